@@ -1,0 +1,26 @@
+/**
+Ordinary least squares over every sample: what `mprof plot --slope` reports. Shown beside the
+quarter rate for comparison with the tools users know; it is not a verdict (it calls warm-ups,
+one-off steps and GC spikes leaks).
+*/
+import type {LineSums} from '../series.js';
+
+/**
+The slope of the least-squares line in bytes per hour, from running sums; `undefined` with fewer
+than two distinct times.
+
+@example leastSquaresRate({n: 3, t0: 0, y0: 0, st: 3, sy: 6, stt: 5, sty: 10}) // 7200
+*/
+export function leastSquaresRate(sums: LineSums): number | undefined {
+	const {n, st, sy, stt, sty} = sums;
+	if (n < 2) {
+		return undefined;
+	}
+
+	const sxx = stt - (st * st / n);
+	if (sxx <= 1e-12) {
+		return undefined;
+	}
+
+	return (sty - (st * sy / n)) / sxx * 3600;
+}

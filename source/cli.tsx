@@ -1,0 +1,112 @@
+#!/usr/bin/env node
+/**
+The entry: the environment, the flags, and a dispatch to a command. Nothing else.
+React and Ink are loaded only by the live view, so `--help` and plain mode stay fast and small.
+*/
+// Before React loads: the development reconciler keeps every performance.measure entry forever.
+process.env.NODE_ENV ??= 'production';
+
+import meow from 'meow';
+import {findUnknownFlag, parseRunOptions, splitCommand, UsageError} from './options.js';
+
+const help = `
+  Usage
+    $ memmon [options] --pid PID         watch a running process (never signalled)
+    $ memmon [options] -- COMMAND [ARG…] run COMMAND (argv, no shell), watch it, exit with its code
+
+  Target
+    --pid PID             the process to attach to
+    --no-children         only the process itself, not its descendants
+
+  Sampling
+    --interval DUR        time between samples, 100ms to 1h               (default 1s)
+    --duration DUR        stop after DUR; a spawned command is then stopped (default: until it exits)
+    --pss-every DUR       read PSS/USS (smaps_rollup, costly) at most this often (default 10s)
+
+  Recording
+    --label NAME          name of the run, used in its folder name (default: the command's name)
+    --report-dir DIR      where run folders go                             (default ./memmon-reports)
+                          each run writes DIR/LABEL-YYYYMMDD-HHMMSS/{run.json,samples.csv,
+                          workload.log,report.txt,report.json}; DIR/latest points at the newest
+
+  Display
+    --plain               no live screen: one line per sample on stderr, the workload's output on
+                          stdout (automatic when stdout is not a terminal or CI=true)
+    --print-every DUR     in plain mode, print a line every DUR          (default: every sample)
+    --kill-grace DUR      time a spawned command gets between SIGTERM and SIGKILL (default 5s)
+
+  Keys (live screen)
+    q quit and write the report · r write the report now · p pause the view · z zoom · ? help
+
+  Units
+    DUR is a number with ms, s, m, h or d (500ms, 5s, 10m, 24h, 1h30m); a bare number is seconds.
+    Sizes are binary: MB and MiB both mean 1,048,576 bytes; output says KiB, MiB, GiB.
+
+  Exit codes
+    the spawned command's exit code when it exits by itself (128+N when killed by signal N);
+    0 when the run ends by --duration, q, or an attached target exiting;
+    130/143/129 when stopped by SIGINT/SIGTERM/SIGHUP; 1 on an internal error; 2 on bad input.
+
+  Examples
+    $ memmon --pid 1234 --interval 5m --duration 24h --label soak
+    $ memmon --duration 10m --report-dir ./reports -- node server.js --port 0
+    $ memmon --plain -- python3 -m pytest tests/test_leaks.py
+`;
+
+const flags = {
+	pid: {type: 'number'},
+	children: {type: 'boolean', default: true},
+	interval: {type: 'string'},
+	duration: {type: 'string'},
+	pssEvery: {type: 'string'},
+	label: {type: 'string'},
+	reportDir: {type: 'string'},
+	plain: {type: 'boolean', default: false},
+	printEvery: {type: 'string'},
+	killGrace: {type: 'string'},
+} as const;
+
+const known = new Set(['pid', 'children', 'interval', 'duration', 'pss-every', 'label', 'report-dir', 'plain', 'print-every', 'kill-grace', 'help', 'version', 'h', 'v']);
+
+function fail(message: string): never {
+	process.stderr.write(`memmon: ${message}\n`);
+	process.exit(2);
+}
+
+async function main(): Promise<void> {
+	const {own, command} = splitCommand(process.argv.slice(2));
+	const unknown = findUnknownFlag(own, known);
+	if (unknown) {
+		fail(`unknown flag ${unknown}: see memmon --help for the flags there are`);
+	}
+
+	const cli = meow(help, {
+		importMeta: import.meta,
+		argv: own,
+		flags,
+		allowUnknownFlags: true,
+		helpIndent: 0,
+	});
+	if (cli.input.length > 0) {
+		fail(`unexpected argument ${JSON.stringify(cli.input[0])}: put the command to run after \`--\`, e.g. memmon -- ${cli.input.join(' ')}`);
+	}
+
+	const options = parseRunOptions(cli.flags, command, {
+		stdoutIsTTY: Boolean(process.stdout.isTTY),
+		ci: /^(1|true|yes)$/i.test(process.env.CI ?? ''),
+	});
+	const {run} = await import('./commands/run.js');
+	const result = await run(options);
+	process.exitCode = result.exitCode;
+}
+
+try {
+	await main();
+} catch (error) {
+	if (error instanceof UsageError) {
+		fail(error.message);
+	}
+
+	process.stderr.write(`memmon: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+	process.exit(1);
+}

@@ -1,0 +1,116 @@
+/**
+Time, injected. The monitor loop, the series store and the analysis never read the system
+clock themselves: they get a `Clock`, so a 24-hour run can be replayed in a test in
+milliseconds and a wall-clock step (NTP) cannot stretch or shrink an interval.
+*/
+
+/** An opaque handle for a scheduled callback. */
+export type TimerHandle = {readonly id: number};
+
+/** A source of monotonic time, wall time and one-shot timers. */
+export type Clock = {
+	/** Monotonic milliseconds; only differences mean anything. */
+	now(): number;
+	/** Wall-clock milliseconds since the epoch, for labelling only. */
+	wallNow(): number;
+	/** Run `callback` once, `ms` from now. */
+	setTimeout(callback: () => void, ms: number): TimerHandle;
+	/** Cancel a callback that has not run yet. */
+	clearTimeout(handle: TimerHandle): void;
+};
+
+/** The real clock: `performance.now()` for intervals, `Date.now()` for labels. */
+export function systemClock(): Clock {
+	const timers = new Map<number, NodeJS.Timeout>();
+	let next = 0;
+	return {
+		now: () => performance.now(),
+		wallNow: () => Date.now(),
+		setTimeout(callback, ms) {
+			const id = ++next;
+			timers.set(id, setTimeout(() => {
+				timers.delete(id);
+				callback();
+			}, Math.max(0, Math.ceil(ms))));
+			return {id};
+		},
+		clearTimeout(handle) {
+			const timer = timers.get(handle.id);
+			if (timer) {
+				clearTimeout(timer);
+				timers.delete(handle.id);
+			}
+		},
+	};
+}
+
+/** A clock that only moves when told to; for tests and replays. */
+export class FakeClock implements Clock {
+	#now: number;
+	#wallOffset: number;
+	#timers: Array<{id: number; due: number; callback: () => void}> = [];
+	#next = 0;
+
+	constructor(start = 0, wallStart = Date.UTC(2026, 0, 1)) {
+		this.#now = start;
+		this.#wallOffset = wallStart - start;
+	}
+
+	now(): number {
+		return this.#now;
+	}
+
+	wallNow(): number {
+		return this.#now + this.#wallOffset;
+	}
+
+	/** Step the wall clock alone, as NTP would. */
+	stepWall(ms: number): void {
+		this.#wallOffset += ms;
+	}
+
+	setTimeout(callback: () => void, ms: number): TimerHandle {
+		const id = ++this.#next;
+		this.#timers.push({id, due: this.#now + Math.max(0, ms), callback});
+		return {id};
+	}
+
+	clearTimeout(handle: TimerHandle): void {
+		this.#timers = this.#timers.filter(timer => timer.id !== handle.id);
+	}
+
+	/** Number of callbacks waiting. */
+	get pending(): number {
+		return this.#timers.length;
+	}
+
+	/**
+	Move time forward by `ms`, running every callback that falls due, in order, and letting
+	promises settle after each one.
+	*/
+	async advance(ms: number): Promise<void> {
+		const target = this.#now + ms;
+		for (;;) {
+			await settle();
+			this.#timers.sort((a, b) => a.due - b.due || a.id - b.id);
+			const first = this.#timers[0];
+			if (!first || first.due > target) {
+				break;
+			}
+
+			this.#timers.shift();
+			this.#now = Math.max(this.#now, first.due);
+			first.callback();
+		}
+
+		this.#now = target;
+		await settle();
+	}
+}
+
+async function settle(): Promise<void> {
+	// A macrotask turn lets every pending microtask (an async sampler, a write) run first.
+	await new Promise<void>(resolve => {
+		setImmediate(resolve);
+	});
+}

@@ -1,0 +1,395 @@
+/**
+`memmon --pid PID` and `memmon -- COMMAND`: one monitoring run from start to final report.
+
+  target ─► sampler ─► Monitor ─► SeriesStore ─► assess ─► snapshot ─► live view | plain lines
+                          └──────► samples.csv                └──────► report.txt / report.json
+
+This is an edge: it owns the process, the signals, the files and the terminal. Everything it
+wires together is tested on its own.
+*/
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {assess, type Assessment} from '../analysis/index.js';
+import {systemClock, type Clock} from '../clock.js';
+import {Monitor, type EndReason} from '../monitor.js';
+import {UsageError, type RunOptions} from '../options.js';
+import {buildReport, writeReports, type RunEnd, type RunFacts} from '../record/report.js';
+import {renderTextReport} from '../record/reports/text.js';
+import {createRunDir, writeAtomic} from '../record/run-dir.js';
+import {SampleLog} from '../record/sample-log.js';
+import {createSampler} from '../sampler/index.js';
+import type {SystemMemory, TreeReading} from '../sampler/types.js';
+import {chartWindow, SeriesStore, type Zoom} from '../series.js';
+import {PlainSink} from '../sinks/plain.js';
+import type {Snapshot} from '../snapshot.js';
+import {attach} from '../target/attach.js';
+import {spawnWorkload, type Workload, type WorkloadExit} from '../target/spawn.js';
+import {sanitizeLine} from '../ui/text.js';
+import {version} from '../version.js';
+
+const TAIL_LINES = 50;
+const CHECKPOINT_MS = 5 * 60_000;
+
+const signalNumbers: Readonly<Record<string, number>> = {SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15};
+
+/** What the process should exit with. */
+export type RunResult = {readonly exitCode: number};
+
+/** The exit code for how a run ended. */
+export function exitCodeFor(end: RunEnd): number {
+	if (end.reason === 'target-exited' && end.exitCode !== undefined) {
+		if (end.exitCode !== null) {
+			return end.exitCode;
+		}
+
+		return 128 + (signalNumbers[end.signal ?? ''] ?? 1);
+	}
+
+	if (end.reason === 'stopped') {
+		if (end.by === 'error') {
+			return 1;
+		}
+
+		const signal = signalNumbers[end.by ?? ''];
+		return signal === undefined ? 0 : 128 + signal;
+	}
+
+	return 0;
+}
+
+function describeEnd(reason: EndReason, exit: WorkloadExit | undefined, spawned: boolean): RunEnd {
+	if (reason.kind === 'target-exited') {
+		if (!spawned) {
+			return {reason: 'target-exited', text: 'target exited'};
+		}
+
+		const how = exit?.signal ? `killed by ${exit.signal}` : `exit code ${exit?.code ?? '?'}`;
+		return {reason: 'target-exited', exitCode: exit?.code ?? null, signal: exit?.signal ?? null, text: `target exited (${how})`};
+	}
+
+	if (reason.kind === 'duration') {
+		return {reason: 'duration', text: spawned ? 'duration reached (workload stopped)' : 'duration reached'};
+	}
+
+	const by = reason.by;
+	const text = by === 'q' ? 'stopped with q' : by === 'error' ? 'stopped by an error in memmon' : `interrupted by ${by}`;
+	return {reason: 'stopped', by, text};
+}
+
+/** Run memmon on a target until it ends; resolves with the exit code. */
+export async function run(options: RunOptions, clock: Clock = systemClock()): Promise<RunResult> {
+	// 1. The target, checked before anything is written.
+	let identity = options.target.kind === 'pid' ? attach(options.target.pid) : undefined;
+
+	// 2. The run folder, checked before sampling starts.
+	const startWall = clock.wallNow();
+	const runDir = createRunDir(options.reportDir, options.label, startWall);
+
+	// 3. The workload, when spawning. Its output goes to workload.log (and, in plain mode, through).
+	const tail: string[] = [];
+	let partialLine = '';
+	let workload: Workload | undefined;
+	let logFd: number | undefined;
+	if (options.target.kind === 'command') {
+		logFd = fs.openSync(path.join(runDir, 'workload.log'), 'a');
+		const fd = logFd;
+		try {
+			workload = await spawnWorkload(options.target.argv, {
+				stdin: options.plain ? 'inherit' : 'ignore',
+				onOutput(chunk, stream) {
+					try {
+						fs.writeSync(fd, chunk);
+					} catch {}
+
+					if (options.plain) {
+						(stream === 'stdout' ? process.stdout : process.stderr).write(chunk);
+					} else {
+						const parts = (partialLine + chunk.toString('utf8')).split(/\r?\n/);
+						partialLine = parts.pop() ?? '';
+						for (const line of parts) {
+							tail.push(sanitizeLine(line));
+						}
+
+						if (tail.length > TAIL_LINES) {
+							tail.splice(0, tail.length - TAIL_LINES);
+						}
+					}
+				},
+			});
+		} catch (error) {
+			fs.closeSync(fd);
+			fs.rmSync(runDir, {recursive: true, force: true});
+			throw error;
+		}
+
+		identity = workload.identity;
+	}
+
+	if (!identity) {
+		throw new UsageError('nothing to watch');
+	}
+
+	const facts: RunFacts = {
+		version: version(),
+		label: options.label,
+		command: options.target.kind === 'command' ? options.target.argv : undefined,
+		pid: identity.pid,
+		children: options.children,
+		host: os.hostname(),
+		startedAtMs: startWall,
+		intervalMs: options.intervalMs,
+		durationMs: options.durationMs,
+		runDir,
+	};
+	writeAtomic(path.join(runDir, 'run.json'), `${JSON.stringify({
+		memmon: facts.version,
+		label: facts.label,
+		command: facts.command ?? null,
+		pid: facts.pid,
+		start_time_ticks: identity.startTime,
+		started_at: new Date(startWall).toISOString(),
+		host: facts.host,
+		platform: `${process.platform}-${process.arch}`,
+		node: process.version,
+		interval_seconds: options.intervalMs / 1000,
+		duration_seconds: options.durationMs === undefined ? null : options.durationMs / 1000,
+		children: options.children,
+		report_dir: path.resolve(options.reportDir),
+	}, null, 2)}\n`);
+
+	// 4. The pipeline.
+	const store = new SeriesStore({baseWidth: options.intervalMs / 1000});
+	const sampler = createSampler({
+		target: identity,
+		children: options.children,
+		pssEveryMs: options.pssEveryMs,
+		now: () => clock.now(),
+		kind: process.env.MEMMON_SAMPLER === 'pidusage' ? 'pidusage' : undefined,
+	});
+	const sampleLog = new SampleLog(path.join(runDir, 'samples.csv'), clock.now());
+	let latest: TreeReading | undefined;
+	let latestPss: {pss?: number | undefined; uss?: number | undefined; at: number} | undefined;
+	let system: SystemMemory | undefined;
+	let elapsedMs = 0;
+	let assessment: Assessment | undefined;
+	let notice: string | undefined;
+	let ended: RunEnd | undefined;
+	let lastCheckpoint = 0;
+	const listeners = new Set<() => void>();
+	const spawned = workload !== undefined;
+	const targetText = options.target.kind === 'command' ? options.target.argv.join(' ') : `PID ${identity.pid}`;
+
+	const currentAssessment = (): Assessment => {
+		assessment ??= assess(store);
+		return assessment;
+	};
+
+	const snapshot = (): Snapshot => ({
+		label: options.label,
+		target: targetText,
+		pid: identity.pid,
+		spawned,
+		children: options.children,
+		intervalMs: options.intervalMs,
+		durationMs: options.durationMs,
+		elapsedMs,
+		samples: store.count,
+		failed: store.failed,
+		now: latest,
+		pss: latestPss ? {pss: latestPss.pss, uss: latestPss.uss, ageMs: elapsedMs - latestPss.at} : undefined,
+		first: store.first?.rss,
+		min: store.min,
+		peak: store.max?.value,
+		hwm: store.hwm,
+		system,
+		assessment: currentAssessment(),
+		logTail: tail,
+		diskError: sampleLog.error,
+		runDir,
+		ended: ended?.text,
+		notice,
+	});
+
+	const report = (end: RunEnd | undefined) => buildReport(facts, store, currentAssessment(), elapsedMs / 1000, end);
+	const writePartial = (): void => {
+		try {
+			writeReports(report(undefined));
+			notice = `report written ${new Date(clock.wallNow()).toISOString().slice(11, 19)}`;
+		} catch (error) {
+			notice = `cannot write report: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
+		}
+	};
+
+	const plain = options.plain ? new PlainSink(text => process.stderr.write(text), options.printEveryMs) : undefined;
+	const publish = (): void => {
+		if (plain) {
+			plain.update(snapshot());
+		}
+
+		for (const listener of listeners) {
+			listener();
+		}
+	};
+
+	let resolveEnd: (reason: EndReason) => void = () => {};
+	const endPromise = new Promise<EndReason>(resolve => {
+		resolveEnd = resolve;
+	});
+
+	const monitor = new Monitor({
+		clock,
+		sampler,
+		intervalMs: options.intervalMs,
+		durationMs: options.durationMs,
+		listener: {
+			onSample(reading, at) {
+				elapsedMs = at;
+				latest = reading;
+				if (reading.pss !== undefined || reading.uss !== undefined) {
+					latestPss = {pss: reading.pss, uss: reading.uss, at};
+				}
+
+				store.add({t: at / 1000, rss: reading.rss, hwm: reading.hwm});
+				assessment = undefined;
+				sampleLog.append({
+					t: at / 1000,
+					wallMs: startWall + at,
+					rss: reading.rss,
+					pss: reading.pss,
+					uss: reading.uss,
+					swap: reading.swap,
+					hwm: reading.hwm,
+					cpu: reading.cpu,
+					processes: reading.processes.length,
+				}, clock.now());
+				void sampler.system().then(value => {
+					system = value;
+				});
+				if (at - lastCheckpoint >= CHECKPOINT_MS) {
+					lastCheckpoint = at;
+					writePartial();
+				}
+
+				publish();
+			},
+			onGap(error, at) {
+				elapsedMs = at;
+				store.addGap();
+				plain?.note(`sample failed at ${(at / 1000).toFixed(1)}s: ${error}`);
+				publish();
+			},
+			onEnd(reason) {
+				resolveEnd(reason);
+			},
+		},
+	});
+
+	// 5. Ways to stop.
+	const stopBy = (by: string) => () => {
+		monitor.stop({kind: 'stopped', by});
+	};
+
+	const signalHandlers: Array<[NodeJS.Signals, () => void]> = [
+		['SIGINT', stopBy('SIGINT')],
+		['SIGTERM', stopBy('SIGTERM')],
+		['SIGHUP', stopBy('SIGHUP')],
+	];
+	for (const [signal, handler] of signalHandlers) {
+		process.on(signal, handler);
+	}
+
+	void workload?.exited.then(() => {
+		monitor.stop({kind: 'target-exited'});
+	});
+
+	// 6. The live view, loaded only when used (plain mode never loads React).
+	let unmount: (() => void) | undefined;
+	let waitUntilExit: Promise<unknown> | undefined;
+	if (!options.plain) {
+		const [{render}, React, {App}] = await Promise.all([import('ink'), import('react'), import('../ui/app.js')]);
+		const source = {
+			subscribe(listener: () => void) {
+				listeners.add(listener);
+				return () => listeners.delete(listener);
+			},
+			snapshot,
+			chart: (columns: number, zoom: Zoom) => chartWindow(store, columns, zoom),
+			quit: stopBy('q'),
+			interrupt: stopBy('SIGINT'),
+			writeReport() {
+				writePartial();
+				publish();
+			},
+		};
+		const instance = render(React.createElement(App, {source, interactive: Boolean(process.stdin.isTTY)}), {
+			exitOnCtrlC: false,
+			patchConsole: false,
+		});
+		unmount = () => {
+			instance.unmount();
+		};
+
+		waitUntilExit = instance.waitUntilExit();
+	} else {
+		process.stderr.write(`memmon: watching ${targetText} (PID ${identity.pid}) every ${options.intervalMs / 1000}s; reports in ${runDir}\n`);
+	}
+
+	monitor.start();
+	const reason = await endPromise;
+
+	// 7. The end, on every path: stop the workload, close the log, write the reports, restore the terminal.
+	let exit: WorkloadExit | undefined;
+	if (workload) {
+		exit = workload.hasExited() ? await workload.exited : undefined;
+		if (!exit) {
+			notice = 'stopping the workload…';
+			publish();
+			exit = await workload.stop(options.killGraceMs);
+		}
+	}
+
+	// When memmon stopped the workload, the exit code is memmon's, not the killed workload's.
+	ended = describeEnd(reason, exit, spawned);
+
+	sampler.close();
+	sampleLog.close(clock.now());
+	if (logFd !== undefined) {
+		if (partialLine) {
+			tail.push(sanitizeLine(partialLine));
+		}
+
+		fs.closeSync(logFd);
+	}
+
+	const finalReport = report(ended);
+	let writeError: string | undefined;
+	try {
+		writeReports(finalReport);
+	} catch (error) {
+		writeError = (error as NodeJS.ErrnoException).code ?? String(error);
+	}
+
+	publish();
+	for (const [signal, handler] of signalHandlers) {
+		process.off(signal, handler);
+	}
+
+	if (unmount) {
+		unmount();
+		await waitUntilExit;
+	}
+
+	const text = renderTextReport(finalReport);
+	if (plain) {
+		plain.summary(text, runDir);
+	} else {
+		process.stdout.write(`${text}\nReports: ${runDir}\n`);
+	}
+
+	if (writeError) {
+		process.stderr.write(`memmon: could not write the final report (${writeError}); samples.csv holds the data: memmon analyze ${path.join(runDir, 'samples.csv')}\n`);
+	}
+
+	return {exitCode: writeError ? 1 : exitCodeFor(ended)};
+}

@@ -1,0 +1,145 @@
+/**
+The monitor loop: sample k is due at start + k·interval on the injected monotonic clock. A late
+tick does not pile up: the next one is the first due time still in the future, so a stall skips
+samples instead of firing a burst. One self-scheduling timeout, never `setInterval`.
+*/
+import type {Clock, TimerHandle} from './clock.js';
+import type {Reading, Sampler, TreeReading} from './sampler/types.js';
+
+/** Why a run ended. */
+export type EndReason =
+	| {readonly kind: 'target-exited'}
+	| {readonly kind: 'duration'}
+	| {readonly kind: 'stopped'; readonly by: string};
+
+/** What the loop tells its listener. */
+export type MonitorListener = {
+	/** A good sample at `elapsedMs` after the start. */
+	onSample(reading: TreeReading, elapsedMs: number, index: number): void;
+	/** A read that failed: a gap in the series. */
+	onGap(error: string, elapsedMs: number): void;
+	/** The loop has stopped; called once. */
+	onEnd(reason: EndReason): void;
+};
+
+/** Options of the loop. */
+export type MonitorOptions = {
+	readonly clock: Clock;
+	readonly sampler: Sampler;
+	readonly intervalMs: number;
+	readonly durationMs?: number | undefined;
+	readonly listener: MonitorListener;
+};
+
+/** The sampling loop of one run. */
+export class Monitor {
+	readonly #options: MonitorOptions;
+	#start = 0;
+	#timer: TimerHandle | undefined;
+	#ended = false;
+	#busy = false;
+	#ticks = 0;
+
+	constructor(options: MonitorOptions) {
+		this.#options = options;
+	}
+
+	/** Monotonic time the run started at. */
+	get startedAt(): number {
+		return this.#start;
+	}
+
+	/** Milliseconds since the start. */
+	elapsed(): number {
+		return this.#options.clock.now() - this.#start;
+	}
+
+	get ended(): boolean {
+		return this.#ended;
+	}
+
+	/** Take the first sample now and schedule the rest. */
+	start(): void {
+		this.#start = this.#options.clock.now();
+		void this.#tick();
+	}
+
+	/** Stop sampling; `onEnd` gets the reason. Safe to call more than once. */
+	stop(reason: EndReason): void {
+		if (this.#ended) {
+			return;
+		}
+
+		this.#ended = true;
+		if (this.#timer) {
+			this.#options.clock.clearTimeout(this.#timer);
+			this.#timer = undefined;
+		}
+
+		this.#options.listener.onEnd(reason);
+	}
+
+	async #tick(): Promise<void> {
+		this.#timer = undefined;
+		if (this.#ended || this.#busy) {
+			return;
+		}
+
+		const {clock, sampler, intervalMs, durationMs, listener} = this.#options;
+		this.#busy = true;
+		const elapsed = clock.now() - this.#start;
+		let reading: Reading;
+		try {
+			reading = await sampler.sample();
+		} catch (error) {
+			reading = {kind: 'failed', error: error instanceof Error ? error.message : String(error)};
+		} finally {
+			this.#busy = false;
+		}
+
+		if (this.#ended) {
+			return;
+		}
+
+		const now = clock.now() - this.#start;
+		if (reading.kind === 'gone') {
+			this.stop({kind: 'target-exited'});
+			return;
+		}
+
+		// Stamped with the time the read began, on the monotonic clock.
+		if (reading.kind === 'ok') {
+			listener.onSample(reading, elapsed, this.#ticks);
+		} else {
+			listener.onGap(reading.error, elapsed);
+		}
+
+		if (this.#ended) {
+			return;
+		}
+
+		if (durationMs !== undefined && elapsed >= durationMs) {
+			this.stop({kind: 'duration'});
+			return;
+		}
+
+		// Next due tick strictly in the future; skipped ticks are not made up.
+		let next = Math.floor(now / intervalMs) + 1;
+		if (next <= this.#ticks) {
+			next = this.#ticks + 1;
+		}
+
+		if (durationMs !== undefined && next * intervalMs > durationMs) {
+			next = Math.ceil(durationMs / intervalMs);
+			if (next <= this.#ticks) {
+				this.stop({kind: 'duration'});
+				return;
+			}
+		}
+
+		this.#ticks = next;
+		this.#timer = clock.setTimeout(() => {
+			void this.#tick();
+		}, (next * intervalMs) - (clock.now() - this.#start));
+	}
+}

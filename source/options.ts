@@ -1,0 +1,186 @@
+/**
+Flags → validated options, or a usage error. Pure: no file system, no process table.
+*/
+import path from 'node:path';
+import {parseDuration} from './units.js';
+
+/** A problem with what the user typed: printed as one line, exit code 2. */
+export class UsageError extends Error {
+	override readonly name = 'UsageError';
+}
+
+/** What to watch. */
+export type TargetSpec =
+	| {readonly kind: 'pid'; readonly pid: number}
+	| {readonly kind: 'command'; readonly argv: readonly string[]};
+
+/** Everything a run needs to know, validated. */
+export type RunOptions = {
+	readonly target: TargetSpec;
+	/** Include the target's descendants. */
+	readonly children: boolean;
+	readonly intervalMs: number;
+	/** Stop after this long; `undefined` runs until the target exits or the user stops. */
+	readonly durationMs: number | undefined;
+	readonly label: string;
+	readonly reportDir: string;
+	/** No live screen: plain lines on stderr. */
+	readonly plain: boolean;
+	/** In plain mode, one line per this many milliseconds. */
+	readonly printEveryMs: number;
+	/** Read PSS/USS at most this often. */
+	readonly pssEveryMs: number;
+	/** How long a spawned workload gets between SIGTERM and SIGKILL. */
+	readonly killGraceMs: number;
+};
+
+/** The raw flag values, as meow hands them over. */
+export type RawRunFlags = {
+	readonly pid?: number | undefined;
+	readonly children?: boolean | undefined;
+	readonly interval?: string | undefined;
+	readonly duration?: string | undefined;
+	readonly label?: string | undefined;
+	readonly reportDir?: string | undefined;
+	readonly plain?: boolean | undefined;
+	readonly printEvery?: string | undefined;
+	readonly pssEvery?: string | undefined;
+	readonly killGrace?: string | undefined;
+};
+
+/** What memmon knows about where it runs. */
+export type Environment = {
+	readonly stdoutIsTTY: boolean;
+	readonly ci: boolean;
+};
+
+const MIN_INTERVAL_MS = 100;
+const MAX_INTERVAL_MS = 3_600_000;
+
+function durationFlag(name: string, value: string, example: string): number {
+	const ms = parseDuration(value);
+	if (ms === undefined) {
+		throw new UsageError(`--${name} ${value} is not a duration: use a number with a unit, e.g. --${name} ${example}`);
+	}
+
+	if (ms <= 0) {
+		throw new UsageError(`--${name} ${value} must be positive: use e.g. --${name} ${example}`);
+	}
+
+	return ms;
+}
+
+const interpreters = new Set(['node', 'nodejs', 'python', 'python3', 'python2', 'bun', 'deno', 'ruby', 'perl', 'php', 'java', 'sh', 'bash', 'npx', 'uv', 'pypy3']);
+
+/** A short run name from the command (`node server.js` → `server`) or the PID. */
+export function defaultLabel(target: TargetSpec): string {
+	if (target.kind === 'pid') {
+		return `pid-${target.pid}`;
+	}
+
+	const [file = 'run', ...args] = target.argv;
+	let name = path.basename(file);
+	if (interpreters.has(name)) {
+		const script = args.find(arg => !arg.startsWith('-'));
+		if (script) {
+			name = path.basename(script).replace(/\.[a-z]+$/i, '');
+		}
+	}
+
+	return sanitizeLabel(name) || 'run';
+}
+
+/** Keep a label safe to use in a folder name. */
+export function sanitizeLabel(label: string): string {
+	return label.replaceAll(/[^\w.-]+/g, '-').replaceAll(/^-+|-+$/g, '').slice(0, 60);
+}
+
+/** Validate the flags of a monitoring run. */
+export function parseRunOptions(flags: RawRunFlags, command: readonly string[], environment: Environment): RunOptions {
+	const hasPid = flags.pid !== undefined;
+	const hasCommand = command.length > 0;
+	if (hasPid && hasCommand) {
+		throw new UsageError('give either --pid or a command after `--`, not both');
+	}
+
+	if (!hasPid && !hasCommand) {
+		throw new UsageError('nothing to watch: give --pid PID, or a command after `--` (e.g. `memmon -- node server.js`); see memmon --help');
+	}
+
+	let target: TargetSpec;
+	if (hasPid) {
+		const pid = flags.pid!;
+		if (!Number.isInteger(pid) || pid <= 0) {
+			throw new UsageError(`--pid ${String(pid)} is not a process ID: use a positive whole number, e.g. --pid 1234`);
+		}
+
+		target = {kind: 'pid', pid};
+	} else {
+		target = {kind: 'command', argv: command};
+	}
+
+	const intervalMs = durationFlag('interval', flags.interval ?? '1s', '5s');
+	if (intervalMs < MIN_INTERVAL_MS || intervalMs > MAX_INTERVAL_MS) {
+		throw new UsageError(`--interval ${flags.interval ?? ''} is out of range: use 100ms to 1h`);
+	}
+
+	const durationMs = flags.duration === undefined ? undefined : durationFlag('duration', flags.duration, '10m');
+	const printEveryMs = flags.printEvery === undefined ? intervalMs : durationFlag('print-every', flags.printEvery, '1m');
+	const pssEveryMs = flags.pssEvery === undefined ? Math.max(intervalMs, 10_000) : durationFlag('pss-every', flags.pssEvery, '30s');
+	const killGraceMs = flags.killGrace === undefined ? 5000 : durationFlag('kill-grace', flags.killGrace, '10s');
+
+	let label = defaultLabel(target);
+	if (flags.label !== undefined) {
+		label = sanitizeLabel(flags.label);
+		if (!label) {
+			throw new UsageError(`--label ${JSON.stringify(flags.label)} has no usable characters: use letters, digits, '.', '_' or '-'`);
+		}
+	}
+
+	const reportDir = flags.reportDir ?? 'memmon-reports';
+	if (reportDir.trim() === '') {
+		throw new UsageError('--report-dir is empty: give a folder, e.g. --report-dir ./reports');
+	}
+
+	return {
+		target,
+		children: flags.children ?? true,
+		intervalMs,
+		durationMs,
+		label,
+		reportDir,
+		plain: Boolean(flags.plain) || !environment.stdoutIsTTY || environment.ci,
+		printEveryMs,
+		pssEveryMs,
+		killGraceMs,
+	};
+}
+
+/**
+The first flag in `argv` that is not one of `known` (kebab-case names without dashes; booleans
+also accept `no-NAME`), or `undefined`.
+*/
+export function findUnknownFlag(argv: readonly string[], known: ReadonlySet<string>): string | undefined {
+	for (const arg of argv) {
+		if (arg === '--') {
+			return undefined;
+		}
+
+		if (!arg.startsWith('-') || arg === '-' || /^-\d/.test(arg)) {
+			continue;
+		}
+
+		const name = arg.replace(/^--?/, '').split('=')[0]!;
+		if (!known.has(name) && !(name.startsWith('no-') && known.has(name.slice(3)))) {
+			return arg.split('=')[0];
+		}
+	}
+
+	return undefined;
+}
+
+/** Split argv at the first `--`: memmon's own arguments, then the command. */
+export function splitCommand(argv: readonly string[]): {own: string[]; command: string[]} {
+	const at = argv.indexOf('--');
+	return at === -1 ? {own: [...argv], command: []} : {own: argv.slice(0, at), command: argv.slice(at + 1)};
+}

@@ -1,0 +1,95 @@
+/**
+The report of a run, as data: built from the store and the assessment, rendered by the writers
+in reports/. Bytes and seconds throughout.
+*/
+import fs from 'node:fs';
+import path from 'node:path';
+import type {Assessment, Verdict} from '../analysis/index.js';
+import type {SeriesStore} from '../series.js';
+import {writeAtomic} from './run-dir.js';
+import {renderJsonReport} from './reports/json.js';
+import {renderTextReport} from './reports/text.js';
+
+/** How a run ended, for people and machines. */
+export type RunEnd = {
+	/** `target-exited`, `duration`, or `stopped` (by a key, a signal or an error). */
+	readonly reason: 'target-exited' | 'duration' | 'stopped';
+	/** What stopped it: `q`, `SIGINT`, `SIGTERM`, `SIGHUP`, `error`. */
+	readonly by?: string | undefined;
+	/** The spawned command's exit code or signal, when memmon spawned it. */
+	readonly exitCode?: number | null | undefined;
+	readonly signal?: string | null | undefined;
+	/** One line for the report. */
+	readonly text: string;
+};
+
+/** Facts about the run that do not come from the samples. */
+export type RunFacts = {
+	readonly version: string;
+	readonly label: string;
+	readonly command?: readonly string[] | undefined;
+	readonly pid: number;
+	readonly children: boolean;
+	readonly host: string;
+	readonly startedAtMs: number;
+	readonly intervalMs: number;
+	readonly durationMs?: number | undefined;
+	readonly runDir: string;
+};
+
+/** The report of one run. */
+export type RunReport = {
+	readonly facts: RunFacts;
+	readonly partial: boolean;
+	readonly end: RunEnd | undefined;
+	readonly elapsedSeconds: number;
+	readonly samples: number;
+	readonly failedSamples: number;
+	readonly memory: {
+		readonly initial: number | undefined;
+		readonly final: number | undefined;
+		readonly min: number | undefined;
+		readonly peakSampled: number | undefined;
+		readonly peakSampledAtSeconds: number | undefined;
+		/** VmHWM of the target process: catches spikes between samples. */
+		readonly peakHwm: number | undefined;
+		readonly growth: number | undefined;
+	};
+	readonly assessment: Assessment;
+};
+
+/** Assemble the report from the store. */
+export function buildReport(facts: RunFacts, store: SeriesStore, assessment: Assessment, elapsedSeconds: number, end: RunEnd | undefined): RunReport {
+	const max = store.max;
+	return {
+		facts,
+		partial: end === undefined,
+		end,
+		elapsedSeconds,
+		samples: store.count,
+		failedSamples: store.failed,
+		memory: {
+			initial: store.first?.rss,
+			final: store.last?.rss,
+			min: store.min,
+			peakSampled: max?.value,
+			peakSampledAtSeconds: max?.t,
+			peakHwm: store.hwm,
+			growth: store.first && store.last ? store.last.rss - store.first.rss : undefined,
+		},
+		assessment,
+	};
+}
+
+/** The verdict word of a report. */
+export function verdictOf(report: RunReport): Verdict {
+	return report.assessment.growth.verdict;
+}
+
+/** Write report.txt and report.json into the run folder, each atomically. */
+export function writeReports(report: RunReport): void {
+	const dir = report.facts.runDir;
+	fs.mkdirSync(dir, {recursive: true});
+	writeAtomic(path.join(dir, 'report.txt'), renderTextReport(report));
+	writeAtomic(path.join(dir, 'report.json'), renderJsonReport(report));
+}

@@ -1,0 +1,52 @@
+/** report.json: the report for machines. Bytes, seconds, bytes per hour. */
+import type {RunReport} from '../report.js';
+
+/** Render the report as pretty JSON with a trailing newline. */
+export function renderJsonReport(report: RunReport): string {
+	const {facts, memory, assessment} = report;
+	const q = assessment.quarters;
+	const growth = assessment.growth;
+	return `${JSON.stringify({
+		memmon: facts.version,
+		label: facts.label,
+		command: facts.command ?? null,
+		pid: facts.pid,
+		children: facts.children,
+		host: facts.host,
+		started_at: new Date(facts.startedAtMs).toISOString(),
+		interval_seconds: facts.intervalMs / 1000,
+		duration_limit_seconds: facts.durationMs === undefined ? null : facts.durationMs / 1000,
+		partial: report.partial,
+		status: report.partial ? 'running' : (report.end?.reason === 'stopped' && report.end.by !== 'q' ? 'interrupted' : 'finished'),
+		end: report.end ?? null,
+		elapsed_seconds: report.elapsedSeconds,
+		samples: report.samples,
+		failed_samples: report.failedSamples,
+		memory: {
+			initial_bytes: memory.initial ?? null,
+			final_bytes: memory.final ?? null,
+			min_bytes: memory.min ?? null,
+			peak_sampled_bytes: memory.peakSampled ?? null,
+			peak_sampled_at_seconds: memory.peakSampledAtSeconds ?? null,
+			peak_hwm_bytes: memory.peakHwm ?? null,
+			growth_bytes: memory.growth ?? null,
+		},
+		quarters: q === undefined ? null : {
+			averages_bytes: q.averages,
+			centres_seconds: q.centres,
+			milestones_bytes: q.milestones,
+			growth_bytes: q.growth,
+			rate_bytes_per_hour: q.ratePerHour,
+		},
+		least_squares_bytes_per_hour: assessment.leastSquares ?? null,
+		growth: {
+			method: growth.method,
+			rate_bytes_per_hour: growth.rate ?? null,
+			rate_low_bytes_per_hour: growth.low ?? null,
+			rate_high_bytes_per_hour: growth.high ?? null,
+			verdict: growth.verdict,
+			note: growth.note ?? null,
+			bands_bytes_per_hour: assessment.bands,
+		},
+	}, null, 2)}\n`;
+}

@@ -1,0 +1,74 @@
+/**
+report.txt, in the style of the seed's hand-made reports: Initial / After 25% / 50% / 75% /
+100% with Δ, the quarter averages, the rates, the peak, and how the run ended.
+*/
+import {formatBytes, formatDelta, formatDuration, formatRate} from '../../units.js';
+import type {RunReport} from '../report.js';
+
+function row(label: string, value: string, extra = ''): string {
+	return `  ${label.padEnd(22)}${value.padStart(12)}${extra ? `   ${extra}` : ''}`;
+}
+
+/** Render the plain-text report. */
+export function renderTextReport(report: RunReport): string {
+	const {facts, memory, assessment} = report;
+	const q = assessment.quarters;
+	const lines: string[] = [];
+	const title = `memmon report: ${facts.label}${report.partial ? '  (PARTIAL: run in progress)' : ''}`;
+	lines.push(title, '='.repeat(title.length), '');
+	lines.push(
+		row('Target', facts.command ? facts.command.join(' ') : `PID ${facts.pid}`, ''),
+		row('PID', String(facts.pid), facts.children ? 'with descendants' : 'process only'),
+		row('Started', new Date(facts.startedAtMs).toISOString().replace('T', ' ').slice(0, 19) + ' UTC'),
+		row('Duration', formatDuration(report.elapsedSeconds * 1000)),
+		row('Interval', formatDuration(facts.intervalMs)),
+		row('Samples', String(report.samples), report.failedSamples > 0 ? `${report.failedSamples} failed reads (gaps)` : ''),
+		row('Ended', report.end?.text ?? 'still running'),
+		row('Host', facts.host),
+		'',
+		'Memory (RSS)',
+	);
+	if (q) {
+		const base = q.milestones[0];
+		const names = ['Initial', 'After 25%', 'After 50%', 'After 75%', 'After 100%'];
+		for (const [i, value] of q.milestones.entries()) {
+			lines.push(row(names[i]!, formatBytes(value), i === 0 ? '' : `Δ ${formatDelta(value - base)}`));
+		}
+	} else {
+		lines.push(row('Initial', formatBytes(memory.initial)), row('Final', formatBytes(memory.final), memory.growth === undefined ? '' : `Δ ${formatDelta(memory.growth)}`));
+	}
+
+	lines.push(
+		row('Minimum', formatBytes(memory.min)),
+		row('Peak (sampled)', formatBytes(memory.peakSampled), memory.peakSampledAtSeconds === undefined ? '' : `at ${formatDuration(memory.peakSampledAtSeconds * 1000)}`),
+		row('Peak (VmHWM)', formatBytes(memory.peakHwm), memory.peakHwm === undefined ? 'not available here' : 'kernel high-water mark'),
+		'',
+	);
+	if (q) {
+		lines.push('Quarter averages');
+		for (const [i, value] of q.averages.entries()) {
+			lines.push(row(`Q${i + 1}`, formatBytes(value), i === 0 ? '' : `Δ ${formatDelta(value - q.averages[0])}`));
+		}
+
+		lines.push(
+			row('Growth Q1 → Q4', formatDelta(q.growth), `over ${formatDuration((q.centres[3] - q.centres[0]) * 1000)} between quarter centres`),
+			row('Rate (quarters)', formatRate(q.ratePerHour)),
+		);
+	} else {
+		lines.push('Quarter averages: not enough samples (need at least 4)');
+	}
+
+	lines.push(row('Rate (least squares)', formatRate(assessment.leastSquares)), '');
+	const growth = assessment.growth;
+	lines.push(
+		'Growth verdict',
+		row('Verdict', growth.verdict.toUpperCase()),
+		row('Rate', formatRate(growth.rate), growth.low === undefined || growth.high === undefined ? growth.method : `95% bounds ${formatRate(growth.low)} … ${formatRate(growth.high)} (${growth.method})`),
+		row('Bands (MiB/h)', `${(assessment.bands[0] / 1048576).toFixed(1)} · ${(assessment.bands[1] / 1048576).toFixed(1)}`, 'acceptable below · warning · failure above'),
+	);
+	if (growth.note) {
+		lines.push(row('Note', '', growth.note));
+	}
+
+	return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,155 @@
+/**
+samples.csv: one line appended per sample, straight to the kernel (no buffering in memmon), and
+fsynced at least every minute and at the end. A kill -9 of memmon loses at most the sample in
+flight, and `memmon analyze` rebuilds every report from this file alone.
+
+When a write fails (a full disk, a folder gone) the lines wait in a bounded buffer and go out
+with the next write that succeeds; sampling never stops for the disk.
+*/
+import fs from 'node:fs';
+
+/** The header line; `t_seconds` and `rss_bytes` are what `memmon analyze` needs. */
+export const SAMPLE_HEADER = 't_seconds,time,rss_bytes,pss_bytes,uss_bytes,swap_bytes,hwm_bytes,cpu_percent,processes,mark';
+
+/** One row of samples.csv; absent fields stay empty, never 0. */
+export type SampleRow = {
+	readonly t: number;
+	readonly wallMs: number;
+	readonly rss: number;
+	readonly pss?: number | undefined;
+	readonly uss?: number | undefined;
+	readonly swap?: number | undefined;
+	readonly hwm?: number | undefined;
+	readonly cpu?: number | undefined;
+	readonly processes: number;
+	readonly mark?: string | undefined;
+};
+
+function cell(value: number | undefined, digits = 0): string {
+	return value === undefined || !Number.isFinite(value) ? '' : value.toFixed(digits);
+}
+
+function quote(text: string): string {
+	return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""').replaceAll(/[\r\n]+/g, ' ')}"` : text;
+}
+
+/** Format one CSV line (with its newline). */
+export function formatRow(row: SampleRow): string {
+	return `${row.t.toFixed(3)},${new Date(row.wallMs).toISOString()},${cell(row.rss)},${cell(row.pss)},${cell(row.uss)},${cell(row.swap)},${cell(row.hwm)},${cell(row.cpu, 1)},${row.processes},${row.mark === undefined ? '' : quote(row.mark)}\n`;
+}
+
+/** The append-only sample log of one run. */
+export class SampleLog {
+	readonly file: string;
+	readonly maxPending: number;
+	#fd: number | undefined;
+	#pending: string[] = [];
+	#dropped = 0;
+	#lastSync: number;
+	#error: string | undefined;
+	#written = 0;
+
+	constructor(file: string, nowMs: number, maxPending = 100_000) {
+		this.file = file;
+		this.maxPending = maxPending;
+		this.#lastSync = nowMs;
+		const isNew = !fs.existsSync(file) || fs.statSync(file).size === 0;
+		this.#fd = fs.openSync(file, 'a');
+		if (isNew) {
+			fs.writeSync(this.#fd, `${SAMPLE_HEADER}\n`);
+		}
+	}
+
+	/** The last write error, while writes are failing. */
+	get error(): string | undefined {
+		return this.#error;
+	}
+
+	/** Lines waiting for the disk. */
+	get pending(): number {
+		return this.#pending.length;
+	}
+
+	/** Lines lost because the buffer was full. */
+	get dropped(): number {
+		return this.#dropped;
+	}
+
+	/** Rows written so far. */
+	get written(): number {
+		return this.#written;
+	}
+
+	/** Append a row; fsync when a minute has passed since the last one. */
+	append(row: SampleRow, nowMs: number): void {
+		this.#pending.push(formatRow(row));
+		if (this.#pending.length > this.maxPending) {
+			this.#pending.shift();
+			this.#dropped++;
+		}
+
+		this.flush();
+		if (nowMs - this.#lastSync >= 60_000) {
+			this.sync(nowMs);
+		}
+	}
+
+	/** Try to write what is waiting. */
+	flush(): void {
+		if (this.#pending.length === 0) {
+			return;
+		}
+
+		const buffer = Buffer.from(this.#pending.join(''));
+		let offset = 0;
+		try {
+			this.#fd ??= fs.openSync(this.file, 'a');
+			while (offset < buffer.length) {
+				offset += fs.writeSync(this.#fd, buffer, offset);
+			}
+
+			this.#written += this.#pending.length;
+			this.#pending = [];
+			this.#error = undefined;
+		} catch (error) {
+			// Keep exactly what did not reach the file: a line cut by a full disk is finished later.
+			if (offset > 0) {
+				this.#pending = [buffer.subarray(offset).toString()];
+			}
+
+			this.#error = (error as NodeJS.ErrnoException).code ?? String(error);
+			this.#closeQuietly();
+		}
+	}
+
+	/** Push what was written to the disk. */
+	sync(nowMs: number): void {
+		this.#lastSync = nowMs;
+		if (this.#fd === undefined) {
+			return;
+		}
+
+		try {
+			fs.fsyncSync(this.#fd);
+		} catch (error) {
+			this.#error = (error as NodeJS.ErrnoException).code ?? String(error);
+		}
+	}
+
+	/** Flush, fsync and close. */
+	close(nowMs: number): void {
+		this.flush();
+		this.sync(nowMs);
+		this.#closeQuietly();
+	}
+
+	#closeQuietly(): void {
+		if (this.#fd !== undefined) {
+			try {
+				fs.closeSync(this.#fd);
+			} catch {}
+
+			this.#fd = undefined;
+		}
+	}
+}

@@ -1,0 +1,28 @@
+/** Choose the sampler for this platform. */
+import {hasProcfs} from './procfs.js';
+import {PidusageSampler} from './pidusage.js';
+import {ProcfsSampler, type Identity} from './tree.js';
+import type {Sampler} from './types.js';
+
+/** What a sampler needs to know. */
+export type SamplerOptions = {
+	readonly target: Identity;
+	readonly children: boolean;
+	readonly pssEveryMs: number;
+	readonly now: () => number;
+	/** Force a sampler; by default procfs where it exists. */
+	readonly kind?: 'procfs' | 'pidusage' | undefined;
+};
+
+/** The procfs sampler on Linux, pidusage elsewhere. */
+export function createSampler(options: SamplerOptions): Sampler {
+	const kind = options.kind ?? (hasProcfs() ? 'procfs' : 'pidusage');
+	if (kind === 'procfs') {
+		return new ProcfsSampler(options);
+	}
+
+	return new PidusageSampler({pid: options.target.pid, children: options.children});
+}
+
+export type {Reading, Sampler, SystemMemory, TreeReading, ProcessMemory} from './types.js';
+export type {Identity} from './tree.js';

@@ -1,0 +1,240 @@
+/**
+Reading /proc/PID/{status,statm,stat,smaps_rollup} through file descriptors kept open and
+re-read at offset 0: no path lookup per sample, and a descriptor stays tied to the process it
+was opened for, so once that process is gone every read fails with ESRCH — even if its PID has
+been handed to a new process since. That is what keeps a stranger out of the record.
+*/
+import fs from 'node:fs';
+
+/** The fields of /proc/PID/status that memmon uses, in bytes. */
+export type StatusFields = {
+	readonly name: string;
+	readonly rss?: number | undefined;
+	readonly hwm?: number | undefined;
+	readonly swap?: number | undefined;
+	readonly anon?: number | undefined;
+	readonly file?: number | undefined;
+	readonly shmem?: number | undefined;
+	readonly state?: string | undefined;
+};
+
+/** The fields of /proc/PID/stat that memmon uses. */
+export type StatFields = {
+	readonly pid: number;
+	readonly comm: string;
+	readonly state: string;
+	readonly ppid: number;
+	/** utime + stime, in clock ticks. */
+	readonly cpuTicks: number;
+	/** Start time after boot, in clock ticks: with the PID, the process's identity. */
+	readonly startTime: number;
+};
+
+/** Clock ticks per second of /proc/PID/stat; USER_HZ is 100 on every Linux ABI. */
+export const CLOCK_TICKS = 100;
+
+const kB = 1024;
+
+function kbField(text: string, key: string): number | undefined {
+	const at = text.indexOf(key);
+	if (at === -1) {
+		return undefined;
+	}
+
+	let i = at + key.length;
+	while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) {
+		i++;
+	}
+
+	let value = 0;
+	let digits = 0;
+	for (let c = text.charCodeAt(i); c >= 48 && c <= 57; c = text.charCodeAt(++i)) {
+		value = (value * 10) + (c - 48);
+		digits++;
+	}
+
+	return digits === 0 ? undefined : value * kB;
+}
+
+/** Parse the text of /proc/PID/status. */
+export function parseStatus(text: string): StatusFields {
+	const nameAt = text.indexOf('Name:');
+	const nameEnd = text.indexOf('\n', nameAt);
+	const stateAt = text.indexOf('State:');
+	return {
+		name: nameAt === -1 ? '' : text.slice(nameAt + 5, nameEnd === -1 ? undefined : nameEnd).trim(),
+		state: stateAt === -1 ? undefined : text.slice(stateAt + 6).trimStart().charAt(0),
+		rss: kbField(text, 'VmRSS:'),
+		hwm: kbField(text, 'VmHWM:'),
+		swap: kbField(text, 'VmSwap:'),
+		anon: kbField(text, 'RssAnon:'),
+		file: kbField(text, 'RssFile:'),
+		shmem: kbField(text, 'RssShmem:'),
+	};
+}
+
+/** Parse /proc/PID/statm: the resident set in bytes (second field, in pages). */
+export function parseStatm(text: string, pageSize: number): number | undefined {
+	const first = text.indexOf(' ');
+	if (first === -1) {
+		return undefined;
+	}
+
+	const second = text.indexOf(' ', first + 1);
+	const pages = Number(text.slice(first + 1, second === -1 ? undefined : second));
+	return Number.isFinite(pages) ? pages * pageSize : undefined;
+}
+
+/**
+Parse /proc/PID/stat. The command name is in parentheses and may itself contain spaces and
+parentheses, so fields are counted from the last `)`.
+*/
+export function parseStat(text: string): StatFields | undefined {
+	const open = text.indexOf('(');
+	const close = text.lastIndexOf(')');
+	if (open === -1 || close === -1) {
+		return undefined;
+	}
+
+	// After ") ": field 3 (state) is index 0.
+	const rest = text.slice(close + 2).split(' ');
+	const field = (n: number): number => Number(rest[n - 3]);
+	const pid = Number(text.slice(0, open).trim());
+	const startTime = field(22);
+	if (!Number.isFinite(pid) || !Number.isFinite(startTime)) {
+		return undefined;
+	}
+
+	return {
+		pid,
+		comm: text.slice(open + 1, close),
+		state: rest[0] ?? '?',
+		ppid: field(4),
+		cpuTicks: field(14) + field(15),
+		startTime,
+	};
+}
+
+/** PSS and USS (private clean + private dirty) from /proc/PID/smaps_rollup, in bytes. */
+export function parseSmapsRollup(text: string): {pss?: number | undefined; uss?: number | undefined; swap?: number | undefined} {
+	const clean = kbField(text, 'Private_Clean:');
+	const dirty = kbField(text, 'Private_Dirty:');
+	return {
+		pss: kbField(text, '\nPss:'),
+		uss: clean === undefined || dirty === undefined ? undefined : clean + dirty,
+		swap: kbField(text, '\nSwap:'),
+	};
+}
+
+/** Parse /proc/meminfo into the system panel's figures. */
+export function parseMeminfo(text: string): {total: number; available: number; used: number; free: number; buffersCache: number; swapTotal: number; swapUsed: number} | undefined {
+	const total = kbField(text, 'MemTotal:');
+	const free = kbField(text, 'MemFree:');
+	if (total === undefined || free === undefined) {
+		return undefined;
+	}
+
+	const buffers = kbField(text, 'Buffers:') ?? 0;
+	const cached = kbField(text, '\nCached:') ?? 0;
+	const reclaimable = kbField(text, 'SReclaimable:') ?? 0;
+	const available = kbField(text, 'MemAvailable:') ?? free + buffers + cached;
+	const swapTotal = kbField(text, 'SwapTotal:') ?? 0;
+	const swapFree = kbField(text, 'SwapFree:') ?? 0;
+	return {
+		total,
+		available,
+		used: total - available,
+		free,
+		buffersCache: buffers + cached + reclaimable,
+		swapTotal,
+		swapUsed: swapTotal - swapFree,
+	};
+}
+
+const scratch = Buffer.allocUnsafe(64 * 1024);
+
+/**
+A file kept open and re-read from offset 0. `read()` returns the whole text, or throws the
+system error (ESRCH once the process is gone).
+*/
+export class ProcFile {
+	readonly path: string;
+	#fd: number | undefined;
+
+	constructor(path: string) {
+		this.path = path;
+		this.#fd = fs.openSync(path, 'r');
+	}
+
+	read(): string {
+		if (this.#fd === undefined) {
+			throw Object.assign(new Error(`${this.path} is closed`), {code: 'ESRCH'});
+		}
+
+		let length = 0;
+		for (;;) {
+			const n = fs.readSync(this.#fd, scratch, length, scratch.length - length, length);
+			if (n === 0) {
+				break;
+			}
+
+			length += n;
+			if (length === scratch.length) {
+				break;
+			}
+		}
+
+		return scratch.toString('latin1', 0, length);
+	}
+
+	close(): void {
+		if (this.#fd !== undefined) {
+			fs.closeSync(this.#fd);
+			this.#fd = undefined;
+		}
+	}
+}
+
+/** Read a whole small file once, or `undefined` when it cannot be read. */
+export function readOnce(path: string): string | undefined {
+	try {
+		return fs.readFileSync(path, 'latin1');
+	} catch {
+		return undefined;
+	}
+}
+
+let cachedPageSize: number | undefined;
+
+/**
+The kernel page size, without spawning `getconf`: the first mapping of /proc/self/smaps states
+it. Falls back to 4 KiB.
+*/
+export function pageSize(): number {
+	if (cachedPageSize === undefined) {
+		const smaps = readOnce('/proc/self/smaps_rollup') === undefined ? undefined : readFirstBytes('/proc/self/smaps', 4096);
+		const kb = smaps === undefined ? undefined : kbField(smaps, 'KernelPageSize:');
+		cachedPageSize = kb ?? 4096;
+	}
+
+	return cachedPageSize;
+}
+
+function readFirstBytes(path: string, n: number): string | undefined {
+	try {
+		const fd = fs.openSync(path, 'r');
+		try {
+			const length = fs.readSync(fd, scratch, 0, n, 0);
+			return scratch.toString('latin1', 0, length);
+		} finally {
+			fs.closeSync(fd);
+		}
+	} catch {
+		return undefined;
+	}
+}
+
+/** True when this machine has procfs with the files memmon reads. */
+export function hasProcfs(): boolean {
+	return process.platform === 'linux' && fs.existsSync('/proc/self/status');
+}

@@ -1,0 +1,338 @@
+/**
+The process tree under a target, and the Linux sampler that reads it.
+
+Descendants are found by walking down from the target through
+/proc/PID/task/TID/children (every thread's file: a child may be forked by any thread), which
+costs in proportion to the tree, not to the machine. Where that file does not exist (kernels
+without CONFIG_PROC_CHILDREN) a scan of every /proc/PID/stat builds the ppid map instead.
+*/
+import fs from 'node:fs';
+import {
+	CLOCK_TICKS, ProcFile, parseSmapsRollup, parseStat, parseStatus, readOnce,
+} from './procfs.js';
+import {readSystemMemory} from './system.js';
+import type {ProcessMemory, Reading, Sampler, SystemMemory} from './types.js';
+
+/** How to find children: the per-thread children files, or a scan of every /proc/PID/stat. */
+export type TreeStrategy = 'children' | 'scan';
+
+/** Detect which strategy this kernel supports. */
+export function treeStrategy(): TreeStrategy {
+	return fs.existsSync(`/proc/${process.pid}/task/${process.pid}/children`) ? 'children' : 'scan';
+}
+
+function parsePidList(text: string, into: number[]): void {
+	let value = 0;
+	let digits = 0;
+	for (let i = 0; i <= text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (c >= 48 && c <= 57) {
+			value = (value * 10) + (c - 48);
+			digits++;
+		} else if (digits > 0) {
+			into.push(value);
+			value = 0;
+			digits = 0;
+		}
+	}
+}
+
+/** The descendants of `root` (not `root` itself), parents before children. */
+export function descendants(root: number, strategy: TreeStrategy = treeStrategy()): number[] {
+	return strategy === 'children' ? walkChildren(root) : scanDescendants(root);
+}
+
+function walkChildren(root: number): number[] {
+	const found: number[] = [];
+	const queue = [root];
+	const children: number[] = [];
+	for (let head = 0; head < queue.length; head++) {
+		const pid = queue[head]!;
+		let tasks: string[];
+		try {
+			tasks = fs.readdirSync(`/proc/${pid}/task`);
+		} catch {
+			continue;
+		}
+
+		for (const tid of tasks) {
+			const text = readOnce(`/proc/${pid}/task/${tid}/children`);
+			if (text) {
+				children.length = 0;
+				parsePidList(text, children);
+				for (const child of children) {
+					found.push(child);
+					queue.push(child);
+				}
+			}
+		}
+	}
+
+	return found;
+}
+
+/** Build the ppid map from every /proc/PID/stat and walk it down from `root`. */
+export function scanDescendants(root: number): number[] {
+	const byParent = new Map<number, number[]>();
+	for (const entry of fs.readdirSync('/proc')) {
+		const c = entry.charCodeAt(0);
+		if (c < 48 || c > 57) {
+			continue;
+		}
+
+		const text = readOnce(`/proc/${entry}/stat`);
+		const stat = text === undefined ? undefined : parseStat(text);
+		if (stat) {
+			const siblings = byParent.get(stat.ppid);
+			if (siblings) {
+				siblings.push(stat.pid);
+			} else {
+				byParent.set(stat.ppid, [stat.pid]);
+			}
+		}
+	}
+
+	const found: number[] = [];
+	const queue = [root];
+	for (let head = 0; head < queue.length; head++) {
+		for (const child of byParent.get(queue[head]!) ?? []) {
+			found.push(child);
+			queue.push(child);
+		}
+	}
+
+	return found;
+}
+
+/** The identity of a process: its PID and its start time after boot, in clock ticks. */
+export type Identity = {readonly pid: number; readonly startTime: number};
+
+/** One process of the tree, with its files kept open. */
+class Member {
+	readonly pid: number;
+	readonly startTime: number;
+	readonly #stat: ProcFile;
+	readonly #status: ProcFile;
+	#smaps: ProcFile | undefined | null;
+	#cpuTicks: number | undefined;
+	#cpuAt = 0;
+
+	constructor(pid: number, expected?: Identity) {
+		this.pid = pid;
+		this.#stat = new ProcFile(`/proc/${pid}/stat`);
+		try {
+			const stat = parseStat(this.#stat.read());
+			if (!stat || (expected && stat.startTime !== expected.startTime)) {
+				throw Object.assign(new Error(`process ${pid} is not the one expected`), {code: 'ESRCH'});
+			}
+
+			this.startTime = stat.startTime;
+			this.#status = new ProcFile(`/proc/${pid}/status`);
+		} catch (error) {
+			this.#stat.close();
+			throw error;
+		}
+	}
+
+	/** Read memory and CPU; `undefined` when the process has ended (or is a zombie). */
+	read(nowMs: number, withPss: boolean): ProcessMemory | undefined {
+		let statusText: string;
+		let statText: string;
+		try {
+			statText = this.#stat.read();
+			statusText = this.#status.read();
+		} catch {
+			return undefined;
+		}
+
+		const status = parseStatus(statusText);
+		if (status.rss === undefined || status.state === 'Z' || status.state === 'X') {
+			return undefined;
+		}
+
+		const stat = parseStat(statText);
+		let cpu: number | undefined;
+		if (stat) {
+			if (this.#cpuTicks !== undefined && nowMs > this.#cpuAt) {
+				cpu = ((stat.cpuTicks - this.#cpuTicks) / CLOCK_TICKS) / ((nowMs - this.#cpuAt) / 1000) * 100;
+			}
+
+			this.#cpuTicks = stat.cpuTicks;
+			this.#cpuAt = nowMs;
+		}
+
+		const rollup = withPss ? this.#readRollup() : undefined;
+		return {
+			pid: this.pid,
+			name: status.name,
+			rss: status.rss,
+			hwm: status.hwm,
+			swap: status.swap,
+			anon: status.anon,
+			file: status.file,
+			shmem: status.shmem,
+			pss: rollup?.pss,
+			uss: rollup?.uss,
+			cpu,
+		};
+	}
+
+	#readRollup(): ReturnType<typeof parseSmapsRollup> | undefined {
+		if (this.#smaps === null) {
+			return undefined;
+		}
+
+		try {
+			this.#smaps ??= new ProcFile(`/proc/${this.pid}/smaps_rollup`);
+			return parseSmapsRollup(this.#smaps.read());
+		} catch {
+			// Not permitted (ptrace access) or not supported: PSS stays absent for this process.
+			this.#smaps?.close();
+			this.#smaps = null;
+			return undefined;
+		}
+	}
+
+	close(): void {
+		this.#stat.close();
+		this.#status.close();
+		this.#smaps?.close();
+	}
+}
+
+/** Options of the Linux sampler. */
+export type ProcfsSamplerOptions = {
+	readonly target: Identity;
+	/** Include descendants. */
+	readonly children: boolean;
+	/** Read PSS/USS at most this often (smaps_rollup costs grow with RSS). */
+	readonly pssEveryMs: number;
+	/** Monotonic milliseconds, for CPU% and the PSS cadence. */
+	readonly now: () => number;
+	readonly strategy?: TreeStrategy;
+};
+
+/** The Linux sampler: procfs with kept-open descriptors. */
+export class ProcfsSampler implements Sampler {
+	readonly #options: ProcfsSamplerOptions;
+	readonly #strategy: TreeStrategy;
+	readonly #members = new Map<number, Member>();
+	#root: Member | undefined;
+	#lastPss = Number.NEGATIVE_INFINITY;
+
+	constructor(options: ProcfsSamplerOptions) {
+		this.#options = options;
+		this.#strategy = options.strategy ?? treeStrategy();
+		try {
+			this.#root = new Member(options.target.pid, options.target);
+		} catch {
+			this.#root = undefined;
+		}
+	}
+
+	async sample(): Promise<Reading> {
+		return this.sampleSync();
+	}
+
+	/** The same reading, synchronously. */
+	sampleSync(): Reading {
+		const root = this.#root;
+		if (!root) {
+			return {kind: 'gone'};
+		}
+
+		const now = this.#options.now();
+		const withPss = now - this.#lastPss >= this.#options.pssEveryMs;
+		if (withPss) {
+			this.#lastPss = now;
+		}
+
+		const rootMemory = root.read(now, withPss);
+		if (!rootMemory) {
+			this.close();
+			return {kind: 'gone'};
+		}
+
+		const processes: ProcessMemory[] = [rootMemory];
+		if (this.#options.children) {
+			try {
+				this.#readChildren(now, withPss, processes);
+			} catch (error) {
+				return {kind: 'failed', error: error instanceof Error ? error.message : String(error)};
+			}
+		}
+
+		let rss = 0;
+		let swap: number | undefined;
+		let pss: number | undefined;
+		let uss: number | undefined;
+		let cpu: number | undefined;
+		for (const p of processes) {
+			rss += p.rss;
+			if (p.swap !== undefined) {
+				swap = (swap ?? 0) + p.swap;
+			}
+
+			if (p.pss !== undefined) {
+				pss = (pss ?? 0) + p.pss;
+			}
+
+			if (p.uss !== undefined) {
+				uss = (uss ?? 0) + p.uss;
+			}
+
+			if (p.cpu !== undefined) {
+				cpu = (cpu ?? 0) + p.cpu;
+			}
+		}
+
+		processes.sort((a, b) => b.rss - a.rss);
+		return {kind: 'ok', rss, hwm: rootMemory.hwm, swap, pss, uss, cpu, processes};
+	}
+
+	#readChildren(now: number, withPss: boolean, into: ProcessMemory[]): void {
+		const pids = descendants(this.#options.target.pid, this.#strategy);
+		const alive = new Set(pids);
+		for (const [pid, member] of this.#members) {
+			if (!alive.has(pid)) {
+				member.close();
+				this.#members.delete(pid);
+			}
+		}
+
+		for (const pid of pids) {
+			let member = this.#members.get(pid);
+			if (!member) {
+				try {
+					member = new Member(pid);
+				} catch {
+					continue; // Ended between the listing and the open.
+				}
+
+				this.#members.set(pid, member);
+			}
+
+			const memory = member.read(now, withPss);
+			if (memory) {
+				into.push(memory);
+			} else {
+				member.close();
+				this.#members.delete(pid);
+			}
+		}
+	}
+
+	async system(): Promise<SystemMemory | undefined> {
+		return readSystemMemory();
+	}
+
+	close(): void {
+		this.#root?.close();
+		this.#root = undefined;
+		for (const member of this.#members.values()) {
+			member.close();
+		}
+
+		this.#members.clear();
+	}
+}

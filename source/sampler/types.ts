@@ -1,0 +1,58 @@
+/** Memory of one process, in bytes; a field the platform cannot give is `undefined`, never 0. */
+export type ProcessMemory = {
+	readonly pid: number;
+	readonly name: string;
+	readonly rss: number;
+	readonly hwm?: number | undefined;
+	readonly swap?: number | undefined;
+	readonly anon?: number | undefined;
+	readonly file?: number | undefined;
+	readonly shmem?: number | undefined;
+	readonly pss?: number | undefined;
+	readonly uss?: number | undefined;
+	/** CPU use since the previous reading, in percent of one core. */
+	readonly cpu?: number | undefined;
+};
+
+/** One reading of the whole target: the root process and its descendants. */
+export type TreeReading = {
+	readonly kind: 'ok';
+	/** RSS of the tree, summed. */
+	readonly rss: number;
+	/** VmHWM of the root process: the kernel's peak, which sees spikes between samples. */
+	readonly hwm?: number | undefined;
+	readonly swap?: number | undefined;
+	/** PSS/USS of the tree, present only on the samples where they were read. */
+	readonly pss?: number | undefined;
+	readonly uss?: number | undefined;
+	readonly cpu?: number | undefined;
+	/** The processes, largest first. */
+	readonly processes: readonly ProcessMemory[];
+};
+
+/** What one attempt to sample can come to. */
+export type Reading =
+	| TreeReading
+	| {readonly kind: 'gone'}
+	| {readonly kind: 'failed'; readonly error: string};
+
+/** Memory of the whole machine, in bytes. */
+export type SystemMemory = {
+	readonly total: number;
+	readonly available: number;
+	readonly used: number;
+	readonly free: number;
+	readonly buffersCache?: number | undefined;
+	readonly swapTotal?: number | undefined;
+	readonly swapUsed?: number | undefined;
+};
+
+/** A source of readings for one target. */
+export type Sampler = {
+	/** Read the target once. Never throws: a vanished target is `gone`, anything else `failed`. */
+	sample(): Promise<Reading>;
+	/** Read the machine's memory, when the platform can. */
+	system(): Promise<SystemMemory | undefined>;
+	/** Release file descriptors. */
+	close(): void;
+};

@@ -1,0 +1,359 @@
+/**
+The series store: what memmon keeps of a run, in memory that does not grow with its length.
+
+- Buckets: at most `maxBuckets` (512) summaries (first/last time and value, n, min, max, sum,
+  sum of squares). When they are full, neighbours are merged in pairs and the width doubles, so a
+  24-hour run at 1 Hz costs the same as a 10-minute one. The analysis and the whole-run chart read
+  these.
+- Recent: a ring of the last `recentCapacity` raw points, for the zoomed-in chart.
+- Totals: count, failed reads, first, last, min, max, peak (VmHWM), and the running sums of an
+  ordinary least-squares line.
+
+     width w            merge when full: width 2w
+  |--b0--|--b1--|…|--b511--|   ──►   |----b0'----|----b1'----|…|--b255'--|(256 free)
+*/
+
+/** One sample as the store keeps it: elapsed seconds and bytes. */
+export type Point = {
+	readonly t: number;
+	readonly rss: number;
+	readonly hwm?: number | undefined;
+};
+
+/** A summary of consecutive samples. */
+export type Bucket = {
+	/** Index in units of the current width: covers [index·w, (index+1)·w). */
+	index: number;
+	tFirst: number;
+	tLast: number;
+	first: number;
+	last: number;
+	n: number;
+	min: number;
+	max: number;
+	sum: number;
+	sumSq: number;
+	sumT: number;
+};
+
+/** A user's mark: a point in the run with a label. */
+export type Mark = {readonly t: number; readonly label: string};
+
+/** Running sums for a least-squares line, kept relative to the first point for precision. */
+export type LineSums = {
+	readonly n: number;
+	readonly t0: number;
+	readonly y0: number;
+	readonly st: number;
+	readonly sy: number;
+	readonly stt: number;
+	readonly sty: number;
+};
+
+/** Options of the store. */
+export type SeriesOptions = {
+	/** Width of a bucket at the start, in seconds (the sampling interval). */
+	readonly baseWidth: number;
+	readonly maxBuckets?: number;
+	readonly recentCapacity?: number;
+	readonly maxMarks?: number;
+};
+
+/** The bounded store of one run's samples. */
+export class SeriesStore {
+	readonly maxBuckets: number;
+	readonly #buckets: Bucket[] = [];
+	#width: number;
+	readonly #recentT: Float64Array;
+	readonly #recentY: Float64Array;
+	#recentHead = 0;
+	#recentSize = 0;
+	readonly #marks: Mark[] = [];
+	readonly #maxMarks: number;
+	#count = 0;
+	#failed = 0;
+	#first: Point | undefined;
+	#last: Point | undefined;
+	#min = Number.POSITIVE_INFINITY;
+	#max = Number.NEGATIVE_INFINITY;
+	#tMax = 0;
+	#hwm: number | undefined;
+	#n = 0;
+	#st = 0;
+	#sy = 0;
+	#stt = 0;
+	#sty = 0;
+
+	constructor(options: SeriesOptions) {
+		this.maxBuckets = options.maxBuckets ?? 512;
+		this.#width = options.baseWidth;
+		const capacity = options.recentCapacity ?? 4096;
+		this.#recentT = new Float64Array(capacity);
+		this.#recentY = new Float64Array(capacity);
+		this.#maxMarks = options.maxMarks ?? 1000;
+	}
+
+	/** Add a sample. Times must not go backwards. */
+	add(point: Point): void {
+		const {t, rss} = point;
+		this.#first ??= point;
+		this.#last = point;
+		this.#count++;
+		if (rss < this.#min) {
+			this.#min = rss;
+		}
+
+		if (rss > this.#max) {
+			this.#max = rss;
+			this.#tMax = t;
+		}
+
+		if (point.hwm !== undefined && (this.#hwm === undefined || point.hwm > this.#hwm)) {
+			this.#hwm = point.hwm;
+		}
+
+		const dt = t - this.#first.t;
+		const dy = rss - this.#first.rss;
+		this.#n++;
+		this.#st += dt;
+		this.#sy += dy;
+		this.#stt += dt * dt;
+		this.#sty += dt * dy;
+
+		this.#addToBucket(t, rss);
+
+		const capacity = this.#recentT.length;
+		this.#recentT[this.#recentHead] = t;
+		this.#recentY[this.#recentHead] = rss;
+		this.#recentHead = (this.#recentHead + 1) % capacity;
+		this.#recentSize = Math.min(this.#recentSize + 1, capacity);
+	}
+
+	/** Count a sample that could not be read: a gap, not a zero. */
+	addGap(): void {
+		this.#failed++;
+	}
+
+	/** Add a mark; beyond `maxMarks` the oldest are dropped. */
+	mark(mark: Mark): void {
+		this.#marks.push(mark);
+		if (this.#marks.length > this.#maxMarks) {
+			this.#marks.shift();
+		}
+	}
+
+	#addToBucket(t: number, y: number): void {
+		const t0 = this.#first!.t;
+		let index = Math.floor((t - t0) / this.#width);
+		let last = this.#buckets.at(-1);
+		while (!last || index !== last.index) {
+			if (last && index < last.index) {
+				index = last.index; // Clock jitter: never open a bucket in the past.
+				continue;
+			}
+
+			if (this.#buckets.length < this.maxBuckets && (!last || index > last.index)) {
+				last = {index, tFirst: t, tLast: t, first: y, last: y, n: 0, min: y, max: y, sum: 0, sumSq: 0, sumT: 0};
+				this.#buckets.push(last);
+				break;
+			}
+
+			this.#mergePairs();
+			index = Math.floor((t - t0) / this.#width);
+			last = this.#buckets.at(-1);
+		}
+
+		last.tLast = t;
+		last.last = y;
+		last.n++;
+		last.sum += y;
+		last.sumSq += y * y;
+		last.sumT += t;
+		if (y < last.min) {
+			last.min = y;
+		}
+
+		if (y > last.max) {
+			last.max = y;
+		}
+	}
+
+	#mergePairs(): void {
+		this.#width *= 2;
+		const merged: Bucket[] = [];
+		for (const bucket of this.#buckets) {
+			const index = Math.floor(bucket.index / 2);
+			const previous = merged.at(-1);
+			if (previous?.index === index) {
+				previous.tLast = bucket.tLast;
+				previous.last = bucket.last;
+				previous.n += bucket.n;
+				previous.sum += bucket.sum;
+				previous.sumSq += bucket.sumSq;
+				previous.sumT += bucket.sumT;
+				previous.min = Math.min(previous.min, bucket.min);
+				previous.max = Math.max(previous.max, bucket.max);
+			} else {
+				bucket.index = index;
+				merged.push(bucket);
+			}
+		}
+
+		this.#buckets.length = 0;
+		this.#buckets.push(...merged);
+	}
+
+	/** The buckets, oldest first. Do not mutate. */
+	get buckets(): readonly Bucket[] {
+		return this.#buckets;
+	}
+
+	/** Current bucket width in seconds. */
+	get bucketWidth(): number {
+		return this.#width;
+	}
+
+	/** Samples recorded (not counting failed reads). */
+	get count(): number {
+		return this.#count;
+	}
+
+	/** Reads that failed. */
+	get failed(): number {
+		return this.#failed;
+	}
+
+	get first(): Point | undefined {
+		return this.#first;
+	}
+
+	get last(): Point | undefined {
+		return this.#last;
+	}
+
+	/** Smallest sampled RSS. */
+	get min(): number | undefined {
+		return this.#count === 0 ? undefined : this.#min;
+	}
+
+	/** Largest sampled RSS, and when. */
+	get max(): {readonly value: number; readonly t: number} | undefined {
+		return this.#count === 0 ? undefined : {value: this.#max, t: this.#tMax};
+	}
+
+	/** Largest VmHWM seen: the kernel's peak of the root process. */
+	get hwm(): number | undefined {
+		return this.#hwm;
+	}
+
+	get marks(): readonly Mark[] {
+		return this.#marks;
+	}
+
+	/** Running least-squares sums. */
+	get line(): LineSums {
+		return {
+			n: this.#n, t0: this.#first?.t ?? 0, y0: this.#first?.rss ?? 0, st: this.#st, sy: this.#sy, stt: this.#stt, sty: this.#sty,
+		};
+	}
+
+	/** The last `n` raw points (at most the ring's capacity), oldest first. */
+	recent(n = this.#recentSize): {t: number[]; y: number[]} {
+		const size = Math.min(n, this.#recentSize);
+		const capacity = this.#recentT.length;
+		const t: number[] = Array.from({length: size});
+		const y: number[] = Array.from({length: size});
+		let at = (this.#recentHead - size + capacity) % capacity;
+		for (let i = 0; i < size; i++) {
+			t[i] = this.#recentT[at]!;
+			y[i] = this.#recentY[at]!;
+			at = (at + 1) % capacity;
+		}
+
+		return {t, y};
+	}
+}
+
+/** What the chart draws: one value per column (`undefined` where no sample fell). */
+export type ChartWindow = {
+	readonly values: ReadonlyArray<number | undefined>;
+	/** Elapsed seconds at the left and right edges. */
+	readonly from: number;
+	readonly to: number;
+	/** Columns that carry a mark, with its label. */
+	readonly marks: ReadonlyArray<{readonly column: number; readonly label: string}>;
+};
+
+/** How much of the run the chart shows. */
+export type Zoom = 'all' | 'recent';
+
+/**
+Fit the run (or the recent raw points) into `columns` values. While there are fewer samples than
+columns the chart grows from the left, one column per sample; after that each column is the
+mean of what falls into it.
+*/
+export function chartWindow(store: SeriesStore, columns: number, zoom: Zoom): ChartWindow {
+	const first = store.first;
+	const last = store.last;
+	if (!first || !last || columns <= 0) {
+		return {values: [], from: 0, to: 0, marks: []};
+	}
+
+	if (zoom === 'recent' || store.count <= columns) {
+		const {t, y} = store.recent(columns);
+		const from = t[0] ?? first.t;
+		const to = t.at(-1) ?? last.t;
+		return {values: y, from, to, marks: marksIn(store.marks, t)};
+	}
+
+	const from = first.t;
+	const to = last.t;
+	const span = Math.max(to - from, Number.EPSILON);
+	const sums = new Float64Array(columns);
+	const counts = new Float64Array(columns);
+	for (const bucket of store.buckets) {
+		const centre = bucket.sumT / bucket.n;
+		const column = Math.min(columns - 1, Math.floor(((centre - from) / span) * columns));
+		sums[column]! += bucket.sum;
+		counts[column]! += bucket.n;
+	}
+
+	const values: Array<number | undefined> = [];
+	for (let i = 0; i < columns; i++) {
+		values.push(counts[i]! > 0 ? sums[i]! / counts[i]! : undefined);
+	}
+
+	// A column with no bucket (buckets are wider than columns) takes its left neighbour's value.
+	for (let i = 1; i < columns; i++) {
+		if (values[i] === undefined && values[i - 1] !== undefined) {
+			values[i] = values[i - 1];
+		}
+	}
+
+	const marks = store.marks
+		.filter(mark => mark.t >= from && mark.t <= to)
+		.map(mark => ({column: Math.min(columns - 1, Math.floor(((mark.t - from) / span) * columns)), label: mark.label}));
+	return {values, from, to, marks};
+}
+
+function marksIn(marks: readonly Mark[], times: readonly number[]): Array<{column: number; label: string}> {
+	const result: Array<{column: number; label: string}> = [];
+	if (times.length === 0) {
+		return result;
+	}
+
+	for (const mark of marks) {
+		if (mark.t < times[0]! || mark.t > times.at(-1)!) {
+			continue;
+		}
+
+		let column = times.findIndex(t => t >= mark.t);
+		if (column === -1) {
+			column = times.length - 1;
+		}
+
+		result.push({column, label: mark.label});
+	}
+
+	return result;
+}

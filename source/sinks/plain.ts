@@ -1,0 +1,56 @@
+/**
+Plain mode: no Ink at all. One line per sample (or per `--print-every`) on stderr, so the
+workload's own output can pass through on stdout untouched; a summary block at the end. This is
+what CI logs show.
+*/
+import type {Snapshot} from '../snapshot.js';
+import {formatBytes, formatDelta, formatDuration, formatRate} from '../units.js';
+
+/** One progress line. */
+export function plainLine(snapshot: Snapshot): string {
+	const rss = snapshot.now?.rss;
+	const delta = rss === undefined || snapshot.first === undefined ? undefined : rss - snapshot.first;
+	const q = snapshot.assessment.quarters;
+	const processes = snapshot.now?.processes.length ?? 0;
+	return [
+		`memmon ${formatDuration(snapshot.elapsedMs).padStart(8)}`,
+		`rss ${formatBytes(rss).padStart(10)}`,
+		`Δ ${formatDelta(delta).padStart(11)}`,
+		`rate ${(q ? formatRate(q.ratePerHour) : '—').padStart(14)} (quarters)`,
+		`procs ${processes}`,
+	].join('  ');
+}
+
+/** Writes plain lines to a stream, at most one per `everyMs` of run time. */
+export class PlainSink {
+	readonly #write: (text: string) => void;
+	readonly #everyMs: number;
+	#nextAt = 0;
+
+	constructor(write: (text: string) => void, everyMs: number) {
+		this.#write = write;
+		this.#everyMs = everyMs;
+	}
+
+	/** A new sample arrived. */
+	update(snapshot: Snapshot): void {
+		// A tenth of a period of slack: a timer may fire a millisecond early.
+		const slack = this.#everyMs / 10;
+		if (snapshot.elapsedMs + slack < this.#nextAt) {
+			return;
+		}
+
+		this.#nextAt = (Math.floor((snapshot.elapsedMs + slack) / this.#everyMs) + 1) * this.#everyMs;
+		this.#write(`${plainLine(snapshot)}\n`);
+	}
+
+	/** A message of its own (a gap, the disk, the end). */
+	note(text: string): void {
+		this.#write(`memmon: ${text}\n`);
+	}
+
+	/** The summary block at the end. */
+	summary(reportText: string, runDir: string): void {
+		this.#write(`\n${reportText}\nReports: ${runDir}\n`);
+	}
+}

@@ -1,0 +1,44 @@
+/** What the live view and the plain lines are given: a snapshot of the run, no behaviour. */
+import type {Assessment} from './analysis/index.js';
+import type {ProcessMemory, SystemMemory} from './sampler/types.js';
+
+/** A snapshot of a run for the sinks. */
+export type Snapshot = {
+	readonly label: string;
+	/** `PID 1234` or the command line. */
+	readonly target: string;
+	readonly pid: number;
+	readonly spawned: boolean;
+	readonly children: boolean;
+	readonly intervalMs: number;
+	readonly durationMs: number | undefined;
+	readonly elapsedMs: number;
+	readonly samples: number;
+	readonly failed: number;
+	/** The latest good reading. */
+	readonly now: {
+		readonly rss: number;
+		readonly pss?: number | undefined;
+		readonly uss?: number | undefined;
+		readonly swap?: number | undefined;
+		readonly cpu?: number | undefined;
+		readonly processes: readonly ProcessMemory[];
+	} | undefined;
+	/** The latest PSS/USS (they are read at a lower cadence), and how old. */
+	readonly pss: {readonly pss?: number | undefined; readonly uss?: number | undefined; readonly ageMs: number} | undefined;
+	readonly first: number | undefined;
+	readonly min: number | undefined;
+	readonly peak: number | undefined;
+	readonly hwm: number | undefined;
+	readonly system: SystemMemory | undefined;
+	readonly assessment: Assessment;
+	/** Last lines of the workload's output, oldest first. */
+	readonly logTail: readonly string[];
+	/** Set while the sample log cannot be written. */
+	readonly diskError: string | undefined;
+	readonly runDir: string;
+	/** Set once the run has ended. */
+	readonly ended: string | undefined;
+	/** A short message for the status line (e.g. "report written"). */
+	readonly notice: string | undefined;
+};

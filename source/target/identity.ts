@@ -1,0 +1,43 @@
+/**
+A process is identified by (PID, start time): a PID alone can be handed to a new process once
+the old one is gone, and memmon must never record a stranger.
+*/
+import fs from 'node:fs';
+import {hasProcfs, parseStat} from '../sampler/procfs.js';
+import type {Identity} from '../sampler/tree.js';
+
+/** Why a process could not be identified. */
+export type IdentityProblem = 'not-found' | 'denied';
+
+/** Read the identity of `pid`, or say why it cannot be read. */
+export function readIdentity(pid: number): Identity | IdentityProblem {
+	if (!hasProcfs()) {
+		try {
+			process.kill(pid, 0);
+			return {pid, startTime: 0};
+		} catch (error) {
+			return (error as NodeJS.ErrnoException).code === 'EPERM' ? {pid, startTime: 0} : 'not-found';
+		}
+	}
+
+	try {
+		const stat = parseStat(fs.readFileSync(`/proc/${pid}/stat`, 'latin1'));
+		if (!stat || stat.state === 'Z' || stat.state === 'X') {
+			return 'not-found';
+		}
+
+		// The sampler reads status too: check it here, before sampling starts.
+		fs.accessSync(`/proc/${pid}/status`, fs.constants.R_OK);
+		fs.readFileSync(`/proc/${pid}/status`, 'latin1');
+		return {pid, startTime: stat.startTime};
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		return code === 'EACCES' || code === 'EPERM' ? 'denied' : 'not-found';
+	}
+}
+
+/** True while the process with this identity is alive (and not a zombie). */
+export function isAlive(identity: Identity): boolean {
+	const now = readIdentity(identity.pid);
+	return typeof now === 'object' && now.startTime === identity.startTime;
+}

@@ -1,0 +1,116 @@
+/**
+Spawn the workload: argv, no shell, in its own process group so that memmon can stop the whole
+group (the command and everything it started) and a Ctrl+C in the terminal reaches memmon, which
+then stops the workload gracefully: SIGTERM, a grace period, then SIGKILL.
+*/
+import {spawn, type ChildProcess} from 'node:child_process';
+import {UsageError} from '../options.js';
+import type {Identity} from '../sampler/tree.js';
+import {readIdentity} from './identity.js';
+
+/** How the workload ended. */
+export type WorkloadExit = {readonly code: number | null; readonly signal: NodeJS.Signals | null};
+
+/** A running workload. */
+export type Workload = {
+	readonly pid: number;
+	readonly identity: Identity;
+	readonly exited: Promise<WorkloadExit>;
+	/** True once the process has exited. */
+	hasExited(): boolean;
+	/** SIGTERM the process group, SIGKILL after `graceMs`; resolves when it has exited. */
+	stop(graceMs: number): Promise<WorkloadExit>;
+};
+
+/** Options for spawning. */
+export type SpawnOptions = {
+	/** `inherit` passes memmon's stdin on (plain mode); `ignore` keeps it for the live view's keys. */
+	readonly stdin: 'inherit' | 'ignore';
+	/** Every chunk of output, from stdout or stderr. */
+	readonly onOutput: (chunk: Buffer, stream: 'stdout' | 'stderr') => void;
+	readonly cwd?: string;
+};
+
+/** Spawn `argv` and wait until it has started, or throw a usage error (not found, not executable). */
+export async function spawnWorkload(argv: readonly string[], options: SpawnOptions): Promise<Workload> {
+	const [file, ...args] = argv;
+	if (!file) {
+		throw new UsageError('no command given after `--`: add the command to run, e.g. `memmon -- node server.js`');
+	}
+
+	const child = spawn(file, args, {
+		stdio: [options.stdin, 'pipe', 'pipe'],
+		detached: true,
+		cwd: options.cwd,
+	});
+	await new Promise<void>((resolve, reject) => {
+		child.once('spawn', resolve);
+		child.once('error', (error: NodeJS.ErrnoException) => {
+			if (error.code === 'ENOENT') {
+				reject(new UsageError(`command not found: ${file}: check the spelling, or give its full path`));
+			} else if (error.code === 'EACCES') {
+				reject(new UsageError(`cannot run ${file}: permission denied (is it executable? try \`chmod +x ${file}\`)`));
+			} else {
+				reject(new UsageError(`cannot run ${file}: ${error.message}`));
+			}
+		});
+	});
+
+	child.stdout!.on('data', (chunk: Buffer) => {
+		options.onOutput(chunk, 'stdout');
+	});
+	child.stderr!.on('data', (chunk: Buffer) => {
+		options.onOutput(chunk, 'stderr');
+	});
+
+	const pid = child.pid!;
+	let exitInfo: WorkloadExit | undefined;
+	const exited = new Promise<WorkloadExit>(resolve => {
+		// 'close' waits for the output pipes too, so the log holds the last line.
+		child.once('close', (code, signal) => {
+			exitInfo = {code, signal};
+			resolve(exitInfo);
+		});
+	});
+	const identity = readIdentity(pid);
+	return {
+		pid,
+		identity: typeof identity === 'object' ? identity : {pid, startTime: 0},
+		exited,
+		hasExited: () => exitInfo !== undefined || child.exitCode !== null || child.signalCode !== null,
+		stop: async graceMs => stopGroup(child, exited, graceMs),
+	};
+}
+
+async function stopGroup(child: ChildProcess, exited: Promise<WorkloadExit>, graceMs: number): Promise<WorkloadExit> {
+	const pid = child.pid!;
+	const signal = (name: NodeJS.Signals): void => {
+		try {
+			process.kill(-pid, name);
+		} catch {
+			try {
+				child.kill(name);
+			} catch {}
+		}
+	};
+
+	if (child.exitCode === null && child.signalCode === null) {
+		signal('SIGTERM');
+	}
+
+	let timer: NodeJS.Timeout | undefined;
+	const killed = new Promise<void>(resolve => {
+		timer = setTimeout(() => {
+			signal('SIGKILL');
+			resolve();
+		}, graceMs);
+	});
+	const result = await Promise.race([exited, killed.then(async () => exited)]);
+	clearTimeout(timer);
+	// Anything left in the group (grandchildren that ignored SIGTERM) goes too.
+	try {
+		process.kill(-pid, 'SIGKILL');
+	} catch {}
+
+	return result;
+}

@@ -1,0 +1,113 @@
+/**
+The one stateful component: it follows the terminal size, re-renders when the run publishes a new
+snapshot (at most once per sample), and turns keys into actions. It never samples and never
+computes statistics.
+*/
+import {useInput, useStdout} from 'ink';
+import React, {useEffect, useRef, useState} from 'react';
+import type {ChartWindow, Zoom} from '../series.js';
+import type {Snapshot} from '../snapshot.js';
+import {chartColumns} from './chart.js';
+import {Dashboard} from './dashboard.js';
+
+/** What the view needs from a run. */
+export type LiveSource = {
+	/** Call `listener` whenever there is something new to show; returns the unsubscribe. */
+	subscribe(listener: () => void): () => void;
+	snapshot(): Snapshot;
+	chart(columns: number, zoom: Zoom): ChartWindow;
+	/** `q`: stop, write the final report, exit. */
+	quit(): void;
+	/** Ctrl+C. */
+	interrupt(): void;
+	/** `r`: write the report now. */
+	writeReport(): void;
+};
+
+/** Props of the app. */
+export type AppProps = {
+	readonly source: LiveSource;
+	/** Keys work only with a raw-mode stdin. */
+	readonly interactive: boolean;
+};
+
+type Frame = {snapshot: Snapshot; chart: ChartWindow};
+
+/** The live screen of a run. */
+export function App({source, interactive}: AppProps): React.JSX.Element {
+	const {stdout} = useStdout();
+	const [size, setSize] = useState({columns: stdout.columns || 80, rows: stdout.rows || 24});
+	const [, setVersion] = useState(0);
+	const [zoom, setZoom] = useState<Zoom>('all');
+	const [paused, setPaused] = useState(false);
+	const [help, setHelp] = useState(false);
+	const frozen = useRef<Frame | undefined>(undefined);
+
+	useEffect(() => {
+		const onResize = (): void => {
+			setSize({columns: stdout.columns || 80, rows: stdout.rows || 24});
+		};
+
+		stdout.on('resize', onResize);
+		return () => {
+			stdout.off('resize', onResize);
+		};
+	}, [stdout]);
+
+	useEffect(() => source.subscribe(() => {
+		setVersion(version => version + 1);
+	}), [source]);
+
+	useInput((input, key) => {
+		if (key.ctrl && input === 'c') {
+			source.interrupt();
+			return;
+		}
+
+		if (help) {
+			setHelp(false);
+			return;
+		}
+
+		switch (input) {
+			case 'q': {
+				source.quit();
+				break;
+			}
+
+			case 'r': {
+				source.writeReport();
+				break;
+			}
+
+			case 'p': {
+				setPaused(value => !value);
+				break;
+			}
+
+			case 'z': {
+				setZoom(value => value === 'all' ? 'recent' : 'all');
+				break;
+			}
+
+			case '?': {
+				setHelp(true);
+				break;
+			}
+
+			default:
+		}
+	}, {isActive: interactive});
+
+	const width = Math.max(20, size.columns);
+	const height = Math.max(3, size.rows - 1);
+	let frame: Frame;
+	if (paused && frozen.current) {
+		frame = frozen.current;
+	} else {
+		frame = {snapshot: source.snapshot(), chart: source.chart(chartColumns(width), zoom)};
+		frozen.current = frame;
+	}
+
+	return <Dashboard snapshot={frame.snapshot} chart={frame.chart} width={width} height={height} zoom={zoom} paused={paused} help={help}/>;
+}

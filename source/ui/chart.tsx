@@ -1,0 +1,95 @@
+/**
+The RSS chart: asciichart, fitted to the given width and exactly `height` rows, with min and max
+pinned so a flat series keeps its height, and a time axis under it carrying the marks.
+*/
+import asciichart from 'asciichart';
+import chalk from 'chalk';
+import type {ChartWindow} from '../series.js';
+import {formatBytes, formatDuration, MIB} from '../units.js';
+import {fit} from './text.js';
+
+/** Width of the value labels on the left, axis included. */
+export const LABEL_WIDTH = 11;
+
+/** Columns available for data in a chart of `width`. */
+export function chartColumns(width: number): number {
+	return Math.max(2, width - LABEL_WIDTH - 1);
+}
+
+/** Draw `window` as `height` chart rows plus two axis rows, each exactly `width` wide. */
+export function chartLines(window: ChartWindow, width: number, height: number): string[] {
+	const rows = Math.max(2, height);
+	const values: number[] = [];
+	let previous: number | undefined;
+	for (const value of window.values) {
+		previous = value ?? previous;
+		if (previous !== undefined) {
+			values.push(previous);
+		}
+	}
+
+	const lines: string[] = [];
+	if (values.length === 0) {
+		for (let i = 0; i < rows; i++) {
+			lines.push(fit(i === Math.floor(rows / 2) ? `${' '.repeat(LABEL_WIDTH)}waiting for the first sample…` : '', width));
+		}
+	} else {
+		let lo = Math.min(...values);
+		let hi = Math.max(...values);
+		// Pin the range: at least 1 MiB tall, so noise of a few pages does not fill the chart.
+		if (hi - lo < MIB) {
+			const mid = (hi + lo) / 2;
+			lo = Math.max(0, mid - (MIB / 2));
+			hi = lo + MIB;
+		}
+
+		const scale = (rows - 1) / (hi - lo);
+		const scaled = values.map(v => (v - lo) * scale);
+		const plot = asciichart.plot(scaled, {
+			min: 0,
+			max: rows - 1,
+			height: rows - 1,
+			// asciichart puts the whole label in one cell before the axis: offset 2 = label + axis.
+			offset: 2,
+			format: (x: number) => formatBytes(lo + (x / scale)).padStart(LABEL_WIDTH - 1),
+		});
+		for (const line of plot.split('\n').slice(0, rows)) {
+			lines.push(fit(chalk.cyan(line), width));
+		}
+
+		while (lines.length < rows) {
+			lines.push(fit('', width));
+		}
+	}
+
+	lines.push(...axisLines(window, width, Math.max(1, values.length)));
+	return lines;
+}
+
+function axisLines(window: ChartWindow, width: number, used: number): [string, string] {
+	const columns = Math.min(chartColumns(width), used);
+	const axis = [...'─'.repeat(columns)];
+	const labels: string[] = [];
+	for (const mark of window.marks) {
+		if (mark.column < columns) {
+			axis[mark.column] = '┴';
+			labels.push(mark.label);
+		}
+	}
+
+	const axisLine = `${' '.repeat(LABEL_WIDTH - 1)}└${axis.join('')}${'─'.repeat(Math.max(0, chartColumns(width) - columns))}`;
+	const left = formatDuration(window.from * 1000);
+	const right = formatDuration(window.to * 1000);
+	const middle = labels.length > 0 ? `marks: ${labels.slice(-3).join(', ')}` : '';
+	const inner = Math.max(columns, left.length + right.length + 2) - left.length - right.length;
+	let text = left;
+	if (middle && inner > middle.length + 2) {
+		const pad = Math.floor((inner - middle.length) / 2);
+		text += ' '.repeat(pad) + middle + ' '.repeat(inner - pad - middle.length);
+	} else {
+		text += ' '.repeat(Math.max(1, inner));
+	}
+
+	text += right;
+	return [fit(axisLine, width), fit(`${' '.repeat(LABEL_WIDTH)}${text}`, width)];
+}

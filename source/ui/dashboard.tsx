@@ -1,0 +1,89 @@
+/**
+The whole live screen as lines: a pure function of the snapshot, the chart window and the size.
+Always exactly `height` lines of `width` columns, so a frame never outgrows the terminal (Ink
+clears the scrollback when one does) and never changes height between frames.
+*/
+import React from 'react';
+import type {ChartWindow, Zoom} from '../series.js';
+import type {Snapshot} from '../snapshot.js';
+import {chartLines} from './chart.js';
+import {gaugeLines} from './gauge.js';
+import {helpLines, keyLine} from './keys.js';
+import {Lines} from './lines.js';
+import {logTailLines} from './log-tail.js';
+import {processLines} from './processes.js';
+import {quarterLine} from './quarters.js';
+import {headerLine, statsLine, systemLine} from './system.js';
+import {fit} from './text.js';
+
+/** Props of the dashboard. */
+export type DashboardProps = {
+	readonly snapshot: Snapshot;
+	readonly chart: ChartWindow;
+	readonly width: number;
+	readonly height: number;
+	readonly zoom: Zoom;
+	readonly paused: boolean;
+	readonly help: boolean;
+};
+
+/** How many rows each panel gets at a given height. */
+export type PanelRows = {readonly chart: number; readonly processes: number; readonly log: number; readonly details: boolean};
+
+/** Share `height` rows out between the panels. */
+export function panelRows(height: number, processCount: number, spawned: boolean): PanelRows {
+	// Header, 2 axis rows, quarters, 2 gauge rows, stats, system, keys.
+	const fixed = 9;
+	let rest = height - fixed;
+	if (rest < 3) {
+		// Tiny terminal: header, chart, axis, gauge line 1, keys.
+		return {chart: Math.max(1, height - 6), processes: 0, log: 0, details: false};
+	}
+
+	let chart = Math.max(3, Math.min(20, Math.round(rest * 0.6)));
+	rest -= chart;
+	const processes = processCount > 1 ? Math.min(rest, Math.min(5, processCount + 1)) : 0;
+	rest -= processes;
+	const log = spawned ? Math.min(rest, 8) : 0;
+	rest -= log;
+	chart += rest;
+	return {chart, processes, log, details: true};
+}
+
+/** Build every line of the screen. */
+export function dashboardLines(props: DashboardProps): string[] {
+	const {snapshot, chart, width, zoom, paused} = props;
+	const height = Math.max(1, props.height);
+	const processes = snapshot.now?.processes ?? [];
+	const rows = panelRows(height, snapshot.children ? processes.length : 1, snapshot.spawned);
+	const notice = snapshot.diskError ? `cannot write samples: ${snapshot.diskError} (retrying)` : snapshot.ended ?? snapshot.notice;
+	const lines = [headerLine(snapshot, paused, width)];
+	if (props.help) {
+		lines.push(...helpLines(snapshot.runDir, height - 2, width));
+	} else if (rows.details) {
+		lines.push(
+			...chartLines(chart, width, rows.chart),
+			quarterLine(snapshot.assessment.quarters, width),
+			...gaugeLines(snapshot.assessment, width),
+			statsLine(snapshot, width),
+			systemLine(snapshot, width),
+			...processLines(processes, rows.processes, width),
+			...logTailLines(snapshot.logTail, 'workload.log', rows.log, width),
+		);
+	} else {
+		lines.push(...chartLines(chart, width, rows.chart), gaugeLines(snapshot.assessment, width)[0]);
+	}
+
+	const keys = keyLine(zoom, notice, width);
+	const body = lines.slice(0, height - 1);
+	while (body.length < height - 1) {
+		body.push(fit('', width));
+	}
+
+	return height === 1 ? [keys] : [...body, keys];
+}
+
+/** The live screen. */
+export function Dashboard(props: DashboardProps): React.JSX.Element | null {
+	return <Lines lines={dashboardLines(props)} width={props.width}/>;
+}

@@ -1,0 +1,74 @@
+/**
+The growth gauge: a bar over the bands (acceptable · warning · failure) with the rate as a dot
+and its bounds as brackets when the method has them, then the rate, the verdict and the note.
+
+  Growth  ───────────────[──●──]────────────────────────  +3.20 MiB/h  WARNING
+*/
+import chalk from 'chalk';
+import type {Assessment, Verdict} from '../analysis/index.js';
+import {formatRate} from '../units.js';
+import {fit} from './text.js';
+
+const verdictColor: Record<Verdict, (text: string) => string> = {
+	acceptable: chalk.green,
+	warning: chalk.yellow,
+	failure: chalk.red,
+	leak: chalk.red,
+	undecided: chalk.gray,
+};
+
+/** Where a rate sits on a bar of `width` cells: thirds for [0, b1], [b1, b5], [b5, 5·b5]. */
+export function gaugePosition(rate: number, bands: readonly [number, number], width: number): number {
+	const third = width / 3;
+	let x: number;
+	if (rate <= 0) {
+		x = 0;
+	} else if (rate < bands[0]) {
+		x = rate / bands[0] * third;
+	} else if (rate < bands[1]) {
+		x = third + ((rate - bands[0]) / (bands[1] - bands[0]) * third);
+	} else {
+		x = (2 * third) + (Math.min(1, (rate - bands[1]) / (4 * bands[1])) * third);
+	}
+
+	return Math.min(width - 1, Math.max(0, Math.floor(x)));
+}
+
+/** Two lines of `width`: the bar with rate and verdict, then the method and note. */
+export function gaugeLines(assessment: Assessment, width: number): [string, string] {
+	const {growth, bands, quarters} = assessment;
+	const verdictText = growth.verdict.toUpperCase();
+	const rateText = formatRate(growth.rate);
+	const tail = `  ${rateText}  ${verdictText}`;
+	const barWidth = Math.max(9, Math.min(60, width - 8 - tail.length));
+	const cells = [...'─'.repeat(barWidth)].map((cell, i) => {
+		const zone = i < barWidth / 3 ? chalk.green : i < (2 * barWidth) / 3 ? chalk.yellow : chalk.red;
+		return {char: cell, color: zone};
+	});
+	if (growth.low !== undefined && Number.isFinite(growth.low)) {
+		cells[gaugePosition(growth.low, bands, barWidth)]!.char = '[';
+	}
+
+	if (growth.high !== undefined && Number.isFinite(growth.high)) {
+		cells[gaugePosition(growth.high, bands, barWidth)]!.char = ']';
+	}
+
+	if (growth.rate !== undefined) {
+		const at = gaugePosition(growth.rate, bands, barWidth);
+		cells[at] = {char: '●', color: chalk.bold};
+	}
+
+	const bar = cells.map(cell => cell.color(cell.char)).join('');
+	const first = `Growth  ${bar}  ${rateText}  ${verdictColor[growth.verdict](verdictText)}`;
+	const bounds = growth.low !== undefined && growth.high !== undefined
+		? `95%: ${formatRate(growth.low)} … ${formatRate(growth.high)}`
+		: '';
+	const parts = [
+		growth.method,
+		bounds,
+		growth.note ?? '',
+		quarters ? `quarters ${formatRate(quarters.ratePerHour)}` : '',
+		`bands ${formatRate(bands[0]).replace(/^\+| MiB\/h$/g, '')} · ${formatRate(bands[1]).replace('+', '')}`,
+	].filter(Boolean);
+	return [fit(first, width), fit(`        ${parts.join(' · ')}`, width)];
+}

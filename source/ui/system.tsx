@@ -1,0 +1,49 @@
+/** The target's figures now, and the machine's memory. */
+import type {Snapshot} from '../snapshot.js';
+import {formatBytes, formatDuration} from '../units.js';
+import {fit} from './text.js';
+
+/** One line: now, peak (HWM), min, PSS/USS, swap, CPU. Absent figures are shown as `—`. */
+export function statsLine(snapshot: Snapshot, width: number): string {
+	const now = snapshot.now;
+	const parts = [
+		`Now ${formatBytes(now?.rss)}`,
+		`Peak ${formatBytes(snapshot.peak)}${snapshot.hwm === undefined ? '' : ` (HWM ${formatBytes(snapshot.hwm)})`}`,
+		`Min ${formatBytes(snapshot.min)}`,
+		`PSS ${formatBytes(snapshot.pss?.pss)}`,
+		`USS ${formatBytes(snapshot.pss?.uss)}`,
+		`Swap ${formatBytes(now?.swap)}`,
+		`CPU ${now?.cpu === undefined ? '—' : `${now.cpu.toFixed(1)}%`}`,
+	];
+	return fit(parts.join('  '), width);
+}
+
+/** One line: the machine's memory. */
+export function systemLine(snapshot: Snapshot, width: number): string {
+	const s = snapshot.system;
+	if (!s) {
+		return fit('System    —', width);
+	}
+
+	const percent = s.total > 0 ? ` (${Math.round(s.used / s.total * 100)}%)` : '';
+	const parts = [
+		`System    used ${formatBytes(s.used)} of ${formatBytes(s.total)}${percent}`,
+		`available ${formatBytes(s.available)}`,
+		s.buffersCache === undefined ? '' : `cache ${formatBytes(s.buffersCache)}`,
+		s.swapTotal === undefined ? '' : `swap ${formatBytes(s.swapUsed)} of ${formatBytes(s.swapTotal)}`,
+	].filter(Boolean);
+	return fit(parts.join(' · '), width);
+}
+
+/** The header: label and target on the left, time and samples on the right. */
+export function headerLine(snapshot: Snapshot, paused: boolean, width: number): string {
+	const elapsed = formatDuration(snapshot.elapsedMs);
+	const limit = snapshot.durationMs === undefined ? '' : ` / ${formatDuration(snapshot.durationMs)}`;
+	const state = snapshot.ended ? '■ ended' : paused ? '❚❚ paused' : '● live';
+	const right = `${state} ${elapsed}${limit} · every ${formatDuration(snapshot.intervalMs)} · ${snapshot.samples} samples${snapshot.failed > 0 ? ` (${snapshot.failed} gaps)` : ''}`;
+	const processes = snapshot.now?.processes.length ?? 1;
+	const tree = snapshot.children && processes > 1 ? ` +${processes - 1}` : '';
+	const left = `memmon · ${snapshot.label} · PID ${snapshot.pid}${tree} · ${snapshot.target}`;
+	const leftWidth = Math.max(0, width - right.length - 1);
+	return fit(`${fit(left, leftWidth)} ${right}`, width);
+}
