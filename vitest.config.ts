@@ -1,6 +1,8 @@
 import {defineConfig} from 'vitest/config';
 
 export default defineConfig({
+	// The tests run React in production mode (as memmon does): compile JSX for it.
+	oxc: {jsx: {runtime: 'automatic', development: false}},
 	test: {
 		include: ['test/**/*.test.{ts,tsx}'],
 		testTimeout: 30_000,

@@ -103,8 +103,13 @@ export class FakeClock implements Clock {
 			first.callback();
 		}
 
-		this.#now = target;
+		this.#now = Math.max(this.#now, target);
 		await settle();
+	}
+
+	/** Move time on without running timers: work that blocks the loop (a slow read). */
+	jump(ms: number): void {
+		this.#now += ms;
 	}
 }
 

@@ -38,7 +38,8 @@ export class Monitor {
 	#timer: TimerHandle | undefined;
 	#ended = false;
 	#busy = false;
-	#ticks = 0;
+	#due = 0;
+	#index = 0;
 
 	constructor(options: MonitorOptions) {
 		this.#options = options;
@@ -109,7 +110,7 @@ export class Monitor {
 
 		// Stamped with the time the read began, on the monotonic clock.
 		if (reading.kind === 'ok') {
-			listener.onSample(reading, elapsed, this.#ticks);
+			listener.onSample(reading, elapsed, this.#index++);
 		} else {
 			listener.onGap(reading.error, elapsed);
 		}
@@ -123,23 +124,24 @@ export class Monitor {
 			return;
 		}
 
-		// Next due tick strictly in the future; skipped ticks are not made up.
-		let next = Math.floor(now / intervalMs) + 1;
-		if (next <= this.#ticks) {
-			next = this.#ticks + 1;
+		// The next due time strictly in the future; skipped ticks are not made up. The last sample
+		// falls exactly on the duration, even when it is not a multiple of the interval.
+		let due = (Math.floor(now / intervalMs) + 1) * intervalMs;
+		if (due <= this.#due) {
+			due = this.#due + intervalMs;
 		}
 
-		if (durationMs !== undefined && next * intervalMs > durationMs) {
-			next = Math.ceil(durationMs / intervalMs);
-			if (next <= this.#ticks) {
+		if (durationMs !== undefined && due > durationMs) {
+			due = durationMs;
+			if (due <= this.#due || elapsed >= durationMs) {
 				this.stop({kind: 'duration'});
 				return;
 			}
 		}
 
-		this.#ticks = next;
+		this.#due = due;
 		this.#timer = clock.setTimeout(() => {
 			void this.#tick();
-		}, (next * intervalMs) - (clock.now() - this.#start));
+		}, due - (clock.now() - this.#start));
 	}
 }

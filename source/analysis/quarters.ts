@@ -62,8 +62,12 @@ export function quarters(buckets: readonly Bucket[]): QuarterSummary | undefined
 				continue;
 			}
 
+			// The part's level: the bucket mean moved along the bucket's own first→last slope.
+			const slope = (bucket.last - bucket.first) / width;
+			const centre = bucket.sumT / bucket.n;
+			const level = Math.min(bucket.max, Math.max(bucket.min, mean + (slope * (((from + to) / 2) - centre))));
 			const share = bucket.n * (to - from) / width;
-			sums[q]! += mean * share;
+			sums[q]! += level * share;
 			weights[q]! += share;
 			times[q]! += share * (from + to) / 2;
 		}

@@ -10,22 +10,20 @@ wires together is tested on its own.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {assess, type Assessment} from '../analysis/index.js';
 import {systemClock, type Clock} from '../clock.js';
-import {Monitor, type EndReason} from '../monitor.js';
+import type {EndReason} from '../monitor.js';
 import {UsageError, type RunOptions} from '../options.js';
-import {buildReport, writeReports, type RunEnd, type RunFacts} from '../record/report.js';
+import type {RunEnd, RunFacts} from '../record/report.js';
 import {renderTextReport} from '../record/reports/text.js';
 import {createRunDir, writeAtomic} from '../record/run-dir.js';
-import {SampleLog} from '../record/sample-log.js';
 import {createSampler} from '../sampler/index.js';
-import type {SystemMemory, TreeReading} from '../sampler/types.js';
-import {chartWindow, SeriesStore, type Zoom} from '../series.js';
+import {Session} from '../session.js';
 import {PlainSink} from '../sinks/plain.js';
-import type {Snapshot} from '../snapshot.js';
 import {attach} from '../target/attach.js';
 import {spawnWorkload, type Workload, type WorkloadExit} from '../target/spawn.js';
+import type {LiveSource} from '../ui/app.js';
 import {sanitizeLine} from '../ui/text.js';
+import {formatDuration} from '../units.js';
 import {version} from '../version.js';
 
 const TAIL_LINES = 50;
@@ -159,7 +157,6 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 	}, null, 2)}\n`);
 
 	// 4. The pipeline.
-	const store = new SeriesStore({baseWidth: options.intervalMs / 1000});
 	const sampler = createSampler({
 		target: identity,
 		children: options.children,
@@ -167,127 +164,19 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 		now: () => clock.now(),
 		kind: process.env.MEMMON_SAMPLER === 'pidusage' ? 'pidusage' : undefined,
 	});
-	const sampleLog = new SampleLog(path.join(runDir, 'samples.csv'), clock.now());
-	let latest: TreeReading | undefined;
-	let latestPss: {pss?: number | undefined; uss?: number | undefined; at: number} | undefined;
-	let system: SystemMemory | undefined;
-	let elapsedMs = 0;
-	let assessment: Assessment | undefined;
-	let notice: string | undefined;
-	let ended: RunEnd | undefined;
-	let lastCheckpoint = 0;
-	const listeners = new Set<() => void>();
 	const spawned = workload !== undefined;
 	const targetText = options.target.kind === 'command' ? options.target.argv.join(' ') : `PID ${identity.pid}`;
-
-	const currentAssessment = (): Assessment => {
-		assessment ??= assess(store);
-		return assessment;
-	};
-
-	const snapshot = (): Snapshot => ({
-		label: options.label,
-		target: targetText,
-		pid: identity.pid,
-		spawned,
-		children: options.children,
-		intervalMs: options.intervalMs,
-		durationMs: options.durationMs,
-		elapsedMs,
-		samples: store.count,
-		failed: store.failed,
-		now: latest,
-		pss: latestPss ? {pss: latestPss.pss, uss: latestPss.uss, ageMs: elapsedMs - latestPss.at} : undefined,
-		first: store.first?.rss,
-		min: store.min,
-		peak: store.max?.value,
-		hwm: store.hwm,
-		system,
-		assessment: currentAssessment(),
-		logTail: tail,
-		diskError: sampleLog.error,
-		runDir,
-		ended: ended?.text,
-		notice,
-	});
-
-	const report = (end: RunEnd | undefined) => buildReport(facts, store, currentAssessment(), elapsedMs / 1000, end);
-	const writePartial = (): void => {
-		try {
-			writeReports(report(undefined));
-			notice = `report written ${new Date(clock.wallNow()).toISOString().slice(11, 19)}`;
-		} catch (error) {
-			notice = `cannot write report: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
-		}
-	};
-
+	const session = new Session({clock, sampler, facts, targetText, spawned, tail, checkpointMs: CHECKPOINT_MS});
 	const plain = options.plain ? new PlainSink(text => process.stderr.write(text), options.printEveryMs) : undefined;
-	const publish = (): void => {
-		if (plain) {
-			plain.update(snapshot());
-		}
-
-		for (const listener of listeners) {
-			listener();
-		}
-	};
-
-	let resolveEnd: (reason: EndReason) => void = () => {};
-	const endPromise = new Promise<EndReason>(resolve => {
-		resolveEnd = resolve;
-	});
-
-	const monitor = new Monitor({
-		clock,
-		sampler,
-		intervalMs: options.intervalMs,
-		durationMs: options.durationMs,
-		listener: {
-			onSample(reading, at) {
-				elapsedMs = at;
-				latest = reading;
-				if (reading.pss !== undefined || reading.uss !== undefined) {
-					latestPss = {pss: reading.pss, uss: reading.uss, at};
-				}
-
-				store.add({t: at / 1000, rss: reading.rss, hwm: reading.hwm});
-				assessment = undefined;
-				sampleLog.append({
-					t: at / 1000,
-					wallMs: startWall + at,
-					rss: reading.rss,
-					pss: reading.pss,
-					uss: reading.uss,
-					swap: reading.swap,
-					hwm: reading.hwm,
-					cpu: reading.cpu,
-					processes: reading.processes.length,
-				}, clock.now());
-				void sampler.system().then(value => {
-					system = value;
-				});
-				if (at - lastCheckpoint >= CHECKPOINT_MS) {
-					lastCheckpoint = at;
-					writePartial();
-				}
-
-				publish();
-			},
-			onGap(error, at) {
-				elapsedMs = at;
-				store.addGap();
-				plain?.note(`sample failed at ${(at / 1000).toFixed(1)}s: ${error}`);
-				publish();
-			},
-			onEnd(reason) {
-				resolveEnd(reason);
-			},
-		},
-	});
+	if (plain) {
+		session.subscribe(() => {
+			plain.update(session.snapshot());
+		});
+	}
 
 	// 5. Ways to stop.
 	const stopBy = (by: string) => () => {
-		monitor.stop({kind: 'stopped', by});
+		session.stop({kind: 'stopped', by});
 	};
 
 	const signalHandlers: Array<[NodeJS.Signals, () => void]> = [
@@ -300,26 +189,25 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 	}
 
 	void workload?.exited.then(() => {
-		monitor.stop({kind: 'target-exited'});
+		session.stop({kind: 'target-exited'});
 	});
 
 	// 6. The live view, loaded only when used (plain mode never loads React).
 	let unmount: (() => void) | undefined;
 	let waitUntilExit: Promise<unknown> | undefined;
-	if (!options.plain) {
+	if (plain) {
+		process.stderr.write(`memmon: watching ${targetText} (PID ${identity.pid}) every ${formatDuration(options.intervalMs)}; reports in ${runDir}\n`);
+	} else {
 		const [{render}, React, {App}] = await Promise.all([import('ink'), import('react'), import('../ui/app.js')]);
-		const source = {
-			subscribe(listener: () => void) {
-				listeners.add(listener);
-				return () => listeners.delete(listener);
-			},
-			snapshot,
-			chart: (columns: number, zoom: Zoom) => chartWindow(store, columns, zoom),
+		const source: LiveSource = {
+			subscribe: listener => session.subscribe(listener),
+			snapshot: () => session.snapshot(),
+			chart: (columns, zoom) => session.chart(columns, zoom),
 			quit: stopBy('q'),
 			interrupt: stopBy('SIGINT'),
 			writeReport() {
-				writePartial();
-				publish();
+				session.writePartial();
+				session.publish();
 			},
 		};
 		const instance = render(React.createElement(App, {source, interactive: Boolean(process.stdin.isTTY)}), {
@@ -331,29 +219,23 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 		};
 
 		waitUntilExit = instance.waitUntilExit();
-	} else {
-		process.stderr.write(`memmon: watching ${targetText} (PID ${identity.pid}) every ${options.intervalMs / 1000}s; reports in ${runDir}\n`);
 	}
 
-	monitor.start();
-	const reason = await endPromise;
+	const reason = await session.run();
 
 	// 7. The end, on every path: stop the workload, close the log, write the reports, restore the terminal.
 	let exit: WorkloadExit | undefined;
 	if (workload) {
 		exit = workload.hasExited() ? await workload.exited : undefined;
 		if (!exit) {
-			notice = 'stopping the workload…';
-			publish();
+			session.notice = 'stopping the workload…';
+			session.publish();
 			exit = await workload.stop(options.killGraceMs);
 		}
 	}
 
 	// When memmon stopped the workload, the exit code is memmon's, not the killed workload's.
-	ended = describeEnd(reason, exit, spawned);
-
-	sampler.close();
-	sampleLog.close(clock.now());
+	const ended = describeEnd(reason, exit, spawned);
 	if (logFd !== undefined) {
 		if (partialLine) {
 			tail.push(sanitizeLine(partialLine));
@@ -362,15 +244,7 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 		fs.closeSync(logFd);
 	}
 
-	const finalReport = report(ended);
-	let writeError: string | undefined;
-	try {
-		writeReports(finalReport);
-	} catch (error) {
-		writeError = (error as NodeJS.ErrnoException).code ?? String(error);
-	}
-
-	publish();
+	const {report, writeError} = session.finish(ended);
 	for (const [signal, handler] of signalHandlers) {
 		process.off(signal, handler);
 	}
@@ -380,7 +254,7 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 		await waitUntilExit;
 	}
 
-	const text = renderTextReport(finalReport);
+	const text = renderTextReport(report);
 	if (plain) {
 		plain.summary(text, runDir);
 	} else {
@@ -388,7 +262,7 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 	}
 
 	if (writeError) {
-		process.stderr.write(`memmon: could not write the final report (${writeError}); samples.csv holds the data: memmon analyze ${path.join(runDir, 'samples.csv')}\n`);
+		process.stderr.write(`memmon: could not write the final report (${writeError}); samples.csv holds the data: ${path.join(runDir, 'samples.csv')}\n`);
 	}
 
 	return {exitCode: writeError ? 1 : exitCodeFor(ended)};

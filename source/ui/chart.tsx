@@ -5,7 +5,7 @@ pinned so a flat series keeps its height, and a time axis under it carrying the 
 import asciichart from 'asciichart';
 import chalk from 'chalk';
 import type {ChartWindow} from '../series.js';
-import {formatBytes, formatDuration, MIB} from '../units.js';
+import {formatDuration, GIB, KIB, MIB} from '../units.js';
 import {fit} from './text.js';
 
 /** Width of the value labels on the left, axis included. */
@@ -51,7 +51,7 @@ export function chartLines(window: ChartWindow, width: number, height: number): 
 			height: rows - 1,
 			// asciichart puts the whole label in one cell before the axis: offset 2 = label + axis.
 			offset: 2,
-			format: (x: number) => formatBytes(lo + (x / scale)).padStart(LABEL_WIDTH - 1),
+			format: axisFormat(lo, hi, rows, scale),
 		});
 		for (const line of plot.split('\n').slice(0, rows)) {
 			lines.push(fit(chalk.cyan(line), width));
@@ -64,6 +64,14 @@ export function chartLines(window: ChartWindow, width: number, height: number): 
 
 	lines.push(...axisLines(window, width, Math.max(1, values.length)));
 	return lines;
+}
+
+/** Labels in one unit, with just enough decimals that neighbouring rows differ. */
+function axisFormat(lo: number, hi: number, rows: number, scale: number): (x: number) => string {
+	const [unit, name] = hi >= GIB ? [GIB, 'GiB'] : hi >= MIB ? [MIB, 'MiB'] : [KIB, 'KiB'];
+	const step = (hi - lo) / Math.max(1, rows - 1) / unit;
+	const decimals = Math.min(2, Math.max(0, Math.ceil(-Math.log10(step))));
+	return (x: number) => `${((lo + (x / scale)) / unit).toFixed(decimals)} ${name}`.padStart(LABEL_WIDTH - 1);
 }
 
 function axisLines(window: ChartWindow, width: number, used: number): [string, string] {

@@ -1,0 +1,215 @@
+/**
+One run's pipeline, without the outside world: a sampler and a clock go in; the store, the sample
+log, the assessment and the snapshots for the sinks come out. `commands/run.ts` adds the process,
+the signals and the terminal; tests drive a Session with a fake clock and sampler.
+*/
+import path from 'node:path';
+import {assess, type Assessment} from './analysis/index.js';
+import type {Clock} from './clock.js';
+import {Monitor, type EndReason} from './monitor.js';
+import {buildReport, writeReports, type RunEnd, type RunFacts, type RunReport} from './record/report.js';
+import {SampleLog} from './record/sample-log.js';
+import type {Sampler, SystemMemory, TreeReading} from './sampler/types.js';
+import {chartWindow, SeriesStore, type ChartWindow, type Zoom} from './series.js';
+import type {Snapshot} from './snapshot.js';
+
+/** What a session needs. */
+export type SessionOptions = {
+	readonly clock: Clock;
+	readonly sampler: Sampler;
+	readonly facts: RunFacts;
+	/** `PID 1234` or the command line, for the header. */
+	readonly targetText: string;
+	readonly spawned: boolean;
+	/** The workload's last output lines; the session only reads it. */
+	readonly tail: readonly string[];
+	/** Rewrite the reports this often (partial: true). */
+	readonly checkpointMs: number;
+};
+
+/** The pipeline of one run. */
+export class Session {
+	readonly store: SeriesStore;
+	readonly sampleLog: SampleLog;
+	readonly monitor: Monitor;
+	readonly #options: SessionOptions;
+	readonly #listeners = new Set<() => void>();
+	readonly #end: Promise<EndReason>;
+	#latest: TreeReading | undefined;
+	#latestPss: {pss?: number | undefined; uss?: number | undefined; at: number} | undefined;
+	#system: SystemMemory | undefined;
+	#elapsedMs = 0;
+	#assessment: Assessment | undefined;
+	#notice: string | undefined;
+	#ended: RunEnd | undefined;
+	#lastCheckpoint = 0;
+
+	constructor(options: SessionOptions) {
+		this.#options = options;
+		const {clock, facts} = options;
+		this.store = new SeriesStore({baseWidth: facts.intervalMs / 1000});
+		this.sampleLog = new SampleLog(path.join(facts.runDir, 'samples.csv'), clock.now());
+		let resolveEnd: (reason: EndReason) => void = () => {};
+		this.#end = new Promise(resolve => {
+			resolveEnd = resolve;
+		});
+		this.monitor = new Monitor({
+			clock,
+			sampler: options.sampler,
+			intervalMs: facts.intervalMs,
+			durationMs: facts.durationMs,
+			listener: {
+				onSample: (reading, at) => {
+					this.#onSample(reading, at);
+				},
+				onGap: (_error, at) => {
+					this.#elapsedMs = at;
+					this.store.addGap();
+					this.publish();
+				},
+				onEnd: resolveEnd,
+			},
+		});
+	}
+
+	#onSample(reading: TreeReading, at: number): void {
+		const {clock, facts, sampler, checkpointMs} = this.#options;
+		this.#elapsedMs = at;
+		this.#latest = reading;
+		if (reading.pss !== undefined || reading.uss !== undefined) {
+			this.#latestPss = {pss: reading.pss, uss: reading.uss, at};
+		}
+
+		this.store.add({t: at / 1000, rss: reading.rss, hwm: reading.hwm});
+		this.#assessment = undefined;
+		this.sampleLog.append({
+			t: at / 1000,
+			wallMs: facts.startedAtMs + at,
+			rss: reading.rss,
+			pss: reading.pss,
+			uss: reading.uss,
+			swap: reading.swap,
+			hwm: reading.hwm,
+			cpu: reading.cpu,
+			processes: reading.processes.length,
+		}, clock.now());
+		void sampler.system().then(value => {
+			this.#system = value;
+		});
+		if (at - this.#lastCheckpoint >= checkpointMs) {
+			this.#lastCheckpoint = at;
+			this.writePartial();
+		}
+
+		this.publish();
+	}
+
+	/** Start sampling; resolves with the reason the monitor stopped. */
+	async run(): Promise<EndReason> {
+		this.monitor.start();
+		return this.#end;
+	}
+
+	/** Stop sampling (a key, a signal, the workload exiting). */
+	stop(reason: EndReason): void {
+		this.monitor.stop(reason);
+	}
+
+	/** Milliseconds since the start, as of the last sample. */
+	get elapsedMs(): number {
+		return this.#elapsedMs;
+	}
+
+	/** Listen for new data; returns the unsubscribe. */
+	subscribe(listener: () => void): () => void {
+		this.#listeners.add(listener);
+		return () => this.#listeners.delete(listener);
+	}
+
+	/** Tell every listener there is something new. */
+	publish(): void {
+		for (const listener of this.#listeners) {
+			listener();
+		}
+	}
+
+	/** A message for the status line. */
+	set notice(text: string | undefined) {
+		this.#notice = text;
+	}
+
+	/** The assessment, computed at most once per sample. */
+	assessment(): Assessment {
+		this.#assessment ??= assess(this.store);
+		return this.#assessment;
+	}
+
+	/** The chart's data for `columns`. */
+	chart(columns: number, zoom: Zoom): ChartWindow {
+		return chartWindow(this.store, columns, zoom);
+	}
+
+	/** What the sinks show. */
+	snapshot(): Snapshot {
+		const {facts, targetText, spawned, tail} = this.#options;
+		const elapsedMs = this.#elapsedMs;
+		const pss = this.#latestPss;
+		return {
+			label: facts.label,
+			target: targetText,
+			pid: facts.pid,
+			spawned,
+			children: facts.children,
+			intervalMs: facts.intervalMs,
+			durationMs: facts.durationMs,
+			elapsedMs,
+			samples: this.store.count,
+			failed: this.store.failed,
+			now: this.#latest,
+			pss: pss ? {pss: pss.pss, uss: pss.uss, ageMs: elapsedMs - pss.at} : undefined,
+			first: this.store.first?.rss,
+			min: this.store.min,
+			peak: this.store.max?.value,
+			hwm: this.store.hwm,
+			system: this.#system,
+			assessment: this.assessment(),
+			logTail: tail,
+			diskError: this.sampleLog.error,
+			runDir: facts.runDir,
+			ended: this.#ended?.text,
+			notice: this.#notice,
+		};
+	}
+
+	/** The report as of now; final when `end` is given. */
+	report(end?: RunEnd): RunReport {
+		return buildReport(this.#options.facts, this.store, this.assessment(), this.#elapsedMs / 1000, end);
+	}
+
+	/** Rewrite the reports with `partial: true` (checkpoint, `r`). */
+	writePartial(): void {
+		try {
+			writeReports(this.report());
+			this.#notice = `report written ${new Date(this.#options.clock.wallNow()).toISOString().slice(11, 19)}`;
+		} catch (error) {
+			this.#notice = `cannot write report: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
+		}
+	}
+
+	/** Close the log and write the final reports. Returns the report and any write error. */
+	finish(end: RunEnd): {report: RunReport; writeError: string | undefined} {
+		this.#ended = end;
+		this.#options.sampler.close();
+		this.sampleLog.close(this.#options.clock.now());
+		const report = this.report(end);
+		let writeError: string | undefined;
+		try {
+			writeReports(report);
+		} catch (error) {
+			writeError = (error as NodeJS.ErrnoException).code ?? String(error);
+		}
+
+		this.publish();
+		return {report, writeError};
+	}
+}

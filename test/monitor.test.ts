@@ -1,0 +1,131 @@
+import {describe, expect, test} from 'vitest';
+import {FakeClock} from '../source/clock.js';
+import {Monitor, type EndReason} from '../source/monitor.js';
+import type {Reading, Sampler} from '../source/sampler/types.js';
+
+/** A sampler that reports the clock, can stall the clock, and can vanish. */
+function fakeSampler(clock: FakeClock, script: {stallMs?: (index: number) => number; goneAt?: number; failAt?: number} = {}): Sampler & {calls: number} {
+	const sampler = {
+		calls: 0,
+		async sample(): Promise<Reading> {
+			const index = sampler.calls++;
+			if (script.goneAt !== undefined && index >= script.goneAt) {
+				return {kind: 'gone'};
+			}
+
+			if (script.failAt === index) {
+				return {kind: 'failed', error: 'EIO'};
+			}
+
+			const stall = script.stallMs?.(index) ?? 0;
+			if (stall > 0) {
+				// The read itself takes time: the clock moves on while it runs.
+				clock.jump(stall);
+			}
+
+			return {kind: 'ok', rss: 1000 + index, processes: []};
+		},
+		async system() {
+			return undefined;
+		},
+		close() {},
+	};
+	return sampler;
+}
+
+function record(clock: FakeClock, sampler: Sampler, intervalMs: number, durationMs?: number) {
+	const times: number[] = [];
+	const gaps: number[] = [];
+	const ends: EndReason[] = [];
+	const monitor = new Monitor({
+		clock,
+		sampler,
+		intervalMs,
+		durationMs,
+		listener: {
+			onSample(_reading, at) {
+				times.push(at);
+			},
+			onGap(_error, at) {
+				gaps.push(at);
+			},
+			onEnd(reason) {
+				ends.push(reason);
+			},
+		},
+	});
+	return {monitor, times, gaps, ends};
+}
+
+describe('Monitor', () => {
+	test('samples at start + k·interval, without drift', async () => {
+		const clock = new FakeClock(5000);
+		const {monitor, times} = record(clock, fakeSampler(clock, {stallMs: () => 7}), 1000);
+		monitor.start();
+		await clock.advance(10_000);
+		// Each read takes 7 ms, yet sample k still starts at k·1000 ms: no accumulated drift.
+		expect(times).toEqual([0, 1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000, 10_000]);
+	});
+
+	test('a stall skips ticks instead of firing a burst', async () => {
+		const clock = new FakeClock();
+		const {monitor, times} = record(clock, fakeSampler(clock, {stallMs: index => index === 2 ? 3500 : 0}), 1000);
+		monitor.start();
+		await clock.advance(8000);
+		// The read due at 2000 ms ends at 5500 ms: 3000, 4000, 5000 are skipped, the next is at 6000.
+		expect(times).toEqual([0, 1000, 2000, 6000, 7000, 8000]);
+	});
+
+	test('ends after the duration, with a final sample at the limit', async () => {
+		const clock = new FakeClock();
+		const {monitor, times, ends} = record(clock, fakeSampler(clock), 1000, 3500);
+		monitor.start();
+		await clock.advance(10_000);
+		expect(times).toEqual([0, 1000, 2000, 3000, 3500]);
+		expect(ends).toEqual([{kind: 'duration'}]);
+		expect(clock.pending).toBe(0);
+	});
+
+	test('a vanished target ends the run and nothing more is recorded', async () => {
+		const clock = new FakeClock();
+		const sampler = fakeSampler(clock, {goneAt: 3});
+		const {monitor, times, ends} = record(clock, sampler, 500);
+		monitor.start();
+		await clock.advance(5000);
+		expect(times).toEqual([0, 500, 1000]);
+		expect(ends).toEqual([{kind: 'target-exited'}]);
+		expect(sampler.calls).toBe(4);
+	});
+
+	test('a failed read is a gap, and sampling goes on', async () => {
+		const clock = new FakeClock();
+		const {monitor, times, gaps} = record(clock, fakeSampler(clock, {failAt: 1}), 1000);
+		monitor.start();
+		await clock.advance(3000);
+		expect(times).toEqual([0, 2000, 3000]);
+		expect(gaps).toEqual([1000]);
+	});
+
+	test('stop ends it once and cancels the timer', async () => {
+		const clock = new FakeClock();
+		const {monitor, times, ends} = record(clock, fakeSampler(clock), 1000);
+		monitor.start();
+		await clock.advance(1500);
+		monitor.stop({kind: 'stopped', by: 'q'});
+		monitor.stop({kind: 'stopped', by: 'SIGINT'});
+		await clock.advance(5000);
+		expect(times).toEqual([0, 1000]);
+		expect(ends).toEqual([{kind: 'stopped', by: 'q'}]);
+		expect(clock.pending).toBe(0);
+	});
+
+	test('a wall-clock step changes nothing', async () => {
+		const clock = new FakeClock();
+		const {monitor, times} = record(clock, fakeSampler(clock), 1000);
+		monitor.start();
+		await clock.advance(2000);
+		clock.stepWall(-3_600_000);
+		await clock.advance(2000);
+		expect(times).toEqual([0, 1000, 2000, 3000, 4000]);
+	});
+});

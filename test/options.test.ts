@@ -1,0 +1,68 @@
+import {describe, expect, test} from 'vitest';
+import {defaultLabel, findUnknownFlag, parseRunOptions, splitCommand, UsageError} from '../source/options.js';
+
+const tty = {stdoutIsTTY: true, ci: false};
+
+describe('parseRunOptions', () => {
+	test('a command with defaults', () => {
+		const options = parseRunOptions({}, ['node', 'server.js', '--port', '0'], tty);
+		expect(options).toMatchObject({
+			target: {kind: 'command', argv: ['node', 'server.js', '--port', '0']},
+			children: true,
+			intervalMs: 1000,
+			durationMs: undefined,
+			label: 'server',
+			reportDir: 'memmon-reports',
+			plain: false,
+			printEveryMs: 1000,
+			pssEveryMs: 10_000,
+		});
+	});
+
+	test('a pid with every flag', () => {
+		const options = parseRunOptions({pid: 1234, children: false, interval: '5s', duration: '10m', label: 'soak run', reportDir: './r', plain: true, printEvery: '1m'}, [], tty);
+		expect(options).toMatchObject({target: {kind: 'pid', pid: 1234}, children: false, intervalMs: 5000, durationMs: 600_000, label: 'soak-run', reportDir: './r', plain: true, printEveryMs: 60_000});
+	});
+
+	test('plain without a TTY or with CI', () => {
+		expect(parseRunOptions({}, ['x'], {stdoutIsTTY: false, ci: false}).plain).toBe(true);
+		expect(parseRunOptions({}, ['x'], {stdoutIsTTY: true, ci: true}).plain).toBe(true);
+	});
+
+	test.each([
+		[{}, [], /nothing to watch/],
+		[{pid: 1}, ['x'], /either --pid or a command/],
+		[{pid: -3}, [], /--pid -3 is not a process ID/],
+		[{interval: '0'}, ['x'], /--interval 0 must be positive/],
+		[{interval: '10x'}, ['x'], /--interval 10x is not a duration/],
+		[{interval: '50ms'}, ['x'], /out of range: use 100ms to 1h/],
+		[{interval: '2h'}, ['x'], /out of range/],
+		[{duration: '-5m'}, ['x'], /--duration -5m must be positive/],
+		[{label: '///'}, ['x'], /--label/],
+		[{reportDir: ' '}, ['x'], /--report-dir is empty/],
+	])('rejects %j %j', (flags, command, message) => {
+		expect(() => parseRunOptions(flags, command, tty)).toThrow(UsageError);
+		expect(() => parseRunOptions(flags, command, tty)).toThrow(message);
+	});
+});
+
+describe('helpers', () => {
+	test('labels', () => {
+		expect(defaultLabel({kind: 'pid', pid: 7})).toBe('pid-7');
+		expect(defaultLabel({kind: 'command', argv: ['python3', '-u', 'bench/run.py']})).toBe('run');
+		expect(defaultLabel({kind: 'command', argv: ['/usr/bin/redis-server']})).toBe('redis-server');
+	});
+
+	test('unknown flags, stopping at --', () => {
+		const known = new Set(['pid', 'children', 'plain']);
+		expect(findUnknownFlag(['--pid', '3', '--no-children', '--plain'], known)).toBeUndefined();
+		expect(findUnknownFlag(['--pid', '3', '--frobnicate'], known)).toBe('--frobnicate');
+		expect(findUnknownFlag(['--', '--frobnicate'], known)).toBeUndefined();
+		expect(findUnknownFlag(['--bogus=1'], known)).toBe('--bogus');
+	});
+
+	test('splitCommand', () => {
+		expect(splitCommand(['--plain', '--', 'node', '--', 'x'])).toEqual({own: ['--plain'], command: ['node', '--', 'x']});
+		expect(splitCommand(['--pid', '1'])).toEqual({own: ['--pid', '1'], command: []});
+	});
+});

@@ -1,0 +1,108 @@
+import {describe, expect, test} from 'vitest';
+import {chartWindow, SeriesStore} from '../source/series.js';
+
+function fill(store: SeriesStore, n: number, value: (i: number) => number, dt = 1): void {
+	for (let i = 0; i < n; i++) {
+		store.add({t: i * dt, rss: value(i)});
+	}
+}
+
+describe('SeriesStore', () => {
+	test('keeps totals exactly', () => {
+		const store = new SeriesStore({baseWidth: 1});
+		fill(store, 10, i => 100 + (i % 3));
+		store.addGap();
+		expect(store.count).toBe(10);
+		expect(store.failed).toBe(1);
+		expect(store.min).toBe(100);
+		expect(store.max).toEqual({value: 102, t: 2});
+		expect(store.first).toEqual({t: 0, rss: 100});
+		expect(store.last).toEqual({t: 9, rss: 100});
+	});
+
+	test('never holds more than maxBuckets, and loses no sample from the sums', () => {
+		const store = new SeriesStore({baseWidth: 1, maxBuckets: 16});
+		fill(store, 1000, i => i);
+		expect(store.buckets.length).toBeLessThanOrEqual(16);
+		expect(store.bucketWidth).toBe(64);
+		const n = store.buckets.reduce((sum, b) => sum + b.n, 0);
+		const sum = store.buckets.reduce((s, b) => s + b.sum, 0);
+		expect(n).toBe(1000);
+		expect(sum).toBe(999 * 1000 / 2);
+		expect(store.buckets[0]!.min).toBe(0);
+		expect(store.buckets.at(-1)!.max).toBe(999);
+	});
+
+	test('memory does not grow with run length: 512 buckets at 24 h and at 10 min', () => {
+		const short = new SeriesStore({baseWidth: 1});
+		fill(short, 600, () => 1);
+		const long = new SeriesStore({baseWidth: 1});
+		fill(long, 86_400, () => 1);
+		expect(short.buckets.length).toBeLessThanOrEqual(512);
+		expect(long.buckets.length).toBeLessThanOrEqual(512);
+		expect(long.buckets.length).toBeGreaterThan(256);
+	});
+
+	test('recent is a ring of the last points', () => {
+		const store = new SeriesStore({baseWidth: 1, recentCapacity: 4});
+		fill(store, 6, i => i * 10);
+		expect(store.recent()).toEqual({t: [2, 3, 4, 5], y: [20, 30, 40, 50]});
+		expect(store.recent(2)).toEqual({t: [4, 5], y: [40, 50]});
+	});
+
+	test('the least-squares sums give the slope of a line', () => {
+		const store = new SeriesStore({baseWidth: 1});
+		fill(store, 100, i => 1000 + (2 * i));
+		const {n, st, sy, stt, sty} = store.line;
+		const slope = (sty - (st * sy / n)) / (stt - (st * st / n));
+		expect(slope).toBeCloseTo(2, 10);
+	});
+
+	test('marks are kept, bounded', () => {
+		const store = new SeriesStore({baseWidth: 1, maxMarks: 2});
+		store.mark({t: 1, label: 'a'});
+		store.mark({t: 2, label: 'b'});
+		store.mark({t: 3, label: 'c'});
+		expect(store.marks.map(m => m.label)).toEqual(['b', 'c']);
+	});
+});
+
+describe('chartWindow', () => {
+	test('while samples fit, one column per sample from the left', () => {
+		const store = new SeriesStore({baseWidth: 1});
+		fill(store, 5, i => i);
+		const window = chartWindow(store, 10, 'all');
+		expect(window.values).toEqual([0, 1, 2, 3, 4]);
+		expect(window.from).toBe(0);
+		expect(window.to).toBe(4);
+	});
+
+	test('a long run is averaged into exactly `columns` values spanning it', () => {
+		const store = new SeriesStore({baseWidth: 1});
+		fill(store, 10_000, i => i);
+		const window = chartWindow(store, 50, 'all');
+		expect(window.values).toHaveLength(50);
+		expect(window.from).toBe(0);
+		expect(window.to).toBe(9999);
+		const values = window.values as number[];
+		expect(values[0]).toBeLessThan(values[49]!);
+		for (let i = 1; i < values.length; i++) {
+			expect(values[i]).toBeGreaterThanOrEqual(values[i - 1]!);
+		}
+	});
+
+	test('recent zoom shows the last raw points', () => {
+		const store = new SeriesStore({baseWidth: 1});
+		fill(store, 100, i => i);
+		const window = chartWindow(store, 10, 'recent');
+		expect(window.values).toEqual([90, 91, 92, 93, 94, 95, 96, 97, 98, 99]);
+		expect(window.from).toBe(90);
+	});
+
+	test('marks land on their column', () => {
+		const store = new SeriesStore({baseWidth: 1});
+		fill(store, 5, i => i);
+		store.mark({t: 2, label: 'used'});
+		expect(chartWindow(store, 10, 'all').marks).toEqual([{column: 2, label: 'used'}]);
+	});
+});

@@ -1,0 +1,94 @@
+import {render} from 'ink-testing-library';
+import React from 'react';
+import {describe, expect, test} from 'vitest';
+import {chartWindow, type Zoom} from '../../source/series.js';
+import {App, type LiveSource} from '../../source/ui/app.js';
+import {leakSnapshot, leakStore} from '../helpers/snapshot.js';
+
+async function tick(): Promise<void> {
+	await new Promise(resolve => {
+		setTimeout(resolve, 20);
+	});
+}
+
+function source() {
+	const store = leakStore();
+	const listeners = new Set<() => void>();
+	const calls: string[] = [];
+	let snapshot = leakSnapshot(store);
+	const zooms: Zoom[] = [];
+	const live: LiveSource = {
+		subscribe(listener) {
+			listeners.add(listener);
+			return () => listeners.delete(listener);
+		},
+		snapshot: () => snapshot,
+		chart(columns, zoom) {
+			zooms.push(zoom);
+			return chartWindow(store, columns, zoom);
+		},
+		quit: () => calls.push('quit'),
+		interrupt: () => calls.push('interrupt'),
+		writeReport: () => calls.push('report'),
+	};
+	const publish = (overrides: Parameters<typeof leakSnapshot>[1]) => {
+		snapshot = leakSnapshot(store, overrides);
+		for (const listener of listeners) {
+			listener();
+		}
+	};
+
+	return {live, calls, publish, zooms};
+}
+
+describe('App', () => {
+	test('keys become actions', async () => {
+		const {live, calls} = source();
+		const {stdin, unmount} = render(<App source={live} interactive/>);
+		await tick();
+		stdin.write('r');
+		await tick();
+		stdin.write('q');
+		await tick();
+		stdin.write('\u0003');
+		await tick();
+		expect(calls).toEqual(['report', 'quit', 'interrupt']);
+		unmount();
+	});
+
+	test('a new snapshot re-renders; p freezes the view until pressed again', async () => {
+		const {live, publish} = source();
+		const {stdin, lastFrame, unmount} = render(<App source={live} interactive/>);
+		await tick();
+		publish({samples: 61});
+		await tick();
+		expect(lastFrame()).toContain('61 samples');
+		stdin.write('p');
+		await tick();
+		publish({samples: 62});
+		await tick();
+		expect(lastFrame()).toContain('❚❚ paused');
+		expect(lastFrame()).toContain('61 samples');
+		stdin.write('p');
+		await tick();
+		expect(lastFrame()).toContain('62 samples');
+		unmount();
+	});
+
+	test('z switches the chart to the recent window, ? shows help until a key', async () => {
+		const {live, zooms} = source();
+		const {stdin, lastFrame, unmount} = render(<App source={live} interactive/>);
+		await tick();
+		stdin.write('z');
+		await tick();
+		expect(zooms.at(-1)).toBe('recent');
+		expect(lastFrame()).toContain('zoom (recent)');
+		stdin.write('?');
+		await tick();
+		expect(lastFrame()).toContain('memmon: keys');
+		stdin.write('x');
+		await tick();
+		expect(lastFrame()).not.toContain('memmon: keys');
+		unmount();
+	});
+});

@@ -1,0 +1,80 @@
+import {render} from 'ink-testing-library';
+import React from 'react';
+import stringWidth from 'string-width';
+import {describe, expect, test} from 'vitest';
+import {chartWindow} from '../../source/series.js';
+import {chartColumns} from '../../source/ui/chart.js';
+import {Dashboard, dashboardLines, panelRows} from '../../source/ui/dashboard.js';
+import {leakSnapshot, leakStore} from '../helpers/snapshot.js';
+
+function frame(width: number, height: number, overrides = {}): string {
+	const store = leakStore();
+	const {lastFrame, unmount} = render(<Dashboard snapshot={leakSnapshot(store, overrides)} chart={chartWindow(store, chartColumns(width), 'all')} width={width} height={height} zoom="all" paused={false} help={false}/>);
+	const text = lastFrame()!;
+	unmount();
+	return text;
+}
+
+describe('Dashboard', () => {
+	test('the exact frame at 80×24', () => {
+		expect(frame(80, 23)).toBe([
+			'memmon · demo · PID 4242 +1 · node… ● live 59s / 10m 00s · every 1s · 60 samples',
+			' 105.0 MiB┼                                                 ╭─────────',
+			' 104.3 MiB┤                                       ╭─────────╯',
+			' 103.6 MiB┤                                       │',
+			' 102.9 MiB┤                             ╭─────────╯',
+			' 102.1 MiB┤                   ╭─────────╯',
+			' 101.4 MiB┤                   │',
+			' 100.7 MiB┤         ╭─────────╯',
+			' 100.0 MiB┼─────────╯',
+			'          └────────────────────────────────────────────────────────────────────',
+			'           0s                                                       59s',
+			'Quarters  Q1 100 MiB │ Q2 +1.3 MiB │ Q3 +3.0 MiB │ Q4 +4.3 MiB',
+			'Growth  ──────────────────────────────────────────────────●  +350 MiB/h  FAILURE',
+			'        least squares · point estimate, no bounds · quarters +347 MiB/h · bands…',
+			'Now 105 MiB  Peak 105 MiB (HWM 106 MiB)  Min 100 MiB  PSS 90.0 MiB  USS 80.0 Mi…',
+			'System    used 4.00 GiB of 24.00 GiB (17%) · available 20.00 GiB · cache 2.00 G…',
+			'Processes (2)     PID        RSS     CPU',
+			'  node                4242   95.0 MiB    2.0%',
+			'  worker              4243   10.0 MiB    0.5%',
+			'Workload output (workload.log)',
+			'│ listening on 127.0.0.1:4000',
+			'│ GET /items 200 3ms',
+			'q quit+report  r report now  p pause  z zoom (all)  ? help',
+		].join('\n'));
+	});
+
+	test.each([[80, 23], [120, 39], [200, 59], [60, 15], [40, 8], [30, 3]])('exactly %i×%i, never wider or taller', (width, height) => {
+		const store = leakStore(300);
+		const lines = dashboardLines({snapshot: leakSnapshot(store), chart: chartWindow(store, chartColumns(width), 'all'), width, height, zoom: 'all', paused: false, help: false});
+		expect(lines).toHaveLength(height);
+		for (const line of lines) {
+			expect(stringWidth(line)).toBe(width);
+		}
+	});
+
+	test('the chart gets the rows a bigger terminal has', () => {
+		expect(panelRows(23, 2, true).chart).toBe(8);
+		expect(panelRows(59, 2, true).chart).toBeGreaterThan(20);
+		expect(panelRows(59, 1, false)).toMatchObject({processes: 0, log: 0});
+	});
+
+	test('an ended run and a disk error show in the key bar', () => {
+		expect(frame(100, 23, {ended: 'target exited (exit code 0)'}).split('\n').at(-1)).toMatch(/target exited \(exit code 0\)$/);
+		expect(frame(100, 23, {diskError: 'ENOSPC'}).split('\n').at(-1)).toMatch(/cannot write samples: ENOSPC \(retrying\)$/);
+	});
+
+	test('help replaces the panels', () => {
+		const store = leakStore();
+		const lines = dashboardLines({snapshot: leakSnapshot(store), chart: chartWindow(store, 60, 'all'), width: 100, height: 23, zoom: 'all', paused: false, help: true});
+		expect(lines[1]!.trim()).toBe('memmon: keys');
+		expect(lines.join('\n')).toContain('Reports go to /tmp/reports/demo-20260101-000000');
+		expect(lines).toHaveLength(23);
+	});
+
+	test('absent figures are shown as —, never as 0', () => {
+		const text = frame(120, 23, {pss: undefined, now: {rss: 1024 * 1024, processes: []}, system: undefined});
+		expect(text).toContain('PSS —  USS —  Swap —  CPU —');
+		expect(text).toContain('System    —');
+	});
+});

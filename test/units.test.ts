@@ -1,0 +1,77 @@
+import {describe, expect, test} from 'vitest';
+import {formatBytes, formatDelta, formatDuration, formatRate, MIB, parseDuration, parseRate, parseSize} from '../source/units.js';
+
+describe('parseDuration', () => {
+	test.each([
+		['500ms', 500], ['5s', 5000], ['10m', 600_000], ['24h', 86_400_000], ['1h30m', 5_400_000], ['2', 2000], ['1.5s', 1500], ['1d', 86_400_000],
+	])('%s → %d ms', (text, ms) => {
+		expect(parseDuration(text)).toBe(ms);
+	});
+
+	test('negative durations parse as negative (the options reject them)', () => {
+		expect(parseDuration('-5m')).toBe(-300_000);
+	});
+
+	test.each(['10x', '', 'm', '5 s s', '1h-5m', 'abc'])('rejects %j', text => {
+		expect(parseDuration(text)).toBeUndefined();
+	});
+});
+
+describe('parseSize', () => {
+	test('MB and MiB are both binary', () => {
+		expect(parseSize('50MB')).toBe(50 * MIB);
+		expect(parseSize('50 MiB')).toBe(50 * MIB);
+		expect(parseSize('1.5GiB')).toBe(1.5 * 1024 * MIB);
+		expect(parseSize('512k')).toBe(512 * 1024);
+		expect(parseSize('1048576')).toBe(MIB);
+	});
+
+	test('rejects unknown units', () => {
+		expect(parseSize('5 parsecs')).toBeUndefined();
+		expect(parseSize('MB')).toBeUndefined();
+	});
+});
+
+describe('parseRate', () => {
+	test('reads sizes per time, bare numbers as MiB/h', () => {
+		expect(parseRate('1MB/h')).toBe(MIB);
+		expect(parseRate('2 MiB/hour')).toBe(2 * MIB);
+		expect(parseRate('1MB/min')).toBe(60 * MIB);
+		expect(parseRate('5')).toBe(5 * MIB);
+		expect(parseRate('fast')).toBeUndefined();
+	});
+});
+
+describe('formatting', () => {
+	test('bytes with binary units', () => {
+		expect(formatBytes(0)).toBe('0 B');
+		expect(formatBytes(1536)).toBe('1.5 KiB');
+		expect(formatBytes(50 * MIB)).toBe('50.0 MiB');
+		expect(formatBytes(150 * MIB)).toBe('150 MiB');
+		expect(formatBytes(3 * 1024 * MIB)).toBe('3.00 GiB');
+		expect(formatBytes(undefined)).toBe('—');
+	});
+
+	test('deltas carry a sign', () => {
+		expect(formatDelta(2 * MIB)).toBe('+2.0 MiB');
+		expect(formatDelta(-2 * MIB)).toBe('−2.0 MiB');
+		expect(formatDelta(0)).toBe('±0 B');
+	});
+
+	test('rates in MiB/h', () => {
+		expect(formatRate(0.4 * MIB)).toBe('+0.40 MiB/h');
+		expect(formatRate(-12.34 * MIB)).toBe('−12.3 MiB/h');
+		expect(formatRate(0)).toBe('0.00 MiB/h');
+		expect(formatRate(Number.NaN)).toBe('—');
+	});
+
+	test('durations', () => {
+		expect(formatDuration(0)).toBe('0s');
+		expect(formatDuration(450)).toBe('450ms');
+		expect(formatDuration(1500)).toBe('1.5s');
+		expect(formatDuration(42_000)).toBe('42s');
+		expect(formatDuration(303_000)).toBe('5m 03s');
+		expect(formatDuration(7_500_000)).toBe('2h 05m');
+		expect(formatDuration(90_000_000)).toBe('1d 01h');
+	});
+});
