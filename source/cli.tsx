@@ -73,8 +73,28 @@ function fail(message: string): never {
 	process.exit(2);
 }
 
+/** `--duration -5m` → `--duration=-5m`, so a negative value reaches validation instead of looking like flags. */
+function glueNegativeValues(argv: readonly string[]): string[] {
+	const valued = new Set(['--interval', '--duration', '--pss-every', '--print-every', '--kill-grace', '--pid']);
+	const result: string[] = [];
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i]!;
+		const next = argv[i + 1];
+		if (valued.has(arg) && next !== undefined && /^-\d/.test(next)) {
+			result.push(`${arg}=${next}`);
+			i++;
+		} else {
+			result.push(arg);
+		}
+	}
+
+	return result;
+}
+
 async function main(): Promise<void> {
-	const {own, command} = splitCommand(process.argv.slice(2));
+	const split = splitCommand(process.argv.slice(2));
+	const own = glueNegativeValues(split.own);
+	const {command} = split;
 	const unknown = findUnknownFlag(own, known);
 	if (unknown) {
 		fail(`unknown flag ${unknown}: see memmon --help for the flags there are`);

@@ -187,7 +187,7 @@ export function formatDuration(ms: number | undefined): string {
 		return `−${formatDuration(-ms)}`;
 	}
 
-	if (ms === 0) {
+	if (Math.round(ms) === 0) {
 		return '0s';
 	}
 

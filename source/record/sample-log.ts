@@ -100,10 +100,18 @@ export class SampleLog {
 			return;
 		}
 
-		const buffer = Buffer.from(this.#pending.join(''));
 		let offset = 0;
+		let buffer = Buffer.from(this.#pending.join(''));
 		try {
-			this.#fd ??= fs.openSync(this.file, 'a');
+			if (this.#fd === undefined) {
+				// Reopening (after a failure): a file that is gone or empty starts with its header again.
+				const fresh = !fs.existsSync(this.file) || fs.statSync(this.file).size === 0;
+				this.#fd = fs.openSync(this.file, 'a');
+				if (fresh) {
+					buffer = Buffer.concat([Buffer.from(`${SAMPLE_HEADER}\n`), buffer]);
+				}
+			}
+
 			while (offset < buffer.length) {
 				offset += fs.writeSync(this.#fd, buffer, offset);
 			}
@@ -116,6 +124,8 @@ export class SampleLog {
 			if (offset > 0) {
 				this.#pending = [buffer.subarray(offset).toString()];
 			}
+
+			buffer = Buffer.alloc(0);
 
 			this.#error = (error as NodeJS.ErrnoException).code ?? String(error);
 			this.#closeQuietly();

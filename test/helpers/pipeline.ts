@@ -100,7 +100,7 @@ export function syntheticRun(options: {live: boolean; intervalMs?: number}) {
 		/** Advance by `n` intervals. */
 		async advance(n: number) {
 			for (let i = 0; i < n; i++) {
-				// eslint-disable-next-line no-await-in-loop
+				 
 				await clock.advance(intervalMs);
 			}
 		},

@@ -1,0 +1,64 @@
+/** Every bad input: one line on stderr naming the problem and the fix, exit code 2, no stack trace. */
+import fs from 'node:fs';
+import path from 'node:path';
+import {describe, expect, test} from 'vitest';
+import {runCli, temporaryDir} from '../helpers/cli.js';
+
+const dir = temporaryDir();
+const blocker = path.join(dir, 'a-file');
+fs.writeFileSync(blocker, 'not a folder');
+const readOnly = path.join(dir, 'read-only');
+fs.mkdirSync(readOnly);
+fs.chmodSync(readOnly, 0o500);
+
+const cases: Array<[string, string[], RegExp]> = [
+	['no target', [], /nothing to watch: give --pid PID, or a command after `--`/],
+	['both --pid and a command', ['--pid', '1', '--', 'true'], /either --pid or a command/],
+	['a PID that does not exist', ['--pid', '4194300'], /no process with PID 4194300: check it with `ps -p 4194300`/],
+	['a command that is not found', ['--report-dir', dir, '--', 'no-such-command-memmon'], /command not found: no-such-command-memmon: check the spelling, or give its full path/],
+	['--interval 0', ['--interval', '0', '--', 'true'], /--interval 0 must be positive/],
+	['--interval 10x', ['--interval', '10x', '--', 'true'], /--interval 10x is not a duration: use a number with a unit, e.g. --interval 5s/],
+	['--duration -5m', ['--duration', '-5m', '--', 'true'], /--duration -5m must be positive/],
+	['a report folder blocked by a file', ['--report-dir', path.join(blocker, 'sub'), '--', 'true'], /cannot create report folder .*a-file\/sub \(a file is in the way\): choose another with --report-dir/],
+	['an unknown flag', ['--frobnicate', '--', 'true'], /unknown flag --frobnicate: see memmon --help/],
+	['a stray argument', ['node', 'server.js'], /unexpected argument "node": put the command to run after `--`/],
+];
+
+describe('bad input', () => {
+	test.each(cases)('%s', async (_name, args, message) => {
+		const result = await runCli(args);
+		expect(result.code).toBe(2);
+		expect(result.stdout).toBe('');
+		const lines = result.stderr.trimEnd().split('\n');
+		expect(lines).toHaveLength(1);
+		expect(lines[0]).toMatch(/^memmon: /);
+		expect(lines[0]).toMatch(message);
+		expect(result.stderr).not.toMatch(/\n\s+at /);
+	});
+
+	// Root may write anywhere; the read-only case only means something for other users.
+	test.skipIf(process.getuid?.() === 0)('a report folder that cannot be written', async () => {
+		const result = await runCli(['--report-dir', readOnly, '--', 'true']);
+		expect(result.code).toBe(2);
+		expect(result.stderr).toMatch(/cannot write to report folder .* \(permission denied\): choose another with --report-dir/);
+	});
+
+	test('a command that is not found leaves no run folder behind', async () => {
+		const reports = path.join(dir, 'reports');
+		await runCli(['--report-dir', reports, '--', 'no-such-command-memmon']);
+		expect(fs.readdirSync(reports).filter(name => name !== 'latest')).toEqual([]);
+	});
+
+	test('--help and --version', async () => {
+		const help = await runCli(['--help']);
+		expect(help.code).toBe(0);
+		for (const flag of ['--pid', '--no-children', '--interval', '--duration', '--label', '--report-dir', '--plain', '--print-every', 'Exit codes', 'MB and MiB']) {
+			expect(help.stdout).toContain(flag);
+		}
+
+		const version = await runCli(['--version']);
+		expect(version.code).toBe(0);
+		const pkg = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string};
+		expect(version.stdout.trim()).toBe(pkg.version);
+	});
+});

@@ -1,0 +1,81 @@
+/**
+The live screen in a real terminal (tmux): it draws, fits, follows a resize, takes keys, and on
+`q` writes the final report and gives the terminal back.
+*/
+import {execFileSync} from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import {afterAll, beforeAll, describe, expect, test} from 'vitest';
+import {cliPath, fixture, onlyRunDir, temporaryDir, waitFor} from '../helpers/cli.js';
+
+function hasTmux(): boolean {
+	try {
+		execFileSync('tmux', ['-V'], {stdio: 'ignore'});
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+// CI installs tmux (.ci/run); a developer machine without it skips, CI never does.
+const required = /^(1|true)$/i.test(process.env.CI ?? '');
+const available = hasTmux();
+if (required && !available) {
+	throw new Error('tmux is required in CI for the live-screen tests: .ci/run installs it');
+}
+
+const session = `memmon-test-${process.pid}`;
+const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', session, ...args], {encoding: 'utf8'});
+const screen = (): string => tmux('capture-pane', '-p', '-t', session).replace(/\n+$/, '');
+
+describe.skipIf(!available)('live screen in tmux', () => {
+	const dir = temporaryDir();
+	const done = `${dir}.exit-code`;
+
+	beforeAll(() => {
+		const command = `FORCE_COLOR=0 ${process.execPath} ${cliPath} --interval 200ms --report-dir ${dir} -- ${process.execPath} ${fixture('leaky.js')} 256 100; echo $? > ${done}; echo SHELL-BACK; sleep 60`;
+		tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', 'env', '-u', 'CI', 'TERM=screen', 'sh', '-c', command);
+	});
+
+	afterAll(() => {
+		try {
+			tmux('kill-server');
+		} catch {}
+
+		fs.rmSync(dir, {recursive: true, force: true});
+		fs.rmSync(done, {force: true});
+	});
+
+	test('draws the dashboard within the terminal, follows a resize, and q ends with a report', async () => {
+		const first = await waitFor(() => {
+			const text = screen();
+			return /\d+ samples/.test(text) && text.includes('Quarters  Q1') && text.includes('leaky: started') ? text : undefined;
+		}, 15_000, 'the dashboard');
+		const lines = first.split('\n');
+		expect(lines[0]).toMatch(/^memmon · leaky · PID \d+ · .*● live/);
+		expect(first).toMatch(/Growth {2}.*MiB\/h/);
+		expect(first).toMatch(/q quit\+report {2}r report now {2}p pause {2}z zoom \(all\) {2}\? help/);
+		for (const line of lines) {
+			expect(line.length).toBeLessThanOrEqual(100);
+		}
+
+		tmux('resize-window', '-t', session, '-x', '80', '-y', '24');
+		const small = await waitFor(() => {
+			const text = screen();
+			const rows = text.split('\n');
+			return rows.length <= 24 && rows[0]!.startsWith('memmon ·') && rows[0]!.length <= 80 && text.includes('q quit+report') ? text : undefined;
+		}, 10_000, 'a redraw at 80×24');
+		expect(small.split('\n').filter(line => line.length > 80)).toEqual([]);
+
+		tmux('send-keys', '-t', session, 'q');
+		await waitFor(() => fs.existsSync(done) && screen().includes('SHELL-BACK'), 15_000, 'memmon to exit');
+		expect(fs.readFileSync(done, 'utf8').trim()).toBe('0');
+		const after = screen();
+		// The terminal is back: the final report was printed below, the shell runs again.
+		expect(after).toContain('Reports: ');
+		const report = JSON.parse(fs.readFileSync(path.join(onlyRunDir(dir), 'report.json'), 'utf8')) as {end: {by: string}; partial: boolean};
+		expect(report).toMatchObject({partial: false, end: {by: 'q'}});
+		// The workload's output went to workload.log, never onto the screen Ink draws.
+		expect(fs.readFileSync(path.join(onlyRunDir(dir), 'workload.log'), 'utf8')).toContain('leaky: started');
+	});
+});

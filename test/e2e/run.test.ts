@@ -1,0 +1,197 @@
+/**
+The built CLI against real processes: spawn, attach, children, exit codes, signals, the run folder.
+Plain mode (no TTY), short intervals.
+*/
+import fs from 'node:fs';
+import path from 'node:path';
+import {afterEach, describe, expect, test} from 'vitest';
+import {
+	alive, fixture, onlyRunDir, readSamples, runCli, startCli, startFixture, temporaryDir, vmRss, waitFor,
+} from '../helpers/cli.js';
+
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+	for (const cleanup of cleanups.splice(0)) {
+		cleanup();
+	}
+});
+
+function reportDir(): string {
+	const dir = temporaryDir();
+	cleanups.push(() => {
+		fs.rmSync(dir, {recursive: true, force: true});
+	});
+	return dir;
+}
+
+type ReportJson = {
+	partial: boolean;
+	status: string;
+	end: {reason: string; by?: string; exitCode?: number | null; text: string};
+	samples: number;
+	pid: number;
+	memory: {initial_bytes: number; final_bytes: number; peak_hwm_bytes: number | null; growth_bytes: number};
+	quarters: {averages_bytes: number[]; rate_bytes_per_hour: number} | null;
+};
+
+function readReport(runDir: string): ReportJson {
+	return JSON.parse(fs.readFileSync(path.join(runDir, 'report.json'), 'utf8')) as ReportJson;
+}
+
+describe('spawn', () => {
+	test('a leaky command: plain lines on stderr, its output on stdout, the run folder complete', async () => {
+		const dir = reportDir();
+		const result = await runCli(['--interval', '100ms', '--report-dir', dir, '--label', 'leak', '--', process.execPath, fixture('leaky.js'), '1024', '50', '2.5']);
+		expect(result.code).toBe(0);
+		// The workload's output passes through on stdout, memmon's lines go to stderr.
+		expect(result.stdout).toContain('leaky: started');
+		expect(result.stdout).toContain('leaky: kept');
+		expect(result.stdout).not.toMatch(/^memmon /m);
+		expect(result.stderr).toMatch(/^memmon +\d.*rss +[\d.]+ MiB +Δ +[+−±][\d.]+ (?:MiB|KiB|B) +rate .*\(quarters\) +procs 1$/m);
+		expect(result.stderr).toContain('memmon report: leak');
+
+		const runDir = onlyRunDir(dir);
+		expect(path.basename(runDir)).toMatch(/^leak-\d{8}-\d{6}$/);
+		expect(fs.readlinkSync(path.join(dir, 'latest'))).toBe(path.basename(runDir));
+		expect(fs.readdirSync(runDir).sort()).toEqual(['report.json', 'report.txt', 'run.json', 'samples.csv', 'workload.log']);
+		expect(fs.readFileSync(path.join(runDir, 'workload.log'), 'utf8')).toContain('leaky: kept');
+
+		const run = JSON.parse(fs.readFileSync(path.join(runDir, 'run.json'), 'utf8')) as {command: string[]; interval_seconds: number};
+		expect(run.command).toEqual([process.execPath, fixture('leaky.js'), '1024', '50', '2.5']);
+		expect(run.interval_seconds).toBe(0.1);
+
+		const samples = readSamples(runDir);
+		expect(samples.length).toBeGreaterThanOrEqual(15);
+		const rss = samples.map(row => Number(row.rss_bytes));
+		// 1 MiB every 50 ms for 2.5 s: tens of MiB of growth.
+		expect(rss.at(-1)! - rss[0]!).toBeGreaterThan(20 * 1024 * 1024);
+		const times = samples.map(row => Number(row.t_seconds));
+		for (let i = 1; i < times.length; i++) {
+			expect(times[i]).toBeGreaterThan(times[i - 1]!);
+		}
+
+		const report = readReport(runDir);
+		expect(report).toMatchObject({partial: false, status: 'finished', end: {reason: 'target-exited', exitCode: 0}});
+		expect(report.samples).toBe(samples.length);
+		expect(report.memory.growth_bytes).toBe(rss.at(-1)! - rss[0]!);
+		expect(report.quarters!.rate_bytes_per_hour).toBeGreaterThan(0);
+		expect(report.memory.peak_hwm_bytes).toBeGreaterThanOrEqual(Math.max(...rss));
+
+		const text = fs.readFileSync(path.join(runDir, 'report.txt'), 'utf8');
+		for (const label of ['Initial', 'After 25%', 'After 50%', 'After 75%', 'After 100%', 'Q1', 'Q4', 'Rate (quarters)', 'Peak (VmHWM)', 'Samples', 'Ended']) {
+			expect(text).toContain(label);
+		}
+
+		expect(text).toMatch(/Ended\s+target exited \(exit code 0\)/);
+	});
+
+	test('memmon exits with the command\'s exit code', async () => {
+		const dir = reportDir();
+		const result = await runCli(['--interval', '100ms', '--report-dir', dir, '--', process.execPath, fixture('exit-early.js'), '3', '500']);
+		expect(result.code).toBe(3);
+		const report = readReport(onlyRunDir(dir));
+		expect(report.end).toMatchObject({reason: 'target-exited', exitCode: 3});
+		expect(report.samples).toBeGreaterThanOrEqual(3);
+	});
+
+	test('a command killed by a signal: 128 + N', async () => {
+		const dir = reportDir();
+		const result = await runCli(['--interval', '100ms', '--report-dir', dir, '--', process.execPath, '-e', 'setTimeout(() => process.kill(process.pid, "SIGKILL"), 400)']);
+		expect(result.code).toBe(137);
+		expect(readReport(onlyRunDir(dir)).end.text).toBe('target exited (killed by SIGKILL)');
+	});
+
+	test('--duration stops the workload and ends with 0', async () => {
+		const dir = reportDir();
+		const started = Date.now();
+		const result = await runCli(['--interval', '200ms', '--duration', '1s', '--report-dir', dir, '--', process.execPath, fixture('steady.js'), '10']);
+		expect(result.code).toBe(0);
+		expect(Date.now() - started).toBeLessThan(8000);
+		const runDir = onlyRunDir(dir);
+		const report = readReport(runDir);
+		expect(report.end.reason).toBe('duration');
+		const samples = readSamples(runDir);
+		expect(samples.map(row => Number(row.t_seconds).toFixed(1))).toEqual(['0.0', '0.2', '0.4', '0.6', '0.8', '1.0']);
+	});
+
+	test('children are summed; --no-children watches the parent alone', async () => {
+		const withChildren = reportDir();
+		await runCli(['--interval', '200ms', '--duration', '1.6s', '--report-dir', withChildren, '--', process.execPath, fixture('tree.js'), '3']);
+		const tree = readSamples(onlyRunDir(withChildren));
+		expect(Number(tree.at(-1)!.processes)).toBe(4);
+
+		const alone = reportDir();
+		await runCli(['--interval', '200ms', '--duration', '1.6s', '--no-children', '--report-dir', alone, '--', process.execPath, fixture('tree.js'), '3']);
+		const parent = readSamples(onlyRunDir(alone));
+		expect(Number(parent.at(-1)!.processes)).toBe(1);
+		// Three children holding 8 MiB each: the tree is well over the parent alone.
+		expect(Number(tree.at(-1)!.rss_bytes) - Number(parent.at(-1)!.rss_bytes)).toBeGreaterThan(3 * 8 * 1024 * 1024);
+	});
+
+	test('SIGTERM to memmon mid-run: complete report, workload stopped, 143', async () => {
+		const dir = reportDir();
+		const {child, result} = startCli(['--interval', '100ms', '--report-dir', dir, '--', process.execPath, fixture('steady.js'), '5']);
+		const runDir = await waitFor(() => fs.existsSync(dir) && fs.readdirSync(dir).some(name => name.startsWith('steady-')) && onlyRunDir(dir), 10_000, 'run folder');
+		await waitFor(() => fs.existsSync(path.join(runDir, 'samples.csv')) && readSamples(runDir).length >= 5, 10_000, 'five samples');
+		const workloadPid = (JSON.parse(fs.readFileSync(path.join(runDir, 'run.json'), 'utf8')) as {pid: number}).pid;
+		expect(alive(workloadPid)).toBe(true);
+		child.kill('SIGTERM');
+		const {code} = await result;
+		expect(code).toBe(143);
+		const report = readReport(runDir);
+		expect(report).toMatchObject({partial: false, status: 'interrupted', end: {reason: 'stopped', by: 'SIGTERM'}});
+		expect(report.samples).toBe(readSamples(runDir).length);
+		expect(alive(workloadPid)).toBe(false);
+	});
+
+	test('a workload that ignores SIGTERM is killed after the grace period', async () => {
+		const dir = reportDir();
+		const {child, result} = startCli(['--interval', '100ms', '--kill-grace', '500ms', '--report-dir', dir, '--', process.execPath, fixture('ignores-sigterm.js')]);
+		const runDir = await waitFor(() => fs.existsSync(dir) && fs.readdirSync(dir).some(name => name.startsWith('ignores-sigterm-')) && onlyRunDir(dir), 10_000, 'run folder');
+		await waitFor(() => fs.existsSync(path.join(runDir, 'samples.csv')) && readSamples(runDir).length >= 3, 10_000, 'samples');
+		const workloadPid = (JSON.parse(fs.readFileSync(path.join(runDir, 'run.json'), 'utf8')) as {pid: number}).pid;
+		child.kill('SIGINT');
+		const {code} = await result;
+		expect(code).toBe(130);
+		expect(alive(workloadPid)).toBe(false);
+		expect(fs.readFileSync(path.join(runDir, 'workload.log'), 'utf8')).toContain('got SIGTERM, ignoring it');
+	});
+});
+
+describe('attach', () => {
+	test('--pid agrees with /proc/PID/status VmRSS and never signals the target', async () => {
+		const target = startFixture('steady.js', ['30']);
+		cleanups.push(() => target.kill('SIGKILL'));
+		await waitFor(() => alive(target.pid!) && vmRss(target.pid!) > 30 * 1024 * 1024, 10_000, 'target to allocate');
+		const dir = reportDir();
+		const {child, result} = startCli(['--pid', String(target.pid), '--interval', '100ms', '--duration', '1s', '--report-dir', dir]);
+		void child;
+		const {code, stderr} = await result;
+		expect(code).toBe(0);
+		expect(stderr).toContain(`PID ${target.pid}`);
+		const runDir = onlyRunDir(dir);
+		expect(path.basename(runDir)).toMatch(new RegExp(`^pid-${target.pid}-`));
+		const last = Number(readSamples(runDir).at(-1)!.rss_bytes);
+		const truth = vmRss(target.pid!);
+		// A steady process: memmon's last sample and a fresh VmRSS read agree to within 1%.
+		expect(Math.abs(last - truth) / truth).toBeLessThan(0.01);
+		expect(alive(target.pid!)).toBe(true);
+		expect(readReport(runDir).end.reason).toBe('duration');
+	});
+
+	test('a target that dies ends the run with "target exited"; nothing is recorded after', async () => {
+		const target = startFixture('steady.js', ['5']);
+		cleanups.push(() => target.kill('SIGKILL'));
+		await waitFor(() => alive(target.pid!), 5000, 'target');
+		const dir = reportDir();
+		const {result} = startCli(['--pid', String(target.pid), '--interval', '100ms', '--report-dir', dir]);
+		const runDir = await waitFor(() => fs.existsSync(dir) && fs.readdirSync(dir).some(name => name.startsWith('pid-')) && onlyRunDir(dir), 10_000, 'run folder');
+		await waitFor(() => fs.existsSync(path.join(runDir, 'samples.csv')) && readSamples(runDir).length >= 3, 10_000, 'samples');
+		target.kill('SIGKILL');
+		const {code} = await result;
+		expect(code).toBe(0);
+		const report = readReport(runDir);
+		expect(report.end).toMatchObject({reason: 'target-exited', text: 'target exited'});
+		expect(report.samples).toBe(readSamples(runDir).length);
+	});
+});

@@ -1,0 +1,116 @@
+import fs from 'node:fs';
+import {afterEach, describe, expect, test} from 'vitest';
+import {PidusageSampler} from '../../source/sampler/pidusage.js';
+import {descendants, ProcfsSampler, scanDescendants, treeStrategy} from '../../source/sampler/tree.js';
+import {readIdentity} from '../../source/target/identity.js';
+import {alive, startFixture, vmRss, waitFor} from '../helpers/cli.js';
+
+const started: Array<{kill: (signal?: NodeJS.Signals) => boolean}> = [];
+afterEach(() => {
+	for (const child of started.splice(0)) {
+		child.kill('SIGKILL');
+	}
+});
+
+function openFds(): number {
+	return fs.readdirSync('/proc/self/fd').length;
+}
+
+describe('process tree', () => {
+	test('the children walk and the /proc scan find the same descendants', async () => {
+		const parent = startFixture('tree.js', ['4']);
+		started.push(parent);
+		const found = await waitFor(() => {
+			const list = descendants(parent.pid!, 'children');
+			return list.length === 4 ? list : undefined;
+		}, 10_000, 'four children');
+		expect(treeStrategy()).toBe('children');
+		expect(scanDescendants(parent.pid!).sort()).toEqual([...found].sort());
+	});
+
+	test('the sampler sums the tree and keeps one reading per process', async () => {
+		const parent = startFixture('tree.js', ['3']);
+		started.push(parent);
+		await waitFor(() => descendants(parent.pid!).length === 3, 10_000, 'three children');
+		const identity = readIdentity(parent.pid!);
+		expect(typeof identity).toBe('object');
+		const sampler = new ProcfsSampler({target: identity as {pid: number; startTime: number}, children: true, pssEveryMs: 0, now: () => performance.now()});
+		const reading = sampler.sampleSync();
+		sampler.close();
+		expect(reading.kind).toBe('ok');
+		if (reading.kind !== 'ok') {
+			return;
+		}
+
+		expect(reading.processes).toHaveLength(4);
+		expect(reading.rss).toBe(reading.processes.reduce((sum, p) => sum + p.rss, 0));
+		expect(reading.pss).toBeGreaterThan(0);
+		expect(reading.uss).toBeGreaterThan(0);
+		expect(reading.pss).toBeLessThanOrEqual(reading.rss);
+	});
+});
+
+describe('identity', () => {
+	test('a different start time is a stranger: the sampler reports gone, never a reading', () => {
+		const target = startFixture('steady.js', ['1']);
+		started.push(target);
+		const identity = readIdentity(target.pid!) as {pid: number; startTime: number};
+		const sampler = new ProcfsSampler({target: {pid: identity.pid, startTime: identity.startTime + 1}, children: false, pssEveryMs: 1e9, now: () => 0});
+		expect(sampler.sampleSync()).toEqual({kind: 'gone'});
+	});
+
+	test('a process that dies is gone, and the kept descriptors are released', async () => {
+		const before = openFds();
+		const target = startFixture('steady.js', ['1']);
+		await waitFor(() => alive(target.pid!), 5000, 'target');
+		const identity = readIdentity(target.pid!) as {pid: number; startTime: number};
+		const sampler = new ProcfsSampler({target: identity, children: true, pssEveryMs: 0, now: () => performance.now()});
+		expect(sampler.sampleSync().kind).toBe('ok');
+		target.kill('SIGKILL');
+		await waitFor(() => !alive(target.pid!), 5000, 'target to die');
+		expect(sampler.sampleSync()).toEqual({kind: 'gone'});
+		// The child's stdout pipe went with it, too.
+		await waitFor(() => openFds() <= before, 5000, 'descriptors to close');
+	});
+
+	test('missing and unreadable PIDs are told apart', () => {
+		expect(readIdentity(4_194_300)).toBe('not-found');
+		expect(typeof readIdentity(process.pid)).toBe('object');
+	});
+
+	test('the RSS read is exactly VmRSS', async () => {
+		const target = startFixture('steady.js', ['16']);
+		started.push(target);
+		await waitFor(() => alive(target.pid!) && vmRss(target.pid!) > 16 * 1024 * 1024, 10_000, 'allocation');
+		const identity = readIdentity(target.pid!) as {pid: number; startTime: number};
+		const sampler = new ProcfsSampler({target: identity, children: false, pssEveryMs: 1e9, now: () => 0});
+		const reading = sampler.sampleSync();
+		sampler.close();
+		expect(reading.kind === 'ok' && reading.rss).toBe(vmRss(target.pid!));
+	});
+});
+
+describe('pidusage sampler', () => {
+	test('reads RSS, leaves PSS/swap absent, and does not pile up descriptors', async () => {
+		const target = startFixture('steady.js', ['8']);
+		started.push(target);
+		await waitFor(() => alive(target.pid!), 5000, 'target');
+		const sampler = new PidusageSampler({pid: target.pid!, children: false});
+		const first = await sampler.sample();
+		const fds = openFds();
+		for (let i = 0; i < 200; i++) {
+			 
+			await sampler.sample();
+		}
+
+		expect(openFds()).toBeLessThanOrEqual(fds + 1);
+		expect(first.kind).toBe('ok');
+		if (first.kind === 'ok') {
+			expect(first.rss).toBeGreaterThan(8 * 1024 * 1024);
+			expect(first.pss).toBeUndefined();
+			expect(first.swap).toBeUndefined();
+		}
+
+		sampler.close();
+	});
+});
