@@ -7,12 +7,16 @@ React and Ink are loaded only by the live view, so `--help` and plain mode stay 
 process.env.NODE_ENV ??= 'production';
 
 import meow from 'meow';
-import {findUnknownFlag, parseRunOptions, splitCommand, UsageError} from './options.js';
+import {findUnknownFlag, parseAnalysisOptions, parseRunOptions, splitCommand, UsageError} from './options.js';
 
 const help = `
   Usage
     $ memmon [options] --pid PID         watch a running process (never signalled)
     $ memmon [options] -- COMMAND [ARG…] run COMMAND (argv, no shell), watch it, exit with its code
+    $ memmon analyze FILE|RUN_DIR… [--json] [verdict options]
+                                         recompute everything from recorded samples (memmon's
+                                         samples.csv, a run folder — its reports are rebuilt — or
+                                         any CSV with t_seconds,rss_bytes columns)
 
   Target
     --pid PID             the process to attach to
@@ -29,6 +33,14 @@ const help = `
                           each run writes DIR/LABEL-YYYYMMDD-HHMMSS/{run.json,samples.csv,
                           workload.log,report.txt,report.json}; DIR/latest points at the newest
 
+  Verdict and CI thresholds (also for analyze)
+    --max-growth SIZE     fail (exit 1) when growth after warm-up exceeds SIZE, e.g. 50MB
+    --max-rate RATE       fail when the growth rate is above RATE with 95% confidence, e.g. 1MB/h
+    --bands LOW,HIGH      rate bands in MiB/h: acceptable < LOW, warning up to HIGH, failure above
+                          (default 1,5); the verdict fails the run on "failure" or "leak"
+    --warmup DUR|auto|0   time to drop at the start before the rate is judged (default auto)
+    --json                (analyze) one JSON object per file per line
+
   Display
     --plain               no live screen: one line per sample on stderr, the workload's output on
                           stdout (automatic when stdout is not a terminal or CI=true)
@@ -43,14 +55,16 @@ const help = `
     Sizes are binary: MB and MiB both mean 1,048,576 bytes; output says KiB, MiB, GiB.
 
   Exit codes
-    the spawned command's exit code when it exits by itself (128+N when killed by signal N);
-    0 when the run ends by --duration, q, or an attached target exiting;
-    130/143/129 when stopped by SIGINT/SIGTERM/SIGHUP; 1 on an internal error; 2 on bad input.
+    the spawned command's exit code when it is not 0 (128+N when killed by signal N); else
+    1 when a threshold or the verdict fails (failure, or leak: ≥ the low band for certain);
+    130/143/129 when stopped by SIGINT/SIGTERM/SIGHUP; 0 otherwise.
+    1 also on an internal error, 2 on bad input. analyze: 2 when a file cannot be read.
 
   Examples
     $ memmon --pid 1234 --interval 5m --duration 24h --label soak
     $ memmon --duration 10m --report-dir ./reports -- node server.js --port 0
-    $ memmon --plain -- python3 -m pytest tests/test_leaks.py
+    $ memmon --max-growth 50MB --max-rate 1MB/h -- python3 -m pytest tests/test_leaks.py
+    $ memmon analyze memmon-reports/latest --json
 `;
 
 const flags = {
@@ -64,9 +78,14 @@ const flags = {
 	plain: {type: 'boolean', default: false},
 	printEvery: {type: 'string'},
 	killGrace: {type: 'string'},
+	maxGrowth: {type: 'string'},
+	maxRate: {type: 'string'},
+	bands: {type: 'string'},
+	warmup: {type: 'string'},
+	json: {type: 'boolean', default: false},
 } as const;
 
-const known = new Set(['pid', 'children', 'interval', 'duration', 'pss-every', 'label', 'report-dir', 'plain', 'print-every', 'kill-grace', 'help', 'version', 'h', 'v']);
+const known = new Set(['pid', 'children', 'interval', 'duration', 'pss-every', 'label', 'report-dir', 'plain', 'print-every', 'kill-grace', 'max-growth', 'max-rate', 'bands', 'warmup', 'json', 'help', 'version', 'h', 'v']);
 
 function fail(message: string): never {
 	process.stderr.write(`memmon: ${message}\n`);
@@ -75,7 +94,7 @@ function fail(message: string): never {
 
 /** `--duration -5m` → `--duration=-5m`, so a negative value reaches validation instead of looking like flags. */
 function glueNegativeValues(argv: readonly string[]): string[] {
-	const valued = new Set(['--interval', '--duration', '--pss-every', '--print-every', '--kill-grace', '--pid']);
+	const valued = new Set(['--interval', '--duration', '--pss-every', '--print-every', '--kill-grace', '--pid', '--max-growth', '--max-rate', '--warmup', '--bands']);
 	const result: string[] = [];
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i]!;
@@ -107,6 +126,21 @@ async function main(): Promise<void> {
 		allowUnknownFlags: true,
 		helpIndent: 0,
 	});
+	if (cli.input[0] === 'analyze') {
+		const files = cli.input.slice(1);
+		if (files.length === 0) {
+			fail('analyze needs at least one file or run folder, e.g. memmon analyze memmon-reports/latest');
+		}
+
+		const {analyze} = await import('./commands/analyze.js');
+		process.exitCode = analyze(files, parseAnalysisOptions(cli.flags), cli.flags.json, text => process.stdout.write(text), text => process.stderr.write(text));
+		return;
+	}
+
+	if (cli.flags.json) {
+		fail('--json is for memmon analyze: a live run writes report.json in its run folder');
+	}
+
 	if (cli.input.length > 0) {
 		fail(`unexpected argument ${JSON.stringify(cli.input[0])}: put the command to run after \`--\`, e.g. memmon -- ${cli.input.join(' ')}`);
 	}

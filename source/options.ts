@@ -2,7 +2,8 @@
 Flags → validated options, or a usage error. Pure: no file system, no process table.
 */
 import path from 'node:path';
-import {parseDuration} from './units.js';
+import {DEFAULT_BANDS, type AnalysisConfig} from './analysis/index.js';
+import {parseDuration, parseRate, parseSize} from './units.js';
 
 /** A problem with what the user typed: printed as one line, exit code 2. */
 export class UsageError extends Error {
@@ -32,10 +33,61 @@ export type RunOptions = {
 	readonly pssEveryMs: number;
 	/** How long a spawned workload gets between SIGTERM and SIGKILL. */
 	readonly killGraceMs: number;
+	/** Bands, warm-up and CI thresholds. */
+	readonly analysis: AnalysisConfig;
 };
 
+/** The raw analysis flags, shared by a run and `memmon analyze`. */
+export type RawAnalysisFlags = {
+	readonly maxGrowth?: string | undefined;
+	readonly maxRate?: string | undefined;
+	readonly bands?: string | undefined;
+	readonly warmup?: string | undefined;
+};
+
+/** Validate the analysis flags. */
+export function parseAnalysisOptions(flags: RawAnalysisFlags): AnalysisConfig {
+	let bands = DEFAULT_BANDS;
+	if (flags.bands !== undefined) {
+		const parts = flags.bands.split(',').map(part => parseRate(part.trim()));
+		if (parts.length !== 2 || parts.some(part => part === undefined || part < 0) || parts[0]! >= parts[1]!) {
+			throw new UsageError(`--bands ${flags.bands} is not two increasing rates: use e.g. --bands 1,5 (MiB/h) or --bands 500KB/h,2MB/h`);
+		}
+
+		bands = [parts[0]!, parts[1]!];
+	}
+
+	let warmup: number | 'auto' = 'auto';
+	if (flags.warmup !== undefined && flags.warmup !== 'auto') {
+		const ms = parseDuration(flags.warmup);
+		if (ms === undefined || ms < 0) {
+			throw new UsageError(`--warmup ${flags.warmup} is not a duration: use auto, 0, or e.g. --warmup 10m`);
+		}
+
+		warmup = ms / 1000;
+	}
+
+	let maxGrowth: number | undefined;
+	if (flags.maxGrowth !== undefined) {
+		maxGrowth = parseSize(flags.maxGrowth);
+		if (maxGrowth === undefined || maxGrowth < 0) {
+			throw new UsageError(`--max-growth ${flags.maxGrowth} is not a size: use e.g. --max-growth 50MB`);
+		}
+	}
+
+	let maxRate: number | undefined;
+	if (flags.maxRate !== undefined) {
+		maxRate = parseRate(flags.maxRate);
+		if (maxRate === undefined || maxRate < 0) {
+			throw new UsageError(`--max-rate ${flags.maxRate} is not a rate: use e.g. --max-rate 1MB/h`);
+		}
+	}
+
+	return {bands, warmup, maxGrowth, maxRate};
+}
+
 /** The raw flag values, as meow hands them over. */
-export type RawRunFlags = {
+export type RawRunFlags = RawAnalysisFlags & {
 	readonly pid?: number | undefined;
 	readonly children?: boolean | undefined;
 	readonly interval?: string | undefined;
@@ -153,6 +205,7 @@ export function parseRunOptions(flags: RawRunFlags, command: readonly string[], 
 		printEveryMs,
 		pssEveryMs,
 		killGraceMs,
+		analysis: parseAnalysisOptions(flags),
 	};
 }
 

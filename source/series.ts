@@ -13,6 +13,8 @@ The series store: what memmon keeps of a run, in memory that does not grow with 
   |--b0--|--b1--|…|--b511--|   ──►   |----b0'----|----b1'----|…|--b255'--|(256 free)
 */
 
+import {FloorTracker} from './analysis/floors.js';
+
 /** One sample as the store keeps it: elapsed seconds and bytes. */
 export type Point = {
 	readonly t: number;
@@ -37,7 +39,7 @@ export type Bucket = {
 };
 
 /** A user's mark: a point in the run with a label. */
-export type Mark = {readonly t: number; readonly label: string};
+export type Mark = {readonly t: number; readonly label: string; readonly symbol?: string | undefined};
 
 /** Running sums for a least-squares line, kept relative to the first point for precision. */
 export type LineSums = {
@@ -62,6 +64,8 @@ export type SeriesOptions = {
 /** The bounded store of one run's samples. */
 export class SeriesStore {
 	readonly maxBuckets: number;
+	/** GC cycle floors, fed with every sample. */
+	readonly floors = new FloorTracker();
 	readonly #buckets: Bucket[] = [];
 	#width: number;
 	readonly #recentT: Float64Array;
@@ -121,6 +125,7 @@ export class SeriesStore {
 		this.#sty += dt * dy;
 
 		this.#addToBucket(t, rss);
+		this.floors.add(t, rss);
 
 		const capacity = this.#recentT.length;
 		this.#recentT[this.#recentHead] = t;
@@ -280,9 +285,12 @@ export type ChartWindow = {
 	/** Elapsed seconds at the left and right edges. */
 	readonly from: number;
 	readonly to: number;
-	/** Columns that carry a mark, with its label. */
-	readonly marks: ReadonlyArray<{readonly column: number; readonly label: string}>;
+	/** Columns that carry a mark, with its label and the symbol drawn on the axis. */
+	readonly marks: ReadonlyArray<{readonly column: number; readonly label: string; readonly symbol?: string | undefined}>;
 };
+
+/** A mark that is not the user's: the warm-up end, a step. */
+export type ExtraMark = Mark & {readonly symbol: string};
 
 /** How much of the run the chart shows. */
 export type Zoom = 'all' | 'recent';
@@ -292,7 +300,7 @@ Fit the run (or the recent raw points) into `columns` values. While there are fe
 columns the chart grows from the left, one column per sample; after that each column is the
 mean of what falls into it.
 */
-export function chartWindow(store: SeriesStore, columns: number, zoom: Zoom): ChartWindow {
+export function chartWindow(store: SeriesStore, columns: number, zoom: Zoom, extra: readonly ExtraMark[] = []): ChartWindow {
 	const first = store.first;
 	const last = store.last;
 	if (!first || !last || columns <= 0) {
@@ -303,7 +311,7 @@ export function chartWindow(store: SeriesStore, columns: number, zoom: Zoom): Ch
 		const {t, y} = store.recent(columns);
 		const from = t[0] ?? first.t;
 		const to = t.at(-1) ?? last.t;
-		return {values: y, from, to, marks: marksIn(store.marks, t)};
+		return {values: y, from, to, marks: marksIn([...store.marks, ...extra], t)};
 	}
 
 	const from = first.t;
@@ -330,14 +338,14 @@ export function chartWindow(store: SeriesStore, columns: number, zoom: Zoom): Ch
 		}
 	}
 
-	const marks = store.marks
+	const marks = [...store.marks, ...extra]
 		.filter(mark => mark.t >= from && mark.t <= to)
-		.map(mark => ({column: Math.min(columns - 1, Math.floor(((mark.t - from) / span) * columns)), label: mark.label}));
+		.map(mark => ({column: Math.min(columns - 1, Math.floor(((mark.t - from) / span) * columns)), label: mark.label, symbol: mark.symbol}));
 	return {values, from, to, marks};
 }
 
-function marksIn(marks: readonly Mark[], times: readonly number[]): Array<{column: number; label: string}> {
-	const result: Array<{column: number; label: string}> = [];
+function marksIn(marks: readonly Mark[], times: readonly number[]): Array<{column: number; label: string; symbol?: string | undefined}> {
+	const result: Array<{column: number; label: string; symbol?: string | undefined}> = [];
 	if (times.length === 0) {
 		return result;
 	}
@@ -352,7 +360,7 @@ function marksIn(marks: readonly Mark[], times: readonly number[]): Array<{colum
 			column = times.length - 1;
 		}
 
-		result.push({column, label: mark.label});
+		result.push({column, label: mark.label, symbol: mark.symbol});
 	}
 
 	return result;

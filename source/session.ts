@@ -4,7 +4,7 @@ log, the assessment and the snapshots for the sinks come out. `commands/run.ts` 
 the signals and the terminal; tests drive a Session with a fake clock and sampler.
 */
 import path from 'node:path';
-import {assess, type Assessment} from './analysis/index.js';
+import {assess, VerdictHold, type AnalysisConfig, type Assessment} from './analysis/index.js';
 import type {Clock} from './clock.js';
 import {Monitor, type EndReason} from './monitor.js';
 import {buildReport, writeReports, type RunEnd, type RunFacts, type RunReport} from './record/report.js';
@@ -25,6 +25,7 @@ export type SessionOptions = {
 	readonly tail: readonly string[];
 	/** Rewrite the reports this often (partial: true). */
 	readonly checkpointMs: number;
+	readonly analysis: AnalysisConfig;
 };
 
 /** The pipeline of one run. */
@@ -43,6 +44,7 @@ export class Session {
 	#notice: string | undefined;
 	#ended: RunEnd | undefined;
 	#lastCheckpoint = 0;
+	readonly #hold = new VerdictHold(3);
 
 	constructor(options: SessionOptions) {
 		this.#options = options;
@@ -138,15 +140,41 @@ export class Session {
 		this.#notice = text;
 	}
 
-	/** The assessment, computed at most once per sample. */
+	/**
+	The assessment, computed at most once per sample. On screen a verdict shows only once it has
+	held for three evaluations; until then it is "undecided".
+	*/
 	assessment(): Assessment {
-		this.#assessment ??= assess(this.store);
+		if (!this.#assessment) {
+			const fresh = assess(this.store, this.#options.analysis);
+			const shown = this.#hold.update(fresh.growth.verdict);
+			this.#assessment = shown === fresh.growth.verdict
+				? fresh
+				: {...fresh, growth: {...fresh.growth, verdict: shown, note: `${fresh.growth.verdict} (settling)`}};
+		}
+
 		return this.#assessment;
 	}
 
-	/** The chart's data for `columns`. */
+	/** The final assessment: the pipeline's verdict as it stands, without the hold. */
+	finalAssessment(): Assessment {
+		return assess(this.store, this.#options.analysis);
+	}
+
+	/** The chart's data for `columns`, with the warm-up end and a detected step marked. */
 	chart(columns: number, zoom: Zoom): ChartWindow {
-		return chartWindow(this.store, columns, zoom);
+		const growth = this.assessment().growth;
+		const t0 = this.store.first?.t ?? 0;
+		const extra = [];
+		if (growth.warmupEnd) {
+			extra.push({t: t0 + growth.warmupEnd, label: 'warm-up end', symbol: 'W'});
+		}
+
+		if (growth.step) {
+			extra.push({t: t0 + growth.step.at, label: 'step', symbol: 'S'});
+		}
+
+		return chartWindow(this.store, columns, zoom, extra);
 	}
 
 	/** What the sinks show. */
@@ -183,7 +211,7 @@ export class Session {
 
 	/** The report as of now; final when `end` is given. */
 	report(end?: RunEnd): RunReport {
-		return buildReport(this.#options.facts, this.store, this.assessment(), this.#elapsedMs / 1000, end);
+		return buildReport(this.#options.facts, this.store, end ? this.finalAssessment() : this.assessment(), this.#elapsedMs / 1000, end);
 	}
 
 	/** Rewrite the reports with `partial: true` (checkpoint, `r`). */

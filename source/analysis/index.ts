@@ -1,10 +1,13 @@
 /**
-Everything the screen and the reports say about growth, computed from the series store.
+Everything the screen and the reports say about growth, computed from the series store: the
+seed's quarters and the least-squares slope for comparison, the robust verdict with its bounds
+(verdict.ts), the pattern in words, and the CI thresholds.
 */
-import {MIB} from '../units.js';
+import {formatBytes, formatDuration, formatRate, MIB} from '../units.js';
 import type {SeriesStore} from '../series.js';
 import {leastSquaresRate} from './least-squares.js';
 import {quarters, type QuarterSummary} from './quarters.js';
+import {evaluatePipeline, type PipelineResult} from './verdict.js';
 
 /** The band a rate falls in. */
 export type Band = 'acceptable' | 'warning' | 'failure';
@@ -18,6 +21,20 @@ export type Bands = readonly [number, number];
 /** The default bands: 1 and 5 MiB/h. */
 export const DEFAULT_BANDS: Bands = [1 * MIB, 5 * MIB];
 
+/** How to analyse: bands, warm-up, thresholds. */
+export type AnalysisConfig = {
+	readonly bands: Bands;
+	/** Seconds of warm-up to drop, or `auto` (MSER). */
+	readonly warmup: number | 'auto';
+	/** Fail when total growth after warm-up exceeds this many bytes. */
+	readonly maxGrowth?: number | undefined;
+	/** Fail when the growth rate is above this many bytes per hour (its lower bound is). */
+	readonly maxRate?: number | undefined;
+};
+
+/** The defaults: bands 1 and 5 MiB/h, automatic warm-up, no thresholds. */
+export const DEFAULT_ANALYSIS: AnalysisConfig = {bands: DEFAULT_BANDS, warmup: 'auto'};
+
 /** The growth rate the gauge shows, with bounds when the method has them. */
 export type Growth = {
 	readonly method: string;
@@ -29,6 +46,28 @@ export type Growth = {
 	readonly verdict: Verdict;
 	/** Why it is undecided, or how much longer to run. */
 	readonly note?: string | undefined;
+	/** Seconds more until a verdict is expected. */
+	readonly needMore?: number | undefined;
+	/** Elapsed seconds where the analysed window starts. */
+	readonly warmupEnd?: number | undefined;
+	/** steady, warm-up then flat, linear growth, one-off step…, sawtooth…; with accelerating etc. */
+	readonly pattern?: string | undefined;
+	/** Mann–Kendall p-value (autocorrelation-corrected). */
+	readonly p?: number | undefined;
+	readonly step?: {readonly size: number; readonly at: number} | undefined;
+};
+
+/** One CI threshold and how the run fares against it. */
+export type Threshold = {
+	readonly name: 'growth' | 'rate' | 'verdict';
+	readonly status: 'pass' | 'fail' | 'undecided';
+	/** The limit, in words. */
+	readonly limit: string;
+	/** The number behind the status, in words. */
+	readonly value: string;
+	/** Raw numbers for machines (bytes, bytes per hour). */
+	readonly limitValue?: number | undefined;
+	readonly actualValue?: number | undefined;
 };
 
 /** The whole assessment of a run so far. */
@@ -38,6 +77,9 @@ export type Assessment = {
 	readonly leastSquares: number | undefined;
 	readonly growth: Growth;
 	readonly bands: Bands;
+	/** Growth from the post-warm-up baseline to the end, bytes. */
+	readonly totalGrowth: number | undefined;
+	readonly thresholds: readonly Threshold[];
 };
 
 /** The band of a point estimate. */
@@ -49,12 +91,194 @@ export function bandOf(rate: number, bands: Bands): Band {
 	return rate <= bands[1] ? 'warning' : 'failure';
 }
 
+/** The levels the pipeline analyses: GC floors for a sawtooth, otherwise bucket minima. */
+export function levels(store: SeriesStore): {t: Float64Array; y: Float64Array; width: number; pattern: string} {
+	const floors = store.floors;
+	if (floors.isSawtooth) {
+		const list = floors.floors();
+		const period = floors.period ?? store.bucketWidth;
+		return {
+			t: Float64Array.from(list, floor => floor.t),
+			y: Float64Array.from(list, floor => floor.value),
+			width: period,
+			pattern: `sawtooth ~${formatDuration(period * 1000)}`,
+		};
+	}
+
+	const buckets = store.buckets;
+	const t0 = store.first?.t ?? 0;
+	const width = store.bucketWidth;
+	return {
+		t: Float64Array.from(buckets, bucket => t0 + ((bucket.index + 0.5) * width)),
+		y: Float64Array.from(buckets, bucket => bucket.min),
+		width,
+		pattern: '',
+	};
+}
+
+function describePattern(result: PipelineResult): string {
+	const parts: string[] = [];
+	if (result.pattern.startsWith('sawtooth')) {
+		parts.push(result.pattern.split(' ').slice(0, 2).join(' '));
+	}
+
+	if (result.step) {
+		parts.push(`one-off step ${formatBytes(result.step.size).replace(/^(?=\d)/, '+')} at ${formatDuration(result.step.at * 1000)}`);
+	} else if (result.verdict === 'acceptable') {
+		parts.push(result.warmupEnd ? 'warm-up then flat' : 'steady');
+	} else if (result.verdict === 'undecided') {
+		parts.push(result.pattern.includes('step') ? 'possible step' : 'unclear yet');
+	} else {
+		parts.push('linear growth');
+	}
+
+	if (result.accelerating) {
+		parts.push(result.accelerating);
+	}
+
+	if (result.notStabilised) {
+		parts.push('not stabilised?');
+	}
+
+	return parts.join(', ');
+}
+
+/** Mean RSS of the buckets whose centre lies in [from, to]. */
+function levelBetween(store: SeriesStore, from: number, to: number): number | undefined {
+	let sum = 0;
+	let n = 0;
+	for (const bucket of store.buckets) {
+		const centre = bucket.sumT / bucket.n;
+		if (centre >= from && centre <= to) {
+			sum += bucket.sum;
+			n += bucket.n;
+		}
+	}
+
+	return n > 0 ? sum / n : undefined;
+}
+
+/** Total growth: the level at the end minus the level right after warm-up (or the first sample). */
+function totalGrowth(store: SeriesStore, warmupEnd: number): number | undefined {
+	const first = store.first;
+	const last = store.last;
+	if (!first || !last) {
+		return undefined;
+	}
+
+	const span = last.t - first.t;
+	const edge = Math.max(store.bucketWidth, span * 0.05);
+	const baseline = warmupEnd > 0 ? levelBetween(store, first.t + warmupEnd, first.t + warmupEnd + edge) ?? first.rss : first.rss;
+	const end = levelBetween(store, last.t - edge, last.t) ?? last.rss;
+	return end - baseline;
+}
+
+function thresholdsFor(config: AnalysisConfig, growth: Growth, total: number | undefined): Threshold[] {
+	const result: Threshold[] = [];
+	if (config.maxGrowth !== undefined) {
+		result.push({
+			name: 'growth',
+			status: total === undefined ? 'undecided' : total <= config.maxGrowth ? 'pass' : 'fail',
+			limit: `≤ ${formatBytes(config.maxGrowth)}`,
+			value: total === undefined ? 'no samples' : `${formatBytes(total)} after warm-up`,
+			limitValue: config.maxGrowth,
+			actualValue: total,
+		});
+	}
+
+	if (config.maxRate !== undefined) {
+		const {low, high, rate} = growth;
+		let status: Threshold['status'] = 'undecided';
+		if (low !== undefined && high !== undefined) {
+			status = low > config.maxRate ? 'fail' : high <= config.maxRate ? 'pass' : 'undecided';
+		}
+
+		result.push({
+			name: 'rate',
+			status,
+			limit: `≤ ${formatRate(config.maxRate)}`,
+			value: low === undefined || high === undefined ? 'not yet known' : `${formatRate(rate)} (95%: ${formatRate(low)} … ${formatRate(high)})`,
+			limitValue: config.maxRate,
+			actualValue: rate,
+		});
+	}
+
+	result.push({
+		name: 'verdict',
+		status: growth.verdict === 'failure' || growth.verdict === 'leak' ? 'fail' : growth.verdict === 'undecided' ? 'undecided' : 'pass',
+		limit: 'not failure or leak',
+		value: growth.verdict,
+	});
+	return result;
+}
+
 /** Assess the run so far. */
-export function assess(store: SeriesStore, bands: Bands = DEFAULT_BANDS): Assessment {
+export function assess(store: SeriesStore, config: AnalysisConfig = DEFAULT_ANALYSIS): Assessment {
 	const q = quarters(store.buckets);
 	const leastSquares = leastSquaresRate(store.line);
-	const growth: Growth = leastSquares === undefined
-		? {method: 'least squares', rate: undefined, verdict: 'undecided', note: 'need more samples'}
-		: {method: 'least squares', rate: leastSquares, verdict: bandOf(leastSquares, bands), note: 'point estimate, no bounds'};
-	return {quarters: q, leastSquares, growth, bands};
+	const {t, y, width, pattern} = levels(store);
+	const result = evaluatePipeline(t, y, {
+		bands: config.bands, warmup: config.warmup, width, start: store.first?.t ?? 0, basePattern: pattern,
+	});
+	let note: string | undefined;
+	if (result.verdict === 'undecided') {
+		if (result.rate === undefined) {
+			note = `need ${12 - Math.min(11, result.points)} more points of data`;
+		} else if (result.needMore === undefined) {
+			note = result.pattern.includes('step') ? 'a step in the data; need more after it' : 'not yet known';
+		} else {
+			note = `need ~${formatDuration(Math.max(60_000, Math.ceil(result.needMore / 60) * 60_000))} more`;
+		}
+	}
+
+	const growth: Growth = {
+		method: 'Theil–Sen after warm-up',
+		rate: result.rate,
+		low: result.low,
+		high: result.high,
+		verdict: result.verdict,
+		note,
+		needMore: result.needMore,
+		warmupEnd: result.warmupEnd,
+		pattern: result.rate === undefined ? undefined : describePattern(result),
+		p: result.p,
+		step: result.step,
+	};
+	const total = totalGrowth(store, result.warmupEnd ?? 0);
+	return {quarters: q, leastSquares, growth, bands: config.bands, totalGrowth: total, thresholds: thresholdsFor(config, growth, total)};
+}
+
+/**
+A verdict is shown only once it has held for `needed` consecutive evaluations, so one noisy
+evaluation does not flip the screen.
+*/
+export class VerdictHold {
+	readonly needed: number;
+	#candidate: Verdict = 'undecided';
+	#count = 0;
+	#shown: Verdict = 'undecided';
+
+	constructor(needed = 3) {
+		this.needed = needed;
+	}
+
+	/** Feed a fresh verdict; returns the one to show. */
+	update(verdict: Verdict): Verdict {
+		if (verdict === this.#candidate) {
+			this.#count++;
+		} else {
+			this.#candidate = verdict;
+			this.#count = 1;
+		}
+
+		if (this.#count >= this.needed) {
+			this.#shown = verdict;
+		}
+
+		return this.#shown;
+	}
+
+	get shown(): Verdict {
+		return this.#shown;
+	}
 }

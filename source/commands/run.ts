@@ -34,9 +34,12 @@ const signalNumbers: Readonly<Record<string, number>> = {SIGHUP: 1, SIGINT: 2, S
 /** What the process should exit with. */
 export type RunResult = {readonly exitCode: number};
 
-/** The exit code for how a run ended. */
-export function exitCodeFor(end: RunEnd): number {
-	if (end.reason === 'target-exited' && end.exitCode !== undefined) {
+/**
+The exit code for how a run ended: the spawned command's non-zero code wins; then a stop by a
+signal (128 + N); then 1 when a threshold or the verdict failed; else 0.
+*/
+export function exitCodeFor(end: RunEnd, thresholds: ReadonlyArray<{status: string}> = []): number {
+	if (end.reason === 'target-exited' && end.exitCode !== undefined && end.exitCode !== 0) {
 		if (end.exitCode !== null) {
 			return end.exitCode;
 		}
@@ -50,10 +53,12 @@ export function exitCodeFor(end: RunEnd): number {
 		}
 
 		const signal = signalNumbers[end.by ?? ''];
-		return signal === undefined ? 0 : 128 + signal;
+		if (signal !== undefined) {
+			return 128 + signal;
+		}
 	}
 
-	return 0;
+	return thresholds.some(threshold => threshold.status === 'fail') ? 1 : 0;
 }
 
 function describeEnd(reason: EndReason, exit: WorkloadExit | undefined, spawned: boolean): RunEnd {
@@ -166,7 +171,7 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 	});
 	const spawned = workload !== undefined;
 	const targetText = options.target.kind === 'command' ? options.target.argv.join(' ') : `PID ${identity.pid}`;
-	const session = new Session({clock, sampler, facts, targetText, spawned, tail, checkpointMs: CHECKPOINT_MS});
+	const session = new Session({clock, sampler, facts, targetText, spawned, tail, checkpointMs: CHECKPOINT_MS, analysis: options.analysis});
 	const plain = options.plain ? new PlainSink(text => process.stderr.write(text), options.printEveryMs) : undefined;
 	if (plain) {
 		session.subscribe(() => {
@@ -265,5 +270,5 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 		process.stderr.write(`memmon: could not write the final report (${writeError}); samples.csv holds the data: ${path.join(runDir, 'samples.csv')}\n`);
 	}
 
-	return {exitCode: writeError ? 1 : exitCodeFor(ended)};
+	return {exitCode: writeError ? 1 : exitCodeFor(ended, report.assessment.thresholds)};
 }

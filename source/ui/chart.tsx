@@ -80,7 +80,7 @@ function axisLines(window: ChartWindow, width: number, used: number): [string, s
 	const labels: string[] = [];
 	for (const mark of window.marks) {
 		if (mark.column < columns) {
-			axis[mark.column] = '┴';
+			axis[mark.column] = mark.symbol ?? '┴';
 			labels.push(mark.label);
 		}
 	}

@@ -6,7 +6,7 @@ and its bounds as brackets when the method has them, then the rate, the verdict 
 */
 import chalk from 'chalk';
 import type {Assessment, Verdict} from '../analysis/index.js';
-import {formatRate} from '../units.js';
+import {formatDuration, formatRate} from '../units.js';
 import {fit} from './text.js';
 
 const verdictColor: Record<Verdict, (text: string) => string> = {
@@ -39,7 +39,7 @@ export function gaugeLines(assessment: Assessment, width: number): [string, stri
 	const {growth, bands, quarters} = assessment;
 	const verdictText = growth.verdict.toUpperCase();
 	const rateText = formatRate(growth.rate);
-	const tail = `  ${rateText}  ${verdictText}`;
+	const tail = `  ${rateText}  ${verdictText}${growth.verdict === 'undecided' && growth.needMore !== undefined ? ' — need ~99m more' : ''}`;
 	const barWidth = Math.max(9, Math.min(60, width - 8 - tail.length));
 	const cells = [...'─'.repeat(barWidth)].map((cell, i) => {
 		const zone = i < barWidth / 3 ? chalk.green : i < (2 * barWidth) / 3 ? chalk.yellow : chalk.red;
@@ -59,14 +59,18 @@ export function gaugeLines(assessment: Assessment, width: number): [string, stri
 	}
 
 	const bar = cells.map(cell => cell.color(cell.char)).join('');
-	const first = `Growth  ${bar}  ${rateText}  ${verdictColor[growth.verdict](verdictText)}`;
+	const verdict = growth.verdict === 'undecided' && growth.needMore !== undefined && growth.note
+		? `UNDECIDED — ${growth.note}`
+		: verdictText;
+	const first = `Growth  ${bar}  ${rateText}  ${verdictColor[growth.verdict](verdict)}`;
 	const bounds = growth.low !== undefined && growth.high !== undefined
-		? `95%: ${formatRate(growth.low)} … ${formatRate(growth.high)}`
+		? `95%: ${formatRate(growth.low).replace(' MiB/h', '')} … ${formatRate(growth.high)}`
 		: '';
 	const parts = [
-		growth.method,
-		bounds,
-		growth.note ?? '',
+		bounds || growth.method,
+		growth.pattern ?? '',
+		growth.warmupEnd ? `warm-up ${formatDuration(growth.warmupEnd * 1000)}` : '',
+		growth.verdict === 'undecided' && growth.needMore === undefined ? growth.note ?? '' : '',
 		quarters ? `quarters ${formatRate(quarters.ratePerHour)}` : '',
 		`bands ${formatRate(bands[0]).replace(/^\+| MiB\/h$/g, '')} · ${formatRate(bands[1]).replace('+', '')}`,
 	].filter(Boolean);

@@ -37,7 +37,9 @@ function placeholder(width: number, height: number): string {
 /** Render `lines`, each exactly `width` columns. */
 export function Lines({lines, width}: LinesProps): React.JSX.Element | null {
 	const text = useMemo(() => placeholder(width, lines.length), [width, lines.length]);
-	const transform = useCallback((_line: string, index: number) => lines[index] ?? '', [lines]);
+	// Trailing blanks cost Ink a styled-char object each and show nothing: they are dropped here
+	// (the placeholder already gives the layout its width).
+	const transform = useCallback((_line: string, index: number) => (lines[index] ?? '').trimEnd(), [lines]);
 	if (lines.length === 0 || width <= 0) {
 		return null;
 	}

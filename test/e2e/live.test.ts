@@ -53,7 +53,7 @@ describe.skipIf(!available)('live screen in tmux', () => {
 		}, 15_000, 'the dashboard');
 		const lines = first.split('\n');
 		expect(lines[0]).toMatch(/^memmon · leaky · PID \d+ · .*● live/);
-		expect(first).toMatch(/Growth {2}.*MiB\/h/);
+		expect(first).toMatch(/^Growth {2}[─●[\]]+ {2}(?:[+−]?[\d.]+ MiB\/h|—) {2}[A-Z]+/m);
 		expect(first).toMatch(/q quit\+report {2}r report now {2}p pause {2}z zoom \(all\) {2}\? help/);
 		for (const line of lines) {
 			expect(line.length).toBeLessThanOrEqual(100);
@@ -69,12 +69,14 @@ describe.skipIf(!available)('live screen in tmux', () => {
 
 		tmux('send-keys', '-t', session, 'q');
 		await waitFor(() => fs.existsSync(done) && screen().includes('SHELL-BACK'), 15_000, 'memmon to exit');
-		expect(fs.readFileSync(done, 'utf8').trim()).toBe('0');
 		const after = screen();
 		// The terminal is back: the final report was printed below, the shell runs again.
 		expect(after).toContain('Reports: ');
-		const report = JSON.parse(fs.readFileSync(path.join(onlyRunDir(dir), 'report.json'), 'utf8')) as {end: {by: string}; partial: boolean};
+		const report = JSON.parse(fs.readFileSync(path.join(onlyRunDir(dir), 'report.json'), 'utf8')) as {end: {by: string}; partial: boolean; thresholds: Array<{status: string}>};
 		expect(report).toMatchObject({partial: false, end: {by: 'q'}});
+		// q is not an interruption: the exit code is the verdict's (1 when it failed, else 0).
+		const failed = report.thresholds.some(threshold => threshold.status === 'fail');
+		expect(fs.readFileSync(done, 'utf8').trim()).toBe(failed ? '1' : '0');
 		// The workload's output went to workload.log, never onto the screen Ink draws.
 		expect(fs.readFileSync(path.join(onlyRunDir(dir), 'workload.log'), 'utf8')).toContain('leaky: started');
 	});

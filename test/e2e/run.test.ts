@@ -42,7 +42,9 @@ describe('spawn', () => {
 	test('a leaky command: plain lines on stderr, its output on stdout, the run folder complete', async () => {
 		const dir = reportDir();
 		const result = await runCli(['--interval', '100ms', '--report-dir', dir, '--label', 'leak', '--', process.execPath, fixture('leaky.js'), '1024', '50', '2.5']);
-		expect(result.code).toBe(0);
+		// The command exits 0, but it leaks 20 MiB/s: the verdict fails the run.
+		expect(result.code).toBe(1);
+		expect(result.stderr).toMatch(/verdict\s+FAIL\s+failure/);
 		// The workload's output passes through on stdout, memmon's lines go to stderr.
 		expect(result.stdout).toContain('leaky: started');
 		expect(result.stdout).toContain('leaky: kept');

@@ -96,9 +96,23 @@ export function alive(pid: number): boolean {
 	}
 }
 
-/** Spawn a throw-away fixture process (not through memmon). */
+/**
+Spawn a throw-away fixture process (not through memmon) in its own process group; `kill()` on
+it signals the whole group, so the fixture's children never outlive the test.
+*/
 export function startFixture(name: string, args: readonly string[] = []): ChildProcess {
-	return spawn(process.execPath, [fixture(name), ...args], {stdio: ['ignore', 'pipe', 'inherit']});
+	const child = spawn(process.execPath, [fixture(name), ...args], {stdio: ['ignore', 'pipe', 'inherit'], detached: true});
+	const kill = child.kill.bind(child);
+	child.kill = (signal?: NodeJS.Signals | number) => {
+		try {
+			process.kill(-child.pid!, signal ?? 'SIGTERM');
+			return true;
+		} catch {
+			return kill(signal);
+		}
+	};
+
+	return child;
 }
 
 /** VmRSS of a process from /proc/PID/status, in bytes. */

@@ -7,6 +7,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import {render} from 'ink';
 import React from 'react';
+import {DEFAULT_ANALYSIS} from '../../source/analysis/index.js';
 import {FakeClock} from '../../source/clock.js';
 import type {RunFacts} from '../../source/record/report.js';
 import type {Reading, Sampler} from '../../source/sampler/types.js';
@@ -61,10 +62,11 @@ export function syntheticRun(options: {live: boolean; intervalMs?: number}) {
 		version: 'test', label: 'synthetic', pid: 1, children: true, host: 'test', startedAtMs: clock.wallNow(), intervalMs, runDir,
 	};
 	const sampler = syntheticSampler();
-	const session = new Session({clock, sampler, facts, targetText: 'synthetic', spawned: true, tail: ['line one', 'line two'], checkpointMs: 3_600_000});
+	const session = new Session({clock, sampler, facts, targetText: 'synthetic', spawned: true, tail: ['line one', 'line two'], checkpointMs: 3_600_000, analysis: DEFAULT_ANALYSIS});
 	let frames = 0;
 	let unmount = (): void => {};
-	const terminal = nullTerminal(120, 40);
+	// 80×24: the smallest supported screen; Ink's per-frame cost grows with the area, the leak does not.
+	const terminal = nullTerminal(80, 24);
 	if (options.live) {
 		const source: LiveSource = {
 			subscribe: listener => session.subscribe(listener),

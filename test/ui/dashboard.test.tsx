@@ -30,8 +30,8 @@ describe('Dashboard', () => {
 			'          └────────────────────────────────────────────────────────────────────',
 			'           0s                                                       59s',
 			'Quarters  Q1 100 MiB │ Q2 +1.3 MiB │ Q3 +3.0 MiB │ Q4 +4.3 MiB',
-			'Growth  ──────────────────────────────────────────────────●  +350 MiB/h  FAILURE',
-			'        least squares · point estimate, no bounds · quarters +347 MiB/h · bands…',
+			'Growth  ──────────────────────────────────────────────────●  +346 MiB/h  FAILURE',
+			'        95%: +320 … +375 MiB/h · linear growth · quarters +347 MiB/h · bands 1.…',
 			'Now 105 MiB  Peak 105 MiB (HWM 106 MiB)  Min 100 MiB  PSS 90.0 MiB  USS 80.0 Mi…',
 			'System    used 4.00 GiB of 24.00 GiB (17%) · available 20.00 GiB · cache 2.00 G…',
 			'Processes (2)     PID        RSS     CPU',
@@ -76,5 +76,14 @@ describe('Dashboard', () => {
 		const text = frame(120, 23, {pss: undefined, now: {rss: 1024 * 1024, processes: []}, system: undefined});
 		expect(text).toContain('PSS —  USS —  Swap —  CPU —');
 		expect(text).toContain('System    —');
+	});
+});
+
+describe('columns', () => {
+	test('the fast path agrees with string-width on what the screen draws', async () => {
+		const {columns} = await import('../../source/ui/text.js');
+		for (const text of ['plain', ' 105.0 MiB┼──╮ ╰╯│', 'Δ +1.2 MiB · −3 ● […] ❚❚', '\u001B[36mcyan\u001B[39m', '漢字 and 🙂 emoji', '']) {
+			expect(columns(text)).toBe(stringWidth(text));
+		}
 	});
 });

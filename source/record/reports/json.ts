@@ -46,7 +46,20 @@ export function renderJsonReport(report: RunReport): string {
 			rate_high_bytes_per_hour: growth.high ?? null,
 			verdict: growth.verdict,
 			note: growth.note ?? null,
+			need_more_seconds: growth.needMore ?? null,
+			mann_kendall_p: growth.p ?? null,
+			warmup_end_seconds: growth.warmupEnd ?? null,
+			pattern: growth.pattern ?? null,
+			step: growth.step ? {size_bytes: growth.step.size, at_seconds: growth.step.at} : null,
+			growth_after_warmup_bytes: assessment.totalGrowth ?? null,
 			bands_bytes_per_hour: assessment.bands,
 		},
+		thresholds: assessment.thresholds.map(threshold => ({
+			name: threshold.name,
+			status: threshold.status,
+			limit: threshold.limitValue ?? threshold.limit,
+			value: threshold.actualValue ?? threshold.value,
+			text: `${threshold.value} (limit ${threshold.limit})`,
+		})),
 	}, null, 2)}\n`;
 }

@@ -60,14 +60,21 @@ export function renderTextReport(report: RunReport): string {
 
 	lines.push(row('Rate (least squares)', formatRate(assessment.leastSquares)), '');
 	const growth = assessment.growth;
+	const mib = (v: number) => (v / 1_048_576).toFixed(1);
 	lines.push(
 		'Growth verdict',
-		row('Verdict', growth.verdict.toUpperCase()),
-		row('Rate', formatRate(growth.rate), growth.low === undefined || growth.high === undefined ? growth.method : `95% bounds ${formatRate(growth.low)} … ${formatRate(growth.high)} (${growth.method})`),
-		row('Bands (MiB/h)', `${(assessment.bands[0] / 1048576).toFixed(1)} · ${(assessment.bands[1] / 1048576).toFixed(1)}`, 'acceptable below · warning · failure above'),
+		row('Verdict', growth.verdict.toUpperCase(), growth.note ?? ''),
+		row('Rate', formatRate(growth.rate), growth.low === undefined || growth.high === undefined ? growth.method : `95% bounds ${formatRate(growth.low)} … ${formatRate(growth.high)}`),
+		row('Method', '', `${growth.method}${growth.p === undefined ? '' : `; Mann–Kendall p = ${growth.p < 0.0001 ? growth.p.toExponential(1) : growth.p.toFixed(4)}`}`),
+		row('Pattern', '', growth.pattern ?? '—'),
+		row('Warm-up', growth.warmupEnd === undefined ? '—' : formatDuration(growth.warmupEnd * 1000), growth.warmupEnd ? 'dropped before the rate was judged' : ''),
+		row('Growth after warm-up', formatDelta(assessment.totalGrowth)),
+		row('Bands (MiB/h)', `${mib(assessment.bands[0])} · ${mib(assessment.bands[1])}`, 'acceptable below · warning · failure above'),
+		'',
+		'Thresholds',
 	);
-	if (growth.note) {
-		lines.push(row('Note', '', growth.note));
+	for (const threshold of assessment.thresholds) {
+		lines.push(row(threshold.name, threshold.status.toUpperCase(), `${threshold.value} (limit ${threshold.limit})`));
 	}
 
 	return `${lines.join('\n')}\n`;

@@ -1,0 +1,225 @@
+/**
+The verdict from a series of levels (bucket minima or GC floors):
+
+  warm-up cut (MSER-linear, ×1.5 margin, at most half)
+    → Theil–Sen rate, Mann–Kendall with autocorrelation-inflated variance, Sen bounds
+      (union over pair-averaged levels down to 12 points)
+    → recent half disagrees? report it ("accelerating"/"decelerating")
+    → a one-off step explains it far better than a line and the level after it is flat? not a leak
+    → bands: U < 1 acceptable · L > 5 failure · 1 < L, U ≤ 5 warning · L > 1, U > 5 leak · else undecided
+      with "need ~X more" from half-width ∝ W^(−3/2).
+*/
+import type {Bands, Verdict} from './index.js';
+import {mannKendall, mannKendallP, varianceInflation} from './mann-kendall.js';
+import {stepVsLine} from './step.js';
+import {medianInPlace, pairwiseSlopes, senBounds} from './theil-sen.js';
+import {mserLinear} from './warmup.js';
+
+/** One-sided 95%. */
+export const Z95 = 1.644_853_626_951_472_2;
+const MIN_POINTS = 12;
+
+/** The rate of a window with its bounds, per second. */
+export type RateEstimate = {
+	readonly slope: number;
+	readonly low: number;
+	readonly high: number;
+	readonly s: number;
+	readonly p: number;
+	readonly eta: number;
+};
+
+/** Theil–Sen with Mann–Kendall bounds at one level of aggregation. */
+export function senLevel(t: ArrayLike<number>, y: ArrayLike<number>, z = Z95): RateEstimate {
+	const slopes = pairwiseSlopes(t, y);
+	const slope = medianInPlace(slopes);
+	const {s, variance} = mannKendall(y);
+	const eta = varianceInflation(t, y, slope);
+	const corrected = variance * eta;
+	const {low, high} = senBounds(slopes, corrected, z);
+	return {slope, low, high, s, p: mannKendallP(s, corrected), eta};
+}
+
+/**
+The level-0 estimate, with bounds widened to the union over pair-averaged levels (a batch-means
+guard against slow wander that the inflation at the finest level under-corrects).
+*/
+export function robustRate(t: ArrayLike<number>, y: ArrayLike<number>, z = Z95): RateEstimate {
+	const first = senLevel(t, y, z);
+	let {low, high, p, eta} = first;
+	let tt = Float64Array.from(t as ArrayLike<number>);
+	let yy = Float64Array.from(y as ArrayLike<number>);
+	while (Math.floor(tt.length / 2) >= MIN_POINTS) {
+		const k = Math.floor(tt.length / 2) * 2;
+		const offset = tt.length - k;
+		const nt = new Float64Array(k / 2);
+		const ny = new Float64Array(k / 2);
+		for (let i = 0; i < k / 2; i++) {
+			nt[i] = (tt[offset + (2 * i)]! + tt[offset + (2 * i) + 1]!) / 2;
+			ny[i] = (yy[offset + (2 * i)]! + yy[offset + (2 * i) + 1]!) / 2;
+		}
+
+		tt = nt;
+		yy = ny;
+		const level = senLevel(tt, yy, z);
+		low = Math.min(low, level.low);
+		high = Math.max(high, level.high);
+		p = Math.max(p, level.p);
+		eta = Math.max(eta, level.eta);
+	}
+
+	return {...first, low, high, p, eta};
+}
+
+/** The verdict from one-sided bounds (bytes per hour). */
+export function verdictFromBounds(low: number, high: number, bands: Bands): Verdict {
+	if (high < bands[0]) {
+		return 'acceptable';
+	}
+
+	if (low > bands[1]) {
+		return 'failure';
+	}
+
+	if (low > bands[0] && high <= bands[1]) {
+		return 'warning';
+	}
+
+	if (low > bands[0]) {
+		return 'leak';
+	}
+
+	return 'undecided';
+}
+
+/** What the pipeline found. Rates in bytes per hour, times in seconds. */
+export type PipelineResult = {
+	readonly verdict: Verdict;
+	readonly rate: number | undefined;
+	readonly low: number | undefined;
+	readonly high: number | undefined;
+	readonly p: number | undefined;
+	/** Elapsed seconds where the analysed window starts (0: no warm-up). */
+	readonly warmupEnd: number | undefined;
+	/** True when the warm-up cut hit its cap: the series may not have stabilised. */
+	readonly notStabilised: boolean;
+	readonly pattern: string;
+	readonly accelerating: 'accelerating' | 'decelerating' | undefined;
+	readonly step: {readonly size: number; readonly at: number} | undefined;
+	/** Seconds more until the bounds are expected to clear a band edge. */
+	readonly needMore: number | undefined;
+	readonly points: number;
+};
+
+/** Options of the pipeline. */
+export type PipelineOptions = {
+	readonly bands: Bands;
+	/** A fixed warm-up in seconds from the start, or `auto`. */
+	readonly warmup: number | 'auto';
+	/** Spacing of the points, seconds (bucket width or GC period). */
+	readonly width: number;
+	/** Elapsed seconds of the first sample. */
+	readonly start: number;
+	readonly basePattern: string;
+};
+
+const undecided = (pattern: string, points: number): PipelineResult => ({
+	verdict: 'undecided', rate: undefined, low: undefined, high: undefined, p: undefined, warmupEnd: undefined, notStabilised: false, pattern, accelerating: undefined, step: undefined, needMore: undefined, points,
+});
+
+/** Run the pipeline on levels `y` (bytes) at times `t` (seconds). */
+export function evaluatePipeline(t: Float64Array, y: Float64Array, options: PipelineOptions): PipelineResult {
+	const m = t.length;
+	if (m < MIN_POINTS) {
+		return undecided(options.basePattern, m);
+	}
+
+	let cut = 0;
+	let capped = false;
+	if (options.warmup === 'auto') {
+		const mser = mserLinear(t, y);
+		cut = Math.min(Math.round(1.5 * mser.cut), Math.floor(m / 2));
+		capped = mser.capped;
+	} else {
+		const until = options.start + options.warmup;
+		while (cut < m && t[cut]! < until) {
+			cut++;
+		}
+	}
+
+	const warmupEnd = cut > 0 ? t[cut]! - options.start : 0;
+	let tw = t.subarray(cut);
+	let yw = y.subarray(cut);
+	if (tw.length < MIN_POINTS) {
+		return {...undecided(options.basePattern, tw.length), warmupEnd};
+	}
+
+	let estimate = robustRate(tw, yw);
+	let accelerating: PipelineResult['accelerating'];
+	const half = Math.floor(tw.length / 2);
+	if (tw.length - half >= MIN_POINTS) {
+		const recent = robustRate(tw.subarray(half), yw.subarray(half));
+		if (recent.low > estimate.high || recent.high < estimate.low) {
+			accelerating = recent.low > estimate.high ? 'accelerating' : 'decelerating';
+			estimate = recent;
+			tw = tw.subarray(half);
+			yw = yw.subarray(half);
+		}
+	}
+
+	const perHour = (v: number): number => v * 3600;
+	let rate = perHour(estimate.slope);
+	let low = perHour(estimate.low);
+	let high = perHour(estimate.high);
+	let verdict = verdictFromBounds(low, high, options.bands);
+	let step: PipelineResult['step'];
+	const notes: string[] = [];
+	if (verdict !== 'acceptable') {
+		const {ratio, split} = stepVsLine(tw, yw);
+		if (split !== undefined && ratio < 0.5) {
+			const postT = tw.subarray(split);
+			const postY = yw.subarray(split);
+			if (postT.length >= Math.max(MIN_POINTS, Math.floor(tw.length / 4))) {
+				const post = robustRate(postT, postY);
+				if (perHour(post.high) < options.bands[0]) {
+					verdict = 'acceptable';
+					rate = perHour(post.slope);
+					low = perHour(post.low);
+					high = perHour(post.high);
+					step = {size: mean(postY) - mean(yw.subarray(0, split)), at: postT[0]! - options.start};
+				} else {
+					verdict = 'undecided';
+					notes.push('step?');
+				}
+			} else {
+				verdict = 'undecided';
+				notes.push('step-late?');
+			}
+		}
+	}
+
+	let needMore: number | undefined;
+	if (verdict === 'undecided' && Number.isFinite(low) && Number.isFinite(high) && high > low) {
+		const window = (tw[tw.length - 1]! - tw[0]!) + options.width;
+		const halfWidth = (high - low) / 2;
+		const gap = Math.min(Math.abs(rate - options.bands[0]), Math.abs(rate - options.bands[1]));
+		if (gap > 0) {
+			const need = window * ((halfWidth / gap) ** (2 / 3));
+			needMore = Math.max(0, need - window);
+		}
+	}
+
+	const pattern = [options.basePattern, accelerating, step ? 'step' : '', ...notes, capped ? 'not-stabilised?' : ''].filter(Boolean).join(' ');
+	return {
+		verdict, rate, low, high, p: estimate.p, warmupEnd, notStabilised: capped, pattern, accelerating, step, needMore, points: tw.length,
+	};
+}
+
+function mean(values: Float64Array): number {
+	let sum = 0;
+	for (const value of values) {
+		sum += value;
+	}
+
+	return sum / values.length;
+}

@@ -1,0 +1,73 @@
+/**
+Where the warm-up ends: MSER with a straight line instead of a constant. For each candidate cut d
+the rest of the series is fitted with a line; the cut that minimises SSE/((n − 2)·n) wins — the
+fit improves when the transient is dropped, but every dropped point costs. Candidates are limited
+to the first half (a cut there means "not stabilised yet"). O(m) with suffix sums.
+*/
+
+/** The warm-up cut (index into the points) and whether it hit the cap (m/2). */
+export function mserLinear(t: ArrayLike<number>, y: ArrayLike<number>, minKeep = 12, grid = 32): {cut: number; capped: boolean} {
+	const m = t.length;
+	if (m < minKeep + 4) {
+		return {cut: 0, capped: false};
+	}
+
+	const t0 = t[0]!;
+	const span = (t[m - 1]! - t0) + 1e-12;
+	// Suffix sums of 1, x, y, x², xy, y² (x = normalised time).
+	const n = new Float64Array(m);
+	const sx = new Float64Array(m);
+	const sy = new Float64Array(m);
+	const sxx = new Float64Array(m);
+	const sxy = new Float64Array(m);
+	const syy = new Float64Array(m);
+	const y0 = y[0]!;
+	let a = 0;
+	let b = 0;
+	let c = 0;
+	let d = 0;
+	let e = 0;
+	let f = 0;
+	for (let i = m - 1; i >= 0; i--) {
+		const x = (t[i]! - t0) / span;
+		const v = y[i]! - y0;
+		a += 1;
+		b += x;
+		c += v;
+		d += x * x;
+		e += x * v;
+		f += v * v;
+		n[i] = a;
+		sx[i] = b;
+		sy[i] = c;
+		sxx[i] = d;
+		sxy[i] = e;
+		syy[i] = f;
+	}
+
+	const dmax = Math.min(Math.floor(0.5 * m), m - minKeep);
+	const steps = Math.min(grid / 2, dmax);
+	const candidates = new Set<number>();
+	for (let k = 0; k <= steps; k++) {
+		candidates.add(steps === 0 ? 0 : Math.trunc(k * dmax / steps));
+	}
+
+	let best = 0;
+	let bestCrit = Number.POSITIVE_INFINITY;
+	let last = 0;
+	for (const cut of candidates) {
+		last = cut;
+		const count = n[cut]!;
+		const vx = sxx[cut]! - (sx[cut]! * sx[cut]! / count);
+		const vxy = sxy[cut]! - (sx[cut]! * sy[cut]! / count);
+		const vy = syy[cut]! - (sy[cut]! * sy[cut]! / count);
+		const sse = vy - (vx > 0 ? vxy * vxy / vx : 0);
+		const crit = sse / ((count - 2) * count);
+		if (crit < bestCrit) {
+			bestCrit = crit;
+			best = cut;
+		}
+	}
+
+	return {cut: best, capped: best === last && dmax > 0};
+}

@@ -1,0 +1,112 @@
+/**
+The whole pipeline on labelled traces (test/fixtures/traces, from the shared trace generator):
+the band, bounds that contain the true rate, the warm-up cut near the truth, the step found.
+*/
+import fs from 'node:fs';
+import path from 'node:path';
+import {describe, expect, test} from 'vitest';
+import {assess, VerdictHold} from '../../source/analysis/index.js';
+import {analyzeSamples, parseSamples} from '../../source/commands/analyze.js';
+import {SeriesStore} from '../../source/series.js';
+import {MIB} from '../../source/units.js';
+import {root} from '../helpers/cli.js';
+
+const dir = path.join(root, 'test/fixtures/traces');
+type Truth = {trace_id: string; gt_rate_mb_h: string; gt_band: string; gt_warmup_end_s: string};
+const [header, ...rows] = fs.readFileSync(path.join(dir, 'manifest.csv'), 'utf8').trim().split('\n');
+const names = header!.split(',');
+const manifest = rows.map(line => Object.fromEntries(line.split(',').map((value, i) => [names[i], value])) as Truth);
+const decided = manifest.filter(truth => truth.trace_id !== 'flat__quiet__T3600_dt10__r0');
+
+function analyse(id: string) {
+	const file = path.join(dir, `${id}.csv`);
+	return analyzeSamples(parseSamples(fs.readFileSync(file, 'utf8'), file), {bands: [MIB, 5 * MIB], warmup: 'auto'});
+}
+
+describe('pipeline on labelled traces', () => {
+	test.each(decided.map(truth => [truth.trace_id, truth]))('%s', (_id, truth) => {
+		const {assessment} = analyse(truth.trace_id);
+		const {growth} = assessment;
+		const rate = Number(truth.gt_rate_mb_h) * MIB;
+		expect(growth.verdict).toBe(truth.gt_band);
+		expect(growth.low).toBeLessThanOrEqual(rate);
+		expect(growth.high).toBeGreaterThanOrEqual(rate);
+		const warmup = Number(truth.gt_warmup_end_s);
+		if (truth.trace_id.startsWith('warmup')) {
+			// Cut near the truth: after most of the transient, before the run's second half.
+			expect(growth.warmupEnd).toBeGreaterThan(0.5 * warmup);
+			expect(growth.warmupEnd).toBeLessThan(2 * warmup);
+			expect(growth.pattern).toBe('warm-up then flat');
+		}
+
+		if (truth.trace_id.startsWith('step')) {
+			expect(growth.pattern).toMatch(/^one-off step \+(29|30|31)\.\d MiB at 14h (2|3)\dm$/);
+			expect(Math.abs(growth.step!.at - warmup)).toBeLessThan(0.05 * 86_400);
+		}
+	});
+
+	test('the quarter method and least squares, on the same step, call a leak', () => {
+		const {assessment} = analyse('step_at0.6__quiet__T86400_dt60__r0');
+		expect(assessment.quarters!.ratePerHour).toBeGreaterThan(MIB);
+		expect(assessment.leastSquares).toBeGreaterThan(MIB);
+		expect(assessment.growth.verdict).toBe('acceptable');
+	});
+
+	test('a short noisy run stays undecided and says how much longer to run', () => {
+		const {assessment} = analyse('flat__quiet__T3600_dt10__r0');
+		expect(assessment.growth.verdict).toBe('undecided');
+		expect(assessment.growth.needMore).toBeGreaterThan(600);
+		expect(assessment.growth.note).toMatch(/^need ~\d+(m \d\ds|h \d\dm) more$/);
+	});
+
+	test('a sawtooth is analysed on its GC floors', () => {
+		const {assessment, store} = analyse('linear_2__gc_slow__T86400_dt60__r0');
+		expect(store.floors.isSawtooth).toBe(true);
+		expect(assessment.growth.pattern).toMatch(/^sawtooth ~(9|10)m/);
+	});
+
+	test('the streaming buckets equal the batch bucketing of the same samples', () => {
+		const file = path.join(dir, 'linear_2__wander__T86400_dt60__r0.csv');
+		const samples = parseSamples(fs.readFileSync(file, 'utf8'), file);
+		const store = new SeriesStore({baseWidth: 60});
+		for (let i = 0; i < samples.t.length; i++) {
+			store.add({t: samples.t[i]!, rss: samples.rss[i]!});
+		}
+
+		// Batch: the smallest width base·2^k that keeps ≤ 512 buckets, then min/sum per bucket.
+		const span = samples.t.at(-1)! - samples.t[0]! + 60;
+		const width = 60 * (2 ** Math.max(0, Math.ceil(Math.log2(span / (60 * 512)))));
+		const batch = new Map<number, {min: number; sum: number; n: number}>();
+		for (let i = 0; i < samples.t.length; i++) {
+			const index = Math.floor((samples.t[i]! - samples.t[0]!) / width);
+			const bucket = batch.get(index) ?? {min: Number.POSITIVE_INFINITY, sum: 0, n: 0};
+			bucket.min = Math.min(bucket.min, samples.rss[i]!);
+			bucket.sum += samples.rss[i]!;
+			bucket.n++;
+			batch.set(index, bucket);
+		}
+
+		expect(store.bucketWidth).toBe(width);
+		expect(store.buckets.map(b => [b.index, b.min, b.sum, b.n])).toEqual([...batch.entries()].map(([index, b]) => [index, b.min, b.sum, b.n]));
+	});
+
+	test('thresholds: growth and rate pass/fail with their numbers', () => {
+		const {store} = analyse('linear_2__quiet__T14400_dt60__r0');
+		const strict = assess(store, {bands: [MIB, 5 * MIB], warmup: 'auto', maxGrowth: 1 * MIB, maxRate: 1 * MIB});
+		expect(strict.thresholds.map(t => [t.name, t.status])).toEqual([['growth', 'fail'], ['rate', 'fail'], ['verdict', 'pass']]);
+		expect(strict.totalGrowth).toBeGreaterThan(6 * MIB);
+		const loose = assess(store, {bands: [MIB, 5 * MIB], warmup: 'auto', maxGrowth: 50 * MIB, maxRate: 5 * MIB});
+		expect(loose.thresholds.map(t => t.status)).toEqual(['pass', 'pass', 'pass']);
+		const fixed = assess(store, {bands: [MIB, 5 * MIB], warmup: 0});
+		expect(fixed.growth.warmupEnd).toBe(0);
+	});
+
+	test('a verdict shows only once it held for three evaluations', () => {
+		const hold = new VerdictHold(3);
+		expect(hold.update('warning')).toBe('undecided');
+		expect(hold.update('warning')).toBe('undecided');
+		expect(hold.update('warning')).toBe('warning');
+		expect(hold.update('failure')).toBe('warning');
+		expect(hold.update('warning')).toBe('warning');
+	});
+});

@@ -1,0 +1,113 @@
+/** `memmon analyze` end to end: memmon's own run folders, foreign CSVs, damaged files, --json. */
+import fs from 'node:fs';
+import path from 'node:path';
+import {afterAll, describe, expect, test} from 'vitest';
+import {fixture, onlyRunDir, root, runCli, temporaryDir} from '../helpers/cli.js';
+
+const dir = temporaryDir();
+afterAll(() => {
+	fs.rmSync(dir, {recursive: true, force: true});
+});
+
+const traces = path.join(root, 'test/fixtures/traces');
+const trace = (id: string): string => path.join(traces, `${id}.csv`);
+
+describe('memmon analyze', () => {
+	test('--json: one object per file per line, with the fields the issue names', async () => {
+		const result = await runCli(['analyze', '--json', trace('linear_2__quiet__T14400_dt60__r0'), trace('step_at0.6__quiet__T86400_dt60__r0')]);
+		expect(result.code).toBe(0);
+		const lines = result.stdout.trim().split('\n').map(line => JSON.parse(line) as Record<string, unknown>);
+		expect(lines).toHaveLength(2);
+		for (const key of ['file', 'samples', 'verdict', 'rate_bytes_per_hour', 'rate_low_bytes_per_hour', 'rate_high_bytes_per_hour', 'warmup_end_seconds', 'pattern', 'need_more_seconds', 'quarters_bytes', 'growth_bytes', 'peak_bytes', 'thresholds']) {
+			expect(lines[0]).toHaveProperty(key);
+		}
+
+		expect(lines[0]).toMatchObject({samples: 240, verdict: 'warning', pattern: 'linear growth'});
+		expect(lines[1]).toMatchObject({samples: 1440, verdict: 'acceptable'});
+		expect(lines[1]!.pattern).toMatch(/^one-off step/);
+		expect((lines[0]!.quarters_bytes as number[]).length).toBe(4);
+	});
+
+	test('thresholds set the exit code', async () => {
+		const failing = await runCli(['analyze', '--max-growth', '5MB', trace('linear_2__quiet__T14400_dt60__r0')]);
+		expect(failing.code).toBe(1);
+		expect(failing.stdout).toMatch(/growth\s+FAIL\s+[\d.]+ MiB after warm-up \(limit ≤ 5\.0 MiB\)/);
+		const passing = await runCli(['analyze', '--max-growth', '50MB', '--max-rate', '5MB/h', trace('linear_2__quiet__T14400_dt60__r0')]);
+		expect(passing.code).toBe(0);
+	});
+
+	test('a file cut mid-line (kill -9) is analysed without its last line', async () => {
+		const text = fs.readFileSync(trace('linear_2__quiet__T14400_dt60__r0'), 'utf8');
+		const cut = path.join(dir, 'cut.csv');
+		fs.writeFileSync(cut, text.slice(0, text.length - 7));
+		const result = await runCli(['analyze', '--json', cut]);
+		expect(result.code).toBe(0);
+		expect(result.stderr).toContain('the last line was cut off');
+		expect(JSON.parse(result.stdout)).toMatchObject({samples: 239, truncated: true, verdict: 'warning'});
+	});
+
+	test('garbage lines: an error naming the file and line; the other files are still analysed', async () => {
+		const lines = fs.readFileSync(trace('flat__quiet__T3600_dt10__r0'), 'utf8').split('\n');
+		lines.splice(42, 0, 'garbage,,here');
+		const bad = path.join(dir, 'garbage.csv');
+		fs.writeFileSync(bad, lines.join('\n'));
+		const noHeader = path.join(dir, 'no-header.csv');
+		fs.writeFileSync(noHeader, '1,2\n3,4\n');
+		const result = await runCli(['analyze', '--json', bad, noHeader, trace('linear_2__quiet__T14400_dt60__r0'), path.join(dir, 'missing.csv')]);
+		expect(result.code).toBe(2);
+		expect(result.stderr).toContain(`memmon: ${bad}:43: cannot read a sample from "garbage,,here"`);
+		expect(result.stderr).toContain(`memmon: ${noHeader}:1: the header must name a time column in seconds and an RSS column in bytes`);
+		expect(result.stderr).toContain(`memmon: ${path.join(dir, 'missing.csv')}: cannot read it (no such file)`);
+		expect(result.stderr).not.toMatch(/\n\s+at /);
+		expect(result.stdout.trim().split('\n')).toHaveLength(1);
+	});
+
+	test('a run folder: reports rebuilt from samples.csv alone, even after a kill -9 cut its last line', async () => {
+		const reports = path.join(dir, 'runs');
+		const run = await runCli(['--interval', '100ms', '--duration', '1.5s', '--report-dir', reports, '--', process.execPath, fixture('leaky.js'), '256', '50']);
+		expect([0, 1]).toContain(run.code);
+		const runDir = onlyRunDir(reports);
+		// The same samples, the same pipeline: analyze comes to the run's own verdict.
+		const again = await runCli(['analyze', '--json', runDir]);
+		expect(again.code).toBe(run.code);
+		const live = JSON.parse(fs.readFileSync(path.join(runDir, 'report.json'), 'utf8')) as {growth: {verdict: string; rate_bytes_per_hour: number | null}};
+		expect(JSON.parse(again.stdout)).toMatchObject({verdict: live.growth.verdict});
+		const csv = path.join(runDir, 'samples.csv');
+		const text = fs.readFileSync(csv, 'utf8');
+		fs.writeFileSync(csv, text.slice(0, text.length - 12));
+		fs.rmSync(path.join(runDir, 'report.txt'));
+		fs.rmSync(path.join(runDir, 'report.json'));
+		const result = await runCli(['analyze', runDir]);
+		expect([0, 1]).toContain(result.code);
+		expect(result.stdout).toContain(`Reports rebuilt in ${runDir}`);
+		const report = JSON.parse(fs.readFileSync(path.join(runDir, 'report.json'), 'utf8')) as {label: string; samples: number; end: {text: string}; command: string[]};
+		expect(report.label).toBe('leaky');
+		expect(report.command).toEqual([process.execPath, fixture('leaky.js'), '256', '50']);
+		expect(report.samples).toBe(text.trim().split('\n').length - 2);
+		expect(report.end.text).toContain('last line was cut, dropped');
+		expect(fs.readFileSync(path.join(runDir, 'report.txt'), 'utf8')).toContain('After 100%');
+	});
+
+	test('no files: a usage error', async () => {
+		const result = await runCli(['analyze']);
+		expect(result.code).toBe(2);
+		expect(result.stderr).toBe('memmon: analyze needs at least one file or run folder, e.g. memmon analyze memmon-reports/latest\n');
+	});
+});
+
+describe('thresholds on a live run', () => {
+	test('a leaky workload over --max-growth exits 1 and says which threshold failed', async () => {
+		const reports = path.join(dir, 'gate');
+		const result = await runCli(['--interval', '100ms', '--max-growth', '5MB', '--report-dir', reports, '--', process.execPath, fixture('leaky.js'), '1024', '50', '1.5']);
+		expect(result.code).toBe(1);
+		expect(result.stderr).toMatch(/growth\s+FAIL/);
+		const report = JSON.parse(fs.readFileSync(path.join(onlyRunDir(reports), 'report.json'), 'utf8')) as {thresholds: Array<{name: string; status: string}>};
+		expect(report.thresholds.find(t => t.name === 'growth')!.status).toBe('fail');
+	});
+
+	test('a failing command\'s own exit code wins over thresholds', async () => {
+		const reports = path.join(dir, 'gate2');
+		const result = await runCli(['--interval', '100ms', '--max-growth', '1KB', '--report-dir', reports, '--', process.execPath, fixture('exit-early.js'), '4', '400']);
+		expect(result.code).toBe(4);
+	});
+});
