@@ -11,6 +11,9 @@ export default defineConfig({
 		env: {
 			FORCE_COLOR: '0',
 			NODE_ENV: 'production',
+			// Ink writes no frame until exit when it thinks it runs in CI; the view tests need the
+			// interactive renderer. (.ci/run marks a CI run with MEMMON_CI=1.)
+			CI: 'false',
 		},
 	},
 });

@@ -2,7 +2,8 @@
 GC sawtooth, online. A garbage-collected heap climbs and drops; its trend is the trend of the
 floors (the heap after each collection, HPjmeter's idea), not of every sample. A drop bigger
 than max(6·MAD(Δy), 1 MiB) closes a cycle; the cycle's floor is its minimum. Floors are used only
-when drops clearly outnumber big rises — a sawtooth, not batch spikes.
+when drops clearly outnumber big rises — a sawtooth, not batch spikes. A run of big steps the
+same way (a ramp over a few samples) counts as one event.
 
 Bounded: the MAD comes from a ring of the last 1024 steps, re-estimated every 128 samples; when
 more than 512 floors are kept, neighbours merge in pairs (min of floors, mean of times).
@@ -29,6 +30,8 @@ export class FloorTracker {
 	#open: Floor | undefined;
 	#drops = 0;
 	#rises = 0;
+	/** Direction of the previous big step: consecutive big steps the same way are one event (a ramp). */
+	#lastBig: -1 | 0 | 1 = 0;
 	#firstDrop: number | undefined;
 	#lastDrop: number | undefined;
 
@@ -54,17 +57,29 @@ export class FloorTracker {
 		}
 
 		if (d < -this.#threshold) {
-			this.#drops++;
-			this.#firstDrop ??= t;
-			this.#lastDrop = t;
-			if (this.#open) {
-				this.#push(this.#open);
+			if (this.#lastBig !== -1) {
+				this.#drops++;
+				this.#firstDrop ??= t;
+				this.#lastDrop = t;
+				if (this.#open) {
+					this.#push(this.#open);
+				}
+
+				this.#open = {t, value: y};
+			} else if (this.#open && y < this.#open.value) {
+				this.#open.value = y;
 			}
 
-			this.#open = {t, value: y};
+			this.#lastBig = -1;
 		} else {
 			if (d > this.#threshold) {
-				this.#rises++;
+				if (this.#lastBig !== 1) {
+					this.#rises++;
+				}
+
+				this.#lastBig = 1;
+			} else {
+				this.#lastBig = 0;
 			}
 
 			if (this.#open && y < this.#open.value) {

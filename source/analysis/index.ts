@@ -127,7 +127,7 @@ function describePattern(result: PipelineResult): string {
 	} else if (result.verdict === 'acceptable') {
 		parts.push(result.warmupEnd ? 'warm-up then flat' : 'steady');
 	} else if (result.verdict === 'undecided') {
-		parts.push(result.pattern.includes('step') ? 'possible step' : 'unclear yet');
+		parts.push(result.pattern.includes('step') ? 'possible step' : result.pattern.includes('settling') ? 'still settling' : 'unclear yet');
 	} else {
 		parts.push('linear growth');
 	}
@@ -223,7 +223,7 @@ export function assess(store: SeriesStore, config: AnalysisConfig = DEFAULT_ANAL
 	let note: string | undefined;
 	if (result.verdict === 'undecided') {
 		if (result.rate === undefined) {
-			note = `need ${12 - Math.min(11, result.points)} more points of data`;
+			note = pattern.startsWith('sawtooth') ? `need ${12 - Math.min(11, result.points)} more GC cycles` : `need ${12 - Math.min(11, result.points)} more points of data`;
 		} else if (result.needMore === undefined) {
 			note = result.pattern.includes('step') ? 'a step in the data; need more after it' : 'not yet known';
 		} else {

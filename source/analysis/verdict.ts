@@ -17,6 +17,8 @@ import {mserLinear} from './warmup.js';
 
 /** One-sided 95%. */
 export const Z95 = 1.644_853_626_951_472_2;
+/** One-sided 99%: the stricter bar for switching to the recent half. */
+const Z99 = 2.326_347_874_040_840_8;
 const MIN_POINTS = 12;
 
 /** The rate of a window with its bounds, per second. */
@@ -139,7 +141,8 @@ export function evaluatePipeline(t: Float64Array, y: Float64Array, options: Pipe
 	if (options.warmup === 'auto') {
 		const mser = mserLinear(t, y);
 		cut = Math.min(Math.round(1.5 * mser.cut), Math.floor(m / 2));
-		capped = mser.capped;
+		// A cut at the cap (the transient took a third of the data or more) means "not settled".
+		capped = mser.capped || cut >= Math.floor(m / 2);
 	} else {
 		const until = options.start + options.warmup;
 		while (cut < m && t[cut]! < until) {
@@ -158,10 +161,12 @@ export function evaluatePipeline(t: Float64Array, y: Float64Array, options: Pipe
 	let accelerating: PipelineResult['accelerating'];
 	const half = Math.floor(tw.length / 2);
 	if (tw.length - half >= MIN_POINTS) {
-		const recent = robustRate(tw.subarray(half), yw.subarray(half));
-		if (recent.low > estimate.high || recent.high < estimate.low) {
-			accelerating = recent.low > estimate.high ? 'accelerating' : 'decelerating';
-			estimate = recent;
+		// The two estimates share half their data: compare them at 99% so chance does not switch.
+		const whole = robustRate(tw, yw, Z99);
+		const recent = robustRate(tw.subarray(half), yw.subarray(half), Z99);
+		if (recent.low > whole.high || recent.high < whole.low) {
+			accelerating = recent.low > whole.high ? 'accelerating' : 'decelerating';
+			estimate = robustRate(tw.subarray(half), yw.subarray(half));
 			tw = tw.subarray(half);
 			yw = yw.subarray(half);
 		}
@@ -196,6 +201,12 @@ export function evaluatePipeline(t: Float64Array, y: Float64Array, options: Pipe
 				notes.push('step-late?');
 			}
 		}
+	}
+
+	// A warm-up still running at the end of the data reads as growth: no leak until it has settled.
+	if (capped && verdict !== 'acceptable' && verdict !== 'undecided') {
+		verdict = 'undecided';
+		notes.push('settling?');
 	}
 
 	let needMore: number | undefined;

@@ -1,3 +1,4 @@
+import {spawn} from 'node:child_process';
 import fs from 'node:fs';
 import {afterEach, describe, expect, test} from 'vitest';
 import {PidusageSampler} from '../../source/sampler/pidusage.js';
@@ -79,9 +80,10 @@ describe('identity', () => {
 	});
 
 	test('the RSS read is exactly VmRSS', async () => {
-		const target = startFixture('steady.js', ['16']);
+		// An idle `sleep` holds its memory still, so two reads a moment apart must agree exactly.
+		const target = spawn('sleep', ['30'], {stdio: 'ignore'});
 		started.push(target);
-		await waitFor(() => alive(target.pid!) && vmRss(target.pid!) > 16 * 1024 * 1024, 10_000, 'allocation');
+		await waitFor(() => alive(target.pid!) && vmRss(target.pid!) > 0, 10_000, 'sleep to start');
 		const identity = readIdentity(target.pid!) as {pid: number; startTime: number};
 		const sampler = new ProcfsSampler({target: identity, children: false, pssEveryMs: 1e9, now: () => 0});
 		const reading = sampler.sampleSync();
