@@ -222,12 +222,14 @@ function needMoreQuality(rows: Row[]): string {
 
 /** Where memmon's errors and undecided verdicts come from. */
 function byFamily(rows: Row[]): string {
-	const lines = ['| family | traces | undecided | decided but wrong | false leak | missed |', '|---|---|---|---|---|---|'];
+	const lines = ['| family | traces | undecided | decided but wrong | false leak | missed | interval covers truth |', '|---|---|---|---|---|---|---|'];
 	const families = [...new Set(rows.map(row => row.spec.family))];
 	for (const family of families) {
 		const g = rows.filter(row => row.method === 'memmon' && row.spec.family === family);
 		const wrong = g.filter(row => row.final.verdict !== 'undecided').map(row => !consistent(row.final.verdict, row.spec));
-		lines.push(`| ${family} | ${g.length} | ${pct(g.map(row => row.final.verdict === 'undecided'))} | ${pct(wrong)} | ${pct(g.filter(row => row.spec.gtRate < 1).map(row => LEAKY.has(row.final.verdict)))} | ${pct(g.filter(row => row.spec.gtRate >= 2).map(row => row.final.verdict === 'acceptable'))} |`);
+		const covered = g.filter(row => Number.isFinite(row.final.low ?? Number.NaN) && Number.isFinite(row.final.high ?? Number.NaN))
+			.map(row => row.final.low! <= (row.spec.gtRate * MIB) && (row.spec.gtRate * MIB) <= row.final.high!);
+		lines.push(`| ${family} | ${g.length} | ${pct(g.map(row => row.final.verdict === 'undecided'))} | ${pct(wrong)} | ${pct(g.filter(row => row.spec.gtRate < 1).map(row => LEAKY.has(row.final.verdict)))} | ${pct(g.filter(row => row.spec.gtRate >= 2).map(row => row.final.verdict === 'acceptable'))} | ${pct(covered)} |`);
 	}
 
 	return lines.join('\n');

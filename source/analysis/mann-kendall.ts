@@ -16,6 +16,12 @@ export function mannKendall(y: ArrayLike<number>): {s: number; variance: number}
 		}
 	}
 
+	return {s, variance: tieVariance(y).variance};
+}
+
+/** The variance of S under "no trend", corrected for ties: (m(m−1)(2m+5) − Σ t(t−1)(2t+5)) / 18. */
+export function tieVariance(y: ArrayLike<number>): {variance: number} {
+	const m = y.length;
 	const sorted = Float64Array.from(y as ArrayLike<number>).sort();
 	let ties = 0;
 	for (let i = 0; i < m;) {
@@ -29,7 +35,7 @@ export function mannKendall(y: ArrayLike<number>): {s: number; variance: number}
 		i = j;
 	}
 
-	return {s, variance: ((m * (m - 1) * ((2 * m) + 5)) - ties) / 18};
+	return {variance: ((m * (m - 1) * ((2 * m) + 5)) - ties) / 18};
 }
 
 /**

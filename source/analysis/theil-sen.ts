@@ -65,12 +65,24 @@ Sen's (1968) rank bounds: with `c = z·√Var(S)`, the slopes ranked ⌊(N − c
 (0-based) bound the true slope. A rank outside the slopes is an infinite bound: the data cannot
 say. Reorders `slopes`.
 */
-export function senBounds(slopes: Float64Array, varianceS: number, z: number): {low: number; high: number} {
+export function senBounds(slopes: Float64Array, varianceS: number, z: number, partition?: SenPartition): {low: number; high: number} {
 	const n = slopes.length;
 	const c = z * Math.sqrt(Math.max(0, varianceS));
 	const k1 = Math.floor((n - c) / 2);
 	const k2 = Math.ceil((n + c) / 2);
-	const low = k1 >= 0 && k1 < n ? selectKth(slopes, k1) : Number.NEGATIVE_INFINITY;
-	const high = k2 >= 0 && k2 < n ? selectKth(slopes, k2) : Number.POSITIVE_INFINITY;
+	// Every select leaves the array partitioned around its rank, so each later one can search
+	// only the side it is on: the bounds below the median in [0, lowEnd], above it in [highStart, n).
+	const lowEnd = Math.min(partition?.lowEnd ?? n - 1, n - 1);
+	const highStart = Math.max(partition?.highStart ?? 0, 0);
+	const low = k1 >= 0 && k1 < n ? selectKth(slopes, k1, 0, k1 <= lowEnd ? lowEnd : n - 1) : Number.NEGATIVE_INFINITY;
+	const high = k2 >= 0 && k2 < n ? selectKth(slopes, k2, k2 >= highStart ? highStart : 0, n - 1) : Number.POSITIVE_INFINITY;
+	if (partition) {
+		partition.lowEnd = k1 >= 0 && k1 < n ? k1 : partition.lowEnd;
+		partition.highStart = k2 >= 0 && k2 < n ? k2 : partition.highStart;
+	}
+
 	return {low, high};
 }
+
+/** Where the slopes are already partitioned: everything up to `lowEnd` and from `highStart` on. */
+export type SenPartition = {lowEnd: number; highStart: number};

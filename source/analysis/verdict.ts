@@ -10,7 +10,7 @@ The verdict from a series of levels (bucket minima or GC floors):
       with "need ~X more" from half-width ∝ W^(−3/2).
 */
 import type {Bands, Verdict} from './index.js';
-import {mannKendall, mannKendallP, varianceInflation} from './mann-kendall.js';
+import {mannKendallP, tieVariance, varianceInflation} from './mann-kendall.js';
 import {stepVsLine} from './step.js';
 import {medianInPlace, pairwiseSlopes, senBounds} from './theil-sen.js';
 import {mserLinear} from './warmup.js';
@@ -31,24 +31,35 @@ export type RateEstimate = {
 	readonly eta: number;
 };
 
-/** Theil–Sen with Mann–Kendall bounds at one level of aggregation. */
-export function senLevel(t: ArrayLike<number>, y: ArrayLike<number>, z = Z95): RateEstimate {
+/** Theil–Sen with Mann–Kendall bounds at one level of aggregation; `extraZ` adds a second pair of bounds. */
+export function senLevel(t: ArrayLike<number>, y: ArrayLike<number>, z = Z95, extraZ?: number): RateEstimate & {extra?: {low: number; high: number}} {
 	const slopes = pairwiseSlopes(t, y);
+	// S from the same pairs: times increase, so a slope's sign is the sign of its Δy.
+	let s = 0;
+	for (const slope of slopes) {
+		s += slope > 0 ? 1 : slope < 0 ? -1 : 0;
+	}
+
 	const slope = medianInPlace(slopes);
-	const {s, variance} = mannKendall(y);
+	const {variance} = tieVariance(y);
 	const eta = varianceInflation(t, y, slope);
 	const corrected = variance * eta;
-	const {low, high} = senBounds(slopes, corrected, z);
-	return {slope, low, high, s, p: mannKendallP(s, corrected), eta};
+	// After the median select the slopes are split at n/2; the wider (99%) bounds lie outside the 95% ones.
+	const partition = {lowEnd: slopes.length >> 1, highStart: slopes.length >> 1};
+	const {low, high} = senBounds(slopes, corrected, z, partition);
+	const extra = extraZ === undefined ? undefined : senBounds(slopes, corrected, extraZ, partition);
+	return {slope, low, high, s, p: mannKendallP(s, corrected), eta, extra};
 }
 
 /**
 The level-0 estimate, with bounds widened to the union over pair-averaged levels (a batch-means
-guard against slow wander that the inflation at the finest level under-corrects).
+guard against slow wander that the inflation at the finest level under-corrects). With `extraZ`,
+a second pair of bounds at that level comes back too, from the same slopes.
 */
-export function robustRate(t: ArrayLike<number>, y: ArrayLike<number>, z = Z95): RateEstimate {
-	const first = senLevel(t, y, z);
+export function robustRate(t: ArrayLike<number>, y: ArrayLike<number>, z = Z95, extraZ?: number): RateEstimate & {extra?: {low: number; high: number}} {
+	const first = senLevel(t, y, z, extraZ);
 	let {low, high, p, eta} = first;
+	let extra = first.extra;
 	let tt = Float64Array.from(t as ArrayLike<number>);
 	let yy = Float64Array.from(y as ArrayLike<number>);
 	while (Math.floor(tt.length / 2) >= MIN_POINTS) {
@@ -63,14 +74,17 @@ export function robustRate(t: ArrayLike<number>, y: ArrayLike<number>, z = Z95):
 
 		tt = nt;
 		yy = ny;
-		const level = senLevel(tt, yy, z);
+		const level = senLevel(tt, yy, z, extraZ);
 		low = Math.min(low, level.low);
 		high = Math.max(high, level.high);
 		p = Math.max(p, level.p);
 		eta = Math.max(eta, level.eta);
+		if (extra && level.extra) {
+			extra = {low: Math.min(extra.low, level.extra.low), high: Math.max(extra.high, level.extra.high)};
+		}
 	}
 
-	return {...first, low, high, p, eta};
+	return {...first, low, high, p, eta, extra};
 }
 
 /** The verdict from one-sided bounds (bytes per hour). */
@@ -157,16 +171,16 @@ export function evaluatePipeline(t: Float64Array, y: Float64Array, options: Pipe
 		return {...undecided(options.basePattern, tw.length), warmupEnd};
 	}
 
-	let estimate = robustRate(tw, yw);
+	let estimate = robustRate(tw, yw, Z95, Z99);
 	let accelerating: PipelineResult['accelerating'];
 	const half = Math.floor(tw.length / 2);
 	if (tw.length - half >= MIN_POINTS) {
 		// The two estimates share half their data: compare them at 99% so chance does not switch.
-		const whole = robustRate(tw, yw, Z99);
-		const recent = robustRate(tw.subarray(half), yw.subarray(half), Z99);
-		if (recent.low > whole.high || recent.high < whole.low) {
-			accelerating = recent.low > whole.high ? 'accelerating' : 'decelerating';
-			estimate = robustRate(tw.subarray(half), yw.subarray(half));
+		const whole = estimate.extra!;
+		const recent = robustRate(tw.subarray(half), yw.subarray(half), Z95, Z99);
+		if (recent.extra!.low > whole.high || recent.extra!.high < whole.low) {
+			accelerating = recent.extra!.low > whole.high ? 'accelerating' : 'decelerating';
+			estimate = recent;
 			tw = tw.subarray(half);
 			yw = yw.subarray(half);
 		}
@@ -203,10 +217,19 @@ export function evaluatePipeline(t: Float64Array, y: Float64Array, options: Pipe
 		}
 	}
 
-	// A warm-up still running at the end of the data reads as growth: no leak until it has settled.
+	// A warm-up still running at the end of the data reads as growth: when the cut hit its cap and
+	// the growth is slowing (the second half of the window rises at under half the rate of the
+	// first — a decaying transient, unlike a leak that started late), no leak until it settles.
 	if (capped && verdict !== 'acceptable' && verdict !== 'undecided') {
-		verdict = 'undecided';
-		notes.push('settling?');
+		const mid = Math.floor(tw.length / 2);
+		if (mid >= 2 && tw.length - mid >= 2) {
+			const early = senLevel(tw.subarray(0, mid), yw.subarray(0, mid)).slope;
+			const late = senLevel(tw.subarray(mid), yw.subarray(mid)).slope;
+			if (late < 0.5 * early) {
+				verdict = 'undecided';
+				notes.push('settling?');
+			}
+		}
 	}
 
 	let needMore: number | undefined;
