@@ -1,0 +1,257 @@
+/**
+`npm run bench`: memmon's own costs, measured side by side in one run on this machine, as
+medians. Peers that are not installed are reported as absent, never as zero. Writes the table to
+stdout and bench/results.md.
+*/
+import {execFileSync, spawn, spawnSync, type ChildProcess} from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import {Writable} from 'node:stream';
+import {fileURLToPath} from 'node:url';
+import pidusage from 'pidusage';
+import {DEFAULT_ANALYSIS} from '../source/analysis/index.js';
+import {FakeClock} from '../source/clock.js';
+import type {Reading, Sampler} from '../source/sampler/types.js';
+import {pageSize, parseStatm, ProcFile} from '../source/sampler/procfs.js';
+import {ProcfsSampler} from '../source/sampler/tree.js';
+import {Session} from '../source/session.js';
+import {readIdentity} from '../source/target/identity.js';
+import {analysisCost} from './cost.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const rows: string[][] = [];
+const row = (...cells: string[]): void => {
+	rows.push(cells);
+	process.stderr.write(`  ${cells.join(' | ')}\n`);
+};
+
+function median(values: number[]): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+async function sleep(ms: number): Promise<void> {
+	await new Promise(resolve => {
+		setTimeout(resolve, ms);
+	});
+}
+
+/** Samples per CPU-second of `read`, the median of five one-second rounds. */
+function perCpuSecond(read: () => void): number {
+	const rates: number[] = [];
+	for (let round = 0; round < 5; round++) {
+		const before = process.cpuUsage();
+		const wallEnd = performance.now() + 400;
+		let n = 0;
+		while (performance.now() < wallEnd) {
+			for (let i = 0; i < 200; i++) {
+				read();
+			}
+
+			n += 200;
+		}
+
+		const used = process.cpuUsage(before);
+		rates.push(n / ((used.user + used.system) / 1e6));
+	}
+
+	return median(rates);
+}
+
+async function asyncPerCpuSecond(read: () => Promise<unknown>, seconds = 2): Promise<number> {
+	const before = process.cpuUsage();
+	const end = performance.now() + (seconds * 1000);
+	let n = 0;
+	while (performance.now() < end) {
+		// eslint-disable-next-line no-await-in-loop
+		await read();
+		n++;
+	}
+
+	const used = process.cpuUsage(before);
+	return n / ((used.user + used.system) / 1e6);
+}
+
+function hasPython(module: string): boolean {
+	return spawnSync('python3', ['-c', `import ${module}`], {stdio: 'ignore'}).status === 0;
+}
+
+function startTarget(args: string[]): ChildProcess {
+	// Own process group, so killGroup() takes its children too.
+	return spawn(process.execPath, args, {stdio: 'ignore', detached: true});
+}
+
+function killGroup(child: ChildProcess): void {
+	try {
+		process.kill(-child.pid!, 'SIGKILL');
+	} catch {}
+}
+
+async function samplerThroughput(): Promise<void> {
+	const target = startTarget([path.join(root, 'test/fixtures/steady.js'), '200']);
+	await sleep(1500);
+	const pid = target.pid!;
+	try {
+		const statm = new ProcFile(`/proc/${pid}/statm`);
+		const status = new ProcFile(`/proc/${pid}/status`);
+		const page = pageSize();
+		const memmonRss = perCpuSecond(() => parseStatm(statm.read(), page));
+		const memmonStatus = perCpuSecond(() => status.read());
+		const readFile = perCpuSecond(() => parseStatm(fs.readFileSync(`/proc/${pid}/statm`, 'latin1'), page));
+		statm.close();
+		status.close();
+		const usage = await asyncPerCpuSecond(async () => pidusage(pid));
+		pidusage.clear();
+		let psutil = 'absent (apt-get install python3-psutil)';
+		if (hasPython('psutil')) {
+			const out = execFileSync('python3', ['-c', `import psutil,time\np=psutil.Process(${pid})\nn=0\nc=time.process_time()\nwhile time.process_time()-c<2:\n  p.memory_info(); n+=1\nprint(n/(time.process_time()-c))`], {encoding: 'utf8'});
+			psutil = `${Math.round(Number(out)).toLocaleString('en')}/CPU-s`;
+		}
+
+		row('Sampler: one RSS read of a 200 MiB process', `memmon statm (kept fd) ${Math.round(memmonRss).toLocaleString('en')}/CPU-s`, `memmon status (kept fd) ${Math.round(memmonStatus).toLocaleString('en')}/CPU-s · readFileSync statm ${Math.round(readFile).toLocaleString('en')}/CPU-s (${(memmonRss / readFile).toFixed(1)}×) · pidusage ${Math.round(usage).toLocaleString('en')}/CPU-s (${(memmonRss / usage).toFixed(0)}×) · psutil ${psutil}`, '≥ 150k/CPU-s');
+	} finally {
+		killGroup(target);
+	}
+}
+
+async function treeSample(): Promise<void> {
+	// A parent with 100 light children (sleep), like a pre-fork worker pool.
+	const parent = spawn('sh', ['-c', 'for i in $(seq 100); do sleep 600 & done; wait'], {stdio: 'ignore', detached: true});
+	await sleep(1500);
+	try {
+		const identity = readIdentity(parent.pid!);
+		if (typeof identity !== 'object') {
+			row('Tree: parent with 100 children', 'failed to start', '', '≤ 5 ms');
+			return;
+		}
+
+		const sampler = new ProcfsSampler({target: identity, children: true, pssEveryMs: 1e12, now: () => performance.now()});
+		const times: number[] = [];
+		let processes = 0;
+		for (let i = 0; i < 50; i++) {
+			const started = performance.now();
+			const reading = sampler.sampleSync();
+			times.push(performance.now() - started);
+			processes = reading.kind === 'ok' ? reading.processes.length : 0;
+		}
+
+		sampler.close();
+		const scan = new ProcfsSampler({target: identity, children: true, pssEveryMs: 1e12, now: () => performance.now(), strategy: 'scan'});
+		const scanTimes: number[] = [];
+		for (let i = 0; i < 20; i++) {
+			const started = performance.now();
+			scan.sampleSync();
+			scanTimes.push(performance.now() - started);
+		}
+
+		scan.close();
+		let psutil = 'absent';
+		if (hasPython('psutil')) {
+			const out = execFileSync('python3', ['-c', `import psutil,time\np=psutil.Process(${parent.pid})\nts=[]\nfor i in range(20):\n  s=time.perf_counter(); cs=p.children(recursive=True); [c.memory_info() for c in cs]; ts.append(time.perf_counter()-s)\nts.sort(); print(ts[10]*1000)`], {encoding: 'utf8'});
+			psutil = `${Number(out).toFixed(1)} ms`;
+		}
+
+		row(`Tree: parent + ${processes - 1} children, full sample`, `memmon ${median(times).toFixed(2)} ms (children walk)`, `memmon /proc scan ${median(scanTimes).toFixed(2)} ms · psutil children+memory_info ${psutil} · pidtree+pidusage not installed`, '≤ 5 ms');
+	} finally {
+		killGroup(parent);
+	}
+}
+
+function nullTerminal(columns: number, rows: number): NodeJS.WriteStream {
+	const stream = new Writable({
+		write(_chunk, _encoding, callback) {
+			callback();
+		},
+	}) as unknown as NodeJS.WriteStream & {columns: number; rows: number; isTTY: boolean};
+	stream.columns = columns;
+	stream.rows = rows;
+	stream.isTTY = true;
+	return stream;
+}
+
+async function renderCost(): Promise<void> {
+	process.env.CI = 'false';
+	const [{render}, React, {App}] = await Promise.all([import('ink'), import('react'), import('../source/ui/app.js')]);
+	const results: string[] = [];
+	for (const [columns, lines] of [[80, 24], [120, 40], [200, 60]] as const) {
+		const clock = new FakeClock();
+		let i = 0;
+		const sampler: Sampler = {
+			async sample(): Promise<Reading> {
+				i++;
+				const rss = (80 * 1024 * 1024) + (i * 100) + ((i % 37) * 65_536);
+				return {kind: 'ok', rss, hwm: rss, processes: [{pid: 1, name: 'bench', rss}, {pid: 2, name: 'child', rss: 1e6}]};
+			},
+			async system() {
+				return undefined;
+			},
+			close() {},
+		};
+		const runDir = fs.mkdtempSync('/tmp/memmon-bench-');
+		const session = new Session({clock, sampler, facts: {version: 'bench', label: 'bench', pid: 1, children: true, host: 'bench', startedAtMs: 0, intervalMs: 1000, runDir}, targetText: 'bench', spawned: true, tail: ['one', 'two'], checkpointMs: 1e12, analysis: DEFAULT_ANALYSIS});
+		const source = {subscribe: (listener: () => void) => session.subscribe(listener), snapshot: () => session.snapshot(), chart: (c: number, z: 'all' | 'recent') => session.chart(c, z), quit() {}, interrupt() {}, writeReport() {}};
+		const instance = render(React.createElement(App, {source, interactive: false}), {stdout: nullTerminal(columns, lines), stderr: nullTerminal(columns, lines), patchConsole: false, maxFps: 0});
+		void session.run();
+		for (let k = 0; k < 300; k++) {
+			// eslint-disable-next-line no-await-in-loop
+			await clock.advance(1000);
+		}
+
+		const before = process.cpuUsage();
+		const frames = 500;
+		for (let k = 0; k < frames; k++) {
+			// eslint-disable-next-line no-await-in-loop
+			await clock.advance(1000);
+		}
+
+		const used = process.cpuUsage(before);
+		results.push(`${columns}×${lines} ${((used.user + used.system) / 1000 / frames).toFixed(2)} ms`);
+		session.stop({kind: 'stopped', by: 'bench'});
+		instance.unmount();
+		fs.rmSync(runDir, {recursive: true, force: true});
+	}
+
+	row('Render: CPU per sample + frame (Ink, full pipeline)', results[1]!, `${results[0]} · ${results[2]}`, '≤ 3 ms at 120×40');
+}
+
+function startup(): void {
+	const cli = path.join(root, 'dist/cli.js');
+	const times: number[] = [];
+	for (let i = 0; i < 7; i++) {
+		const started = performance.now();
+		spawnSync(process.execPath, [cli, '--help'], {stdio: 'ignore'});
+		times.push(performance.now() - started);
+	}
+
+	const bare: number[] = [];
+	for (let i = 0; i < 7; i++) {
+		const started = performance.now();
+		spawnSync(process.execPath, ['-e', '0'], {stdio: 'ignore'});
+		bare.push(performance.now() - started);
+	}
+
+	row('Start-up: memmon --help', `${median(times).toFixed(0)} ms wall`, `bare node -e 0: ${median(bare).toFixed(0)} ms`, '≤ 250 ms');
+}
+
+async function main(): Promise<void> {
+	process.stderr.write('memmon bench (medians, this machine)\n');
+	await samplerThroughput();
+	await treeSample();
+	for (const cost of analysisCost()) {
+		row(`Analysis: one evaluation, ${cost.label} of 1 s samples`, `${cost.medianMs.toFixed(2)} ms`, `p95 ${cost.p95Ms.toFixed(2)} ms · ${cost.points} points analysed (bounded)`, cost.label === '24 h' ? '≤ 5 ms' : '');
+	}
+
+	await renderCost();
+	startup();
+	const table = [
+		'| what | memmon | side by side | bar |',
+		'|---|---|---|---|',
+		...rows.map(cells => `| ${cells.join(' | ')} |`),
+	].join('\n');
+	const text = `# memmon bench\n\nMeasured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${execFileSync('nproc', {encoding: 'utf8'}).trim()} cores, Node ${process.version}; medians.\n\n${table}\n`;
+	process.stdout.write(`\n${text}`);
+	fs.writeFileSync(path.join(root, 'bench/results.md'), text);
+	process.exit(0);
+}
+
+await main();
