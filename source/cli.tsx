@@ -28,6 +28,9 @@ const help = `
     --pss-every DUR       read PSS/USS (smaps_rollup, costly) at most this often (default 10s)
 
   Recording
+    --checkpoint DUR      rewrite the reports (marked partial) this often   (default 5m; also key r)
+    --resume RUN_DIR      after memmon died: continue that run in its folder if its target (same
+                          PID and start time) is still alive; else exit 2, touching nothing
     --label NAME          name of the run, used in its folder name (default: the command's name)
     --report-dir DIR      where run folders go                             (default ./memmon-reports)
                           each run writes DIR/LABEL-YYYYMMDD-HHMMSS/{run.json,samples.csv,
@@ -78,6 +81,8 @@ const flags = {
 	plain: {type: 'boolean', default: false},
 	printEvery: {type: 'string'},
 	killGrace: {type: 'string'},
+	checkpoint: {type: 'string'},
+	resume: {type: 'string'},
 	maxGrowth: {type: 'string'},
 	maxRate: {type: 'string'},
 	bands: {type: 'string'},
@@ -85,7 +90,7 @@ const flags = {
 	json: {type: 'boolean', default: false},
 } as const;
 
-const known = new Set(['pid', 'children', 'interval', 'duration', 'pss-every', 'label', 'report-dir', 'plain', 'print-every', 'kill-grace', 'max-growth', 'max-rate', 'bands', 'warmup', 'json', 'help', 'version', 'h', 'v']);
+const known = new Set(['pid', 'children', 'interval', 'duration', 'pss-every', 'label', 'report-dir', 'plain', 'print-every', 'kill-grace', 'checkpoint', 'resume', 'max-growth', 'max-rate', 'bands', 'warmup', 'json', 'help', 'version', 'h', 'v']);
 
 function fail(message: string): never {
 	process.stderr.write(`memmon: ${message}\n`);
@@ -94,7 +99,7 @@ function fail(message: string): never {
 
 /** `--duration -5m` → `--duration=-5m`, so a negative value reaches validation instead of looking like flags. */
 function glueNegativeValues(argv: readonly string[]): string[] {
-	const valued = new Set(['--interval', '--duration', '--pss-every', '--print-every', '--kill-grace', '--pid', '--max-growth', '--max-rate', '--warmup', '--bands']);
+	const valued = new Set(['--checkpoint', '--interval', '--duration', '--pss-every', '--print-every', '--kill-grace', '--pid', '--max-growth', '--max-rate', '--warmup', '--bands']);
 	const result: string[] = [];
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i]!;

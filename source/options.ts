@@ -13,7 +13,8 @@ export class UsageError extends Error {
 /** What to watch. */
 export type TargetSpec =
 	| {readonly kind: 'pid'; readonly pid: number}
-	| {readonly kind: 'command'; readonly argv: readonly string[]};
+	| {readonly kind: 'command'; readonly argv: readonly string[]}
+	| {readonly kind: 'resume'; readonly runDir: string};
 
 /** Everything a run needs to know, validated. */
 export type RunOptions = {
@@ -33,6 +34,8 @@ export type RunOptions = {
 	readonly pssEveryMs: number;
 	/** How long a spawned workload gets between SIGTERM and SIGKILL. */
 	readonly killGraceMs: number;
+	/** Rewrite the reports (partial) this often. */
+	readonly checkpointMs: number;
 	/** Bands, warm-up and CI thresholds. */
 	readonly analysis: AnalysisConfig;
 };
@@ -98,6 +101,8 @@ export type RawRunFlags = RawAnalysisFlags & {
 	readonly printEvery?: string | undefined;
 	readonly pssEvery?: string | undefined;
 	readonly killGrace?: string | undefined;
+	readonly checkpoint?: string | undefined;
+	readonly resume?: string | undefined;
 };
 
 /** What memmon knows about where it runs. */
@@ -130,6 +135,10 @@ export function defaultLabel(target: TargetSpec): string {
 		return `pid-${target.pid}`;
 	}
 
+	if (target.kind === 'resume') {
+		return 'resumed';
+	}
+
 	const [file = 'run', ...args] = target.argv;
 	let name = path.basename(file);
 	if (interpreters.has(name)) {
@@ -155,12 +164,18 @@ export function parseRunOptions(flags: RawRunFlags, command: readonly string[], 
 		throw new UsageError('give either --pid or a command after `--`, not both');
 	}
 
-	if (!hasPid && !hasCommand) {
+	if (flags.resume !== undefined && (hasPid || hasCommand)) {
+		throw new UsageError('--resume continues the run in its folder: give it alone, without --pid or a command');
+	}
+
+	if (!hasPid && !hasCommand && flags.resume === undefined) {
 		throw new UsageError('nothing to watch: give --pid PID, or a command after `--` (e.g. `memmon -- node server.js`); see memmon --help');
 	}
 
 	let target: TargetSpec;
-	if (hasPid) {
+	if (flags.resume !== undefined) {
+		target = {kind: 'resume', runDir: flags.resume};
+	} else if (hasPid) {
 		const pid = flags.pid!;
 		if (!Number.isInteger(pid) || pid <= 0) {
 			throw new UsageError(`--pid ${String(pid)} is not a process ID: use a positive whole number, e.g. --pid 1234`);
@@ -180,6 +195,7 @@ export function parseRunOptions(flags: RawRunFlags, command: readonly string[], 
 	const printEveryMs = flags.printEvery === undefined ? intervalMs : durationFlag('print-every', flags.printEvery, '1m');
 	const pssEveryMs = flags.pssEvery === undefined ? Math.max(intervalMs, 10_000) : durationFlag('pss-every', flags.pssEvery, '30s');
 	const killGraceMs = flags.killGrace === undefined ? 5000 : durationFlag('kill-grace', flags.killGrace, '10s');
+	const checkpointMs = flags.checkpoint === undefined ? 300_000 : durationFlag('checkpoint', flags.checkpoint, '5m');
 
 	let label = defaultLabel(target);
 	if (flags.label !== undefined) {
@@ -205,6 +221,7 @@ export function parseRunOptions(flags: RawRunFlags, command: readonly string[], 
 		printEveryMs,
 		pssEveryMs,
 		killGraceMs,
+		checkpointMs,
 		analysis: parseAnalysisOptions(flags),
 	};
 }

@@ -26,6 +26,16 @@ export type SessionOptions = {
 	/** Rewrite the reports this often (partial: true). */
 	readonly checkpointMs: number;
 	readonly analysis: AnalysisConfig;
+	/** Continuing a run after memmon died: what was recorded, and where elapsed time goes on. */
+	readonly resume?: {
+		readonly t: readonly number[];
+		readonly rss: readonly number[];
+		readonly hwm: ReadonlyArray<number | undefined>;
+		/** Elapsed milliseconds of the first new sample (after the last recorded one, plus the gap). */
+		readonly offsetMs: number;
+		/** Written in the mark column of the first new sample. */
+		readonly mark: string;
+	} | undefined;
 };
 
 /** The pipeline of one run. */
@@ -45,11 +55,25 @@ export class Session {
 	#ended: RunEnd | undefined;
 	#lastCheckpoint = 0;
 	readonly #hold = new VerdictHold(3);
+	readonly #offsetMs: number;
+	#pendingMark: string | undefined;
 
 	constructor(options: SessionOptions) {
 		this.#options = options;
 		const {clock, facts} = options;
 		this.store = new SeriesStore({baseWidth: facts.intervalMs / 1000});
+		const resume = options.resume;
+		this.#offsetMs = resume?.offsetMs ?? 0;
+		this.#pendingMark = resume?.mark;
+		if (resume) {
+			for (let i = 0; i < resume.t.length; i++) {
+				this.store.add({t: resume.t[i]!, rss: resume.rss[i]!, hwm: resume.hwm[i]});
+			}
+
+			this.#elapsedMs = (resume.t.at(-1) ?? 0) * 1000;
+			this.#lastCheckpoint = this.#offsetMs;
+		}
+
 		this.sampleLog = new SampleLog(path.join(facts.runDir, 'samples.csv'), clock.now());
 		let resolveEnd: (reason: EndReason) => void = () => {};
 		this.#end = new Promise(resolve => {
@@ -59,13 +83,13 @@ export class Session {
 			clock,
 			sampler: options.sampler,
 			intervalMs: facts.intervalMs,
-			durationMs: facts.durationMs,
+			durationMs: facts.durationMs === undefined ? undefined : Math.max(0, facts.durationMs - this.#offsetMs),
 			listener: {
 				onSample: (reading, at) => {
 					this.#onSample(reading, at);
 				},
 				onGap: (_error, at) => {
-					this.#elapsedMs = at;
+					this.#elapsedMs = at + this.#offsetMs;
 					this.store.addGap();
 					this.publish();
 				},
@@ -74,8 +98,15 @@ export class Session {
 		});
 	}
 
-	#onSample(reading: TreeReading, at: number): void {
+	#onSample(reading: TreeReading, monitorAt: number): void {
 		const {clock, facts, sampler, checkpointMs} = this.#options;
+		const at = monitorAt + this.#offsetMs;
+		const mark = this.#pendingMark;
+		this.#pendingMark = undefined;
+		if (mark !== undefined) {
+			this.store.mark({t: at / 1000, label: mark});
+		}
+
 		this.#elapsedMs = at;
 		this.#latest = reading;
 		if (reading.pss !== undefined || reading.uss !== undefined) {
@@ -94,6 +125,7 @@ export class Session {
 			hwm: reading.hwm,
 			cpu: reading.cpu,
 			processes: reading.processes.length,
+			mark,
 		}, clock.now());
 		void sampler.system().then(value => {
 			this.#system = value;

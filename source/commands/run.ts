@@ -20,6 +20,8 @@ import {createSampler} from '../sampler/index.js';
 import {Session} from '../session.js';
 import {PlainSink} from '../sinks/plain.js';
 import {attach} from '../target/attach.js';
+import {readIdentity} from '../target/identity.js';
+import {parseSamples, type ParsedSamples} from './analyze.js';
 import {spawnWorkload, type Workload, type WorkloadExit} from '../target/spawn.js';
 import type {LiveSource} from '../ui/app.js';
 import {sanitizeLine} from '../ui/text.js';
@@ -27,7 +29,6 @@ import {formatDuration} from '../units.js';
 import {version} from '../version.js';
 
 const TAIL_LINES = 50;
-const CHECKPOINT_MS = 5 * 60_000;
 
 const signalNumbers: Readonly<Record<string, number>> = {SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15};
 
@@ -80,14 +81,113 @@ function describeEnd(reason: EndReason, exit: WorkloadExit | undefined, spawned:
 	return {reason: 'stopped', by, text};
 }
 
+type RunJson = {
+	label?: string;
+	command?: string[] | null;
+	pid?: number;
+	start_time_ticks?: number;
+	started_at?: string;
+	host?: string;
+	interval_seconds?: number;
+	duration_seconds?: number | null;
+	children?: boolean;
+	resumed?: unknown[];
+};
+
+/**
+Check that a run can resume: its run.json names a target (PID and start time) that is still
+alive. Nothing is written unless it can; the last line of samples.csv, if a kill cut it in half,
+is trimmed (it cannot be read anyway) so that new lines start clean.
+*/
+function prepareResume(runDir: string, nowWall: number) {
+	let runJson: RunJson;
+	try {
+		runJson = JSON.parse(fs.readFileSync(path.join(runDir, 'run.json'), 'utf8')) as RunJson;
+	} catch {
+		throw new UsageError(`${runDir} is not a memmon run folder (no readable run.json): give the folder of the run to resume`);
+	}
+
+	const csv = path.join(runDir, 'samples.csv');
+	if (runJson.pid === undefined || runJson.start_time_ticks === undefined || !fs.existsSync(csv)) {
+		throw new UsageError(`${runDir} lacks the target's identity or its samples.csv: it cannot be resumed; memmon analyze ${runDir} rebuilds its reports`);
+	}
+
+	const now = readIdentity(runJson.pid);
+	if (typeof now !== 'object' || now.startTime !== runJson.start_time_ticks) {
+		throw new UsageError(`the target of ${runDir} (PID ${runJson.pid}) is no longer running${typeof now === 'object' ? ' (the PID belongs to another process now)' : ''}: nothing to resume; memmon analyze ${runDir} rebuilds its reports`);
+	}
+
+	const text = fs.readFileSync(csv, 'utf8');
+	let samples: ParsedSamples;
+	try {
+		samples = parseSamples(text, csv);
+	} catch (error) {
+		throw new UsageError(error instanceof Error ? error.message : String(error));
+	}
+
+	if (samples.truncated) {
+		fs.truncateSync(csv, Buffer.byteLength(text.slice(0, text.lastIndexOf('\n') + 1)));
+	}
+
+	const startedAtMs = runJson.started_at ? Date.parse(runJson.started_at) : nowWall;
+	const lastT = samples.t.at(-1) ?? 0;
+	const intervalMs = (runJson.interval_seconds ?? 1) * 1000;
+	const offsetMs = Math.max((lastT * 1000) + intervalMs, nowWall - startedAtMs);
+	const gapSeconds = (offsetMs / 1000) - lastT;
+	const facts: RunFacts = {
+		version: version(),
+		label: runJson.label ?? path.basename(runDir),
+		command: runJson.command ?? undefined,
+		pid: runJson.pid,
+		children: runJson.children ?? true,
+		host: runJson.host ?? os.hostname(),
+		startedAtMs,
+		intervalMs,
+		durationMs: runJson.duration_seconds ? runJson.duration_seconds * 1000 : undefined,
+		runDir,
+	};
+	return {
+		runDir,
+		runJson,
+		facts,
+		startedAtMs,
+		gapSeconds,
+		identity: {pid: runJson.pid, startTime: runJson.start_time_ticks},
+		session: {t: samples.t, rss: samples.rss, hwm: samples.hwm, offsetMs, mark: `resumed after a ${formatDuration(gapSeconds * 1000)} gap`},
+	};
+}
+
+/**
+Test-only fault injection (MEMMON_FAULT=throw-after:N): an uncaught error after N samples, to
+prove that an error inside memmon still leaves a complete report. Off unless the variable is set.
+*/
+function injectFault(session: Session): void {
+	const match = /^throw-after:(\d+)$/.exec(process.env.MEMMON_FAULT ?? '');
+	if (!match) {
+		return;
+	}
+
+	const after = Number(match[1]);
+	const unsubscribe = session.subscribe(() => {
+		if (session.store.count >= after) {
+			unsubscribe();
+			setImmediate(() => {
+				throw new Error(`injected fault after ${after} samples (MEMMON_FAULT)`);
+			});
+		}
+	});
+}
+
 /** Run memmon on a target until it ends; resolves with the exit code. */
 export async function run(options: RunOptions, clock: Clock = systemClock()): Promise<RunResult> {
 	// 1. The target, checked before anything is written.
 	let identity = options.target.kind === 'pid' ? attach(options.target.pid) : undefined;
+	const resumed = options.target.kind === 'resume' ? prepareResume(options.target.runDir, clock.wallNow()) : undefined;
+	identity ??= resumed?.identity;
 
 	// 2. The run folder, checked before sampling starts.
-	const startWall = clock.wallNow();
-	const runDir = createRunDir(options.reportDir, options.label, startWall);
+	const startWall = resumed?.startedAtMs ?? clock.wallNow();
+	const runDir = resumed?.runDir ?? createRunDir(options.reportDir, options.label, startWall);
 
 	// 3. The workload, when spawning. Its output goes to workload.log (and, in plain mode, through).
 	const tail: string[] = [];
@@ -133,7 +233,7 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 		throw new UsageError('nothing to watch');
 	}
 
-	const facts: RunFacts = {
+	const facts: RunFacts = resumed?.facts ?? {
 		version: version(),
 		label: options.label,
 		command: options.target.kind === 'command' ? options.target.argv : undefined,
@@ -145,7 +245,10 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 		durationMs: options.durationMs,
 		runDir,
 	};
-	writeAtomic(path.join(runDir, 'run.json'), `${JSON.stringify({
+	if (resumed) {
+		writeAtomic(path.join(runDir, 'run.json'), `${JSON.stringify({...resumed.runJson, resumed: [...resumed.runJson.resumed ?? [], {at: new Date(clock.wallNow()).toISOString(), gap_seconds: resumed.gapSeconds, by_memmon: version()}]}, null, 2)}\n`);
+	} else {
+		writeAtomic(path.join(runDir, 'run.json'), `${JSON.stringify({
 		memmon: facts.version,
 		label: facts.label,
 		command: facts.command ?? null,
@@ -160,24 +263,56 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 		children: options.children,
 		report_dir: path.resolve(options.reportDir),
 	}, null, 2)}\n`);
+	}
 
 	// 4. The pipeline.
 	const sampler = createSampler({
 		target: identity,
-		children: options.children,
+		children: facts.children,
 		pssEveryMs: options.pssEveryMs,
 		now: () => clock.now(),
 		kind: process.env.MEMMON_SAMPLER === 'pidusage' ? 'pidusage' : undefined,
 	});
 	const spawned = workload !== undefined;
-	const targetText = options.target.kind === 'command' ? options.target.argv.join(' ') : `PID ${identity.pid}`;
-	const session = new Session({clock, sampler, facts, targetText, spawned, tail, checkpointMs: CHECKPOINT_MS, analysis: options.analysis});
-	const plain = options.plain ? new PlainSink(text => process.stderr.write(text), options.printEveryMs) : undefined;
+	const targetText = options.target.kind === 'command' ? options.target.argv.join(' ') : facts.command ? `${facts.command.join(' ')} (resumed)` : `PID ${identity.pid}`;
+	const session = new Session({clock, sampler, facts, targetText, spawned, tail, checkpointMs: options.checkpointMs, analysis: options.analysis, resume: resumed?.session});
+	// A resumed run keeps its recorded interval; --print-every still wins when given.
+	const printEveryMs = resumed && options.printEveryMs === options.intervalMs ? facts.intervalMs : options.printEveryMs;
+	const plain = options.plain ? new PlainSink(text => process.stderr.write(text), printEveryMs) : undefined;
 	if (plain) {
+		let diskError: string | undefined;
 		session.subscribe(() => {
-			plain.update(session.snapshot());
+			const snapshot = session.snapshot();
+			if (snapshot.diskError !== diskError) {
+				plain.note(snapshot.diskError ? `cannot write samples.csv (${snapshot.diskError}); sampling goes on, ${session.sampleLog.pending} samples waiting` : 'samples.csv is writable again; the waiting samples were written');
+				diskError = snapshot.diskError;
+			}
+
+			plain.update(snapshot);
 		});
 	}
+
+	// An error inside memmon: stop, write what was recorded, exit 1. A terminal that went away
+	// (EIO/EPIPE on a write to it) is a hang-up, not a bug: stop as SIGHUP would.
+	let internalError: string | undefined;
+	const onInternalError = (error: unknown): void => {
+		const code = (error as NodeJS.ErrnoException | undefined)?.code;
+		if (code === 'EIO' || code === 'EPIPE') {
+			session.stop({kind: 'stopped', by: 'SIGHUP'});
+			return;
+		}
+
+		internalError ??= error instanceof Error ? error.message : String(error);
+		session.stop({kind: 'stopped', by: 'error'});
+	};
+
+	const ignoreTerminalGone = (): void => {};
+	process.stdout.on('error', ignoreTerminalGone);
+	process.stderr.on('error', ignoreTerminalGone);
+
+	process.on('uncaughtException', onInternalError);
+	process.on('unhandledRejection', onInternalError);
+	injectFault(session);
 
 	// 5. Ways to stop.
 	const stopBy = (by: string) => () => {
@@ -201,7 +336,7 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 	let unmount: (() => void) | undefined;
 	let waitUntilExit: Promise<unknown> | undefined;
 	if (plain) {
-		process.stderr.write(`memmon: watching ${targetText} (PID ${identity.pid}) every ${formatDuration(options.intervalMs)}; reports in ${runDir}\n`);
+		process.stderr.write(`memmon: watching ${targetText} (PID ${identity.pid}) every ${formatDuration(facts.intervalMs)}; reports in ${runDir}\n`);
 	} else {
 		const [{render}, React, {App}] = await Promise.all([import('ink'), import('react'), import('../ui/app.js')]);
 		const source: LiveSource = {
@@ -240,7 +375,11 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 	}
 
 	// When memmon stopped the workload, the exit code is memmon's, not the killed workload's.
-	const ended = describeEnd(reason, exit, spawned);
+	let ended = describeEnd(reason, exit, spawned);
+	if (internalError) {
+		ended = {...ended, text: `${ended.text}: ${internalError}`};
+	}
+
 	if (logFd !== undefined) {
 		if (partialLine) {
 			tail.push(sanitizeLine(partialLine));
@@ -254,6 +393,9 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 		process.off(signal, handler);
 	}
 
+	process.off('uncaughtException', onInternalError);
+	process.off('unhandledRejection', onInternalError);
+
 	if (unmount) {
 		unmount();
 		await waitUntilExit;
@@ -264,6 +406,10 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 		plain.summary(text, runDir);
 	} else {
 		process.stdout.write(`${text}\nReports: ${runDir}\n`);
+	}
+
+	if (internalError) {
+		process.stderr.write(`memmon: internal error: ${internalError}; the report above holds what was recorded until then\n`);
 	}
 
 	if (writeError) {

@@ -3,6 +3,7 @@ The whole live screen as lines: a pure function of the snapshot, the chart windo
 Always exactly `height` lines of `width` columns, so a frame never outgrows the terminal (Ink
 clears the scrollback when one does) and never changes height between frames.
 */
+import chalk from 'chalk';
 import React from 'react';
 import type {ChartWindow, Zoom} from '../series.js';
 import type {Snapshot} from '../snapshot.js';
@@ -56,7 +57,7 @@ export function dashboardLines(props: DashboardProps): string[] {
 	const height = Math.max(1, props.height);
 	const processes = snapshot.now?.processes ?? [];
 	const rows = panelRows(height, snapshot.children ? processes.length : 1, snapshot.spawned);
-	const notice = snapshot.diskError ? `cannot write samples: ${snapshot.diskError} (retrying)` : snapshot.ended ?? snapshot.notice;
+	const notice = snapshot.diskError ? chalk.red.bold(`cannot write samples: ${snapshot.diskError} (retrying)`) : snapshot.ended ?? snapshot.notice;
 	const lines = [headerLine(snapshot, paused, width)];
 	if (props.help) {
 		lines.push(...helpLines(snapshot.runDir, height - 2, width));

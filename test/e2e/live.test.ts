@@ -67,6 +67,12 @@ describe.skipIf(!available)('live screen in tmux', () => {
 		}, 10_000, 'a redraw at 80×24');
 		expect(small.split('\n').filter(line => line.length > 80)).toEqual([]);
 
+		tmux('resize-window', '-t', session, '-x', '120', '-y', '40');
+		await waitFor(() => {
+			const rows = screen().split('\n');
+			return rows.length > 30 && rows.some(row => row.length > 100) && rows.at(-1)!.startsWith('q quit+report') ? true : undefined;
+		}, 10_000, 'a redraw at 120×40');
+
 		tmux('send-keys', '-t', session, 'q');
 		await waitFor(() => fs.existsSync(done) && screen().includes('SHELL-BACK'), 15_000, 'memmon to exit');
 		const after = screen();
@@ -79,5 +85,56 @@ describe.skipIf(!available)('live screen in tmux', () => {
 		expect(fs.readFileSync(done, 'utf8').trim()).toBe(failed ? '1' : '0');
 		// The workload's output went to workload.log, never onto the screen Ink draws.
 		expect(fs.readFileSync(path.join(onlyRunDir(dir), 'workload.log'), 'utf8')).toContain('leaky: started');
+	});
+});
+
+describe.skipIf(!available)('stopping the live screen', () => {
+	const start = (name: string, dir: string, done: string): void => {
+		const command = `FORCE_COLOR=0 ${process.execPath} ${cliPath} --interval 200ms --report-dir ${dir} -- ${process.execPath} ${fixture('steady.js')} 5; echo $? > ${done}; echo SHELL-BACK; sleep 60`;
+		tmux('new-session', '-d', '-s', name, '-x', '100', '-y', '30', 'env', '-u', 'CI', 'TERM=screen', 'sh', '-c', command);
+	};
+
+	afterAll(() => {
+		try {
+			tmux('kill-server');
+		} catch {}
+	});
+
+	test('Ctrl+C: interrupted, final report, exit 130, the terminal is back', async () => {
+		const dir = temporaryDir();
+		const done = `${dir}.exit-code`;
+		start('ctrl-c', dir, done);
+		await waitFor(() => /\d+ samples/.test(tmux('capture-pane', '-p', '-t', 'ctrl-c')) ? true : undefined, 15_000, 'the dashboard');
+		tmux('send-keys', '-t', 'ctrl-c', 'C-c');
+		await waitFor(() => fs.existsSync(done) && tmux('capture-pane', '-p', '-t', 'ctrl-c').includes('SHELL-BACK'), 15_000, 'memmon to exit');
+		expect(fs.readFileSync(done, 'utf8').trim()).toBe('130');
+		const report = JSON.parse(fs.readFileSync(path.join(onlyRunDir(dir), 'report.json'), 'utf8')) as {partial: boolean; end: {by: string}};
+		expect(report).toMatchObject({partial: false, end: {by: 'SIGINT'}});
+		// The cursor is shown again and the shell's output follows the report.
+		expect(tmux('capture-pane', '-p', '-t', 'ctrl-c')).toMatch(/Reports: .*\n130\nSHELL-BACK|Reports: [^\n]*\n(?:.*\n)*SHELL-BACK/);
+		fs.rmSync(dir, {recursive: true, force: true});
+		fs.rmSync(done, {force: true});
+	});
+
+	test('the terminal closed (SIGHUP, no screen/tmux to keep it): final report, workload stopped', async () => {
+		const dir = temporaryDir();
+		const done = `${dir}.exit-code`;
+		start('hangup', dir, done);
+		await waitFor(() => /\d+ samples/.test(tmux('capture-pane', '-p', '-t', 'hangup')) ? true : undefined, 15_000, 'the dashboard');
+		const runDir = onlyRunDir(dir);
+		const workload = (JSON.parse(fs.readFileSync(path.join(runDir, 'run.json'), 'utf8')) as {pid: number}).pid;
+		tmux('kill-session', '-t', 'hangup');
+		const report = await waitFor(() => {
+			try {
+				const parsed = JSON.parse(fs.readFileSync(path.join(runDir, 'report.json'), 'utf8')) as {partial: boolean; end: {by: string} | null};
+				return parsed.partial ? undefined : parsed;
+			} catch {
+				return undefined;
+			}
+		}, 15_000, 'the final report');
+		expect(report.end).toMatchObject({by: 'SIGHUP'});
+		await waitFor(() => !fs.existsSync(`/proc/${workload}`) || fs.readFileSync(`/proc/${workload}/stat`, 'utf8').includes(') Z'), 10_000, 'the workload to stop');
+		fs.rmSync(dir, {recursive: true, force: true});
+		fs.rmSync(done, {force: true});
 	});
 });

@@ -1,0 +1,250 @@
+/**
+Never losing data: every way a run stops leaves a complete report; partial reports while it
+runs; kill -9 loses at most the sample in flight; resume; a full disk mid-run.
+*/
+import {execFileSync, spawnSync} from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import {afterEach, describe, expect, test} from 'vitest';
+import {
+	alive, fixture, onlyRunDir, readSamples, runCli, startCli, startFixture, temporaryDir, waitFor,
+} from '../helpers/cli.js';
+
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+	for (const cleanup of cleanups.splice(0).reverse()) {
+		try {
+			cleanup();
+		} catch {}
+	}
+});
+
+function reportDir(): string {
+	const dir = temporaryDir();
+	cleanups.push(() => {
+		fs.rmSync(dir, {recursive: true, force: true});
+	});
+	return dir;
+}
+
+type Report = {partial: boolean; status: string; samples: number; end: {reason: string; by?: string; text: string} | null};
+const readReport = (runDir: string): Report => JSON.parse(fs.readFileSync(path.join(runDir, 'report.json'), 'utf8')) as Report;
+const runDirOf = async (dir: string, prefix: string): Promise<string> => waitFor(() => fs.existsSync(dir) && fs.readdirSync(dir).some(name => name.startsWith(prefix)) && onlyRunDir(dir), 10_000, 'run folder');
+const samplesAtLeast = async (runDir: string, n: number): Promise<void> => {
+	await waitFor(() => fs.existsSync(path.join(runDir, 'samples.csv')) && readSamples(runDir).length >= n, 15_000, `${n} samples`);
+};
+
+const workloadPid = (runDir: string): number => (JSON.parse(fs.readFileSync(path.join(runDir, 'run.json'), 'utf8')) as {pid: number}).pid;
+
+describe('partial reports', () => {
+	test('every --checkpoint the reports are rewritten whole, marked partial', async () => {
+		const dir = reportDir();
+		const {child, result} = startCli(['--interval', '100ms', '--checkpoint', '300ms', '--report-dir', dir, '--', process.execPath, fixture('steady.js'), '5']);
+		const runDir = await runDirOf(dir, 'steady-');
+		const seen = new Set<number>();
+		await waitFor(() => {
+			if (fs.existsSync(path.join(runDir, 'report.json'))) {
+				// Read while it is being rewritten: always whole JSON, never a torn file.
+				const report = readReport(runDir);
+				expect(report.partial).toBe(true);
+				expect(fs.readFileSync(path.join(runDir, 'report.txt'), 'utf8')).toContain('(PARTIAL: run in progress)');
+				seen.add(report.samples);
+			}
+
+			return seen.size >= 3;
+		}, 15_000, 'three checkpoints');
+		expect(fs.readlinkSync(path.join(dir, 'latest'))).toBe(path.basename(runDir));
+		child.kill('SIGTERM');
+		await result;
+		expect(readReport(runDir).partial).toBe(false);
+	});
+});
+
+describe('every way to stop writes the final report', () => {
+	test.each([['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const)('%s to memmon: complete report, workload stopped, exit %i', async (signal, code) => {
+		const dir = reportDir();
+		const {child, result} = startCli(['--interval', '100ms', '--report-dir', dir, '--', process.execPath, fixture('steady.js'), '5']);
+		const runDir = await runDirOf(dir, 'steady-');
+		await samplesAtLeast(runDir, 3);
+		const workload = workloadPid(runDir);
+		child.kill(signal);
+		const ended = await result;
+		expect(ended.code).toBe(code);
+		expect(readReport(runDir)).toMatchObject({partial: false, status: 'interrupted', end: {reason: 'stopped', by: signal}});
+		expect(readReport(runDir).samples).toBe(readSamples(runDir).length);
+		expect(alive(workload)).toBe(false);
+	});
+
+	test('SIGINT to memmon\'s whole process group (Ctrl+C in a shell): memmon stops the workload gracefully', async () => {
+		const dir = reportDir();
+		// A shell in its own group runs memmon, as a terminal would; the group gets SIGINT.
+		const shell = startFixture('run-memmon.js', ['--interval', '100ms', '--report-dir', dir, '--', process.execPath, fixture('steady.js'), '5']);
+		const runDir = await runDirOf(dir, 'steady-');
+		await samplesAtLeast(runDir, 3);
+		const workload = workloadPid(runDir);
+		process.kill(-shell.pid!, 'SIGINT');
+		const code = await new Promise<number | null>(resolve => {
+			shell.on('exit', resolve);
+		});
+		expect(code).toBe(130);
+		expect(readReport(runDir)).toMatchObject({partial: false, end: {by: 'SIGINT'}});
+		expect(fs.readFileSync(path.join(runDir, 'workload.log'), 'utf8')).toContain('steady: holding');
+		expect(alive(workload)).toBe(false);
+	});
+
+	test('an uncaught error inside memmon: the report of what was recorded, exit 1', async () => {
+		const dir = reportDir();
+		const {result} = startCli(['--interval', '100ms', '--report-dir', dir, '--', process.execPath, fixture('steady.js'), '5'], {...process.env, FORCE_COLOR: '0', MEMMON_FAULT: 'throw-after:5', CI: ''});
+		const ended = await result;
+		expect(ended.code).toBe(1);
+		expect(ended.stderr).toMatch(/memmon: internal error: injected fault after 5 samples/);
+		expect(ended.stderr).not.toMatch(/\n\s+at /);
+		const runDir = onlyRunDir(dir);
+		const report = readReport(runDir);
+		expect(report).toMatchObject({partial: false, end: {by: 'error'}});
+		expect(report.end!.text).toContain('injected fault');
+		expect(report.samples).toBeGreaterThanOrEqual(5);
+		expect(alive(workloadPid(runDir))).toBe(false);
+	});
+
+	test('a target killed with -9 ends the run as "target exited (killed by SIGKILL)"', async () => {
+		const dir = reportDir();
+		const {result} = startCli(['--interval', '100ms', '--report-dir', dir, '--', process.execPath, fixture('steady.js'), '5']);
+		const runDir = await runDirOf(dir, 'steady-');
+		await samplesAtLeast(runDir, 3);
+		process.kill(workloadPid(runDir), 'SIGKILL');
+		expect((await result).code).toBe(137);
+		expect(readReport(runDir).end).toMatchObject({reason: 'target-exited', text: 'target exited (killed by SIGKILL)'});
+	});
+});
+
+describe('kill -9 of memmon, then analyze and resume', () => {
+	test('kill -9 loses at most the sample in flight; analyze rebuilds every report; resume continues the log', async () => {
+		const target = startFixture('steady.js', ['30']);
+		cleanups.push(() => target.kill('SIGKILL'));
+		await waitFor(() => alive(target.pid!), 5000, 'target');
+		const dir = reportDir();
+		const {child, result} = startCli(['--pid', String(target.pid), '--interval', '100ms', '--report-dir', dir]);
+		const runDir = await runDirOf(dir, 'pid-');
+		await samplesAtLeast(runDir, 8);
+		child.kill('SIGKILL');
+		await result;
+		expect(fs.existsSync(path.join(runDir, 'report.json'))).toBe(false);
+		const before = readSamples(runDir);
+		expect(before.length).toBeGreaterThanOrEqual(8);
+
+		const rebuilt = await runCli(['analyze', runDir]);
+		expect([0, 1]).toContain(rebuilt.code);
+		expect(readReport(runDir).samples).toBe(before.length);
+
+		const resumed = startCli(['--resume', runDir, '--plain']);
+		await samplesAtLeast(runDir, before.length + 5);
+		resumed.child.kill('SIGTERM');
+		expect((await resumed.result).code).toBe(143);
+		const after = readSamples(runDir);
+		expect(after.slice(0, before.length)).toEqual(before);
+		expect(after[before.length]!.mark).toMatch(/^resumed after a .+ gap$/);
+		const times = after.map(row => Number(row.t_seconds));
+		for (let i = 1; i < times.length; i++) {
+			expect(times[i]).toBeGreaterThan(times[i - 1]!);
+		}
+
+		expect(readReport(runDir).samples).toBe(after.length);
+		expect(fs.readdirSync(dir).filter(name => name !== 'latest')).toHaveLength(1);
+	});
+
+	test('resume of a run whose target is gone: exit 2, the recorded data untouched', async () => {
+		const target = startFixture('steady.js', ['30']);
+		await waitFor(() => alive(target.pid!), 5000, 'target');
+		const dir = reportDir();
+		const {child, result} = startCli(['--pid', String(target.pid), '--interval', '100ms', '--report-dir', dir]);
+		const runDir = await runDirOf(dir, 'pid-');
+		await samplesAtLeast(runDir, 3);
+		child.kill('SIGKILL');
+		await result;
+		target.kill('SIGKILL');
+		await waitFor(() => !alive(target.pid!), 5000, 'target to die');
+		const digest = (): string => crypto.createHash('sha256').update(fs.readdirSync(runDir).sort().map(name => name + fs.readFileSync(path.join(runDir, name), 'utf8')).join('\0')).digest('hex');
+		const before = digest();
+		const refused = await runCli(['--resume', runDir]);
+		expect(refused.code).toBe(2);
+		expect(refused.stderr).toMatch(new RegExp(`^memmon: the target of .* \\(PID ${target.pid}\\) is no longer running.*: nothing to resume; memmon analyze .* rebuilds its reports\\n$`));
+		expect(digest()).toBe(before);
+	});
+});
+
+function canMountTmpfs(): boolean {
+	if (process.getuid?.() !== 0) {
+		return false;
+	}
+
+	const probe = temporaryDir('memmon-tmpfs-probe-');
+	const ok = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe]).status === 0;
+	if (ok) {
+		spawnSync('umount', [probe]);
+	}
+
+	fs.rmSync(probe, {recursive: true, force: true});
+	return ok;
+}
+
+// CI runs as root and can mount a small tmpfs (.ci/run sets MEMMON_CI=1): there it must not skip.
+const tmpfs = canMountTmpfs();
+if (process.env.MEMMON_CI === '1' && !tmpfs) {
+	throw new Error('the full-disk test needs to mount a tmpfs (root) in CI');
+}
+
+describe.skipIf(!tmpfs)('a full disk mid-run', () => {
+	test('sampling goes on, samples wait, and are written when there is room again; nothing is lost', async () => {
+		const mount = temporaryDir('memmon-tmpfs-');
+		execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', mount]);
+		cleanups.push(() => {
+			spawnSync('umount', ['-l', mount]);
+			fs.rmSync(mount, {recursive: true, force: true});
+		});
+		const {child, result} = startCli(['--interval', '100ms', '--report-dir', mount, '--', process.execPath, fixture('steady.js'), '5']);
+		const runDir = await runDirOf(mount, 'steady-');
+		await samplesAtLeast(runDir, 3);
+		// Fill the disk to the last byte.
+		const filler = path.join(mount, 'filler');
+		const fd = fs.openSync(filler, 'w');
+		const block = Buffer.alloc(4096, 1);
+		try {
+			for (;;) {
+				fs.writeSync(fd, block);
+			}
+		} catch {}
+
+		fs.closeSync(fd);
+		// Appends go on until the file's last page is full; then the row count stands still
+		// (10 sampling intervals without a new row) while sampling goes on.
+		let last = -1;
+		let since = Date.now();
+		const rowsWhenFull = await waitFor(() => {
+			const rows = readSamples(runDir).length;
+			if (rows !== last) {
+				last = rows;
+				since = Date.now();
+				return undefined;
+			}
+
+			return Date.now() - since > 1000 ? rows : undefined;
+		}, 20_000, 'the disk to be full');
+		fs.rmSync(filler);
+		await samplesAtLeast(runDir, rowsWhenFull + 15);
+		child.kill('SIGTERM');
+		const ended = await result;
+		expect(ended.stderr).toMatch(/memmon: cannot write samples.csv \(ENOSPC\); sampling goes on/);
+		expect(ended.stderr).toContain('memmon: samples.csv is writable again');
+		const rows = readSamples(runDir);
+		const report = readReport(runDir);
+		expect(report.partial).toBe(false);
+		expect(rows).toHaveLength(report.samples);
+		const times = rows.map(row => Number(row.t_seconds));
+		for (let i = 1; i < times.length; i++) {
+			// No gap bigger than a few intervals: the samples taken while the disk was full are there.
+			expect(times[i]! - times[i - 1]!).toBeLessThan(0.5);
+		}
+	});
+});
