@@ -3,9 +3,8 @@
 The entry: the environment, the flags, and a dispatch to a command. Nothing else.
 React and Ink are loaded only by the live view, so `--help` and plain mode stay fast and small.
 */
-// Before React loads: the development reconciler keeps every performance.measure entry forever.
-process.env.NODE_ENV ??= 'production';
-
+// First: memmon's React in production mode, the workload's environment kept as it was.
+import './environment.js';
 import meow from 'meow';
 import {findUnknownFlag, parseAnalysisOptions, parseRunOptions, splitCommand, UsageError} from './options.js';
 

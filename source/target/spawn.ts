@@ -4,6 +4,7 @@ group (the command and everything it started) and a Ctrl+C in the terminal reach
 then stops the workload gracefully: SIGTERM, a grace period, then SIGKILL.
 */
 import {spawn, type ChildProcess} from 'node:child_process';
+import {workloadEnvironment} from '../environment.js';
 import {UsageError} from '../options.js';
 import type {Identity} from '../sampler/tree.js';
 import {readIdentity} from './identity.js';
@@ -42,6 +43,8 @@ export async function spawnWorkload(argv: readonly string[], options: SpawnOptio
 		stdio: [options.stdin, 'pipe', 'pipe'],
 		detached: true,
 		cwd: options.cwd,
+		// The user's environment, not memmon's (which forces NODE_ENV=production for itself).
+		env: workloadEnvironment,
 	});
 	await new Promise<void>((resolve, reject) => {
 		child.once('spawn', resolve);

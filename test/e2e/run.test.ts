@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {afterEach, describe, expect, test} from 'vitest';
 import {
-	alive, fixture, onlyRunDir, readSamples, runCli, startCli, startFixture, temporaryDir, vmRss, waitFor,
+	alive, cliEnv, fixture, onlyRunDir, readSamples, runCli, startCli, startFixture, temporaryDir, vmRss, waitFor,
 } from '../helpers/cli.js';
 
 const cleanups: Array<() => void> = [];
@@ -157,6 +157,18 @@ describe('spawn', () => {
 		expect(code).toBe(130);
 		expect(alive(workloadPid)).toBe(false);
 		expect(fs.readFileSync(path.join(runDir, 'workload.log'), 'utf8')).toContain('got SIGTERM, ignoring it');
+	});
+});
+
+describe('the workload\'s environment', () => {
+	test('memmon forces production React for itself, but the workload sees the user\'s NODE_ENV', async () => {
+		const dir = reportDir();
+		const print = ['--interval', '100ms', '--duration', '300ms', '--report-dir', dir, '--', process.execPath, '-e', 'console.log("NODE_ENV=" + process.env.NODE_ENV)'];
+		const development = await runCli(print, cliEnv({NODE_ENV: 'development'}));
+		expect(development.stdout).toContain('NODE_ENV=development');
+		const unset = cliEnv();
+		delete unset.NODE_ENV;
+		expect((await runCli(print, unset)).stdout).toContain('NODE_ENV=undefined');
 	});
 });
 
