@@ -138,3 +138,34 @@ describe.skipIf(!available)('stopping the live screen', () => {
 		fs.rmSync(done, {force: true});
 	});
 });
+
+describe.skipIf(!available)('quiet when there is nothing new', () => {
+	// A server of its own: the other blocks' servers may still be shutting down.
+	const quiet = (...args: string[]): string => execFileSync('tmux', ['-L', `${session}-quiet`, ...args], {encoding: 'utf8'});
+	afterAll(() => {
+		try {
+			quiet('kill-server');
+		} catch {}
+	});
+
+	test('between samples nothing is written to the terminal', async () => {
+		const dir = temporaryDir();
+		const log = `${dir}.pty`;
+		quiet('new-session', '-d', '-s', 'quiet', '-x', '100', '-y', '30', 'env', '-u', 'CI', 'TERM=screen', process.execPath, cliPath, '--interval', '6s', '--report-dir', dir, '--', process.execPath, fixture('steady.js'), '5');
+		quiet('pipe-pane', '-t', 'quiet', '-o', `cat >> ${log}`);
+		await waitFor(() => /1 samples/.test(quiet('capture-pane', '-p', '-t', 'quiet')) ? true : undefined, 15_000, 'the first frame');
+		// The first frame is out; the next sample is due at 6 s. Let the frame settle, then listen.
+		await new Promise(resolve => {
+			setTimeout(resolve, 1000);
+		});
+		const before = fs.statSync(log).size;
+		await new Promise(resolve => {
+			setTimeout(resolve, 3000);
+		});
+		expect(fs.statSync(log).size).toBe(before);
+		await waitFor(() => /2 samples/.test(quiet('capture-pane', '-p', '-t', 'quiet')) ? true : undefined, 10_000, 'the second sample');
+		expect(fs.statSync(log).size).toBeGreaterThan(before);
+		quiet('send-keys', '-t', 'quiet', 'q');
+		fs.rmSync(log, {force: true});
+	});
+});
