@@ -169,3 +169,55 @@ describe.skipIf(!available)('quiet when there is nothing new', () => {
 		fs.rmSync(log, {force: true});
 	});
 });
+
+/** The PID of the memmon writing to `dir`: the parent of the workload its run.json names. */
+function memmonPid(dir: string): number {
+	const workload = (JSON.parse(fs.readFileSync(path.join(onlyRunDir(dir), 'run.json'), 'utf8')) as {pid: number}).pid;
+	const stat = fs.readFileSync(`/proc/${workload}/stat`, 'utf8');
+	return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+}
+
+describe.skipIf(!available)('every stop path under a terminal restores it', () => {
+	const term = (...args: string[]): string => execFileSync('tmux', ['-L', `${session}-paths`, ...args], {encoding: 'utf8'});
+	afterAll(() => {
+		try {
+			term('kill-server');
+		} catch {}
+	});
+
+	type Path = {name: string; args: string[]; env?: string; trigger?: (dir: string) => void; by: string | null; reason: string};
+	const paths: Path[] = [
+		{name: 'q', args: [], trigger: () => term('send-keys', '-t', 'q', 'q'), by: 'q', reason: 'stopped'},
+		{name: 'ctrlc', args: [], trigger: () => term('send-keys', '-t', 'ctrlc', 'C-c'), by: 'SIGINT', reason: 'stopped'},
+		{name: 'sigterm', args: [], trigger: dir => process.kill(memmonPid(dir), 'SIGTERM'), by: 'SIGTERM', reason: 'stopped'},
+		{name: 'duration', args: ['--duration', '1500ms'], by: null, reason: 'duration'},
+		{name: 'exits', args: [], by: null, reason: 'target-exited'},
+		{name: 'error', args: [], env: 'MEMMON_FAULT=throw-after:4', by: 'error', reason: 'stopped'},
+	];
+
+	test.each(paths.map(p => [p.name, p]))('%s', async (name, p) => {
+		const dir = temporaryDir();
+		const workload = name === 'exits' ? `${fixture('exit-early.js')} 0 1500` : `${fixture('steady.js')} 5`;
+		const command = `${p.env ?? ''} FORCE_COLOR=0 ${process.execPath} ${cliPath} --interval 200ms ${p.args.join(' ')} --report-dir ${dir} -- ${process.execPath} ${workload}; echo EXIT=$?; stty -a | tr ' ;' '\\n\\n' | grep -x -- '-\\{0,1\\}icanon\\|-\\{0,1\\}echo'; echo SHELL-BACK; sleep 60`;
+		term('new-session', '-d', '-s', name, '-x', '100', '-y', '30', 'env', '-u', 'CI', 'TERM=screen', 'sh', '-c', command);
+		await waitFor(() => /\d+ samples/.test(term('capture-pane', '-p', '-t', name)) ? true : undefined, 15_000, 'the dashboard');
+		p.trigger?.(dir);
+		const screen = await waitFor(() => {
+			const text = term('capture-pane', '-p', '-t', name, '-S', '-200');
+			return text.includes('SHELL-BACK') ? text : undefined;
+		}, 20_000, 'memmon to exit');
+		// Raw mode is off again (canonical input, echo) and the cursor is visible.
+		expect(screen).toMatch(/^icanon$/m);
+		expect(screen).toMatch(/^echo$/m);
+		expect(term('display', '-p', '-t', name, '#{cursor_flag}').trim()).toBe('1');
+		const report = JSON.parse(fs.readFileSync(path.join(onlyRunDir(dir), 'report.json'), 'utf8')) as {partial: boolean; end: {reason: string; by?: string}};
+		expect(report.partial).toBe(false);
+		expect(report.end.reason).toBe(p.reason);
+		if (p.by) {
+			expect(report.end.by).toBe(p.by);
+		}
+
+		term('kill-session', '-t', name);
+		fs.rmSync(dir, {recursive: true, force: true});
+	});
+});
