@@ -198,7 +198,7 @@ function table(rows: Row[], title: string): string {
 
 /** How well "need ~X more" at half-time predicts when a verdict arrives. */
 function needMoreQuality(rows: Row[]): string {
-	const pairs: Array<{predicted: number; actual: number | undefined}> = [];
+	const pairs: Array<{predicted: number; actual: number | undefined; end: number}> = [];
 	for (const row of rows) {
 		if (row.method !== 'memmon' || row.needAtHalf === undefined) {
 			continue;
@@ -206,7 +206,7 @@ function needMoreQuality(rows: Row[]): string {
 
 		const half = row.spec.duration / 2;
 		const index = row.sequence.findIndex((verdict, i) => i >= K / 2 && verdict !== 'undecided');
-		pairs.push({predicted: half + row.needAtHalf, actual: index === -1 ? undefined : (index + 1) * row.spec.duration / K});
+		pairs.push({predicted: half + row.needAtHalf, actual: index === -1 ? undefined : (index + 1) * row.spec.duration / K, end: row.spec.duration});
 	}
 
 	const decided = pairs.filter(pair => pair.actual !== undefined);
@@ -216,7 +216,7 @@ function needMoreQuality(rows: Row[]): string {
 	return [
 		`"need ~X more" said at half-time, on the ${pairs.length} identifiable traces undecided then: ${decided.length} were decided by the end of the run;`,
 		`for those, (time decided) / (time predicted) has median ${median(ratios)?.toFixed(2) ?? '-'}, within ×2 for ${pct(within2)}.`,
-		`${undecidedToEnd.length} stayed undecided; the prediction had put the verdict beyond the run's end for ${pct(undecidedToEnd.map(pair => pair.predicted > pairs[0]!.predicted * 0 + Number.EPSILON && pair.predicted > 0))} of them.`,
+		`${undecidedToEnd.length} stayed undecided; the prediction had put the verdict beyond the run's end for ${pct(undecidedToEnd.map(pair => pair.predicted > pair.end))} of them.`,
 	].join('\n');
 }
 
