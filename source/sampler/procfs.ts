@@ -16,6 +16,8 @@ export type StatusFields = {
 	readonly file?: number | undefined;
 	readonly shmem?: number | undefined;
 	readonly state?: string | undefined;
+	/** Number of threads (each has its own children file). */
+	readonly threads?: number | undefined;
 };
 
 /** The fields of /proc/PID/stat that memmon uses. */
@@ -70,7 +72,13 @@ export function parseStatus(text: string): StatusFields {
 		anon: kbField(text, 'RssAnon:'),
 		file: kbField(text, 'RssFile:'),
 		shmem: kbField(text, 'RssShmem:'),
+		threads: plainField(text, 'Threads:'),
 	};
+}
+
+function plainField(text: string, key: string): number | undefined {
+	const bytes = kbField(text, key);
+	return bytes === undefined ? undefined : bytes / kB;
 }
 
 /** Parse /proc/PID/statm: the resident set in bytes (second field, in pages). */

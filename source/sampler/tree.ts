@@ -116,6 +116,9 @@ class Member {
 	#smaps: ProcFile | undefined | null;
 	#cpuTicks: number | undefined;
 	#cpuAt = 0;
+	#threads: number | undefined;
+	/** One kept children file per thread; re-listed only when the thread count changes. */
+	#childrenFiles: ProcFile[] | undefined;
 
 	constructor(pid: number, expected?: Identity) {
 		this.pid = pid;
@@ -148,6 +151,11 @@ class Member {
 		const status = parseStatus(statusText);
 		if (status.rss === undefined || status.state === 'Z' || status.state === 'X') {
 			return undefined;
+		}
+
+		if (status.threads !== this.#threads) {
+			this.#threads = status.threads;
+			this.#closeChildren();
 		}
 
 		const stat = parseStat(statText);
@@ -193,10 +201,43 @@ class Member {
 		}
 	}
 
+	/** The PIDs of this process's children, from every thread's children file. */
+	childPids(into: number[]): void {
+		if (!this.#childrenFiles) {
+			this.#childrenFiles = [];
+			try {
+				for (const tid of fs.readdirSync(`/proc/${this.pid}/task`)) {
+					try {
+						this.#childrenFiles.push(new ProcFile(`/proc/${this.pid}/task/${tid}/children`));
+					} catch {}
+				}
+			} catch {}
+		}
+
+		for (const file of this.#childrenFiles) {
+			try {
+				parsePidList(file.read(), into);
+			} catch {
+				// A thread that ended: list the threads again next time.
+				this.#closeChildren();
+				return;
+			}
+		}
+	}
+
+	#closeChildren(): void {
+		for (const file of this.#childrenFiles ?? []) {
+			file.close();
+		}
+
+		this.#childrenFiles = undefined;
+	}
+
 	close(): void {
 		this.#stat.close();
 		this.#status.close();
 		this.#smaps?.close();
+		this.#closeChildren();
 	}
 }
 
@@ -291,31 +332,56 @@ export class ProcfsSampler implements Sampler {
 	}
 
 	#readChildren(now: number, withPss: boolean, into: ProcessMemory[]): void {
-		const pids = descendants(this.#options.target.pid, this.#strategy);
-		const alive = new Set(pids);
-		for (const [pid, member] of this.#members) {
-			if (!alive.has(pid)) {
-				member.close();
-				this.#members.delete(pid);
-			}
-		}
-
-		for (const pid of pids) {
+		const seen = new Set<number>();
+		const visit = (pid: number): Member | undefined => {
 			let member = this.#members.get(pid);
 			if (!member) {
 				try {
 					member = new Member(pid);
 				} catch {
-					continue; // Ended between the listing and the open.
+					return undefined; // Ended between the listing and the open.
 				}
 
 				this.#members.set(pid, member);
 			}
 
 			const memory = member.read(now, withPss);
-			if (memory) {
-				into.push(memory);
-			} else {
+			if (!memory) {
+				member.close();
+				this.#members.delete(pid);
+				return undefined;
+			}
+
+			into.push(memory);
+			return member;
+		};
+
+		if (this.#strategy === 'scan') {
+			for (const pid of scanDescendants(this.#options.target.pid)) {
+				seen.add(pid);
+				visit(pid);
+			}
+		} else {
+			// Walk down through each process's kept children files, parents before children.
+			const queue: Member[] = [this.#root!];
+			const children: number[] = [];
+			for (let head = 0; head < queue.length; head++) {
+				children.length = 0;
+				queue[head]!.childPids(children);
+				for (const pid of children) {
+					if (!seen.has(pid)) {
+						seen.add(pid);
+						const member = visit(pid);
+						if (member) {
+							queue.push(member);
+						}
+					}
+				}
+			}
+		}
+
+		for (const [pid, member] of this.#members) {
+			if (!seen.has(pid)) {
 				member.close();
 				this.#members.delete(pid);
 			}

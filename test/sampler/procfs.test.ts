@@ -21,7 +21,7 @@ Threads:\t7
 describe('procfs parsers', () => {
 	test('status', () => {
 		expect(parseStatus(status)).toEqual({
-			name: 'node', state: 'S', rss: 51_200 * 1024, hwm: 61_440 * 1024, swap: 0, anon: 40_960 * 1024, file: 10_000 * 1024, shmem: 240 * 1024,
+			name: 'node', state: 'S', rss: 51_200 * 1024, hwm: 61_440 * 1024, swap: 0, anon: 40_960 * 1024, file: 10_000 * 1024, shmem: 240 * 1024, threads: 7,
 		});
 	});
 
