@@ -13,6 +13,9 @@ import type {Sampler, SystemMemory, TreeReading} from './sampler/types.js';
 import {chartWindow, SeriesStore, type ChartWindow, type Zoom} from './series.js';
 import type {Snapshot} from './snapshot.js';
 
+/** The robust verdict is recomputed at most this often, in run time. */
+const ROBUST_EVERY_MS = 5000;
+
 /** What a session needs. */
 export type SessionOptions = {
 	readonly clock: Clock;
@@ -57,6 +60,8 @@ export class Session {
 	readonly #hold = new VerdictHold(3);
 	readonly #offsetMs: number;
 	#pendingMark: string | undefined;
+	/** The last robust verdict (before the hold) and when it was computed, ms of run time. */
+	#robust: {growth: Assessment['growth']; at: number} | undefined;
 
 	constructor(options: SessionOptions) {
 		this.#options = options;
@@ -113,10 +118,12 @@ export class Session {
 			this.#latestPss = {pss: reading.pss, uss: reading.uss, at};
 		}
 
-		this.store.add({t: at / 1000, rss: reading.rss, hwm: reading.hwm});
+		// Milliseconds, as samples.csv keeps them: `memmon analyze` then replays exactly this store.
+		const t = Math.round(at) / 1000;
+		this.store.add({t, rss: reading.rss, hwm: reading.hwm});
 		this.#assessment = undefined;
 		this.sampleLog.append({
-			t: at / 1000,
+			t,
 			wallMs: facts.startedAtMs + at,
 			rss: reading.rss,
 			pss: reading.pss,
@@ -178,8 +185,15 @@ export class Session {
 	*/
 	assessment(): Assessment {
 		if (!this.#assessment) {
-			const fresh = assess(this.store, this.#options.analysis);
-			const shown = this.#hold.update(fresh.growth.verdict);
+			// The robust verdict at most every ROBUST_EVERY_MS of run time (every sample when the
+			// interval is longer): the screen needs no faster verdict, and each one costs milliseconds.
+			const due = !this.#robust || this.#elapsedMs - this.#robust.at >= ROBUST_EVERY_MS;
+			const fresh = assess(this.store, this.#options.analysis, due ? undefined : this.#robust!.growth);
+			if (due) {
+				this.#robust = {growth: fresh.growth, at: this.#elapsedMs};
+			}
+
+			const shown = due ? this.#hold.update(fresh.growth.verdict) : this.#hold.shown;
 			this.#assessment = shown === fresh.growth.verdict
 				? fresh
 				: {...fresh, growth: {...fresh.growth, verdict: shown, note: `${fresh.growth.verdict} (settling)`}};

@@ -212,10 +212,18 @@ function thresholdsFor(config: AnalysisConfig, growth: Growth, total: number | u
 	return result;
 }
 
-/** Assess the run so far. */
-export function assess(store: SeriesStore, config: AnalysisConfig = DEFAULT_ANALYSIS): Assessment {
+/**
+Assess the run so far. With `reuse`, the robust verdict (the costly part, ~5 ms on 512 points)
+is taken from an earlier assessment and only the cheap figures are recomputed.
+*/
+export function assess(store: SeriesStore, config: AnalysisConfig = DEFAULT_ANALYSIS, reuse?: Growth): Assessment {
 	const q = quarters(store.buckets);
 	const leastSquares = leastSquaresRate(store.line);
+	if (reuse) {
+		const total = totalGrowth(store, reuse.warmupEnd ?? 0);
+		return {quarters: q, leastSquares, growth: reuse, bands: config.bands, totalGrowth: total, thresholds: thresholdsFor(config, reuse, total)};
+	}
+
 	const {t, y, width, pattern} = levels(store);
 	const result = evaluatePipeline(t, y, {
 		bands: config.bands, warmup: config.warmup, width, start: store.first?.t ?? 0, basePattern: pattern,

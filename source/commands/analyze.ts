@@ -87,9 +87,9 @@ function medianStep(t: readonly number[]): number {
 	return steps.length > 0 ? Math.max(steps[steps.length >> 1]!, 1e-3) : 1;
 }
 
-/** Replay samples through a store and assess them. */
-export function analyzeSamples(samples: ParsedSamples, config: AnalysisConfig): {store: SeriesStore; assessment: Assessment} {
-	const store = new SeriesStore({baseWidth: medianStep(samples.t)});
+/** Replay samples through a store and assess them; `intervalSeconds` as the run recorded it, if known. */
+export function analyzeSamples(samples: ParsedSamples, config: AnalysisConfig, intervalSeconds?: number): {store: SeriesStore; assessment: Assessment} {
+	const store = new SeriesStore({baseWidth: intervalSeconds ?? medianStep(samples.t)});
 	for (let i = 0; i < samples.t.length; i++) {
 		store.add({t: samples.t[i]!, rss: samples.rss[i]!, hwm: samples.hwm[i]});
 	}
@@ -132,13 +132,15 @@ export function analyzePath(input: string, config: AnalysisConfig): AnalyzeResul
 		throw new AnalyzeError(`${file}: no samples in it`);
 	}
 
-	const {store, assessment} = analyzeSamples(samples, config);
 	let run: RunJson = {};
 	if (runDir) {
 		try {
 			run = JSON.parse(fs.readFileSync(path.join(runDir, 'run.json'), 'utf8')) as RunJson;
 		} catch {}
 	}
+
+	// The run's own interval, so the buckets are the ones the live run had.
+	const {store, assessment} = analyzeSamples(samples, config, run.interval_seconds);
 
 	const elapsed = samples.t.at(-1)! - samples.t[0]!;
 	const facts: RunFacts = {
