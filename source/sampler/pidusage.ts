@@ -11,6 +11,7 @@ or when asked to with MEMMON_SAMPLER=pidusage.
 import {execFile} from 'node:child_process';
 import pidusage from 'pidusage';
 import {readSystemMemory} from './system.js';
+import {walkDown} from './tree.js';
 import type {ProcessMemory, Reading, Sampler, SystemMemory} from './types.js';
 
 /** Parse `ps -A -o pid= -o ppid=` output and return the descendants of `root`. */
@@ -23,16 +24,7 @@ export function descendantsFromPs(text: string, root: number): number[] {
 		}
 	}
 
-	const found: number[] = [];
-	const queue = [root];
-	for (let head = 0; head < queue.length; head++) {
-		for (const child of byParent.get(queue[head]!) ?? []) {
-			found.push(child);
-			queue.push(child);
-		}
-	}
-
-	return found;
+	return walkDown(byParent, root);
 }
 
 async function listDescendants(root: number): Promise<number[]> {

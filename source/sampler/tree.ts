@@ -92,6 +92,11 @@ export function scanDescendants(root: number): number[] {
 		}
 	}
 
+	return walkDown(byParent, root);
+}
+
+/** The descendants of `root` in a map of parent → children, parents before children. */
+export function walkDown(byParent: ReadonlyMap<number, readonly number[]>, root: number): number[] {
 	const found: number[] = [];
 	const queue = [root];
 	for (let head = 0; head < queue.length; head++) {

@@ -116,3 +116,12 @@ describe('pidusage sampler', () => {
 		sampler.close();
 	});
 });
+
+describe('descendants from ps (platforms without procfs)', () => {
+	test('parents before children, strangers left out, junk lines ignored', async () => {
+		const {descendantsFromPs} = await import('../../source/sampler/pidusage.js');
+		const ps = '    1     0\n  100     1\n  200   100\n  201   100\n  300   200\n  400     1\ngarbage\n\n';
+		expect(descendantsFromPs(ps, 100)).toEqual([200, 201, 300]);
+		expect(descendantsFromPs(ps, 300)).toEqual([]);
+	});
+});
