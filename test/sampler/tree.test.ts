@@ -80,15 +80,25 @@ describe('identity', () => {
 	});
 
 	test('the RSS read is exactly VmRSS', async () => {
-		// An idle `sleep` holds its memory still, so two reads a moment apart must agree exactly.
+		// An idle `sleep` holds its memory still once started; the read is compared with VmRSS read
+		// just before and just after, and must equal them whenever the process held still between.
 		const target = spawn('sleep', ['30'], {stdio: 'ignore'});
 		started.push(target);
 		await waitFor(() => alive(target.pid!) && vmRss(target.pid!) > 0, 10_000, 'sleep to start');
 		const identity = readIdentity(target.pid!) as {pid: number; startTime: number};
 		const sampler = new ProcfsSampler({target: identity, children: false, pssEveryMs: 1e9, now: () => 0});
-		const reading = sampler.sampleSync();
+		const agreed = await waitFor(() => {
+			const before = vmRss(target.pid!);
+			const reading = sampler.sampleSync();
+			const after = vmRss(target.pid!);
+			if (before !== after || reading.kind !== 'ok') {
+				return undefined;
+			}
+
+			return {rss: reading.rss, truth: after};
+		}, 10_000, 'a read while the process held still');
 		sampler.close();
-		expect(reading.kind === 'ok' && reading.rss).toBe(vmRss(target.pid!));
+		expect(agreed.rss).toBe(agreed.truth);
 	});
 });
 
