@@ -36,6 +36,8 @@ export type RunOptions = {
 	readonly killGraceMs: number;
 	/** Rewrite the reports (partial) this often. */
 	readonly checkpointMs: number;
+	/** Write JUnit XML here at the end. */
+	readonly junit: string | undefined;
 	/** Bands, warm-up and CI thresholds. */
 	readonly analysis: AnalysisConfig;
 };
@@ -103,6 +105,7 @@ export type RawRunFlags = RawAnalysisFlags & {
 	readonly killGrace?: string | undefined;
 	readonly checkpoint?: string | undefined;
 	readonly resume?: string | undefined;
+	readonly junit?: string | undefined;
 };
 
 /** What memmon knows about where it runs. */
@@ -222,6 +225,7 @@ export function parseRunOptions(flags: RawRunFlags, command: readonly string[], 
 		pssEveryMs,
 		killGraceMs,
 		checkpointMs,
+		junit: flags.junit === undefined || flags.junit === '' ? undefined : flags.junit,
 		analysis: parseAnalysisOptions(flags),
 	};
 }

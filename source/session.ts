@@ -7,7 +7,7 @@ import path from 'node:path';
 import {assess, VerdictHold, type AnalysisConfig, type Assessment} from './analysis/index.js';
 import type {Clock} from './clock.js';
 import {Monitor, type EndReason} from './monitor.js';
-import {buildReport, writeReports, type RunEnd, type RunFacts, type RunReport} from './record/report.js';
+import {buildReport, writeReports, type ReportOutputs, type RunEnd, type RunFacts, type RunReport} from './record/report.js';
 import {SampleLog} from './record/sample-log.js';
 import type {Sampler, SystemMemory, TreeReading} from './sampler/types.js';
 import {chartWindow, SeriesStore, type ChartWindow, type Zoom} from './series.js';
@@ -270,15 +270,15 @@ export class Session {
 		}
 	}
 
-	/** Close the log and write the final reports. Returns the report and any write error. */
-	finish(end: RunEnd): {report: RunReport; writeError: string | undefined} {
+	/** Close the log and write the final reports (and the extras). Returns the report and any write error. */
+	finish(end: RunEnd, outputs: ReportOutputs = {}): {report: RunReport; writeError: string | undefined} {
 		this.#ended = end;
 		this.#options.sampler.close();
 		this.sampleLog.close(this.#options.clock.now());
 		const report = this.report(end);
 		let writeError: string | undefined;
 		try {
-			writeReports(report);
+			writeReports(report, outputs);
 		} catch (error) {
 			writeError = (error as NodeJS.ErrnoException).code ?? String(error);
 		}

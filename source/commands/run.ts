@@ -27,6 +27,7 @@ import type {LiveSource} from '../ui/app.js';
 import {sanitizeLine} from '../ui/text.js';
 import {formatDuration} from '../units.js';
 import {version} from '../version.js';
+import {workloadEnvironment} from '../environment.js';
 
 const TAIL_LINES = 50;
 
@@ -184,6 +185,15 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 	let identity = options.target.kind === 'pid' ? attach(options.target.pid) : undefined;
 	const resumed = options.target.kind === 'resume' ? prepareResume(options.target.runDir, clock.wallNow()) : undefined;
 	identity ??= resumed?.identity;
+
+	// A --junit file that cannot be written is an error now, not at the end.
+	if (options.junit) {
+		try {
+			fs.accessSync(path.dirname(path.resolve(options.junit)), fs.constants.W_OK);
+		} catch {
+			throw new UsageError(`cannot write --junit ${options.junit}: its folder does not exist or is not writable; create it or choose another path`);
+		}
+	}
 
 	// 2. The run folder, checked before sampling starts.
 	const startWall = resumed?.startedAtMs ?? clock.wallNow();
@@ -388,7 +398,7 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 		fs.closeSync(logFd);
 	}
 
-	const {report, writeError} = session.finish(ended);
+	const {report, writeError} = session.finish(ended, {junit: options.junit, stepSummary: workloadEnvironment.GITHUB_STEP_SUMMARY || undefined});
 	for (const [signal, handler] of signalHandlers) {
 		process.off(signal, handler);
 	}

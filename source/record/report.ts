@@ -8,6 +8,8 @@ import type {Assessment, Verdict} from '../analysis/index.js';
 import type {SeriesStore} from '../series.js';
 import {writeAtomic} from './run-dir.js';
 import {renderJsonReport} from './reports/json.js';
+import {renderJunit} from './reports/junit.js';
+import {renderMarkdownReport} from './reports/markdown.js';
 import {renderTextReport} from './reports/text.js';
 
 /** How a run ended, for people and machines. */
@@ -86,10 +88,31 @@ export function verdictOf(report: RunReport): Verdict {
 	return report.assessment.growth.verdict;
 }
 
-/** Write report.txt and report.json into the run folder, each atomically. */
-export function writeReports(report: RunReport): void {
+/** Where else the final report goes. */
+export type ReportOutputs = {
+	/** `--junit FILE`. */
+	readonly junit?: string | undefined;
+	/** $GITHUB_STEP_SUMMARY: report.md is appended to it (final reports only). */
+	readonly stepSummary?: string | undefined;
+};
+
+/** Write report.txt, report.json and report.md into the run folder, each atomically; the extras when final. */
+export function writeReports(report: RunReport, outputs: ReportOutputs = {}): void {
 	const dir = report.facts.runDir;
 	fs.mkdirSync(dir, {recursive: true});
 	writeAtomic(path.join(dir, 'report.txt'), renderTextReport(report));
 	writeAtomic(path.join(dir, 'report.json'), renderJsonReport(report));
+	const markdown = renderMarkdownReport(report);
+	writeAtomic(path.join(dir, 'report.md'), markdown);
+	if (report.partial) {
+		return;
+	}
+
+	if (outputs.junit) {
+		writeAtomic(path.resolve(outputs.junit), renderJunit(report));
+	}
+
+	if (outputs.stepSummary) {
+		fs.appendFileSync(outputs.stepSummary, `${markdown}\n`);
+	}
 }

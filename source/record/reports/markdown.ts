@@ -1,0 +1,41 @@
+/** report.md: the summary as Markdown with a small table, for CI step summaries and PRs. */
+import {formatBytes, formatDelta, formatDuration, formatRate} from '../../units.js';
+import type {RunReport} from '../report.js';
+
+const icon = {pass: '✅', fail: '❌', undecided: '➖'} as const;
+
+/** Render the Markdown summary. */
+export function renderMarkdownReport(report: RunReport): string {
+	const {facts, memory, assessment} = report;
+	const growth = assessment.growth;
+	const q = assessment.quarters;
+	const lines = [
+		`### memmon: ${facts.label} — ${growth.verdict.toUpperCase()}${report.partial ? ' (partial)' : ''}`,
+		'',
+		`\`${facts.command ? facts.command.join(' ') : `PID ${facts.pid}`}\` · ${formatDuration(report.elapsedSeconds * 1000)} · ${report.samples} samples every ${formatDuration(facts.intervalMs)} · ${report.end?.text ?? 'still running'}`,
+		'',
+		'| | RSS | Δ |',
+		'|---|---|---|',
+	];
+	if (q) {
+		const names = ['Initial', 'After 25%', 'After 50%', 'After 75%', 'After 100%'];
+		for (const [i, value] of q.milestones.entries()) {
+			lines.push(`| ${names[i]} | ${formatBytes(value)} | ${i === 0 ? '' : formatDelta(value - q.milestones[0])} |`);
+		}
+	} else {
+		lines.push(`| Initial | ${formatBytes(memory.initial)} | |`, `| Final | ${formatBytes(memory.final)} | ${formatDelta(memory.growth)} |`);
+	}
+
+	lines.push(
+		`| Peak | ${formatBytes(memory.peakHwm ?? memory.peakSampled)} | |`,
+		'',
+		`**Growth rate** ${formatRate(growth.rate)}${growth.low === undefined || growth.high === undefined ? '' : ` (95%: ${formatRate(growth.low)} … ${formatRate(growth.high)})`} — ${growth.pattern ?? growth.note ?? growth.verdict}${growth.warmupEnd ? `, after a ${formatDuration(growth.warmupEnd * 1000)} warm-up` : ''}.`,
+		q ? `Quarter method for comparison: ${formatRate(q.ratePerHour)}.` : '',
+		'',
+		'| threshold | result | value | limit |',
+		'|---|---|---|---|',
+		...assessment.thresholds.map(threshold => `| ${threshold.name} | ${icon[threshold.status]} ${threshold.status} | ${threshold.value} | ${threshold.limit} |`),
+		'',
+	);
+	return `${lines.filter((line, i, all) => !(line === '' && all[i - 1] === '')).join('\n')}\n`;
+}

@@ -1,0 +1,59 @@
+/** What CI systems read: JUnit XML (--junit), report.md and $GITHUB_STEP_SUMMARY. */
+import fs from 'node:fs';
+import path from 'node:path';
+import {XMLParser} from 'fast-xml-parser';
+import {afterAll, describe, expect, test} from 'vitest';
+import {cliEnv, fixture, onlyRunDir, runCli, temporaryDir} from '../helpers/cli.js';
+
+const dir = temporaryDir();
+afterAll(() => {
+	fs.rmSync(dir, {recursive: true, force: true});
+});
+
+type Case = {'@_name': string; '@_classname': string; failure?: {'@_message': string}; skipped?: {'@_message': string}};
+
+describe('CI reports', () => {
+	test('a failing gate: JUnit with one case per threshold, failures carrying the numbers; the step summary appended', async () => {
+		const junit = path.join(dir, 'junit.xml');
+		const summary = path.join(dir, 'summary.md');
+		fs.writeFileSync(summary, '# earlier step\n');
+		const reports = path.join(dir, 'gate');
+		const result = await runCli(['--interval', '100ms', '--max-growth', '5MB', '--max-rate', '1MB/h', '--junit', junit, '--report-dir', reports, '--', process.execPath, fixture('leaky.js'), '1024', '50', '1.5'], cliEnv({GITHUB_STEP_SUMMARY: summary}));
+		expect(result.code).toBe(1);
+
+		const xml = new XMLParser({ignoreAttributes: false, isArray: name => name === 'testcase'}).parse(fs.readFileSync(junit, 'utf8')) as {testsuites: {'@_tests': string; '@_failures': string; testsuite: {'@_name': string; '@_tests': string; testcase: Case[]}}};
+		const suite = xml.testsuites.testsuite;
+		expect(suite['@_name']).toBe('memmon.leaky');
+		expect(suite.testcase.map(c => c['@_name'].split(' ')[0])).toEqual(['growth', 'rate', 'verdict']);
+		const growth = suite.testcase[0]!;
+		expect(growth.failure!['@_message']).toMatch(/^growth: [\d.]+ MiB after warm-up \(limit ≤ 5\.0 MiB\)$/);
+		expect(Number(suite['@_tests'])).toBe(3);
+		expect(Number(xml.testsuites['@_failures'])).toBe(suite.testcase.filter(c => c.failure).length);
+
+		const markdown = fs.readFileSync(path.join(onlyRunDir(reports), 'report.md'), 'utf8');
+		expect(markdown).toMatch(/^### memmon: leaky — /);
+		expect(markdown).toMatch(/\| growth \| ❌ fail \| [\d.]+ MiB after warm-up \| ≤ 5\.0 MiB \|/);
+		expect(markdown).toContain('| After 100% |');
+		// Appended after what earlier steps wrote.
+		expect(fs.readFileSync(summary, 'utf8')).toBe(`# earlier step\n${markdown}\n`);
+	});
+
+	test('a passing gate: no failures; an undecided threshold is skipped with its reason', async () => {
+		const junit = path.join(dir, 'pass.xml');
+		const result = await runCli(['--interval', '100ms', '--duration', '1s', '--max-growth', '500MB', '--junit', junit, '--report-dir', path.join(dir, 'pass'), '--', process.execPath, fixture('steady.js'), '5']);
+		const xml = new XMLParser({ignoreAttributes: false, isArray: name => name === 'testcase'}).parse(fs.readFileSync(junit, 'utf8')) as {testsuites: {testsuite: {testcase: Case[]}}};
+		const [growth, verdict] = xml.testsuites.testsuite.testcase;
+		expect(growth!.failure).toBeUndefined();
+		if (verdict!.skipped) {
+			expect(verdict!.skipped['@_message']).toMatch(/^verdict: not yet known/);
+			expect(result.code).toBe(0);
+		}
+	});
+
+	test('a --junit path that cannot be written is an error before sampling', async () => {
+		const result = await runCli(['--junit', path.join(dir, 'no/such/folder/junit.xml'), '--report-dir', path.join(dir, 'never'), '--', 'true']);
+		expect(result.code).toBe(2);
+		expect(result.stderr).toMatch(/^memmon: cannot write --junit .*junit\.xml: its folder does not exist or is not writable; create it or choose another path\n$/);
+		expect(fs.existsSync(path.join(dir, 'never'))).toBe(false);
+	});
+});
