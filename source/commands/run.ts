@@ -26,6 +26,7 @@ import {spawnWorkload, type Workload, type WorkloadExit} from '../target/spawn.j
 import type {LiveSource} from '../ui/app.js';
 import {sanitizeLine} from '../ui/text.js';
 import {formatDuration} from '../units.js';
+import {compactHeap} from '../heap.js';
 import {version} from '../version.js';
 import {workloadEnvironment} from '../environment.js';
 
@@ -179,6 +180,25 @@ function injectFault(session: Session): void {
 	});
 }
 
+/**
+Diagnostics (MEMMON_TRACE_MEMORY=FILE): memmon's own process.memoryUsage() every 100 samples as
+NDJSON, to tell heap growth from heap capacity or native memory in a long live run.
+*/
+function traceOwnMemory(session: Session): void {
+	const file = process.env.MEMMON_TRACE_MEMORY;
+	if (!file) {
+		return;
+	}
+
+	session.subscribe(() => {
+		if (session.store.count % 100 === 0) {
+			try {
+				fs.appendFileSync(file, `${JSON.stringify({samples: session.store.count, ...process.memoryUsage()})}\n`);
+			} catch {}
+		}
+	});
+}
+
 /** Run memmon on a target until it ends; resolves with the exit code. */
 export async function run(options: RunOptions, clock: Clock = systemClock()): Promise<RunResult> {
 	// 1. The target, checked before anything is written.
@@ -323,6 +343,15 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 	process.on('uncaughtException', onInternalError);
 	process.on('unhandledRejection', onInternalError);
 	injectFault(session);
+	traceOwnMemory(session);
+	// Once a minute of run time, after the sample's work is done: compact memmon's own heap.
+	let lastCompaction = 0;
+	session.subscribe(() => {
+		if (session.elapsedMs - lastCompaction >= 60_000) {
+			lastCompaction = session.elapsedMs;
+			setImmediate(compactHeap);
+		}
+	});
 
 	// 5. Ways to stop.
 	const stopBy = (by: string) => () => {

@@ -1,0 +1,30 @@
+/**
+memmon's own heap, kept small for days. The live view allocates a few MB of short-lived garbage
+per frame (Ink lays out and tokenizes every line); left alone, V8 answers by growing the heap's
+capacity — RSS creeping up for hours while the live set stays flat. memmon compacts its heap
+with a major GC once a minute of run time, after a sample's work is done (a few milliseconds).
+
+Measured (live view, 120×40, 10 samples/s, 1,800 samples): without compaction RSS 131 → 165 MB,
+heap capacity 100 MB; with it RSS 127 MB after the first minute and flat. (Capping the young
+generation from inside the process, v8.setFlagsFromString('--max-semi-space-size'), had no
+effect; `--optimize-for-size` on the command line flattened RSS at 96 MB but cost 2.4× the CPU.)
+*/
+import v8 from 'node:v8';
+import vm from 'node:vm';
+
+let gc: (() => void) | undefined;
+
+/** Get hold of a major GC; call once, early. */
+export function tuneHeap(): void {
+	v8.setFlagsFromString('--expose-gc');
+	try {
+		gc = vm.runInNewContext('gc') as () => void;
+	} catch {
+		gc = undefined;
+	}
+}
+
+/** A major GC, if memmon could get hold of one. */
+export function compactHeap(): void {
+	gc?.();
+}
