@@ -5,6 +5,7 @@ React and Ink are loaded only by the live view, so `--help` and plain mode stay 
 */
 // First: memmon's React in production mode, the workload's environment kept as it was.
 import './environment.js';
+import fs from 'node:fs';
 import meow from 'meow';
 import {findUnknownFlag, parseAnalysisOptions, parseRunOptions, splitCommand, UsageError} from './options.js';
 
@@ -16,6 +17,8 @@ const help = `
                                          recompute everything from recorded samples (memmon's
                                          samples.csv, a run folder — its reports are rebuilt — or
                                          any CSV with t_seconds,rss_bytes columns)
+    $ memmon report [DIR] [--json]       every run in DIR (default ./memmon-reports), newest first:
+                                         memory, growth, rate with bounds, verdict, status
 
   Target
     --pid PID             the process to attach to
@@ -43,7 +46,7 @@ const help = `
     --bands LOW,HIGH      rate bands in MiB/h: acceptable < LOW, warning up to HIGH, failure above
                           (default 1,5); the verdict fails the run on "failure" or "leak"
     --warmup DUR|auto|0   time to drop at the start before the rate is judged (default auto)
-    --json                (analyze) one JSON object per file per line
+    --json                (analyze) one JSON object per file per line; (report) a JSON array
 
   Display
     --plain               no live screen: one line per sample on stderr, the workload's output on
@@ -144,8 +147,20 @@ async function main(): Promise<void> {
 		return;
 	}
 
+	if (cli.input[0] === 'report') {
+		const dir = cli.input[1] ?? cli.flags.reportDir ?? 'memmon-reports';
+		if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+			fail(`no report folder at ${dir}: give the folder your runs went to (--report-dir), e.g. memmon report ./reports`);
+		}
+
+		const {listRuns, renderRunTable} = await import('./commands/report.js');
+		const runs = listRuns(dir);
+		process.stdout.write(cli.flags.json ? `${JSON.stringify(runs, null, 2)}\n` : runs.length === 0 ? `no runs in ${dir}\n` : renderRunTable(runs));
+		return;
+	}
+
 	if (cli.flags.json) {
-		fail('--json is for memmon analyze: a live run writes report.json in its run folder');
+		fail('--json is for memmon analyze and memmon report: a live run writes report.json in its run folder');
 	}
 
 	if (cli.input.length > 0) {

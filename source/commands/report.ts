@@ -1,0 +1,129 @@
+/**
+`memmon report [DIR] [--json]`: every run in a report folder, newest first — label, start,
+duration, samples, start/end/peak memory, growth, rate with bounds, verdict, status. The seed's
+`profile_memory.sh report`, from the runs' report.json files (a run that died before writing one
+is listed as interrupted, with what its samples.csv says: `memmon analyze` rebuilds it).
+*/
+import fs from 'node:fs';
+import path from 'node:path';
+import {formatBytes, formatDelta, formatDuration, formatRate} from '../units.js';
+import {fit} from '../ui/text.js';
+
+/** One run, as the table shows it. */
+export type RunSummary = {
+	readonly dir: string;
+	readonly label: string;
+	readonly startedAt: string | undefined;
+	readonly durationSeconds: number | undefined;
+	readonly samples: number | undefined;
+	readonly initialBytes: number | undefined;
+	readonly finalBytes: number | undefined;
+	readonly peakBytes: number | undefined;
+	readonly growthBytes: number | undefined;
+	readonly rate: number | undefined;
+	readonly rateLow: number | undefined;
+	readonly rateHigh: number | undefined;
+	readonly verdict: string | undefined;
+	/** finished, partial (running, or died after a checkpoint), interrupted, or no report. */
+	readonly status: string;
+};
+
+type ReportJson = {
+	label?: string;
+	started_at?: string;
+	partial?: boolean;
+	status?: string;
+	elapsed_seconds?: number;
+	samples?: number;
+	memory?: {initial_bytes?: number | null; final_bytes?: number | null; peak_sampled_bytes?: number | null; peak_hwm_bytes?: number | null; growth_bytes?: number | null};
+	growth?: {rate_bytes_per_hour?: number | null; rate_low_bytes_per_hour?: number | null; rate_high_bytes_per_hour?: number | null; verdict?: string; growth_after_warmup_bytes?: number | null};
+};
+
+const orUndefined = (value: number | null | undefined): number | undefined => value ?? undefined;
+
+/** Read one run folder. */
+export function summarizeRun(dir: string): RunSummary | undefined {
+	let run: {label?: string; started_at?: string} = {};
+	try {
+		run = JSON.parse(fs.readFileSync(path.join(dir, 'run.json'), 'utf8')) as typeof run;
+	} catch {
+		return undefined; // Not a run folder.
+	}
+
+	let report: ReportJson | undefined;
+	try {
+		report = JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8')) as ReportJson;
+	} catch {}
+
+	if (!report) {
+		let samples: number | undefined;
+		try {
+			samples = Math.max(0, fs.readFileSync(path.join(dir, 'samples.csv'), 'utf8').trim().split('\n').length - 1);
+		} catch {}
+
+		return {
+			dir, label: run.label ?? path.basename(dir), startedAt: run.started_at, durationSeconds: undefined, samples, initialBytes: undefined, finalBytes: undefined, peakBytes: undefined, growthBytes: undefined, rate: undefined, rateLow: undefined, rateHigh: undefined, verdict: undefined, status: 'no report',
+		};
+	}
+
+	const memory = report.memory ?? {};
+	const peak = Math.max(memory.peak_hwm_bytes ?? 0, memory.peak_sampled_bytes ?? 0);
+	return {
+		dir,
+		label: report.label ?? run.label ?? path.basename(dir),
+		startedAt: report.started_at ?? run.started_at,
+		durationSeconds: report.elapsed_seconds,
+		samples: report.samples,
+		initialBytes: orUndefined(memory.initial_bytes),
+		finalBytes: orUndefined(memory.final_bytes),
+		peakBytes: peak > 0 ? peak : undefined,
+		growthBytes: orUndefined(report.growth?.growth_after_warmup_bytes ?? memory.growth_bytes),
+		rate: orUndefined(report.growth?.rate_bytes_per_hour),
+		rateLow: orUndefined(report.growth?.rate_low_bytes_per_hour),
+		rateHigh: orUndefined(report.growth?.rate_high_bytes_per_hour),
+		verdict: report.growth?.verdict,
+		status: report.partial ? 'partial' : report.status ?? 'finished',
+	};
+}
+
+/** Every run below `root`, newest first. */
+export function listRuns(root: string): RunSummary[] {
+	const runs: RunSummary[] = [];
+	for (const name of fs.readdirSync(root)) {
+		const dir = path.join(root, name);
+		if (name === 'latest' || name.startsWith('.') || !fs.statSync(dir).isDirectory()) {
+			continue;
+		}
+
+		const summary = summarizeRun(dir);
+		if (summary) {
+			runs.push(summary);
+		}
+	}
+
+	return runs.sort((a, b) => (b.startedAt ?? '').localeCompare(a.startedAt ?? '') || b.dir.localeCompare(a.dir));
+}
+
+/** The table for people. */
+export function renderRunTable(runs: readonly RunSummary[]): string {
+	const columns: Array<[string, number, (run: RunSummary) => string]> = [
+		['label', 18, run => run.label],
+		['started (UTC)', 16, run => run.startedAt?.slice(0, 16).replace('T', ' ') ?? '—'],
+		['duration', 8, run => formatDuration(run.durationSeconds === undefined ? undefined : run.durationSeconds * 1000)],
+		['samples', 7, run => run.samples === undefined ? '—' : String(run.samples)],
+		['start', 9, run => formatBytes(run.initialBytes)],
+		['end', 9, run => formatBytes(run.finalBytes)],
+		['peak', 9, run => formatBytes(run.peakBytes)],
+		['growth', 10, run => formatDelta(run.growthBytes)],
+		['rate (95% bounds)', 34, run => run.rate === undefined ? '—' : `${formatRate(run.rate)}${run.rateLow === undefined || run.rateHigh === undefined ? '' : ` (${formatRate(run.rateLow).replace(' MiB/h', '')} … ${formatRate(run.rateHigh).replace(' MiB/h', '')})`}`],
+		['verdict', 10, run => run.verdict ?? '—'],
+		['status', 11, run => run.status],
+	];
+	const line = (cells: string[]): string => cells.map((cell, i) => fit(cell, columns[i]![1])).join('  ').trimEnd();
+	const missing = runs.filter(run => run.status === 'no report');
+	return [
+		line(columns.map(([name]) => name)),
+		...runs.map(run => line(columns.map(([, , value]) => value(run)))),
+		...missing.length > 0 ? ['', `${missing.length} run(s) without a report (memmon was killed): memmon analyze ${missing.map(run => run.dir).join(' ')}`] : [],
+	].join('\n') + '\n';
+}
