@@ -19,6 +19,9 @@ const help = `
                                          any CSV with t_seconds,rss_bytes columns)
     $ memmon report [DIR] [--json]       every run in DIR (default ./memmon-reports), newest first:
                                          memory, growth, rate with bounds, verdict, status
+    $ memmon compare RUN_A RUN_B… [--json]
+                                         the same workload on different implementations: initial,
+                                         under load, peak, growth, rate, and % difference from A
 
   Target
     --pid PID             the process to attach to
@@ -46,7 +49,7 @@ const help = `
     --bands LOW,HIGH      rate bands in MiB/h: acceptable < LOW, warning up to HIGH, failure above
                           (default 1,5); the verdict fails the run on "failure" or "leak"
     --warmup DUR|auto|0   time to drop at the start before the rate is judged (default auto)
-    --json                (analyze) one JSON object per file per line; (report) a JSON array
+    --json                (analyze) one JSON object per file per line; (report, compare) JSON
 
   Display
     --plain               no live screen: one line per sample on stderr, the workload's output on
@@ -147,6 +150,19 @@ async function main(): Promise<void> {
 		return;
 	}
 
+	if (cli.input[0] === 'compare') {
+		const runs = cli.input.slice(1);
+		if (runs.length < 2) {
+			fail('compare needs at least two run folders, e.g. memmon compare reports/rust-* reports/python-*');
+		}
+
+		const {compareRow, compareVerdict, renderCompare} = await import('./commands/compare.js');
+		const config = parseAnalysisOptions(cli.flags);
+		const rows = runs.map(run => compareRow(run, config));
+		process.stdout.write(cli.flags.json ? `${JSON.stringify({runs: rows, summary: compareVerdict(rows)}, null, 2)}\n` : renderCompare(rows));
+		return;
+	}
+
 	if (cli.input[0] === 'report') {
 		const dir = cli.input[1] ?? cli.flags.reportDir ?? 'memmon-reports';
 		if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
@@ -160,7 +176,7 @@ async function main(): Promise<void> {
 	}
 
 	if (cli.flags.json) {
-		fail('--json is for memmon analyze and memmon report: a live run writes report.json in its run folder');
+		fail('--json is for memmon analyze, report and compare: a live run writes report.json in its run folder');
 	}
 
 	if (cli.input.length > 0) {

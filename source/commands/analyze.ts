@@ -108,8 +108,8 @@ export type AnalyzeResult = {
 	readonly rebuilt: string | undefined;
 };
 
-/** Analyse one path (a CSV or a run folder). */
-export function analyzePath(input: string, config: AnalysisConfig): AnalyzeResult {
+/** Analyse one path (a CSV or a run folder); a run folder's reports are rebuilt unless `write` is false. */
+export function analyzePath(input: string, config: AnalysisConfig, {write = true}: {write?: boolean} = {}): AnalyzeResult {
 	let file = input;
 	let runDir: string | undefined;
 	if (fs.existsSync(input) && fs.statSync(input).isDirectory()) {
@@ -157,11 +157,11 @@ export function analyzePath(input: string, config: AnalysisConfig): AnalyzeResul
 	};
 	const end: RunEnd = {reason: 'stopped', by: 'analyze', text: `rebuilt by memmon analyze from ${samples.t.length} samples${samples.truncated ? ' (last line was cut, dropped)' : ''}`};
 	const report = buildReport(facts, store, assessment, elapsed, end);
-	if (runDir) {
+	if (runDir && write) {
 		writeReports(report);
 	}
 
-	return {file, report, truncated: samples.truncated, rebuilt: runDir};
+	return {file, report, truncated: samples.truncated, rebuilt: write ? runDir : undefined};
 }
 
 /** One line of `--json` output. */
