@@ -191,7 +191,7 @@ async function renderCost(): Promise<void> {
 		};
 		const runDir = fs.mkdtempSync('/tmp/memmon-bench-');
 		const session = new Session({clock, sampler, facts: {version: 'bench', label: 'bench', pid: 1, children: true, host: 'bench', startedAtMs: 0, intervalMs: 1000, runDir}, targetText: 'bench', spawned: true, tail: ['one', 'two'], checkpointMs: 1e12, analysis: DEFAULT_ANALYSIS});
-		const source = {subscribe: (listener: () => void) => session.subscribe(listener), snapshot: () => session.snapshot(), chart: (c: number, z: 'all' | 'recent') => session.chart(c, z), quit() {}, interrupt() {}, writeReport() {}};
+		const source = {subscribe: (listener: () => void) => session.subscribe(listener), snapshot: () => session.snapshot(), chart: (c: number, z: 'all' | 'recent') => session.chart(c, z), quit() {}, interrupt() {}, writeReport() {}, mark() {}};
 		const instance = render(React.createElement(App, {source, interactive: false}), {stdout: nullTerminal(columns, lines), stderr: nullTerminal(columns, lines), patchConsole: false, maxFps: 0});
 		void session.run();
 		for (let k = 0; k < 300; k++) {

@@ -48,7 +48,7 @@ const terminal = new Writable({
 terminal.columns = 80;
 terminal.rows = 24;
 terminal.isTTY = true;
-const source = {subscribe: (listener: () => void) => session.subscribe(listener), snapshot: () => session.snapshot(), chart: (c: number, z: 'all' | 'recent') => session.chart(c, z), quit() {}, interrupt() {}, writeReport() {}};
+const source = {subscribe: (listener: () => void) => session.subscribe(listener), snapshot: () => session.snapshot(), chart: (c: number, z: 'all' | 'recent') => session.chart(c, z), quit() {}, interrupt() {}, writeReport() {}, mark() {}};
 const instance = render(React.createElement(App, {source, interactive: false}), {stdout: terminal, stderr: terminal, patchConsole: false, maxFps: 0});
 void session.run();
 const heap = (): number => {

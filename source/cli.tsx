@@ -49,6 +49,14 @@ const help = `
     --bands LOW,HIGH      rate bands in MiB/h: acceptable < LOW, warning up to HIGH, failure above
                           (default 1,5); the verdict fails the run on "failure" or "leak"
     --warmup DUR|auto|0   time to drop at the start before the rate is judged (default auto)
+    --baseline-tolerance SIZE
+                          cleanup check: fail unless the last phase ends within SIZE of the first
+                          phase's level (phases come from marks), e.g. 10MB
+
+  Marks and phases
+    a mark starts a phase (per-phase table in the reports, marks on the chart and in samples.csv):
+    key m (type a label, Enter) · kill -USR2 <memmon> · a workload line matching
+    --mark-pattern REGEX  e.g. --mark-pattern 'PHASE (\w+)' (label: the first capture group)
     --json                (analyze) one JSON object per file per line; (report, compare) JSON
 
   Display
@@ -58,7 +66,7 @@ const help = `
     --kill-grace DUR      time a spawned command gets between SIGTERM and SIGKILL (default 5s)
 
   Keys (live screen)
-    q quit and write the report · r write the report now · p pause the view · z zoom · ? help
+    q quit and write the report · r write the report now · m mark · p pause the view · z zoom · ? help
 
   Units
     DUR is a number with ms, s, m, h or d (500ms, 5s, 10m, 24h, 1h30m); a bare number is seconds.
@@ -91,6 +99,8 @@ const flags = {
 	checkpoint: {type: 'string'},
 	resume: {type: 'string'},
 	junit: {type: 'string'},
+	markPattern: {type: 'string'},
+	baselineTolerance: {type: 'string'},
 	maxGrowth: {type: 'string'},
 	maxRate: {type: 'string'},
 	bands: {type: 'string'},
@@ -98,7 +108,7 @@ const flags = {
 	json: {type: 'boolean', default: false},
 } as const;
 
-const known = new Set(['pid', 'children', 'interval', 'duration', 'pss-every', 'label', 'report-dir', 'plain', 'print-every', 'kill-grace', 'checkpoint', 'resume', 'junit', 'max-growth', 'max-rate', 'bands', 'warmup', 'json', 'help', 'version', 'h', 'v']);
+const known = new Set(['pid', 'children', 'interval', 'duration', 'pss-every', 'label', 'report-dir', 'plain', 'print-every', 'kill-grace', 'checkpoint', 'resume', 'junit', 'mark-pattern', 'baseline-tolerance', 'max-growth', 'max-rate', 'bands', 'warmup', 'json', 'help', 'version', 'h', 'v']);
 
 function fail(message: string): never {
 	process.stderr.write(`memmon: ${message}\n`);
@@ -107,7 +117,7 @@ function fail(message: string): never {
 
 /** `--duration -5m` → `--duration=-5m`, so a negative value reaches validation instead of looking like flags. */
 function glueNegativeValues(argv: readonly string[]): string[] {
-	const valued = new Set(['--checkpoint', '--interval', '--duration', '--pss-every', '--print-every', '--kill-grace', '--pid', '--max-growth', '--max-rate', '--warmup', '--bands']);
+	const valued = new Set(['--baseline-tolerance', '--checkpoint', '--interval', '--duration', '--pss-every', '--print-every', '--kill-grace', '--pid', '--max-growth', '--max-rate', '--warmup', '--bands']);
 	const result: string[] = [];
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i]!;

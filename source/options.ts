@@ -38,6 +38,8 @@ export type RunOptions = {
 	readonly checkpointMs: number;
 	/** Write JUnit XML here at the end. */
 	readonly junit: string | undefined;
+	/** A workload output line matching this starts a phase (label: the first capture group). */
+	readonly markPattern: RegExp | undefined;
 	/** Bands, warm-up and CI thresholds. */
 	readonly analysis: AnalysisConfig;
 };
@@ -48,6 +50,7 @@ export type RawAnalysisFlags = {
 	readonly maxRate?: string | undefined;
 	readonly bands?: string | undefined;
 	readonly warmup?: string | undefined;
+	readonly baselineTolerance?: string | undefined;
 };
 
 /** Validate the analysis flags. */
@@ -88,7 +91,15 @@ export function parseAnalysisOptions(flags: RawAnalysisFlags): AnalysisConfig {
 		}
 	}
 
-	return {bands, warmup, maxGrowth, maxRate};
+	let baselineTolerance: number | undefined;
+	if (flags.baselineTolerance !== undefined) {
+		baselineTolerance = parseSize(flags.baselineTolerance);
+		if (baselineTolerance === undefined || baselineTolerance < 0) {
+			throw new UsageError(`--baseline-tolerance ${flags.baselineTolerance} is not a size: use e.g. --baseline-tolerance 10MB`);
+		}
+	}
+
+	return {bands, warmup, maxGrowth, maxRate, baselineTolerance};
 }
 
 /** The raw flag values, as meow hands them over. */
@@ -106,6 +117,7 @@ export type RawRunFlags = RawAnalysisFlags & {
 	readonly checkpoint?: string | undefined;
 	readonly resume?: string | undefined;
 	readonly junit?: string | undefined;
+	readonly markPattern?: string | undefined;
 };
 
 /** What memmon knows about where it runs. */
@@ -157,6 +169,18 @@ export function defaultLabel(target: TargetSpec): string {
 /** Keep a label safe to use in a folder name. */
 export function sanitizeLabel(label: string): string {
 	return label.replaceAll(/[^\w.-]+/g, '-').replaceAll(/^-+|-+$/g, '').slice(0, 60);
+}
+
+function markPattern(source: string | undefined): RegExp | undefined {
+	if (source === undefined) {
+		return undefined;
+	}
+
+	try {
+		return new RegExp(source);
+	} catch (error) {
+		throw new UsageError(`--mark-pattern ${JSON.stringify(source)} is not a regular expression (${(error as Error).message.replace(/^Invalid regular expression: /, '')}): e.g. --mark-pattern 'PHASE (\\w+)'`);
+	}
 }
 
 /** Validate the flags of a monitoring run. */
@@ -226,6 +250,7 @@ export function parseRunOptions(flags: RawRunFlags, command: readonly string[], 
 		killGraceMs,
 		checkpointMs,
 		junit: flags.junit === undefined || flags.junit === '' ? undefined : flags.junit,
+		markPattern: markPattern(flags.markPattern),
 		analysis: parseAnalysisOptions(flags),
 	};
 }

@@ -38,6 +38,36 @@ export type Bucket = {
 	sumT: number;
 };
 
+/** One phase of the run: from a mark (or the start) to the next, with exact running statistics. */
+export type Phase = {
+	readonly label: string;
+	start: number;
+	end: number;
+	n: number;
+	min: number;
+	max: number;
+	sum: number;
+	first: number;
+	last: number;
+	/** The last few values, for the level the phase ends at. */
+	tail: number[];
+	st: number;
+	sy: number;
+	stt: number;
+	sty: number;
+};
+
+/** The level a phase ends at: the mean of its last values (up to 5). */
+export function phaseEndLevel(phase: Phase): number {
+	return phase.tail.reduce((sum, value) => sum + value, 0) / phase.tail.length;
+}
+
+/** The phase's least-squares rate in bytes per hour, or undefined with fewer than two times. */
+export function phaseRate(phase: Phase): number | undefined {
+	const sxx = phase.stt - (phase.st * phase.st / phase.n);
+	return phase.n < 2 || sxx <= 0 ? undefined : (phase.sty - (phase.st * phase.sy / phase.n)) / sxx * 3600;
+}
+
 /** A user's mark: a point in the run with a label. */
 export type Mark = {readonly t: number; readonly label: string; readonly symbol?: string | undefined};
 
@@ -74,6 +104,8 @@ export class SeriesStore {
 	#recentSize = 0;
 	readonly #marks: Mark[] = [];
 	readonly #maxMarks: number;
+	readonly #phases: Phase[] = [];
+	#nextPhase: string | undefined = 'start';
 	#count = 0;
 	#failed = 0;
 	#first: Point | undefined;
@@ -126,6 +158,7 @@ export class SeriesStore {
 
 		this.#addToBucket(t, rss);
 		this.floors.add(t, rss);
+		this.#addToPhase(t, rss);
 
 		const capacity = this.#recentT.length;
 		this.#recentT[this.#recentHead] = t;
@@ -139,12 +172,50 @@ export class SeriesStore {
 		this.#failed++;
 	}
 
-	/** Add a mark; beyond `maxMarks` the oldest are dropped. */
+	/** Add a mark; it starts a new phase with the next sample. Beyond `maxMarks` the oldest go. */
 	mark(mark: Mark): void {
 		this.#marks.push(mark);
 		if (this.#marks.length > this.#maxMarks) {
 			this.#marks.shift();
 		}
+
+		if (mark.symbol === undefined) {
+			this.#nextPhase = mark.label;
+		}
+	}
+
+	#addToPhase(t: number, y: number): void {
+		if (this.#nextPhase !== undefined) {
+			this.#phases.push({label: this.#nextPhase, start: t, end: t, n: 0, min: y, max: y, sum: 0, first: y, last: y, tail: [], st: 0, sy: 0, stt: 0, sty: 0});
+			this.#nextPhase = undefined;
+			if (this.#phases.length > this.#maxMarks) {
+				this.#phases.shift();
+			}
+		}
+
+		const phase = this.#phases.at(-1)!;
+		const dt = t - phase.start;
+		const dy = y - phase.first;
+		phase.end = t;
+		phase.n++;
+		phase.min = Math.min(phase.min, y);
+		phase.max = Math.max(phase.max, y);
+		phase.sum += y;
+		phase.last = y;
+		phase.tail.push(y);
+		if (phase.tail.length > 5) {
+			phase.tail.shift();
+		}
+
+		phase.st += dt;
+		phase.sy += dy;
+		phase.stt += dt * dt;
+		phase.sty += dt * dy;
+	}
+
+	/** The phases, oldest first; the first is `start`. Do not mutate. */
+	get phases(): readonly Phase[] {
+		return this.#phases;
 	}
 
 	#addToBucket(t: number, y: number): void {

@@ -34,6 +34,7 @@ export type SessionOptions = {
 		readonly t: readonly number[];
 		readonly rss: readonly number[];
 		readonly hwm: ReadonlyArray<number | undefined>;
+		readonly marks?: ReadonlyArray<string | undefined>;
 		/** Elapsed milliseconds of the first new sample (after the last recorded one, plus the gap). */
 		readonly offsetMs: number;
 		/** Written in the mark column of the first new sample. */
@@ -72,6 +73,11 @@ export class Session {
 		this.#pendingMark = resume?.mark;
 		if (resume) {
 			for (let i = 0; i < resume.t.length; i++) {
+				const mark = resume.marks?.[i];
+				if (mark !== undefined) {
+					this.store.mark({t: resume.t[i]!, label: mark});
+				}
+
 				this.store.add({t: resume.t[i]!, rss: resume.rss[i]!, hwm: resume.hwm[i]});
 			}
 
@@ -159,6 +165,13 @@ export class Session {
 	/** Milliseconds since the start, as of the last sample. */
 	get elapsedMs(): number {
 		return this.#elapsedMs;
+	}
+
+	/** Mark the run: the next sample starts a new phase with this label. */
+	mark(label: string): void {
+		this.#pendingMark = this.#pendingMark === undefined ? label : `${this.#pendingMark}; ${label}`;
+		this.#notice = `mark: ${label}`;
+		this.publish();
 	}
 
 	/** Listen for new data; returns the unsubscribe. */

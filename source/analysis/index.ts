@@ -3,8 +3,8 @@ Everything the screen and the reports say about growth, computed from the series
 seed's quarters and the least-squares slope for comparison, the robust verdict with its bounds
 (verdict.ts), the pattern in words, and the CI thresholds.
 */
-import {formatBytes, formatDuration, formatRate, MIB} from '../units.js';
-import type {SeriesStore} from '../series.js';
+import {formatBytes, formatDelta, formatDuration, formatRate, MIB} from '../units.js';
+import {phaseEndLevel, type SeriesStore} from '../series.js';
 import {leastSquaresRate} from './least-squares.js';
 import {quarters, type QuarterSummary} from './quarters.js';
 import {evaluatePipeline, type PipelineResult} from './verdict.js';
@@ -30,6 +30,8 @@ export type AnalysisConfig = {
 	readonly maxGrowth?: number | undefined;
 	/** Fail when the growth rate is above this many bytes per hour (its lower bound is). */
 	readonly maxRate?: number | undefined;
+	/** Cleanup check: the last phase must end within this many bytes of the first phase's level. */
+	readonly baselineTolerance?: number | undefined;
 };
 
 /** The defaults: bands 1 and 5 MiB/h, automatic warm-up, no thresholds. */
@@ -59,7 +61,7 @@ export type Growth = {
 
 /** One CI threshold and how the run fares against it. */
 export type Threshold = {
-	readonly name: 'growth' | 'rate' | 'verdict';
+	readonly name: 'growth' | 'rate' | 'verdict' | 'baseline';
 	readonly status: 'pass' | 'fail' | 'undecided';
 	/** The limit, in words. */
 	readonly limit: string;
@@ -173,7 +175,33 @@ function totalGrowth(store: SeriesStore, warmupEnd: number): number | undefined 
 	return end - baseline;
 }
 
-function thresholdsFor(config: AnalysisConfig, growth: Growth, total: number | undefined): Threshold[] {
+function baselineThreshold(store: SeriesStore, tolerance: number): Threshold {
+	// The time before the first mark is `start`. When it is only the workload's start-up (under 5%
+	// of the run, as when the workload marks its own phases), the first marked phase is the baseline.
+	let phases = store.phases;
+	const span = (store.last?.t ?? 0) - (store.first?.t ?? 0);
+	if (phases[0]?.label === 'start' && phases.length >= 3 && phases[0].end - phases[0].start < 0.05 * span) {
+		phases = phases.slice(1);
+	}
+
+	const first = phases[0];
+	const last = phases.at(-1);
+	if (!first || !last || phases.length < 2) {
+		return {name: 'baseline', status: 'undecided', limit: `within ${formatBytes(tolerance)} of the first phase`, value: 'no phases yet: mark them with m, SIGUSR2 or --mark-pattern', limitValue: tolerance};
+	}
+
+	const difference = phaseEndLevel(last) - phaseEndLevel(first);
+	return {
+		name: 'baseline',
+		status: Math.abs(difference) <= tolerance ? 'pass' : 'fail',
+		limit: `within ${formatBytes(tolerance)} of ${first.label}`,
+		value: `${last.label} ends ${formatDelta(difference)} from ${first.label} (${formatBytes(phaseEndLevel(first))} → ${formatBytes(phaseEndLevel(last))})`,
+		limitValue: tolerance,
+		actualValue: difference,
+	};
+}
+
+function thresholdsFor(config: AnalysisConfig, growth: Growth, total: number | undefined, store: SeriesStore): Threshold[] {
 	const result: Threshold[] = [];
 	if (config.maxGrowth !== undefined) {
 		result.push({
@@ -203,6 +231,10 @@ function thresholdsFor(config: AnalysisConfig, growth: Growth, total: number | u
 		});
 	}
 
+	if (config.baselineTolerance !== undefined) {
+		result.push(baselineThreshold(store, config.baselineTolerance));
+	}
+
 	result.push({
 		name: 'verdict',
 		status: growth.verdict === 'failure' || growth.verdict === 'leak' ? 'fail' : growth.verdict === 'undecided' ? 'undecided' : 'pass',
@@ -221,7 +253,7 @@ export function assess(store: SeriesStore, config: AnalysisConfig = DEFAULT_ANAL
 	const leastSquares = leastSquaresRate(store.line);
 	if (reuse) {
 		const total = totalGrowth(store, reuse.warmupEnd ?? 0);
-		return {quarters: q, leastSquares, growth: reuse, bands: config.bands, totalGrowth: total, thresholds: thresholdsFor(config, reuse, total)};
+		return {quarters: q, leastSquares, growth: reuse, bands: config.bands, totalGrowth: total, thresholds: thresholdsFor(config, reuse, total, store)};
 	}
 
 	const {t, y, width, pattern} = levels(store);
@@ -253,7 +285,7 @@ export function assess(store: SeriesStore, config: AnalysisConfig = DEFAULT_ANAL
 		step: result.step,
 	};
 	const total = totalGrowth(store, result.warmupEnd ?? 0);
-	return {quarters: q, leastSquares, growth, bands: config.bands, totalGrowth: total, thresholds: thresholdsFor(config, growth, total)};
+	return {quarters: q, leastSquares, growth, bands: config.bands, totalGrowth: total, thresholds: thresholdsFor(config, growth, total, store)};
 }
 
 /**

@@ -25,6 +25,8 @@ export type ParsedSamples = {
 	readonly t: number[];
 	readonly rss: number[];
 	readonly hwm: Array<number | undefined>;
+	/** The mark column, where there is one. */
+	readonly marks: Array<string | undefined>;
 	/** Set when the last line was incomplete and was dropped. */
 	readonly truncated: boolean;
 };
@@ -50,9 +52,11 @@ export function parseSamples(text: string, file: string): ParsedSamples {
 	}
 
 	const hwmColumn = header.indexOf('hwm_bytes');
+	const markColumn = header.indexOf('mark');
 	const t: number[] = [];
 	const rss: number[] = [];
 	const hwm: Array<number | undefined> = [];
+	const marks: Array<string | undefined> = [];
 	for (let i = 1; i < lines.length; i++) {
 		const line = lines[i]!;
 		if (line.trim() === '') {
@@ -71,9 +75,12 @@ export function parseSamples(text: string, file: string): ParsedSamples {
 		rss.push(value);
 		const h = hwmColumn === -1 || cells[hwmColumn] === '' ? undefined : Number(cells[hwmColumn]);
 		hwm.push(Number.isFinite(h) ? h : undefined);
+		// The mark is the last column, and may be quoted (with commas inside).
+		const mark = markColumn === -1 ? '' : cells.slice(markColumn).join(',');
+		marks.push(mark === '' ? undefined : mark.replace(/^"(.*)"$/, '$1').replaceAll('""', '"'));
 	}
 
-	return {t, rss, hwm, truncated};
+	return {t, rss, hwm, marks, truncated};
 }
 
 /** The interval of a series: the median step. */
@@ -91,6 +98,11 @@ function medianStep(t: readonly number[]): number {
 export function analyzeSamples(samples: ParsedSamples, config: AnalysisConfig, intervalSeconds?: number): {store: SeriesStore; assessment: Assessment} {
 	const store = new SeriesStore({baseWidth: intervalSeconds ?? medianStep(samples.t)});
 	for (let i = 0; i < samples.t.length; i++) {
+		const mark = samples.marks[i];
+		if (mark !== undefined) {
+			store.mark({t: samples.t[i]!, label: mark});
+		}
+
 		store.add({t: samples.t[i]!, rss: samples.rss[i]!, hwm: samples.hwm[i]});
 	}
 

@@ -155,7 +155,7 @@ function prepareResume(runDir: string, nowWall: number) {
 		startedAtMs,
 		gapSeconds,
 		identity: {pid: runJson.pid, startTime: runJson.start_time_ticks},
-		session: {t: samples.t, rss: samples.rss, hwm: samples.hwm, offsetMs, mark: `resumed after a ${formatDuration(gapSeconds * 1000)} gap`},
+		session: {t: samples.t, rss: samples.rss, hwm: samples.hwm, marks: samples.marks, offsetMs, mark: `resumed after a ${formatDuration(gapSeconds * 1000)} gap`},
 	};
 }
 
@@ -220,6 +220,12 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 	const runDir = resumed?.runDir ?? createRunDir(options.reportDir, options.label, startWall);
 
 	// 3. The workload, when spawning. Its output goes to workload.log (and, in plain mode, through).
+	// Lines matching --mark-pattern mark the run (queued until the session exists).
+	const earlyMarks: string[] = [];
+	let markFromOutput = (label: string): void => {
+		earlyMarks.push(label);
+	};
+
 	const tail: string[] = [];
 	let partialLine = '';
 	let workload: Workload | undefined;
@@ -237,16 +243,20 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 
 					if (options.plain) {
 						(stream === 'stdout' ? process.stdout : process.stderr).write(chunk);
-					} else {
-						const parts = (partialLine + chunk.toString('utf8')).split(/\r?\n/);
-						partialLine = parts.pop() ?? '';
-						for (const line of parts) {
-							tail.push(sanitizeLine(line));
-						}
+					}
 
-						if (tail.length > TAIL_LINES) {
-							tail.splice(0, tail.length - TAIL_LINES);
+					const parts = (partialLine + chunk.toString('utf8')).split(/\r?\n/);
+					partialLine = parts.pop() ?? '';
+					for (const line of parts) {
+						tail.push(sanitizeLine(line));
+						const match = options.markPattern?.exec(line);
+						if (match) {
+							markFromOutput((match[1] ?? match[0]).trim() || 'mark');
 						}
+					}
+
+					if (tail.length > TAIL_LINES) {
+						tail.splice(0, tail.length - TAIL_LINES);
 					}
 				},
 			});
@@ -306,6 +316,13 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 	const spawned = workload !== undefined;
 	const targetText = options.target.kind === 'command' ? options.target.argv.join(' ') : facts.command ? `${facts.command.join(' ')} (resumed)` : `PID ${identity.pid}`;
 	const session = new Session({clock, sampler, facts, targetText, spawned, tail, checkpointMs: options.checkpointMs, analysis: options.analysis, resume: resumed?.session});
+	for (const label of earlyMarks.splice(0)) {
+		session.mark(label);
+	}
+
+	markFromOutput = label => {
+		session.mark(label);
+	};
 	// A resumed run keeps its recorded interval; --print-every still wins when given.
 	const printEveryMs = resumed && options.printEveryMs === options.intervalMs ? facts.intervalMs : options.printEveryMs;
 	const plain = options.plain ? new PlainSink(text => process.stderr.write(text), printEveryMs) : undefined;
@@ -358,10 +375,15 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 		session.stop({kind: 'stopped', by});
 	};
 
+	let signalMarks = 0;
 	const signalHandlers: Array<[NodeJS.Signals, () => void]> = [
 		['SIGINT', stopBy('SIGINT')],
 		['SIGTERM', stopBy('SIGTERM')],
 		['SIGHUP', stopBy('SIGHUP')],
+		// SIGUSR2 marks the run: `kill -USR2 <memmon>` from a test script between phases.
+		['SIGUSR2', () => {
+			session.mark(`signal ${++signalMarks}`);
+		}],
 	];
 	for (const [signal, handler] of signalHandlers) {
 		process.on(signal, handler);
@@ -384,6 +406,9 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 			chart: (columns, zoom) => session.chart(columns, zoom),
 			quit: stopBy('q'),
 			interrupt: stopBy('SIGINT'),
+			mark(label) {
+				session.mark(label);
+			},
 			writeReport() {
 				session.writePartial();
 				session.publish();

@@ -5,7 +5,7 @@ in reports/. Bytes and seconds throughout.
 import fs from 'node:fs';
 import path from 'node:path';
 import type {Assessment, Verdict} from '../analysis/index.js';
-import type {SeriesStore} from '../series.js';
+import {phaseEndLevel, phaseRate, type SeriesStore} from '../series.js';
 import {writeAtomic} from './run-dir.js';
 import {renderJsonReport} from './reports/json.js';
 import {renderJunit} from './reports/junit.js';
@@ -58,6 +58,20 @@ export type RunReport = {
 		readonly growth: number | undefined;
 	};
 	readonly assessment: Assessment;
+	/** The phases between marks (one, `start`, when nothing was marked). */
+	readonly phases: ReadonlyArray<{
+		readonly label: string;
+		readonly startSeconds: number;
+		readonly endSeconds: number;
+		readonly samples: number;
+		readonly min: number;
+		readonly max: number;
+		readonly mean: number;
+		/** End level minus the first sample of the phase. */
+		readonly delta: number;
+		readonly endLevel: number;
+		readonly ratePerHour: number | undefined;
+	}>;
 };
 
 /** Assemble the report from the store. */
@@ -80,6 +94,18 @@ export function buildReport(facts: RunFacts, store: SeriesStore, assessment: Ass
 			growth: store.first && store.last ? store.last.rss - store.first.rss : undefined,
 		},
 		assessment,
+		phases: store.phases.map(phase => ({
+			label: phase.label,
+			startSeconds: phase.start,
+			endSeconds: phase.end,
+			samples: phase.n,
+			min: phase.min,
+			max: phase.max,
+			mean: phase.sum / phase.n,
+			delta: phaseEndLevel(phase) - phase.first,
+			endLevel: phaseEndLevel(phase),
+			ratePerHour: phaseRate(phase),
+		})),
 	};
 }
 

@@ -22,6 +22,8 @@ export type LiveSource = {
 	interrupt(): void;
 	/** `r`: write the report now. */
 	writeReport(): void;
+	/** `m` then a label and Enter: mark the run (a new phase). */
+	mark(label: string): void;
 };
 
 /** Props of the app. */
@@ -41,6 +43,9 @@ export function App({source, interactive}: AppProps): React.JSX.Element {
 	const [zoom, setZoom] = useState<Zoom>('all');
 	const [paused, setPaused] = useState(false);
 	const [help, setHelp] = useState(false);
+	/** While typing a mark's label: the text so far. */
+	const [marking, setMarking] = useState<string | undefined>(undefined);
+	const marks = useRef(0);
 	const frozen = useRef<Frame | undefined>(undefined);
 
 	useEffect(() => {
@@ -69,6 +74,22 @@ export function App({source, interactive}: AppProps): React.JSX.Element {
 			return;
 		}
 
+		if (marking !== undefined) {
+			if (key.return) {
+				source.mark(marking.trim() || `mark ${++marks.current}`);
+				setMarking(undefined);
+			} else if (key.escape) {
+				setMarking(undefined);
+			} else if (key.backspace || key.delete) {
+				setMarking(value => value?.slice(0, -1));
+			} else if (input && !key.ctrl && !key.meta) {
+				// Functional updates: keys typed faster than renders must not be lost.
+				setMarking(value => ((value ?? '') + input).slice(0, 40));
+			}
+
+			return;
+		}
+
 		switch (input) {
 			case 'q': {
 				source.quit();
@@ -77,6 +98,11 @@ export function App({source, interactive}: AppProps): React.JSX.Element {
 
 			case 'r': {
 				source.writeReport();
+				break;
+			}
+
+			case 'm': {
+				setMarking('');
 				break;
 			}
 
@@ -109,5 +135,6 @@ export function App({source, interactive}: AppProps): React.JSX.Element {
 		frozen.current = frame;
 	}
 
-	return <Dashboard snapshot={frame.snapshot} chart={frame.chart} width={width} height={height} zoom={zoom} paused={paused} help={help}/>;
+	const prompt = marking === undefined ? undefined : `mark label: ${marking}▏ (Enter marks, Esc cancels)`;
+	return <Dashboard snapshot={frame.snapshot} chart={frame.chart} width={width} height={height} zoom={zoom} paused={paused} help={help} prompt={prompt}/>;
 }

@@ -26,6 +26,8 @@ export type DashboardProps = {
 	readonly zoom: Zoom;
 	readonly paused: boolean;
 	readonly help: boolean;
+	/** A line of input in progress (a mark's label): shown instead of the keys. */
+	readonly prompt?: string | undefined;
 };
 
 /** How many rows each panel gets at a given height. */
@@ -75,7 +77,7 @@ export function dashboardLines(props: DashboardProps): string[] {
 		lines.push(...chartLines(chart, width, rows.chart), gaugeLines(snapshot.assessment, width)[0]);
 	}
 
-	const keys = keyLine(zoom, notice, width);
+	const keys = props.prompt === undefined ? keyLine(zoom, notice, width) : fit(props.prompt, width);
 	const body = lines.slice(0, height - 1);
 	while (body.length < height - 1) {
 		body.push(fit('', width));

@@ -4,7 +4,7 @@ import {fit, spread} from './text.js';
 
 /** One line of `width`: the keys, and a notice or the run folder on the right. */
 export function keyLine(zoom: string, notice: string | undefined, width: number): string {
-	const keys = `${chalk.bold('q')} quit+report  ${chalk.bold('r')} report now  ${chalk.bold('p')} pause  ${chalk.bold('z')} zoom (${zoom})  ${chalk.bold('?')} help`;
+	const keys = `${chalk.bold('q')} quit+report  ${chalk.bold('r')} report  ${chalk.bold('m')} mark  ${chalk.bold('p')} pause  ${chalk.bold('z')} zoom (${zoom})  ${chalk.bold('?')} help`;
 	return spread(keys, notice ?? '', width);
 }
 
@@ -15,7 +15,8 @@ export function helpLines(runDir: string, rows: number, width: number): string[]
 		'',
 		'  q        stop, write the final report, exit (a spawned command is stopped: SIGTERM, then SIGKILL)',
 		'  Ctrl+C   the same, recorded as interrupted',
-		'  r        write the report now (report.txt, report.json), keep running',
+		'  r        write the report now (report.txt, report.json, report.md), keep running',
+		'  m        mark the run (type a label, Enter): a new phase in the reports',
 		'  p        pause the view (sampling goes on)',
 		'  z        zoom: the whole run, or the most recent samples one per column',
 		'  ?        this help; any key returns',

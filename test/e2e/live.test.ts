@@ -54,7 +54,7 @@ describe.skipIf(!available)('live screen in tmux', () => {
 		const lines = first.split('\n');
 		expect(lines[0]).toMatch(/^memmon · leaky · PID \d+ · .*● live/);
 		expect(first).toMatch(/^Growth {2}[─●[\]]+ {2}(?:[+−]?[\d.]+ MiB\/h|—) {2}[A-Z]+/m);
-		expect(first).toMatch(/q quit\+report {2}r report now {2}p pause {2}z zoom \(all\) {2}\? help/);
+		expect(first).toMatch(/q quit\+report {2}r report {2}m mark {2}p pause {2}z zoom \(all\) {2}\? help/);
 		for (const line of lines) {
 			expect(line.length).toBeLessThanOrEqual(100);
 		}

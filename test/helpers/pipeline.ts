@@ -78,6 +78,7 @@ export function syntheticRun(options: {live: boolean; intervalMs?: number}) {
 			quit() {},
 			interrupt() {},
 			writeReport() {},
+			mark() {},
 		};
 		const instance = render(React.createElement(App, {source, interactive: false}), {
 			stdout: terminal,

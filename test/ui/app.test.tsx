@@ -30,6 +30,7 @@ function source() {
 		quit: () => calls.push('quit'),
 		interrupt: () => calls.push('interrupt'),
 		writeReport: () => calls.push('report'),
+		mark: (label: string) => calls.push(`mark:${label}`),
 	};
 	const publish = (overrides: Parameters<typeof leakSnapshot>[1]) => {
 		snapshot = leakSnapshot(store, overrides);
@@ -53,6 +54,41 @@ describe('App', () => {
 		stdin.write('\u0003');
 		await tick();
 		expect(calls).toEqual(['report', 'quit', 'interrupt']);
+		unmount();
+	});
+
+	test('m asks for a label: Enter marks, Esc cancels, an empty label is numbered', async () => {
+		const {live, calls} = source();
+		const {stdin, lastFrame, unmount} = render(<App source={live} interactive/>);
+		await tick();
+		stdin.write('m');
+		await tick();
+		for (const char of 'used') {
+			stdin.write(char);
+			// eslint-disable-next-line no-await-in-loop
+			await tick();
+		}
+
+		expect(lastFrame()!.split('\n').at(-1)).toBe('mark label: used▏ (Enter marks, Esc cancels)');
+		stdin.write('\r');
+		await tick();
+		stdin.write('m');
+		await tick();
+		stdin.write('x');
+		await tick();
+		stdin.write('\u001B');
+		await tick();
+		stdin.write('m');
+		await tick();
+		stdin.write('\r');
+		await tick();
+		expect(calls).toEqual(['mark:used', 'mark:mark 1']);
+		// While typing, q is a letter, not quit.
+		stdin.write('m');
+		await tick();
+		stdin.write('q');
+		await tick();
+		expect(calls).not.toContain('quit');
 		unmount();
 	});
 

@@ -40,7 +40,7 @@ describe('Dashboard', () => {
 			'Workload output (workload.log)',
 			'│ listening on 127.0.0.1:4000',
 			'│ GET /items 200 3ms',
-			'q quit+report  r report now  p pause  z zoom (all)  ? help',
+			'q quit+report  r report  m mark  p pause  z zoom (all)  ? help',
 		].join('\n'));
 	});
 

@@ -54,6 +54,18 @@ export function renderJsonReport(report: RunReport): string {
 			growth_after_warmup_bytes: assessment.totalGrowth ?? null,
 			bands_bytes_per_hour: assessment.bands,
 		},
+		phases: report.phases.map(phase => ({
+			label: phase.label,
+			start_seconds: phase.startSeconds,
+			end_seconds: phase.endSeconds,
+			samples: phase.samples,
+			min_bytes: phase.min,
+			max_bytes: phase.max,
+			mean_bytes: phase.mean,
+			end_level_bytes: phase.endLevel,
+			delta_bytes: phase.delta,
+			rate_bytes_per_hour: phase.ratePerHour ?? null,
+		})),
 		thresholds: assessment.thresholds.map(threshold => ({
 			name: threshold.name,
 			status: threshold.status,

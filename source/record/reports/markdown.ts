@@ -32,6 +32,12 @@ export function renderMarkdownReport(report: RunReport): string {
 		`**Growth rate** ${formatRate(growth.rate)}${growth.low === undefined || growth.high === undefined ? '' : ` (95%: ${formatRate(growth.low)} … ${formatRate(growth.high)})`} — ${growth.pattern ?? growth.note ?? growth.verdict}${growth.warmupEnd ? `, after a ${formatDuration(growth.warmupEnd * 1000)} warm-up` : ''}.`,
 		q ? `Quarter method for comparison: ${formatRate(q.ratePerHour)}.` : '',
 		'',
+		...report.phases.length > 1 ? [
+			'| phase | start | end | min | max | mean | ends at | Δ | rate |',
+			'|---|---|---|---|---|---|---|---|---|',
+			...report.phases.map(phase => `| ${phase.label} | ${formatDuration(phase.startSeconds * 1000)} | ${formatDuration(phase.endSeconds * 1000)} | ${formatBytes(phase.min)} | ${formatBytes(phase.max)} | ${formatBytes(phase.mean)} | ${formatBytes(phase.endLevel)} | ${formatDelta(phase.delta)} | ${formatRate(phase.ratePerHour)} |`),
+			'',
+		] : [],
 		'| threshold | result | value | limit |',
 		'|---|---|---|---|',
 		...assessment.thresholds.map(threshold => `| ${threshold.name} | ${icon[threshold.status]} ${threshold.status} | ${threshold.value} | ${threshold.limit} |`),

@@ -70,9 +70,15 @@ export function renderTextReport(report: RunReport): string {
 		row('Warm-up', growth.warmupEnd === undefined ? '—' : formatDuration(growth.warmupEnd * 1000), growth.warmupEnd ? 'dropped before the rate was judged' : ''),
 		row('Growth after warm-up', formatDelta(assessment.totalGrowth)),
 		row('Bands (MiB/h)', `${mib(assessment.bands[0])} · ${mib(assessment.bands[1])}`, 'acceptable below · warning · failure above'),
-		'',
-		'Thresholds',
 	);
+	if (report.phases.length > 1) {
+		lines.push('', 'Phases (between marks)', `  ${'phase'.padEnd(16)}${'start'.padStart(9)}${'end'.padStart(9)}${'min'.padStart(11)}${'max'.padStart(11)}${'mean'.padStart(11)}${'ends at'.padStart(11)}${'Δ'.padStart(11)}  rate`);
+		for (const phase of report.phases) {
+			lines.push(`  ${phase.label.slice(0, 15).padEnd(16)}${formatDuration(phase.startSeconds * 1000).padStart(9)}${formatDuration(phase.endSeconds * 1000).padStart(9)}${formatBytes(phase.min).padStart(11)}${formatBytes(phase.max).padStart(11)}${formatBytes(phase.mean).padStart(11)}${formatBytes(phase.endLevel).padStart(11)}${formatDelta(phase.delta).padStart(11)}  ${formatRate(phase.ratePerHour)}`);
+		}
+	}
+
+	lines.push('', 'Thresholds');
 	for (const threshold of assessment.thresholds) {
 		lines.push(row(threshold.name, threshold.status.toUpperCase(), `${threshold.value} (limit ${threshold.limit})`));
 	}
