@@ -56,7 +56,7 @@ const help = `
   Marks and phases
     a mark starts a phase (per-phase table in the reports, marks on the chart and in samples.csv):
     key m (type a label, Enter) · kill -USR2 <memmon> · a workload line matching
-    --mark-pattern REGEX  e.g. --mark-pattern 'PHASE (\w+)' (label: the first capture group)
+    --mark-pattern REGEX  e.g. --mark-pattern 'PHASE (\\w+)' (label: the first capture group)
     --json                (analyze) one JSON object per file per line; (report, compare) JSON
 
   Display

@@ -65,7 +65,7 @@ describe('App', () => {
 		await tick();
 		for (const char of 'used') {
 			stdin.write(char);
-			// eslint-disable-next-line no-await-in-loop
+			 
 			await tick();
 		}
 
