@@ -24,7 +24,7 @@ describe('cleanup check', () => {
 		// `start` is the workload's start-up before it printed its first PHASE line.
 		expect(report.phases.map(phase => phase.label)).toEqual(['start', 'before', 'used', 'closed']);
 		const [, before, used] = report.phases;
-		expect(used!.max_bytes - before!.end_level_bytes).toBeGreaterThan(40 * 1024 * 1024);
+		expect(used!.max_bytes - before!.end_level_bytes).toBeGreaterThan(30 * 1024 * 1024);
 		const baseline = report.thresholds.find(threshold => threshold.name === 'baseline')!;
 		expect(baseline.status).toBe('pass');
 		expect(Math.abs(baseline.value)).toBeLessThan(10 * 1024 * 1024);
@@ -40,7 +40,8 @@ describe('cleanup check', () => {
 		const {code, report} = await cleanupRun('keep');
 		const baseline = report.thresholds.find(threshold => threshold.name === 'baseline')!;
 		expect(baseline.status).toBe('fail');
-		expect(baseline.value).toBeGreaterThan(40 * 1024 * 1024);
+		// 48 MiB kept, less what the start-up garbage in `before` had: far beyond the 10 MB tolerance.
+		expect(baseline.value).toBeGreaterThan(25 * 1024 * 1024);
 		expect(code).toBe(1);
 	});
 });
