@@ -50,8 +50,8 @@ const help = `
                           (default 1,5); the verdict fails the run on "failure" or "leak"
     --warmup DUR|auto|0   time to drop at the start before the rate is judged (default auto)
     --baseline-tolerance SIZE
-                          cleanup check: fail unless the last phase ends within SIZE of the first
-                          phase's level (phases come from marks), e.g. 10MB
+                          cleanup check: fail when the last phase ends more than SIZE above the
+                          first phase's level (phases come from marks), e.g. 10MB
 
   Marks and phases
     a mark starts a phase (per-phase table in the reports, marks on the chart and in samples.csv):

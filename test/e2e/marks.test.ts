@@ -27,7 +27,7 @@ describe('cleanup check', () => {
 		expect(used!.max_bytes - before!.end_level_bytes).toBeGreaterThan(30 * 1024 * 1024);
 		const baseline = report.thresholds.find(threshold => threshold.name === 'baseline')!;
 		expect(baseline.status).toBe('pass');
-		expect(Math.abs(baseline.value)).toBeLessThan(10 * 1024 * 1024);
+		expect(baseline.value).toBeLessThan(10 * 1024 * 1024);
 		expect(readSamples(runDir).filter(row => row.mark).map(row => row.mark)).toEqual(['before', 'used', 'closed']);
 		expect(fs.readFileSync(path.join(runDir, 'report.txt'), 'utf8')).toMatch(/Phases \(between marks\)\n.*\n {2}start .*\n {2}before .*\n {2}used .*\n {2}closed /);
 		expect(code).not.toBe(2);
