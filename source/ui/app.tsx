@@ -43,8 +43,17 @@ export function App({source, interactive}: AppProps): React.JSX.Element {
 	const [zoom, setZoom] = useState<Zoom>('all');
 	const [paused, setPaused] = useState(false);
 	const [help, setHelp] = useState(false);
-	/** While typing a mark's label: the text so far. */
-	const [marking, setMarking] = useState<string | undefined>(undefined);
+	/**
+	While typing a mark's label: the text so far. A ref, updated at once, is the truth — a key
+	typed before React re-renders must still land in the label — and state redraws the prompt.
+	*/
+	const marking = useRef<string | undefined>(undefined);
+	const [, setPrompt] = useState<string | undefined>(undefined);
+	const setMarking = (value: string | undefined): void => {
+		marking.current = value;
+		setPrompt(value);
+	};
+
 	const marks = useRef(0);
 	const frozen = useRef<Frame | undefined>(undefined);
 
@@ -74,17 +83,17 @@ export function App({source, interactive}: AppProps): React.JSX.Element {
 			return;
 		}
 
-		if (marking !== undefined) {
+		const label = marking.current;
+		if (label !== undefined) {
 			if (key.return) {
-				source.mark(marking.trim() || `mark ${++marks.current}`);
+				source.mark(label.trim() || `mark ${++marks.current}`);
 				setMarking(undefined);
 			} else if (key.escape) {
 				setMarking(undefined);
 			} else if (key.backspace || key.delete) {
-				setMarking(value => value?.slice(0, -1));
+				setMarking(label.slice(0, -1));
 			} else if (input && !key.ctrl && !key.meta) {
-				// Functional updates: keys typed faster than renders must not be lost.
-				setMarking(value => ((value ?? '') + input).slice(0, 40));
+				setMarking((label + input).slice(0, 40));
 			}
 
 			return;
@@ -135,6 +144,6 @@ export function App({source, interactive}: AppProps): React.JSX.Element {
 		frozen.current = frame;
 	}
 
-	const prompt = marking === undefined ? undefined : `mark label: ${marking}▏ (Enter marks, Esc cancels)`;
+	const prompt = marking.current === undefined ? undefined : `mark label: ${marking.current}▏ (Enter marks, Esc cancels)`;
 	return <Dashboard snapshot={frame.snapshot} chart={frame.chart} width={width} height={height} zoom={zoom} paused={paused} help={help} prompt={prompt}/>;
 }
