@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {assess, type AnalysisConfig, type Assessment} from '../analysis/index.js';
 import {buildReport, writeReports, type RunEnd, type RunFacts, type RunReport} from '../record/report.js';
+import {thresholdJson} from '../record/reports/json.js';
 import {renderTextReport} from '../record/reports/text.js';
 import {SeriesStore} from '../series.js';
 import {version} from '../version.js';
@@ -199,7 +200,7 @@ export function analyzeJson(result: AnalyzeResult): string {
 		growth_bytes: a.totalGrowth ?? null,
 		peak_bytes: report.memory.peakHwm === undefined ? report.memory.peakSampled ?? null : Math.max(report.memory.peakHwm, report.memory.peakSampled ?? 0),
 		duration_seconds: report.elapsedSeconds,
-		thresholds: a.thresholds.map(threshold => ({name: threshold.name, status: threshold.status, limit: threshold.limitValue ?? threshold.limit, value: threshold.actualValue ?? threshold.value})),
+		thresholds: a.thresholds.map(thresholdJson),
 	});
 }
 

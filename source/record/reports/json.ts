@@ -1,4 +1,5 @@
 /** report.json: the report for machines. Bytes, seconds, bytes per hour. */
+import type {Threshold} from '../../analysis/index.js';
 import type {RunReport} from '../report.js';
 
 /** Render the report as pretty JSON with a trailing newline. */
@@ -66,12 +67,17 @@ export function renderJsonReport(report: RunReport): string {
 			delta_bytes: phase.delta,
 			rate_bytes_per_hour: phase.ratePerHour ?? null,
 		})),
-		thresholds: assessment.thresholds.map(threshold => ({
-			name: threshold.name,
-			status: threshold.status,
-			limit: threshold.limitValue ?? threshold.limit,
-			value: threshold.actualValue ?? threshold.value,
-			text: `${threshold.value} (limit ${threshold.limit})`,
-		})),
+		thresholds: assessment.thresholds.map(thresholdJson),
 	}, null, 2)}\n`;
+}
+
+/** A threshold for machines: raw numbers where there are some, the sentence beside them. */
+export function thresholdJson(threshold: Threshold): {name: string; status: string; limit: number | string; value: number | string; text: string} {
+	return {
+		name: threshold.name,
+		status: threshold.status,
+		limit: threshold.limitValue ?? threshold.limit,
+		value: threshold.actualValue ?? threshold.value,
+		text: `${threshold.value} (limit ${threshold.limit})`,
+	};
 }
