@@ -188,7 +188,7 @@ function baselineThreshold(store: SeriesStore, tolerance: number): Threshold {
 	const first = phases[0];
 	const last = phases.at(-1);
 	if (!first || !last || phases.length < 2) {
-		return {name: 'baseline', status: 'undecided', limit: `within ${formatBytes(tolerance)} of the first phase`, value: 'no phases yet: mark them with m, SIGUSR2 or --mark-pattern', limitValue: tolerance};
+		return {name: 'baseline', status: 'undecided', limit: `at most ${formatBytes(tolerance)} above the first phase`, value: 'no phases yet: mark them with m, SIGUSR2 or --mark-pattern', limitValue: tolerance};
 	}
 
 	const difference = phaseEndLevel(last) - phaseEndLevel(first);
@@ -196,7 +196,7 @@ function baselineThreshold(store: SeriesStore, tolerance: number): Threshold {
 		name: 'baseline',
 		// One-sided: back down to the baseline (or below) is clean; only memory left over fails.
 		status: difference <= tolerance ? 'pass' : 'fail',
-		limit: `within ${formatBytes(tolerance)} of ${first.label}`,
+		limit: `at most ${formatBytes(tolerance)} above ${first.label}`,
 		value: `${last.label} ends ${formatDelta(difference)} from ${first.label} (${formatBytes(phaseEndLevel(first))} → ${formatBytes(phaseEndLevel(last))})`,
 		limitValue: tolerance,
 		actualValue: difference,
