@@ -195,10 +195,16 @@ export function formatDuration(ms: number | undefined): string {
 		return `${Math.round(ms)}ms`;
 	}
 
+	if (ms < 9950) {
+		// Tenths only when they say something: 2999.97 ms and 3000 ms both read "3s", so
+		// durations measured a hair apart look the same in one table.
+		const tenths = Math.round(ms / 100);
+		return tenths % 10 === 0 ? `${tenths / 10}s` : `${(tenths / 10).toFixed(1)}s`;
+	}
+
 	const totalSeconds = Math.floor(ms / 1000);
 	if (totalSeconds < 60) {
-		const tenths = ms < 10_000 && ms % 1000 !== 0;
-		return tenths ? `${(ms / 1000).toFixed(1)}s` : `${totalSeconds}s`;
+		return `${totalSeconds}s`;
 	}
 
 	const seconds = totalSeconds % 60;

@@ -69,6 +69,9 @@ describe('formatting', () => {
 		expect(formatDuration(0)).toBe('0s');
 		expect(formatDuration(450)).toBe('450ms');
 		expect(formatDuration(1500)).toBe('1.5s');
+		expect(formatDuration(2999.97)).toBe('3s');
+		expect(formatDuration(3000)).toBe('3s');
+		expect(formatDuration(9960)).toBe('9s');
 		expect(formatDuration(42_000)).toBe('42s');
 		expect(formatDuration(303_000)).toBe('5m 03s');
 		expect(formatDuration(7_500_000)).toBe('2h 05m');

@@ -84,7 +84,10 @@ export function compareVerdict(rows: readonly CompareRow[]): string[] {
 	for (const b of others) {
 		if (a.peak !== undefined && b.peak !== undefined) {
 			const change = (b.peak - a.peak) / a.peak * 100;
-			lines.push(`${b.label} uses ${Math.abs(change).toFixed(0)}% ${change <= 0 ? 'less' : 'more'} memory at peak than ${a.label}${a.underLoad !== undefined && b.underLoad !== undefined ? ` (${percent(b.underLoad, a.underLoad)} under load)` : ''}.`);
+			const underLoad = a.underLoad !== undefined && b.underLoad !== undefined ? ` (${percent(b.underLoad, a.underLoad)} under load)` : '';
+			lines.push(Math.abs(change) < 0.5
+				? `${b.label} and ${a.label} peak at the same memory (within 1%)${underLoad}.`
+				: `${b.label} uses ${Math.abs(change).toFixed(0)}% ${change < 0 ? 'less' : 'more'} memory at peak than ${a.label}${underLoad}.`);
 		}
 
 		if ([a.low, a.high, b.low, b.high].every(value => value !== undefined && Number.isFinite(value))) {
