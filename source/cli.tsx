@@ -13,6 +13,8 @@ const help = `
   Usage
     $ memmon [options] --pid PID         watch a running process (never signalled)
     $ memmon [options] -- COMMAND [ARG…] run COMMAND (argv, no shell), watch it, exit with its code
+    $ memmon [options] --system          the whole machine: used memory (total − available) over
+                                         time, with available, cache and swap, and the largest processes
     $ memmon analyze FILE|RUN_DIR… [--json] [verdict options]
                                          recompute everything from recorded samples (memmon's
                                          samples.csv, a run folder — its reports are rebuilt — or
@@ -26,6 +28,7 @@ const help = `
   Target
     --pid PID             the process to attach to
     --no-children         only the process itself, not its descendants
+    --system              no process: the machine's memory from /proc/meminfo; the verdict is on "used"
 
   Sampling
     --interval DUR        time between samples, 100ms to 1h               (default 1s)
@@ -82,11 +85,13 @@ const help = `
     $ memmon --pid 1234 --interval 5m --duration 24h --label soak
     $ memmon --duration 10m --report-dir ./reports -- node server.js --port 0
     $ memmon --max-growth 50MB --max-rate 1MB/h -- python3 -m pytest tests/test_leaks.py
+    $ memmon --system --duration 10m --interval 10s
     $ memmon analyze memmon-reports/latest --json
 `;
 
 const flags = {
 	pid: {type: 'number'},
+	system: {type: 'boolean', default: false},
 	children: {type: 'boolean', default: true},
 	interval: {type: 'string'},
 	duration: {type: 'string'},
@@ -108,7 +113,7 @@ const flags = {
 	json: {type: 'boolean', default: false},
 } as const;
 
-const known = new Set(['pid', 'children', 'interval', 'duration', 'pss-every', 'label', 'report-dir', 'plain', 'print-every', 'kill-grace', 'checkpoint', 'resume', 'junit', 'mark-pattern', 'baseline-tolerance', 'max-growth', 'max-rate', 'bands', 'warmup', 'json', 'help', 'version', 'h', 'v']);
+const known = new Set(['pid', 'system', 'children', 'interval', 'duration', 'pss-every', 'label', 'report-dir', 'plain', 'print-every', 'kill-grace', 'checkpoint', 'resume', 'junit', 'mark-pattern', 'baseline-tolerance', 'max-growth', 'max-rate', 'bands', 'warmup', 'json', 'help', 'version', 'h', 'v']);
 
 function fail(message: string): never {
 	process.stderr.write(`memmon: ${message}\n`);

@@ -14,6 +14,7 @@ export class UsageError extends Error {
 export type TargetSpec =
 	| {readonly kind: 'pid'; readonly pid: number}
 	| {readonly kind: 'command'; readonly argv: readonly string[]}
+	| {readonly kind: 'system'}
 	| {readonly kind: 'resume'; readonly runDir: string};
 
 /** Everything a run needs to know, validated. */
@@ -105,6 +106,7 @@ export function parseAnalysisOptions(flags: RawAnalysisFlags): AnalysisConfig {
 /** The raw flag values, as meow hands them over. */
 export type RawRunFlags = RawAnalysisFlags & {
 	readonly pid?: number | undefined;
+	readonly system?: boolean | undefined;
 	readonly children?: boolean | undefined;
 	readonly interval?: string | undefined;
 	readonly duration?: string | undefined;
@@ -154,6 +156,10 @@ export function defaultLabel(target: TargetSpec): string {
 		return 'resumed';
 	}
 
+	if (target.kind === 'system') {
+		return 'system';
+	}
+
 	const [file = 'run', ...args] = target.argv;
 	let name = path.basename(file);
 	if (interpreters.has(name)) {
@@ -187,21 +193,28 @@ function markPattern(source: string | undefined): RegExp | undefined {
 export function parseRunOptions(flags: RawRunFlags, command: readonly string[], environment: Environment): RunOptions {
 	const hasPid = flags.pid !== undefined;
 	const hasCommand = command.length > 0;
+	const system = Boolean(flags.system);
 	if (hasPid && hasCommand) {
 		throw new UsageError('give either --pid or a command after `--`, not both');
 	}
 
-	if (flags.resume !== undefined && (hasPid || hasCommand)) {
-		throw new UsageError('--resume continues the run in its folder: give it alone, without --pid or a command');
+	if (system && (hasPid || hasCommand)) {
+		throw new UsageError('--system watches the whole machine: give it without --pid or a command');
 	}
 
-	if (!hasPid && !hasCommand && flags.resume === undefined) {
-		throw new UsageError('nothing to watch: give --pid PID, or a command after `--` (e.g. `memmon -- node server.js`); see memmon --help');
+	if (flags.resume !== undefined && (hasPid || hasCommand || system)) {
+		throw new UsageError('--resume continues the run in its folder: give it alone, without --pid, --system or a command');
+	}
+
+	if (!hasPid && !hasCommand && !system && flags.resume === undefined) {
+		throw new UsageError('nothing to watch: give --pid PID, a command after `--` (e.g. `memmon -- node server.js`), or --system; see memmon --help');
 	}
 
 	let target: TargetSpec;
 	if (flags.resume !== undefined) {
 		target = {kind: 'resume', runDir: flags.resume};
+	} else if (system) {
+		target = {kind: 'system'};
 	} else if (hasPid) {
 		const pid = flags.pid!;
 		if (!Number.isInteger(pid) || pid <= 0) {

@@ -85,7 +85,7 @@ export class Session {
 			this.#lastCheckpoint = this.#offsetMs;
 		}
 
-		this.sampleLog = new SampleLog(path.join(facts.runDir, 'samples.csv'), clock.now());
+		this.sampleLog = new SampleLog(path.join(facts.runDir, 'samples.csv'), clock.now(), undefined, facts.system ? 'system' : 'process');
 		let resolveEnd: (reason: EndReason) => void = () => {};
 		this.#end = new Promise(resolve => {
 			resolveEnd = resolve;
@@ -139,10 +139,15 @@ export class Session {
 			cpu: reading.cpu,
 			processes: reading.processes.length,
 			mark,
+			system: reading.system,
 		}, clock.now());
-		void sampler.system().then(value => {
-			this.#system = value;
-		});
+		if (reading.system) {
+			this.#system = reading.system;
+		} else {
+			void sampler.system().then(value => {
+				this.#system = value;
+			});
+		}
 		if (at - this.#lastCheckpoint >= checkpointMs) {
 			this.#lastCheckpoint = at;
 			this.writePartial();
@@ -245,6 +250,7 @@ export class Session {
 			label: facts.label,
 			target: targetText,
 			pid: facts.pid,
+			mode: facts.system ? 'system' : 'process',
 			spawned,
 			children: facts.children,
 			intervalMs: facts.intervalMs,

@@ -8,6 +8,8 @@ export type Snapshot = {
 	/** `PID 1234` or the command line. */
 	readonly target: string;
 	readonly pid: number;
+	/** `system`: the machine is the target (`--system`); `now.rss` is its used memory. */
+	readonly mode: 'process' | 'system';
 	readonly spawned: boolean;
 	readonly children: boolean;
 	readonly intervalMs: number;

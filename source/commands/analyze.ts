@@ -33,7 +33,7 @@ export type ParsedSamples = {
 };
 
 const timeColumns = ['t_seconds', 'elapsed_seconds', 'time_seconds', 't', 'seconds', 'elapsed'];
-const rssColumns = ['rss_bytes', 'rss', 'memory_bytes', 'bytes'];
+const rssColumns = ['rss_bytes', 'rss', 'memory_bytes', 'bytes', 'used_bytes'];
 
 /** Parse CSV text; throws an AnalyzeError naming the line. */
 export function parseSamples(text: string, file: string): ParsedSamples {
@@ -49,7 +49,7 @@ export function parseSamples(text: string, file: string): ParsedSamples {
 	const tColumn = header.findIndex(name => timeColumns.includes(name));
 	const rssColumn = header.findIndex(name => rssColumns.includes(name));
 	if (tColumn === -1 || rssColumn === -1) {
-		throw new AnalyzeError(`${file}:1: the header must name a time column in seconds and an RSS column in bytes (e.g. t_seconds,rss_bytes); found ${JSON.stringify(lines[0] ?? '')}`);
+		throw new AnalyzeError(`${file}:1: the header must name a time column in seconds and a memory column in bytes (e.g. t_seconds,rss_bytes); found ${JSON.stringify(lines[0] ?? '')}`);
 	}
 
 	const hwmColumn = header.indexOf('hwm_bytes');
@@ -110,7 +110,7 @@ export function analyzeSamples(samples: ParsedSamples, config: AnalysisConfig, i
 	return {store, assessment: assess(store, config)};
 }
 
-type RunJson = {label?: string; command?: string[] | null; pid?: number; children?: boolean; host?: string; started_at?: string; interval_seconds?: number; duration_seconds?: number | null};
+type RunJson = {label?: string; command?: string[] | null; pid?: number | null; system?: boolean; children?: boolean; host?: string; started_at?: string; interval_seconds?: number; duration_seconds?: number | null};
 
 /** One analysed input. */
 export type AnalyzeResult = {
@@ -161,6 +161,7 @@ export function analyzePath(input: string, config: AnalysisConfig, {write = true
 		label: run.label ?? path.basename(runDir ?? file).replace(/\.csv$/i, ''),
 		command: run.command ?? undefined,
 		pid: run.pid ?? 0,
+		system: run.system === true,
 		children: run.children ?? true,
 		host: run.host ?? '—',
 		startedAtMs: run.started_at ? Date.parse(run.started_at) : 0,

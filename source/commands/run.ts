@@ -17,6 +17,7 @@ import type {RunEnd, RunFacts} from '../record/report.js';
 import {renderTextReport} from '../record/reports/text.js';
 import {createRunDir, writeAtomic} from '../record/run-dir.js';
 import {createSampler} from '../sampler/index.js';
+import {SystemSampler} from '../sampler/system.js';
 import {Session} from '../session.js';
 import {PlainSink} from '../sinks/plain.js';
 import {attach} from '../target/attach.js';
@@ -93,6 +94,7 @@ type RunJson = {
 	interval_seconds?: number;
 	duration_seconds?: number | null;
 	children?: boolean;
+	system?: boolean;
 	resumed?: unknown[];
 };
 
@@ -110,13 +112,19 @@ function prepareResume(runDir: string, nowWall: number) {
 	}
 
 	const csv = path.join(runDir, 'samples.csv');
-	if (runJson.pid === undefined || runJson.start_time_ticks === undefined || !fs.existsSync(csv)) {
+	const system = runJson.system === true;
+	if (system) {
+		// The machine is the target: the same host, and its samples.csv.
+		if (!fs.existsSync(csv) || runJson.host !== os.hostname()) {
+			throw new UsageError(`${runDir} is a --system run of ${runJson.host ?? 'another host'}${fs.existsSync(csv) ? '' : ' without samples.csv'}: it can only be resumed on that host; memmon analyze ${runDir} rebuilds its reports`);
+		}
+	} else if (runJson.pid === undefined || runJson.start_time_ticks === undefined || !fs.existsSync(csv)) {
 		throw new UsageError(`${runDir} lacks the target's identity or its samples.csv: it cannot be resumed; memmon analyze ${runDir} rebuilds its reports`);
-	}
-
-	const now = readIdentity(runJson.pid);
-	if (typeof now !== 'object' || now.startTime !== runJson.start_time_ticks) {
-		throw new UsageError(`the target of ${runDir} (PID ${runJson.pid}) is no longer running${typeof now === 'object' ? ' (the PID belongs to another process now)' : ''}: nothing to resume; memmon analyze ${runDir} rebuilds its reports`);
+	} else {
+		const now = readIdentity(runJson.pid);
+		if (typeof now !== 'object' || now.startTime !== runJson.start_time_ticks) {
+			throw new UsageError(`the target of ${runDir} (PID ${runJson.pid}) is no longer running${typeof now === 'object' ? ' (the PID belongs to another process now)' : ''}: nothing to resume; memmon analyze ${runDir} rebuilds its reports`);
+		}
 	}
 
 	const text = fs.readFileSync(csv, 'utf8');
@@ -140,7 +148,8 @@ function prepareResume(runDir: string, nowWall: number) {
 		version: version(),
 		label: runJson.label ?? path.basename(runDir),
 		command: runJson.command ?? undefined,
-		pid: runJson.pid,
+		pid: runJson.pid ?? 0,
+		system,
 		children: runJson.children ?? true,
 		host: runJson.host ?? os.hostname(),
 		startedAtMs,
@@ -154,7 +163,7 @@ function prepareResume(runDir: string, nowWall: number) {
 		facts,
 		startedAtMs,
 		gapSeconds,
-		identity: {pid: runJson.pid, startTime: runJson.start_time_ticks},
+		identity: system ? undefined : {pid: runJson.pid!, startTime: runJson.start_time_ticks!},
 		session: {t: samples.t, rss: samples.rss, hwm: samples.hwm, marks: samples.marks, offsetMs, mark: `resumed after a ${formatDuration(gapSeconds * 1000)} gap`},
 	};
 }
@@ -269,7 +278,8 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 		identity = workload.identity;
 	}
 
-	if (!identity) {
+	const system = options.target.kind === 'system' || resumed?.facts.system === true;
+	if (!identity && !system) {
 		throw new UsageError('nothing to watch');
 	}
 
@@ -277,8 +287,9 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 		version: version(),
 		label: options.label,
 		command: options.target.kind === 'command' ? options.target.argv : undefined,
-		pid: identity.pid,
-		children: options.children,
+		pid: identity?.pid ?? 0,
+		system,
+		children: options.children && !system,
 		host: os.hostname(),
 		startedAtMs: startWall,
 		intervalMs: options.intervalMs,
@@ -292,29 +303,32 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 		memmon: facts.version,
 		label: facts.label,
 		command: facts.command ?? null,
-		pid: facts.pid,
-		start_time_ticks: identity.startTime,
+		pid: system ? null : facts.pid,
+		start_time_ticks: identity?.startTime ?? null,
+		system,
 		started_at: new Date(startWall).toISOString(),
 		host: facts.host,
 		platform: `${process.platform}-${process.arch}`,
 		node: process.version,
 		interval_seconds: options.intervalMs / 1000,
 		duration_seconds: options.durationMs === undefined ? null : options.durationMs / 1000,
-		children: options.children,
+		children: facts.children,
 		report_dir: path.resolve(options.reportDir),
 	}, null, 2)}\n`);
 	}
 
 	// 4. The pipeline.
-	const sampler = createSampler({
+	const sampler = identity ? createSampler({
 		target: identity,
 		children: facts.children,
 		pssEveryMs: options.pssEveryMs,
 		now: () => clock.now(),
 		kind: process.env.MEMMON_SAMPLER === 'pidusage' ? 'pidusage' : undefined,
-	});
+	}) : new SystemSampler({now: () => clock.now()});
 	const spawned = workload !== undefined;
-	const targetText = options.target.kind === 'command' ? options.target.argv.join(' ') : facts.command ? `${facts.command.join(' ')} (resumed)` : `PID ${identity.pid}`;
+	const targetText = system ? `system memory of ${facts.host}${resumed ? ' (resumed)' : ''}`
+		: options.target.kind === 'command' ? options.target.argv.join(' ')
+		: facts.command ? `${facts.command.join(' ')} (resumed)` : `PID ${facts.pid}`;
 	const session = new Session({clock, sampler, facts, targetText, spawned, tail, checkpointMs: options.checkpointMs, analysis: options.analysis, resume: resumed?.session});
 	for (const label of earlyMarks.splice(0)) {
 		session.mark(label);
@@ -399,7 +413,7 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 	let unmount: (() => void) | undefined;
 	let waitUntilExit: Promise<unknown> | undefined;
 	if (plain) {
-		process.stderr.write(`memmon: watching ${targetText} (PID ${identity.pid}) every ${formatDuration(facts.intervalMs)}; reports in ${runDir}\n`);
+		process.stderr.write(`memmon: watching ${targetText}${system ? '' : ` (PID ${facts.pid})`} every ${formatDuration(facts.intervalMs)}; reports in ${runDir}\n`);
 	} else {
 		const [{render}, React, {App}] = await Promise.all([import('ink'), import('react'), import('../ui/app.js')]);
 		const source: LiveSource = {

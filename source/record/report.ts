@@ -30,7 +30,10 @@ export type RunFacts = {
 	readonly version: string;
 	readonly label: string;
 	readonly command?: readonly string[] | undefined;
+	/** The process watched; 0 in a `--system` run. */
 	readonly pid: number;
+	/** `--system`: the machine is the target, and the series is its used memory. */
+	readonly system?: boolean | undefined;
 	readonly children: boolean;
 	readonly host: string;
 	readonly startedAtMs: number;
@@ -38,6 +41,20 @@ export type RunFacts = {
 	readonly durationMs?: number | undefined;
 	readonly runDir: string;
 };
+
+/** What was watched, in words: the command, `PID 1234`, or `system memory of HOST`. */
+export function targetName(facts: RunFacts): string {
+	if (facts.system) {
+		return `system memory of ${facts.host}`;
+	}
+
+	return facts.command ? facts.command.join(' ') : `PID ${facts.pid}`;
+}
+
+/** The series memmon charts and judges: a process tree's RSS, or the machine's used memory. */
+export function seriesName(facts: RunFacts): string {
+	return facts.system ? 'used memory' : 'RSS';
+}
 
 /** The report of one run. */
 export type RunReport = {

@@ -7,9 +7,16 @@ When a write fails (a full disk, a folder gone) the lines wait in a bounded buff
 with the next write that succeeds; sampling never stops for the disk.
 */
 import fs from 'node:fs';
+import type {SystemMemory} from '../sampler/types.js';
 
 /** The header line; `t_seconds` and `rss_bytes` are what `memmon analyze` needs. */
 export const SAMPLE_HEADER = 't_seconds,time,rss_bytes,pss_bytes,uss_bytes,swap_bytes,hwm_bytes,cpu_percent,processes,mark';
+
+/** The header of a `--system` run: the machine's memory; `used_bytes` is the analysed series. */
+export const SYSTEM_HEADER = 't_seconds,time,used_bytes,available_bytes,total_bytes,free_bytes,buffers_cache_bytes,swap_used_bytes,swap_total_bytes,mark';
+
+/** What a run records: a process tree, or the whole machine (`--system`). */
+export type SampleKind = 'process' | 'system';
 
 /** One row of samples.csv; absent fields stay empty, never 0. */
 export type SampleRow = {
@@ -23,6 +30,8 @@ export type SampleRow = {
 	readonly cpu?: number | undefined;
 	readonly processes: number;
 	readonly mark?: string | undefined;
+	/** The machine's memory, written instead of the process columns in a `--system` run. */
+	readonly system?: SystemMemory | undefined;
 };
 
 function cell(value: number | undefined, digits = 0): string {
@@ -34,14 +43,23 @@ function quote(text: string): string {
 }
 
 /** Format one CSV line (with its newline). */
-export function formatRow(row: SampleRow): string {
-	return `${row.t.toFixed(3)},${new Date(row.wallMs).toISOString()},${cell(row.rss)},${cell(row.pss)},${cell(row.uss)},${cell(row.swap)},${cell(row.hwm)},${cell(row.cpu, 1)},${row.processes},${row.mark === undefined ? '' : quote(row.mark)}\n`;
+export function formatRow(row: SampleRow, kind: SampleKind = 'process'): string {
+	const start = `${row.t.toFixed(3)},${new Date(row.wallMs).toISOString()},${cell(row.rss)}`;
+	const mark = row.mark === undefined ? '' : quote(row.mark);
+	if (kind === 'system') {
+		const s = row.system;
+		return `${start},${cell(s?.available)},${cell(s?.total)},${cell(s?.free)},${cell(s?.buffersCache)},${cell(s?.swapUsed)},${cell(s?.swapTotal)},${mark}\n`;
+	}
+
+	return `${start},${cell(row.pss)},${cell(row.uss)},${cell(row.swap)},${cell(row.hwm)},${cell(row.cpu, 1)},${row.processes},${mark}\n`;
 }
 
 /** The append-only sample log of one run. */
 export class SampleLog {
 	readonly file: string;
 	readonly maxPending: number;
+	readonly kind: SampleKind;
+	readonly #header: string;
 	#fd: number | undefined;
 	#pending: string[] = [];
 	#dropped = 0;
@@ -49,14 +67,16 @@ export class SampleLog {
 	#error: string | undefined;
 	#written = 0;
 
-	constructor(file: string, nowMs: number, maxPending = 100_000) {
+	constructor(file: string, nowMs: number, maxPending = 100_000, kind: SampleKind = 'process') {
 		this.file = file;
 		this.maxPending = maxPending;
+		this.kind = kind;
+		this.#header = kind === 'system' ? SYSTEM_HEADER : SAMPLE_HEADER;
 		this.#lastSync = nowMs;
 		const isNew = !fs.existsSync(file) || fs.statSync(file).size === 0;
 		this.#fd = fs.openSync(file, 'a');
 		if (isNew) {
-			fs.writeSync(this.#fd, `${SAMPLE_HEADER}\n`);
+			fs.writeSync(this.#fd, `${this.#header}\n`);
 		}
 	}
 
@@ -82,7 +102,7 @@ export class SampleLog {
 
 	/** Append a row; fsync when a minute has passed since the last one. */
 	append(row: SampleRow, nowMs: number): void {
-		this.#pending.push(formatRow(row));
+		this.#pending.push(formatRow(row, this.kind));
 		if (this.#pending.length > this.maxPending) {
 			this.#pending.shift();
 			this.#dropped++;
@@ -108,7 +128,7 @@ export class SampleLog {
 				const fresh = !fs.existsSync(this.file) || fs.statSync(this.file).size === 0;
 				this.#fd = fs.openSync(this.file, 'a');
 				if (fresh) {
-					buffer = Buffer.concat([Buffer.from(`${SAMPLE_HEADER}\n`), buffer]);
+					buffer = Buffer.concat([Buffer.from(`${this.#header}\n`), buffer]);
 				}
 			}
 

@@ -1,7 +1,8 @@
-/** Memory of the whole machine, from /proc/meminfo (or `os` elsewhere). */
+/** Memory of the whole machine, from /proc/meminfo (or `os` elsewhere), and `--system` runs. */
+import fs from 'node:fs';
 import os from 'node:os';
-import {hasProcfs, parseMeminfo, readOnce} from './procfs.js';
-import type {SystemMemory} from './types.js';
+import {hasProcfs, pageSize, parseMeminfo, parseStat, ProcFile, readOnce} from './procfs.js';
+import type {ProcessMemory, Reading, Sampler, SystemMemory} from './types.js';
 
 /** Read the machine's memory. On Linux from /proc/meminfo; elsewhere total and free from `os`. */
 export function readSystemMemory(): SystemMemory | undefined {
@@ -10,7 +11,102 @@ export function readSystemMemory(): SystemMemory | undefined {
 		return text === undefined ? undefined : parseMeminfo(text);
 	}
 
+	return fromOs();
+}
+
+function fromOs(): SystemMemory {
 	const total = os.totalmem();
 	const free = os.freemem();
 	return {total, available: free, used: total - free, free};
+}
+
+/**
+The largest processes on the machine by RSS, from one pass over /proc/PID/stat (RSS in pages is
+field 24). A process that exits mid-scan is skipped.
+*/
+export function largestProcesses(limit: number, procRoot = '/proc'): ProcessMemory[] {
+	let entries: string[];
+	try {
+		entries = fs.readdirSync(procRoot);
+	} catch {
+		return [];
+	}
+
+	const page = pageSize();
+	const all: ProcessMemory[] = [];
+	for (const entry of entries) {
+		const code = entry.charCodeAt(0);
+		if (code < 48 || code > 57) {
+			continue;
+		}
+
+		const text = readOnce(`${procRoot}/${entry}/stat`);
+		const stat = text === undefined ? undefined : parseStat(text);
+		if (!stat) {
+			continue;
+		}
+
+		const pages = Number(text!.slice(text!.lastIndexOf(')') + 2).split(' ')[24 - 3]);
+		if (Number.isFinite(pages) && pages > 0) {
+			all.push({pid: stat.pid, name: stat.comm, rss: pages * page});
+		}
+	}
+
+	return all.sort((a, b) => b.rss - a.rss).slice(0, limit);
+}
+
+/** What a system sampler needs. */
+export type SystemSamplerOptions = {
+	readonly now: () => number;
+	/** How often to list the largest processes (a scan of /proc); between scans the last list stays. */
+	readonly processesEveryMs?: number;
+	/** How many of the largest processes to list. */
+	readonly processes?: number;
+};
+
+/**
+`memmon --system`: the machine is the target. Each sample is one read of /proc/meminfo (kept
+open); the series memmon charts and judges is "used" (total − available, as `free` computes it).
+*/
+export class SystemSampler implements Sampler {
+	readonly #options: SystemSamplerOptions;
+	readonly #meminfo: ProcFile | undefined;
+	#last: SystemMemory | undefined;
+	#processes: ProcessMemory[] = [];
+	#processesAt = Number.NEGATIVE_INFINITY;
+
+	constructor(options: SystemSamplerOptions) {
+		this.#options = options;
+		this.#meminfo = hasProcfs() ? new ProcFile('/proc/meminfo') : undefined;
+	}
+
+	async sample(): Promise<Reading> {
+		let memory: SystemMemory | undefined;
+		try {
+			memory = this.#meminfo ? parseMeminfo(this.#meminfo.read()) : fromOs();
+		} catch (error) {
+			return {kind: 'failed', error: (error as NodeJS.ErrnoException).code ?? String(error)};
+		}
+
+		if (!memory) {
+			return {kind: 'failed', error: 'cannot parse /proc/meminfo'};
+		}
+
+		this.#last = memory;
+		const now = this.#options.now();
+		if (this.#meminfo && now - this.#processesAt >= (this.#options.processesEveryMs ?? 5000)) {
+			this.#processesAt = now;
+			this.#processes = largestProcesses(this.#options.processes ?? 20);
+		}
+
+		return {kind: 'ok', rss: memory.used, swap: memory.swapUsed, processes: this.#processes, system: memory};
+	}
+
+	async system(): Promise<SystemMemory | undefined> {
+		return this.#last;
+	}
+
+	close(): void {
+		this.#meminfo?.close();
+	}
 }

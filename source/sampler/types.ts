@@ -28,6 +28,8 @@ export type TreeReading = {
 	readonly cpu?: number | undefined;
 	/** The processes, largest first. */
 	readonly processes: readonly ProcessMemory[];
+	/** The machine's memory, when read in the same sample (`--system`: `rss` is its `used`). */
+	readonly system?: SystemMemory | undefined;
 };
 
 /** What one attempt to sample can come to. */

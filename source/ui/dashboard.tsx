@@ -58,7 +58,8 @@ export function dashboardLines(props: DashboardProps): string[] {
 	const {snapshot, chart, width, zoom, paused} = props;
 	const height = Math.max(1, props.height);
 	const processes = snapshot.now?.processes ?? [];
-	const rows = panelRows(height, snapshot.children ? processes.length : 1, snapshot.spawned);
+	const system = snapshot.mode === 'system';
+	const rows = panelRows(height, snapshot.children || system ? processes.length : 1, snapshot.spawned);
 	const notice = snapshot.diskError ? chalk.red.bold(`cannot write samples: ${snapshot.diskError} (retrying)`) : snapshot.ended ?? snapshot.notice;
 	const lines = [headerLine(snapshot, paused, width)];
 	if (props.help) {
@@ -70,7 +71,7 @@ export function dashboardLines(props: DashboardProps): string[] {
 			...gaugeLines(snapshot.assessment, width),
 			statsLine(snapshot, width),
 			systemLine(snapshot, width),
-			...processLines(processes, rows.processes, width),
+			...processLines(processes, rows.processes, width, system ? 'Top processes' : 'Processes'),
 			...logTailLines(snapshot.logTail, 'workload.log', rows.log, width),
 		);
 	} else {

@@ -6,6 +6,18 @@ import {fit} from './text.js';
 /** One line: now, peak (HWM), min, PSS/USS, swap, CPU. Absent figures are shown as `—`. */
 export function statsLine(snapshot: Snapshot, width: number): string {
 	const now = snapshot.now;
+	if (snapshot.mode === 'system') {
+		const s = snapshot.system;
+		return fit([
+			`Used ${formatBytes(now?.rss)}`,
+			`Peak ${formatBytes(snapshot.peak)}`,
+			`Min ${formatBytes(snapshot.min)}`,
+			`Available ${formatBytes(s?.available)}`,
+			`Cache ${formatBytes(s?.buffersCache)}`,
+			`Swap ${formatBytes(s?.swapUsed)}`,
+		].join('  '), width);
+	}
+
 	const parts = [
 		`Now ${formatBytes(now?.rss)}`,
 		`Peak ${formatBytes(snapshot.peak)}${snapshot.hwm === undefined ? '' : ` (HWM ${formatBytes(snapshot.hwm)})`}`,
@@ -43,7 +55,7 @@ export function headerLine(snapshot: Snapshot, paused: boolean, width: number): 
 	const right = `${state} ${elapsed}${limit} · every ${formatDuration(snapshot.intervalMs)} · ${snapshot.samples} samples${snapshot.failed > 0 ? ` (${snapshot.failed} gaps)` : ''}`;
 	const processes = snapshot.now?.processes.length ?? 1;
 	const tree = snapshot.children && processes > 1 ? ` +${processes - 1}` : '';
-	const left = `memmon · ${snapshot.label} · PID ${snapshot.pid}${tree} · ${snapshot.target}`;
+	const left = snapshot.mode === 'system' ? `memmon · ${snapshot.label} · ${snapshot.target}` : `memmon · ${snapshot.label} · PID ${snapshot.pid}${tree} · ${snapshot.target}`;
 	const leftWidth = Math.max(0, width - right.length - 1);
 	return fit(`${fit(left, leftWidth)} ${right}`, width);
 }

@@ -56,7 +56,7 @@ describe('memmon analyze', () => {
 		const result = await runCli(['analyze', '--json', bad, noHeader, trace('linear_2__quiet__T14400_dt60__r0'), path.join(dir, 'missing.csv')]);
 		expect(result.code).toBe(2);
 		expect(result.stderr).toContain(`memmon: ${bad}:43: cannot read a sample from "garbage,,here"`);
-		expect(result.stderr).toContain(`memmon: ${noHeader}:1: the header must name a time column in seconds and an RSS column in bytes`);
+		expect(result.stderr).toContain(`memmon: ${noHeader}:1: the header must name a time column in seconds and a memory column in bytes`);
 		expect(result.stderr).toContain(`memmon: ${path.join(dir, 'missing.csv')}: cannot read it (no such file)`);
 		expect(result.stderr).not.toMatch(/\n\s+at /);
 		expect(result.stdout.trim().split('\n')).toHaveLength(1);

@@ -12,8 +12,9 @@ fs.mkdirSync(readOnly);
 fs.chmodSync(readOnly, 0o500);
 
 const cases: Array<[string, string[], RegExp]> = [
-	['no target', [], /nothing to watch: give --pid PID, or a command after `--`/],
+	['no target', [], /nothing to watch: give --pid PID, a command after `--` .*, or --system/],
 	['both --pid and a command', ['--pid', '1', '--', 'true'], /either --pid or a command/],
+	['--system with a command', ['--system', '--', 'true'], /--system watches the whole machine: give it without --pid or a command/],
 	['a PID that does not exist', ['--pid', '4194300'], /no process with PID 4194300: check it with `ps -p 4194300`/],
 	['a command that is not found', ['--report-dir', dir, '--', 'no-such-command-memmon'], /command not found: no-such-command-memmon: check the spelling, or give its full path/],
 	['--interval 0', ['--interval', '0', '--', 'true'], /--interval 0 must be positive/],

@@ -21,6 +21,7 @@ export function leakSnapshot(store = leakStore(), overrides: Partial<Snapshot> =
 		label: 'demo',
 		target: 'node server.js',
 		pid: 4242,
+		mode: 'process',
 		spawned: true,
 		children: true,
 		intervalMs: 1000,

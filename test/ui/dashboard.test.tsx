@@ -34,7 +34,7 @@ describe('Dashboard', () => {
 			'        95%: +320 … +375 MiB/h · linear growth · quarters +347 MiB/h · bands 1.…',
 			'Now 105 MiB  Peak 105 MiB (HWM 106 MiB)  Min 100 MiB  PSS 90.0 MiB  USS 80.0 Mi…',
 			'System    used 4.00 GiB of 24.00 GiB (17%) · available 20.00 GiB · cache 2.00 G…',
-			'Processes (2)     PID        RSS     CPU',
+			'Processes (2)          PID        RSS     CPU',
 			'  node                4242   95.0 MiB    2.0%',
 			'  worker              4243   10.0 MiB    0.5%',
 			'Workload output (workload.log)',
@@ -70,6 +70,20 @@ describe('Dashboard', () => {
 		expect(lines[1]!.trim()).toBe('memmon: keys');
 		expect(lines.join('\n')).toContain('Reports go to /tmp/reports/demo-20260101-000000');
 		expect(lines).toHaveLength(23);
+	});
+
+	test('--system: no PID, the machine\'s figures, and its largest processes', () => {
+		const lines = frame(100, 30, {
+			mode: 'system',
+			target: 'system memory of build-7',
+			children: false,
+			spawned: false,
+			now: {rss: 4 * 1024 ** 3, swap: 0, processes: [{pid: 1, name: 'init', rss: 9 * 1024 ** 2}, {pid: 77, name: 'postgres', rss: 2 * 1024 ** 3}]},
+		}).split('\n');
+		expect(lines[0]).toMatch(/^memmon · demo · system memory of build-7 +● live/);
+		expect(lines.find(line => line.startsWith('Used '))).toBe('Used 4.00 GiB  Peak 105 MiB  Min 100 MiB  Available 20.00 GiB  Cache 2.00 GiB  Swap 0 B');
+		const heading = lines.findIndex(line => line.startsWith('Top processes (2)'));
+		expect(lines[heading + 1]).toMatch(/^ {2}init +1 +9\.0 MiB/);
 	});
 
 	test('absent figures are shown as —, never as 0', () => {

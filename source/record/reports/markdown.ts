@@ -1,6 +1,6 @@
 /** report.md: the summary as Markdown with a small table, for CI step summaries and PRs. */
 import {formatBytes, formatDelta, formatDuration, formatRate} from '../../units.js';
-import type {RunReport} from '../report.js';
+import {seriesName, targetName, type RunReport} from '../report.js';
 
 const icon = {pass: '✅', fail: '❌', undecided: '➖'} as const;
 
@@ -12,9 +12,9 @@ export function renderMarkdownReport(report: RunReport): string {
 	const lines = [
 		`### memmon: ${facts.label} — ${growth.verdict.toUpperCase()}${report.partial ? ' (partial)' : ''}`,
 		'',
-		`\`${facts.command ? facts.command.join(' ') : `PID ${facts.pid}`}\` · ${formatDuration(report.elapsedSeconds * 1000)} · ${report.samples} samples every ${formatDuration(facts.intervalMs)} · ${report.end?.text ?? 'still running'}`,
+		`\`${targetName(facts)}\` · ${formatDuration(report.elapsedSeconds * 1000)} · ${report.samples} samples every ${formatDuration(facts.intervalMs)} · ${report.end?.text ?? 'still running'}`,
 		'',
-		'| | RSS | Δ |',
+		`| | ${seriesName(facts)} | Δ |`,
 		'|---|---|---|',
 	];
 	if (q) {

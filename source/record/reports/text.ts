@@ -3,7 +3,7 @@ report.txt, in the style of the seed's hand-made reports: Initial / After 25% / 
 100% with Δ, the quarter averages, the rates, the peak, and how the run ended.
 */
 import {formatBytes, formatDelta, formatDuration, formatRate} from '../../units.js';
-import type {RunReport} from '../report.js';
+import {targetName, type RunReport} from '../report.js';
 
 function row(label: string, value: string, extra = ''): string {
 	return `  ${label.padEnd(22)}${value.padStart(12)}${extra ? `   ${extra}` : ''}`;
@@ -17,8 +17,8 @@ export function renderTextReport(report: RunReport): string {
 	const title = `memmon report: ${facts.label}${report.partial ? '  (PARTIAL: run in progress)' : ''}`;
 	lines.push(title, '='.repeat(title.length), '');
 	lines.push(
-		row('Target', facts.command ? facts.command.join(' ') : `PID ${facts.pid}`, ''),
-		row('PID', String(facts.pid), facts.children ? 'with descendants' : 'process only'),
+		row('Target', targetName(facts), ''),
+		...facts.system ? [] : [row('PID', String(facts.pid), facts.children ? 'with descendants' : 'process only')],
 		row('Started', new Date(facts.startedAtMs).toISOString().replace('T', ' ').slice(0, 19) + ' UTC'),
 		row('Duration', formatDuration(report.elapsedSeconds * 1000)),
 		row('Interval', formatDuration(facts.intervalMs)),
@@ -26,7 +26,7 @@ export function renderTextReport(report: RunReport): string {
 		row('Ended', report.end?.text ?? 'still running'),
 		row('Host', facts.host),
 		'',
-		'Memory (RSS)',
+		facts.system ? 'Memory (used: total − available)' : 'Memory (RSS)',
 	);
 	if (q) {
 		const base = q.milestones[0];
@@ -41,7 +41,7 @@ export function renderTextReport(report: RunReport): string {
 	lines.push(
 		row('Minimum', formatBytes(memory.min)),
 		row('Peak (sampled)', formatBytes(memory.peakSampled), memory.peakSampledAtSeconds === undefined ? '' : `at ${formatDuration(memory.peakSampledAtSeconds * 1000)}`),
-		row('Peak (VmHWM)', formatBytes(memory.peakHwm), memory.peakHwm === undefined ? 'not available here' : 'kernel high-water mark'),
+		...facts.system ? [] : [row('Peak (VmHWM)', formatBytes(memory.peakHwm), memory.peakHwm === undefined ? 'not available here' : 'kernel high-water mark')],
 		'',
 	);
 	if (q) {
