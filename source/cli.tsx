@@ -38,13 +38,15 @@ const help = `
   Recording
     --checkpoint DUR      rewrite the reports (marked partial) this often   (default 5m; also key r)
     --resume RUN_DIR      after memmon died: continue that run in its folder if its target (same
-                          PID and start time) is still alive; else exit 2, touching nothing
+                          PID and start time; for --system, the same host) is still alive; else
+                          exit 2, touching nothing
     --junit FILE          also write JUnit XML (one test case per threshold) to FILE at the end;
                           report.md is appended to $GITHUB_STEP_SUMMARY when that is set
     --label NAME          name of the run, used in its folder name (default: the command's name)
     --report-dir DIR      where run folders go                             (default ./memmon-reports)
                           each run writes DIR/LABEL-YYYYMMDD-HHMMSS/{run.json,samples.csv,
-                          workload.log,report.txt,report.json,report.md}; DIR/latest: the newest
+                          workload.log,report.txt,report.json,report.md,report.html};
+                          DIR/latest: the newest
 
   Verdict and CI thresholds (also for analyze)
     --max-growth SIZE     fail (exit 1) when growth after warm-up exceeds SIZE, e.g. 50MB

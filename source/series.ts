@@ -20,6 +20,9 @@ export type Point = {
 	readonly t: number;
 	readonly rss: number;
 	readonly hwm?: number | undefined;
+	/** PSS and swap, on the samples where they were read (drawn in report.html). */
+	readonly pss?: number | undefined;
+	readonly swap?: number | undefined;
 };
 
 /** A summary of consecutive samples. */
@@ -36,6 +39,11 @@ export type Bucket = {
 	sum: number;
 	sumSq: number;
 	sumT: number;
+	/** Sums and counts of the samples that had PSS or swap. */
+	pssSum: number;
+	pssN: number;
+	swapSum: number;
+	swapN: number;
 };
 
 /** One phase of the run: from a mark (or the start) to the next, with exact running statistics. */
@@ -156,7 +164,7 @@ export class SeriesStore {
 		this.#stt += dt * dt;
 		this.#sty += dt * dy;
 
-		this.#addToBucket(t, rss);
+		this.#addToBucket(point);
 		this.floors.add(t, rss);
 		this.#addToPhase(t, rss);
 
@@ -218,7 +226,8 @@ export class SeriesStore {
 		return this.#phases;
 	}
 
-	#addToBucket(t: number, y: number): void {
+	#addToBucket(point: Point): void {
+		const {t, rss: y} = point;
 		const t0 = this.#first!.t;
 		let index = Math.floor((t - t0) / this.#width);
 		let last = this.#buckets.at(-1);
@@ -229,7 +238,7 @@ export class SeriesStore {
 			}
 
 			if (this.#buckets.length < this.maxBuckets && (!last || index > last.index)) {
-				last = {index, tFirst: t, tLast: t, first: y, last: y, n: 0, min: y, max: y, sum: 0, sumSq: 0, sumT: 0};
+				last = {index, tFirst: t, tLast: t, first: y, last: y, n: 0, min: y, max: y, sum: 0, sumSq: 0, sumT: 0, pssSum: 0, pssN: 0, swapSum: 0, swapN: 0};
 				this.#buckets.push(last);
 				break;
 			}
@@ -245,6 +254,16 @@ export class SeriesStore {
 		last.sum += y;
 		last.sumSq += y * y;
 		last.sumT += t;
+		if (point.pss !== undefined) {
+			last.pssSum += point.pss;
+			last.pssN++;
+		}
+
+		if (point.swap !== undefined) {
+			last.swapSum += point.swap;
+			last.swapN++;
+		}
+
 		if (y < last.min) {
 			last.min = y;
 		}
@@ -267,6 +286,10 @@ export class SeriesStore {
 				previous.sum += bucket.sum;
 				previous.sumSq += bucket.sumSq;
 				previous.sumT += bucket.sumT;
+				previous.pssSum += bucket.pssSum;
+				previous.pssN += bucket.pssN;
+				previous.swapSum += bucket.swapSum;
+				previous.swapN += bucket.swapN;
 				previous.min = Math.min(previous.min, bucket.min);
 				previous.max = Math.max(previous.max, bucket.max);
 			} else {

@@ -34,6 +34,8 @@ export type SessionOptions = {
 		readonly t: readonly number[];
 		readonly rss: readonly number[];
 		readonly hwm: ReadonlyArray<number | undefined>;
+		readonly pss?: ReadonlyArray<number | undefined>;
+		readonly swap?: ReadonlyArray<number | undefined>;
 		readonly marks?: ReadonlyArray<string | undefined>;
 		/** Elapsed milliseconds of the first new sample (after the last recorded one, plus the gap). */
 		readonly offsetMs: number;
@@ -78,7 +80,7 @@ export class Session {
 					this.store.mark({t: resume.t[i]!, label: mark});
 				}
 
-				this.store.add({t: resume.t[i]!, rss: resume.rss[i]!, hwm: resume.hwm[i]});
+				this.store.add({t: resume.t[i]!, rss: resume.rss[i]!, hwm: resume.hwm[i], pss: resume.pss?.[i], swap: resume.swap?.[i]});
 			}
 
 			this.#elapsedMs = (resume.t.at(-1) ?? 0) * 1000;
@@ -126,7 +128,7 @@ export class Session {
 
 		// Milliseconds, as samples.csv keeps them: `memmon analyze` then replays exactly this store.
 		const t = Math.round(at) / 1000;
-		this.store.add({t, rss: reading.rss, hwm: reading.hwm});
+		this.store.add({t, rss: reading.rss, hwm: reading.hwm, pss: reading.pss, swap: reading.swap});
 		this.#assessment = undefined;
 		this.sampleLog.append({
 			t,

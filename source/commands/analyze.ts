@@ -26,6 +26,9 @@ export type ParsedSamples = {
 	readonly t: number[];
 	readonly rss: number[];
 	readonly hwm: Array<number | undefined>;
+	/** PSS and swap (`pss_bytes`, `swap_bytes`/`swap_used_bytes`), where recorded. */
+	readonly pss: Array<number | undefined>;
+	readonly swap: Array<number | undefined>;
 	/** The mark column, where there is one. */
 	readonly marks: Array<string | undefined>;
 	/** Set when the last line was incomplete and was dropped. */
@@ -53,10 +56,19 @@ export function parseSamples(text: string, file: string): ParsedSamples {
 	}
 
 	const hwmColumn = header.indexOf('hwm_bytes');
+	const pssColumn = header.indexOf('pss_bytes');
+	const swapColumn = header.findIndex(name => name === 'swap_bytes' || name === 'swap_used_bytes');
 	const markColumn = header.indexOf('mark');
 	const t: number[] = [];
 	const rss: number[] = [];
 	const hwm: Array<number | undefined> = [];
+	const pss: Array<number | undefined> = [];
+	const swap: Array<number | undefined> = [];
+	const optional = (cells: readonly string[], column: number): number | undefined => {
+		const value = column === -1 || cells[column] === '' ? undefined : Number(cells[column]);
+		return Number.isFinite(value) ? value : undefined;
+	};
+
 	const marks: Array<string | undefined> = [];
 	for (let i = 1; i < lines.length; i++) {
 		const line = lines[i]!;
@@ -74,14 +86,15 @@ export function parseSamples(text: string, file: string): ParsedSamples {
 
 		t.push(time);
 		rss.push(value);
-		const h = hwmColumn === -1 || cells[hwmColumn] === '' ? undefined : Number(cells[hwmColumn]);
-		hwm.push(Number.isFinite(h) ? h : undefined);
+		hwm.push(optional(cells, hwmColumn));
+		pss.push(optional(cells, pssColumn));
+		swap.push(optional(cells, swapColumn));
 		// The mark is the last column, and may be quoted (with commas inside).
 		const mark = markColumn === -1 ? '' : cells.slice(markColumn).join(',');
 		marks.push(mark === '' ? undefined : mark.replace(/^"(.*)"$/, '$1').replaceAll('""', '"'));
 	}
 
-	return {t, rss, hwm, marks, truncated};
+	return {t, rss, hwm, pss, swap, marks, truncated};
 }
 
 /** The interval of a series: the median step. */
@@ -104,7 +117,7 @@ export function analyzeSamples(samples: ParsedSamples, config: AnalysisConfig, i
 			store.mark({t: samples.t[i]!, label: mark});
 		}
 
-		store.add({t: samples.t[i]!, rss: samples.rss[i]!, hwm: samples.hwm[i]});
+		store.add({t: samples.t[i]!, rss: samples.rss[i]!, hwm: samples.hwm[i], pss: samples.pss[i], swap: samples.swap[i]});
 	}
 
 	return {store, assessment: assess(store, config)};

@@ -9,6 +9,7 @@ import {phaseEndLevel, phaseRate, type SeriesStore} from '../series.js';
 import {writeAtomic} from './run-dir.js';
 import {renderJsonReport} from './reports/json.js';
 import {renderJunit} from './reports/junit.js';
+import {renderHtmlReport} from './reports/html.js';
 import {renderMarkdownReport} from './reports/markdown.js';
 import {renderTextReport} from './reports/text.js';
 
@@ -89,6 +90,11 @@ export type RunReport = {
 		readonly endLevel: number;
 		readonly ratePerHour: number | undefined;
 	}>;
+	/** The run in at most 512 points (the store's buckets) and its marks, for the chart of report.html. */
+	readonly series: {
+		readonly points: ReadonlyArray<{readonly t: number; readonly mean: number; readonly min: number; readonly max: number; readonly pss?: number | undefined; readonly swap?: number | undefined}>;
+		readonly marks: ReadonlyArray<{readonly t: number; readonly label: string}>;
+	};
 };
 
 /** Assemble the report from the store. */
@@ -123,6 +129,17 @@ export function buildReport(facts: RunFacts, store: SeriesStore, assessment: Ass
 			endLevel: phaseEndLevel(phase),
 			ratePerHour: phaseRate(phase),
 		})),
+		series: {
+			points: store.buckets.map(bucket => ({
+				t: bucket.sumT / bucket.n,
+				mean: bucket.sum / bucket.n,
+				min: bucket.min,
+				max: bucket.max,
+				pss: bucket.pssN > 0 ? bucket.pssSum / bucket.pssN : undefined,
+				swap: bucket.swapN > 0 ? bucket.swapSum / bucket.swapN : undefined,
+			})),
+			marks: store.marks.filter(mark => mark.symbol === undefined).map(mark => ({t: mark.t, label: mark.label})),
+		},
 	};
 }
 
@@ -139,7 +156,7 @@ export type ReportOutputs = {
 	readonly stepSummary?: string | undefined;
 };
 
-/** Write report.txt, report.json and report.md into the run folder, each atomically; the extras when final. */
+/** Write report.txt, report.json, report.md and report.html into the run folder, each atomically; the extras when final. */
 export function writeReports(report: RunReport, outputs: ReportOutputs = {}): void {
 	const dir = report.facts.runDir;
 	fs.mkdirSync(dir, {recursive: true});
@@ -147,6 +164,7 @@ export function writeReports(report: RunReport, outputs: ReportOutputs = {}): vo
 	writeAtomic(path.join(dir, 'report.json'), renderJsonReport(report));
 	const markdown = renderMarkdownReport(report);
 	writeAtomic(path.join(dir, 'report.md'), markdown);
+	writeAtomic(path.join(dir, 'report.html'), renderHtmlReport(report));
 	if (report.partial) {
 		return;
 	}

@@ -12,12 +12,13 @@ export function plainLine(snapshot: Snapshot): string {
 	const delta = rss === undefined || snapshot.first === undefined ? undefined : rss - snapshot.first;
 	const q = snapshot.assessment.quarters;
 	const processes = snapshot.now?.processes.length ?? 0;
+	const system = snapshot.mode === 'system';
 	return [
 		`memmon ${formatDuration(snapshot.elapsedMs).padStart(8)}`,
-		`rss ${formatBytes(rss).padStart(10)}`,
+		`${system ? 'used' : 'rss'} ${formatBytes(rss).padStart(10)}`,
 		`Δ ${formatDelta(delta).padStart(11)}`,
 		`rate ${(q ? formatRate(q.ratePerHour) : '—').padStart(14)} (quarters)`,
-		`procs ${processes}`,
+		system ? `available ${formatBytes(snapshot.system?.available)}` : `procs ${processes}`,
 	].join('  ');
 }
 

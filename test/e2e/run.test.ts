@@ -55,7 +55,7 @@ describe('spawn', () => {
 		const runDir = onlyRunDir(dir);
 		expect(path.basename(runDir)).toMatch(/^leak-\d{8}-\d{6}$/);
 		expect(fs.readlinkSync(path.join(dir, 'latest'))).toBe(path.basename(runDir));
-		expect(fs.readdirSync(runDir).sort()).toEqual(['report.json', 'report.md', 'report.txt', 'run.json', 'samples.csv', 'workload.log']);
+		expect(fs.readdirSync(runDir).sort()).toEqual(['report.html', 'report.json', 'report.md', 'report.txt', 'run.json', 'samples.csv', 'workload.log']);
 		expect(fs.readFileSync(path.join(runDir, 'workload.log'), 'utf8')).toContain('leaky: kept');
 
 		const run = JSON.parse(fs.readFileSync(path.join(runDir, 'run.json'), 'utf8')) as {command: string[]; interval_seconds: number};

@@ -15,6 +15,8 @@ test('--system records used, available, cache and swap from /proc/meminfo; analy
 	const result = await runCli(['--system', '--interval', '100ms', '--duration', '1500ms', '--report-dir', reports]);
 	expect(result.code).toBe(0);
 	expect(result.stderr).toMatch(/^memmon: watching system memory of .* every 100ms; reports in /);
+	// The plain lines name the series: used memory, and what is still available.
+	expect(result.stderr).toMatch(/^memmon +\S+ +used +[\d.]+ [KMG]iB .* available [\d.]+ [KMG]iB$/m);
 	const run = onlyRunDir(reports);
 	expect(path.basename(run)).toMatch(/^system-\d{8}-\d{6}$/);
 
