@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {XMLParser} from 'fast-xml-parser';
+import {validateXML} from 'xmllint-wasm';
 import {afterAll, describe, expect, test} from 'vitest';
 import {cliEnv, fixture, onlyRunDir, runCli, temporaryDir} from '../helpers/cli.js';
 
@@ -9,6 +10,12 @@ const dir = temporaryDir();
 afterAll(() => {
 	fs.rmSync(dir, {recursive: true, force: true});
 });
+
+/** Validate against the common JUnit schema (test/fixtures/junit.xsd) with libxml2's xmllint. */
+async function schemaErrors(xml: string): Promise<string[]> {
+	const result = await validateXML({xml: {fileName: 'junit.xml', contents: xml}, schema: {fileName: 'junit.xsd', contents: fs.readFileSync(fixture('junit.xsd'), 'utf8')}});
+	return result.errors.map(error => error.rawMessage);
+}
 
 type Case = {'@_name': string; '@_classname': string; failure?: {'@_message': string}; skipped?: {'@_message': string}};
 
@@ -23,6 +30,7 @@ describe('CI reports', () => {
 
 		const xml = new XMLParser({ignoreAttributes: false, isArray: name => name === 'testcase'}).parse(fs.readFileSync(junit, 'utf8')) as {testsuites: {'@_tests': string; '@_failures': string; testsuite: {'@_name': string; '@_tests': string; testcase: Case[]}}};
 		const suite = xml.testsuites.testsuite;
+		expect(await schemaErrors(fs.readFileSync(junit, 'utf8'))).toEqual([]);
 		expect(suite['@_name']).toBe('memmon.leaky');
 		expect(suite.testcase.map(c => c['@_name'].split(' ')[0])).toEqual(['growth', 'rate', 'verdict']);
 		const growth = suite.testcase[0]!;
@@ -42,12 +50,20 @@ describe('CI reports', () => {
 		const junit = path.join(dir, 'pass.xml');
 		const result = await runCli(['--interval', '100ms', '--duration', '1s', '--max-growth', '500MB', '--junit', junit, '--report-dir', path.join(dir, 'pass'), '--', process.execPath, fixture('steady.js'), '5']);
 		const xml = new XMLParser({ignoreAttributes: false, isArray: name => name === 'testcase'}).parse(fs.readFileSync(junit, 'utf8')) as {testsuites: {testsuite: {testcase: Case[]}}};
+		expect(await schemaErrors(fs.readFileSync(junit, 'utf8'))).toEqual([]);
 		const [growth, verdict] = xml.testsuites.testsuite.testcase;
 		expect(growth!.failure).toBeUndefined();
 		if (verdict!.skipped) {
 			expect(verdict!.skipped['@_message']).toMatch(/^verdict: not yet known/);
 			expect(result.code).toBe(0);
 		}
+	});
+
+	test('the schema check can fail: a case with two outcomes, or no name, is rejected', async () => {
+		const suite = (body: string): string => `<testsuites><testsuite name="s" tests="1" failures="1">${body}</testsuite></testsuites>`;
+		expect(await schemaErrors(suite('<testcase classname="c" name="n"><failure message="m"/><skipped/></testcase>'))).not.toEqual([]);
+		expect(await schemaErrors(suite('<testcase classname="c"/>'))).not.toEqual([]);
+		expect(await schemaErrors(suite('<testcase classname="c" name="n" time="0.5"><failure message="m">text</failure></testcase>'))).toEqual([]);
 	});
 
 	test('a --junit path that cannot be written is an error before sampling', async () => {
