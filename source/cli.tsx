@@ -62,11 +62,17 @@ const help = `
     a mark starts a phase (per-phase table in the reports, marks on the chart and in samples.csv):
     key m (type a label, Enter) · kill -USR2 <memmon> · a workload line matching
     --mark-pattern REGEX  e.g. --mark-pattern 'PHASE (\\w+)' (label: the first capture group)
-    --json                (analyze) one JSON object per file per line; (report, compare) JSON
 
-  Display
+  Display and export
     --plain               no live screen: one line per sample on stderr, the workload's output on
                           stdout (automatic when stdout is not a terminal or CI=true)
+    --json                NDJSON on stdout: one object per sample, one per verdict change, and a
+                          final summary (report.json's fields); no screen, the workload's output
+                          goes to stderr. (analyze: one object per file; report, compare: JSON)
+    --metrics-port PORT   serve Prometheus metrics at http://HOST:PORT/metrics (0: a free port,
+                          printed at start and kept in run.json)
+    --metrics-host HOST   the address to listen on (default 127.0.0.1, this machine only;
+                          0.0.0.0 exposes the metrics to the network: an explicit choice)
     --print-every DUR     in plain mode, print a line every DUR          (default: every sample)
     --kill-grace DUR      time a spawned command gets between SIGTERM and SIGKILL (default 5s)
 
@@ -113,9 +119,11 @@ const flags = {
 	bands: {type: 'string'},
 	warmup: {type: 'string'},
 	json: {type: 'boolean', default: false},
+	metricsPort: {type: 'number'},
+	metricsHost: {type: 'string'},
 } as const;
 
-const known = new Set(['pid', 'system', 'children', 'interval', 'duration', 'pss-every', 'label', 'report-dir', 'plain', 'print-every', 'kill-grace', 'checkpoint', 'resume', 'junit', 'mark-pattern', 'baseline-tolerance', 'max-growth', 'max-rate', 'bands', 'warmup', 'json', 'help', 'version', 'h', 'v']);
+const known = new Set(['pid', 'system', 'children', 'interval', 'duration', 'pss-every', 'label', 'report-dir', 'plain', 'print-every', 'kill-grace', 'checkpoint', 'resume', 'junit', 'mark-pattern', 'baseline-tolerance', 'max-growth', 'max-rate', 'bands', 'warmup', 'json', 'metrics-port', 'metrics-host', 'help', 'version', 'h', 'v']);
 
 function fail(message: string): never {
 	process.stderr.write(`memmon: ${message}\n`);
@@ -124,7 +132,7 @@ function fail(message: string): never {
 
 /** `--duration -5m` → `--duration=-5m`, so a negative value reaches validation instead of looking like flags. */
 function glueNegativeValues(argv: readonly string[]): string[] {
-	const valued = new Set(['--baseline-tolerance', '--checkpoint', '--interval', '--duration', '--pss-every', '--print-every', '--kill-grace', '--pid', '--max-growth', '--max-rate', '--warmup', '--bands']);
+	const valued = new Set(['--baseline-tolerance', '--checkpoint', '--interval', '--duration', '--pss-every', '--print-every', '--kill-grace', '--pid', '--max-growth', '--max-rate', '--warmup', '--bands', '--metrics-port']);
 	const result: string[] = [];
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i]!;
@@ -190,10 +198,6 @@ async function main(): Promise<void> {
 		const runs = listRuns(dir);
 		process.stdout.write(cli.flags.json ? `${JSON.stringify(runs, null, 2)}\n` : runs.length === 0 ? `no runs in ${dir}\n` : renderRunTable(runs));
 		return;
-	}
-
-	if (cli.flags.json) {
-		fail('--json is for memmon analyze, report and compare: a live run writes report.json in its run folder');
 	}
 
 	if (cli.input.length > 0) {

@@ -43,6 +43,10 @@ export type RunOptions = {
 	readonly markPattern: RegExp | undefined;
 	/** Bands, warm-up and CI thresholds. */
 	readonly analysis: AnalysisConfig;
+	/** `--json`: NDJSON on stdout instead of any screen. */
+	readonly json: boolean;
+	/** `--metrics-port`: serve Prometheus metrics here. */
+	readonly metrics: {readonly host: string; readonly port: number} | undefined;
 };
 
 /** The raw analysis flags, shared by a run and `memmon analyze`. */
@@ -120,6 +124,9 @@ export type RawRunFlags = RawAnalysisFlags & {
 	readonly resume?: string | undefined;
 	readonly junit?: string | undefined;
 	readonly markPattern?: string | undefined;
+	readonly json?: boolean | undefined;
+	readonly metricsPort?: number | undefined;
+	readonly metricsHost?: string | undefined;
 };
 
 /** What memmon knows about where it runs. */
@@ -250,6 +257,24 @@ export function parseRunOptions(flags: RawRunFlags, command: readonly string[], 
 		throw new UsageError('--report-dir is empty: give a folder, e.g. --report-dir ./reports');
 	}
 
+	let metrics: RunOptions['metrics'];
+	if (flags.metricsPort !== undefined) {
+		const port = flags.metricsPort;
+		if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+			throw new UsageError(`--metrics-port ${String(port)} is not a TCP port: use 0 to 65535, e.g. --metrics-port 9464`);
+		}
+
+		const host = flags.metricsHost ?? '127.0.0.1';
+		if (host.trim() === '') {
+			throw new UsageError('--metrics-host is empty: give an address to listen on, e.g. --metrics-host 127.0.0.1');
+		}
+
+		metrics = {host, port};
+	} else if (flags.metricsHost !== undefined) {
+		throw new UsageError('--metrics-host needs --metrics-port: e.g. --metrics-port 9464 --metrics-host 0.0.0.0');
+	}
+
+	const json = Boolean(flags.json);
 	return {
 		target,
 		children: flags.children ?? true,
@@ -257,7 +282,7 @@ export function parseRunOptions(flags: RawRunFlags, command: readonly string[], 
 		durationMs,
 		label,
 		reportDir,
-		plain: Boolean(flags.plain) || !environment.stdoutIsTTY || environment.ci,
+		plain: Boolean(flags.plain) || json || !environment.stdoutIsTTY || environment.ci,
 		printEveryMs,
 		pssEveryMs,
 		killGraceMs,
@@ -265,6 +290,8 @@ export function parseRunOptions(flags: RawRunFlags, command: readonly string[], 
 		junit: flags.junit === undefined || flags.junit === '' ? undefined : flags.junit,
 		markPattern: markPattern(flags.markPattern),
 		analysis: parseAnalysisOptions(flags),
+		json,
+		metrics,
 	};
 }
 

@@ -14,7 +14,10 @@ import {systemClock, type Clock} from '../clock.js';
 import type {EndReason} from '../monitor.js';
 import {UsageError, type RunOptions} from '../options.js';
 import type {RunEnd, RunFacts} from '../record/report.js';
+import {renderJsonReport} from '../record/reports/json.js';
 import {renderTextReport} from '../record/reports/text.js';
+import {RunMetrics, serveMetrics, type MetricsServer} from '../metrics.js';
+import {JsonSink} from '../sinks/json.js';
 import {createRunDir, writeAtomic} from '../record/run-dir.js';
 import {createSampler} from '../sampler/index.js';
 import {SystemSampler} from '../sampler/system.js';
@@ -215,6 +218,16 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 	const resumed = options.target.kind === 'resume' ? prepareResume(options.target.runDir, clock.wallNow()) : undefined;
 	identity ??= resumed?.identity;
 
+	// The metrics endpoint: a port that cannot be bound is an error now, before anything is written.
+	let session: Session | undefined;
+	let metricsServer: MetricsServer | undefined;
+	let metrics: RunMetrics | undefined;
+	if (options.metrics) {
+		const target = options.target.kind === 'system' ? 'system' : options.target.kind === 'command' ? options.target.argv.join(' ') : options.target.kind === 'pid' ? `pid:${options.target.pid}` : resumed?.facts.command?.join(' ') ?? (resumed?.facts.system ? 'system' : `pid:${resumed?.facts.pid ?? 0}`);
+		metrics = new RunMetrics({label: resumed?.facts.label ?? options.label, target, mode: options.target.kind === 'system' || resumed?.facts.system ? 'system' : 'process', version: version()});
+		metricsServer = await serveMetrics(metrics, options.metrics.host, options.metrics.port, () => session?.snapshot());
+	}
+
 	// A --junit file that cannot be written is an error now, not at the end.
 	if (options.junit) {
 		try {
@@ -244,14 +257,15 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 		const fd = logFd;
 		try {
 			workload = await spawnWorkload(options.target.argv, {
-				stdin: options.plain ? 'inherit' : 'ignore',
+				stdin: options.plain && !options.json ? 'inherit' : 'ignore',
 				onOutput(chunk, stream) {
 					try {
 						fs.writeSync(fd, chunk);
 					} catch {}
 
+					// With --json, stdout carries only memmon's NDJSON: the workload's output goes to stderr.
 					if (options.plain) {
-						(stream === 'stdout' ? process.stdout : process.stderr).write(chunk);
+						(stream === 'stdout' && !options.json ? process.stdout : process.stderr).write(chunk);
 					}
 
 					const parts = (partialLine + chunk.toString('utf8')).split(/\r?\n/);
@@ -272,6 +286,7 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 		} catch (error) {
 			fs.closeSync(fd);
 			fs.rmSync(runDir, {recursive: true, force: true});
+			await metricsServer?.close();
 			throw error;
 		}
 
@@ -314,6 +329,7 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 		duration_seconds: options.durationMs === undefined ? null : options.durationMs / 1000,
 		children: facts.children,
 		report_dir: path.resolve(options.reportDir),
+		metrics_url: metricsServer?.url ?? null,
 	}, null, 2)}\n`);
 	}
 
@@ -329,7 +345,11 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 	const targetText = system ? `system memory of ${facts.host}${resumed ? ' (resumed)' : ''}`
 		: options.target.kind === 'command' ? options.target.argv.join(' ')
 		: facts.command ? `${facts.command.join(' ')} (resumed)` : `PID ${facts.pid}`;
-	const session = new Session({clock, sampler, facts, targetText, spawned, tail, checkpointMs: options.checkpointMs, analysis: options.analysis, resume: resumed?.session});
+	session = new Session({clock, sampler, facts, targetText, spawned, tail, checkpointMs: options.checkpointMs, analysis: options.analysis, resume: resumed?.session});
+	if (metricsServer) {
+		session.notice = `metrics at ${metricsServer.url}`;
+	}
+
 	for (const label of earlyMarks.splice(0)) {
 		session.mark(label);
 	}
@@ -339,7 +359,14 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 	};
 	// A resumed run keeps its recorded interval; --print-every still wins when given.
 	const printEveryMs = resumed && options.printEveryMs === options.intervalMs ? facts.intervalMs : options.printEveryMs;
-	const plain = options.plain ? new PlainSink(text => process.stderr.write(text), printEveryMs) : undefined;
+	const plain = options.plain && !options.json ? new PlainSink(text => process.stderr.write(text), printEveryMs) : undefined;
+	const json = options.json ? new JsonSink(text => process.stdout.write(text), facts.startedAtMs) : undefined;
+	if (json) {
+		session.subscribe(() => {
+			json.update(session!.snapshot());
+		});
+	}
+
 	if (plain) {
 		let diskError: string | undefined;
 		session.subscribe(() => {
@@ -412,8 +439,8 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 	// 6. The live view, loaded only when used (plain mode never loads React).
 	let unmount: (() => void) | undefined;
 	let waitUntilExit: Promise<unknown> | undefined;
-	if (plain) {
-		process.stderr.write(`memmon: watching ${targetText}${system ? '' : ` (PID ${facts.pid})`} every ${formatDuration(facts.intervalMs)}; reports in ${runDir}\n`);
+	if (options.plain) {
+		process.stderr.write(`memmon: watching ${targetText}${system ? '' : ` (PID ${facts.pid})`} every ${formatDuration(facts.intervalMs)}; reports in ${runDir}${metricsServer ? `; metrics at ${metricsServer.url}` : ''}\n`);
 	} else {
 		const [{render}, React, {App}] = await Promise.all([import('ink'), import('react'), import('../ui/app.js')]);
 		const source: LiveSource = {
@@ -481,8 +508,12 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 		await waitUntilExit;
 	}
 
+	await metricsServer?.close();
 	const text = renderTextReport(report);
-	if (plain) {
+	if (json) {
+		json.summary(renderJsonReport(report), runDir);
+		process.stderr.write(`memmon: ${report.end?.text ?? 'ended'}; reports in ${runDir}\n`);
+	} else if (plain) {
 		plain.summary(text, runDir);
 	} else {
 		process.stdout.write(`${text}\nReports: ${runDir}\n`);

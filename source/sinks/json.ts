@@ -1,0 +1,73 @@
+/**
+`--json`: the run as NDJSON on stdout, for `jq` and log shippers. One object per line:
+`{"type":"sample",…}` per sample, `{"type":"verdict",…}` whenever the verdict shown changes, and
+`{"type":"summary",…}` (report.json's fields) at the end. Bytes, seconds, bytes per hour.
+*/
+import type {Snapshot} from '../snapshot.js';
+
+/** Writes the NDJSON lines of one run. */
+export class JsonSink {
+	readonly #write: (line: string) => void;
+	readonly #startedAtMs: number;
+	#samples = 0;
+	#verdict: string | undefined;
+
+	constructor(write: (line: string) => void, startedAtMs: number) {
+		this.#write = write;
+		this.#startedAtMs = startedAtMs;
+	}
+
+	/** A new snapshot: a sample line when there is a new sample, a verdict line when it changed. */
+	update(snapshot: Snapshot): void {
+		if (snapshot.samples !== this.#samples && snapshot.now) {
+			this.#samples = snapshot.samples;
+			const now = snapshot.now;
+			const system = snapshot.system;
+			this.#line({
+				type: 'sample',
+				t: Math.round(snapshot.elapsedMs) / 1000,
+				time: new Date(this.#startedAtMs + snapshot.elapsedMs).toISOString(),
+				[snapshot.mode === 'system' ? 'used_bytes' : 'rss_bytes']: now.rss,
+				...snapshot.mode === 'system' ? {
+					available_bytes: system?.available ?? null,
+					total_bytes: system?.total ?? null,
+					buffers_cache_bytes: system?.buffersCache ?? null,
+					swap_used_bytes: system?.swapUsed ?? null,
+				} : {
+					pss_bytes: now.pss ?? null,
+					uss_bytes: now.uss ?? null,
+					swap_bytes: now.swap ?? null,
+					cpu_percent: now.cpu ?? null,
+					processes: now.processes.length,
+				},
+				samples: snapshot.samples,
+				failed_samples: snapshot.failed,
+			});
+		}
+
+		const growth = snapshot.assessment.growth;
+		if (growth.verdict !== this.#verdict) {
+			this.#verdict = growth.verdict;
+			this.#line({
+				type: 'verdict',
+				t: Math.round(snapshot.elapsedMs) / 1000,
+				verdict: growth.verdict,
+				rate_bytes_per_hour: growth.rate ?? null,
+				rate_low_bytes_per_hour: growth.low ?? null,
+				rate_high_bytes_per_hour: growth.high ?? null,
+				warmup_end_seconds: growth.warmupEnd ?? null,
+				pattern: growth.pattern ?? null,
+				note: growth.note ?? null,
+			});
+		}
+	}
+
+	/** The final line: report.json's fields, with `type: "summary"` first. */
+	summary(reportJson: string, runDir: string): void {
+		this.#line({type: 'summary', run_dir: runDir, ...JSON.parse(reportJson) as Record<string, unknown>});
+	}
+
+	#line(value: Record<string, unknown>): void {
+		this.#write(`${JSON.stringify(value)}\n`);
+	}
+}
