@@ -72,8 +72,9 @@ async function asyncPerCpuSecond(read: () => Promise<unknown>, seconds = 2): Pro
 	return n / ((used.user + used.system) / 1e6);
 }
 
-function hasPython(module: string): boolean {
-	return spawnSync('python3', ['-c', `import ${module}`], {stdio: 'ignore'}).status === 0;
+/** The first Python that can import `module`: the one on PATH, else Debian's (where apt puts python3-psutil). */
+function pythonWith(module: string): string | undefined {
+	return ['python3', '/usr/bin/python3'].find(python => spawnSync(python, ['-c', `import ${module}`], {stdio: 'ignore'}).status === 0);
 }
 
 function startTarget(args: string[]): ChildProcess {
@@ -103,8 +104,9 @@ async function samplerThroughput(): Promise<void> {
 		const usage = await asyncPerCpuSecond(async () => pidusage(pid));
 		pidusage.clear();
 		let psutil = 'absent (apt-get install python3-psutil)';
-		if (hasPython('psutil')) {
-			const out = execFileSync('python3', ['-c', `import psutil,time\np=psutil.Process(${pid})\nn=0\nc=time.process_time()\nwhile time.process_time()-c<2:\n  p.memory_info(); n+=1\nprint(n/(time.process_time()-c))`], {encoding: 'utf8'});
+		const python = pythonWith('psutil');
+		if (python) {
+			const out = execFileSync(python, ['-c', `import psutil,time\np=psutil.Process(${pid})\nn=0\nc=time.process_time()\nwhile time.process_time()-c<2:\n  p.memory_info(); n+=1\nprint(n/(time.process_time()-c))`], {encoding: 'utf8'});
 			psutil = `${Math.round(Number(out)).toLocaleString('en')}/CPU-s`;
 		}
 
@@ -146,8 +148,9 @@ async function treeSample(): Promise<void> {
 
 		scan.close();
 		let psutil = 'absent';
-		if (hasPython('psutil')) {
-			const out = execFileSync('python3', ['-c', `import psutil,time\np=psutil.Process(${parent.pid})\nts=[]\nfor i in range(20):\n  s=time.perf_counter(); cs=p.children(recursive=True); [c.memory_info() for c in cs]; ts.append(time.perf_counter()-s)\nts.sort(); print(ts[10]*1000)`], {encoding: 'utf8'});
+		const python = pythonWith('psutil');
+		if (python) {
+			const out = execFileSync(python, ['-c', `import psutil,time\np=psutil.Process(${parent.pid})\nts=[]\nfor i in range(20):\n  s=time.perf_counter(); cs=p.children(recursive=True); [c.memory_info() for c in cs]; ts.append(time.perf_counter()-s)\nts.sort(); print(ts[10]*1000)`], {encoding: 'utf8'});
 			psutil = `${Number(out).toFixed(1)} ms`;
 		}
 
@@ -173,9 +176,11 @@ async function renderCost(): Promise<void> {
 	// As memmon's entry does, before React loads; and Ink must not think it runs in CI.
 	process.env.NODE_ENV = 'production';
 	process.env.CI = 'false';
-	const [{render}, React, {App}] = await Promise.all([import('ink'), import('react'), import('../source/ui/app.js')]);
+	const [{render}, React, {App}, {FrameWriter}] = await Promise.all([import('ink'), import('react'), import('../source/ui/app.js'), import('../source/ui/frame-writer.js')]);
 	const results: string[] = [];
-	for (const [columns, lines] of [[80, 24], [120, 40], [200, 60]] as const) {
+	const throughInk: string[] = [];
+	// As memmon draws (lines → FrameWriter, changed rows only), and, for the record, through Ink's output.
+	for (const [columns, lines, viaInk] of [[80, 24, false], [120, 40, false], [200, 60, false], [120, 40, true]] as const) {
 		const clock = new FakeClock();
 		let i = 0;
 		const sampler: Sampler = {
@@ -192,7 +197,14 @@ async function renderCost(): Promise<void> {
 		const runDir = fs.mkdtempSync('/tmp/memmon-bench-');
 		const session = new Session({clock, sampler, facts: {version: 'bench', label: 'bench', pid: 1, children: true, host: 'bench', startedAtMs: 0, intervalMs: 1000, runDir}, targetText: 'bench', spawned: true, tail: ['one', 'two'], checkpointMs: 1e12, analysis: DEFAULT_ANALYSIS});
 		const source = {subscribe: (listener: () => void) => session.subscribe(listener), snapshot: () => session.snapshot(), chart: (c: number, z: 'all' | 'recent') => session.chart(c, z), quit() {}, interrupt() {}, writeReport() {}, mark() {}};
-		const instance = render(React.createElement(App, {source, interactive: false}), {stdout: nullTerminal(columns, lines), stderr: nullTerminal(columns, lines), patchConsole: false, maxFps: 0});
+		const terminal = nullTerminal(columns, lines);
+		const writer = new FrameWriter(terminal);
+		let drawn = 0;
+		const draw = viaInk ? undefined : (frame: readonly string[], width: number) => {
+			drawn++;
+			writer.draw(frame, width);
+		};
+		const instance = render(React.createElement(App, {source, interactive: false, draw}), {stdout: terminal, stderr: nullTerminal(columns, lines), patchConsole: false, maxFps: 0});
 		void session.run();
 		for (let k = 0; k < 300; k++) {
 			 
@@ -207,13 +219,17 @@ async function renderCost(): Promise<void> {
 		}
 
 		const used = process.cpuUsage(before);
-		results.push(`${columns}×${lines} ${((used.user + used.system) / 1000 / frames).toFixed(2)} ms`);
+		if (!viaInk) {
+			process.stderr.write(`  (${columns}×${lines}: ${drawn} frames drawn for ${frames + 300} samples)\n`);
+		}
+
+		(viaInk ? throughInk : results).push(`${columns}×${lines} ${((used.user + used.system) / 1000 / frames).toFixed(2)} ms`);
 		session.stop({kind: 'stopped', by: 'bench'});
 		instance.unmount();
 		fs.rmSync(runDir, {recursive: true, force: true});
 	}
 
-	row('Render: CPU per sample + frame (Ink, full pipeline)', results[1]!, `${results[0]} · ${results[2]}`, '≤ 3 ms at 120×40');
+	row('Render: CPU per sample + frame (full pipeline, changed rows written)', results[1]!, `${results[0]} · ${results[2]} · the same frames through Ink's output: ${throughInk[0]}`, '≤ 3 ms at 120×40');
 }
 
 function startup(): void {
@@ -235,8 +251,113 @@ function startup(): void {
 	row('Start-up: memmon --help', `${median(times).toFixed(0)} ms wall`, `bare node -e 0: ${median(bare).toFixed(0)} ms`, '≤ 250 ms');
 }
 
+/** CPU seconds (utime + stime) and peak RSS (VmHWM) of a process, from procfs. */
+function processCost(pid: number): {cpuSeconds: number; peakBytes: number} | undefined {
+	try {
+		const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		const hwm = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+		return {cpuSeconds: (Number(fields[11]) + Number(fields[12])) / 100, peakBytes: Number(hwm?.[1] ?? 0) * 1024};
+	} catch {
+		return undefined;
+	}
+}
+
+function hasCommand(command: string): boolean {
+	return spawnSync('sh', ['-c', `command -v ${command}`], {stdio: 'ignore'}).status === 0;
+}
+
+/**
+Overhead at 1 Hz: every monitor watches the same ~200 MiB target at once, for the same wall time;
+each one's CPU seconds and peak RSS are read from procfs just before it is stopped.
+*/
+async function overhead(): Promise<void> {
+	const seconds = Number(process.env.MEMMON_BENCH_OVERHEAD_SECONDS ?? 60);
+	const target = startTarget([path.join(root, 'test/fixtures/steady.js'), '200']);
+	await sleep(1500);
+	const pid = String(target.pid!);
+	const reports = fs.mkdtempSync('/tmp/memmon-bench-');
+	const cli = path.join(root, 'dist/cli.js');
+	type Monitor = {name: string; pid?: number | undefined; stop: () => void; absent?: string};
+	const monitors: Monitor[] = [];
+	const start = (name: string, command: string, args: string[]): void => {
+		const child = spawn(command, args, {stdio: 'ignore', detached: true});
+		monitors.push({name, pid: child.pid, stop: () => killGroup(child)});
+	};
+
+	start('memmon --plain', process.execPath, [cli, '--plain', '--interval', '1s', '--pid', pid, '--report-dir', reports]);
+	if (hasCommand('tmux')) {
+		const socket = `memmon-bench-${process.pid}`;
+		execFileSync('tmux', ['-L', socket, 'new-session', '-d', '-x', '120', '-y', '40', '-s', 'bench', `exec env -u CI ${process.execPath} ${cli} --interval 1s --pid ${pid} --report-dir ${reports}`]);
+		const panePid = Number(execFileSync('tmux', ['-L', socket, 'display-message', '-p', '-t', 'bench', '#{pane_pid}'], {encoding: 'utf8'}).trim());
+		monitors.push({name: 'memmon live (tmux 120×40)', pid: panePid, stop() {
+			spawnSync('tmux', ['-L', socket, 'kill-server']);
+		}});
+	} else {
+		monitors.push({name: 'memmon live (tmux 120×40)', stop() {}, absent: 'absent (apt-get install tmux)'});
+	}
+
+	if (hasCommand('pidstat')) {
+		start('pidstat -r -p PID 1', 'pidstat', ['-r', '-p', pid, '1']);
+	} else {
+		monitors.push({name: 'pidstat -r -p PID 1', stop() {}, absent: 'absent (apt-get install sysstat)'});
+	}
+
+	const mprof = hasCommand('python3-mprof') ? 'python3-mprof' : hasCommand('mprof') ? 'mprof' : undefined;
+	if (mprof) {
+		start('mprof run --attach PID -T 1', mprof, ['run', '--attach', '-T', '1', '-o', path.join(reports, 'mprof.dat'), pid]);
+	} else {
+		monitors.push({name: 'mprof run --attach PID -T 1', stop() {}, absent: 'absent (apt-get install python3-memory-profiler)'});
+	}
+
+	start('node timer (floor)', process.execPath, ['-e', 'setInterval(() => {}, 1000)']);
+	// Start-up (Node loading and JIT-compiling its modules, Python importing) is paid once: the CPU
+	// share is measured over the window after the first 30 s, peak RSS over the whole run. For a
+	// 24-hour soak the steady state is what counts; the start-up CPU is printed beside it.
+	const settle = Number(process.env.MEMMON_BENCH_SETTLE_SECONDS ?? 30);
+	await sleep(settle * 1000);
+	const before = new Map(monitors.map(monitor => [monitor.name, monitor.pid === undefined ? undefined : processCost(monitor.pid)]));
+	await sleep(seconds * 1000);
+	const costs = new Map(monitors.map(monitor => {
+		const end = monitor.pid === undefined ? undefined : processCost(monitor.pid);
+		const start = before.get(monitor.name);
+		return [monitor.name, end && start ? {cpuSeconds: end.cpuSeconds - start.cpuSeconds, startupCpu: start.cpuSeconds, peakBytes: end.peakBytes} : undefined];
+	}));
+	for (const monitor of monitors) {
+		monitor.stop();
+	}
+
+	killGroup(target);
+	fs.rmSync(reports, {recursive: true, force: true});
+	const describe = (name: string): string => {
+		const monitor = monitors.find(candidate => candidate.name === name)!;
+		const cost = costs.get(name);
+		if (monitor.absent) {
+			return `${name}: ${monitor.absent}`;
+		}
+
+		return cost ? `${name}: ${(cost.cpuSeconds / seconds * 100).toFixed(2)}% CPU, ${(cost.peakBytes / 1024 / 1024).toFixed(0)} MiB (start-up ${cost.startupCpu.toFixed(2)} CPU-s)` : `${name}: exited early`;
+	};
+
+	const plain = costs.get('memmon --plain');
+	const live = costs.get('memmon live (tmux 120×40)');
+	const pidstat = costs.get('pidstat -r -p PID 1');
+	const ratio = plain && pidstat && pidstat.cpuSeconds > 0 ? ` (${(plain.cpuSeconds / pidstat.cpuSeconds).toFixed(1)}× pidstat's CPU)` : '';
+	row(`Overhead at 1 Hz for ${seconds} s after a ${settle} s start, one 200 MiB target`, `${describe('memmon --plain')}${ratio} · ${describe('memmon live (tmux 120×40)')}`,
+		['pidstat -r -p PID 1', 'mprof run --attach PID -T 1', 'node timer (floor)'].map(name => describe(name)).join(' · '),
+		'plain ≤ 2× pidstat CPU, ≤ 60 MiB; live ≤ 0.5% CPU, ≤ 90 MiB');
+	if (live === undefined && !monitors.find(monitor => monitor.name.startsWith('memmon live'))?.absent) {
+		process.stderr.write('  (the live memmon exited early)\n');
+	}
+}
+
 async function main(): Promise<void> {
 	process.stderr.write('memmon bench (medians, this machine)\n');
+	if (process.env.MEMMON_BENCH_ONLY === 'render') {
+		await renderCost();
+		process.exit(0);
+	}
+
 	await samplerThroughput();
 	await treeSample();
 	for (const cost of analysisCost()) {
@@ -245,6 +366,10 @@ async function main(): Promise<void> {
 
 	await renderCost();
 	startup();
+	if (process.env.MEMMON_BENCH_OVERHEAD_SECONDS !== '0') {
+		await overhead();
+	}
+
 	const table = [
 		'| what | memmon | side by side | bar |',
 		'|---|---|---|---|',

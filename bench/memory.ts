@@ -21,7 +21,7 @@ if (!gc) {
 	throw new Error('run with node --expose-gc');
 }
 
-const [{render}, React, {App}] = await Promise.all([import('ink'), import('react'), import('../source/ui/app.js')]);
+const [{render}, React, {App}, {FrameWriter}] = await Promise.all([import('ink'), import('react'), import('../source/ui/app.js'), import('../source/ui/frame-writer.js')]);
 const total = Number(process.argv[2] ?? 86_400);
 const clock = new FakeClock();
 let i = 0;
@@ -49,7 +49,11 @@ terminal.columns = 80;
 terminal.rows = 24;
 terminal.isTTY = true;
 const source = {subscribe: (listener: () => void) => session.subscribe(listener), snapshot: () => session.snapshot(), chart: (c: number, z: 'all' | 'recent') => session.chart(c, z), quit() {}, interrupt() {}, writeReport() {}, mark() {}};
-const instance = render(React.createElement(App, {source, interactive: false}), {stdout: terminal, stderr: terminal, patchConsole: false, maxFps: 0});
+// As memmon draws: lines to a FrameWriter on the terminal, Ink renders nothing.
+const writer = new FrameWriter(terminal);
+const instance = render(React.createElement(App, {source, interactive: false, draw(lines: readonly string[], width: number) {
+	writer.draw(lines, width);
+}}), {stdout: terminal, stderr: terminal, patchConsole: false, maxFps: 0});
 void session.run();
 const heap = (): number => {
 	gc();

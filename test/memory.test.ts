@@ -1,8 +1,8 @@
 /**
 memmon runs for days: its own retained heap must not grow with the number of samples and frames.
-The full pipeline (sampler → monitor → store → analysis → snapshot → Ink view) runs 20,000
-samples on a fake clock; after a warm-up the retained heap (after forced GC) may grow by less
-than 1 MiB. Stock ink 6.8 text caches alone would add ~3.5 KB a frame (~70 MB here).
+The full pipeline (sampler → monitor → store → analysis → snapshot → view → FrameWriter, as memmon
+draws) runs 20,000 samples on a fake clock; after a warm-up the retained heap (after forced GC)
+may grow by less than 1 MiB.
 */
 import {expect, test} from 'vitest';
 import {gcFunction, syntheticRun} from './helpers/pipeline.js';

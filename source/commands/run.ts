@@ -16,7 +16,7 @@ import {UsageError, type RunOptions} from '../options.js';
 import type {RunEnd, RunFacts} from '../record/report.js';
 import {renderJsonReport} from '../record/reports/json.js';
 import {renderTextReport} from '../record/reports/text.js';
-import {RunMetrics, serveMetrics, type MetricsServer} from '../metrics.js';
+import type {MetricsServer, RunMetrics} from '../metrics.js';
 import {JsonSink} from '../sinks/json.js';
 import {createRunDir, writeAtomic} from '../record/run-dir.js';
 import {createSampler} from '../sampler/index.js';
@@ -28,7 +28,7 @@ import {readIdentity} from '../target/identity.js';
 import {parseSamples, type ParsedSamples} from './analyze.js';
 import {spawnWorkload, type Workload, type WorkloadExit} from '../target/spawn.js';
 import type {LiveSource} from '../ui/app.js';
-import {sanitizeLine} from '../ui/text.js';
+import {sanitizeLine} from '../ui/sanitize.js';
 import {formatDuration} from '../units.js';
 import {compactHeap} from '../heap.js';
 import {version} from '../version.js';
@@ -224,6 +224,8 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 	let metrics: RunMetrics | undefined;
 	if (options.metrics) {
 		const target = options.target.kind === 'system' ? 'system' : options.target.kind === 'command' ? options.target.argv.join(' ') : options.target.kind === 'pid' ? `pid:${options.target.pid}` : resumed?.facts.command?.join(' ') ?? (resumed?.facts.system ? 'system' : `pid:${resumed?.facts.pid ?? 0}`);
+		// prom-client (~12 MiB) is loaded only when asked for.
+		const {RunMetrics, serveMetrics} = await import('../metrics.js');
 		metrics = new RunMetrics({label: resumed?.facts.label ?? options.label, target, mode: options.target.kind === 'system' || resumed?.facts.system ? 'system' : 'process', version: version()});
 		metricsServer = await serveMetrics(metrics, options.metrics.host, options.metrics.port, () => session?.snapshot());
 	}
@@ -442,7 +444,8 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 	if (options.plain) {
 		process.stderr.write(`memmon: watching ${targetText}${system ? '' : ` (PID ${facts.pid})`} every ${formatDuration(facts.intervalMs)}; reports in ${runDir}${metricsServer ? `; metrics at ${metricsServer.url}` : ''}\n`);
 	} else {
-		const [{render}, React, {App}] = await Promise.all([import('ink'), import('react'), import('../ui/app.js')]);
+		const [{render}, React, {App}, {FrameWriter}] = await Promise.all([import('ink'), import('react'), import('../ui/app.js'), import('../ui/frame-writer.js')]);
+		const writer = new FrameWriter(process.stdout);
 		const source: LiveSource = {
 			subscribe: listener => session.subscribe(listener),
 			snapshot: () => session.snapshot(),
@@ -457,11 +460,18 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 				session.publish();
 			},
 		};
-		const instance = render(React.createElement(App, {source, interactive: Boolean(process.stdin.isTTY)}), {
+		const instance = render(React.createElement(App, {
+			source,
+			interactive: Boolean(process.stdin.isTTY),
+			draw(lines: readonly string[], width: number) {
+				writer.draw(lines, width);
+			},
+		}), {
 			exitOnCtrlC: false,
 			patchConsole: false,
 		});
 		unmount = () => {
+			writer.finish();
 			instance.unmount();
 		};
 

@@ -9,7 +9,14 @@ them without closing; `maxage: 0` never closes them at all. memmon therefore kee
 or when asked to with MEMMON_SAMPLER=pidusage.
 */
 import {execFile} from 'node:child_process';
-import pidusage from 'pidusage';
+import type pidusageModule from 'pidusage';
+
+/** pidusage, loaded on first use: Linux runs never need it (and its ~4 MiB). */
+let loaded: typeof pidusageModule | undefined;
+async function pidusage(): Promise<typeof pidusageModule> {
+	loaded ??= (await import('pidusage')).default;
+	return loaded;
+}
 import {readSystemMemory} from './system.js';
 import {walkDown} from './tree.js';
 import type {ProcessMemory, Reading, Sampler, SystemMemory} from './types.js';
@@ -56,9 +63,9 @@ export class PidusageSampler implements Sampler {
 	async sample(): Promise<Reading> {
 		const {pid} = this.#options;
 		const pids = this.#options.children ? [pid, ...await listDescendants(pid)] : [pid];
-		let stats: Record<string, pidusage.Status | undefined>;
+		let stats: Record<string, pidusageModule.Status | undefined>;
 		try {
-			stats = await pidusage(pids);
+			stats = await (await pidusage())(pids);
 		} catch (error) {
 			const code = (error as NodeJS.ErrnoException).code;
 			if (code === 'ENOENT' || code === 'ESRCH' || /no matching pid/i.test(String((error as Error).message))) {
@@ -94,6 +101,6 @@ export class PidusageSampler implements Sampler {
 	}
 
 	close(): void {
-		pidusage.clear();
+		loaded?.clear();
 	}
 }

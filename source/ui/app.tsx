@@ -4,11 +4,11 @@ snapshot (at most once per sample), and turns keys into actions. It never sample
 computes statistics.
 */
 import {useInput, useStdout} from 'ink';
-import React, {useEffect, useRef, useState} from 'react';
+import React, {useEffect, useLayoutEffect, useRef, useState} from 'react';
 import type {ChartWindow, Zoom} from '../series.js';
 import type {Snapshot} from '../snapshot.js';
 import {chartColumns} from './chart.js';
-import {Dashboard} from './dashboard.js';
+import {Dashboard, dashboardLines} from './dashboard.js';
 
 /** What the view needs from a run. */
 export type LiveSource = {
@@ -31,12 +31,17 @@ export type AppProps = {
 	readonly source: LiveSource;
 	/** Keys work only with a raw-mode stdin. */
 	readonly interactive: boolean;
+	/**
+	Draw the lines outside Ink (a FrameWriter on the terminal: only changed rows are written);
+	Ink then renders nothing. Without it the lines go through Ink, as in the view tests.
+	*/
+	readonly draw?: ((lines: readonly string[], width: number) => void) | undefined;
 };
 
 type Frame = {snapshot: Snapshot; chart: ChartWindow};
 
 /** The live screen of a run. */
-export function App({source, interactive}: AppProps): React.JSX.Element {
+export function App({source, interactive, draw}: AppProps): React.JSX.Element | null {
 	const {stdout} = useStdout();
 	const [size, setSize] = useState({columns: stdout.columns || 80, rows: stdout.rows || 24});
 	const [, setVersion] = useState(0);
@@ -145,5 +150,16 @@ export function App({source, interactive}: AppProps): React.JSX.Element {
 	}
 
 	const prompt = marking.current === undefined ? undefined : `mark label: ${marking.current}▏ (Enter marks, Esc cancels)`;
+	const props = {snapshot: frame.snapshot, chart: frame.chart, width, height, zoom, paused, help, prompt};
+	const lines = draw ? dashboardLines(props) : undefined;
+	useLayoutEffect(() => {
+		if (draw && lines) {
+			draw(lines, width);
+		}
+	});
+	if (draw) {
+		return null;
+	}
+
 	return <Dashboard snapshot={frame.snapshot} chart={frame.chart} width={width} height={height} zoom={zoom} paused={paused} help={help} prompt={prompt}/>;
 }

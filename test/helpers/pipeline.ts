@@ -13,6 +13,7 @@ import type {RunFacts} from '../../source/record/report.js';
 import type {Reading, Sampler} from '../../source/sampler/types.js';
 import {Session} from '../../source/session.js';
 import {App, type LiveSource} from '../../source/ui/app.js';
+import {FrameWriter} from '../../source/ui/frame-writer.js';
 import {MIB} from '../../source/units.js';
 
 /** A sampler of a made-up process: a sawtooth over a slow leak. */
@@ -65,7 +66,7 @@ export function syntheticRun(options: {live: boolean; intervalMs?: number}) {
 	const session = new Session({clock, sampler, facts, targetText: 'synthetic', spawned: true, tail: ['line one', 'line two'], checkpointMs: 3_600_000, analysis: DEFAULT_ANALYSIS});
 	let frames = 0;
 	let unmount = (): void => {};
-	// 80×24: the smallest supported screen; Ink's per-frame cost grows with the area, the leak does not.
+	// 80×24: the smallest supported screen; the per-frame cost grows with the area, a leak would not.
 	const terminal = nullTerminal(80, 24);
 	if (options.live) {
 		const source: LiveSource = {
@@ -80,7 +81,15 @@ export function syntheticRun(options: {live: boolean; intervalMs?: number}) {
 			writeReport() {},
 			mark() {},
 		};
-		const instance = render(React.createElement(App, {source, interactive: false}), {
+		// As memmon draws: the lines go to a FrameWriter on the terminal, Ink renders nothing.
+		const writer = new FrameWriter(terminal);
+		const instance = render(React.createElement(App, {
+			source,
+			interactive: false,
+			draw(lines: readonly string[], width: number) {
+				writer.draw(lines, width);
+			},
+		}), {
 			stdout: terminal,
 			stderr: nullTerminal(120, 40),
 			patchConsole: false,

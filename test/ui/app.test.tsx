@@ -110,6 +110,22 @@ describe('App', () => {
 		unmount();
 	});
 
+	test('with draw (as memmon runs it), the lines go to the writer, once per new snapshot, and Ink draws nothing', async () => {
+		const {live, publish} = source();
+		const frames: Array<readonly string[]> = [];
+		const {lastFrame, unmount} = render(<App source={live} interactive draw={lines => frames.push(lines)}/>);
+		await tick();
+		expect(lastFrame()).toBe('');
+		expect(frames).toHaveLength(1);
+		// ink-testing-library's terminal is 100 columns; the frame is the full width, one row short of the height.
+		expect(frames[0]!.every(line => line.length === 100)).toBe(true);
+		publish({samples: 61});
+		await tick();
+		expect(frames).toHaveLength(2);
+		expect(frames[1]![0]).toContain('61 samples');
+		unmount();
+	});
+
 	test('z switches the chart to the recent window, ? shows help until a key', async () => {
 		const {live, zooms} = source();
 		const {stdin, lastFrame, unmount} = render(<App source={live} interactive/>);

@@ -100,4 +100,17 @@ describe('columns', () => {
 			expect(columns(text)).toBe(stringWidth(text));
 		}
 	});
+
+	test('the fast cut agrees with cli-truncate on what the screen shows, colours kept and closed', async () => {
+		const {fit} = await import('../../source/ui/text.js');
+		const {default: cliTruncate} = await import('cli-truncate');
+		const {default: stripAnsi} = await import('strip-ansi');
+		for (const [text, width] of [['Theil–Sen after warm-up · need 1 more points of data · quarters +12.4 MiB/h', 40], ['\u001B[32m────\u001B[39m\u001B[31m●──\u001B[39m  +3.20 MiB/h', 6], ['abc', 1], ['漢字 and 🙂 emoji everywhere', 9]] as const) {
+			const cut = fit(text, width);
+			expect(stripAnsi(cut)).toBe(stripAnsi(cliTruncate(text, width, {position: 'end'})));
+			expect(stringWidth(cut)).toBe(width);
+		}
+
+		expect(fit('\u001B[31mred text here\u001B[39m', 5)).toBe('\u001B[31mred …\u001B[0m');
+	});
 });
