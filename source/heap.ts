@@ -1,6 +1,6 @@
 /**
-memmon's own heap, kept small for days. The live view allocates a few MB of short-lived garbage
-per frame (Ink lays out and tokenizes every line); left alone, V8 answers by growing the heap's
+memmon's own heap, kept small for days. The live view allocates short-lived garbage every frame
+(when its lines went through Ink's output, a few MB); left alone, V8 answers by growing the heap's
 capacity — RSS creeping up while the live set stays flat. With sub-second intervals memmon
 compacts its heap with a major GC once a minute of run time, after a sample's work is done (a few
 milliseconds). At 1 s and slower the heap holds steady without it (30-minute self-watch: RSS flat
