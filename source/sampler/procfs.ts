@@ -244,5 +244,8 @@ function readFirstBytes(path: string, n: number): string | undefined {
 
 /** True when this machine has procfs with the files memmon reads. */
 export function hasProcfs(): boolean {
-	return process.platform === 'linux' && fs.existsSync('/proc/self/status');
+	procfs ??= process.platform === 'linux' && fs.existsSync('/proc/self/status');
+	return procfs;
 }
+
+let procfs: boolean | undefined;

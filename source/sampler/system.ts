@@ -4,11 +4,22 @@ import os from 'node:os';
 import {hasProcfs, pageSize, parseMeminfo, parseStat, ProcFile, readOnce} from './procfs.js';
 import type {ProcessMemory, Reading, Sampler, SystemMemory} from './types.js';
 
-/** Read the machine's memory. On Linux from /proc/meminfo; elsewhere total and free from `os`. */
+let meminfo: ProcFile | undefined;
+
+/**
+Read the machine's memory. On Linux from /proc/meminfo, through one descriptor kept open for the
+process's life (re-read at offset 0, as the samplers read /proc/PID files); elsewhere total and
+free from `os`.
+*/
 export function readSystemMemory(): SystemMemory | undefined {
 	if (hasProcfs()) {
-		const text = readOnce('/proc/meminfo');
-		return text === undefined ? undefined : parseMeminfo(text);
+		try {
+			meminfo ??= new ProcFile('/proc/meminfo');
+			return parseMeminfo(meminfo.read());
+		} catch {
+			const text = readOnce('/proc/meminfo');
+			return text === undefined ? undefined : parseMeminfo(text);
+		}
 	}
 
 	return fromOs();
