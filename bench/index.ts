@@ -154,7 +154,19 @@ async function treeSample(): Promise<void> {
 			psutil = `${Number(out).toFixed(1)} ms`;
 		}
 
-		row(`Tree: parent + ${processes - 1} children, full sample`, `memmon ${median(times).toFixed(2)} ms (children walk)`, `memmon /proc scan ${median(scanTimes).toFixed(2)} ms · psutil children+memory_info ${psutil} · pidtree+pidusage not installed`, '≤ 5 ms');
+		// The npm way: pidtree (ps or /proc scan) for the tree, pidusage for each member.
+		const {default: pidtree} = await import('pidtree');
+		const peerTimes: number[] = [];
+		for (let i = 0; i < 10; i++) {
+			const started = performance.now();
+			const pids = await pidtree(parent.pid!, {root: true});
+			await pidusage(pids);
+			peerTimes.push(performance.now() - started);
+		}
+
+		pidusage.clear();
+		const peer = median(peerTimes);
+		row(`Tree: parent + ${processes - 1} children, full sample`, `memmon ${median(times).toFixed(2)} ms (children walk)`, `memmon /proc scan ${median(scanTimes).toFixed(2)} ms · pidtree+pidusage ${peer.toFixed(1)} ms (${(peer / median(times)).toFixed(0)}×) · psutil children+memory_info ${psutil}`, '≤ 5 ms');
 	} finally {
 		killGroup(parent);
 	}
@@ -355,6 +367,11 @@ async function main(): Promise<void> {
 	process.stderr.write('memmon bench (medians, this machine)\n');
 	if (process.env.MEMMON_BENCH_ONLY === 'render') {
 		await renderCost();
+		process.exit(0);
+	}
+
+	if (process.env.MEMMON_BENCH_ONLY === 'tree') {
+		await treeSample();
 		process.exit(0);
 	}
 
