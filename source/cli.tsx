@@ -14,7 +14,7 @@ const help = `
     $ memmon [options] --pid PID         watch a running process (never signalled)
     $ memmon [options] -- COMMAND [ARG…] run COMMAND (argv, no shell), watch it, exit with its code
     $ memmon [options] --system          the whole machine: used memory (total − available) over
-                                         time, with available, cache and swap, and the largest processes
+                                         time, with available, cache, swap and the largest processes
     $ memmon analyze FILE|RUN_DIR… [--json] [verdict options]
                                          recompute everything from recorded samples (memmon's
                                          samples.csv, a run folder — its reports are rebuilt — or
