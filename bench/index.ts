@@ -340,7 +340,9 @@ async function overhead(): Promise<void> {
 	}
 
 	killGroup(target);
-	fs.rmSync(reports, {recursive: true, force: true});
+	// A stopped memmon writes its final reports on the way out: let it, then clean up.
+	await sleep(2000);
+	fs.rmSync(reports, {recursive: true, force: true, maxRetries: 5, retryDelay: 200});
 	const describe = (name: string): string => {
 		const monitor = monitors.find(candidate => candidate.name === name)!;
 		const cost = costs.get(name);
