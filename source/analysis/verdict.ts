@@ -16,8 +16,13 @@ import {stepVsLine} from './step.js';
 import {medianInPlace, pairwiseSlopes, senBounds} from './theil-sen.js';
 import {mserLinear} from './warmup.js';
 
-/** One-sided 95%. */
-export const Z95 = 1.644_853_626_951_472_2;
+/**
+One-sided 95%, calibrated: the normal 1.645 gave 90% intervals that covered the true rate on
+89.8–89.9% of the generated grid (Mann–Kendall's normal approximation with the autocorrelation
+correction is a little optimistic); 1.67 (95.25%) was chosen on seeds 0–5 (coverage 90.2%) and
+confirmed on held-out seeds 100–105 (90.1%, every other bar met, undecided 33.8%).
+*/
+export const Z95 = 1.67;
 /** One-sided 99%: the stricter bar for switching to the recent half. */
 const Z99 = 2.326_347_874_040_840_8;
 const MIN_POINTS = 12;
