@@ -119,6 +119,7 @@ describe.skipIf(!chromium)('report.html in headless Chromium', () => {
 				shown: svg.getBoundingClientRect().width,
 				marks: svg.querySelectorAll('line.mark').length,
 				notes: Array.from(svg.querySelectorAll('text.note'), text => text.textContent ?? ''),
+				yTicks: Array.from(svg.querySelectorAll('text.tick[text-anchor="end"]'), text => text.textContent ?? ''),
 				verdict: document.querySelector('#verdict')?.textContent,
 			};
 		});
@@ -127,7 +128,10 @@ describe.skipIf(!chromium)('report.html in headless Chromium', () => {
 		expect(problems).toEqual([]);
 		// Self-contained: the page itself is the only thing loaded.
 		expect(requests).toEqual([pathToFileURL(html).href]);
-		const report = JSON.parse(fs.readFileSync(path.join(runDir, 'report.json'), 'utf8')) as {samples: number; growth: {verdict: string}};
+		const report = JSON.parse(fs.readFileSync(path.join(runDir, 'report.json'), 'utf8')) as {samples: number; growth: {verdict: string}; memory: {min_bytes: number}};
+		// The axis spans what is drawn: a swap of 0 does not pin it at 0 MiB.
+		const lowest = Number(drawn.yTicks[0]!.split(' ')[0]) * (drawn.yTicks[0]!.endsWith('GiB') ? 1024 : 1) * 1024 * 1024;
+		expect(lowest).toBeGreaterThan(report.memory.min_bytes / 2);
 		expect(drawn.verdict).toBe(report.growth.verdict.toUpperCase());
 		// One point per bucket (each about one sample here), spanning the plot from start to end.
 		expect(drawn.points).toBeGreaterThan(report.samples * 0.7);

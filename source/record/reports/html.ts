@@ -65,7 +65,9 @@ export function renderChart(report: RunReport): string {
 	const growth = report.assessment.growth;
 	const t0 = Math.min(report.series.points[0]!.t, 0);
 	const t1 = Math.max(points.at(-1)!.t, report.elapsedSeconds, t0 + 1e-3);
-	const values = points.flatMap(point => [point.min, point.max, point.pss ?? point.min, point.swap ?? point.min]);
+	// The range covers what is drawn: swap only when some was used (a swap of 0 would pin the axis at 0).
+	const swapDrawn = points.some(point => (point.swap ?? 0) > 0);
+	const values = points.flatMap(point => [point.min, point.max, point.pss ?? point.min, swapDrawn ? point.swap ?? point.min : point.min]);
 	const peak = report.memory.peakSampled;
 	let low = Math.min(...values);
 	let high = Math.max(...values, peak ?? 0);
@@ -123,7 +125,7 @@ export function renderChart(report: RunReport): string {
 		legend.push(['pss', 'PSS (where read)']);
 	}
 
-	if (points.some(point => (point.swap ?? 0) > 0)) {
+	if (swapDrawn) {
 		parts.push(`<polyline class="swap" points="${line('swap')}"/>`);
 		legend.push(['swap', 'swap']);
 	}
@@ -179,7 +181,7 @@ const style = `
 @media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--muted:#9198a1;--bg:#0d1117;--card:#161b22;--line:#30363d;--rss:#4493f8;--band:rgba(68,147,248,.2);--pss:#ab7df8;--swap:#f0883e;--mark:#9198a1;--ok:#3fb950;--warn:#d29922;--bad:#f85149;--unknown:#9198a1;--warm:rgba(210,153,34,.1)}}
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:var(--fg);background:var(--bg);margin:0 auto;max-width:1040px;padding:24px}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px}
-.sub{color:var(--muted);margin:0 0 16px;word-break:break-all}
+.sub{color:var(--muted);margin:0 0 16px;overflow-wrap:anywhere}
 .badge{display:inline-block;padding:2px 10px;border-radius:12px;font-weight:600;font-size:14px;color:#fff;vertical-align:middle;margin-left:8px}
 .badge.ok{background:var(--ok)}.badge.warn{background:var(--warn)}.badge.bad{background:var(--bad)}.badge.unknown{background:var(--unknown)}
 .partial{background:var(--warm);border:1px solid var(--warn);padding:6px 10px;border-radius:6px}
