@@ -459,6 +459,9 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 				session.writePartial();
 				session.publish();
 			},
+			redraw() {
+				writer.invalidate();
+			},
 		};
 		const instance = render(React.createElement(App, {
 			source,

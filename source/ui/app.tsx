@@ -24,6 +24,8 @@ export type LiveSource = {
 	writeReport(): void;
 	/** `m` then a label and Enter: mark the run (a new phase). */
 	mark(label: string): void;
+	/** Ctrl+L: clear the terminal and draw the whole screen again. */
+	redraw?(): void;
 };
 
 /** Props of the app. */
@@ -80,6 +82,12 @@ export function App({source, interactive, draw}: AppProps): React.JSX.Element | 
 	useInput((input, key) => {
 		if (key.ctrl && input === 'c') {
 			source.interrupt();
+			return;
+		}
+
+		if (key.ctrl && input === 'l') {
+			source.redraw?.();
+			setVersion(version => version + 1);
 			return;
 		}
 

@@ -11,7 +11,8 @@ terminal's modes; it renders an empty tree.
 
   first frame   newlines to push the shell's lines into scrollback, then every row
   next frames   ESC[row;1H + line for the rows that differ (each line is the full width)
-  size change   clear the screen, every row
+  size change   clear the screen, every row (also on Ctrl+L)
+  every 60th    every row again, so a screen garbled from outside mends itself
   finish        the cursor goes below the frame
 */
 
@@ -23,11 +24,24 @@ export type FrameStream = {
 /** The writer of one live screen. */
 export class FrameWriter {
 	readonly #stream: FrameStream;
+	readonly #repaintEvery: number;
 	#previous: string[] | undefined;
 	#width = 0;
+	#clear = false;
+	#sinceRepaint = 0;
 
-	constructor(stream: FrameStream) {
+	/**
+	`repaintEvery`: every so many frames all rows are written again, so a screen garbled by
+	something else writing to the terminal mends itself within a minute at 1 s.
+	*/
+	constructor(stream: FrameStream, {repaintEvery = 60}: {repaintEvery?: number} = {}) {
 		this.#stream = stream;
+		this.#repaintEvery = repaintEvery;
+	}
+
+	/** Clear the screen and draw every row with the next frame (Ctrl+L). */
+	invalidate(): void {
+		this.#clear = true;
 	}
 
 	/**
@@ -40,11 +54,18 @@ export class FrameWriter {
 		if (previous === undefined) {
 			// Scroll what the terminal shows into its scrollback, then draw from the top.
 			out += `${'\n'.repeat(lines.length)}\u001B[H`;
-		} else if (previous.length !== lines.length || width !== this.#width) {
+		} else if (previous.length !== lines.length || width !== this.#width || this.#clear) {
 			out += '\u001B[H\u001B[2J';
 		}
 
-		const full = previous === undefined || previous.length !== lines.length || width !== this.#width;
+		this.#sinceRepaint++;
+		const repaint = this.#sinceRepaint >= this.#repaintEvery;
+		const full = previous === undefined || previous.length !== lines.length || width !== this.#width || this.#clear || repaint;
+		if (full) {
+			this.#sinceRepaint = 0;
+			this.#clear = false;
+		}
+
 		for (const [row, line] of lines.entries()) {
 			if (full || line !== previous![row]) {
 				out += `\u001B[${row + 1};1H${line}`;

@@ -30,6 +30,7 @@ function source() {
 		quit: () => calls.push('quit'),
 		interrupt: () => calls.push('interrupt'),
 		writeReport: () => calls.push('report'),
+		redraw: () => calls.push('redraw'),
 		mark: (label: string) => calls.push(`mark:${label}`),
 	};
 	const publish = (overrides: Parameters<typeof leakSnapshot>[1]) => {
@@ -51,9 +52,11 @@ describe('App', () => {
 		await tick();
 		stdin.write('q');
 		await tick();
+		stdin.write('\u000C');
+		await tick();
 		stdin.write('\u0003');
 		await tick();
-		expect(calls).toEqual(['report', 'quit', 'interrupt']);
+		expect(calls).toEqual(['report', 'quit', 'redraw', 'interrupt']);
 		unmount();
 	});
 

@@ -36,6 +36,22 @@ describe('FrameWriter', () => {
 		expect(writes[2]).toBe(`${esc}H${esc}2J${esc}1;1Haaaa${esc}2;1Hbbbb${esc}3;1Hcccc`);
 	});
 
+	test('Ctrl+L (invalidate) clears and draws every row once; every Nth frame repaints every row', () => {
+		const {writes, stream} = terminal();
+		const writer = new FrameWriter(stream, {repaintEvery: 3});
+		writer.draw(['aaa', 'bbb'], 3);
+		writer.invalidate();
+		writer.draw(['aaa', 'bbb'], 3);
+		expect(writes[1]).toBe(`${esc}H${esc}2J${esc}1;1Haaa${esc}2;1Hbbb`);
+		writer.draw(['aaa', 'bbb'], 3);
+		writer.draw(['aXa', 'bbb'], 3);
+		expect(writes).toHaveLength(3);
+		expect(writes[2]).toBe(`${esc}1;1HaXa`);
+		// The third frame after the last full one: every row again, without clearing.
+		writer.draw(['aXa', 'bbb'], 3);
+		expect(writes[3]).toBe(`${esc}1;1HaXa${esc}2;1Hbbb`);
+	});
+
 	test('finish puts the cursor on the line below the frame, once', () => {
 		const {writes, stream} = terminal();
 		const writer = new FrameWriter(stream);
