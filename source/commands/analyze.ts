@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {assess, type AnalysisConfig, type Assessment} from '../analysis/index.js';
 import {buildReport, writeReports, type RunEnd, type RunFacts, type RunReport} from '../record/report.js';
-import {thresholdJson} from '../record/reports/json.js';
+import {growthJson, thresholdJson} from '../record/reports/json.js';
 import {renderTextReport} from '../record/reports/text.js';
 import {SeriesStore} from '../series.js';
 import {version} from '../version.js';
@@ -200,14 +200,7 @@ export function analyzeJson(result: AnalyzeResult): string {
 		file: result.file,
 		samples: report.samples,
 		truncated: result.truncated,
-		verdict: g.verdict,
-		rate_bytes_per_hour: g.rate ?? null,
-		rate_low_bytes_per_hour: g.low ?? null,
-		rate_high_bytes_per_hour: g.high ?? null,
-		mann_kendall_p: g.p ?? null,
-		warmup_end_seconds: g.warmupEnd ?? null,
-		pattern: g.pattern ?? null,
-		need_more_seconds: g.needMore ?? null,
+		...growthJson(g),
 		quarters_bytes: a.quarters?.averages ?? null,
 		quarter_rate_bytes_per_hour: a.quarters?.ratePerHour ?? null,
 		least_squares_bytes_per_hour: a.leastSquares ?? null,

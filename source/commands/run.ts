@@ -16,7 +16,7 @@ import {UsageError, type RunOptions} from '../options.js';
 import type {RunEnd, RunFacts} from '../record/report.js';
 import {renderJsonReport} from '../record/reports/json.js';
 import {renderTextReport} from '../record/reports/text.js';
-import type {MetricsServer, RunMetrics} from '../metrics.js';
+import type {MetricsServer} from '../metrics.js';
 import {JsonSink} from '../sinks/json.js';
 import {createRunDir, writeAtomic} from '../record/run-dir.js';
 import {createSampler} from '../sampler/index.js';
@@ -211,6 +211,23 @@ function traceOwnMemory(session: Session): void {
 	});
 }
 
+/** The `target` label of the metrics: `system`, the command line, or `pid:N`. */
+function metricsTarget(target: RunOptions['target'], resumed: RunFacts | undefined): string {
+	if (target.kind === 'system' || resumed?.system) {
+		return 'system';
+	}
+
+	if (target.kind === 'command') {
+		return target.argv.join(' ');
+	}
+
+	if (target.kind === 'pid') {
+		return `pid:${target.pid}`;
+	}
+
+	return resumed?.command?.join(' ') ?? `pid:${resumed?.pid ?? 0}`;
+}
+
 /** Run memmon on a target until it ends; resolves with the exit code. */
 export async function run(options: RunOptions, clock: Clock = systemClock()): Promise<RunResult> {
 	// 1. The target, checked before anything is written.
@@ -221,12 +238,11 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 	// The metrics endpoint: a port that cannot be bound is an error now, before anything is written.
 	let session: Session | undefined;
 	let metricsServer: MetricsServer | undefined;
-	let metrics: RunMetrics | undefined;
 	if (options.metrics) {
-		const target = options.target.kind === 'system' ? 'system' : options.target.kind === 'command' ? options.target.argv.join(' ') : options.target.kind === 'pid' ? `pid:${options.target.pid}` : resumed?.facts.command?.join(' ') ?? (resumed?.facts.system ? 'system' : `pid:${resumed?.facts.pid ?? 0}`);
 		// prom-client (~12 MiB) is loaded only when asked for.
 		const {RunMetrics, serveMetrics} = await import('../metrics.js');
-		metrics = new RunMetrics({label: resumed?.facts.label ?? options.label, target, mode: options.target.kind === 'system' || resumed?.facts.system ? 'system' : 'process', version: version()});
+		const system = options.target.kind === 'system' || resumed?.facts.system === true;
+		const metrics = new RunMetrics({label: resumed?.facts.label ?? options.label, target: metricsTarget(options.target, resumed?.facts), mode: system ? 'system' : 'process', version: version()});
 		metricsServer = await serveMetrics(metrics, options.metrics.host, options.metrics.port, () => session?.snapshot());
 	}
 

@@ -30,6 +30,8 @@ export type StatFields = {
 	readonly cpuTicks: number;
 	/** Start time after boot, in clock ticks: with the PID, the process's identity. */
 	readonly startTime: number;
+	/** Resident set size in pages (field 24). */
+	readonly rssPages: number;
 };
 
 /** Clock ticks per second of /proc/PID/stat; USER_HZ is 100 on every Linux ABI. */
@@ -120,6 +122,7 @@ export function parseStat(text: string): StatFields | undefined {
 		ppid: field(4),
 		cpuTicks: field(14) + field(15),
 		startTime,
+		rssPages: field(24),
 	};
 }
 

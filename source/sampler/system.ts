@@ -32,8 +32,8 @@ function fromOs(): SystemMemory {
 }
 
 /**
-The largest processes on the machine by RSS, from one pass over /proc/PID/stat (RSS in pages is
-field 24). A process that exits mid-scan is skipped.
+The largest processes on the machine by RSS, from one pass over /proc/PID/stat. A process that
+exits mid-scan is skipped.
 */
 export function largestProcesses(limit: number, procRoot = '/proc'): ProcessMemory[] {
 	let entries: string[];
@@ -53,13 +53,8 @@ export function largestProcesses(limit: number, procRoot = '/proc'): ProcessMemo
 
 		const text = readOnce(`${procRoot}/${entry}/stat`);
 		const stat = text === undefined ? undefined : parseStat(text);
-		if (!stat) {
-			continue;
-		}
-
-		const pages = Number(text!.slice(text!.lastIndexOf(')') + 2).split(' ')[24 - 3]);
-		if (Number.isFinite(pages) && pages > 0) {
-			all.push({pid: stat.pid, name: stat.comm, rss: pages * page});
+		if (stat && Number.isFinite(stat.rssPages) && stat.rssPages > 0) {
+			all.push({pid: stat.pid, name: stat.comm, rss: stat.rssPages * page});
 		}
 	}
 

@@ -3,6 +3,7 @@
 `{"type":"sample",…}` per sample, `{"type":"verdict",…}` whenever the verdict shown changes, and
 `{"type":"summary",…}` (report.json's fields) at the end. Bytes, seconds, bytes per hour.
 */
+import {growthJson} from '../record/reports/json.js';
 import type {Snapshot} from '../snapshot.js';
 
 /** Writes the NDJSON lines of one run. */
@@ -51,13 +52,7 @@ export class JsonSink {
 			this.#line({
 				type: 'verdict',
 				t: Math.round(snapshot.elapsedMs) / 1000,
-				verdict: growth.verdict,
-				rate_bytes_per_hour: growth.rate ?? null,
-				rate_low_bytes_per_hour: growth.low ?? null,
-				rate_high_bytes_per_hour: growth.high ?? null,
-				warmup_end_seconds: growth.warmupEnd ?? null,
-				pattern: growth.pattern ?? null,
-				note: growth.note ?? null,
+				...growthJson(growth),
 			});
 		}
 	}

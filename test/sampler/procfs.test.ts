@@ -42,9 +42,10 @@ describe('procfs parsers', () => {
 		fields[14 - 3] = '120'; // Utime
 		fields[15 - 3] = '30'; // Stime
 		fields[22 - 3] = '987654'; // Starttime
+		fields[24 - 3] = '2560'; // Rss, pages
 		fields[0] = 'R';
 		const text = `4242 (my (weird) name) ${fields.join(' ')}\n`;
-		expect(parseStat(text)).toEqual({pid: 4242, comm: 'my (weird) name', state: 'R', ppid: 77, cpuTicks: 150, startTime: 987_654});
+		expect(parseStat(text)).toEqual({pid: 4242, comm: 'my (weird) name', state: 'R', ppid: 77, cpuTicks: 150, startTime: 987_654, rssPages: 2560});
 	});
 
 	test('stat that is not one', () => {

@@ -1,5 +1,5 @@
 /** report.json: the report for machines. Bytes, seconds, bytes per hour. */
-import type {Threshold} from '../../analysis/index.js';
+import type {Growth, Threshold} from '../../analysis/index.js';
 import type {RunReport} from '../report.js';
 
 /** Render the report as pretty JSON with a trailing newline. */
@@ -44,15 +44,7 @@ export function renderJsonReport(report: RunReport): string {
 		least_squares_bytes_per_hour: assessment.leastSquares ?? null,
 		growth: {
 			method: growth.method,
-			rate_bytes_per_hour: growth.rate ?? null,
-			rate_low_bytes_per_hour: growth.low ?? null,
-			rate_high_bytes_per_hour: growth.high ?? null,
-			verdict: growth.verdict,
-			note: growth.note ?? null,
-			need_more_seconds: growth.needMore ?? null,
-			mann_kendall_p: growth.p ?? null,
-			warmup_end_seconds: growth.warmupEnd ?? null,
-			pattern: growth.pattern ?? null,
+			...growthJson(growth),
 			step: growth.step ? {size_bytes: growth.step.size, at_seconds: growth.step.at} : null,
 			growth_after_warmup_bytes: assessment.totalGrowth ?? null,
 			bands_bytes_per_hour: assessment.bands,
@@ -71,6 +63,21 @@ export function renderJsonReport(report: RunReport): string {
 		})),
 		thresholds: assessment.thresholds.map(thresholdJson),
 	}, null, 2)}\n`;
+}
+
+/** The verdict and its rate for machines: the fields report.json, `analyze --json` and `--json` share. */
+export function growthJson(growth: Growth) {
+	return {
+		verdict: growth.verdict,
+		rate_bytes_per_hour: growth.rate ?? null,
+		rate_low_bytes_per_hour: growth.low ?? null,
+		rate_high_bytes_per_hour: growth.high ?? null,
+		mann_kendall_p: growth.p ?? null,
+		warmup_end_seconds: growth.warmupEnd ?? null,
+		pattern: growth.pattern ?? null,
+		need_more_seconds: growth.needMore ?? null,
+		note: growth.note ?? null,
+	};
 }
 
 /** A threshold for machines: raw numbers where there are some, the sentence beside them. */
