@@ -17,6 +17,7 @@ import {ProcfsSampler} from '../source/sampler/tree.js';
 import {Session} from '../source/session.js';
 import {readIdentity} from '../source/target/identity.js';
 import {analysisCost} from './cost.js';
+import {memmonArgs} from './launch.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const rows: string[][] = [];
@@ -249,7 +250,7 @@ function startup(): void {
 	const times: number[] = [];
 	for (let i = 0; i < 7; i++) {
 		const started = performance.now();
-		spawnSync(process.execPath, [cli, '--help'], {stdio: 'ignore'});
+		spawnSync(process.execPath, [...memmonArgs(cli), '--help'], {stdio: 'ignore'});
 		times.push(performance.now() - started);
 	}
 
@@ -297,10 +298,10 @@ async function overhead(): Promise<void> {
 		monitors.push({name, pid: child.pid, stop: () => killGroup(child)});
 	};
 
-	start('memmon --plain', process.execPath, [cli, '--plain', '--interval', '1s', '--pid', pid, '--report-dir', reports]);
+	start('memmon --plain', process.execPath, [...memmonArgs(cli), '--plain', '--interval', '1s', '--pid', pid, '--report-dir', reports]);
 	if (hasCommand('tmux')) {
 		const socket = `memmon-bench-${process.pid}`;
-		execFileSync('tmux', ['-L', socket, 'new-session', '-d', '-x', '120', '-y', '40', '-s', 'bench', `exec env -u CI ${process.execPath} ${cli} --interval 1s --pid ${pid} --report-dir ${reports}`]);
+		execFileSync('tmux', ['-L', socket, 'new-session', '-d', '-x', '120', '-y', '40', '-s', 'bench', `exec env -u CI ${process.execPath} ${memmonArgs(cli).join(' ')} --interval 1s --pid ${pid} --report-dir ${reports}`]);
 		const panePid = Number(execFileSync('tmux', ['-L', socket, 'display-message', '-p', '-t', 'bench', '#{pane_pid}'], {encoding: 'utf8'}).trim());
 		monitors.push({name: 'memmon live (tmux 120×40)', pid: panePid, stop() {
 			spawnSync('tmux', ['-L', socket, 'kill-server']);

@@ -33,6 +33,8 @@ export type RunOptions = {
 	readonly printEveryMs: number;
 	/** Read PSS/USS at most this often. */
 	readonly pssEveryMs: number;
+	/** No --pss-every: read PSS less often when it costs more (a large target). */
+	readonly pssAuto: boolean;
 	/** How long a spawned workload gets between SIGTERM and SIGKILL. */
 	readonly killGraceMs: number;
 	/** Rewrite the reports (partial) this often. */
@@ -285,6 +287,7 @@ export function parseRunOptions(flags: RawRunFlags, command: readonly string[], 
 		plain: Boolean(flags.plain) || json || !environment.stdoutIsTTY || environment.ci,
 		printEveryMs,
 		pssEveryMs,
+		pssAuto: flags.pssEvery === undefined,
 		killGraceMs,
 		checkpointMs,
 		junit: flags.junit === undefined || flags.junit === '' ? undefined : flags.junit,

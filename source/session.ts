@@ -5,6 +5,7 @@ the signals and the terminal; tests drive a Session with a fake clock and sample
 */
 import path from 'node:path';
 import {assess, VerdictHold, type AnalysisConfig, type Assessment} from './analysis/index.js';
+import {quarters, type QuarterSummary} from './analysis/quarters.js';
 import type {Clock} from './clock.js';
 import {Monitor, type EndReason} from './monitor.js';
 import {buildReport, writeReports, type ReportOutputs, type RunEnd, type RunFacts, type RunReport} from './record/report.js';
@@ -13,8 +14,14 @@ import type {Sampler, SystemMemory, TreeReading} from './sampler/types.js';
 import {chartWindow, SeriesStore, type ChartWindow, type Zoom} from './series.js';
 import type {Snapshot} from './snapshot.js';
 
-/** The robust verdict is recomputed at most this often, in run time. */
-const ROBUST_EVERY_MS = 5000;
+/**
+How often the robust verdict (milliseconds of CPU on a long run) is recomputed, in run time:
+every `baseMs` at first, then every 360th of the run so far (every 10 s after an hour), and at
+least once a minute. A verdict that took a day to form does not change in five seconds.
+*/
+export function verdictEveryMs(baseMs: number, elapsedMs: number): number {
+	return Math.max(baseMs, Math.min(60_000, elapsedMs / 360));
+}
 
 /** What a session needs. */
 export type SessionOptions = {
@@ -29,6 +36,11 @@ export type SessionOptions = {
 	/** Rewrite the reports this often (partial: true). */
 	readonly checkpointMs: number;
 	readonly analysis: AnalysisConfig;
+	/**
+	Recompute the robust verdict at most this often at the start of a run (see `verdictEveryMs`):
+	5 s for the live screen (the default), longer when only checkpoints, NDJSON or metrics read it.
+	*/
+	readonly verdictBaseMs?: number | undefined;
 	/** Continuing a run after memmon died: what was recorded, and where elapsed time goes on. */
 	readonly resume?: {
 		readonly t: readonly number[];
@@ -57,6 +69,7 @@ export class Session {
 	#system: SystemMemory | undefined;
 	#elapsedMs = 0;
 	#assessment: Assessment | undefined;
+	#quarters: {count: number; value: QuarterSummary | undefined} | undefined;
 	#notice: string | undefined;
 	#ended: RunEnd | undefined;
 	#lastCheckpoint = 0;
@@ -205,9 +218,10 @@ export class Session {
 	*/
 	assessment(): Assessment {
 		if (!this.#assessment) {
-			// The robust verdict at most every ROBUST_EVERY_MS of run time (every sample when the
-			// interval is longer): the screen needs no faster verdict, and each one costs milliseconds.
-			const due = !this.#robust || this.#elapsedMs - this.#robust.at >= ROBUST_EVERY_MS;
+			// The robust verdict at most every verdictEveryMs of run time (every sample when the
+			// interval is longer): no reader needs a faster one, and each one costs milliseconds.
+			const every = verdictEveryMs(this.#options.verdictBaseMs ?? 5000, this.#elapsedMs);
+			const due = !this.#robust || this.#elapsedMs - this.#robust.at >= every;
 			const fresh = assess(this.store, this.#options.analysis, due ? undefined : this.#robust!.growth);
 			if (due) {
 				this.#robust = {growth: fresh.growth, at: this.#elapsedMs};
@@ -220,6 +234,19 @@ export class Session {
 		}
 
 		return this.#assessment;
+	}
+
+	/** The quarter averages alone, at most once per sample (the assessment has them too). */
+	quarters(): QuarterSummary | undefined {
+		if (this.#assessment) {
+			return this.#assessment.quarters;
+		}
+
+		if (this.#quarters?.count !== this.store.count) {
+			this.#quarters = {count: this.store.count, value: quarters(this.store.buckets)};
+		}
+
+		return this.#quarters.value;
 	}
 
 	/** The final assessment: the pipeline's verdict as it stands, without the hold. */
@@ -246,6 +273,8 @@ export class Session {
 	/** What the sinks show. */
 	snapshot(): Snapshot {
 		const {facts, targetText, spawned, tail} = this.#options;
+		// eslint-disable-next-line @typescript-eslint/no-this-alias -- the getters below read the session.
+		const session = this;
 		const elapsedMs = this.#elapsedMs;
 		const pss = this.#latestPss;
 		return {
@@ -267,7 +296,13 @@ export class Session {
 			peak: this.store.max?.value,
 			hwm: this.store.hwm,
 			system: this.#system,
-			assessment: this.assessment(),
+			// Computed when read: a plain line needs only the quarters, and most samples print nothing else.
+			get assessment(): Assessment {
+				return session.assessment();
+			},
+			get quarters(): QuarterSummary | undefined {
+				return session.quarters();
+			},
 			logTail: tail,
 			diskError: this.sampleLog.error,
 			runDir: facts.runDir,

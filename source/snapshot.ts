@@ -1,5 +1,9 @@
-/** What the live view and the plain lines are given: a snapshot of the run, no behaviour. */
+/**
+What the live view and the plain lines are given: a snapshot of the run, no behaviour. The
+assessment and the quarters are computed when first read (a plain line needs only the quarters).
+*/
 import type {Assessment} from './analysis/index.js';
+import type {QuarterSummary} from './analysis/quarters.js';
 import type {ProcessMemory, SystemMemory} from './sampler/types.js';
 
 /** A snapshot of a run for the sinks. */
@@ -34,6 +38,8 @@ export type Snapshot = {
 	readonly hwm: number | undefined;
 	readonly system: SystemMemory | undefined;
 	readonly assessment: Assessment;
+	/** The quarter averages: the same as `assessment.quarters`, without computing the rest. */
+	readonly quarters: QuarterSummary | undefined;
 	/** Last lines of the workload's output, oldest first. */
 	readonly logTail: readonly string[];
 	/** Set while the sample log cannot be written. */

@@ -16,6 +16,7 @@ describe('parseRunOptions', () => {
 			plain: false,
 			printEveryMs: 1000,
 			pssEveryMs: 10_000,
+			pssAuto: true,
 		});
 	});
 

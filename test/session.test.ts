@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {expect, test} from 'vitest';
+import {verdictEveryMs} from '../source/session.js';
 import {syntheticRun} from './helpers/pipeline.js';
 
 test('a wall-clock step (NTP) changes neither intervals nor the log: elapsed and timestamps stay monotonic', async () => {
@@ -21,4 +22,17 @@ test('a wall-clock step (NTP) changes neither intervals nor the log: elapsed and
 	} finally {
 		run.close();
 	}
+});
+
+test('the robust verdict is recomputed every 5 s at first, then every 360th of the run, at least once a minute', () => {
+	const minute = 60_000;
+	const hour = 60 * minute;
+	expect(verdictEveryMs(5000, 0)).toBe(5000);
+	expect(verdictEveryMs(5000, 10 * minute)).toBe(5000);
+	expect(verdictEveryMs(5000, hour)).toBe(10_000);
+	expect(verdictEveryMs(5000, 6 * hour)).toBe(minute);
+	expect(verdictEveryMs(5000, 24 * hour)).toBe(minute);
+	// Plain mode starts at 30 s.
+	expect(verdictEveryMs(30_000, hour)).toBe(30_000);
+	expect(verdictEveryMs(30_000, 24 * hour)).toBe(minute);
 });

@@ -356,6 +356,8 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 		target: identity,
 		children: facts.children,
 		pssEveryMs: options.pssEveryMs,
+		// Unless --pss-every says otherwise, PSS reads take at most 0.02% of a core.
+		pssCostShare: options.pssAuto ? 0.0002 : undefined,
 		now: () => clock.now(),
 		kind: process.env.MEMMON_SAMPLER === 'pidusage' ? 'pidusage' : undefined,
 	}) : new SystemSampler({now: () => clock.now()});
@@ -363,7 +365,9 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 	const targetText = system ? `system memory of ${facts.host}${resumed ? ' (resumed)' : ''}`
 		: options.target.kind === 'command' ? options.target.argv.join(' ')
 		: facts.command ? `${facts.command.join(' ')} (resumed)` : `PID ${facts.pid}`;
-	session = new Session({clock, sampler, facts, targetText, spawned, tail, checkpointMs: options.checkpointMs, analysis: options.analysis, resume: resumed?.session});
+	session = new Session({clock, sampler, facts, targetText, spawned, tail, checkpointMs: options.checkpointMs, analysis: options.analysis, resume: resumed?.session,
+		// Without the live screen the verdict is read by checkpoints, NDJSON and scrapes: every 30 s will do.
+		verdictBaseMs: options.plain ? 30_000 : 5000});
 	if (metricsServer) {
 		session.notice = `metrics at ${metricsServer.url}`;
 	}

@@ -9,6 +9,8 @@ export type SamplerOptions = {
 	readonly target: Identity;
 	readonly children: boolean;
 	readonly pssEveryMs: number;
+	/** Space PSS reads by their cost: this share of a core at most (see ProcfsSamplerOptions). */
+	readonly pssCostShare?: number | undefined;
 	readonly now: () => number;
 	/** Force a sampler; by default procfs where it exists. */
 	readonly kind?: 'procfs' | 'pidusage' | undefined;

@@ -246,6 +246,9 @@ class Member {
 	}
 }
 
+/** With a cost share, PSS is still read at least this often. */
+const MAX_PSS_EVERY_MS = 600_000;
+
 /** Options of the Linux sampler. */
 export type ProcfsSamplerOptions = {
 	readonly target: Identity;
@@ -253,6 +256,11 @@ export type ProcfsSamplerOptions = {
 	readonly children: boolean;
 	/** Read PSS/USS at most this often (smaps_rollup costs grow with RSS). */
 	readonly pssEveryMs: number;
+	/**
+	With a share of a core (0.0002 = 0.02%), space the PSS reads further apart when they cost more:
+	the kernel walks every page of every process for them, ~4 ms for 200 MiB.
+	*/
+	readonly pssCostShare?: number | undefined;
 	/** Monotonic milliseconds, for CPU% and the PSS cadence. */
 	readonly now: () => number;
 	readonly strategy?: TreeStrategy;
@@ -265,10 +273,12 @@ export class ProcfsSampler implements Sampler {
 	readonly #members = new Map<number, Member>();
 	#root: Member | undefined;
 	#lastPss = Number.NEGATIVE_INFINITY;
+	#pssEveryMs: number;
 
 	constructor(options: ProcfsSamplerOptions) {
 		this.#options = options;
 		this.#strategy = options.strategy ?? treeStrategy();
+		this.#pssEveryMs = options.pssEveryMs;
 		try {
 			this.#root = new Member(options.target.pid, options.target);
 		} catch {
@@ -288,7 +298,7 @@ export class ProcfsSampler implements Sampler {
 		}
 
 		const now = this.#options.now();
-		const withPss = now - this.#lastPss >= this.#options.pssEveryMs;
+		const withPss = now - this.#lastPss >= this.#pssEveryMs;
 		if (withPss) {
 			this.#lastPss = now;
 		}
@@ -308,13 +318,22 @@ export class ProcfsSampler implements Sampler {
 			}
 		}
 
+		if (withPss && this.#options.pssCostShare !== undefined) {
+			// What this sample cost with PSS (nearly all of it the smaps_rollup reads) sets the next gap.
+			const cost = this.#options.now() - now;
+			this.#pssEveryMs = Math.max(this.#options.pssEveryMs, Math.min(MAX_PSS_EVERY_MS, cost / this.#options.pssCostShare));
+		}
+
 		let rss = 0;
+		// Each process's own peak, summed: the tree's peak cannot have been higher.
+		let hwm: number | undefined = 0;
 		let swap: number | undefined;
 		let pss: number | undefined;
 		let uss: number | undefined;
 		let cpu: number | undefined;
 		for (const p of processes) {
 			rss += p.rss;
+			hwm = hwm === undefined || p.hwm === undefined ? undefined : hwm + p.hwm;
 			if (p.swap !== undefined) {
 				swap = (swap ?? 0) + p.swap;
 			}
@@ -333,7 +352,7 @@ export class ProcfsSampler implements Sampler {
 		}
 
 		processes.sort((a, b) => b.rss - a.rss);
-		return {kind: 'ok', rss, hwm: rootMemory.hwm, swap, pss, uss, cpu, processes};
+		return {kind: 'ok', rss, hwm, swap, pss, uss, cpu, processes};
 	}
 
 	#readChildren(now: number, withPss: boolean, into: ProcessMemory[]): void {

@@ -10,7 +10,7 @@ import {formatBytes, formatDelta, formatDuration, formatRate} from '../units.js'
 export function plainLine(snapshot: Snapshot): string {
 	const rss = snapshot.now?.rss;
 	const delta = rss === undefined || snapshot.first === undefined ? undefined : rss - snapshot.first;
-	const q = snapshot.assessment.quarters;
+	const q = snapshot.quarters;
 	const processes = snapshot.now?.processes.length ?? 0;
 	const system = snapshot.mode === 'system';
 	return [

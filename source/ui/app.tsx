@@ -1,14 +1,13 @@
 /**
-The one stateful component: it follows the terminal size, re-renders when the run publishes a new
-snapshot (at most once per sample), and turns keys into actions. It never samples and never
-computes statistics.
+The one stateful component: it follows the terminal size, shows each new snapshot (at most once
+per sample), and turns keys into actions. It never samples and never computes statistics.
 */
 import {useInput, useStdout} from 'ink';
-import React, {useEffect, useLayoutEffect, useRef, useState} from 'react';
+import React, {useEffect, useRef, useState} from 'react';
 import type {ChartWindow, Zoom} from '../series.js';
 import type {Snapshot} from '../snapshot.js';
 import {chartColumns} from './chart.js';
-import {Dashboard, dashboardLines} from './dashboard.js';
+import {Dashboard, dashboardLines, type DashboardProps} from './dashboard.js';
 
 /** What the view needs from a run. */
 export type LiveSource = {
@@ -42,42 +41,70 @@ export type AppProps = {
 
 type Frame = {snapshot: Snapshot; chart: ChartWindow};
 
-/** The live screen of a run. */
+/** What the keys change. */
+type ViewState = {
+	zoom: Zoom;
+	paused: boolean;
+	help: boolean;
+	/** While typing a mark's label: the text so far. */
+	marking: string | undefined;
+	/** The frame shown while paused. */
+	frozen: Frame | undefined;
+	marks: number;
+};
+
+/**
+The live screen of a run. With `draw`, a new sample, a key or a resize draws the frame at once,
+outside React: React renders this component once, and Ink is left the keys. Without it (the view
+tests) each change re-renders the Dashboard through Ink.
+*/
 export function App({source, interactive, draw}: AppProps): React.JSX.Element | null {
 	const {stdout} = useStdout();
-	const [size, setSize] = useState({columns: stdout.columns || 80, rows: stdout.rows || 24});
+	const view = useRef<ViewState>({zoom: 'all', paused: false, help: false, marking: undefined, frozen: undefined, marks: 0}).current;
 	const [, setVersion] = useState(0);
-	const [zoom, setZoom] = useState<Zoom>('all');
-	const [paused, setPaused] = useState(false);
-	const [help, setHelp] = useState(false);
-	/**
-	While typing a mark's label: the text so far. A ref, updated at once, is the truth — a key
-	typed before React re-renders must still land in the label — and state redraws the prompt.
-	*/
-	const marking = useRef<string | undefined>(undefined);
-	const [, setPrompt] = useState<string | undefined>(undefined);
-	const setMarking = (value: string | undefined): void => {
-		marking.current = value;
-		setPrompt(value);
+
+	const frameProps = (): DashboardProps => {
+		const width = Math.max(20, stdout.columns || 80);
+		const height = Math.max(3, (stdout.rows || 24) - 1);
+		let frame: Frame;
+		if (view.paused && view.frozen) {
+			frame = view.frozen;
+		} else {
+			frame = {snapshot: source.snapshot(), chart: source.chart(chartColumns(width), view.zoom)};
+			view.frozen = frame;
+		}
+
+		const prompt = view.marking === undefined ? undefined : `mark label: ${view.marking}▏ (Enter marks, Esc cancels)`;
+		return {snapshot: frame.snapshot, chart: frame.chart, width, height, zoom: view.zoom, paused: view.paused, help: view.help, prompt};
 	};
 
-	const marks = useRef(0);
-	const frozen = useRef<Frame | undefined>(undefined);
+	/** Show what changed. A ref: the subscription made at mount calls the latest one. */
+	const update = useRef<() => void>(() => {});
+	update.current = () => {
+		if (draw) {
+			const props = frameProps();
+			draw(dashboardLines(props), props.width);
+		} else {
+			setVersion(version => version + 1);
+		}
+	};
 
 	useEffect(() => {
-		const onResize = (): void => {
-			setSize({columns: stdout.columns || 80, rows: stdout.rows || 24});
+		const onChange = (): void => {
+			update.current();
 		};
 
-		stdout.on('resize', onResize);
+		stdout.on('resize', onChange);
+		const unsubscribe = source.subscribe(onChange);
+		if (draw) {
+			onChange();
+		}
+
 		return () => {
-			stdout.off('resize', onResize);
+			stdout.off('resize', onChange);
+			unsubscribe();
 		};
-	}, [stdout]);
-
-	useEffect(() => source.subscribe(() => {
-		setVersion(version => version + 1);
-	}), [source]);
+	}, [source, stdout, draw]);
 
 	useInput((input, key) => {
 		if (key.ctrl && input === 'c') {
@@ -87,87 +114,57 @@ export function App({source, interactive, draw}: AppProps): React.JSX.Element | 
 
 		if (key.ctrl && input === 'l') {
 			source.redraw?.();
-			setVersion(version => version + 1);
-			return;
+		} else if (view.help) {
+			view.help = false;
+		} else if (view.marking === undefined) {
+			switch (input) {
+				case 'q': {
+					source.quit();
+					return;
+				}
+
+				case 'r': {
+					source.writeReport();
+					return;
+				}
+
+				case 'm': {
+					view.marking = '';
+					break;
+				}
+
+				case 'p': {
+					view.paused = !view.paused;
+					break;
+				}
+
+				case 'z': {
+					view.zoom = view.zoom === 'all' ? 'recent' : 'all';
+					break;
+				}
+
+				case '?': {
+					view.help = true;
+					break;
+				}
+
+				default: {
+					return;
+				}
+			}
+		} else if (key.return) {
+			source.mark(view.marking.trim() || `mark ${++view.marks}`);
+			view.marking = undefined;
+		} else if (key.escape) {
+			view.marking = undefined;
+		} else if (key.backspace || key.delete) {
+			view.marking = view.marking.slice(0, -1);
+		} else if (input && !key.ctrl && !key.meta) {
+			view.marking = (view.marking + input).slice(0, 40);
 		}
 
-		if (help) {
-			setHelp(false);
-			return;
-		}
-
-		const label = marking.current;
-		if (label !== undefined) {
-			if (key.return) {
-				source.mark(label.trim() || `mark ${++marks.current}`);
-				setMarking(undefined);
-			} else if (key.escape) {
-				setMarking(undefined);
-			} else if (key.backspace || key.delete) {
-				setMarking(label.slice(0, -1));
-			} else if (input && !key.ctrl && !key.meta) {
-				setMarking((label + input).slice(0, 40));
-			}
-
-			return;
-		}
-
-		switch (input) {
-			case 'q': {
-				source.quit();
-				break;
-			}
-
-			case 'r': {
-				source.writeReport();
-				break;
-			}
-
-			case 'm': {
-				setMarking('');
-				break;
-			}
-
-			case 'p': {
-				setPaused(value => !value);
-				break;
-			}
-
-			case 'z': {
-				setZoom(value => value === 'all' ? 'recent' : 'all');
-				break;
-			}
-
-			case '?': {
-				setHelp(true);
-				break;
-			}
-
-			default:
-		}
+		update.current();
 	}, {isActive: interactive});
 
-	const width = Math.max(20, size.columns);
-	const height = Math.max(3, size.rows - 1);
-	let frame: Frame;
-	if (paused && frozen.current) {
-		frame = frozen.current;
-	} else {
-		frame = {snapshot: source.snapshot(), chart: source.chart(chartColumns(width), zoom)};
-		frozen.current = frame;
-	}
-
-	const prompt = marking.current === undefined ? undefined : `mark label: ${marking.current}▏ (Enter marks, Esc cancels)`;
-	const props = {snapshot: frame.snapshot, chart: frame.chart, width, height, zoom, paused, help, prompt};
-	const lines = draw ? dashboardLines(props) : undefined;
-	useLayoutEffect(() => {
-		if (draw && lines) {
-			draw(lines, width);
-		}
-	});
-	if (draw) {
-		return null;
-	}
-
-	return <Dashboard snapshot={frame.snapshot} chart={frame.chart} width={width} height={height} zoom={zoom} paused={paused} help={help} prompt={prompt}/>;
+	return draw ? null : <Dashboard {...frameProps()}/>;
 }

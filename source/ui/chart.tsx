@@ -43,26 +43,46 @@ export function chartLines(window: ChartWindow, width: number, height: number): 
 			hi = lo + MIB;
 		}
 
-		const scale = (rows - 1) / (hi - lo);
-		const scaled = values.map(v => (v - lo) * scale);
-		const plot = asciichart.plot(scaled, {
-			min: 0,
-			max: rows - 1,
-			height: rows - 1,
-			// asciichart puts the whole label in one cell before the axis: offset 2 = label + axis.
-			offset: 2,
-			format: axisFormat(lo, hi, rows, scale),
-		});
-		for (const line of plot.split('\n').slice(0, rows)) {
-			lines.push(fit(chalk.cyan(line), width));
-		}
-
-		while (lines.length < rows) {
-			lines.push(fit('', width));
-		}
+		lines.push(...plotLines(values, lo, hi, rows, width));
 	}
 
 	lines.push(...axisLines(window, width, Math.max(1, values.length)));
+	return lines;
+}
+
+/**
+The last plot drawn. asciichart rounds every value to a row, so a new sample that moves no column
+to another row and leaves the range alone gives the same plot: it is reused, not redrawn (on a
+steady target, most frames).
+*/
+let lastPlot: {width: number; rows: number; lo: number; hi: number; cells: Int32Array; lines: string[]} | undefined;
+
+function plotLines(values: readonly number[], lo: number, hi: number, rows: number, width: number): string[] {
+	const scale = (rows - 1) / (hi - lo);
+	const cells = new Int32Array(values.length);
+	for (const [i, value] of values.entries()) {
+		cells[i] = Math.round((value - lo) * scale);
+	}
+
+	const last = lastPlot;
+	if (last && last.width === width && last.rows === rows && last.lo === lo && last.hi === hi && last.cells.length === cells.length && last.cells.every((cell, i) => cell === cells[i])) {
+		return last.lines;
+	}
+
+	const plot = asciichart.plot(Array.from(cells), {
+		min: 0,
+		max: rows - 1,
+		height: rows - 1,
+		// asciichart puts the whole label in one cell before the axis: offset 2 = label + axis.
+		offset: 2,
+		format: axisFormat(lo, hi, rows, scale),
+	});
+	const lines = plot.split('\n').slice(0, rows).map(line => fit(chalk.cyan(line), width));
+	while (lines.length < rows) {
+		lines.push(fit('', width));
+	}
+
+	lastPlot = {width, rows, lo, hi, cells, lines};
 	return lines;
 }
 

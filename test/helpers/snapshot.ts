@@ -17,6 +17,7 @@ export function leakStore(n = 60): SeriesStore {
 /** The snapshot of that store, as the run would publish it. */
 export function leakSnapshot(store = leakStore(), overrides: Partial<Snapshot> = {}): Snapshot {
 	const last = store.last!.rss;
+	const assessment = overrides.assessment ?? assess(store);
 	return {
 		label: 'demo',
 		target: 'node server.js',
@@ -41,7 +42,8 @@ export function leakSnapshot(store = leakStore(), overrides: Partial<Snapshot> =
 		peak: store.max!.value,
 		hwm: store.hwm,
 		system: {total: 24 * 1024 * MIB, available: 20 * 1024 * MIB, used: 4 * 1024 * MIB, free: 18 * 1024 * MIB, buffersCache: 2 * 1024 * MIB, swapTotal: 0, swapUsed: 0},
-		assessment: assess(store),
+		assessment,
+		quarters: assessment.quarters,
 		logTail: ['listening on 127.0.0.1:4000', 'GET /items 200 3ms'],
 		diskError: undefined,
 		runDir: '/tmp/reports/demo-20260101-000000',

@@ -48,6 +48,59 @@ describe('process tree', () => {
 		expect(reading.pss).toBeGreaterThan(0);
 		expect(reading.uss).toBeGreaterThan(0);
 		expect(reading.pss).toBeLessThanOrEqual(reading.rss);
+		// The tree's high-water mark is every process's own, summed: never below the tree's RSS.
+		expect(reading.hwm).toBe(reading.processes.reduce((sum, p) => sum + p.hwm!, 0));
+		expect(reading.hwm).toBeGreaterThanOrEqual(reading.rss);
+	});
+
+	test('PSS is read less often when it costs more, within 10 s … 10 min', () => {
+		const target = startFixture('steady.js', ['1']);
+		started.push(target);
+		const identity = readIdentity(target.pid!) as {pid: number; startTime: number};
+		// Every reading of this clock takes `cost` ms: the sampler reads it once per sample, and once
+		// more after a sample with PSS, so a PSS sample is measured at exactly `cost`.
+		let clock = 0;
+		let cost = 0;
+		const now = (): number => {
+			const value = clock;
+			clock += cost;
+			return value;
+		};
+
+		const sampler = new ProcfsSampler({target: identity, children: false, pssEveryMs: 10_000, pssCostShare: 0.0002, now});
+		const pssTimes = (samples: number, stepMs: number): number[] => {
+			const times: number[] = [];
+			for (let i = 0; i < samples; i++) {
+				const at = clock;
+				const reading = sampler.sampleSync();
+				if (reading.kind === 'ok' && reading.pss !== undefined) {
+					times.push(at);
+				}
+
+				clock += stepMs;
+			}
+
+			return times;
+		};
+
+		// Cheap reads: every 10 s (the floor).
+		cost = 0.1;
+		const cheap = pssTimes(60, 1000);
+		expect(cheap.length).toBeGreaterThanOrEqual(5);
+		expect(cheap[2]! - cheap[1]!).toBeGreaterThanOrEqual(10_000);
+		expect(cheap[2]! - cheap[1]!).toBeLessThan(11_000);
+		// 8 ms a read: 0.02% of a core is one read every 40 s.
+		cost = 8;
+		const dear = pssTimes(200, 1000);
+		const gaps = dear.slice(2).map((t, i) => t - dear[i + 1]!);
+		expect(Math.min(...gaps)).toBeGreaterThanOrEqual(40_000);
+		expect(Math.max(...gaps)).toBeLessThan(42_000);
+		// 1 s a read (a huge target): capped at one read per 10 minutes.
+		cost = 1000;
+		const huge = pssTimes(800, 1000);
+		expect(huge.at(-1)! - huge.at(-2)!).toBeGreaterThanOrEqual(600_000);
+		expect(huge.at(-1)! - huge.at(-2)!).toBeLessThan(603_000);
+		sampler.close();
 	});
 });
 

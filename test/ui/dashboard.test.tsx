@@ -2,8 +2,8 @@ import {render} from 'ink-testing-library';
 import React from 'react';
 import stringWidth from 'string-width';
 import {describe, expect, test} from 'vitest';
-import {chartWindow} from '../../source/series.js';
-import {chartColumns} from '../../source/ui/chart.js';
+import {chartWindow, type ChartWindow} from '../../source/series.js';
+import {chartColumns, chartLines} from '../../source/ui/chart.js';
 import {Dashboard, dashboardLines, panelRows} from '../../source/ui/dashboard.js';
 import {leakSnapshot, leakStore} from '../helpers/snapshot.js';
 
@@ -112,5 +112,27 @@ describe('columns', () => {
 		}
 
 		expect(fit('\u001B[31mred text here\u001B[39m', 5)).toBe('\u001B[31mred …\u001B[0m');
+	});
+});
+
+describe('chart', () => {
+	const window = (values: number[]): ChartWindow => ({values, from: 0, to: values.length, marks: []});
+	const mib = 1024 * 1024;
+	const base = [100, 100.2, 100.4, 100.6, 100.8, 101, 101.2, 101.4].map(v => v * mib);
+
+	test('a sample that moves no column to another row draws the same chart; one that does, a new one', () => {
+		const first = chartLines(window(base), 40, 8);
+		// 1 KiB on the last column: far less than a row (0.14 MiB here), within the range.
+		const nudged = chartLines(window([...base.slice(0, -1), base.at(-1)! - 1024]), 40, 8);
+		expect(nudged.slice(0, 8)).toEqual(first.slice(0, 8));
+		// The fourth column drops to the bottom row: a different plot.
+		const moved = [...base];
+		moved[3] = base[0]!;
+		const changed = chartLines(window(moved), 40, 8);
+		expect(changed.slice(0, 8)).not.toEqual(first.slice(0, 8));
+		// And the plot does not depend on what was drawn before it.
+		expect(chartLines(window(base), 40, 8)).toEqual(first);
+		chartLines(window(base), 60, 8);
+		expect(chartLines(window(moved), 40, 8)).toEqual(changed);
 	});
 });

@@ -41,7 +41,7 @@ export function renderTextReport(report: RunReport): string {
 	lines.push(
 		row('Minimum', formatBytes(memory.min)),
 		row('Peak (sampled)', formatBytes(memory.peakSampled), memory.peakSampledAtSeconds === undefined ? '' : `at ${formatDuration(memory.peakSampledAtSeconds * 1000)}`),
-		...facts.system ? [] : [row('Peak (VmHWM)', formatBytes(memory.peakHwm), memory.peakHwm === undefined ? 'not available here' : 'kernel high-water mark')],
+		...facts.system ? [] : [row('Peak (VmHWM)', formatBytes(memory.peakHwm), memory.peakHwm === undefined ? 'not available here' : 'kernel high-water marks, summed')],
 		'',
 	);
 	if (q) {
