@@ -123,7 +123,7 @@ export function analyzeSamples(samples: ParsedSamples, config: AnalysisConfig, i
 	return {store, assessment: assess(store, config)};
 }
 
-type RunJson = {label?: string; command?: string[] | null; pid?: number | null; system?: boolean; children?: boolean; host?: string; started_at?: string; interval_seconds?: number; duration_seconds?: number | null};
+type RunJson = {label?: string; command?: string[] | null; attached_command?: string | null; pid?: number | null; system?: boolean; children?: boolean; host?: string; started_at?: string; interval_seconds?: number; duration_seconds?: number | null};
 
 /** One analysed input. */
 export type AnalyzeResult = {
@@ -173,6 +173,7 @@ export function analyzePath(input: string, config: AnalysisConfig, {write = true
 		version: version(),
 		label: run.label ?? path.basename(runDir ?? file).replace(/\.csv$/i, ''),
 		command: run.command ?? undefined,
+		attached: run.attached_command ?? undefined,
 		pid: run.pid ?? 0,
 		system: run.system === true,
 		children: run.children ?? true,

@@ -13,7 +13,7 @@ import path from 'node:path';
 import {systemClock, type Clock} from '../clock.js';
 import type {EndReason} from '../monitor.js';
 import {UsageError, type RunOptions} from '../options.js';
-import type {RunEnd, RunFacts} from '../record/report.js';
+import {targetName, type RunEnd, type RunFacts} from '../record/report.js';
 import {renderJsonReport} from '../record/reports/json.js';
 import {renderTextReport} from '../record/reports/text.js';
 import type {MetricsServer} from '../metrics.js';
@@ -24,7 +24,7 @@ import {SystemSampler} from '../sampler/system.js';
 import {Session} from '../session.js';
 import {PlainSink} from '../sinks/plain.js';
 import {attach} from '../target/attach.js';
-import {readIdentity} from '../target/identity.js';
+import {commandLine, readIdentity} from '../target/identity.js';
 import {parseSamples, type ParsedSamples} from './analyze.js';
 import {spawnWorkload, type Workload, type WorkloadExit} from '../target/spawn.js';
 import type {LiveSource} from '../ui/app.js';
@@ -90,6 +90,7 @@ function describeEnd(reason: EndReason, exit: WorkloadExit | undefined, spawned:
 type RunJson = {
 	label?: string;
 	command?: string[] | null;
+	attached_command?: string | null;
 	pid?: number;
 	start_time_ticks?: number;
 	started_at?: string;
@@ -151,6 +152,7 @@ function prepareResume(runDir: string, nowWall: number) {
 		version: version(),
 		label: runJson.label ?? path.basename(runDir),
 		command: runJson.command ?? undefined,
+		attached: runJson.attached_command ?? undefined,
 		pid: runJson.pid ?? 0,
 		system,
 		children: runJson.children ?? true,
@@ -320,6 +322,7 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 		version: version(),
 		label: options.label,
 		command: options.target.kind === 'command' ? options.target.argv : undefined,
+		attached: options.target.kind === 'pid' ? commandLine(options.target.pid) : undefined,
 		pid: identity?.pid ?? 0,
 		system,
 		children: options.children && !system,
@@ -336,6 +339,7 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 		memmon: facts.version,
 		label: facts.label,
 		command: facts.command ?? null,
+		attached_command: facts.attached ?? null,
 		pid: system ? null : facts.pid,
 		start_time_ticks: identity?.startTime ?? null,
 		system,
@@ -362,9 +366,7 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 		kind: process.env.MEMMON_SAMPLER === 'pidusage' ? 'pidusage' : undefined,
 	}) : new SystemSampler({now: () => clock.now()});
 	const spawned = workload !== undefined;
-	const targetText = system ? `system memory of ${facts.host}${resumed ? ' (resumed)' : ''}`
-		: options.target.kind === 'command' ? options.target.argv.join(' ')
-		: facts.command ? `${facts.command.join(' ')} (resumed)` : `PID ${facts.pid}`;
+	const targetText = options.target.kind === 'command' ? options.target.argv.join(' ') : `${targetName(facts)}${resumed ? ' (resumed)' : ''}`;
 	session = new Session({clock, sampler, facts, targetText, spawned, tail, checkpointMs: options.checkpointMs, analysis: options.analysis, resume: resumed?.session,
 		// Without the live screen the verdict is read by checkpoints, NDJSON and scrapes: every 30 s will do.
 		verdictBaseMs: options.plain ? 30_000 : 5000});

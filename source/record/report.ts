@@ -31,6 +31,8 @@ export type RunFacts = {
 	readonly version: string;
 	readonly label: string;
 	readonly command?: readonly string[] | undefined;
+	/** The command line of an attached process (--pid), as /proc showed it at the start. */
+	readonly attached?: string | undefined;
 	/** The process watched; 0 in a `--system` run. */
 	readonly pid: number;
 	/** `--system`: the machine is the target, and the series is its used memory. */
@@ -43,13 +45,13 @@ export type RunFacts = {
 	readonly runDir: string;
 };
 
-/** What was watched, in words: the command, `PID 1234`, or `system memory of HOST`. */
+/** What was watched, in words: the command, the attached process's command line or `PID 1234`, or `system memory of HOST`. */
 export function targetName(facts: RunFacts): string {
 	if (facts.system) {
 		return `system memory of ${facts.host}`;
 	}
 
-	return facts.command ? facts.command.join(' ') : `PID ${facts.pid}`;
+	return facts.command ? facts.command.join(' ') : facts.attached ?? `PID ${facts.pid}`;
 }
 
 /** The series memmon charts and judges: a process tree's RSS, or the machine's used memory. */

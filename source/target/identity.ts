@@ -36,6 +36,26 @@ export function readIdentity(pid: number): Identity | IdentityProblem {
 	}
 }
 
+/**
+The command line of `pid` as one line (arguments joined by spaces, control characters dropped,
+at most 200 characters), or `undefined` where /proc cannot tell.
+*/
+export function commandLine(pid: number): string | undefined {
+	try {
+		const raw = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+		let text = raw.split('\0').filter(Boolean).join(' ');
+		if (!text) {
+			// A kernel thread, or a process that cleared its arguments: its name.
+			text = `[${fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim()}]`;
+		}
+
+		// eslint-disable-next-line no-control-regex -- control characters are what is dropped.
+		return text.replaceAll(/[\u0000-\u001F\u007F-\u009F]/g, '').slice(0, 200) || undefined;
+	} catch {
+		return undefined;
+	}
+}
+
 /** True while the process with this identity is alive (and not a zombie). */
 export function isAlive(identity: Identity): boolean {
 	const now = readIdentity(identity.pid);

@@ -191,6 +191,11 @@ describe('attach', () => {
 		expect(Math.abs(last - truth) / truth).toBeLessThan(0.01);
 		expect(alive(target.pid!)).toBe(true);
 		expect(readReport(runDir).end.reason).toBe('duration');
+		// The report names the process by its command line, as /proc shows it.
+		const commandLine = fs.readFileSync(`/proc/${target.pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
+		expect(commandLine).toContain('steady.js');
+		expect(fs.readFileSync(path.join(runDir, 'report.txt'), 'utf8')).toMatch(new RegExp(`^ {2}Target +${commandLine.replaceAll(/[.*+?^${}()|[\]\\/]/g, String.raw`\$&`)}$`, 'm'));
+		expect(JSON.parse(fs.readFileSync(path.join(runDir, 'run.json'), 'utf8')).attached_command).toBe(commandLine);
 	});
 
 	test('a target that dies ends the run with "target exited"; nothing is recorded after', async () => {
