@@ -7,9 +7,10 @@ milliseconds). At 1 s and slower the heap holds steady without it (30-minute sel
 at 120–122 MiB from minute 3 on), and compaction would only add a saw-tooth.
 
 Measured (live view, 120×40, 10 samples/s, 1,800 samples): without compaction RSS 131 → 165 MB,
-heap capacity 100 MB; with it RSS 127 MB after the first minute and flat. (Capping the young
-generation from inside the process, v8.setFlagsFromString('--max-semi-space-size'), had no
-effect; `--optimize-for-size` on the command line flattened RSS at 96 MB but cost 2.4× the CPU.)
+heap capacity 100 MB; with it RSS 127 MB after the first minute and flat. The young generation
+is capped on the command line (the shebang's --max-semi-space-size=2: live peak RSS 100 → 88
+MiB); from inside the process, v8.setFlagsFromString has no effect on it. `--optimize-for-size`
+flattened RSS at 96 MB but cost 2.4× the CPU.
 */
 import v8 from 'node:v8';
 import vm from 'node:vm';

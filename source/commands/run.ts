@@ -383,7 +383,7 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 	};
 	// A resumed run keeps its recorded interval; --print-every still wins when given.
 	const printEveryMs = resumed && options.printEveryMs === options.intervalMs ? facts.intervalMs : options.printEveryMs;
-	const plain = options.plain && !options.json ? new PlainSink(text => process.stderr.write(text), printEveryMs) : undefined;
+	const plain = options.plain && !options.json ? new PlainSink(text => process.stderr.write(text), printEveryMs, facts.intervalMs) : undefined;
 	const json = options.json ? new JsonSink(text => process.stdout.write(text), facts.startedAtMs) : undefined;
 	if (json) {
 		session.subscribe(() => {

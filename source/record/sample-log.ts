@@ -12,6 +12,23 @@ import type {SystemMemory} from '../sampler/types.js';
 /** The header line; `t_seconds` and `rss_bytes` are what `memmon analyze` needs. */
 export const SAMPLE_HEADER = 't_seconds,time,rss_bytes,pss_bytes,uss_bytes,swap_bytes,hwm_bytes,cpu_percent,processes,mark';
 
+/**
+One buffer for every write: a new Buffer per row would come from Node's 8 KiB pool, whose spent
+slabs (ArrayBuffers, malloc'd outside the JS heap) wait for a major GC — over a long run that
+garbage raised memmon's own RSS by megabytes before V8 collected it.
+*/
+let scratch = Buffer.allocUnsafe(64 * 1024);
+
+/** `text` as UTF-8 in the shared scratch buffer (a view valid until the next call). */
+function encode(text: string): Buffer {
+	const needed = Buffer.byteLength(text);
+	if (needed > scratch.length) {
+		scratch = Buffer.allocUnsafe(needed);
+	}
+
+	return scratch.subarray(0, scratch.write(text));
+}
+
 /** The header of a `--system` run: the machine's memory; `used_bytes` is the analysed series. */
 export const SYSTEM_HEADER = 't_seconds,time,used_bytes,available_bytes,total_bytes,free_bytes,buffers_cache_bytes,swap_used_bytes,swap_total_bytes,mark';
 
@@ -121,17 +138,19 @@ export class SampleLog {
 		}
 
 		let offset = 0;
-		let buffer = Buffer.from(this.#pending.join(''));
+		let text = this.#pending.join('');
+		let buffer: Buffer | undefined;
 		try {
 			if (this.#fd === undefined) {
 				// Reopening (after a failure): a file that is gone or empty starts with its header again.
 				const fresh = !fs.existsSync(this.file) || fs.statSync(this.file).size === 0;
 				this.#fd = fs.openSync(this.file, 'a');
 				if (fresh) {
-					buffer = Buffer.concat([Buffer.from(`${this.#header}\n`), buffer]);
+					text = `${this.#header}\n${text}`;
 				}
 			}
 
+			buffer = encode(text);
 			while (offset < buffer.length) {
 				offset += fs.writeSync(this.#fd, buffer, offset);
 			}
@@ -141,11 +160,9 @@ export class SampleLog {
 			this.#error = undefined;
 		} catch (error) {
 			// Keep exactly what did not reach the file: a line cut by a full disk is finished later.
-			if (offset > 0) {
+			if (offset > 0 && buffer) {
 				this.#pending = [buffer.subarray(offset).toString()];
 			}
-
-			buffer = Buffer.alloc(0);
 
 			this.#error = (error as NodeJS.ErrnoException).code ?? String(error);
 			this.#closeQuietly();

@@ -26,17 +26,20 @@ export function plainLine(snapshot: Snapshot): string {
 export class PlainSink {
 	readonly #write: (text: string) => void;
 	readonly #everyMs: number;
+	readonly #intervalMs: number;
 	#nextAt = 0;
 
-	constructor(write: (text: string) => void, everyMs: number) {
+	constructor(write: (text: string) => void, everyMs: number, intervalMs = everyMs) {
 		this.#write = write;
 		this.#everyMs = everyMs;
+		this.#intervalMs = intervalMs;
 	}
 
 	/** A new sample arrived. */
 	update(snapshot: Snapshot): void {
-		// A tenth of a period of slack: a timer may fire a millisecond early.
-		const slack = this.#everyMs / 10;
+		// Slack for a sample a few milliseconds off its time: a tenth of the sampling interval (a
+		// tenth of --print-every 5m would print at 4m 30s).
+		const slack = Math.min(this.#everyMs, this.#intervalMs) / 10;
 		if (snapshot.elapsedMs + slack < this.#nextAt) {
 			return;
 		}

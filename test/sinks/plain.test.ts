@@ -1,0 +1,39 @@
+import {expect, test} from 'vitest';
+import {PlainSink} from '../../source/sinks/plain.js';
+import {leakSnapshot} from '../helpers/snapshot.js';
+
+/** The elapsed times at which a sink printed, for samples every `intervalMs` off by `jitterMs`. */
+function printedAt(everyMs: number, intervalMs: number, samples: number, jitter: (k: number) => number): number[] {
+	const printed: number[] = [];
+	let elapsed = 0;
+	const sink = new PlainSink(() => {
+		printed.push(elapsed);
+	}, everyMs, intervalMs);
+	for (let k = 0; k < samples; k++) {
+		elapsed = (k * intervalMs) + jitter(k);
+		sink.update(leakSnapshot(undefined, {elapsedMs: elapsed}));
+	}
+
+	return printed;
+}
+
+test('--print-every 5m at 1 s prints at 0, 5 and 10 minutes, whether samples come a little early or late', () => {
+	const late = printedAt(300_000, 1000, 661, k => (k * 7) % 5);
+	expect(late.map(ms => Math.round(ms / 1000))).toEqual([0, 300, 600]);
+	const early = printedAt(300_000, 1000, 661, k => (k === 0 ? 0 : -((k * 3) % 4)));
+	expect(early.map(ms => Math.round(ms / 1000))).toEqual([0, 300, 600]);
+});
+
+test('every sample prints by default, even when one comes a little early', () => {
+	const printed = printedAt(1000, 1000, 10, k => (k % 2 === 0 ? 2 : -2));
+	expect(printed).toHaveLength(10);
+});
+
+test('a line says elapsed, RSS, the change since the first sample and the quarter rate', () => {
+	let text = '';
+	const sink = new PlainSink(line => {
+		text += line;
+	}, 1000);
+	sink.update(leakSnapshot());
+	expect(text).toMatch(/^memmon +59s {2}rss +105 MiB {2}Δ +\+5\.0 MiB {2}rate +\+\S+ MiB\/h \(quarters\) {2}procs 2\n$/);
+});
