@@ -411,8 +411,10 @@ export function chartWindow(store: SeriesStore, columns: number, zoom: Zoom, ext
 	const from = first.t;
 	const to = last.t;
 	const span = Math.max(to - from, Number.EPSILON);
-	const sums = new Float64Array(columns);
-	const counts = new Float64Array(columns);
+	// Plain arrays: a frame's temporaries stay in the JS heap, where the young generation frees them
+	// (a Float64Array's numbers would be malloc'd and wait for a major GC; analysis/scratch.ts).
+	const sums: number[] = Array.from({length: columns}, () => 0);
+	const counts: number[] = Array.from({length: columns}, () => 0);
 	for (const bucket of store.buckets) {
 		const centre = bucket.sumT / bucket.n;
 		const column = Math.min(columns - 1, Math.floor(((centre - from) / span) * columns));

@@ -7,6 +7,7 @@ import {formatBytes, formatDelta, formatDuration, formatRate, MIB} from '../unit
 import {phaseEndLevel, type SeriesStore} from '../series.js';
 import {leastSquaresRate} from './least-squares.js';
 import {quarters, type QuarterSummary} from './quarters.js';
+import {scratch} from './scratch.js';
 import {evaluatePipeline, type PipelineResult} from './verdict.js';
 
 /** The band a rate falls in. */
@@ -93,15 +94,28 @@ export function bandOf(rate: number, bands: Bands): Band {
 	return rate <= bands[1] ? 'warning' : 'failure';
 }
 
-/** The levels the pipeline analyses: GC floors for a sawtooth, otherwise bucket minima. */
+/** `map` of each item, in the scratch slot `name`. */
+function fill<T>(name: string, items: readonly T[], map: (item: T) => number): Float64Array {
+	const values = scratch(name, items.length);
+	for (const [i, item] of items.entries()) {
+		values[i] = map(item);
+	}
+
+	return values;
+}
+
+/**
+The levels the pipeline analyses: GC floors for a sawtooth, otherwise bucket minima. In scratch
+slots: valid until the next call.
+*/
 export function levels(store: SeriesStore): {t: Float64Array; y: Float64Array; width: number; pattern: string} {
 	const floors = store.floors;
 	if (floors.isSawtooth) {
 		const list = floors.floors();
 		const period = floors.period ?? store.bucketWidth;
 		return {
-			t: Float64Array.from(list, floor => floor.t),
-			y: Float64Array.from(list, floor => floor.value),
+			t: fill('levels.t', list, floor => floor.t),
+			y: fill('levels.y', list, floor => floor.value),
 			width: period,
 			pattern: `sawtooth ~${formatDuration(period * 1000)}`,
 		};
@@ -111,8 +125,8 @@ export function levels(store: SeriesStore): {t: Float64Array; y: Float64Array; w
 	const t0 = store.first?.t ?? 0;
 	const width = store.bucketWidth;
 	return {
-		t: Float64Array.from(buckets, bucket => t0 + ((bucket.index + 0.5) * width)),
-		y: Float64Array.from(buckets, bucket => bucket.min),
+		t: fill('levels.t', buckets, bucket => t0 + ((bucket.index + 0.5) * width)),
+		y: fill('levels.y', buckets, bucket => bucket.min),
 		width,
 		pattern: '',
 	};

@@ -3,6 +3,7 @@ The Mann–Kendall trend test: S = #(rising pairs) − #(falling pairs), with th
 corrected for ties (Python's allocator and page rounding make long runs of equal values) and
 inflated for autocorrelation, which would otherwise make slow wander look like a trend.
 */
+import {scratch, scratchCopy} from './scratch.js';
 
 /** S and its tie-corrected variance under "no trend". */
 export function mannKendall(y: ArrayLike<number>): {s: number; variance: number} {
@@ -22,7 +23,7 @@ export function mannKendall(y: ArrayLike<number>): {s: number; variance: number}
 /** The variance of S under "no trend", corrected for ties: (m(m−1)(2m+5) − Σ t(t−1)(2t+5)) / 18. */
 export function tieVariance(y: ArrayLike<number>): {variance: number} {
 	const m = y.length;
-	const sorted = Float64Array.from(y as ArrayLike<number>).sort();
+	const sorted = scratchCopy('mk.sorted', y).sort();
 	let ties = 0;
 	for (let i = 0; i < m;) {
 		let j = i + 1;
@@ -50,7 +51,7 @@ export function varianceInflation(t: ArrayLike<number>, y: ArrayLike<number>, sl
 		return 1;
 	}
 
-	const e = new Float64Array(m);
+	const e = scratch('mk.e', m).fill(0);
 	let mean = 0;
 	for (let i = 0; i < m; i++) {
 		e[i] = y[i]! - (slope * t[i]!);

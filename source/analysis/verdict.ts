@@ -14,6 +14,7 @@ import type {Bands, Verdict} from './index.js';
 import {mannKendallP, tieVariance, varianceInflation} from './mann-kendall.js';
 import {stepVsLine} from './step.js';
 import {medianInPlace, pairwiseSlopes, senBounds} from './theil-sen.js';
+import {scratchCopy} from './scratch.js';
 import {mserLinear} from './warmup.js';
 
 /**
@@ -71,20 +72,19 @@ export function robustRate(t: ArrayLike<number>, y: ArrayLike<number>, z = Z95, 
 	const first = senLevel(t, y, z, extraZ);
 	let {low, high, p, eta} = first;
 	let extra = first.extra;
-	let tt = Float64Array.from(t as ArrayLike<number>);
-	let yy = Float64Array.from(y as ArrayLike<number>);
+	let tt = scratchCopy('robust.t', t);
+	let yy = scratchCopy('robust.y', y);
 	while (Math.floor(tt.length / 2) >= UNION_MIN_POINTS) {
 		const k = Math.floor(tt.length / 2) * 2;
 		const offset = tt.length - k;
-		const nt = new Float64Array(k / 2);
-		const ny = new Float64Array(k / 2);
+		// Pair-averaged in place: entry i is written after entries offset + 2i and 2i + 1 (≥ i) are read.
 		for (let i = 0; i < k / 2; i++) {
-			nt[i] = (tt[offset + (2 * i)]! + tt[offset + (2 * i) + 1]!) / 2;
-			ny[i] = (yy[offset + (2 * i)]! + yy[offset + (2 * i) + 1]!) / 2;
+			tt[i] = (tt[offset + (2 * i)]! + tt[offset + (2 * i) + 1]!) / 2;
+			yy[i] = (yy[offset + (2 * i)]! + yy[offset + (2 * i) + 1]!) / 2;
 		}
 
-		tt = nt;
-		yy = ny;
+		tt = tt.subarray(0, k / 2);
+		yy = yy.subarray(0, k / 2);
 		const level = senLevel(tt, yy, z, extraZ);
 		low = Math.min(low, level.low);
 		high = Math.max(high, level.high);

@@ -4,6 +4,7 @@ the rest of the series is fitted with a line; the cut that minimises SSE/((n −
 fit improves when the transient is dropped, but every dropped point costs. Candidates are limited
 to the first half (a cut there means "not stabilised yet"). O(m) with suffix sums.
 */
+import {scratch} from './scratch.js';
 
 /** The warm-up cut (index into the points) and whether it hit the cap (m/2). */
 export function mserLinear(t: ArrayLike<number>, y: ArrayLike<number>, minKeep = 12, grid = 32): {cut: number; capped: boolean} {
@@ -15,12 +16,12 @@ export function mserLinear(t: ArrayLike<number>, y: ArrayLike<number>, minKeep =
 	const t0 = t[0]!;
 	const span = (t[m - 1]! - t0) + 1e-12;
 	// Suffix sums of 1, x, y, x², xy, y² (x = normalised time).
-	const n = new Float64Array(m);
-	const sx = new Float64Array(m);
-	const sy = new Float64Array(m);
-	const sxx = new Float64Array(m);
-	const sxy = new Float64Array(m);
-	const syy = new Float64Array(m);
+	const n = scratch('warmup.n', m).fill(0);
+	const sx = scratch('warmup.sx', m).fill(0);
+	const sy = scratch('warmup.sy', m).fill(0);
+	const sxx = scratch('warmup.sxx', m).fill(0);
+	const sxy = scratch('warmup.sxy', m).fill(0);
+	const syy = scratch('warmup.syy', m).fill(0);
 	const y0 = y[0]!;
 	let a = 0;
 	let b = 0;

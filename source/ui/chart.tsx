@@ -55,21 +55,18 @@ The last plot drawn. asciichart rounds every value to a row, so a new sample tha
 to another row and leaves the range alone gives the same plot: it is reused, not redrawn (on a
 steady target, most frames).
 */
-let lastPlot: {width: number; rows: number; lo: number; hi: number; cells: Int32Array; lines: string[]} | undefined;
+let lastPlot: {width: number; rows: number; lo: number; hi: number; cells: number[]; lines: string[]} | undefined;
 
 function plotLines(values: readonly number[], lo: number, hi: number, rows: number, width: number): string[] {
 	const scale = (rows - 1) / (hi - lo);
-	const cells = new Int32Array(values.length);
-	for (const [i, value] of values.entries()) {
-		cells[i] = Math.round((value - lo) * scale);
-	}
+	const cells = values.map(value => Math.round((value - lo) * scale));
 
 	const last = lastPlot;
 	if (last && last.width === width && last.rows === rows && last.lo === lo && last.hi === hi && last.cells.length === cells.length && last.cells.every((cell, i) => cell === cells[i])) {
 		return last.lines;
 	}
 
-	const plot = asciichart.plot(Array.from(cells), {
+	const plot = asciichart.plot(cells, {
 		min: 0,
 		max: rows - 1,
 		height: rows - 1,
