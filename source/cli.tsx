@@ -1,11 +1,14 @@
-#!/usr/bin/env -S node --max-semi-space-size=2
+#!/usr/bin/env -S node --max-semi-space-size=2 --single-threaded
 /**
 The entry: the environment, the flags, and a dispatch to a command. Nothing else.
 React and Ink are loaded only by the live view, so `--help` and plain mode stay fast and small.
 
-The shebang caps V8's young generation at 2 MiB per semi-space (default: grows to 16): loading
-the modules would otherwise grow it and leave ~12 MiB resident for the whole run (live view's
-peak RSS 100 → 88 MiB, same CPU; bench/README.md). It can only be set when Node starts.
+Two V8 flags in the shebang (they can only be set when Node starts; bench/README.md has the
+measurements): --max-semi-space-size=2 caps the young generation, which loading the modules
+would otherwise grow to 16 MiB and leave resident (live view's peak RSS 100 → 88 MiB); and
+--single-threaded keeps V8's garbage collection and compilation on the main thread. With V8's
+background threads memmon's own RSS crept up ~10 MiB through the first 20 minutes of a run, even
+with a full GC every minute; without them it is flat from the first minute, for the same CPU.
 */
 // First: memmon's React in production mode, the workload's environment kept as it was.
 import './environment.js';

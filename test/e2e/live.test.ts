@@ -6,7 +6,7 @@ import {execFileSync} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
-import {cliPath, fixture, onlyRunDir, temporaryDir, waitFor} from '../helpers/cli.js';
+import {cliArgs, fixture, onlyRunDir, temporaryDir, waitFor} from '../helpers/cli.js';
 
 function hasTmux(): boolean {
 	try {
@@ -33,7 +33,7 @@ describe.skipIf(!available)('live screen in tmux', () => {
 	const done = `${dir}.exit-code`;
 
 	beforeAll(() => {
-		const command = `FORCE_COLOR=0 ${process.execPath} ${cliPath} --interval 200ms --report-dir ${dir} -- ${process.execPath} ${fixture('leaky.js')} 256 100; echo $? > ${done}; echo SHELL-BACK; sleep 60`;
+		const command = `FORCE_COLOR=0 ${process.execPath} ${cliArgs().join(' ')} --interval 200ms --report-dir ${dir} -- ${process.execPath} ${fixture('leaky.js')} 256 100; echo $? > ${done}; echo SHELL-BACK; sleep 60`;
 		tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', 'env', '-u', 'CI', 'TERM=screen', 'sh', '-c', command);
 	});
 
@@ -90,7 +90,7 @@ describe.skipIf(!available)('live screen in tmux', () => {
 
 describe.skipIf(!available)('stopping the live screen', () => {
 	const start = (name: string, dir: string, done: string): void => {
-		const command = `FORCE_COLOR=0 ${process.execPath} ${cliPath} --interval 200ms --report-dir ${dir} -- ${process.execPath} ${fixture('steady.js')} 5; echo $? > ${done}; echo SHELL-BACK; sleep 60`;
+		const command = `FORCE_COLOR=0 ${process.execPath} ${cliArgs().join(' ')} --interval 200ms --report-dir ${dir} -- ${process.execPath} ${fixture('steady.js')} 5; echo $? > ${done}; echo SHELL-BACK; sleep 60`;
 		tmux('new-session', '-d', '-s', name, '-x', '100', '-y', '30', 'env', '-u', 'CI', 'TERM=screen', 'sh', '-c', command);
 	};
 
@@ -151,7 +151,7 @@ describe.skipIf(!available)('quiet when there is nothing new', () => {
 	test('between samples nothing is written to the terminal', async () => {
 		const dir = temporaryDir();
 		const log = `${dir}.pty`;
-		quiet('new-session', '-d', '-s', 'quiet', '-x', '100', '-y', '30', 'env', '-u', 'CI', 'TERM=screen', process.execPath, cliPath, '--interval', '6s', '--report-dir', dir, '--', process.execPath, fixture('steady.js'), '5');
+		quiet('new-session', '-d', '-s', 'quiet', '-x', '100', '-y', '30', 'env', '-u', 'CI', 'TERM=screen', process.execPath, ...cliArgs(), '--interval', '6s', '--report-dir', dir, '--', process.execPath, fixture('steady.js'), '5');
 		quiet('pipe-pane', '-t', 'quiet', '-o', `cat >> ${log}`);
 		await waitFor(() => /1 samples/.test(quiet('capture-pane', '-p', '-t', 'quiet')) ? true : undefined, 15_000, 'the first frame');
 		// The first frame is out; the next sample is due at 6 s. Let the frame settle, then listen.
@@ -198,7 +198,7 @@ describe.skipIf(!available)('every stop path under a terminal restores it', () =
 	test.each(paths.map(p => [p.name, p]))('%s', async (name, p) => {
 		const dir = temporaryDir();
 		const workload = name === 'exits' ? `${fixture('exit-early.js')} 0 1500` : `${fixture('steady.js')} 5`;
-		const command = `${p.env ?? ''} FORCE_COLOR=0 ${process.execPath} ${cliPath} --interval 200ms ${p.args.join(' ')} --report-dir ${dir} -- ${process.execPath} ${workload}; echo EXIT=$?; stty -a | tr ' ;' '\\n\\n' | grep -x -- '-\\{0,1\\}icanon\\|-\\{0,1\\}echo'; echo SHELL-BACK; sleep 60`;
+		const command = `${p.env ?? ''} FORCE_COLOR=0 ${process.execPath} ${cliArgs().join(' ')} --interval 200ms ${p.args.join(' ')} --report-dir ${dir} -- ${process.execPath} ${workload}; echo EXIT=$?; stty -a | tr ' ;' '\\n\\n' | grep -x -- '-\\{0,1\\}icanon\\|-\\{0,1\\}echo'; echo SHELL-BACK; sleep 60`;
 		term('new-session', '-d', '-s', name, '-x', '100', '-y', '30', 'env', '-u', 'CI', 'TERM=screen', 'sh', '-c', command);
 		await waitFor(() => /\d+ samples/.test(term('capture-pane', '-p', '-t', name)) ? true : undefined, 15_000, 'the dashboard');
 		p.trigger?.(dir);

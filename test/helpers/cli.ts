@@ -4,9 +4,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {memmonArgs} from '../../bench/launch.js';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const cliPath = path.join(root, 'dist/cli.js');
+
+/** Node's arguments that start memmon as the installed command does: its shebang's V8 flags, then the file. */
+export function cliArgs(): string[] {
+	return memmonArgs(cliPath);
+}
 export const fixture = (name: string): string => path.join(root, 'test/fixtures', name);
 
 /** What a finished CLI run printed and returned. */
@@ -22,7 +28,7 @@ export function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 
 /** Start the CLI; the caller decides when it ends. */
 export function startCli(args: readonly string[], env = cliEnv()): {child: ChildProcess; result: Promise<CliResult>} {
-	const child = spawn(process.execPath, [cliPath, ...args], {env, stdio: ['ignore', 'pipe', 'pipe']});
+	const child = spawn(process.execPath, [...cliArgs(), ...args], {env, stdio: ['ignore', 'pipe', 'pipe']});
 	let stdout = '';
 	let stderr = '';
 	child.stdout!.on('data', (chunk: Buffer) => {
