@@ -279,7 +279,8 @@ export function assess(store: SeriesStore, config: AnalysisConfig = DEFAULT_ANAL
 	let note: string | undefined;
 	if (result.verdict === 'undecided') {
 		if (result.rate === undefined) {
-			note = pattern.startsWith('sawtooth') ? `need ${12 - Math.min(11, result.points)} more GC cycles` : `need ${12 - Math.min(11, result.points)} more points of data`;
+			const missing = 12 - Math.min(11, result.points);
+			note = pattern.startsWith('sawtooth') ? `need ${missing} more GC cycle${missing === 1 ? '' : 's'}` : `need ${missing} more point${missing === 1 ? '' : 's'} of data`;
 		} else if (result.needMore === undefined) {
 			note = result.pattern.includes('step') ? 'a step in the data; need more after it' : 'not yet known';
 		} else {

@@ -110,3 +110,16 @@ describe('pipeline on labelled traces', () => {
 		expect(hold.update('warning')).toBe('warning');
 	});
 });
+
+test('too few points: the note says how many more, in words that agree with the number', () => {
+	const store = new SeriesStore({baseWidth: 1});
+	const notes: string[] = [];
+	for (let i = 0; i < 11; i++) {
+		store.add({t: i, rss: 100 * MIB});
+		notes.push(assess(store).growth.note ?? '');
+	}
+
+	expect(notes[0]).toBe('need 11 more points of data');
+	expect(notes[9]).toBe('need 2 more points of data');
+	expect(notes[10]).toBe('need 1 more point of data');
+});
