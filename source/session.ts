@@ -16,11 +16,13 @@ import type {Snapshot} from './snapshot.js';
 
 /**
 How often the robust verdict (milliseconds of CPU on a long run) is recomputed, in run time:
-every `baseMs` at first, then every 360th of the run so far (every 10 s after an hour), and at
-least once a minute. A verdict that took a day to form does not change in five seconds.
+every `baseMs` at first; less often when the last one cost more than 0.05% of a core would allow
+(`costMs` × 2000: every 15 s for 7.5 ms) or once the run is long (every 360th of it: every 10 s
+after an hour); at least once a minute. A verdict that took a day to form does not change in
+five seconds.
 */
-export function verdictEveryMs(baseMs: number, elapsedMs: number): number {
-	return Math.max(baseMs, Math.min(60_000, elapsedMs / 360));
+export function verdictEveryMs(baseMs: number, elapsedMs: number, costMs = 0): number {
+	return Math.max(baseMs, Math.min(60_000, Math.max(costMs * 2000, elapsedMs / 360)));
 }
 
 /** What a session needs. */
@@ -77,7 +79,7 @@ export class Session {
 	readonly #offsetMs: number;
 	#pendingMark: string | undefined;
 	/** The last robust verdict (before the hold) and when it was computed, ms of run time. */
-	#robust: {growth: Assessment['growth']; at: number} | undefined;
+	#robust: {growth: Assessment['growth']; at: number; costMs: number} | undefined;
 
 	constructor(options: SessionOptions) {
 		this.#options = options;
@@ -220,11 +222,12 @@ export class Session {
 		if (!this.#assessment) {
 			// The robust verdict at most every verdictEveryMs of run time (every sample when the
 			// interval is longer): no reader needs a faster one, and each one costs milliseconds.
-			const every = verdictEveryMs(this.#options.verdictBaseMs ?? 5000, this.#elapsedMs);
+			const every = verdictEveryMs(this.#options.verdictBaseMs ?? 5000, this.#elapsedMs, this.#robust?.costMs);
 			const due = !this.#robust || this.#elapsedMs - this.#robust.at >= every;
+			const started = this.#options.clock.now();
 			const fresh = assess(this.store, this.#options.analysis, due ? undefined : this.#robust!.growth);
 			if (due) {
-				this.#robust = {growth: fresh.growth, at: this.#elapsedMs};
+				this.#robust = {growth: fresh.growth, at: this.#elapsedMs, costMs: this.#options.clock.now() - started};
 			}
 
 			const shown = due ? this.#hold.update(fresh.growth.verdict) : this.#hold.shown;

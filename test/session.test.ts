@@ -24,7 +24,7 @@ test('a wall-clock step (NTP) changes neither intervals nor the log: elapsed and
 	}
 });
 
-test('the robust verdict is recomputed every 5 s at first, then every 360th of the run, at least once a minute', () => {
+test('the robust verdict is recomputed every 5 s at first, then as its cost and the run length allow, at least once a minute', () => {
 	const minute = 60_000;
 	const hour = 60 * minute;
 	expect(verdictEveryMs(5000, 0)).toBe(5000);
@@ -35,4 +35,8 @@ test('the robust verdict is recomputed every 5 s at first, then every 360th of t
 	// Plain mode starts at 30 s.
 	expect(verdictEveryMs(30_000, hour)).toBe(30_000);
 	expect(verdictEveryMs(30_000, 24 * hour)).toBe(minute);
+	// A verdict that cost 7.5 ms: every 15 s keeps verdicts at 0.05% of a core; 100 ms: once a minute.
+	expect(verdictEveryMs(5000, 5 * minute, 7.5)).toBe(15_000);
+	expect(verdictEveryMs(5000, 5 * minute, 1)).toBe(5000);
+	expect(verdictEveryMs(5000, 5 * minute, 100)).toBe(minute);
 });

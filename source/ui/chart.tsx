@@ -74,7 +74,8 @@ function plotLines(values: readonly number[], lo: number, hi: number, rows: numb
 		offset: 2,
 		format: axisFormat(lo, hi, rows, scale),
 	});
-	const lines = plot.split('\n').slice(0, rows).map(line => fit(chalk.cyan(line), width));
+	// Labels, axis and curve are all one column per character: fitting by length is exact.
+	const lines = plot.split('\n').slice(0, rows).map(line => chalk.cyan(line.length > width ? line.slice(0, width) : line.padEnd(width)));
 	while (lines.length < rows) {
 		lines.push(fit('', width));
 	}
