@@ -29,4 +29,10 @@ const report = JSON.parse(fs.readFileSync(path.join(dir, 'watcher', 'latest', 'r
 const mib = (v: number | null): string => v === null ? '—' : (v / 1_048_576).toFixed(2);
 const line = `memmon (live view, 120×40, 1 s) watched by memmon for ${duration}: ${report.samples} samples, RSS ${mib(report.memory.initial_bytes)} → ${mib(report.memory.final_bytes)} MiB (peak ${mib(report.memory.peak_sampled_bytes)}), rate ${mib(report.growth.rate_bytes_per_hour)} MiB/h (95%: ${mib(report.growth.rate_low_bytes_per_hour)} … ${mib(report.growth.rate_high_bytes_per_hour)}), verdict ${report.growth.verdict} (${report.growth.pattern ?? ''}); watcher exit ${watcher.status}`;
 process.stdout.write(`${line}\n`);
-fs.writeFileSync(path.join(root, 'bench/soak-results.md'), `# memmon watching memmon\n\n${line}\n`);
+// The file keeps its table of earlier builds (written by hand); the bench rewrites only what
+// follows the marker.
+const resultsFile = path.join(root, 'bench/soak-results.md');
+const marker = 'Latest run (written by the bench):';
+const previous = fs.existsSync(resultsFile) ? fs.readFileSync(resultsFile, 'utf8') : '';
+const kept = previous.includes(marker) ? previous.slice(0, previous.indexOf(marker)) : '# memmon watching memmon\n\n';
+fs.writeFileSync(resultsFile, `${kept}${marker}\n\n${line}\n`);
