@@ -7,8 +7,9 @@ Two V8 flags in the shebang (they can only be set when Node starts; bench/README
 measurements): --max-semi-space-size=2 caps the young generation, which loading the modules
 would otherwise grow to 16 MiB and leave resident (live view's peak RSS 100 → 88 MiB); and
 --single-threaded keeps V8's garbage collection and compilation on the main thread. With V8's
-background threads memmon's own RSS crept up ~10 MiB through the first 20 minutes of a run, even
-with a full GC every minute; without them it is flat from the first minute, for the same CPU.
+background threads a live memmon's own RSS crept up ~11 MiB through its first 20 minutes, even
+with a full GC every minute; without them, ~8 MiB in two steps by minute 17 and flat after, at a
+lower peak (89 → 81 MiB) for the same CPU.
 */
 // First: memmon's React in production mode, the workload's environment kept as it was.
 import './environment.js';
