@@ -278,6 +278,8 @@ export class Session {
 		const {facts, targetText, spawned, tail} = this.#options;
 		// eslint-disable-next-line @typescript-eslint/no-this-alias -- the getters below read the session.
 		const session = this;
+		let assessment: Assessment | undefined;
+		let quarterSummary: {value: QuarterSummary | undefined} | undefined;
 		const elapsedMs = this.#elapsedMs;
 		const pss = this.#latestPss;
 		return {
@@ -299,12 +301,15 @@ export class Session {
 			peak: this.store.max?.value,
 			hwm: this.store.hwm,
 			system: this.#system,
-			// Computed when read: a plain line needs only the quarters, and most samples print nothing else.
+			// Computed when first read (a plain line needs only the quarters), then kept: a snapshot
+			// held on to (the paused screen's) goes on showing what it showed.
 			get assessment(): Assessment {
-				return session.assessment();
+				assessment ??= session.assessment();
+				return assessment;
 			},
 			get quarters(): QuarterSummary | undefined {
-				return session.quarters();
+				quarterSummary ??= {value: assessment?.quarters ?? session.quarters()};
+				return quarterSummary.value;
 			},
 			logTail: tail,
 			diskError: this.sampleLog.error,

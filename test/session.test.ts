@@ -40,3 +40,20 @@ test('the robust verdict is recomputed every 5 s at first, then as its cost and 
 	expect(verdictEveryMs(5000, 5 * minute, 1)).toBe(5000);
 	expect(verdictEveryMs(5000, 5 * minute, 100)).toBe(minute);
 });
+
+test('a snapshot shows what it showed when first read, however far the run has gone on (the paused screen)', async () => {
+	const run = syntheticRun({live: false});
+	try {
+		await run.advance(60);
+		const snapshot = run.session.snapshot();
+		const quarters = snapshot.quarters;
+		const assessment = snapshot.assessment;
+		await run.advance(120);
+		expect(snapshot.quarters).toBe(quarters);
+		expect(snapshot.assessment).toBe(assessment);
+		// A new snapshot has moved on.
+		expect(run.session.snapshot().quarters?.averages).not.toEqual(quarters?.averages);
+	} finally {
+		run.close();
+	}
+});
