@@ -311,7 +311,8 @@ export class Session {
 				quarterSummary ??= {value: assessment?.quarters ?? session.quarters()};
 				return quarterSummary.value;
 			},
-			logTail: tail,
+			// A copy: the workload's tail moves on, a snapshot (the paused screen's) does not.
+			logTail: [...tail],
 			diskError: this.sampleLog.error,
 			runDir: facts.runDir,
 			ended: this.#ended?.text,

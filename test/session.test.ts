@@ -48,7 +48,10 @@ test('a snapshot shows what it showed when first read, however far the run has g
 		const snapshot = run.session.snapshot();
 		const quarters = snapshot.quarters;
 		const assessment = snapshot.assessment;
+		const tail = [...snapshot.logTail];
+		run.tail.push('a line written after the snapshot');
 		await run.advance(120);
+		expect(snapshot.logTail).toEqual(tail);
 		expect(snapshot.quarters).toBe(quarters);
 		expect(snapshot.assessment).toBe(assessment);
 		// A new snapshot has moved on.

@@ -63,7 +63,8 @@ export function syntheticRun(options: {live: boolean; intervalMs?: number}) {
 		version: 'test', label: 'synthetic', pid: 1, children: true, host: 'test', startedAtMs: clock.wallNow(), intervalMs, runDir,
 	};
 	const sampler = syntheticSampler();
-	const session = new Session({clock, sampler, facts, targetText: 'synthetic', spawned: true, tail: ['line one', 'line two'], checkpointMs: 3_600_000, analysis: DEFAULT_ANALYSIS});
+	const tail = ['line one', 'line two'];
+	const session = new Session({clock, sampler, facts, targetText: 'synthetic', spawned: true, tail, checkpointMs: 3_600_000, analysis: DEFAULT_ANALYSIS});
 	let frames = 0;
 	let unmount = (): void => {};
 	// 80×24: the smallest supported screen; the per-frame cost grows with the area, a leak would not.
@@ -107,6 +108,8 @@ export function syntheticRun(options: {live: boolean; intervalMs?: number}) {
 		clock,
 		session,
 		runDir,
+		/** The workload's output lines, as the run keeps them. */
+		tail,
 		frames: () => frames,
 		writes: () => terminal.writes,
 		/** Advance by `n` intervals. */
