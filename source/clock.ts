@@ -69,9 +69,15 @@ export class FakeClock implements Clock {
 		this.#wallOffset += ms;
 	}
 
+	/**
+	Fire each timer this much before its due time, as Node's millisecond timers can (a delay no
+	longer than this fires on time, so a wait for the rest ends).
+	*/
+	firesEarlyMs = 0;
+
 	setTimeout(callback: () => void, ms: number): TimerHandle {
 		const id = ++this.#next;
-		this.#timers.push({id, due: this.#now + Math.max(0, ms), callback});
+		this.#timers.push({id, due: this.#now + Math.max(0, ms > this.firesEarlyMs ? ms - this.firesEarlyMs : ms), callback});
 		return {id};
 	}
 

@@ -87,8 +87,16 @@ export class Monitor {
 		}
 
 		const {clock, sampler, intervalMs, durationMs, listener} = this.#options;
-		this.#busy = true;
 		const elapsed = clock.now() - this.#start;
+		if (elapsed < this.#due) {
+			// Node's timers run on the event loop's millisecond clock and can fire up to a
+			// millisecond before the monotonic due time: wait out the rest, so a sample is never
+			// stamped before it was due (a 1 s run must not end at 999 ms).
+			this.#arm();
+			return;
+		}
+
+		this.#busy = true;
 		let reading: Reading;
 		try {
 			reading = await sampler.sample();
@@ -140,8 +148,12 @@ export class Monitor {
 		}
 
 		this.#due = due;
-		this.#timer = clock.setTimeout(() => {
+		this.#arm();
+	}
+
+	#arm(): void {
+		this.#timer = this.#options.clock.setTimeout(() => {
 			void this.#tick();
-		}, due - (clock.now() - this.#start));
+		}, this.#due - this.elapsed());
 	}
 }

@@ -86,6 +86,16 @@ describe('Monitor', () => {
 		expect(clock.pending).toBe(0);
 	});
 
+	test('a timer that fires early waits out the rest: no sample before its due time', async () => {
+		const clock = new FakeClock();
+		clock.firesEarlyMs = 0.5;
+		const {monitor, times, ends} = record(clock, fakeSampler(clock), 100, 1000);
+		monitor.start();
+		await clock.advance(2000);
+		expect(times).toEqual([0, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1000]);
+		expect(ends).toEqual([{kind: 'duration'}]);
+	});
+
 	test('a vanished target ends the run and nothing more is recorded', async () => {
 		const clock = new FakeClock();
 		const sampler = fakeSampler(clock, {goneAt: 3});
