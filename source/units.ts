@@ -221,3 +221,8 @@ export function formatDuration(ms: number | undefined): string {
 
 	return `${Math.floor(totalHours / 24)}d ${String(totalHours % 24).padStart(2, '0')}h`;
 }
+
+/** "1 sample", "2 samples": a count with its noun. */
+export function count(n: number, noun: string): string {
+	return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}

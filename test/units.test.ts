@@ -1,5 +1,5 @@
 import {describe, expect, test} from 'vitest';
-import {formatBytes, formatDelta, formatDuration, formatRate, MIB, parseDuration, parseRate, parseSize} from '../source/units.js';
+import {count, formatBytes, formatDelta, formatDuration, formatRate, MIB, parseDuration, parseRate, parseSize} from '../source/units.js';
 
 describe('parseDuration', () => {
 	test.each([
@@ -77,4 +77,10 @@ describe('formatting', () => {
 		expect(formatDuration(7_500_000)).toBe('2h 05m');
 		expect(formatDuration(90_000_000)).toBe('1d 01h');
 	});
+});
+
+test('count: the noun agrees with the number ("1 sample", not "1 samples")', () => {
+	expect(count(1, 'sample')).toBe('1 sample');
+	expect(count(0, 'sample')).toBe('0 samples');
+	expect(count(2, 'gap')).toBe('2 gaps');
 });

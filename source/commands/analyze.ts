@@ -15,6 +15,7 @@ import {growthJson, thresholdJson} from '../record/reports/json.js';
 import {renderTextReport} from '../record/reports/text.js';
 import {SeriesStore} from '../series.js';
 import {version} from '../version.js';
+import {count} from '../units.js';
 
 /** A file that could not be analysed. */
 export class AnalyzeError extends Error {
@@ -183,7 +184,7 @@ export function analyzePath(input: string, config: AnalysisConfig, {write = true
 		durationMs: run.duration_seconds ? run.duration_seconds * 1000 : undefined,
 		runDir: runDir ?? path.dirname(file),
 	};
-	const end: RunEnd = {reason: 'stopped', by: 'analyze', text: `rebuilt by memmon analyze from ${samples.t.length} samples${samples.truncated ? ' (last line was cut, dropped)' : ''}`};
+	const end: RunEnd = {reason: 'stopped', by: 'analyze', text: `rebuilt by memmon analyze from ${count(samples.t.length, 'sample')}${samples.truncated ? ' (last line was cut, dropped)' : ''}`};
 	const report = buildReport(facts, store, assessment, elapsed, end);
 	if (runDir && write) {
 		writeReports(report);

@@ -29,7 +29,7 @@ import {parseSamples, type ParsedSamples} from './analyze.js';
 import {spawnWorkload, type Workload, type WorkloadExit} from '../target/spawn.js';
 import type {LiveSource} from '../ui/app.js';
 import {sanitizeLine} from '../ui/sanitize.js';
-import {formatDuration} from '../units.js';
+import {count, formatDuration} from '../units.js';
 import {compactHeap} from '../heap.js';
 import {version} from '../version.js';
 import {workloadEnvironment} from '../environment.js';
@@ -396,7 +396,7 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 		session.subscribe(() => {
 			const snapshot = session.snapshot();
 			if (snapshot.diskError !== diskError) {
-				plain.note(snapshot.diskError ? `cannot write samples.csv (${snapshot.diskError}); sampling goes on, ${session.sampleLog.pending} samples waiting` : 'samples.csv is writable again; the waiting samples were written');
+				plain.note(snapshot.diskError ? `cannot write samples.csv (${snapshot.diskError}); sampling goes on, ${count(session.sampleLog.pending, 'sample')} waiting` : 'samples.csv is writable again; the waiting samples were written');
 				diskError = snapshot.diskError;
 			}
 

@@ -1,6 +1,6 @@
 /** The target's figures now, and the machine's memory. */
 import type {Snapshot} from '../snapshot.js';
-import {formatBytes, formatDuration} from '../units.js';
+import {count, formatBytes, formatDuration} from '../units.js';
 import {fit} from './text.js';
 
 /** One line: now, peak (HWM), min, PSS/USS, swap, CPU. Absent figures are shown as `—`. */
@@ -52,7 +52,7 @@ export function headerLine(snapshot: Snapshot, paused: boolean, width: number): 
 	const elapsed = formatDuration(snapshot.elapsedMs);
 	const limit = snapshot.durationMs === undefined ? '' : ` / ${formatDuration(snapshot.durationMs)}`;
 	const state = snapshot.ended ? '■ ended' : paused ? '❚❚ paused' : '● live';
-	const right = `${state} ${elapsed}${limit} · every ${formatDuration(snapshot.intervalMs)} · ${snapshot.samples} samples${snapshot.failed > 0 ? ` (${snapshot.failed} gaps)` : ''}`;
+	const right = `${state} ${elapsed}${limit} · every ${formatDuration(snapshot.intervalMs)} · ${count(snapshot.samples, 'sample')}${snapshot.failed > 0 ? ` (${count(snapshot.failed, 'gap')})` : ''}`;
 	const processes = snapshot.now?.processes.length ?? 1;
 	const tree = snapshot.children && processes > 1 ? ` +${processes - 1}` : '';
 	const left = snapshot.mode === 'system' ? `memmon · ${snapshot.label} · ${snapshot.target}` : `memmon · ${snapshot.label} · PID ${snapshot.pid}${tree} · ${snapshot.target}`;

@@ -8,7 +8,7 @@ The SVG is written here rather than by a charting library: what the chart needs 
 axis ticks in binary units (1-2-5 MiB steps) and in clock steps (15 s, 5 min, 6 h), which general
 libraries do not give, and every one of them wants a DOM or a browser to render.
 */
-import {formatBytes, formatDelta, formatDuration, formatRate, GIB, KIB, MIB} from '../../units.js';
+import {count, formatBytes, formatDelta, formatDuration, formatRate, GIB, KIB, MIB} from '../../units.js';
 import {seriesName, targetName, type RunReport} from '../report.js';
 
 /** Escape text for HTML content and attribute values. */
@@ -274,7 +274,7 @@ export function renderHtmlReport(report: RunReport): string {
 </head>
 <body>
 <h1>memmon: ${e(facts.label)} <span class="badge ${verdictClass[growth.verdict] ?? 'unknown'}" id="verdict">${e(growth.verdict.toUpperCase())}</span></h1>
-<p class="sub">${e(targetName(facts))} · ${e(started)} UTC · ${e(formatDuration(report.elapsedSeconds * 1000))} · ${report.samples} samples every ${e(formatDuration(facts.intervalMs))} · ${e(report.end?.text ?? 'still running')}</p>
+<p class="sub">${e(targetName(facts))} · ${e(started)} UTC · ${e(formatDuration(report.elapsedSeconds * 1000))} · ${count(report.samples, 'sample')} every ${e(formatDuration(facts.intervalMs))} · ${e(report.end?.text ?? 'still running')}</p>
 ${report.partial ? '<p class="partial">Partial report: the run is still in progress (or was cut off). It is rewritten at every checkpoint.</p>\n' : ''}${renderChart(report)}
 <section class="verdict">
 ${verdictLines.join('\n')}

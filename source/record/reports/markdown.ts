@@ -1,5 +1,5 @@
 /** report.md: the summary as Markdown with a small table, for CI step summaries and PRs. */
-import {formatBytes, formatDelta, formatDuration, formatRate} from '../../units.js';
+import {count, formatBytes, formatDelta, formatDuration, formatRate} from '../../units.js';
 import {seriesName, targetName, type RunReport} from '../report.js';
 
 const icon = {pass: '✅', fail: '❌', undecided: '➖'} as const;
@@ -12,7 +12,7 @@ export function renderMarkdownReport(report: RunReport): string {
 	const lines = [
 		`### memmon: ${facts.label} — ${growth.verdict.toUpperCase()}${report.partial ? ' (partial)' : ''}`,
 		'',
-		`\`${targetName(facts)}\` · ${formatDuration(report.elapsedSeconds * 1000)} · ${report.samples} samples every ${formatDuration(facts.intervalMs)} · ${report.end?.text ?? 'still running'}`,
+		`\`${targetName(facts)}\` · ${formatDuration(report.elapsedSeconds * 1000)} · ${count(report.samples, 'sample')} every ${formatDuration(facts.intervalMs)} · ${report.end?.text ?? 'still running'}`,
 		'',
 		`| | ${seriesName(facts)} | Δ |`,
 		'|---|---|---|',
