@@ -334,17 +334,25 @@ async function overhead(): Promise<void> {
 
 	start('node timer (floor)', process.execPath, ['-e', 'setInterval(() => {}, 1000)']);
 	// Start-up (Node loading and JIT-compiling its modules, Python importing) is paid once: the CPU
-	// share is measured over the window after the first 30 s, peak RSS over the whole run. For a
-	// 24-hour soak the steady state is what counts; the start-up CPU is printed beside it.
+	// share is measured over windows after it, peak RSS over the whole run. Two windows: the first
+	// minute after a 30 s start (V8 still compiling memmon's per-sample code), and a minute from the
+	// fourth (the steady state a 24-hour soak pays for). The start-up CPU is printed beside them.
 	const settle = Number(process.env.MEMMON_BENCH_SETTLE_SECONDS ?? 30);
+	const steadyFrom = Number(process.env.MEMMON_BENCH_STEADY_SECONDS ?? 240);
+	const snapshot = (): Map<string, ReturnType<typeof processCost>> => new Map(monitors.map(monitor => [monitor.name, monitor.pid === undefined ? undefined : processCost(monitor.pid)]));
+	const startedAt = performance.now();
 	await sleep(settle * 1000);
-	const before = new Map(monitors.map(monitor => [monitor.name, monitor.pid === undefined ? undefined : processCost(monitor.pid)]));
+	const atSettle = snapshot();
 	await sleep(seconds * 1000);
-	const costs = new Map(monitors.map(monitor => {
-		const end = monitor.pid === undefined ? undefined : processCost(monitor.pid);
-		const start = before.get(monitor.name);
-		return [monitor.name, end && start ? {cpuSeconds: end.cpuSeconds - start.cpuSeconds, startupCpu: start.cpuSeconds, peakBytes: end.peakBytes} : undefined];
-	}));
+	const afterFirst = snapshot();
+	let steady: {from: Map<string, ReturnType<typeof processCost>>; to: Map<string, ReturnType<typeof processCost>>} | undefined;
+	if (steadyFrom > settle + seconds) {
+		await sleep(Math.max(0, (steadyFrom * 1000) - (performance.now() - startedAt)));
+		const from = snapshot();
+		await sleep(seconds * 1000);
+		steady = {from, to: snapshot()};
+	}
+
 	for (const monitor of monitors) {
 		monitor.stop();
 	}
@@ -353,24 +361,38 @@ async function overhead(): Promise<void> {
 	// A stopped memmon writes its final reports on the way out: let it, then clean up.
 	await sleep(2000);
 	fs.rmSync(reports, {recursive: true, force: true, maxRetries: 5, retryDelay: 200});
-	const describe = (name: string): string => {
-		const monitor = monitors.find(candidate => candidate.name === name)!;
-		const cost = costs.get(name);
-		if (monitor.absent) {
-			return `${name}: ${monitor.absent}`;
-		}
+	type Cost = {cpuSeconds: number; startupCpu: number; peakBytes: number};
+	const window = (from: Map<string, ReturnType<typeof processCost>>, to: Map<string, ReturnType<typeof processCost>>): Map<string, Cost | undefined> => new Map(monitors.map(monitor => {
+		const end = to.get(monitor.name);
+		const start = from.get(monitor.name);
+		const startup = atSettle.get(monitor.name);
+		return [monitor.name, end && start && startup ? {cpuSeconds: end.cpuSeconds - start.cpuSeconds, startupCpu: startup.cpuSeconds, peakBytes: (steady?.to.get(monitor.name) ?? end).peakBytes} : undefined];
+	}));
+	const report = (title: string, costs: Map<string, Cost | undefined>): void => {
+		const describe = (name: string): string => {
+			const monitor = monitors.find(candidate => candidate.name === name)!;
+			const cost = costs.get(name);
+			if (monitor.absent) {
+				return `${name}: ${monitor.absent}`;
+			}
 
-		return cost ? `${name}: ${(cost.cpuSeconds / seconds * 100).toFixed(2)}% CPU, ${(cost.peakBytes / 1024 / 1024).toFixed(0)} MiB (start-up ${cost.startupCpu.toFixed(2)} CPU-s)` : `${name}: exited early`;
+			return cost ? `${name}: ${(cost.cpuSeconds / seconds * 100).toFixed(2)}% CPU, ${(cost.peakBytes / 1024 / 1024).toFixed(0)} MiB (start-up ${cost.startupCpu.toFixed(2)} CPU-s)` : `${name}: exited early`;
+		};
+
+		const plain = costs.get('memmon --plain');
+		const pidstat = costs.get('pidstat -r -p PID 1');
+		const ratio = plain && pidstat && pidstat.cpuSeconds > 0 ? ` (${(plain.cpuSeconds / pidstat.cpuSeconds).toFixed(1)}× pidstat's CPU)` : '';
+		row(title, `${describe('memmon --plain')}${ratio} · ${describe('memmon live (tmux 120×40)')}`,
+			['pidstat -r -p PID 1', 'mprof run --attach PID -T 1', 'node timer (floor)'].map(name => describe(name)).join(' · '),
+			'plain ≤ 2× pidstat CPU, ≤ 60 MiB; live ≤ 0.5% CPU, ≤ 90 MiB');
 	};
 
-	const plain = costs.get('memmon --plain');
-	const live = costs.get('memmon live (tmux 120×40)');
-	const pidstat = costs.get('pidstat -r -p PID 1');
-	const ratio = plain && pidstat && pidstat.cpuSeconds > 0 ? ` (${(plain.cpuSeconds / pidstat.cpuSeconds).toFixed(1)}× pidstat's CPU)` : '';
-	row(`Overhead at 1 Hz for ${seconds} s after a ${settle} s start, one 200 MiB target`, `${describe('memmon --plain')}${ratio} · ${describe('memmon live (tmux 120×40)')}`,
-		['pidstat -r -p PID 1', 'mprof run --attach PID -T 1', 'node timer (floor)'].map(name => describe(name)).join(' · '),
-		'plain ≤ 2× pidstat CPU, ≤ 60 MiB; live ≤ 0.5% CPU, ≤ 90 MiB');
-	if (live === undefined && !monitors.find(monitor => monitor.name.startsWith('memmon live'))?.absent) {
+	report(`Overhead at 1 Hz, ${seconds} s after a ${settle} s start, one 200 MiB target`, window(atSettle, afterFirst));
+	if (steady) {
+		report(`Overhead at 1 Hz, steady: ${seconds} s from ${steadyFrom} s (peak RSS over the whole run)`, window(steady.from, steady.to));
+	}
+
+	if (!afterFirst.get('memmon live (tmux 120×40)') && !monitors.find(monitor => monitor.name.startsWith('memmon live'))?.absent) {
 		process.stderr.write('  (the live memmon exited early)\n');
 	}
 }
