@@ -60,3 +60,20 @@ test('a snapshot shows what it showed when first read, however far the run has g
 		run.close();
 	}
 });
+
+test('memmon collects its own garbage once a minute of run time, after the sample is shown', async () => {
+	const events: string[] = [];
+	const run = syntheticRun({live: false, collect: {everyMs: 60_000, run() {
+		events.push(`collect at ${run.session.elapsedMs / 1000} s`);
+	}}});
+	run.session.subscribe(() => {
+		events.push(`shown ${run.session.elapsedMs / 1000} s`);
+	});
+	try {
+		await run.advance(200);
+		expect(events.filter(event => event.startsWith('collect'))).toEqual(['collect at 60 s', 'collect at 120 s', 'collect at 180 s']);
+		expect(events.indexOf('collect at 60 s')).toBe(events.lastIndexOf('shown 60 s') + 1);
+	} finally {
+		run.close();
+	}
+});

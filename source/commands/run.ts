@@ -21,7 +21,7 @@ import {JsonSink} from '../sinks/json.js';
 import {createRunDir, writeAtomic} from '../record/run-dir.js';
 import {createSampler} from '../sampler/index.js';
 import {SystemSampler} from '../sampler/system.js';
-import {Session} from '../session.js';
+import {Session, type SessionOptions} from '../session.js';
 import {PlainSink} from '../sinks/plain.js';
 import {attach} from '../target/attach.js';
 import {commandLine, readIdentity} from '../target/identity.js';
@@ -192,6 +192,15 @@ function injectFault(session: Session): void {
 			});
 		}
 	});
+}
+
+/**
+memmon's own full collection once a minute, when V8 exposes one (`--expose-gc`, in the shebang and
+`npm start`): see SessionOptions.collect. Started some other way, memmon simply leaves it to V8.
+*/
+function ownCollection(): SessionOptions['collect'] {
+	const gc = (globalThis as {gc?: () => void}).gc;
+	return typeof gc === 'function' ? {everyMs: 60_000, run: gc} : undefined;
 }
 
 /**
@@ -369,7 +378,8 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 	const targetText = options.target.kind === 'command' ? options.target.argv.join(' ') : `${targetName(facts)}${resumed ? ' (resumed)' : ''}`;
 	session = new Session({clock, sampler, facts, targetText, spawned, tail, checkpointMs: options.checkpointMs, analysis: options.analysis, resume: resumed?.session,
 		// Without the live screen the verdict is read by checkpoints, NDJSON and scrapes: every 30 s will do.
-		verdictBaseMs: options.plain ? 30_000 : 5000});
+		verdictBaseMs: options.plain ? 30_000 : 5000,
+		collect: ownCollection()});
 	if (metricsServer) {
 		session.notice = `metrics at ${metricsServer.url}`;
 	}
