@@ -397,6 +397,34 @@ async function overhead(): Promise<void> {
 	}
 }
 
+/**
+memmon's own memory, issue #4's promise 7: the 24 h-equivalent fake-clock run (bench/memory.ts,
+~1.5 min) runs here; the 30-minute self-watch (bench/soak.ts) runs with `--soak` and is otherwise
+quoted from its last run, dated, from bench/soak-results.md.
+*/
+function ownMemory(): void {
+	if (process.env.MEMMON_BENCH_MEMORY !== '0') {
+		const run = spawnSync(process.execPath, ['--expose-gc', path.join(root, 'dist-bench/bench/memory.js')], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit']});
+		const line = run.stdout.trim().split('\n').at(-1) ?? '';
+		const growth = /retained heap growth (-?\d+) KiB/.exec(line)?.[1];
+		row('Own memory: 86,400 samples and frames on a fake clock (24 h at 1 s)', growth === undefined ? `failed (exit ${run.status})` : `retained heap ${growth} KiB`, line.replace(/^.*?: /, ''), '≤ 1024 KiB');
+	}
+
+	const soakFile = path.join(root, 'bench/soak-results.md');
+	if (process.argv.includes('--soak')) {
+		const soak = spawnSync(process.execPath, [path.join(root, 'dist-bench/bench/soak.js'), '30m'], {stdio: ['ignore', 'inherit', 'inherit']});
+		if (soak.status !== 0) {
+			row('Own memory: memmon watching itself, 30 min at 1 s', `failed (exit ${soak.status})`, '', 'acceptable');
+			return;
+		}
+	}
+
+	const last = fs.existsSync(soakFile) ? fs.readFileSync(soakFile, 'utf8').trim().split('\n').at(-1) ?? '' : '';
+	const verdict = /verdict (\w+)/.exec(last)?.[1];
+	const source = process.argv.includes('--soak') ? 'this run' : 'the last `npm run bench:soak` (`npm run bench -- --soak` reruns it)';
+	row('Own memory: memmon watching itself, 30 min at 1 s', verdict ?? 'not run (npm run bench:soak)', verdict ? `${source}: ${last}` : '', 'acceptable');
+}
+
 async function main(): Promise<void> {
 	process.stderr.write('memmon bench (medians, this machine)\n');
 	if (process.env.MEMMON_BENCH_ONLY === 'render') {
@@ -421,6 +449,7 @@ async function main(): Promise<void> {
 		await overhead();
 	}
 
+	ownMemory();
 	const table = [
 		'| what | memmon | side by side | bar |',
 		'|---|---|---|---|',

@@ -27,7 +27,7 @@ const report = JSON.parse(fs.readFileSync(path.join(dir, 'watcher', 'latest', 'r
 	growth: {verdict: string; rate_bytes_per_hour: number | null; rate_low_bytes_per_hour: number | null; rate_high_bytes_per_hour: number | null; pattern: string | null};
 };
 const mib = (v: number | null): string => v === null ? '—' : (v / 1_048_576).toFixed(2);
-const line = `memmon (live view, 120×40, 1 s) watched by memmon for ${duration}: ${report.samples} samples, RSS ${mib(report.memory.initial_bytes)} → ${mib(report.memory.final_bytes)} MiB (peak ${mib(report.memory.peak_sampled_bytes)}), rate ${mib(report.growth.rate_bytes_per_hour)} MiB/h (95%: ${mib(report.growth.rate_low_bytes_per_hour)} … ${mib(report.growth.rate_high_bytes_per_hour)}), verdict ${report.growth.verdict} (${report.growth.pattern ?? ''}); watcher exit ${watcher.status}`;
+const line = `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, memmon (live view, 120×40, 1 s) watched by memmon for ${duration}: ${report.samples} samples, RSS ${mib(report.memory.initial_bytes)} → ${mib(report.memory.final_bytes)} MiB (peak ${mib(report.memory.peak_sampled_bytes)}), rate ${mib(report.growth.rate_bytes_per_hour)} MiB/h (95%: ${mib(report.growth.rate_low_bytes_per_hour)} … ${mib(report.growth.rate_high_bytes_per_hour)}), verdict ${report.growth.verdict} (${report.growth.pattern ?? ''}); watcher exit ${watcher.status}`;
 process.stdout.write(`${line}\n`);
 // The file keeps its table of earlier builds (written by hand); the bench rewrites only what
 // follows the marker.

@@ -44,12 +44,14 @@ export type SessionOptions = {
 	*/
 	readonly verdictBaseMs?: number | undefined;
 	/**
-	memmon's own full garbage collection, run every `everyMs` of run time after a sample is shown.
-	V8 otherwise leaves a small heap's promoted garbage (and the malloc'd memory its buffers hold)
-	in place for 15–20 minutes before its first full collection: memmon's own RSS crept by ~6 MiB
-	and the malloc heap ratcheted up at each collection. Once a minute it stays within ~2 MiB.
+	memmon's own full garbage collection. V8 otherwise leaves a small heap's promoted garbage (and
+	the malloc'd memory its buffers hold) in place for 15–20 minutes before its first full
+	collection: memmon's own RSS crept by ~6 MiB and its malloc heap ratcheted up at each
+	collection. Every `everyMs` of run time, after the sample is shown, `size()` (the heap in use
+	plus external memory) is read: the first time, and whenever it has grown by `growth` bytes since
+	the last collection left it, `run()` collects.
 	*/
-	readonly collect?: {readonly everyMs: number; readonly run: () => void} | undefined;
+	readonly collect?: {readonly everyMs: number; readonly growth: number; readonly size: () => number; readonly run: () => void} | undefined;
 	/** Continuing a run after memmon died: what was recorded, and where elapsed time goes on. */
 	readonly resume?: {
 		readonly t: readonly number[];
@@ -83,6 +85,7 @@ export class Session {
 	#ended: RunEnd | undefined;
 	#lastCheckpoint = 0;
 	#lastCollect = 0;
+	#collectedSize: number | undefined;
 	readonly #hold = new VerdictHold(3);
 	readonly #offsetMs: number;
 	#pendingMark: string | undefined;
@@ -183,7 +186,10 @@ export class Session {
 		const {collect} = this.#options;
 		if (collect && at - this.#lastCollect >= collect.everyMs) {
 			this.#lastCollect = at;
-			collect.run();
+			if (this.#collectedSize === undefined || collect.size() - this.#collectedSize >= collect.growth) {
+				collect.run();
+				this.#collectedSize = collect.size();
+			}
 		}
 	}
 
