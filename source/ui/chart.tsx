@@ -36,11 +36,14 @@ export function chartLines(window: ChartWindow, width: number, height: number): 
 	} else {
 		let lo = Math.min(...values);
 		let hi = Math.max(...values);
-		// Pin the range: at least 1 MiB tall, so noise of a few pages does not fill the chart.
+		// Pin the range: at least 1 MiB tall, so noise of a few pages does not fill the chart, and on
+		// a 128 KiB grid, so the labels hold still while a steady process moves by a few pages.
 		if (hi - lo < MIB) {
-			const mid = (hi + lo) / 2;
-			lo = Math.max(0, mid - (MIB / 2));
-			hi = lo + MIB;
+			const step = MIB / 8;
+			const bottom = Math.max(0, Math.round((((hi + lo) / 2) - (MIB / 2)) / step) * step);
+			const top = bottom + MIB;
+			lo = lo < bottom ? bottom - step : bottom;
+			hi = hi > top ? top + step : top;
 		}
 
 		lines.push(...plotLines(values, lo, hi, rows, width));
