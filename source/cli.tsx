@@ -1,16 +1,14 @@
-#!/usr/bin/env -S node --max-semi-space-size=2 --single-threaded --expose-gc
+#!/usr/bin/env -S node --max-semi-space-size=2 --single-threaded
 /**
 The entry: the environment, the flags, and a dispatch to a command. Nothing else.
 React and Ink are loaded only by the live view, so `--help` and plain mode stay fast and small.
 
-Three V8 flags in the shebang (they can only be set when Node starts; bench/README.md has the
+Two V8 flags in the shebang (they can only be set when Node starts; bench/README.md has the
 measurements): --max-semi-space-size=2 caps the young generation, which loading the modules
-would otherwise grow to 16 MiB and leave resident (live view's peak RSS 100 → 88 MiB);
---single-threaded keeps V8's garbage collection and compilation on the main thread (with V8's
-background threads a live memmon's RSS crept up ~11 MiB through its first 20 minutes); and
---expose-gc lets a run collect its own garbage once a minute (SessionOptions.collect): without
-it V8's first full collection comes only after 15–20 minutes, and memmon's RSS rose ~6 MiB
-(73 → 79) in steps, its malloc heap ratcheting up at each collection; with it, 73–76 throughout.
+would otherwise grow to 16 MiB and leave resident (live view's peak RSS 100 → 88 MiB); and
+--single-threaded keeps V8's garbage collection and compilation on the main thread: with V8's
+background threads a live memmon's own RSS crept up ~11 MiB through its first 20 minutes, at the
+same CPU. What crept after that was memmon's own uncollected garbage (source/heap.ts).
 */
 // First: memmon's React in production mode, the workload's environment kept as it was.
 import './environment.js';

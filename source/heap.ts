@@ -1,23 +1,28 @@
 /**
-memmon's own heap, kept small for days. The live view allocates short-lived garbage every frame
-(when its lines went through Ink's output, a few MB); left alone, V8 answers by growing the heap's
-capacity — RSS creeping up while the live set stays flat. With sub-second intervals memmon
-compacts its heap with a major GC once a minute of run time, after a sample's work is done (a few
-milliseconds). At 1 s and slower the heap holds steady without it (30-minute self-watch: RSS flat
-at 120–122 MiB from minute 3 on), and compaction would only add a saw-tooth.
+memmon's own heap, kept small for days.
 
-Measured (live view, 120×40, 10 samples/s, 1,800 samples): without compaction RSS 131 → 165 MB,
-heap capacity 100 MB; with it RSS 127 MB after the first minute and flat. The young generation
-is capped on the command line (the shebang's --max-semi-space-size=2: live peak RSS 100 → 88
-MiB); from inside the process, v8.setFlagsFromString has no effect on it. `--optimize-for-size`
-flattened RSS at 96 MB but cost 2.4× the CPU.
+V8 runs its first full collection of a small, quiet heap late: in a live memmon at 1 s, ~13
+minutes in. Until then promoted garbage piles up in the old and large-object spaces, and the
+malloc heap (where dead buffers' memory lives) ratchets up at each collection and is not given
+back: memmon's own RSS rose ~6 MiB in steps over its first 20 minutes (73.4 → 79.5 MiB, `[heap]`
+9 → 13 MiB). So a run collects its own garbage: once a minute of run time, after the sample's
+frame is drawn, it reads the heap in use plus external memory and runs a full collection when
+that has grown by 1 MiB since the last one (Session's `collect`). One collection costs ~30 ms on
+one thread (a ~17 MiB heap): every minute that would be 0.05% of a core, on demand it is a few
+per half hour. With it a live memmon holds 73–76 MiB from its first minute (bench/README.md,
+finding 13), and the same check serves sub-second intervals, whose garbage comes faster.
+
+The young generation is capped on the command line (the shebang's --max-semi-space-size=2: live
+peak RSS 100 → 88 MiB); from inside the process, v8.setFlagsFromString has no effect on it.
+`--optimize-for-size` flattened RSS but cost 2.4× the CPU.
 */
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import type {SessionOptions} from './session.js';
 
 let gc: (() => void) | undefined;
 
-/** Get hold of a major GC; call once, early. */
+/** Get hold of a full collection; call once, early (before other modules load). */
 export function tuneHeap(): void {
 	v8.setFlagsFromString('--expose-gc');
 	try {
@@ -27,7 +32,20 @@ export function tuneHeap(): void {
 	}
 }
 
-/** A major GC, if memmon could get hold of one. */
-export function compactHeap(): void {
-	gc?.();
+/** A run's own collection (see above), if memmon could get hold of one. */
+export function ownCollection(): SessionOptions['collect'] {
+	const collect = gc;
+	if (!collect) {
+		return undefined;
+	}
+
+	return {
+		everyMs: 60_000,
+		growth: 1024 * 1024,
+		size() {
+			const heap = v8.getHeapStatistics();
+			return heap.used_heap_size + heap.external_memory;
+		},
+		run: collect,
+	};
 }

@@ -44,12 +44,9 @@ export type SessionOptions = {
 	*/
 	readonly verdictBaseMs?: number | undefined;
 	/**
-	memmon's own full garbage collection. V8 otherwise leaves a small heap's promoted garbage (and
-	the malloc'd memory its buffers hold) in place for 15–20 minutes before its first full
-	collection: memmon's own RSS crept by ~6 MiB and its malloc heap ratcheted up at each
-	collection. Every `everyMs` of run time, after the sample is shown, `size()` (the heap in use
-	plus external memory) is read: the first time, and whenever it has grown by `growth` bytes since
-	the last collection left it, `run()` collects.
+	memmon's own full collection (source/heap.ts): every `everyMs` of run time, after the sample is
+	shown, `size()` is read; the first time, and whenever it has grown by `growth` since the last
+	collection left it, `run()` collects.
 	*/
 	readonly collect?: {readonly everyMs: number; readonly growth: number; readonly size: () => number; readonly run: () => void} | undefined;
 	/** Continuing a run after memmon died: what was recorded, and where elapsed time goes on. */

@@ -8,7 +8,6 @@ This is an edge: it owns the process, the signals, the files and the terminal. E
 wires together is tested on its own.
 */
 import fs from 'node:fs';
-import v8 from 'node:v8';
 import os from 'node:os';
 import path from 'node:path';
 import {systemClock, type Clock} from '../clock.js';
@@ -22,7 +21,7 @@ import {JsonSink} from '../sinks/json.js';
 import {createRunDir, writeAtomic} from '../record/run-dir.js';
 import {createSampler} from '../sampler/index.js';
 import {SystemSampler} from '../sampler/system.js';
-import {Session, type SessionOptions} from '../session.js';
+import {Session} from '../session.js';
 import {PlainSink} from '../sinks/plain.js';
 import {attach} from '../target/attach.js';
 import {commandLine, readIdentity} from '../target/identity.js';
@@ -31,7 +30,7 @@ import {spawnWorkload, type Workload, type WorkloadExit} from '../target/spawn.j
 import type {LiveSource} from '../ui/app.js';
 import {sanitizeLine} from '../ui/sanitize.js';
 import {count, formatDuration} from '../units.js';
-import {compactHeap} from '../heap.js';
+import {ownCollection} from '../heap.js';
 import {version} from '../version.js';
 import {workloadEnvironment} from '../environment.js';
 
@@ -193,29 +192,6 @@ function injectFault(session: Session): void {
 			});
 		}
 	});
-}
-
-/**
-memmon's own full collection (SessionOptions.collect), when V8 exposes one (`--expose-gc`, in the
-shebang and `npm start`): checked once a minute, run when the heap and external memory have grown
-by 1 MiB since the last one. Each costs ~30 ms on one thread (a 17 MiB heap), so about every
-5–10 minutes in a steady live run. Started some other way, memmon leaves it to V8.
-*/
-function ownCollection(): SessionOptions['collect'] {
-	const gc = (globalThis as {gc?: () => void}).gc;
-	if (typeof gc !== 'function') {
-		return undefined;
-	}
-
-	return {
-		everyMs: 60_000,
-		growth: 1024 * 1024,
-		size() {
-			const heap = v8.getHeapStatistics();
-			return heap.used_heap_size + heap.external_memory;
-		},
-		run: gc,
-	};
 }
 
 /**
@@ -451,17 +427,6 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 	process.on('unhandledRejection', onInternalError);
 	injectFault(session);
 	traceOwnMemory(session);
-	// With sub-second intervals, once a minute of run time after a sample's work is done: compact
-	// memmon's own heap (source/heap.ts). At 1 s and slower V8 holds the heap steady by itself, and
-	// compaction only adds a saw-tooth to memmon's RSS (measured: bench:soak, both flat ~122 MiB).
-	let lastCompaction = 0;
-	session.subscribe(() => {
-		if (facts.intervalMs < 1000 && session.elapsedMs - lastCompaction >= 60_000) {
-			lastCompaction = session.elapsedMs;
-			setImmediate(compactHeap);
-		}
-	});
-
 	// 5. Ways to stop.
 	const stopBy = (by: string) => () => {
 		session.stop({kind: 'stopped', by});
