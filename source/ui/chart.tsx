@@ -44,6 +44,13 @@ export function chartLines(window: ChartWindow, width: number, height: number): 
 			const top = bottom + MIB;
 			lo = lo < bottom ? bottom - step : bottom;
 			hi = hi > top ? top + step : top;
+		} else {
+			// Snapped outward to a power of two bytes near 1/64 of the range: a column that moves a
+			// little (the first one's average, as the zoomed-out view packs more samples into it)
+			// leaves the range — and so the plot and its labels — as they were.
+			const quantum = 2 ** Math.floor(Math.log2((hi - lo) / 64));
+			lo = Math.floor(lo / quantum) * quantum;
+			hi = Math.ceil(hi / quantum) * quantum;
 		}
 
 		lines.push(...plotLines(values, lo, hi, rows, width));

@@ -25,3 +25,14 @@ test('a range near a grid edge still holds every value', () => {
 	expect(values.at(-1)!).toBeLessThanOrEqual(50);
 	expect(values[0]!).toBeGreaterThanOrEqual(50.9);
 });
+
+test('a first column that drifts a little (start-up packed into it) leaves the plot as it was', () => {
+	const flat = Array.from({length: 40}, () => 245 * MIB);
+	const first = chartLines(window([43.2 * MIB, ...flat]), 60, 12);
+	const next = chartLines(window([43.5 * MIB, ...flat]), 60, 12);
+	expect(next).toEqual(first);
+	// And the range still holds both ends.
+	const values = labels(first).map(label => Number.parseFloat(label));
+	expect(values.at(-1)!).toBeLessThanOrEqual(43.2);
+	expect(values[0]!).toBeGreaterThanOrEqual(245);
+});
