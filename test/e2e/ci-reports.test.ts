@@ -25,7 +25,9 @@ describe('CI reports', () => {
 		const summary = path.join(dir, 'summary.md');
 		fs.writeFileSync(summary, '# earlier step\n');
 		const reports = path.join(dir, 'gate');
-		const result = await runCli(['--interval', '100ms', '--max-growth', '5MB', '--max-rate', '1MB/h', '--junit', junit, '--report-dir', reports, '--', process.execPath, fixture('leaky.js'), '1024', '50', '1.5'], cliEnv({GITHUB_STEP_SUMMARY: summary}));
+		// Stopped by memmon at --duration, after its last sample (one that exits on its own can be
+		// sampled mid-teardown, its growth then reading low).
+		const result = await runCli(['--interval', '100ms', '--duration', '1500ms', '--max-growth', '5MB', '--max-rate', '1MB/h', '--junit', junit, '--report-dir', reports, '--', process.execPath, fixture('leaky.js'), '1024', '50'], cliEnv({GITHUB_STEP_SUMMARY: summary}));
 		expect(result.code).toBe(1);
 
 		const xml = new XMLParser({ignoreAttributes: false, isArray: name => name === 'testcase'}).parse(fs.readFileSync(junit, 'utf8')) as {testsuites: {'@_tests': string; '@_failures': string; testsuite: {'@_name': string; '@_tests': string; testcase: Case[]}}};
