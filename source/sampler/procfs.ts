@@ -32,7 +32,15 @@ export type StatFields = {
 	readonly startTime: number;
 	/** Resident set size in pages (field 24). */
 	readonly rssPages: number;
+	/** The kernel's task flags (field 9); see PF_EXITING. */
+	readonly flags: number;
 };
+
+/**
+The task flag the kernel sets as a process begins to exit, before it unmaps its memory: a reading
+taken then shows the teardown (RSS falling by the whole heap), not the workload.
+*/
+export const PF_EXITING = 0x4;
 
 /** Clock ticks per second of /proc/PID/stat; USER_HZ is 100 on every Linux ABI. */
 export const CLOCK_TICKS = 100;
@@ -123,6 +131,7 @@ export function parseStat(text: string): StatFields | undefined {
 		cpuTicks: field(14) + field(15),
 		startTime,
 		rssPages: field(24),
+		flags: field(9),
 	};
 }
 

@@ -8,7 +8,7 @@ without CONFIG_PROC_CHILDREN) a scan of every /proc/PID/stat builds the ppid map
 */
 import fs from 'node:fs';
 import {
-	CLOCK_TICKS, ProcFile, parseSmapsRollup, parseStat, parseStatus, readOnce,
+	CLOCK_TICKS, PF_EXITING, ProcFile, parseSmapsRollup, parseStat, parseStatus, readOnce,
 } from './procfs.js';
 import {readSystemMemory} from './system.js';
 import type {ProcessMemory, Reading, Sampler, SystemMemory} from './types.js';
@@ -158,12 +158,18 @@ class Member {
 			return undefined;
 		}
 
+		const stat = parseStat(statText);
+		// Exiting: its memory is being torn down. Not a sample of the workload (a leaky test that
+		// exits on its own was once sampled mid-teardown, and its growth read 7 MiB low).
+		if (stat && (stat.flags & PF_EXITING) !== 0) {
+			return undefined;
+		}
+
 		if (status.threads !== this.#threads) {
 			this.#threads = status.threads;
 			this.#closeChildren();
 		}
 
-		const stat = parseStat(statText);
 		let cpu: number | undefined;
 		if (stat) {
 			if (this.#cpuTicks !== undefined && nowMs > this.#cpuAt) {

@@ -1,5 +1,5 @@
 import {describe, expect, test} from 'vitest';
-import {parseMeminfo, parseSmapsRollup, parseStat, parseStatm, parseStatus} from '../../source/sampler/procfs.js';
+import {PF_EXITING, parseMeminfo, parseSmapsRollup, parseStat, parseStatm, parseStatus} from '../../source/sampler/procfs.js';
 
 const status = `Name:\tnode
 Umask:\t0022
@@ -43,9 +43,14 @@ describe('procfs parsers', () => {
 		fields[15 - 3] = '30'; // Stime
 		fields[22 - 3] = '987654'; // Starttime
 		fields[24 - 3] = '2560'; // Rss, pages
+		fields[9 - 3] = '4194564'; // Flags: PF_EXITING (0x4) among others
 		fields[0] = 'R';
 		const text = `4242 (my (weird) name) ${fields.join(' ')}\n`;
-		expect(parseStat(text)).toEqual({pid: 4242, comm: 'my (weird) name', state: 'R', ppid: 77, cpuTicks: 150, startTime: 987_654, rssPages: 2560});
+		const parsed = parseStat(text);
+		expect(parsed).toEqual({pid: 4242, comm: 'my (weird) name', state: 'R', ppid: 77, cpuTicks: 150, startTime: 987_654, rssPages: 2560, flags: 4_194_564});
+		// An exiting process is told apart from a running one (its reading is then not recorded).
+		expect(parsed!.flags & PF_EXITING).not.toBe(0);
+		expect(parseStat(`1 (init) S ${Array.from({length: 50}, () => '0').join(' ')}`)!.flags & PF_EXITING).toBe(0);
 	});
 
 	test('stat that is not one', () => {
