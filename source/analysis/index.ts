@@ -3,7 +3,7 @@ Everything the screen and the reports say about growth, computed from the series
 seed's quarters and the least-squares slope for comparison, the robust verdict with its bounds
 (verdict.ts), the pattern in words, and the CI thresholds.
 */
-import {formatBytes, formatDelta, formatDuration, formatRate, MIB} from '../units.js';
+import {count, formatBytes, formatDelta, formatDuration, formatRate, MIB} from '../units.js';
 import {phaseEndLevel, type SeriesStore} from '../series.js';
 import {leastSquaresRate} from './least-squares.js';
 import {quarters, type QuarterSummary} from './quarters.js';
@@ -280,7 +280,7 @@ export function assess(store: SeriesStore, config: AnalysisConfig = DEFAULT_ANAL
 	if (result.verdict === 'undecided') {
 		if (result.rate === undefined) {
 			const missing = 12 - Math.min(11, result.points);
-			note = pattern.startsWith('sawtooth') ? `need ${missing} more GC cycle${missing === 1 ? '' : 's'}` : `need ${missing} more point${missing === 1 ? '' : 's'} of data`;
+			note = pattern.startsWith('sawtooth') ? `need ${count(missing, 'more GC cycle')}` : `need ${count(missing, 'more point')} of data`;
 		} else if (result.needMore === undefined) {
 			note = result.pattern.includes('step') ? 'a step in the data; need more after it' : 'not yet known';
 		} else {
