@@ -41,7 +41,9 @@ function readReport(runDir: string): ReportJson {
 describe('spawn', () => {
 	test('a leaky command: plain lines on stderr, its output on stdout, the run folder complete', async () => {
 		const dir = reportDir();
-		const result = await runCli(['--interval', '100ms', '--report-dir', dir, '--label', 'leak', '--', process.execPath, fixture('leaky.js'), '1024', '50', '2.5']);
+		// 4 s at 100 ms, not 2.5: with 2.5 s a run beside other load once exited 0 (no failing
+		// verdict); more points after the warm-up leave the verdict less to chance.
+		const result = await runCli(['--interval', '100ms', '--report-dir', dir, '--label', 'leak', '--', process.execPath, fixture('leaky.js'), '1024', '50', '4']);
 		// The command exits 0, but it leaks 20 MiB/s: the verdict fails the run.
 		expect(result.code).toBe(1);
 		expect(result.stderr).toMatch(/verdict\s+FAIL\s+failure/);
@@ -59,7 +61,7 @@ describe('spawn', () => {
 		expect(fs.readFileSync(path.join(runDir, 'workload.log'), 'utf8')).toContain('leaky: kept');
 
 		const run = JSON.parse(fs.readFileSync(path.join(runDir, 'run.json'), 'utf8')) as {command: string[]; interval_seconds: number};
-		expect(run.command).toEqual([process.execPath, fixture('leaky.js'), '1024', '50', '2.5']);
+		expect(run.command).toEqual([process.execPath, fixture('leaky.js'), '1024', '50', '4']);
 		expect(run.interval_seconds).toBe(0.1);
 
 		const samples = readSamples(runDir);
