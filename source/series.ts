@@ -14,6 +14,7 @@ The series store: what memmon keeps of a run, in memory that does not grow with 
 */
 
 import {FloorTracker} from './analysis/floors.js';
+import {QuarterIndex, type QuarterSummary} from './analysis/quarters.js';
 
 /** One sample as the store keeps it: elapsed seconds and bytes. */
 export type Point = {
@@ -105,6 +106,7 @@ export class SeriesStore {
 	/** GC cycle floors, fed with every sample. */
 	readonly floors = new FloorTracker();
 	readonly #buckets: Bucket[] = [];
+	readonly #quarters = new QuarterIndex();
 	#width: number;
 	readonly #recentT: Float64Array;
 	readonly #recentY: Float64Array;
@@ -305,6 +307,11 @@ export class SeriesStore {
 	/** The buckets, oldest first. Do not mutate. */
 	get buckets(): readonly Bucket[] {
 		return this.#buckets;
+	}
+
+	/** The four quarter averages of the run so far (analysis/quarters.ts): microseconds, whatever the length. */
+	quarters(): QuarterSummary | undefined {
+		return this.#quarters.summary(this.#buckets, this.#width);
 	}
 
 	/** Current bucket width in seconds. */

@@ -6,7 +6,7 @@ seed's quarters and the least-squares slope for comparison, the robust verdict w
 import {count, formatBytes, formatDelta, formatDuration, formatRate, MIB} from '../units.js';
 import {phaseEndLevel, type SeriesStore} from '../series.js';
 import {leastSquaresRate} from './least-squares.js';
-import {quarters, type QuarterSummary} from './quarters.js';
+import type {QuarterSummary} from './quarters.js';
 import {scratch} from './scratch.js';
 import {evaluatePipeline, type PipelineResult} from './verdict.js';
 
@@ -265,7 +265,7 @@ Assess the run so far. With `reuse`, the robust verdict (the costly part, ~5 ms 
 is taken from an earlier assessment and only the cheap figures are recomputed.
 */
 export function assess(store: SeriesStore, config: AnalysisConfig = DEFAULT_ANALYSIS, reuse?: Growth): Assessment {
-	const q = quarters(store.buckets);
+	const q = store.quarters();
 	const leastSquares = leastSquaresRate(store.line);
 	if (reuse) {
 		const total = totalGrowth(store, reuse.warmupEnd ?? 0);

@@ -2,7 +2,7 @@ import {describe, expect, test} from 'vitest';
 import {assess, bandOf, DEFAULT_BANDS} from '../../source/analysis/index.js';
 import {leastSquaresRate} from '../../source/analysis/least-squares.js';
 import {quarters} from '../../source/analysis/quarters.js';
-import {SeriesStore} from '../../source/series.js';
+import {SeriesStore, type Bucket} from '../../source/series.js';
 import {MIB} from '../../source/units.js';
 
 function store(values: readonly number[], dt = 1, maxBuckets?: number): SeriesStore {
@@ -14,7 +14,104 @@ function store(values: readonly number[], dt = 1, maxBuckets?: number): SeriesSt
 	return s;
 }
 
+/** The quarters by one pass over every bucket, as first written: the oracle for the index. */
+function reference(buckets: readonly Bucket[]): {averages: number[]; centres: number[]; milestones: number[]} | undefined {
+	const n = buckets.reduce((sum, bucket) => sum + bucket.n, 0);
+	if (buckets.length === 0 || n < 4) {
+		return undefined;
+	}
+
+	const start = buckets[0]!.tFirst;
+	const span = buckets.at(-1)!.tLast - start;
+	if (span <= 0) {
+		return undefined;
+	}
+
+	const sums = [0, 0, 0, 0];
+	const weights = [0, 0, 0, 0];
+	const times = [0, 0, 0, 0];
+	for (const b of buckets) {
+		if (b.n === 1 || b.tLast === b.tFirst) {
+			const q = Math.min(3, Math.max(0, Math.floor((b.tFirst - start) / span * 4)));
+			sums[q]! += b.sum;
+			weights[q]! += b.n;
+			times[q]! += b.sumT;
+			continue;
+		}
+
+		const width = b.tLast - b.tFirst;
+		for (let q = 0; q < 4; q++) {
+			const from = Math.max(start + (q * span / 4), b.tFirst);
+			const to = Math.min(start + ((q + 1) * span / 4), b.tLast);
+			if (to > from) {
+				const level = Math.min(b.max, Math.max(b.min, (b.sum / b.n) + ((b.last - b.first) / width * (((from + to) / 2) - (b.sumT / b.n)))));
+				const share = b.n * (to - from) / width;
+				sums[q]! += level * share;
+				weights[q]! += share;
+				times[q]! += share * (from + to) / 2;
+			}
+		}
+	}
+
+	if (weights.some(w => w <= 0)) {
+		return undefined;
+	}
+
+	const valueAt = (t: number): number => {
+		let previous = buckets[0]!;
+		for (const b of buckets) {
+			if (b.tFirst > t) {
+				break;
+			}
+
+			previous = b;
+		}
+
+		return t >= previous.tLast || previous.tLast === previous.tFirst ? previous.last : previous.first + ((t - previous.tFirst) / (previous.tLast - previous.tFirst) * (previous.last - previous.first));
+	};
+
+	return {
+		averages: sums.map((sum, q) => sum / weights[q]!),
+		centres: times.map((sum, q) => sum / weights[q]!),
+		milestones: [0, 0.25, 0.5, 0.75, 1].map(p => valueAt(start + (p * span))),
+	};
+}
+
 describe('quarters', () => {
+	test('the store\'s kept index agrees with a full pass after every sample, through merges, jitter and gaps', () => {
+		let seed = 7;
+		const random = (): number => {
+			seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+			return seed / 2_147_483_648;
+		};
+
+		for (const maxBuckets of [8, 16, 512]) {
+			const s = new SeriesStore({baseWidth: 1, maxBuckets});
+			let t = 0;
+			let level = 100 * MIB;
+			for (let i = 0; i < 3000; i++) {
+				// Mostly 1 s apart with jitter, now and then a gap of up to a minute or two samples at one time.
+				const r = random();
+				t += r < 0.02 ? 60 * random() : r < 0.03 ? 0 : 0.9 + (0.2 * random());
+				level += (random() - 0.45) * 64 * 1024;
+				s.add({t, rss: Math.round(level)});
+				const kept = s.quarters();
+				const full = reference(s.buckets);
+				expect(kept === undefined).toBe(full === undefined);
+				if (kept && full) {
+					for (let q = 0; q < 4; q++) {
+						expect(kept.averages[q]).toBeCloseTo(full.averages[q]!, 3);
+						expect(kept.centres[q]).toBeCloseTo(full.centres[q]!, 6);
+					}
+
+					expect(kept.milestones).toEqual(full.milestones);
+				}
+			}
+
+			expect(s.buckets.length).toBeLessThanOrEqual(maxBuckets);
+		}
+	});
+
 	test('hand-checked: 8 samples, two per quarter', () => {
 		// Quarters: [10,20] [30,40] [50,60] [70,80] → averages 15, 35, 55, 75; centres 0.5·(0+1)=0.5 … 6.5.
 		// Wait: span is 7 s, quarter boundaries at 1.75, 3.5, 5.25 → Q1 = t 0,1; Q2 = t 2,3; Q3 = t 4,5; Q4 = t 6,7.
