@@ -5,6 +5,15 @@ same slopes.
 */
 import {selectKth} from './select.js';
 
+/**
+The slopes of 512 points (the store's bound on buckets and GC floors): 130,816 numbers, 1 MiB.
+The buffer is taken at that size on first use and written through at once. Grown to fit each
+call, as it was, it was malloc'd anew whenever a run's analysed points grew (every few verdicts
+in a run's first quarter hour), and the freed buffers left memmon's malloc heap pinned ~2 MiB
+higher: the step in memmon watching itself (bench/README.md, finding 16).
+*/
+export const SLOPES_RESERVED = (512 * 511) / 2;
+
 let scratch = new Float64Array(0);
 
 /** The pairwise slopes, in a scratch buffer reused between calls; valid until the next call. */
@@ -12,7 +21,7 @@ export function pairwiseSlopes(t: ArrayLike<number>, y: ArrayLike<number>): Floa
 	const m = t.length;
 	const n = (m * (m - 1)) / 2;
 	if (scratch.length < n) {
-		scratch = new Float64Array(n);
+		scratch = new Float64Array(Math.max(n, SLOPES_RESERVED)).fill(0);
 	}
 
 	let at = 0;

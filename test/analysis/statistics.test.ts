@@ -3,7 +3,7 @@ import {describe, expect, test} from 'vitest';
 import {erfc, mannKendall, mannKendallP, varianceInflation} from '../../source/analysis/mann-kendall.js';
 import {selectKth} from '../../source/analysis/select.js';
 import {stepVsLine} from '../../source/analysis/step.js';
-import {medianInPlace, pairwiseSlopes, senBounds, theilSen} from '../../source/analysis/theil-sen.js';
+import {medianInPlace, pairwiseSlopes, senBounds, SLOPES_RESERVED, theilSen} from '../../source/analysis/theil-sen.js';
 import {robustRate, senLevel, verdictFromBounds, Z95} from '../../source/analysis/verdict.js';
 import {mserLinear} from '../../source/analysis/warmup.js';
 
@@ -58,6 +58,21 @@ describe('Theil–Sen', () => {
 
 	test('pairwise slopes in order i < j', () => {
 		expect([...pairwiseSlopes([0, 1, 2], [0, 2, 3])]).toEqual([2, 1.5, 1]);
+	});
+
+	test('the slopes of up to 512 points share one buffer, taken whole at first use', () => {
+		// A buffer malloc'd anew as a run's points grew pinned memmon's malloc heap ~2 MiB higher.
+		const points = (m: number): number[] => Array.from({length: m}, (_, i) => i);
+		const first = pairwiseSlopes(points(3), points(3)).buffer;
+		expect(first.byteLength).toBe(SLOPES_RESERVED * 8);
+		for (const m of [40, 200, 512]) {
+			const slopes = pairwiseSlopes(points(m), points(m).map(v => 2 * v));
+			expect(slopes.buffer).toBe(first);
+			expect(slopes.length).toBe(m * (m - 1) / 2);
+			expect(slopes.every(v => v === 2)).toBe(true);
+		}
+
+		expect(pairwiseSlopes(points(600), points(600)).length).toBe(600 * 599 / 2);
 	});
 });
 
