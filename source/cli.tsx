@@ -41,7 +41,7 @@ const help = `
     --interval DUR        time between samples, 100ms to 1h               (default 1s)
     --duration DUR        stop after DUR; a spawned command is then stopped (default: until it exits)
     --pss-every DUR       read PSS/USS (smaps_rollup, costly) this often  (default: every 10s, or
-                          less often for a large target, so that it takes ≤ 0.02% of a core)
+                          less often for a large target, so that it takes ≤ 0.005% of a core)
 
   Recording
     --checkpoint DUR      rewrite the reports (marked partial) this often   (default 5m; also key r)

@@ -5,7 +5,7 @@ the signals and the terminal; tests drive a Session with a fake clock and sample
 */
 import path from 'node:path';
 import {assess, VerdictHold, type AnalysisConfig, type Assessment} from './analysis/index.js';
-import {quarters, type QuarterSummary} from './analysis/quarters.js';
+import type {QuarterSummary} from './analysis/quarters.js';
 import type {Clock} from './clock.js';
 import {Monitor, type EndReason} from './monitor.js';
 import {buildReport, writeReports, type ReportOutputs, type RunEnd, type RunFacts, type RunReport} from './record/report.js';
@@ -49,6 +49,11 @@ export type SessionOptions = {
 	collection left it, `run()` collects.
 	*/
 	readonly collect?: {readonly everyMs: number; readonly growth: number; readonly size: () => number; readonly run: () => void} | undefined;
+	/**
+	Read the machine's memory (/proc/meminfo) with every sample, for the live screen's panel and
+	NDJSON (default true). The plain line does not show it: without a reader it is not read.
+	*/
+	readonly machineMemory?: boolean | undefined;
 	/** Continuing a run after memmon died: what was recorded, and where elapsed time goes on. */
 	readonly resume?: {
 		readonly t: readonly number[];
@@ -169,7 +174,7 @@ export class Session {
 		}, clock.now());
 		if (reading.system) {
 			this.#system = reading.system;
-		} else {
+		} else if (this.#options.machineMemory ?? true) {
 			void sampler.system().then(value => {
 				this.#system = value;
 			});
@@ -263,7 +268,7 @@ export class Session {
 		}
 
 		if (this.#quarters?.count !== this.store.count) {
-			this.#quarters = {count: this.store.count, value: quarters(this.store.buckets)};
+			this.#quarters = {count: this.store.count, value: this.store.quarters()};
 		}
 
 		return this.#quarters.value;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import {expect, test} from 'vitest';
 import {verdictEveryMs} from '../source/session.js';
 import {syntheticRun} from './helpers/pipeline.js';
+import {MIB} from '../source/units.js';
 
 test('a wall-clock step (NTP) changes neither intervals nor the log: elapsed and timestamps stay monotonic', async () => {
 	const run = syntheticRun({live: false});
@@ -39,6 +40,19 @@ test('the robust verdict is recomputed every 5 s at first, then as its cost and 
 	expect(verdictEveryMs(5000, 5 * minute, 7.5)).toBe(15_000);
 	expect(verdictEveryMs(5000, 5 * minute, 1)).toBe(5000);
 	expect(verdictEveryMs(5000, 5 * minute, 100)).toBe(minute);
+});
+
+test('the machine\'s memory is read with each sample only when something shows it (not for plain lines)', async () => {
+	for (const machineMemory of [true, false]) {
+		const run = syntheticRun({live: false, machineMemory});
+		try {
+			await run.advance(10);
+			expect(run.sampler.systemReads).toBe(machineMemory ? 11 : 0);
+			expect(run.session.snapshot().system?.total).toBe(machineMemory ? 24 * 1024 * MIB : undefined);
+		} finally {
+			run.close();
+		}
+	}
 });
 
 test('a snapshot shows what it showed when first read, however far the run has gone on (the paused screen)', async () => {

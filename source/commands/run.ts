@@ -21,6 +21,7 @@ import {JsonSink} from '../sinks/json.js';
 import {createRunDir, writeAtomic} from '../record/run-dir.js';
 import {createSampler} from '../sampler/index.js';
 import {SystemSampler} from '../sampler/system.js';
+import {DEFAULT_PSS_COST_SHARE} from '../sampler/tree.js';
 import {Session} from '../session.js';
 import {PlainSink} from '../sinks/plain.js';
 import {attach} from '../target/attach.js';
@@ -360,8 +361,8 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 		target: identity,
 		children: facts.children,
 		pssEveryMs: options.pssEveryMs,
-		// Unless --pss-every says otherwise, PSS reads take at most 0.02% of a core.
-		pssCostShare: options.pssAuto ? 0.0002 : undefined,
+		// Unless --pss-every says otherwise, PSS reads take at most 0.005% of a core.
+		pssCostShare: options.pssAuto ? DEFAULT_PSS_COST_SHARE : undefined,
 		now: () => clock.now(),
 		kind: process.env.MEMMON_SAMPLER === 'pidusage' ? 'pidusage' : undefined,
 	}) : new SystemSampler({now: () => clock.now()});
@@ -370,6 +371,8 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 	session = new Session({clock, sampler, facts, targetText, spawned, tail, checkpointMs: options.checkpointMs, analysis: options.analysis, resume: resumed?.session,
 		// Without the live screen the verdict is read by checkpoints, NDJSON and scrapes: every 30 s will do.
 		verdictBaseMs: options.plain ? 30_000 : 5000,
+		// The plain line has no system panel; the live screen and NDJSON show the machine's memory.
+		machineMemory: !options.plain || options.json,
 		collect: ownCollection()});
 	if (metricsServer) {
 		session.notice = `metrics at ${metricsServer.url}`;

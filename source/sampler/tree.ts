@@ -252,6 +252,13 @@ class Member {
 	}
 }
 
+/**
+The share of a core PSS reads may take by default: 0.005%, a twentieth of what the headless bar
+allows memmon in all (DESIGN.md section 8: twice pidstat's ~0.05%). Every 10 s for a small
+target; ~every 90 s at 200 MiB (a read costs ~4.5 ms there); every 10 minutes from ~1 GiB.
+*/
+export const DEFAULT_PSS_COST_SHARE = 0.000_05;
+
 /** With a cost share, PSS is still read at least this often. */
 const MAX_PSS_EVERY_MS = 600_000;
 
@@ -263,7 +270,7 @@ export type ProcfsSamplerOptions = {
 	/** Read PSS/USS at most this often (smaps_rollup costs grow with RSS). */
 	readonly pssEveryMs: number;
 	/**
-	With a share of a core (0.0002 = 0.02%), space the PSS reads further apart when they cost more:
+	With a share of a core (0.00005 = 0.005%), space the PSS reads further apart when they cost more:
 	the kernel walks every page of every process for them, ~4 ms for 200 MiB.
 	*/
 	readonly pssCostShare?: number | undefined;

@@ -17,15 +17,17 @@ import {FrameWriter} from '../../source/ui/frame-writer.js';
 import {MIB} from '../../source/units.js';
 
 /** A sampler of a made-up process: a sawtooth over a slow leak. */
-export function syntheticSampler(): Sampler & {count: number} {
+export function syntheticSampler(): Sampler & {count: number; systemReads: number} {
 	const sampler = {
 		count: 0,
+		systemReads: 0,
 		async sample(): Promise<Reading> {
 			const i = sampler.count++;
 			const rss = (80 * MIB) + (i * 100) + ((i % 37) * 64 * 1024);
 			return {kind: 'ok', rss, hwm: rss + MIB, swap: 0, cpu: (i % 7) / 2, processes: [{pid: 1, name: 'synthetic', rss}], pss: i % 10 === 0 ? rss - MIB : undefined};
 		},
 		async system() {
+			sampler.systemReads++;
 			return {total: 24 * 1024 * MIB, available: 20 * 1024 * MIB, used: 4 * 1024 * MIB, free: 18 * 1024 * MIB};
 		},
 		close() {},
@@ -55,7 +57,7 @@ export function gcFunction(): () => void {
 }
 
 /** A session on a fake clock, optionally drawn by the live view into a null terminal. */
-export function syntheticRun(options: {live: boolean; intervalMs?: number; collect?: SessionOptions['collect']}) {
+export function syntheticRun(options: {live: boolean; intervalMs?: number; collect?: SessionOptions['collect']; machineMemory?: boolean}) {
 	const clock = new FakeClock();
 	const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'memmon-pipeline-'));
 	const intervalMs = options.intervalMs ?? 1000;
@@ -64,7 +66,7 @@ export function syntheticRun(options: {live: boolean; intervalMs?: number; colle
 	};
 	const sampler = syntheticSampler();
 	const tail = ['line one', 'line two'];
-	const session = new Session({clock, sampler, facts, targetText: 'synthetic', spawned: true, tail, checkpointMs: 3_600_000, analysis: DEFAULT_ANALYSIS, collect: options.collect});
+	const session = new Session({clock, sampler, facts, targetText: 'synthetic', spawned: true, tail, checkpointMs: 3_600_000, analysis: DEFAULT_ANALYSIS, collect: options.collect, machineMemory: options.machineMemory});
 	let frames = 0;
 	let unmount = (): void => {};
 	// 80×24: the smallest supported screen; the per-frame cost grows with the area, a leak would not.
@@ -107,6 +109,7 @@ export function syntheticRun(options: {live: boolean; intervalMs?: number; colle
 	return {
 		clock,
 		session,
+		sampler,
 		runDir,
 		/** The workload's output lines, as the run keeps them. */
 		tail,
