@@ -307,6 +307,9 @@ async function overhead(): Promise<void> {
 		monitors.push({name, pid: child.pid, stop: () => killGroup(child)});
 	};
 
+	// The headless bar is for one process, like `pidstat -p` (DESIGN.md section 8: --no-children);
+	// the default, which also walks every thread's children file each second, runs beside it.
+	start('memmon --plain --no-children', process.execPath, [...memmonArgs(cli), '--plain', '--no-children', '--interval', '1s', '--pid', pid, '--report-dir', reports]);
 	start('memmon --plain', process.execPath, [...memmonArgs(cli), '--plain', '--interval', '1s', '--pid', pid, '--report-dir', reports]);
 	if (hasCommand('tmux')) {
 		const socket = `memmon-bench-${process.pid}`;
@@ -332,7 +335,10 @@ async function overhead(): Promise<void> {
 		monitors.push({name: 'mprof run --attach PID -T 1', stop() {}, absent: 'absent (apt-get install python3-memory-profiler)'});
 	}
 
-	start('node timer (floor)', process.execPath, ['-e', 'setInterval(() => {}, 1000)']);
+	// Both floors run with memmon's Node flags.
+	const nodeFlags = memmonArgs(cli).slice(0, -1);
+	start('node timer (floor)', process.execPath, [...nodeFlags, '-e', 'setInterval(() => {}, 1000)']);
+	start('minimal Node sampler', process.execPath, [...nodeFlags, path.join(root, 'dist-bench/bench/minimal-sampler.js'), pid, path.join(reports, 'minimal.csv')]);
 	// Start-up (Node loading and JIT-compiling its modules, Python importing) is paid once: the CPU
 	// share is measured over windows after it, peak RSS over the whole run. Two windows: the first
 	// minute after a 30 s start (V8 still compiling memmon's per-sample code), and a minute from the
@@ -379,11 +385,11 @@ async function overhead(): Promise<void> {
 			return cost ? `${name}: ${(cost.cpuSeconds / seconds * 100).toFixed(2)}% CPU, ${(cost.peakBytes / 1024 / 1024).toFixed(0)} MiB (start-up ${cost.startupCpu.toFixed(2)} CPU-s)` : `${name}: exited early`;
 		};
 
-		const plain = costs.get('memmon --plain');
+		const plain = costs.get('memmon --plain --no-children');
 		const pidstat = costs.get('pidstat -r -p PID 1');
 		const ratio = plain && pidstat && pidstat.cpuSeconds > 0 ? ` (${(plain.cpuSeconds / pidstat.cpuSeconds).toFixed(1)}× pidstat's CPU)` : '';
-		row(title, `${describe('memmon --plain')}${ratio} · ${describe('memmon live (tmux 120×40)')}`,
-			['pidstat -r -p PID 1', 'mprof run --attach PID -T 1', 'node timer (floor)'].map(name => describe(name)).join(' · '),
+		row(title, `${describe('memmon --plain --no-children')}${ratio} · ${describe('memmon --plain')} · ${describe('memmon live (tmux 120×40)')}`,
+			['pidstat -r -p PID 1', 'mprof run --attach PID -T 1', 'node timer (floor)', 'minimal Node sampler'].map(name => describe(name)).join(' · '),
 			'plain ≤ 2× pidstat CPU, ≤ 60 MiB; live ≤ 0.5% CPU, ≤ 90 MiB');
 	};
 
