@@ -57,9 +57,22 @@ describe('bad input', () => {
 			expect(help.stdout).toContain(flag);
 		}
 
-		const version = await runCli(['--version']);
-		expect(version.code).toBe(0);
-		const pkg = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string};
-		expect(version.stdout.trim()).toBe(pkg.version);
+		const pkg = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string; description: string};
+		// As meow printed it: a blank line, the description, a blank line, the help unindented.
+		expect(help.stdout.startsWith(`\n${pkg.description}\n\nUsage\n  $ memmon [options] --pid PID`)).toBe(true);
+		expect(help.stdout.endsWith('  $ memmon analyze memmon-reports/latest --json\n\n')).toBe(true);
+		// Anywhere among memmon's own flags, -h too: the help, not a run.
+		for (const argv of [['-h'], ['--pid', '1', '--help'], ['--plain', '-h'], ['analyze', '--help']]) {
+			const other = await runCli([...argv, '--report-dir', path.join(dir, 'help-reports')]);
+			expect(other.code).toBe(0);
+			expect(other.stdout).toBe(help.stdout);
+		}
+
+		expect(fs.existsSync(path.join(dir, 'help-reports'))).toBe(false);
+		for (const argv of [['--version'], ['-v'], ['--plain', '--version']]) {
+			const version = await runCli(argv);
+			expect(version.code).toBe(0);
+			expect(version.stdout.trim()).toBe(pkg.version);
+		}
 	});
 });
