@@ -83,6 +83,7 @@ const help = `
                           0.0.0.0 exposes the metrics to the network: an explicit choice)
     --print-every DUR     in plain mode, print a line every DUR          (default: every sample)
     --kill-grace DUR      time a spawned command gets between SIGTERM and SIGKILL (default 5s)
+    -h, --help            this help (anywhere among memmon's flags); -v, --version: the version
 
   Keys (live screen)
     q quit and write the report · r write the report now · m mark · p pause the view · z zoom · ? help
