@@ -309,7 +309,7 @@ export class SeriesStore {
 		return this.#buckets;
 	}
 
-	/** The four quarter averages of the run so far (analysis/quarters.ts): microseconds, whatever the length. */
+	/** The four quarter averages of the run so far (analysis/quarters.ts), in time independent of the run's length. */
 	quarters(): QuarterSummary | undefined {
 		return this.#quarters.summary(this.#buckets, this.#width);
 	}

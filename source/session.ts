@@ -82,7 +82,6 @@ export class Session {
 	#system: SystemMemory | undefined;
 	#elapsedMs = 0;
 	#assessment: Assessment | undefined;
-	#quarters: {count: number; value: QuarterSummary | undefined} | undefined;
 	#notice: string | undefined;
 	#ended: RunEnd | undefined;
 	#lastCheckpoint = 0;
@@ -261,17 +260,9 @@ export class Session {
 		return this.#assessment;
 	}
 
-	/** The quarter averages alone, at most once per sample (the assessment has them too). */
+	/** The quarter averages alone (the assessment has them too; the store keeps them cheap). */
 	quarters(): QuarterSummary | undefined {
-		if (this.#assessment) {
-			return this.#assessment.quarters;
-		}
-
-		if (this.#quarters?.count !== this.store.count) {
-			this.#quarters = {count: this.store.count, value: this.store.quarters()};
-		}
-
-		return this.#quarters.value;
+		return this.#assessment?.quarters ?? this.store.quarters();
 	}
 
 	/** The final assessment: the pipeline's verdict as it stands, without the hold. */
