@@ -157,22 +157,25 @@ export function formatDelta(bytes: number | undefined): string {
 }
 
 /**
-Format a rate in bytes per hour as MiB/h with a sign, e.g. `+0.42 MiB/h`.
+Format a rate in bytes per hour as MiB/h with a sign, e.g. `+0.42 MiB/h` (GiB/h from 1 GiB/h).
 */
 export function formatRate(bytesPerHour: number | undefined): string {
 	if (bytesPerHour === undefined || !Number.isFinite(bytesPerHour)) {
 		return '—';
 	}
 
-	const value = bytesPerHour / MIB;
+	// MiB/h, the unit of the bands; a runaway's rate from 1 GiB/h on in GiB/h (not "+39102 MiB/h").
+	const giga = Math.abs(bytesPerHour) >= 1024 * MIB;
+	const value = bytesPerHour / (giga ? 1024 * MIB : MIB);
+	const unit = giga ? 'GiB/h' : 'MiB/h';
 	const abs = Math.abs(value);
 	const digits = abs >= 100 ? 0 : abs >= 10 ? 1 : 2;
 	const text = abs.toFixed(digits);
 	if (Number(text) === 0) {
-		return `${text} MiB/h`;
+		return `${text} ${unit}`;
 	}
 
-	return `${value > 0 ? '+' : '−'}${text} MiB/h`;
+	return `${value > 0 ? '+' : '−'}${text} ${unit}`;
 }
 
 /**

@@ -63,6 +63,9 @@ describe('formatting', () => {
 		expect(formatRate(-12.34 * MIB)).toBe('−12.3 MiB/h');
 		expect(formatRate(0)).toBe('0.00 MiB/h');
 		expect(formatRate(Number.NaN)).toBe('—');
+		expect(formatRate(1023 * MIB)).toBe('+1023 MiB/h');
+		expect(formatRate(39_102 * MIB)).toBe('+38.2 GiB/h');
+		expect(formatRate(-2048 * MIB)).toBe('−2.00 GiB/h');
 	});
 
 	test('durations', () => {
