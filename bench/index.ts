@@ -341,10 +341,13 @@ async function overhead(): Promise<void> {
 	start('minimal Node sampler', process.execPath, [...nodeFlags, path.join(root, 'dist-bench/bench/minimal-sampler.js'), pid, path.join(reports, 'minimal.csv')]);
 	// Start-up (Node loading and JIT-compiling its modules, Python importing) is paid once: the CPU
 	// share is measured over windows after it, peak RSS over the whole run. Two windows: the first
-	// minute after a 30 s start (V8 still compiling memmon's per-sample code), and a minute from the
-	// fourth (the steady state a 24-hour soak pays for). The start-up CPU is printed beside them.
+	// minute after a 30 s start (V8 still compiling memmon's per-sample code), and the steady state a
+	// 24-hour soak pays for: five minutes from the third, one whole checkpoint period (the reports
+	// rewritten at 5 minutes, ~30–60 ms; a one-minute window read 0.1% more or less as it held that
+	// moment or not). The start-up CPU is printed beside them.
 	const settle = Number(process.env.MEMMON_BENCH_SETTLE_SECONDS ?? 30);
-	const steadyFrom = Number(process.env.MEMMON_BENCH_STEADY_SECONDS ?? 240);
+	const steadyFrom = Number(process.env.MEMMON_BENCH_STEADY_SECONDS ?? 120);
+	const steadySeconds = Number(process.env.MEMMON_BENCH_STEADY_WINDOW_SECONDS ?? 300);
 	const snapshot = (): Map<string, ReturnType<typeof processCost>> => new Map(monitors.map(monitor => [monitor.name, monitor.pid === undefined ? undefined : processCost(monitor.pid)]));
 	const startedAt = performance.now();
 	await sleep(settle * 1000);
@@ -355,7 +358,7 @@ async function overhead(): Promise<void> {
 	if (steadyFrom > settle + seconds) {
 		await sleep(Math.max(0, (steadyFrom * 1000) - (performance.now() - startedAt)));
 		const from = snapshot();
-		await sleep(seconds * 1000);
+		await sleep(steadySeconds * 1000);
 		steady = {from, to: snapshot()};
 	}
 
@@ -374,7 +377,7 @@ async function overhead(): Promise<void> {
 		const startup = atSettle.get(monitor.name);
 		return [monitor.name, end && start && startup ? {cpuSeconds: end.cpuSeconds - start.cpuSeconds, startupCpu: startup.cpuSeconds, peakBytes: (steady?.to.get(monitor.name) ?? end).peakBytes} : undefined];
 	}));
-	const report = (title: string, costs: Map<string, Cost | undefined>): void => {
+	const report = (title: string, costs: Map<string, Cost | undefined>, seconds: number): void => {
 		const describe = (name: string): string => {
 			const monitor = monitors.find(candidate => candidate.name === name)!;
 			const cost = costs.get(name);
@@ -393,9 +396,9 @@ async function overhead(): Promise<void> {
 			'plain ≤ 2× pidstat CPU, ≤ 60 MiB; live ≤ 0.5% CPU, ≤ 90 MiB');
 	};
 
-	report(`Overhead at 1 Hz, ${seconds} s after a ${settle} s start, one 200 MiB target`, window(atSettle, afterFirst));
+	report(`Overhead at 1 Hz, ${seconds} s after a ${settle} s start, one 200 MiB target`, window(atSettle, afterFirst), seconds);
 	if (steady) {
-		report(`Overhead at 1 Hz, steady: ${seconds} s from ${steadyFrom} s (peak RSS over the whole run)`, window(steady.from, steady.to));
+		report(`Overhead at 1 Hz, steady: ${steadySeconds} s from ${steadyFrom} s, a checkpoint period (peak RSS over the whole run)`, window(steady.from, steady.to), steadySeconds);
 	}
 
 	if (!afterFirst.get('memmon live (tmux 120×40)') && !monitors.find(monitor => monitor.name.startsWith('memmon live'))?.absent) {

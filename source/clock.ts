@@ -19,22 +19,67 @@ export type Clock = {
 	clearTimeout(handle: TimerHandle): void;
 };
 
-/** The real clock: `performance.now()` for intervals, `Date.now()` for labels. */
+/**
+The real clock: `performance.now()` for intervals, `Date.now()` for labels.
+
+The monitor keeps one timer pending at a time, re-armed from inside its own callback. That one
+lives in a kept Node timer: asked again for the same delay, the clock refreshes it, and Node puts it
+back in the list it just fired from, where a new timer each second costs a new timer object and a
+new list (bench/README.md, finding 20). Timers asked for while it is pending get their own.
+*/
 export function systemClock(): Clock {
 	const timers = new Map<number, NodeJS.Timeout>();
 	let next = 0;
+	const kept: TimerHandle = {id: 0};
+	let keptTimer: NodeJS.Timeout | undefined;
+	let keptMs = 0;
+	let keptCallback: (() => void) | undefined;
+	const fireKept = (): void => {
+		const callback = keptCallback;
+		keptCallback = undefined;
+		callback?.();
+	};
+
 	return {
 		now: () => performance.now(),
 		wallNow: () => Date.now(),
 		setTimeout(callback, ms) {
+			// Node waits at least 1 ms.
+			const delay = Math.max(1, Math.ceil(ms));
+			if (keptCallback === undefined) {
+				keptCallback = callback;
+				if (keptTimer && keptMs === delay) {
+					keptTimer.refresh();
+				} else {
+					if (keptTimer) {
+						clearTimeout(keptTimer);
+					}
+
+					keptTimer = setTimeout(fireKept, delay);
+					keptMs = delay;
+				}
+
+				return kept;
+			}
+
 			const id = ++next;
 			timers.set(id, setTimeout(() => {
 				timers.delete(id);
 				callback();
-			}, Math.max(0, Math.ceil(ms))));
+			}, delay));
 			return {id};
 		},
 		clearTimeout(handle) {
+			if (handle === kept) {
+				keptCallback = undefined;
+				if (keptTimer) {
+					clearTimeout(keptTimer);
+					keptTimer = undefined;
+				}
+
+				return;
+			}
+
 			const timer = timers.get(handle.id);
 			if (timer) {
 				clearTimeout(timer);

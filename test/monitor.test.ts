@@ -63,8 +63,47 @@ describe('Monitor', () => {
 		const {monitor, times} = record(clock, fakeSampler(clock, {stallMs: () => 7}), 1000);
 		monitor.start();
 		await clock.advance(10_000);
-		// Each read takes 7 ms, yet sample k still starts at k·1000 ms: no accumulated drift.
+		// Each read takes 7 ms, yet sample k still starts at k·1000 ms, or at most 10 ms (1%) after
+		// it when the timer is re-armed for a whole interval: the lateness never adds up.
+		expect(times).toHaveLength(11);
+		for (const [k, at] of times.entries()) {
+			expect(at - (k * 1000)).toBeGreaterThanOrEqual(0);
+			expect(at - (k * 1000)).toBeLessThanOrEqual(10);
+		}
+	});
+
+	test('reads that take longer than the slack keep every sample on its due time', async () => {
+		const clock = new FakeClock(5000);
+		const {monitor, times} = record(clock, fakeSampler(clock, {stallMs: () => 25}), 1000);
+		monitor.start();
+		await clock.advance(10_000);
 		expect(times).toEqual([0, 1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000, 10_000]);
+	});
+
+	test('a sampler that reads synchronously is read inside the timer callback, on the same grid', async () => {
+		const clock = new FakeClock(5000);
+		const asynchronous = fakeSampler(clock, {stallMs: () => 3});
+		let syncReads = 0;
+		const sampler = {
+			...asynchronous,
+			sample: async () => {
+				throw new Error('the async read must not be used');
+			},
+			sampleSync() {
+				syncReads++;
+				clock.jump(3);
+				return {kind: 'ok' as const, rss: 1000, processes: []};
+			},
+		};
+		const {monitor, times} = record(clock, sampler, 1000);
+		monitor.start();
+		await clock.advance(5000);
+		expect(syncReads).toBe(6);
+		expect(times).toHaveLength(6);
+		for (const [k, at] of times.entries()) {
+			expect(at - (k * 1000)).toBeGreaterThanOrEqual(0);
+			expect(at - (k * 1000)).toBeLessThanOrEqual(10);
+		}
 	});
 
 	test('a stall skips ticks instead of firing a burst', async () => {

@@ -23,7 +23,7 @@ import {createSampler} from '../sampler/index.js';
 import {SystemSampler} from '../sampler/system.js';
 import {DEFAULT_PSS_COST_SHARE} from '../sampler/tree.js';
 import {Session} from '../session.js';
-import {PlainSink} from '../sinks/plain.js';
+import {descriptorWriter, PlainSink} from '../sinks/plain.js';
 import {attach} from '../target/attach.js';
 import {commandLine, readIdentity} from '../target/identity.js';
 import {parseSamples, type ParsedSamples} from './analyze.js';
@@ -387,7 +387,7 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 	};
 	// A resumed run keeps its recorded interval; --print-every still wins when given.
 	const printEveryMs = resumed && options.printEveryMs === options.intervalMs ? facts.intervalMs : options.printEveryMs;
-	const plain = options.plain && !options.json ? new PlainSink(text => process.stderr.write(text), printEveryMs, facts.intervalMs) : undefined;
+	const plain = options.plain && !options.json ? new PlainSink(descriptorWriter(2, process.stderr), printEveryMs, facts.intervalMs) : undefined;
 	const json = options.json ? new JsonSink(text => process.stdout.write(text), facts.startedAtMs) : undefined;
 	if (json) {
 		session.subscribe(() => {

@@ -53,6 +53,11 @@ export type SystemMemory = {
 export type Sampler = {
 	/** Read the target once. Never throws: a vanished target is `gone`, anything else `failed`. */
 	sample(): Promise<Reading>;
+	/**
+	The same reading without a promise, where the read is synchronous anyway (procfs): the monitor
+	then samples and re-arms its timer inside the timer's own callback.
+	*/
+	sampleSync?(): Reading;
 	/** Read the machine's memory, when the platform can. */
 	system(): Promise<SystemMemory | undefined>;
 	/** Release file descriptors. */

@@ -3,6 +3,7 @@ Plain mode: no Ink at all. One line per sample (or per `--print-every`) on stder
 workload's own output can pass through on stdout untouched; a summary block at the end. This is
 what CI logs show.
 */
+import fs from 'node:fs';
 import type {Snapshot} from '../snapshot.js';
 import {formatBytes, formatDelta, formatDuration, formatRate} from '../units.js';
 
@@ -57,4 +58,32 @@ export class PlainSink {
 	summary(reportText: string, runDir: string): void {
 		this.#write(`\n${reportText}\nReports: ${runDir}\n`);
 	}
+}
+
+/**
+A writer for file descriptor `fd` that makes one system call a line: a Node stream (process.stderr)
+runs ~a dozen JS functions a write, ~0.15 ms of CPU a line at 1 Hz (bench/README.md, finding 20).
+A descriptor that cannot take the line now (a non-blocking pipe that is full) or fails hands this
+line and every later one to `stream`, which queues them in order and reports its own errors.
+*/
+export function descriptorWriter(fd: number, stream: NodeJS.WritableStream): (text: string) => void {
+	let direct = true;
+	return text => {
+		if (direct) {
+			try {
+				const written = fs.writeSync(fd, text);
+				if (written === Buffer.byteLength(text)) {
+					return;
+				}
+
+				direct = false;
+				stream.write(Buffer.from(text).subarray(written));
+				return;
+			} catch {
+				direct = false;
+			}
+		}
+
+		stream.write(text);
+	};
 }

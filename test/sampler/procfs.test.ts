@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import {describe, expect, test} from 'vitest';
 import {PF_EXITING, parseMeminfo, parseSmapsRollup, parseStat, parseStatm, parseStatus} from '../../source/sampler/procfs.js';
 
@@ -55,6 +56,19 @@ describe('procfs parsers', () => {
 
 	test('stat that is not one', () => {
 		expect(parseStat('garbage')).toBeUndefined();
+		// Cut before the start time (field 22): no identity, no reading.
+		expect(parseStat('12 (cut) S 1 12 12 0 -1 4194560 100 0 0 0 5 6 0 0 20 0 1')).toBeUndefined();
+	});
+
+	test('stat of a real process, negative fields included', () => {
+		// A real line (a kernel thread at nice -20: priority 0, nice -20; tty_nr 0, tpgid -1).
+		const text = '25 (kworker/1:0H-kblockd) I 2 0 0 0 -1 69238880 0 0 0 0 0 3 0 0 0 -20 1 0 101 0 0 18446744073709551615 0 0 0 0 0 0 0 2147483647 0 0 0 0 17 1 0 0 0 0 0 0 0 0 0 0 0 0 0\n';
+		expect(parseStat(text)).toEqual({pid: 25, comm: 'kworker/1:0H-kblockd', state: 'I', ppid: 2, cpuTicks: 3, startTime: 101, rssPages: 0, flags: 69_238_880});
+		// This process, against what ps says of it.
+		const self = parseStat(fs.readFileSync('/proc/self/stat', 'latin1'))!;
+		expect(self.pid).toBe(process.pid);
+		expect(self.ppid).toBe(process.ppid);
+		expect(self.rssPages * 4096).toBeGreaterThan(1024 * 1024);
 	});
 
 	test('smaps_rollup', () => {

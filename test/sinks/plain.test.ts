@@ -1,5 +1,9 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {PassThrough} from 'node:stream';
 import {expect, test} from 'vitest';
-import {PlainSink} from '../../source/sinks/plain.js';
+import {descriptorWriter, PlainSink} from '../../source/sinks/plain.js';
 import {leakSnapshot} from '../helpers/snapshot.js';
 
 /** The elapsed times at which a sink printed, for samples every `intervalMs` off by `jitterMs`. */
@@ -36,4 +40,31 @@ test('a line says elapsed, RSS, the change since the first sample and the quarte
 	}, 1000);
 	sink.update(leakSnapshot());
 	expect(text).toMatch(/^memmon +59s {2}rss +105 MiB {2}Δ +\+5\.0 MiB {2}rate +\+\S+ MiB\/h \(quarters\) {2}procs 2\n$/);
+});
+
+test('the direct writer puts each line on its descriptor, and hands the rest to the stream in order once the descriptor fails', () => {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'memmon-plain-'));
+	const file = path.join(dir, 'stderr');
+	const fd = fs.openSync(file, 'w');
+	const stream = new PassThrough();
+	let streamed = '';
+	stream.on('data', (chunk: Buffer) => {
+		streamed += chunk.toString();
+	});
+	const write = descriptorWriter(fd, stream);
+	write('one ✓\n');
+	write('two\n');
+	expect(fs.readFileSync(file, 'utf8')).toBe('one ✓\ntwo\n');
+	expect(streamed).toBe('');
+	fs.closeSync(fd);
+	// A descriptor that refuses the line (read-only here; a full non-blocking pipe says EAGAIN):
+	// this line and every later one go through the stream, none lost, none out of order.
+	const readOnly = fs.openSync(file, 'r');
+	const fallback = descriptorWriter(readOnly, stream);
+	fallback('three\n');
+	fallback('four\n');
+	expect(streamed).toBe('three\nfour\n');
+	expect(fs.readFileSync(file, 'utf8')).toBe('one ✓\ntwo\n');
+	fs.closeSync(readOnly);
+	fs.rmSync(dir, {recursive: true});
 });
