@@ -12,6 +12,15 @@ one thread (a ~17 MiB heap): every minute that would be 0.05% of a core, on dema
 per half hour. With it a live memmon holds 73–76 MiB from its first minute (bench/README.md,
 finding 13), and the same check serves sub-second intervals, whose garbage comes faster.
 
+glibc's malloc heap (where Node's buffers and V8's own native memory live) grew and shrank by ~2
+MiB every minute or two in a live memmon — a collection frees blocks, the heap's free top passes
+glibc's trim threshold (128 KiB) and is given back, the next minute takes it again — and the
+self-watch judged those swings. glibc raises its thresholds for good once a block it had mapped on
+its own (above the 128 KiB mmap threshold) is freed: the mmap threshold to that block's size, the
+trim threshold to twice it (mallopt(3), "dynamic mmap threshold"). So memmon frees one 2 MiB block
+at start: blocks under 2 MiB then come from the heap, and the heap keeps up to 4 MiB of free top
+instead of returning and re-taking it (bench/README.md, finding 21).
+
 The young generation is capped on the command line (the shebang's --max-semi-space-size=2: live
 peak RSS 100 → 88 MiB); from inside the process, v8.setFlagsFromString has no effect on it.
 `--optimize-for-size` flattened RSS but cost 2.4× the CPU.
@@ -30,7 +39,25 @@ export function tuneHeap(): void {
 	} catch {
 		gc = undefined;
 	}
+
+	settleMalloc();
 }
+
+/** Free one 2 MiB block that glibc mapped on its own (see above); once, at start. */
+function settleMalloc(): void {
+	if (!gc || process.platform !== 'linux') {
+		return;
+	}
+
+	let block: ArrayBuffer | undefined = new ArrayBuffer(MALLOC_SETTLE_BYTES);
+	if (block.byteLength === MALLOC_SETTLE_BYTES) {
+		block = undefined;
+		gc();
+	}
+}
+
+/** The block freed at start: glibc's mmap threshold becomes this, its trim threshold twice this. */
+export const MALLOC_SETTLE_BYTES = 2 * 1024 * 1024;
 
 /** A run's own collection (see above), if memmon could get hold of one. */
 export function ownCollection(): SessionOptions['collect'] {
