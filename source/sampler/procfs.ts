@@ -58,14 +58,23 @@ function kbField(text: string, key: string): number | undefined {
 		i++;
 	}
 
+	const value = digitsAt(text, i);
+	return Number.isNaN(value) ? undefined : value * kB;
+}
+
+/** Where the last `digitsAt` stopped. */
+let digitsEnd = 0;
+
+/** The decimal number at `i` (NaN when no digit is there); `digitsEnd` is left just past it. */
+function digitsAt(text: string, i: number): number {
+	const start = i;
 	let value = 0;
-	let digits = 0;
 	for (let c = text.charCodeAt(i); c >= 48 && c <= 57; c = text.charCodeAt(++i)) {
 		value = (value * 10) + (c - 48);
-		digits++;
 	}
 
-	return digits === 0 ? undefined : value * kB;
+	digitsEnd = i;
+	return i === start ? Number.NaN : value;
 }
 
 /** Parse the text of /proc/PID/status. */
@@ -134,17 +143,12 @@ export function parseStat(text: string): StatFields | undefined {
 			i++;
 		}
 
-		let value = 0;
-		let digits = 0;
-		for (let c = text.charCodeAt(i); c >= 48 && c <= 57; c = text.charCodeAt(++i)) {
-			value = (value * 10) + (c - 48);
-			digits++;
-		}
-
-		if (digits === 0) {
+		const value = digitsAt(text, i);
+		if (Number.isNaN(value)) {
 			break;
 		}
 
+		i = digitsEnd;
 		statFields[field] = negative ? -value : value;
 	}
 
