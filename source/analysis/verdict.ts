@@ -46,9 +46,11 @@ export type RateEstimate = {
 /** Theil–Sen with Mann–Kendall bounds at one level of aggregation; `extraZ` adds a second pair of bounds. */
 export function senLevel(t: ArrayLike<number>, y: ArrayLike<number>, z = Z95, extraZ?: number): RateEstimate & {extra?: {low: number; high: number}} {
 	const slopes = pairwiseSlopes(t, y);
-	// S from the same pairs: times increase, so a slope's sign is the sign of its Δy.
+	// S from the same pairs: times increase, so a slope's sign is the sign of its Δy. An indexed
+	// loop: `for…of` over the typed array ran ~20× slower here (1.3 ms of a 24 h verdict's ~4.5).
 	let s = 0;
-	for (const slope of slopes) {
+	for (let i = 0; i < slopes.length; i++) {
+		const slope = slopes[i]!;
 		s += slope > 0 ? 1 : slope < 0 ? -1 : 0;
 	}
 
