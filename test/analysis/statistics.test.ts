@@ -16,6 +16,45 @@ describe('selectKth', () => {
 		}
 	});
 
+	test('large ranges (sampled first): every probed rank, the range left partitioned around it, sub-ranges too', () => {
+		let seed = 7;
+		const random = (): number => {
+			seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+			return seed / 2_147_483_648;
+		};
+
+		for (const size of [601, 5000, 130_816]) {
+			// Many duplicates (a tenth of the values repeat from a small set) and a long spread.
+			const values = Float64Array.from({length: size}, () => (random() < 0.1 ? Math.floor(random() * 5) : (random() - 0.5) * 1e6));
+			const sorted = Float64Array.from(values).sort();
+			for (const k of [0, 1, size >> 2, (size >> 1) - 1, size >> 1, size - 2, size - 1]) {
+				const work = Float64Array.from(values);
+				expect(selectKth(work, k)).toBe(sorted[k]);
+				let leftMax = Number.NEGATIVE_INFINITY;
+				for (let i = 0; i < k; i++) {
+					leftMax = Math.max(leftMax, work[i]!);
+				}
+
+				let rightMin = Number.POSITIVE_INFINITY;
+				for (let i = k + 1; i < size; i++) {
+					rightMin = Math.min(rightMin, work[i]!);
+				}
+
+				expect(leftMax).toBeLessThanOrEqual(work[k]!);
+				expect(rightMin).toBeGreaterThanOrEqual(work[k]!);
+			}
+
+			// As Sen's bounds use it: the median first, then a bound searched only on its side.
+			const work = Float64Array.from(values);
+			const middle = size >> 1;
+			selectKth(work, middle);
+			const low = Math.floor(size * 0.4);
+			expect(selectKth(work, low, 0, middle)).toBe(sorted[low]);
+			const high = Math.floor(size * 0.6);
+			expect(selectKth(work, high, middle, size - 1)).toBe(sorted[high]);
+		}
+	});
+
 	test('rejects a rank outside the range', () => {
 		expect(() => selectKth(Float64Array.of(1, 2), 2)).toThrow(RangeError);
 	});
