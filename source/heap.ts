@@ -43,21 +43,19 @@ export function tuneHeap(): void {
 	settleMalloc();
 }
 
+/** The block freed at start: glibc's mmap threshold becomes this, its trim threshold twice this. */
+const MALLOC_SETTLE_BYTES = 2 * 1024 * 1024;
+
 /** Free one 2 MiB block that glibc mapped on its own (see above); once, at start. */
 function settleMalloc(): void {
 	if (!gc || process.platform !== 'linux') {
 		return;
 	}
 
-	let block: ArrayBuffer | undefined = new ArrayBuffer(MALLOC_SETTLE_BYTES);
-	if (block.byteLength === MALLOC_SETTLE_BYTES) {
-		block = undefined;
-		gc();
-	}
+	// Dropped as soon as made: the collection frees it, and glibc raises its thresholds to it.
+	Reflect.construct(ArrayBuffer, [MALLOC_SETTLE_BYTES]);
+	gc();
 }
-
-/** The block freed at start: glibc's mmap threshold becomes this, its trim threshold twice this. */
-export const MALLOC_SETTLE_BYTES = 2 * 1024 * 1024;
 
 /** A run's own collection (see above), if memmon could get hold of one. */
 export function ownCollection(): SessionOptions['collect'] {
