@@ -422,7 +422,9 @@ export function chartWindow(store: SeriesStore, columns: number, zoom: Zoom, ext
 	// (a Float64Array's numbers would be malloc'd and wait for a major GC; analysis/scratch.ts).
 	const sums: number[] = Array.from({length: columns}, () => 0);
 	const counts: number[] = Array.from({length: columns}, () => 0);
-	for (const bucket of store.buckets) {
+	const buckets = store.buckets;
+	for (let i = 0; i < buckets.length; i++) {
+		const bucket = buckets[i]!;
 		const centre = bucket.sumT / bucket.n;
 		const column = Math.min(columns - 1, Math.floor(((centre - from) / span) * columns));
 		sums[column]! += bucket.sum;

@@ -123,3 +123,55 @@ test('too few points: the note says how many more, in words that agree with the 
 	expect(notes[9]).toBe('need 2 more points of data');
 	expect(notes[10]).toBe('need 1 more point of data');
 });
+
+test('total growth: the level after warm-up to the level at the end, as a pass over every bucket gives it', () => {
+	// The oracle: the mean of the buckets whose centre lies in each edge window, over all buckets.
+	const level = (store: SeriesStore, from: number, to: number): number | undefined => {
+		let sum = 0;
+		let n = 0;
+		for (const bucket of store.buckets) {
+			const centre = bucket.sumT / bucket.n;
+			if (centre >= from && centre <= to) {
+				sum += bucket.sum;
+				n += bucket.n;
+			}
+		}
+
+		return n > 0 ? sum / n : undefined;
+	};
+
+	let seed = 11;
+	const random = (): number => {
+		seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+		return seed / 2_147_483_648;
+	};
+
+	const store = new SeriesStore({baseWidth: 1, maxBuckets: 64});
+	const growth = assess(store).growth;
+	let t = 0;
+	let rss = 100 * MIB;
+	let checked = 0;
+	for (let i = 0; i < 2000; i++) {
+		// Jitter, gaps of up to a minute, and merges every time the 64 buckets fill.
+		const r = random();
+		t += r < 0.02 ? 60 * random() : 0.9 + (0.2 * random());
+		rss += (random() - 0.4) * 256 * 1024;
+		store.add({t, rss: Math.round(rss)});
+		if (i % 37 !== 36) {
+			continue;
+		}
+
+		const first = store.first!;
+		const last = store.last!;
+		const edge = Math.max(store.bucketWidth, (last.t - first.t) * 0.05);
+		for (const warmupEnd of [0, 0.3 * (last.t - first.t), last.t - first.t]) {
+			const baseline = warmupEnd > 0 ? level(store, first.t + warmupEnd, first.t + warmupEnd + edge) ?? first.rss : first.rss;
+			const expected = (level(store, last.t - edge, last.t) ?? last.rss) - baseline;
+			expect(assess(store, undefined, {...growth, warmupEnd}).totalGrowth).toBeCloseTo(expected, 3);
+			checked++;
+		}
+	}
+
+	expect(checked).toBe(162);
+	expect(store.bucketWidth).toBeGreaterThan(8);
+});
