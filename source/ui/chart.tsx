@@ -19,10 +19,13 @@ export function chartColumns(width: number): number {
 /** Draw `window` as `height` chart rows plus two axis rows, each exactly `width` wide. */
 export function chartLines(window: ChartWindow, width: number, height: number): string[] {
 	const rows = Math.max(2, height);
+	// Indexed loops here and in plotLines: a frame's code runs unoptimised (memmon's JIT budget,
+	// cli.tsx), where a callback or an iterator per column costs more than the column's own work.
 	const values: number[] = [];
 	let previous: number | undefined;
-	for (const value of window.values) {
-		previous = value ?? previous;
+	const source = window.values;
+	for (let i = 0; i < source.length; i++) {
+		previous = source[i] ?? previous;
 		if (previous !== undefined) {
 			values.push(previous);
 		}
@@ -69,11 +72,17 @@ let lastPlot: {width: number; rows: number; lo: number; hi: number; cells: numbe
 
 function plotLines(values: readonly number[], lo: number, hi: number, rows: number, width: number): string[] {
 	const scale = (rows - 1) / (hi - lo);
-	const cells = values.map(value => Math.round((value - lo) * scale));
-
 	const last = lastPlot;
-	if (last && last.width === width && last.rows === rows && last.lo === lo && last.hi === hi && last.cells.length === cells.length && last.cells.every((cell, i) => cell === cells[i])) {
-		return last.lines;
+	let same = last !== undefined && last.width === width && last.rows === rows && last.lo === lo && last.hi === hi && last.cells.length === values.length;
+	const cells: number[] = [];
+	for (let i = 0; i < values.length; i++) {
+		const cell = Math.round((values[i]! - lo) * scale);
+		cells.push(cell);
+		same &&= cell === last!.cells[i];
+	}
+
+	if (same) {
+		return last!.lines;
 	}
 
 	const plot = asciichart.plot(cells, {

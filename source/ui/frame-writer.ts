@@ -66,7 +66,8 @@ export class FrameWriter {
 			this.#clear = false;
 		}
 
-		for (const [row, line] of lines.entries()) {
+		for (let row = 0; row < lines.length; row++) {
+			const line = lines[row]!;
 			if (full || line !== previous![row]) {
 				out += `\u001B[${row + 1};1H${line}`;
 			}

@@ -34,11 +34,39 @@ export function gaugePosition(rate: number, bands: readonly [number, number], wi
 	return Math.min(width - 1, Math.max(0, Math.floor(x)));
 }
 
+/**
+The first line, kept: it changes only with the robust verdict (every 5 s or more) or the width, not
+with each frame (60 styled cells a frame made most of the gauge's cost).
+*/
+let lastFirst: {growth: Assessment['growth']; bands: Assessment['bands']; width: number; line: string} | undefined;
+
 /** Two lines of `width`: the bar with rate and verdict, then the method and note. */
 export function gaugeLines(assessment: Assessment, width: number): [string, string] {
 	const {growth, bands, quarters} = assessment;
-	const verdictText = growth.verdict.toUpperCase();
 	const rateText = formatRate(growth.rate);
+	let first = lastFirst?.line;
+	const last = lastFirst?.growth;
+	if (!last || lastFirst!.width !== width || lastFirst!.bands !== bands || last.verdict !== growth.verdict || last.rate !== growth.rate || last.low !== growth.low || last.high !== growth.high || last.note !== growth.note || last.needMore !== growth.needMore) {
+		first = fit(firstLine(growth, bands, width, rateText), width);
+		lastFirst = {growth, bands, width, line: first};
+	}
+
+	const bounds = growth.low !== undefined && growth.high !== undefined
+		? `95%: ${formatRate(growth.low).replace(' MiB/h', '')} … ${formatRate(growth.high)}`
+		: '';
+	const parts = [
+		bounds || growth.method,
+		growth.pattern ?? '',
+		growth.warmupEnd ? `warm-up ${formatDuration(growth.warmupEnd * 1000)}` : '',
+		growth.verdict === 'undecided' && growth.needMore === undefined ? growth.note ?? '' : '',
+		quarters ? `quarters ${formatRate(quarters.ratePerHour)}` : '',
+		`bands ${formatRate(bands[0]).replace(/^\+| MiB\/h$/g, '')} · ${formatRate(bands[1]).replace('+', '')}`,
+	].filter(Boolean);
+	return [first!, fit(`        ${parts.join(' · ')}`, width)];
+}
+
+function firstLine(growth: Assessment['growth'], bands: Assessment['bands'], width: number, rateText: string): string {
+	const verdictText = growth.verdict.toUpperCase();
 	const tail = `  ${rateText}  ${verdictText}${growth.verdict === 'undecided' && growth.needMore !== undefined ? ' — need ~99m more' : ''}`;
 	const barWidth = Math.max(9, Math.min(60, width - 8 - tail.length));
 	const cells = [...'─'.repeat(barWidth)].map((cell, i) => {
@@ -62,17 +90,5 @@ export function gaugeLines(assessment: Assessment, width: number): [string, stri
 	const verdict = growth.verdict === 'undecided' && growth.needMore !== undefined && growth.note
 		? `UNDECIDED — ${growth.note}`
 		: verdictText;
-	const first = `Growth  ${bar}  ${rateText}  ${verdictColor[growth.verdict](verdict)}`;
-	const bounds = growth.low !== undefined && growth.high !== undefined
-		? `95%: ${formatRate(growth.low).replace(' MiB/h', '')} … ${formatRate(growth.high)}`
-		: '';
-	const parts = [
-		bounds || growth.method,
-		growth.pattern ?? '',
-		growth.warmupEnd ? `warm-up ${formatDuration(growth.warmupEnd * 1000)}` : '',
-		growth.verdict === 'undecided' && growth.needMore === undefined ? growth.note ?? '' : '',
-		quarters ? `quarters ${formatRate(quarters.ratePerHour)}` : '',
-		`bands ${formatRate(bands[0]).replace(/^\+| MiB\/h$/g, '')} · ${formatRate(bands[1]).replace('+', '')}`,
-	].filter(Boolean);
-	return [fit(first, width), fit(`        ${parts.join(' · ')}`, width)];
+	return `Growth  ${bar}  ${rateText}  ${verdictColor[growth.verdict](verdict)}`;
 }

@@ -1,10 +1,14 @@
 import {render} from 'ink-testing-library';
 import React from 'react';
 import stringWidth from 'string-width';
+import stripAnsi from 'strip-ansi';
 import {describe, expect, test} from 'vitest';
 import {chartWindow, type ChartWindow} from '../../source/series.js';
 import {chartColumns, chartLines} from '../../source/ui/chart.js';
 import {Dashboard, dashboardLines, panelRows} from '../../source/ui/dashboard.js';
+import {gaugeLines} from '../../source/ui/gauge.js';
+import {MIB} from '../../source/units.js';
+import type {Assessment} from '../../source/analysis/index.js';
 import {leakSnapshot, leakStore} from '../helpers/snapshot.js';
 
 function frame(width: number, height: number, overrides = {}): string {
@@ -84,6 +88,23 @@ describe('Dashboard', () => {
 		expect(lines.find(line => line.startsWith('Used '))).toBe('Used 4.00 GiB  Peak 105 MiB  Min 100 MiB  Available 20.00 GiB  Cache 2.00 GiB  Swap 0 B');
 		const heading = lines.findIndex(line => line.startsWith('Top processes (2)'));
 		expect(lines[heading + 1]).toMatch(/^ {2}init +1 +9\.0 MiB/);
+	});
+
+	test('the growth line follows each new verdict, rate and width (it is kept between frames)', () => {
+		const growthLine = (width: number, growth: Partial<Assessment['growth']>): string => {
+			const snapshot = leakSnapshot();
+			const assessment = {...snapshot.assessment, growth: {...snapshot.assessment.growth, ...growth}};
+			return stripAnsi(gaugeLines(assessment, width)[0]);
+		};
+
+		const failing = growthLine(80, {});
+		expect(failing).toBe('Growth  ──────────────────────────────────────────────────●  +346 MiB/h  FAILURE');
+		const flat = {rate: 0.2 * MIB, low: 0.1 * MIB, high: 0.5 * MIB, verdict: 'acceptable' as const};
+		expect(growthLine(80, flat)).toBe('Growth  ─[─●───]───────────────────────────────────────  +0.20 MiB/h  ACCEPTABLE');
+		expect(growthLine(80, {...flat, high: 0.9 * MIB})).toBe('Growth  ─[─●──────────]────────────────────────────────  +0.20 MiB/h  ACCEPTABLE');
+		expect(growthLine(80, {...flat, high: 2 * MIB, verdict: 'undecided' as const})).toMatch(/^Growth {2}─\[─●─+\]─+ {2}\+0\.20 MiB\/h {2}UNDECIDED/);
+		expect(growthLine(60, flat)).toHaveLength(60);
+		expect(growthLine(80, {})).toBe(failing);
 	});
 
 	test('absent figures are shown as —, never as 0', () => {
