@@ -36,8 +36,9 @@ test('the robust verdict is recomputed every 5 s at first, then as its cost and 
 	// Plain mode starts at 30 s.
 	expect(verdictEveryMs(30_000, hour)).toBe(30_000);
 	expect(verdictEveryMs(30_000, 24 * hour)).toBe(minute);
-	// A verdict that cost 7.5 ms: every 15 s keeps verdicts at 0.05% of a core; 100 ms: once a minute.
-	expect(verdictEveryMs(5000, 5 * minute, 7.5)).toBe(15_000);
+	// A verdict that cost 7.5 ms: every 30 s keeps verdicts at 0.025% of a core; 100 ms: once a minute.
+	expect(verdictEveryMs(5000, 5 * minute, 7.5)).toBe(30_000);
+	expect(verdictEveryMs(5000, 5 * minute, 2.5)).toBe(10_000);
 	expect(verdictEveryMs(5000, 5 * minute, 1)).toBe(5000);
 	expect(verdictEveryMs(5000, 5 * minute, 100)).toBe(minute);
 });
