@@ -55,6 +55,35 @@ describe('selectKth', () => {
 		}
 	});
 
+	test('runs of equal values (one value throughout, mostly zeros): the right value, partitioned, nothing outside the range moved', () => {
+		let seed = 3;
+		const random = (): number => {
+			seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+			return seed / 2_147_483_648;
+		};
+
+		const size = 20_000;
+		for (const make of [() => 0, () => (random() < 0.7 ? 0 : random() - 0.5), () => Math.round(random() * 3) * 4096]) {
+			const values = Float64Array.from({length: size}, make);
+			for (const [left, right] of [[0, size - 1], [1234, 17_000]] as const) {
+				const sorted = Float64Array.from(values.subarray(left, right + 1)).sort();
+				for (const k of [left, left + 700, (left + right) >> 1, right - 3]) {
+					const work = Float64Array.from(values);
+					expect(selectKth(work, k, left, right)).toBe(sorted[k - left]);
+					let misplaced = 0;
+					for (let i = left; i <= right; i++) {
+						misplaced += Number(i < k ? work[i]! > work[k]! : work[i]! < work[k]!);
+					}
+
+					expect(misplaced).toBe(0);
+
+					expect(work.subarray(0, left)).toEqual(values.subarray(0, left));
+					expect(work.subarray(right + 1)).toEqual(values.subarray(right + 1));
+				}
+			}
+		}
+	});
+
 	test('rejects a rank outside the range', () => {
 		expect(() => selectKth(Float64Array.of(1, 2), 2)).toThrow(RangeError);
 	});
