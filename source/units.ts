@@ -179,6 +179,17 @@ export function formatRate(bytesPerHour: number | undefined): string {
 }
 
 /**
+Rate bounds as `low … high`, the unit said once when both share it (`+2.10 … +4.30 MiB/h`), at
+each end when they do not (`−260 MiB/h … +1.26 GiB/h`, not a low bound that reads as GiB/h).
+*/
+export function formatRateRange(low: number | undefined, high: number | undefined): string {
+	const lowText = formatRate(low);
+	const highText = formatRate(high);
+	const unit = / [KMG]iB\/h$/.exec(highText)?.[0];
+	return `${unit && lowText.endsWith(unit) ? lowText.slice(0, -unit.length) : lowText} … ${highText}`;
+}
+
+/**
 Format milliseconds as a short human duration: `450ms`, `42s`, `5m 03s`, `2h 05m`, `3d 04h`.
 */
 export function formatDuration(ms: number | undefined): string {

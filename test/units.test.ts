@@ -1,5 +1,5 @@
 import {describe, expect, test} from 'vitest';
-import {count, formatBytes, formatDelta, formatDuration, formatRate, MIB, parseDuration, parseRate, parseSize} from '../source/units.js';
+import {count, formatBytes, formatDelta, formatDuration, formatRate, formatRateRange, MIB, parseDuration, parseRate, parseSize} from '../source/units.js';
 
 describe('parseDuration', () => {
 	test.each([
@@ -66,6 +66,11 @@ describe('formatting', () => {
 		expect(formatRate(1023 * MIB)).toBe('+1023 MiB/h');
 		expect(formatRate(39_102 * MIB)).toBe('+38.2 GiB/h');
 		expect(formatRate(-2048 * MIB)).toBe('−2.00 GiB/h');
+		// Bounds: the unit once when both ends share it, at each end when they do not.
+		expect(formatRateRange(2.1 * MIB, 4.3 * MIB)).toBe('+2.10 … +4.30 MiB/h');
+		expect(formatRateRange(-260 * MIB, 1290 * MIB)).toBe('−260 MiB/h … +1.26 GiB/h');
+		expect(formatRateRange(1100 * MIB, 1300 * MIB)).toBe('+1.07 … +1.27 GiB/h');
+		expect(formatRateRange(undefined, 3 * MIB)).toBe('— … +3.00 MiB/h');
 	});
 
 	test('durations', () => {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import {analyzePath} from './analyze.js';
 import {UsageError} from '../options.js';
 import type {AnalysisConfig} from '../analysis/index.js';
-import {formatBytes, formatDelta, formatDuration, formatRate} from '../units.js';
+import {formatBytes, formatDelta, formatDuration, formatRate, formatRateRange} from '../units.js';
 import {fit} from '../ui/text.js';
 
 /** The figures compared for one run. */
@@ -113,7 +113,7 @@ export function renderCompare(rows: readonly CompareRow[]): string {
 		['under load', 16, row => `${formatBytes(row.underLoad)} ${percent(row.underLoad, base?.underLoad)}`],
 		['peak', 16, row => `${formatBytes(row.peak)} ${percent(row.peak, base?.peak)}`],
 		['growth', 16, row => `${formatDelta(row.growth)} ${percent(row.growth, base?.growth)}`],
-		['rate (95% bounds)', 32, row => row.rate === undefined ? '—' : `${formatRate(row.rate)}${row.low === undefined || row.high === undefined ? '' : ` (${formatRate(row.low).replace(' MiB/h', '')} … ${formatRate(row.high).replace(' MiB/h', '')})`}`],
+		['rate (95% bounds)', 32, row => row.rate === undefined ? '—' : `${formatRate(row.rate)}${row.low === undefined || row.high === undefined ? '' : ` (${formatRateRange(row.low, row.high)})`}`],
 		['verdict', 10, row => row.verdict],
 	];
 	const line = (cells: string[]): string => cells.map((cell, i) => fit(cell, columns[i]![1])).join('  ').trimEnd();

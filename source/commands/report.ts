@@ -6,7 +6,7 @@ is listed as interrupted, with what its samples.csv says: `memmon analyze` rebui
 */
 import fs from 'node:fs';
 import path from 'node:path';
-import {formatBytes, formatDelta, formatDuration, formatRate} from '../units.js';
+import {formatBytes, formatDelta, formatDuration, formatRate, formatRateRange} from '../units.js';
 import {fit} from '../ui/text.js';
 
 /** One run, as the table shows it. */
@@ -115,7 +115,7 @@ export function renderRunTable(runs: readonly RunSummary[]): string {
 		['end', 9, run => formatBytes(run.finalBytes)],
 		['peak', 9, run => formatBytes(run.peakBytes)],
 		['growth', 10, run => formatDelta(run.growthBytes)],
-		['rate (95% bounds)', 34, run => run.rate === undefined ? '—' : `${formatRate(run.rate)}${run.rateLow === undefined || run.rateHigh === undefined ? '' : ` (${formatRate(run.rateLow).replace(' MiB/h', '')} … ${formatRate(run.rateHigh).replace(' MiB/h', '')})`}`],
+		['rate (95% bounds)', 34, run => run.rate === undefined ? '—' : `${formatRate(run.rate)}${run.rateLow === undefined || run.rateHigh === undefined ? '' : ` (${formatRateRange(run.rateLow, run.rateHigh)})`}`],
 		['verdict', 10, run => run.verdict ?? '—'],
 		['status', 11, run => run.status],
 	];

@@ -6,7 +6,7 @@ and its bounds as brackets when the method has them, then the rate, the verdict 
 */
 import chalk from 'chalk';
 import type {Assessment, Verdict} from '../analysis/index.js';
-import {formatDuration, formatRate} from '../units.js';
+import {formatDuration, formatRate, formatRateRange} from '../units.js';
 import {fit} from './text.js';
 
 const verdictColor: Record<Verdict, (text: string) => string> = {
@@ -52,7 +52,7 @@ export function gaugeLines(assessment: Assessment, width: number): [string, stri
 	}
 
 	const bounds = growth.low !== undefined && growth.high !== undefined
-		? `95%: ${formatRate(growth.low).replace(' MiB/h', '')} … ${formatRate(growth.high)}`
+		? `95%: ${formatRateRange(growth.low, growth.high)}`
 		: '';
 	const parts = [
 		bounds || growth.method,
