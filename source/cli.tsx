@@ -48,7 +48,8 @@ const help = `
                           less often for a large target, so that it takes ≤ 0.005% of a core)
 
   Recording
-    --checkpoint DUR      rewrite the reports (marked partial) this often   (default 5m; also key r)
+    --checkpoint DUR      rewrite the reports (marked partial) this often   (default 5m; also key r;
+                          the first comes 30 s in)
     --resume RUN_DIR      after memmon died: continue that run in its folder if its target (same
                           PID and start time; for --system, the same host) is still alive; else
                           exit 2, touching nothing

@@ -26,6 +26,9 @@ export function verdictEveryMs(baseMs: number, elapsedMs: number, costMs = 0): n
 	return Math.max(baseMs, Math.min(60_000, Math.max(costMs * 4000, elapsedMs / 360)));
 }
 
+/** The first partial report, at most this far into a run (then every `checkpointMs`). */
+export const FIRST_CHECKPOINT_MS = 30_000;
+
 /** What a session needs. */
 export type SessionOptions = {
 	readonly clock: Clock;
@@ -86,6 +89,7 @@ export class Session {
 	#notice: string | undefined;
 	#ended: RunEnd | undefined;
 	#lastCheckpoint = 0;
+	#checkpoints = 0;
 	#lastCollect = 0;
 	#collectedSize: number | undefined;
 	readonly #hold = new VerdictHold(3);
@@ -179,8 +183,11 @@ export class Session {
 				this.#system = value;
 			});
 		}
-		if (at - this.#lastCheckpoint >= checkpointMs) {
+		// The first checkpoint comes early, so there is a report to read (and memmon's own report
+		// path has run once) within the first half minute rather than after five.
+		if (at - this.#lastCheckpoint >= (this.#checkpoints === 0 ? Math.min(checkpointMs, FIRST_CHECKPOINT_MS) : checkpointMs)) {
 			this.#lastCheckpoint = at;
+			this.#checkpoints++;
 			this.writePartial();
 		}
 

@@ -97,3 +97,28 @@ test('memmon collects its own garbage when a minute\'s check finds enough more i
 		run.close();
 	}
 });
+
+test('the first partial report comes half a minute in, then one every checkpoint period', async () => {
+	const run = syntheticRun({live: false});
+	const reportAt = (): number | undefined => {
+		const file = path.join(run.runDir, 'report.json');
+		return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as {elapsed_seconds: number}).elapsed_seconds : undefined;
+	};
+
+	try {
+		await run.advance(29);
+		expect(reportAt()).toBeUndefined();
+		await run.advance(1);
+		const first = JSON.parse(fs.readFileSync(path.join(run.runDir, 'report.json'), 'utf8')) as {partial: boolean};
+		expect(first.partial).toBe(true);
+		expect(reportAt()).toBeCloseTo(30, 0);
+		expect(fs.readFileSync(path.join(run.runDir, 'report.txt'), 'utf8')).toContain('synthetic');
+		// The helper's checkpoint period is an hour: the next one is an hour after the first.
+		await run.advance(3599);
+		expect(reportAt()).toBeCloseTo(30, 0);
+		await run.advance(1);
+		expect(reportAt()).toBeCloseTo(3630, 0);
+	} finally {
+		run.close();
+	}
+});
