@@ -43,3 +43,50 @@ test.runIf(process.platform === 'linux')('after the tuning, freed blocks under 2
 	// not given back (untuned, 128 KiB would have been).
 	expect(tuned.freed).toBeGreaterThanOrEqual(tuned.holding - 512);
 });
+
+/** Size and resident KiB of each mapping of the node binary's code in a child, before and after `mapBuiltins()`. */
+function codeMappings(): {before: Array<[number, number]>; after: Array<[number, number]>; read: number} {
+	const heapModule = pathToFileURL(path.join(root, 'dist/heap.js')).href;
+	const script = `
+		import fs from 'node:fs';
+		const {mapBuiltins} = await import(${JSON.stringify(heapModule)});
+		const code = () => {
+			const lines = fs.readFileSync('/proc/self/smaps', 'utf8').split('\\n');
+			const found = [];
+			for (let i = 0; i < lines.length; i++) {
+				if (lines[i].includes(' r-xp ') && lines[i].endsWith(process.execPath)) {
+					const field = name => Number(/\\d+/.exec(lines.slice(i + 1, i + 30).find(line => line.startsWith(name)))[0]);
+					found.push([field('Size:'), field('Rss:')]);
+				}
+			}
+			return found;
+		};
+		const before = code();
+		const read = mapBuiltins();
+		process.stdout.write(JSON.stringify({before, after: code(), read}));
+	`;
+	const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {encoding: 'utf8'});
+	expect(result.stderr).toBe('');
+	return JSON.parse(result.stdout) as {before: Array<[number, number]>; after: Array<[number, number]>; read: number};
+}
+
+test.runIf(process.platform === 'linux')('a run pages in V8\'s copy of the builtins whole, and leaves the binary\'s own code as it was', () => {
+	const {before, after, read} = codeMappings();
+	const isCopy = ([size]: [number, number]): boolean => size >= 256 && size <= 8192;
+	const copy = before.findIndex(mapping => isCopy(mapping));
+	// Without short builtin calls (a machine under 4 GB) there is no copy to page in.
+	if (copy === -1) {
+		expect(read).toBeLessThan(256 * 1024);
+		return;
+	}
+
+	// A fresh Node has run only some of its builtins…
+	expect(before[copy]![1]).toBeLessThan(before[copy]![0]);
+	// …and afterwards all of the copy is resident,
+	expect(after[copy]![1]).toBe(after[copy]![0]);
+	expect(read).toBeGreaterThanOrEqual(before[copy]![0] * 1024);
+	// while the binary's own code (tens of MiB) is not read.
+	const text = before.findIndex(([size]) => size > 8192);
+	expect(after[text]![1]).toBeLessThan(after[text]![0]);
+	expect(read).toBeLessThan(before[text]![0] * 1024);
+});

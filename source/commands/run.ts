@@ -31,7 +31,7 @@ import {spawnWorkload, type Workload, type WorkloadExit} from '../target/spawn.j
 import type {LiveSource} from '../ui/app.js';
 import {sanitizeLine} from '../ui/sanitize.js';
 import {count, formatDuration} from '../units.js';
-import {ownCollection} from '../heap.js';
+import {mapBuiltins, ownCollection} from '../heap.js';
 import {version} from '../version.js';
 import {workloadEnvironment} from '../environment.js';
 
@@ -357,6 +357,7 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 	}
 
 	// 4. The pipeline.
+	mapBuiltins();
 	const sampler = identity ? createSampler({
 		target: identity,
 		children: facts.children,
