@@ -24,7 +24,7 @@ instead of returning and re-taking it (bench/README.md, finding 21).
 V8 copies its built-in functions next to the code it compiles (short builtin calls), a 1.6 MiB
 mapping of the node binary that the kernel pages in 64 KiB at a time as each builtin first runs.
 In a live memmon that happened through the whole half hour as rarer paths ran for the first time
-(the first checkpoint at minute 5, the watched verdict's first change at 22): +256 KiB in steps,
+(the first checkpoint, then at minute 5, the watched verdict's first change at 22): +256 KiB in steps,
 judged as growth. So a run reads that mapping through /proc/self/mem once at start, which pages
 it in whole (~6 ms, +0.45 MiB then, nothing later; bench/README.md, finding 24). The binary's own
 code (tens of MiB) is left as it is.
