@@ -1,11 +1,13 @@
-#!/usr/bin/env -S node --max-semi-space-size=2 --single-threaded --interrupt-budget=2027520
+#!/usr/bin/env -S node --min-semi-space-size=2 --max-semi-space-size=2 --single-threaded --interrupt-budget=2027520
 /**
 The entry: the environment, the flags, and a dispatch to a command. Nothing else.
 React and Ink are loaded only by the live view, so `--help` and plain mode stay fast and small.
 
 Three V8 flags in the shebang (they can only be set when Node starts; bench/README.md has the
 measurements): --max-semi-space-size=2 caps the young generation, which loading the modules
-would otherwise grow to 16 MiB and leave resident (live view's peak RSS 100 → 88 MiB);
+would otherwise grow to 16 MiB and leave resident (live view's peak RSS 100 → 88 MiB), and
+--min-semi-space-size=2 pins it there: V8 no longer grows and shrinks it between 1 and 2 MiB,
+and memmon's own RSS becomes a regular sawtooth, a scavenge every ~10 s (finding 25);
 --single-threaded keeps V8's garbage collection and compilation on the main thread: with V8's
 background threads a live memmon's own RSS crept up ~11 MiB through its first 20 minutes, at the
 same CPU; and --interrupt-budget=2027520 (30× V8's default) makes V8 wait 30× longer before it

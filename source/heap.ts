@@ -29,7 +29,7 @@ judged as growth. So a run reads that mapping through /proc/self/mem once at sta
 it in whole (~6 ms, +0.45 MiB then, nothing later; bench/README.md, finding 24). The binary's own
 code (tens of MiB) is left as it is.
 
-The young generation is capped on the command line (the shebang's --max-semi-space-size=2: live
+The young generation is pinned on the command line (the shebang's --min/max-semi-space-size=2: live
 peak RSS 100 → 88 MiB); from inside the process, v8.setFlagsFromString has no effect on it.
 `--optimize-for-size` flattened RSS but cost 2.4× the CPU.
 */
