@@ -1,6 +1,6 @@
 /**
 The k-th smallest value of `values[left..right]`, found in place with Floyd and Rivest's
-algorithm (1975, "Algorithm 489"; laid out as in mourner/quickselect): on a large range it first
+algorithm (1975, "Algorithm 489"; its sample step as in mourner/quickselect): on a large range it first
 selects within a small sample around where the k-th value should fall, so the pivot it then
 partitions around lands close to it and little of the range is walked twice. ~1.5 passes over
 130,000 slopes where a median-of-three quickselect took ~3.4, a sort ~17. Afterwards the range is

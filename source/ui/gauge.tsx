@@ -43,11 +43,10 @@ let lastFirst: {growth: Assessment['growth']; bands: Assessment['bands']; width:
 /** Two lines of `width`: the bar with rate and verdict, then the method and note. */
 export function gaugeLines(assessment: Assessment, width: number): [string, string] {
 	const {growth, bands, quarters} = assessment;
-	const rateText = formatRate(growth.rate);
 	let first = lastFirst?.line;
 	const last = lastFirst?.growth;
 	if (!last || lastFirst!.width !== width || lastFirst!.bands !== bands || last.verdict !== growth.verdict || last.rate !== growth.rate || last.low !== growth.low || last.high !== growth.high || last.note !== growth.note || last.needMore !== growth.needMore) {
-		first = fit(firstLine(growth, bands, width, rateText), width);
+		first = fit(firstLine(growth, bands, width), width);
 		lastFirst = {growth, bands, width, line: first};
 	}
 
@@ -65,7 +64,8 @@ export function gaugeLines(assessment: Assessment, width: number): [string, stri
 	return [first!, fit(`        ${parts.join(' · ')}`, width)];
 }
 
-function firstLine(growth: Assessment['growth'], bands: Assessment['bands'], width: number, rateText: string): string {
+function firstLine(growth: Assessment['growth'], bands: Assessment['bands'], width: number): string {
+	const rateText = formatRate(growth.rate);
 	const verdictText = growth.verdict.toUpperCase();
 	const tail = `  ${rateText}  ${verdictText}${growth.verdict === 'undecided' && growth.needMore !== undefined ? ' — need ~99m more' : ''}`;
 	const barWidth = Math.max(9, Math.min(60, width - 8 - tail.length));
