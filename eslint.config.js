@@ -3,7 +3,8 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-	{ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'memmon-reports/**']},
+	// The real-process corpus's workloads are kept exactly as they were recorded.
+	{ignores: ['dist/**', 'dist-bench/**', 'node_modules/**', 'coverage/**', 'memmon-reports/**', 'bench/real/workloads/**']},
 	js.configs.recommended,
 	...tseslint.configs.recommended,
 	{

@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""Re-records the real-process corpus: starts every workload of `corpus.json` at once, reads each
+target's VmRSS from /proc/PID/status once a second (an independent recorder: no memmon code),
+and writes recordings/<name>.csv (t_seconds,rss_bytes) line by line as it goes.
+
+    python3 bench/real/record.py [--out DIR] [--only NAME,NAME] [--seconds N (cap every run)]
+
+Needs: node, python3, java/javac, gcc, rustc, redis-server, memcached, sqlite3, postgres and
+pgbench (Debian: redis-server memcached sqlite3 postgresql). Loopback only; every process it
+starts is stopped at its run's end or on Ctrl+C."""
+import argparse, json, os, shlex, signal, subprocess, sys, tempfile, time
+
+here = os.path.dirname(os.path.abspath(__file__))
+work = os.path.join(here, 'workloads')
+p = argparse.ArgumentParser()
+p.add_argument('--out', default=os.path.join(here, 'recordings'))
+p.add_argument('--only', default='')
+p.add_argument('--seconds', type=float, default=0)
+a = p.parse_args()
+corpus = json.load(open(os.path.join(here, 'corpus.json')))
+runs = [r for r in corpus['recordings'] if not a.only or r['name'] in a.only.split(',')]
+os.makedirs(a.out, exist_ok=True)
+tmp = tempfile.mkdtemp(prefix='memmon-real-')
+bins = {'W': work, 'T': tmp}
+
+def sh(command, **kw):
+    # exec: a plain command becomes the shell's own process, so its PID is the workload's.
+    return subprocess.Popen(['sh', '-c', 'exec ' + command.format(**bins)], start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
+
+# Build the native and JVM workloads, and the postgres cluster, once.
+subprocess.run(f"gcc -O2 -o {tmp}/cwork {work}/cwork.c && rustc -O -o {tmp}/rwork {work}/rwork.rs"
+               f" && javac -d {tmp} {work}/LruServer.java", shell=True, check=True)
+if any('postgres' in r['cmd'] for r in runs):
+    os.chmod(tmp, 0o755)
+    subprocess.run(f"mkdir -p {tmp}/pg && chown postgres {tmp}/pg && su postgres -c "
+                   f"'initdb -D {tmp}/pg >/dev/null && pg_ctl -D {tmp}/pg -o \"-p 7130 -k {tmp}/pg -c listen_addresses=\" -l {tmp}/pg/pg.log start >/dev/null"
+                   f" && pgbench -i -s 20 -h {tmp}/pg -p 7130 postgres >/dev/null 2>&1'", shell=True, check=True)
+
+def target_pid(run, proc):
+    """The recorded process: the started one, or the one its `pid` command names."""
+    if 'pid' not in run:
+        return proc.pid
+    for _ in range(100):
+        out = subprocess.run(run['pid'].format(**bins, pid=proc.pid), shell=True, capture_output=True, text=True).stdout.split()
+        if out:
+            return int(out[0])
+        time.sleep(0.2)
+    raise SystemExit(f"{run['name']}: no target process found")
+
+def rss(pid):
+    try:
+        with open(f'/proc/{pid}/status') as f:
+            for line in f:
+                if line.startswith('VmRSS:'):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        return None
+    return None
+
+live = []
+for run in runs:
+    proc = sh(run['cmd'])
+    load = sh(run['load']) if run.get('load') else None
+    pid = target_pid(run, proc)
+    seconds = min(run['seconds'], a.seconds) if a.seconds else run['seconds']
+    out = open(os.path.join(a.out, run['name'] + '.csv'), 'w')
+    out.write('t_seconds,rss_bytes\n')
+    live.append({'run': run, 'proc': proc, 'load': load, 'pid': pid, 'out': out, 'start': time.monotonic(), 'seconds': seconds})
+    print(f"{run['name']}: pid {pid}, {seconds:.0f} s", flush=True)
+
+def stop(entry):
+    for proc in (entry['load'], entry['proc']):
+        if proc:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+    entry['out'].close()
+
+signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+try:
+    tick = time.monotonic()
+    while live:
+        tick += 1
+        time.sleep(max(0.0, tick - time.monotonic()))
+        for entry in list(live):
+            t = time.monotonic() - entry['start']
+            value = rss(entry['pid'])
+            if value is not None:
+                entry['out'].write(f'{t:.3f},{value}\n')
+                entry['out'].flush()
+            if value is None or t >= entry['seconds']:
+                print(f"{entry['run']['name']}: done at {t:.0f} s" + ('' if value else ' (target gone)'), flush=True)
+                stop(entry)
+                live.remove(entry)
+finally:
+    for entry in live:
+        stop(entry)
+    if any('postgres' in r['cmd'] for r in runs):
+        subprocess.run(f"su postgres -c 'pg_ctl -D {tmp}/pg stop -m immediate' >/dev/null 2>&1", shell=True)
