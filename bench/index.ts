@@ -17,7 +17,6 @@ import {ProcfsSampler} from '../source/sampler/tree.js';
 import {Session} from '../source/session.js';
 import {readIdentity} from '../source/target/identity.js';
 import {analysisCost} from './cost.js';
-import {memmonArgs} from './launch.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const rows: string[][] = [];
@@ -250,7 +249,7 @@ function startup(): void {
 	const times: number[] = [];
 	for (let i = 0; i < 7; i++) {
 		const started = performance.now();
-		spawnSync(process.execPath, [...memmonArgs(cli), '--help'], {stdio: 'ignore'});
+		spawnSync(process.execPath, [cli, '--help'], {stdio: 'ignore'});
 		times.push(performance.now() - started);
 	}
 
@@ -309,11 +308,11 @@ async function overhead(): Promise<void> {
 
 	// The headless bar is for one process, like `pidstat -p` (DESIGN.md section 8: --no-children);
 	// the default, which also walks every thread's children file each second, runs beside it.
-	start('memmon --plain --no-children', process.execPath, [...memmonArgs(cli), '--plain', '--no-children', '--interval', '1s', '--pid', pid, '--report-dir', reports]);
-	start('memmon --plain', process.execPath, [...memmonArgs(cli), '--plain', '--interval', '1s', '--pid', pid, '--report-dir', reports]);
+	start('memmon --plain --no-children', process.execPath, [cli, '--plain', '--no-children', '--interval', '1s', '--pid', pid, '--report-dir', reports]);
+	start('memmon --plain', process.execPath, [cli, '--plain', '--interval', '1s', '--pid', pid, '--report-dir', reports]);
 	if (hasCommand('tmux')) {
 		const socket = `memmon-bench-${process.pid}`;
-		execFileSync('tmux', ['-L', socket, 'new-session', '-d', '-x', '120', '-y', '40', '-s', 'bench', `exec env -u CI ${process.execPath} ${memmonArgs(cli).join(' ')} --interval 1s --pid ${pid} --report-dir ${reports}`]);
+		execFileSync('tmux', ['-L', socket, 'new-session', '-d', '-x', '120', '-y', '40', '-s', 'bench', `exec env -u CI ${process.execPath} ${cli} --interval 1s --pid ${pid} --report-dir ${reports}`]);
 		const panePid = Number(execFileSync('tmux', ['-L', socket, 'display-message', '-p', '-t', 'bench', '#{pane_pid}'], {encoding: 'utf8'}).trim());
 		monitors.push({name: 'memmon live (tmux 120×40)', pid: panePid, stop() {
 			spawnSync('tmux', ['-L', socket, 'kill-server']);
@@ -335,10 +334,9 @@ async function overhead(): Promise<void> {
 		monitors.push({name: 'mprof run --attach PID -T 1', stop() {}, absent: 'absent (apt-get install python3-memory-profiler)'});
 	}
 
-	// Both floors run with memmon's Node flags.
-	const nodeFlags = memmonArgs(cli).slice(0, -1);
-	start('node timer (floor)', process.execPath, [...nodeFlags, '-e', 'setInterval(() => {}, 1000)']);
-	start('minimal Node sampler', process.execPath, [...nodeFlags, path.join(root, 'dist-bench/bench/minimal-sampler.js'), pid, path.join(reports, 'minimal.csv')]);
+	// The floors: a bare Node timer, and a minimal Node sampler.
+	start('node timer (floor)', process.execPath, ['-e', 'setInterval(() => {}, 1000)']);
+	start('minimal Node sampler', process.execPath, [path.join(root, 'dist-bench/bench/minimal-sampler.js'), pid, path.join(reports, 'minimal.csv')]);
 	// Start-up (Node loading and JIT-compiling its modules, Python importing) is paid once: the CPU
 	// share is measured over windows after it, peak RSS over the whole run. Two windows: the first
 	// minute after a 30 s start (V8 still compiling memmon's per-sample code), and the steady state a

@@ -8,7 +8,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {memmonArgs} from './launch.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const duration = process.argv[2] ?? '30m';
@@ -16,10 +15,10 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'memmon-soak-'));
 const socket = `memmon-soak-${process.pid}`;
 const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
 const cli = path.join(root, 'dist/cli.js');
-tmux('new-session', '-d', '-x', '120', '-y', '40', 'env', '-u', 'CI', process.execPath, ...memmonArgs(cli), '--interval', '1s', '--report-dir', path.join(dir, 'watched'), '--', process.execPath, path.join(root, 'test/fixtures/steady.js'), '50');
+tmux('new-session', '-d', '-x', '120', '-y', '40', 'env', '-u', 'CI', process.execPath, cli, '--interval', '1s', '--report-dir', path.join(dir, 'watched'), '--', process.execPath, path.join(root, 'test/fixtures/steady.js'), '50');
 const pid = Number(tmux('list-panes', '-F', '#{pane_pid}').trim());
 process.stderr.write(`watching memmon PID ${pid} (live view in tmux) for ${duration}\n`);
-const watcher = spawnSync(process.execPath, [...memmonArgs(cli), '--pid', String(pid), '--interval', '1s', '--duration', duration, '--no-children', '--plain', '--print-every', '5m', '--label', 'self-watch', '--report-dir', path.join(dir, 'watcher')], {stdio: ['ignore', 'inherit', 'inherit']});
+const watcher = spawnSync(process.execPath, [cli, '--pid', String(pid), '--interval', '1s', '--duration', duration, '--no-children', '--plain', '--print-every', '5m', '--label', 'self-watch', '--report-dir', path.join(dir, 'watcher')], {stdio: ['ignore', 'inherit', 'inherit']});
 tmux('kill-server');
 const report = JSON.parse(fs.readFileSync(path.join(dir, 'watcher', 'latest', 'report.json'), 'utf8')) as {
 	samples: number;

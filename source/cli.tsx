@@ -1,20 +1,9 @@
-#!/usr/bin/env -S node --min-semi-space-size=2 --max-semi-space-size=2 --single-threaded --interrupt-budget=2027520
+#!/usr/bin/env node
 /**
 The entry: the environment, the flags, and a dispatch to a command. Nothing else.
 React and Ink are loaded only by the live view, so `--help` and plain mode stay fast and small.
-
-Three V8 flags in the shebang (they can only be set when Node starts; bench/README.md has the
-measurements): --max-semi-space-size=2 caps the young generation, which loading the modules
-would otherwise grow to 16 MiB and leave resident (live view's peak RSS 100 → 88 MiB), and
---min-semi-space-size=2 pins it there: V8 no longer grows and shrinks it between 1 and 2 MiB,
-and memmon's own RSS becomes a regular sawtooth, a scavenge every ~10 s (finding 25);
---single-threaded keeps V8's garbage collection and compilation on the main thread: with V8's
-background threads a live memmon's own RSS crept up ~11 MiB through its first 20 minutes, at the
-same CPU; and --interrupt-budget=2027520 (30× V8's default) makes V8 wait 30× longer before it
-compiles a function to machine code: code that runs once a second went on being compiled, and
-its JIT code growing, for the whole of a half-hour run (+160 KiB from minute 10 to 29; +20 KiB
-with it), while the verdict's loops, millions of steps a call, still compile in their first call.
-What crept after that was memmon's own uncollected garbage and the malloc heap (source/heap.ts).
+A plain `node` shebang: no V8 flags, which Node refuses to start on once V8 renames them, and no
+`env -S`, which BusyBox's env does not know.
 */
 // First: memmon's React in production mode, the workload's environment kept as it was.
 import './environment.js';

@@ -5,10 +5,7 @@ performance.measure entry: ~3 KB a frame, forever); the workload memmon spawns m
 user's environment unchanged. Imported first by the entry.
 */
 
-import {tuneHeap} from './heap.js';
-
 /** The environment as the user started memmon with it: what a spawned workload gets. */
 export const workloadEnvironment: Readonly<NodeJS.ProcessEnv> = {...process.env};
 
 process.env.NODE_ENV = 'production';
-tuneHeap();

@@ -48,12 +48,6 @@ export type SessionOptions = {
 	*/
 	readonly verdictBaseMs?: number | undefined;
 	/**
-	memmon's own full collection (source/heap.ts): every `everyMs` of run time, after the sample is
-	shown, `size()` is read; the first time, and whenever it has grown by `growth` since the last
-	collection left it, `run()` collects.
-	*/
-	readonly collect?: {readonly everyMs: number; readonly growth: number; readonly size: () => number; readonly run: () => void} | undefined;
-	/**
 	Read the machine's memory (/proc/meminfo) with every sample, for the live screen's panel and
 	NDJSON (default true). The plain line does not show it: without a reader it is not read.
 	*/
@@ -90,8 +84,6 @@ export class Session {
 	#ended: RunEnd | undefined;
 	#lastCheckpoint = 0;
 	#checkpoints = 0;
-	#lastCollect = 0;
-	#collectedSize: number | undefined;
 	readonly #hold = new VerdictHold(3);
 	readonly #offsetMs: number;
 	#pendingMark: string | undefined;
@@ -117,7 +109,6 @@ export class Session {
 
 			this.#elapsedMs = (resume.t.at(-1) ?? 0) * 1000;
 			this.#lastCheckpoint = this.#offsetMs;
-			this.#lastCollect = this.#offsetMs;
 		}
 
 		this.sampleLog = new SampleLog(path.join(facts.runDir, 'samples.csv'), clock.now(), undefined, facts.system ? 'system' : 'process');
@@ -192,14 +183,6 @@ export class Session {
 		}
 
 		this.publish();
-		const {collect} = this.#options;
-		if (collect && at - this.#lastCollect >= collect.everyMs) {
-			this.#lastCollect = at;
-			if (this.#collectedSize === undefined || collect.size() - this.#collectedSize >= collect.growth) {
-				collect.run();
-				this.#collectedSize = collect.size();
-			}
-		}
 	}
 
 	/** Start sampling; resolves with the reason the monitor stopped. */

@@ -76,28 +76,6 @@ test('a snapshot shows what it showed when first read, however far the run has g
 	}
 });
 
-test('memmon collects its own garbage when a minute\'s check finds enough more in use, after the sample is shown', async () => {
-	const events: string[] = [];
-	let size = 1000;
-	const run = syntheticRun({live: false, collect: {everyMs: 60_000, growth: 240, size: () => size, run() {
-		events.push(`collect at ${run.session.elapsedMs / 1000} s`);
-		size = 1000;
-	}}});
-	run.session.subscribe(() => {
-		events.push(`shown ${run.session.elapsedMs / 1000} s`);
-		// Garbage piles up by one unit a sample: the growth bound is reached every 240 samples.
-		size++;
-	});
-	try {
-		await run.advance(600);
-		// The first check collects; then every fourth, when 240 more have piled up.
-		expect(events.filter(event => event.startsWith('collect'))).toEqual(['collect at 60 s', 'collect at 300 s', 'collect at 540 s']);
-		expect(events.indexOf('collect at 60 s')).toBe(events.lastIndexOf('shown 60 s') + 1);
-	} finally {
-		run.close();
-	}
-});
-
 test('the first partial report comes half a minute in, then one every checkpoint period', async () => {
 	const run = syntheticRun({live: false});
 	const reportAt = (): number | undefined => {

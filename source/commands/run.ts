@@ -31,7 +31,6 @@ import {spawnWorkload, type Workload, type WorkloadExit} from '../target/spawn.j
 import type {LiveSource} from '../ui/app.js';
 import {sanitizeLine} from '../ui/sanitize.js';
 import {count, formatDuration} from '../units.js';
-import {mapBuiltins, ownCollection} from '../heap.js';
 import {version} from '../version.js';
 import {workloadEnvironment} from '../environment.js';
 
@@ -357,7 +356,6 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 	}
 
 	// 4. The pipeline.
-	mapBuiltins();
 	const sampler = identity ? createSampler({
 		target: identity,
 		children: facts.children,
@@ -373,8 +371,7 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 		// Without the live screen the verdict is read by checkpoints, NDJSON and scrapes: every 30 s will do.
 		verdictBaseMs: options.plain ? 30_000 : 5000,
 		// The plain line has no system panel; the live screen and NDJSON show the machine's memory.
-		machineMemory: !options.plain || options.json,
-		collect: ownCollection()});
+		machineMemory: !options.plain || options.json});
 	if (metricsServer) {
 		session.notice = `metrics at ${metricsServer.url}`;
 	}

@@ -72,15 +72,15 @@ function walkChildren(root: number): number[] {
 }
 
 /** Build the ppid map from every /proc/PID/stat and walk it down from `root`. */
-export function scanDescendants(root: number): number[] {
+export function scanDescendants(root: number, procRoot = '/proc'): number[] {
 	const byParent = new Map<number, number[]>();
-	for (const entry of fs.readdirSync('/proc')) {
+	for (const entry of fs.readdirSync(procRoot)) {
 		const c = entry.charCodeAt(0);
 		if (c < 48 || c > 57) {
 			continue;
 		}
 
-		const text = readOnce(`/proc/${entry}/stat`);
+		const text = readOnce(`${procRoot}/${entry}/stat`);
 		const stat = text === undefined ? undefined : parseStat(text);
 		if (stat) {
 			const siblings = byParent.get(stat.ppid);
@@ -115,6 +115,7 @@ export type Identity = {readonly pid: number; readonly startTime: number};
 /** One process of the tree, with its files kept open. */
 class Member {
 	readonly pid: number;
+	readonly #dir: string;
 	readonly startTime: number;
 	readonly #stat: ProcFile;
 	readonly #status: ProcFile;
@@ -125,9 +126,10 @@ class Member {
 	/** One kept children file per thread; re-listed only when the thread count changes. */
 	#childrenFiles: ProcFile[] | undefined;
 
-	constructor(pid: number, expected?: Identity) {
+	constructor(pid: number, expected: Identity | undefined, procRoot: string) {
 		this.pid = pid;
-		this.#stat = new ProcFile(`/proc/${pid}/stat`);
+		this.#dir = `${procRoot}/${pid}`;
+		this.#stat = new ProcFile(`${this.#dir}/stat`);
 		try {
 			const stat = parseStat(this.#stat.read());
 			if (!stat || (expected && stat.startTime !== expected.startTime)) {
@@ -135,7 +137,7 @@ class Member {
 			}
 
 			this.startTime = stat.startTime;
-			this.#status = new ProcFile(`/proc/${pid}/status`);
+			this.#status = new ProcFile(`${this.#dir}/status`);
 		} catch (error) {
 			this.#stat.close();
 			throw error;
@@ -202,7 +204,7 @@ class Member {
 		}
 
 		try {
-			this.#smaps ??= new ProcFile(`/proc/${this.pid}/smaps_rollup`);
+			this.#smaps ??= new ProcFile(`${this.#dir}/smaps_rollup`);
 			return parseSmapsRollup(this.#smaps.read());
 		} catch {
 			// Not permitted (ptrace access) or not supported: PSS stays absent for this process.
@@ -217,9 +219,9 @@ class Member {
 		if (!this.#childrenFiles) {
 			this.#childrenFiles = [];
 			try {
-				for (const tid of fs.readdirSync(`/proc/${this.pid}/task`)) {
+				for (const tid of fs.readdirSync(`${this.#dir}/task`)) {
 					try {
-						this.#childrenFiles.push(new ProcFile(`/proc/${this.pid}/task/${tid}/children`));
+						this.#childrenFiles.push(new ProcFile(`${this.#dir}/task/${tid}/children`));
 					} catch {}
 				}
 			} catch {}
@@ -277,6 +279,8 @@ export type ProcfsSamplerOptions = {
 	/** Monotonic milliseconds, for CPU% and the PSS cadence. */
 	readonly now: () => number;
 	readonly strategy?: TreeStrategy;
+	/** Where procfs is mounted (tests give a folder laid out as a kernel with fewer files would). */
+	readonly procRoot?: string | undefined;
 };
 
 /** The Linux sampler: procfs with kept-open descriptors. */
@@ -293,7 +297,7 @@ export class ProcfsSampler implements Sampler {
 		this.#strategy = options.strategy ?? treeStrategy();
 		this.#pssEveryMs = options.pssEveryMs;
 		try {
-			this.#root = new Member(options.target.pid, options.target);
+			this.#root = new Member(options.target.pid, options.target, options.procRoot ?? '/proc');
 		} catch {
 			this.#root = undefined;
 		}
@@ -374,7 +378,7 @@ export class ProcfsSampler implements Sampler {
 			let member = this.#members.get(pid);
 			if (!member) {
 				try {
-					member = new Member(pid);
+					member = new Member(pid, undefined, this.#options.procRoot ?? '/proc');
 				} catch {
 					return undefined; // Ended between the listing and the open.
 				}
@@ -394,7 +398,7 @@ export class ProcfsSampler implements Sampler {
 		};
 
 		if (this.#strategy === 'scan') {
-			for (const pid of scanDescendants(this.#options.target.pid)) {
+			for (const pid of scanDescendants(this.#options.target.pid, this.#options.procRoot)) {
 				seen.add(pid);
 				visit(pid);
 			}

@@ -4,14 +4,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {memmonArgs} from '../../bench/launch.js';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const cliPath = path.join(root, 'dist/cli.js');
 
-/** Node's arguments that start memmon as the installed command does: its shebang's V8 flags, then the file. */
+/** Node's arguments that start memmon as the installed command does (a plain `node` shebang). */
 export function cliArgs(): string[] {
-	return memmonArgs(cliPath);
+	return [cliPath];
 }
 export const fixture = (name: string): string => path.join(root, 'test/fixtures', name);
 

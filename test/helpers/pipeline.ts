@@ -11,7 +11,7 @@ import {DEFAULT_ANALYSIS} from '../../source/analysis/index.js';
 import {FakeClock} from '../../source/clock.js';
 import type {RunFacts} from '../../source/record/report.js';
 import type {Reading, Sampler} from '../../source/sampler/types.js';
-import {Session, type SessionOptions} from '../../source/session.js';
+import {Session} from '../../source/session.js';
 import {App, type LiveSource} from '../../source/ui/app.js';
 import {FrameWriter} from '../../source/ui/frame-writer.js';
 import {MIB} from '../../source/units.js';
@@ -57,7 +57,7 @@ export function gcFunction(): () => void {
 }
 
 /** A session on a fake clock, optionally drawn by the live view into a null terminal. */
-export function syntheticRun(options: {live: boolean; intervalMs?: number; collect?: SessionOptions['collect']; machineMemory?: boolean}) {
+export function syntheticRun(options: {live: boolean; intervalMs?: number; machineMemory?: boolean}) {
 	const clock = new FakeClock();
 	const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'memmon-pipeline-'));
 	const intervalMs = options.intervalMs ?? 1000;
@@ -66,7 +66,7 @@ export function syntheticRun(options: {live: boolean; intervalMs?: number; colle
 	};
 	const sampler = syntheticSampler();
 	const tail = ['line one', 'line two'];
-	const session = new Session({clock, sampler, facts, targetText: 'synthetic', spawned: true, tail, checkpointMs: 3_600_000, analysis: DEFAULT_ANALYSIS, collect: options.collect, machineMemory: options.machineMemory});
+	const session = new Session({clock, sampler, facts, targetText: 'synthetic', spawned: true, tail, checkpointMs: 3_600_000, analysis: DEFAULT_ANALYSIS, machineMemory: options.machineMemory});
 	let frames = 0;
 	let unmount = (): void => {};
 	// 80×24: the smallest supported screen; the per-frame cost grows with the area, a leak would not.

@@ -1,6 +1,9 @@
 import {spawn} from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import {afterEach, describe, expect, test} from 'vitest';
+import {createSampler} from '../../source/sampler/index.js';
 import {PidusageSampler} from '../../source/sampler/pidusage.js';
 import {descendants, ProcfsSampler, scanDescendants, treeStrategy} from '../../source/sampler/tree.js';
 import {readIdentity} from '../../source/target/identity.js';
@@ -186,5 +189,78 @@ describe('descendants from ps (platforms without procfs)', () => {
 		const ps = '    1     0\n  100     1\n  200   100\n  201   100\n  300   200\n  400     1\ngarbage\n\n';
 		expect(descendantsFromPs(ps, 100)).toEqual([200, 201, 300]);
 		expect(descendantsFromPs(ps, 300)).toEqual([]);
+	});
+});
+
+describe('a kernel that shows fewer files and fields', () => {
+	/** A procfs folder for one process, laid out as an older kernel or a container shows it. */
+	function fakeProc(status: string): {root: string; pid: number; startTime: number} {
+		const root = fs.mkdtempSync(path.join(os.tmpdir(), 'memmon-proc-'));
+		const pid = 4242;
+		const stat = fs.readFileSync('/proc/self/stat', 'latin1').replace(/^\d+ /, `${pid} `);
+		fs.mkdirSync(path.join(root, String(pid), 'task', String(pid)), {recursive: true});
+		fs.writeFileSync(path.join(root, String(pid), 'stat'), stat);
+		fs.writeFileSync(path.join(root, String(pid), 'status'), status);
+		fs.writeFileSync(path.join(root, String(pid), 'task', String(pid), 'children'), '');
+		const startTime = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+		return {root, pid, startTime};
+	}
+
+	test('no smaps_rollup and no VmSwap/RssAnon lines: RSS read, PSS and swap absent rather than 0', () => {
+		// A 3.x-era status: no RssAnon/RssFile (4.5+), no VmSwap in some containers; no smaps_rollup (4.14+).
+		const proc = fakeProc('Name:\told\nState:\tS (sleeping)\nVmHWM:\t   20480 kB\nVmRSS:\t   10240 kB\nThreads:\t1\n');
+		try {
+			const sampler = new ProcfsSampler({target: {pid: proc.pid, startTime: proc.startTime}, children: true, pssEveryMs: 0, now: () => performance.now(), procRoot: proc.root});
+			const reading = sampler.sampleSync();
+			sampler.close();
+			expect(reading).toMatchObject({kind: 'ok', rss: 10_240 * 1024, hwm: 20_480 * 1024, processes: [{pid: proc.pid, name: 'old'}]});
+			if (reading.kind !== 'ok') {
+				throw new Error(reading.kind);
+			}
+
+			expect(reading.pss).toBeUndefined();
+			expect(reading.uss).toBeUndefined();
+			expect(reading.swap).toBeUndefined();
+			expect(reading.processes[0]!.anon).toBeUndefined();
+		} finally {
+			fs.rmSync(proc.root, {recursive: true, force: true});
+		}
+	});
+
+	test('where smaps_rollup exists, PSS is read from it', () => {
+		const proc = fakeProc('Name:\tnew\nState:\tS (sleeping)\nVmHWM:\t   20480 kB\nVmRSS:\t   10240 kB\nVmSwap:\t       0 kB\nThreads:\t1\n');
+		fs.writeFileSync(path.join(proc.root, String(proc.pid), 'smaps_rollup'), '00400000-7fff [rollup]\nRss:  10240 kB\nPss:   6144 kB\nPrivate_Clean:  1024 kB\nPrivate_Dirty:  4096 kB\nSwap:  0 kB\n');
+		try {
+			const sampler = new ProcfsSampler({target: {pid: proc.pid, startTime: proc.startTime}, children: false, pssEveryMs: 0, now: () => performance.now(), procRoot: proc.root});
+			const reading = sampler.sampleSync();
+			sampler.close();
+			expect(reading).toMatchObject({kind: 'ok', rss: 10_240 * 1024, pss: 6144 * 1024, uss: 5120 * 1024, swap: 0});
+		} finally {
+			fs.rmSync(proc.root, {recursive: true, force: true});
+		}
+	});
+});
+
+describe('macOS and Windows: the pidusage path, forced here', () => {
+	test('createSampler gives pidusage when asked, with RSS and CPU, and absent Linux-only fields', async () => {
+		const target = startFixture('steady.js', ['8']);
+		started.push(target);
+		await waitFor(() => alive(target.pid!), 5000, 'target');
+		const identity = readIdentity(target.pid!) as {pid: number; startTime: number};
+		const sampler = createSampler({target: identity, children: true, pssEveryMs: 0, now: () => performance.now(), kind: 'pidusage'});
+		expect(sampler).toBeInstanceOf(PidusageSampler);
+		const reading = await sampler.sample();
+		sampler.close();
+		expect(reading.kind).toBe('ok');
+		if (reading.kind !== 'ok') {
+			throw new Error(reading.kind);
+		}
+
+		const truth = vmRss(target.pid!);
+		// /proc/PID/stat's RSS (what pidusage reads) is a per-CPU counter, off by a few pages.
+		expect(Math.abs(reading.rss - truth)).toBeLessThan(truth * 0.2);
+		expect(reading.hwm).toBeUndefined();
+		expect(reading.pss).toBeUndefined();
+		expect(reading.swap).toBeUndefined();
 	});
 });
