@@ -67,6 +67,12 @@ export type SessionOptions = {
 	} | undefined;
 };
 
+/** Why the shown verdict differs from the fresh one: confirming a new one, or one taken back. */
+function heldNote(fresh: Assessment['growth'], hold: VerdictHold): string {
+	const dropped = hold.dropped === undefined ? '' : `no longer ${hold.dropped}: `;
+	return fresh.verdict === 'undecided' ? `${dropped}${fresh.note ?? 'not yet known'}` : `${dropped}looks ${fresh.verdict}, confirming`;
+}
+
 /** The pipeline of one run. */
 export class Session {
 	readonly store: SeriesStore;
@@ -243,9 +249,7 @@ export class Session {
 			}
 
 			const shown = due ? this.#hold.update(fresh.growth.verdict) : this.#hold.shown;
-			this.#assessment = shown === fresh.growth.verdict
-				? fresh
-				: {...fresh, growth: {...fresh.growth, verdict: shown, note: `${fresh.growth.verdict} (settling)`}};
+			this.#assessment = shown === fresh.growth.verdict ? fresh : {...fresh, growth: {...fresh.growth, verdict: shown, note: heldNote(fresh.growth, this.#hold)}};
 		}
 
 		return this.#assessment;

@@ -189,6 +189,12 @@ export function formatRateRange(low: number | undefined, high: number | undefine
 	return `${unit && lowText.endsWith(unit) ? lowText.slice(0, -unit.length) : lowText} … ${highText}`;
 }
 
+/** A wait in whole minutes, rounded up: "1 min", "19 min", "1h 05m" (for "about N more"). */
+export function formatMinutes(seconds: number): string {
+	const minutes = Math.max(1, Math.ceil(seconds / 60));
+	return minutes < 60 ? `${minutes} min` : formatDuration(minutes * 60_000);
+}
+
 /**
 Format milliseconds as a short human duration: `450ms`, `42s`, `5m 03s`, `2h 05m`, `3d 04h`.
 */

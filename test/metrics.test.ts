@@ -45,7 +45,8 @@ describe('RunMetrics', () => {
 		const verdicts = async (): Promise<Record<string, number>> => Object.fromEntries([...series(await metrics.text())]
 			.filter(([name]) => name.startsWith('memmon_verdict{'))
 			.map(([name, value]) => [/verdict="(\w+)"/.exec(name)![1]!, value]));
-		const leaking = leakSnapshot();
+		// 25 minutes of steady growth: long enough to be called (a minute of it is "can't tell yet").
+		const leaking = leakSnapshot(leakStore(1500));
 		metrics.update(leaking);
 		expect(leaking.assessment.growth.verdict).toBe('failure');
 		expect(await verdicts()).toEqual({acceptable: 0, warning: 0, failure: 1, leak: 0, undecided: 0});

@@ -3,7 +3,7 @@
 target's VmRSS from /proc/PID/status once a second (an independent recorder: no memmon code),
 and writes recordings/<name>.csv (t_seconds,rss_bytes) line by line as it goes.
 
-    python3 bench/real/record.py [--out DIR] [--only NAME,NAME] [--seconds N (cap every run)]
+    python3 bench/real/record.py [--out DIR] [--only NAME,NAME] [--seconds N (cap every run)] [--corpus FILE]
 
 Needs: node, python3, java/javac, gcc, rustc, redis-server, memcached, sqlite3, postgres and
 pgbench (Debian: redis-server memcached sqlite3 postgresql). Loopback only; every process it
@@ -16,8 +16,9 @@ p = argparse.ArgumentParser()
 p.add_argument('--out', default=os.path.join(here, 'recordings'))
 p.add_argument('--only', default='')
 p.add_argument('--seconds', type=float, default=0)
+p.add_argument('--corpus', default=os.path.join(here, 'corpus.json'))
 a = p.parse_args()
-corpus = json.load(open(os.path.join(here, 'corpus.json')))
+corpus = json.load(open(a.corpus))
 runs = [r for r in corpus['recordings'] if not a.only or r['name'] in a.only.split(',')]
 os.makedirs(a.out, exist_ok=True)
 tmp = tempfile.mkdtemp(prefix='memmon-real-')

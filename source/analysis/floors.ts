@@ -6,7 +6,9 @@ when drops clearly outnumber big rises — a sawtooth, not batch spikes. A run o
 same way (a ramp over a few samples) counts as one event.
 
 Bounded: the MAD comes from a ring of the last 1024 steps, re-estimated every 128 samples; when
-more than 512 floors are kept, neighbours merge in pairs (min of floors, mean of times).
+more than 512 floors are kept, neighbours merge in pairs into their mean, weighted by how many
+cycles each holds. (A min() of merged floors sank the older, more merged ones below the newer:
+a flat sawtooth over 24 h read as growth.)
 */
 import {MIB} from '../units.js';
 
@@ -14,8 +16,8 @@ const RING = 1024;
 const REESTIMATE_EVERY = 128;
 const MIN_SAMPLES = 32;
 
-/** A floor: the minimum of one GC cycle, at the time of the drop that began it. */
-export type Floor = {t: number; value: number};
+/** A floor: the minimum of one GC cycle, at the time of the drop that began it (or the mean of `cycles` merged ones). */
+export type Floor = {t: number; value: number; cycles?: number};
 
 /** The streaming floor tracker. */
 export class FloorTracker {
@@ -108,7 +110,10 @@ export class FloorTracker {
 			for (let i = 0; i < even; i += 2) {
 				const a = this.#floors[i]!;
 				const b = this.#floors[i + 1]!;
-				merged.push({t: (a.t + b.t) / 2, value: Math.min(a.value, b.value)});
+				const na = a.cycles ?? 1;
+				const nb = b.cycles ?? 1;
+				const n = na + nb;
+				merged.push({t: ((a.t * na) + (b.t * nb)) / n, value: ((a.value * na) + (b.value * nb)) / n, cycles: n});
 			}
 
 			if (even < this.#floors.length) {

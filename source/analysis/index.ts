@@ -3,12 +3,12 @@ Everything the screen and the reports say about growth, computed from the series
 seed's quarters and the least-squares slope for comparison, the robust verdict with its bounds
 (verdict.ts), the pattern in words, and the CI thresholds.
 */
-import {count, formatBytes, formatDelta, formatDuration, formatRate, MIB} from '../units.js';
+import {count, formatBytes, formatDelta, formatDuration, formatMinutes, formatRate, MIB} from '../units.js';
 import {phaseEndLevel, type SeriesStore} from '../series.js';
 import {leastSquaresRate} from './least-squares.js';
 import type {QuarterSummary} from './quarters.js';
 import {scratch} from './scratch.js';
-import {evaluatePipeline, type PipelineResult} from './verdict.js';
+import {evaluatePipeline, type PipelineResult, type UndecidedReason} from './verdict.js';
 
 /** The band a rate falls in. */
 export type Band = 'acceptable' | 'warning' | 'failure';
@@ -49,6 +49,8 @@ export type Growth = {
 	readonly verdict: Verdict;
 	/** Why it is undecided, or how much longer to run. */
 	readonly note?: string | undefined;
+	/** Why it is undecided, for machines (rising too briefly, settling, a step, flat too briefly, bounds too wide). */
+	readonly reason?: UndecidedReason | 'few-points' | undefined;
 	/** Seconds more until a verdict is expected. */
 	readonly needMore?: number | undefined;
 	/** Elapsed seconds where the analysed window starts. */
@@ -145,7 +147,7 @@ function describePattern(result: PipelineResult): string {
 	} else if (result.verdict === 'acceptable') {
 		parts.push(result.warmupEnd ? 'warm-up then flat' : 'steady');
 	} else if (result.verdict === 'undecided') {
-		parts.push(result.pattern.includes('step') ? 'possible step' : result.pattern.includes('settling') ? 'still settling' : 'unclear yet');
+		parts.push(result.reason === 'step' ? 'possible step' : result.reason === 'settling' ? 'still settling' : result.reason === 'young' ? 'rising' : result.reason === 'short' ? 'flat so far' : 'unclear yet');
 	} else {
 		parts.push('linear growth');
 	}
@@ -299,13 +301,20 @@ export function assess(store: SeriesStore, config: AnalysisConfig = DEFAULT_ANAL
 	});
 	let note: string | undefined;
 	if (result.verdict === 'undecided') {
+		const more = result.needMore === undefined ? '' : `, about ${formatMinutes(result.needMore)} more`;
 		if (result.rate === undefined) {
 			const missing = 12 - Math.min(11, result.points);
 			note = pattern.startsWith('sawtooth') ? `need ${count(missing, 'more GC cycle')}` : `need ${count(missing, 'more point')} of data`;
-		} else if (result.needMore === undefined) {
-			note = result.pattern.includes('step') ? 'a step in the data; need more after it' : 'not yet known';
+		} else if (result.reason === 'young') {
+			note = `rising — warm-up or leak? can't tell yet${more}`;
+		} else if (result.reason === 'short') {
+			note = `flat so far — too soon to call${more}`;
+		} else if (result.reason === 'settling') {
+			note = `rising more slowly of late — a warm-up's tail or a leak under it? can't tell yet${more}`;
+		} else if (result.reason === 'step') {
+			note = 'a step in the data; need more after it';
 		} else {
-			note = `need ~${formatDuration(Math.max(60_000, Math.ceil(result.needMore / 60) * 60_000))} more`;
+			note = result.needMore === undefined ? 'not yet known' : `can't tell yet${more}`;
 		}
 	}
 
@@ -316,6 +325,7 @@ export function assess(store: SeriesStore, config: AnalysisConfig = DEFAULT_ANAL
 		high: result.high,
 		verdict: result.verdict,
 		note,
+		reason: result.reason,
 		needMore: result.needMore,
 		warmupEnd: result.warmupEnd,
 		pattern: result.rate === undefined ? undefined : describePattern(result),
@@ -327,14 +337,17 @@ export function assess(store: SeriesStore, config: AnalysisConfig = DEFAULT_ANAL
 }
 
 /**
-A verdict is shown only once it has held for `needed` consecutive evaluations, so one noisy
-evaluation does not flip the screen.
+What the screen, reports and metrics show. A decided verdict is shown only once it has held for
+`needed` consecutive evaluations, so one noisy evaluation does not put it on screen; it is taken
+back at the first evaluation that does not bear it out, so a shown verdict never outlives its
+evidence (`dropped` then says which it was).
 */
 export class VerdictHold {
 	readonly needed: number;
 	#candidate: Verdict = 'undecided';
 	#count = 0;
 	#shown: Verdict = 'undecided';
+	#dropped: Verdict | undefined;
 
 	constructor(needed = 3) {
 		this.needed = needed;
@@ -349,7 +362,16 @@ export class VerdictHold {
 			this.#count = 1;
 		}
 
-		if (this.#count >= this.needed) {
+		if (verdict !== this.#shown && this.#shown !== 'undecided') {
+			this.#dropped = this.#shown;
+			this.#shown = 'undecided';
+		}
+
+		if (verdict === 'undecided' || this.#count >= this.needed) {
+			if (verdict !== 'undecided') {
+				this.#dropped = undefined;
+			}
+
 			this.#shown = verdict;
 		}
 
@@ -358,5 +380,10 @@ export class VerdictHold {
 
 	get shown(): Verdict {
 		return this.#shown;
+	}
+
+	/** The decided verdict that was taken back most recently, until another is shown. */
+	get dropped(): Verdict | undefined {
+		return this.#dropped;
 	}
 }

@@ -121,6 +121,21 @@ export function verdictFromBounds(low: number, high: number, bands: Bands): Verd
 	return 'undecided';
 }
 
+/** Why a verdict is undecided. */
+export type UndecidedReason =
+	/** Too few points after the warm-up to estimate a rate. */
+	| 'few-points'
+	/** Rising, but for too short a time to tell a warm-up from a leak. */
+	| 'young'
+	/** Rising, but more slowly of late: a warm-up's tail, or a leak under it. */
+	| 'settling'
+	/** A level shift in the window, with too little data after it. */
+	| 'step'
+	/** Flat so far, but for too short a time to say so of the run. */
+	| 'short'
+	/** The bounds straddle a band edge: more data will tell. */
+	| 'wide';
+
 /** What the pipeline found. Rates in bytes per hour, times in seconds. */
 export type PipelineResult = {
 	readonly verdict: Verdict;
@@ -138,6 +153,10 @@ export type PipelineResult = {
 	/** Seconds more until the bounds are expected to clear a band edge. */
 	readonly needMore: number | undefined;
 	readonly points: number;
+	/** Why the verdict is undecided (undefined when it is decided). */
+	readonly reason: UndecidedReason | undefined;
+	/** Before the bounds were widened for warm-up and steps, what the window alone said. */
+	readonly tentative: Verdict;
 };
 
 /** Options of the pipeline. */
@@ -152,9 +171,52 @@ export type PipelineOptions = {
 	readonly basePattern: string;
 };
 
-const undecided = (pattern: string, points: number): PipelineResult => ({
-	verdict: 'undecided', rate: undefined, low: undefined, high: undefined, p: undefined, warmupEnd: undefined, notStabilised: false, pattern, accelerating: undefined, step: undefined, needMore: undefined, points,
+/**
+Growth seen for less than this long is not called a leak unless it began after a settled stretch:
+real warm-ups (heap sizing, JIT, allocator arenas, caches and keyspaces filling, slab allocators up
+to their limit) rise for 10–20 minutes, some of it in a straight line, and in those minutes a
+healthy process and a leaking one look alike.
+*/
+export const MIN_GROWTH_SECONDS = 20 * 60;
+
+/**
+A flat stretch shorter than this is not called acceptable: a few minutes of flat RSS say little of
+a slow leak (a leak that arrives in steps, or that the allocator first serves from freed memory).
+*/
+export const MIN_FLAT_SECONDS = 10 * 60;
+
+const undecided = (pattern: string, points: number, reason: UndecidedReason = 'few-points'): PipelineResult => ({
+	verdict: 'undecided', rate: undefined, low: undefined, high: undefined, p: undefined, warmupEnd: undefined, notStabilised: false, pattern, accelerating: undefined, step: undefined, needMore: undefined, points, reason, tentative: 'undecided',
 });
+
+/** The rate between the medians of a window's first and last fifth (per second): blind to the line's shape, so steps and curves show in it. */
+function netRate(t: Float64Array, y: Float64Array): number {
+	const k = Math.max(1, Math.floor(t.length / 5));
+	const head = scratchCopy('net.head', y.subarray(0, k));
+	const tail = scratchCopy('net.tail', y.subarray(t.length - k));
+	const dt = ((t[t.length - 1]! + t[t.length - k]!) - (t[k - 1]! + t[0]!)) / 2;
+	return dt > 0 ? (medianInPlace(tail) - medianInPlace(head)) / dt : 0;
+}
+
+/**
+A rise still slowing down: the last third rises at under 3/4 of the rate of the third before it.
+A leak holds its rate (a ratio near 1); a warm-up — a heap growing to its size, a cache or
+keyspace filling — keeps slowing until it is flat (growth like log t gives ~0.58, an exponential
+less). Checked on the analysed window and on the whole run, whose early thirds the warm-up cut
+may have dropped.
+*/
+const DECELERATION = 0.75;
+
+function decelerating(t: Float64Array, y: Float64Array): boolean {
+	const n = t.length;
+	const third = Math.floor(n / 3);
+	if (third < MIN_POINTS) {
+		return false;
+	}
+
+	const slope = (from: number, to: number): number => senLevel(t.subarray(from, to), y.subarray(from, to)).slope;
+	return slope(n - third, n) < DECELERATION * slope(n - (2 * third), n - third);
+}
 
 /** Run the pipeline on levels `y` (bytes) at times `t` (seconds). */
 export function evaluatePipeline(t: Float64Array, y: Float64Array, options: PipelineOptions): PipelineResult {
@@ -184,33 +246,41 @@ export function evaluatePipeline(t: Float64Array, y: Float64Array, options: Pipe
 		return {...undecided(options.basePattern, tw.length), warmupEnd};
 	}
 
-	let estimate = robustRate(tw, yw, Z95, Z99);
+	const whole = robustRate(tw, yw, Z95, Z99);
+	let estimate = whole;
 	let accelerating: PipelineResult['accelerating'];
+	/** The growth began after a settled stretch: a leak's onset, not a warm-up's. */
+	let onset = false;
 	const half = Math.floor(tw.length / 2);
 	if (tw.length - half >= MIN_POINTS) {
 		// The two estimates share half their data: compare them at 99% so chance does not switch.
-		const whole = estimate.extra!;
 		const recent = robustRate(tw.subarray(half), yw.subarray(half), Z95, Z99);
-		if (recent.extra!.low > whole.high || recent.extra!.high < whole.low) {
-			accelerating = recent.extra!.low > whole.high ? 'accelerating' : 'decelerating';
+		if (recent.extra!.low > whole.extra!.high || recent.extra!.high < whole.extra!.low) {
+			accelerating = recent.extra!.low > whole.extra!.high ? 'accelerating' : 'decelerating';
+			if (accelerating === 'accelerating' && half >= MIN_POINTS) {
+				const before = robustRate(tw.subarray(0, half), yw.subarray(0, half));
+				onset = before.high * 3600 < options.bands[0];
+			}
+
 			estimate = recent;
 			tw = tw.subarray(half);
 			yw = yw.subarray(half);
-		} else if (recent.slope < estimate.low || recent.slope > estimate.high) {
-			// A curve the line does not follow (a warm-up's tail, a leak that started late) biases the
-			// whole-window slope without tripping the 99% switch: the bounds stretch to take in the
-			// recent half's own estimate. Held-out seeds: coverage 89.4 → 90.4%.
-			estimate = {...estimate, low: Math.min(estimate.low, recent.slope), high: Math.max(estimate.high, recent.slope)};
 		}
 	}
 
+	// Steps and curves move the window's net rate while the line's median slope may not (a run of
+	// flat stretches between steps has a median slope of 0): no "acceptable" above it.
+	let low = estimate.low;
+	let high = Math.max(estimate.high, netRate(tw, yw));
+
 	const perHour = (v: number): number => v * 3600;
 	let rate = perHour(estimate.slope);
-	let low = perHour(estimate.low);
-	let high = perHour(estimate.high);
+	low = perHour(low);
+	high = perHour(high);
+	const tentative = verdictFromBounds(perHour(estimate.low), perHour(estimate.high), options.bands);
 	let verdict = verdictFromBounds(low, high, options.bands);
+	let reason: UndecidedReason | undefined;
 	let step: PipelineResult['step'];
-	const notes: string[] = [];
 	if (verdict !== 'acceptable') {
 		const {ratio, split} = stepVsLine(tw, yw);
 		if (split !== undefined && ratio < 0.5) {
@@ -218,40 +288,47 @@ export function evaluatePipeline(t: Float64Array, y: Float64Array, options: Pipe
 			const postY = yw.subarray(split);
 			if (postT.length >= Math.max(MIN_POINTS, Math.floor(tw.length / 4))) {
 				const post = robustRate(postT, postY);
-				if (perHour(post.high) < options.bands[0]) {
+				const postHigh = Math.max(post.high, netRate(postT, postY));
+				if (perHour(postHigh) < options.bands[0]) {
 					verdict = 'acceptable';
 					rate = perHour(post.slope);
 					low = perHour(post.low);
-					high = perHour(post.high);
+					high = perHour(postHigh);
 					step = {size: mean(postY) - mean(yw.subarray(0, split)), at: postT[0]! - options.start};
 				} else {
 					verdict = 'undecided';
-					notes.push('step?');
+					reason = 'step';
 				}
 			} else {
 				verdict = 'undecided';
-				notes.push('step-late?');
+				reason = 'step';
 			}
 		}
 	}
 
-	// A warm-up still running at the end of the data reads as growth: when the cut hit its cap and
-	// the growth is slowing (the second half of the window rises at under half the rate of the
-	// first — a decaying transient, unlike a leak that started late), no leak until it settles.
-	if (capped && verdict !== 'acceptable' && verdict !== 'undecided') {
-		const mid = Math.floor(tw.length / 2);
-		if (mid >= 2 && tw.length - mid >= 2) {
-			const early = senLevel(tw.subarray(0, mid), yw.subarray(0, mid)).slope;
-			const late = senLevel(tw.subarray(mid), yw.subarray(mid)).slope;
-			if (late < 0.5 * early) {
-				verdict = 'undecided';
-				notes.push('settling?');
-			}
-		}
+	// Rising for less time than a warm-up can last, and not after a settled stretch: can't tell yet.
+	// Later, a rise that is still slowing down is a warm-up's tail until it holds its rate.
+	const age = t[m - 1]! - t[0]! + options.width;
+	const isLeaky = (v: Verdict): boolean => v === 'warning' || v === 'failure' || v === 'leak';
+	if (isLeaky(verdict) && !onset && age < MIN_GROWTH_SECONDS) {
+		verdict = 'undecided';
+		reason = 'young';
+	} else if (verdict === 'acceptable' && age < MIN_FLAT_SECONDS) {
+		verdict = 'undecided';
+		reason = 'short';
+	} else if (isLeaky(verdict) && !onset && (decelerating(tw, yw) || decelerating(t, y))) {
+		verdict = 'undecided';
+		reason = 'settling';
+	}
+
+	if (verdict === 'undecided' && reason === undefined) {
+		reason = 'wide';
 	}
 
 	let needMore: number | undefined;
-	if (verdict === 'undecided' && Number.isFinite(low) && Number.isFinite(high) && high > low) {
+	if (reason === 'young' || reason === 'short') {
+		needMore = (reason === 'young' ? MIN_GROWTH_SECONDS : MIN_FLAT_SECONDS) - age;
+	} else if (verdict === 'undecided' && Number.isFinite(low) && Number.isFinite(high) && high > low) {
 		const window = (tw[tw.length - 1]! - tw[0]!) + options.width;
 		const halfWidth = (high - low) / 2;
 		const gap = Math.min(Math.abs(rate - options.bands[0]), Math.abs(rate - options.bands[1]));
@@ -261,9 +338,9 @@ export function evaluatePipeline(t: Float64Array, y: Float64Array, options: Pipe
 		}
 	}
 
-	const pattern = [options.basePattern, accelerating, step ? 'step' : '', ...notes, capped ? 'not-stabilised?' : ''].filter(Boolean).join(' ');
+	const pattern = [options.basePattern, accelerating, step ? 'step' : '', reason ?? '', capped ? 'not-stabilised?' : ''].filter(Boolean).join(' ');
 	return {
-		verdict, rate, low, high, p: estimate.p, warmupEnd, notStabilised: capped, pattern, accelerating, step, needMore, points: tw.length,
+		verdict, rate, low, high, p: estimate.p, warmupEnd, notStabilised: capped, pattern, accelerating, step, needMore, points: tw.length, reason, tentative,
 	};
 }
 

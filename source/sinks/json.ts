@@ -1,6 +1,6 @@
 /**
 `--json`: the run as NDJSON on stdout, for `jq` and log shippers. One object per line:
-`{"type":"sample",…}` per sample, `{"type":"verdict",…}` whenever the verdict shown changes, and
+`{"type":"sample",…}` per sample, `{"type":"verdict",…}` whenever the verdict shown (or why it is undecided) changes, and
 `{"type":"summary",…}` (report.json's fields) at the end. Bytes, seconds, bytes per hour.
 */
 import {growthJson} from '../record/reports/json.js';
@@ -46,9 +46,11 @@ export class JsonSink {
 			});
 		}
 
+		// A line when the verdict changes, and when an undecided verdict's reason does ("rising" → "flat so far").
 		const growth = snapshot.assessment.growth;
-		if (growth.verdict !== this.#verdict) {
-			this.#verdict = growth.verdict;
+		const key = `${growth.verdict} ${growth.verdict === 'undecided' ? growth.reason ?? '' : ''}`;
+		if (key !== this.#verdict) {
+			this.#verdict = key;
 			this.#line({
 				type: 'verdict',
 				t: Math.round(snapshot.elapsedMs) / 1000,

@@ -5,21 +5,31 @@ what CI logs show.
 */
 import fs from 'node:fs';
 import type {Snapshot} from '../snapshot.js';
-import {formatBytes, formatDelta, formatDuration, formatRate} from '../units.js';
+import type {Growth} from '../analysis/index.js';
+import {formatBytes, formatDelta, formatDuration, formatRate, formatRateRange} from '../units.js';
+
+/** The verdict as the screen gives it: decided with its rate and bounds, or why not yet. */
+export function verdictText(growth: Growth): string {
+	if (growth.verdict === 'undecided') {
+		return `undecided: ${growth.note ?? 'not yet known'}`;
+	}
+
+	const bounds = growth.low === undefined || growth.high === undefined ? '' : ` (95%: ${formatRateRange(growth.low, growth.high)})`;
+	return `${growth.verdict.toUpperCase()} ${formatRate(growth.rate)}${bounds}`;
+}
 
 /** One progress line. */
 export function plainLine(snapshot: Snapshot): string {
 	const rss = snapshot.now?.rss;
 	const delta = rss === undefined || snapshot.first === undefined ? undefined : rss - snapshot.first;
-	const q = snapshot.quarters;
 	const processes = snapshot.now?.processes.length ?? 0;
 	const system = snapshot.mode === 'system';
 	return [
 		`memmon ${formatDuration(snapshot.elapsedMs).padStart(8)}`,
 		`${system ? 'used' : 'rss'} ${formatBytes(rss).padStart(10)}`,
 		`Δ ${formatDelta(delta).padStart(11)}`,
-		`rate ${(q ? formatRate(q.ratePerHour) : '—').padStart(14)} (quarters)`,
 		system ? `available ${formatBytes(snapshot.system?.available)}` : `procs ${processes}`,
+		verdictText(snapshot.assessment.growth),
 	].join('  ');
 }
 

@@ -40,7 +40,7 @@ with each frame (60 styled cells a frame made most of the gauge's cost).
 */
 let lastFirst: {growth: Assessment['growth']; bands: Assessment['bands']; width: number; line: string} | undefined;
 
-/** Two lines of `width`: the bar with rate and verdict, then the method and note. */
+/** Two lines of `width`: the bar with rate and verdict, then the bounds and pattern (undecided: why, first). */
 export function gaugeLines(assessment: Assessment, width: number): [string, string] {
 	const {growth, bands, quarters} = assessment;
 	let first = lastFirst?.line;
@@ -50,27 +50,31 @@ export function gaugeLines(assessment: Assessment, width: number): [string, stri
 		lastFirst = {growth, bands, width, line: first};
 	}
 
+	// Undecided: why, first (what to wait for); the window's bounds follow as a reading so far.
+	const undecided = growth.verdict === 'undecided';
 	const bounds = growth.low !== undefined && growth.high !== undefined
-		? `95%: ${formatRateRange(growth.low, growth.high)}`
+		? `95%${undecided ? ' so far' : ''}: ${formatRateRange(growth.low, growth.high)}`
 		: '';
 	const parts = [
-		bounds || growth.method,
-		growth.pattern ?? '',
+		undecided ? growth.note ?? '' : '',
+		bounds || (undecided ? '' : growth.method),
+		undecided ? '' : growth.pattern ?? '',
 		growth.warmupEnd ? `warm-up ${formatDuration(growth.warmupEnd * 1000)}` : '',
-		growth.verdict === 'undecided' && growth.needMore === undefined ? growth.note ?? '' : '',
 		quarters ? `quarters ${formatRate(quarters.ratePerHour)}` : '',
 		`bands ${formatRate(bands[0]).replace(/^\+| MiB\/h$/g, '')} · ${formatRate(bands[1]).replace('+', '')}`,
 	].filter(Boolean);
 	return [first!, fit(`        ${parts.join(' · ')}`, width)];
 }
 
+/** Undecided: the bar, the rate and the word in one neutral colour, the rate marked as the reading so far ("now"), not a finding. */
 function firstLine(growth: Assessment['growth'], bands: Assessment['bands'], width: number): string {
-	const rateText = formatRate(growth.rate);
+	const undecided = growth.verdict === 'undecided';
+	const rateText = undecided && growth.rate !== undefined ? `now ${formatRate(growth.rate)}` : formatRate(growth.rate);
 	const verdictText = growth.verdict.toUpperCase();
-	const tail = `  ${rateText}  ${verdictText}${growth.verdict === 'undecided' && growth.needMore !== undefined ? ' — need ~99m more' : ''}`;
+	const tail = `  ${rateText}  ${verdictText}`;
 	const barWidth = Math.max(9, Math.min(60, width - 8 - tail.length));
 	const cells = [...'─'.repeat(barWidth)].map((cell, i) => {
-		const zone = i < barWidth / 3 ? chalk.green : i < (2 * barWidth) / 3 ? chalk.yellow : chalk.red;
+		const zone = undecided ? chalk.gray : i < barWidth / 3 ? chalk.green : i < (2 * barWidth) / 3 ? chalk.yellow : chalk.red;
 		return {char: cell, color: zone};
 	});
 	if (growth.low !== undefined && Number.isFinite(growth.low)) {
@@ -83,12 +87,9 @@ function firstLine(growth: Assessment['growth'], bands: Assessment['bands'], wid
 
 	if (growth.rate !== undefined) {
 		const at = gaugePosition(growth.rate, bands, barWidth);
-		cells[at] = {char: '●', color: chalk.bold};
+		cells[at] = {char: '●', color: undecided ? chalk.gray : chalk.bold};
 	}
 
 	const bar = cells.map(cell => cell.color(cell.char)).join('');
-	const verdict = growth.verdict === 'undecided' && growth.needMore !== undefined && growth.note
-		? `UNDECIDED — ${growth.note}`
-		: verdictText;
-	return `Growth  ${bar}  ${rateText}  ${verdictColor[growth.verdict](verdict)}`;
+	return `Growth  ${bar}  ${undecided ? chalk.gray(rateText) : rateText}  ${verdictColor[growth.verdict](verdictText)}`;
 }

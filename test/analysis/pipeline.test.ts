@@ -56,7 +56,7 @@ describe('pipeline on labelled traces', () => {
 		const {assessment} = analyse('flat__quiet__T3600_dt10__r0');
 		expect(assessment.growth.verdict).toBe('undecided');
 		expect(assessment.growth.needMore).toBeGreaterThan(600);
-		expect(assessment.growth.note).toMatch(/^need ~\d+(m \d\ds|h \d\dm) more$/);
+		expect(assessment.growth.note).toMatch(/^can't tell yet, about (\d+ min|\d+h \d\dm) more$/);
 	});
 
 	test('a sawtooth is analysed on its GC floors', () => {
@@ -101,13 +101,22 @@ describe('pipeline on labelled traces', () => {
 		expect(fixed.growth.warmupEnd).toBe(0);
 	});
 
-	test('a verdict shows only once it held for three evaluations', () => {
+	test('a verdict shows once it held for three evaluations, and is taken back at the first that does not bear it out', () => {
 		const hold = new VerdictHold(3);
 		expect(hold.update('warning')).toBe('undecided');
 		expect(hold.update('warning')).toBe('undecided');
 		expect(hold.update('warning')).toBe('warning');
-		expect(hold.update('failure')).toBe('warning');
-		expect(hold.update('warning')).toBe('warning');
+		expect(hold.dropped).toBeUndefined();
+		// Evidence for another band: the shown one goes at once, the new one must hold three times.
+		expect(hold.update('failure')).toBe('undecided');
+		expect(hold.dropped).toBe('warning');
+		expect(hold.update('failure')).toBe('undecided');
+		expect(hold.update('failure')).toBe('failure');
+		expect(hold.dropped).toBeUndefined();
+		// No evidence either way: undecided at once, saying what was shown.
+		expect(hold.update('undecided')).toBe('undecided');
+		expect(hold.dropped).toBe('failure');
+		expect(hold.update('failure')).toBe('undecided');
 	});
 });
 

@@ -34,8 +34,8 @@ describe('Dashboard', () => {
 			'          └────────────────────────────────────────────────────────────────────',
 			'           0s                                                       59s',
 			'Quarters  Q1 100 MiB │ Q2 +1.3 MiB │ Q3 +3.0 MiB │ Q4 +4.3 MiB',
-			'Growth  ──────────────────────────────────────────────────●  +346 MiB/h  FAILURE',
-			'        95%: +300 … +372 MiB/h · linear growth · quarters +347 MiB/h · bands 1.…',
+			'Growth  ────────────────────────────────────────────●  now +346 MiB/h  UNDECIDED',
+			'        rising — warm-up or leak? can\'t tell yet, about 19 min more · 95% so fa…',
 			'Now 105 MiB  Peak 105 MiB (HWM 106 MiB)  Min 100 MiB  PSS 90.0 MiB  USS 80.0 Mi…',
 			'System    used 4.00 GiB of 24.00 GiB (17%) · available 20.00 GiB · cache 2.00 G…',
 			'Processes (2)          PID        RSS     CPU',
@@ -97,14 +97,16 @@ describe('Dashboard', () => {
 			return stripAnsi(gaugeLines(assessment, width)[0]);
 		};
 
-		const failing = growthLine(80, {});
+		// A minute of fast growth: undecided, the rate a reading ("now"), the reason on the next line.
+		expect(growthLine(80, {})).toBe('Growth  ────────────────────────────────────────────●  now +346 MiB/h  UNDECIDED');
+		const failing = growthLine(80, {verdict: 'failure', rate: 346 * MIB, low: 300 * MIB, high: 372 * MIB, note: undefined});
 		expect(failing).toBe('Growth  ──────────────────────────────────────────────────●  +346 MiB/h  FAILURE');
 		const flat = {rate: 0.2 * MIB, low: 0.1 * MIB, high: 0.5 * MIB, verdict: 'acceptable' as const};
 		expect(growthLine(80, flat)).toBe('Growth  ─[─●───]───────────────────────────────────────  +0.20 MiB/h  ACCEPTABLE');
 		expect(growthLine(80, {...flat, high: 0.9 * MIB})).toBe('Growth  ─[─●──────────]────────────────────────────────  +0.20 MiB/h  ACCEPTABLE');
-		expect(growthLine(80, {...flat, high: 2 * MIB, verdict: 'undecided' as const})).toMatch(/^Growth {2}─\[─●─+\]─+ {2}\+0\.20 MiB\/h {2}UNDECIDED/);
+		expect(growthLine(80, {...flat, high: 2 * MIB, verdict: 'undecided' as const})).toMatch(/^Growth {2}─\[─?●─+\]─+ {2}now \+0\.20 MiB\/h {2}UNDECIDED$/);
 		expect(growthLine(60, flat)).toHaveLength(60);
-		expect(growthLine(80, {})).toBe(failing);
+		expect(growthLine(80, {verdict: 'failure', rate: 346 * MIB, low: 300 * MIB, high: 372 * MIB, note: undefined})).toBe(failing);
 	});
 
 	test('absent figures are shown as —, never as 0', () => {

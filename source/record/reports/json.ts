@@ -77,6 +77,7 @@ export function growthJson(growth: Growth) {
 		pattern: growth.pattern ?? null,
 		need_more_seconds: growth.needMore ?? null,
 		note: growth.note ?? null,
+		undecided_reason: growth.verdict === 'undecided' ? growth.reason ?? null : null,
 	};
 }
 

@@ -1,0 +1,262 @@
+/**
+The real-process corpus (bench/real/), scored minute by minute: for every recording, the verdict
+memmon would have shown at the end of each minute — the screen, a partial report, `--json` and
+Prometheus all read the same held verdict — against the recording's calibrated truth.
+
+  node dist-bench/bench/real.js [--dir bench/real] [--trace]   (--trace prints each minute)
+*/
+import fs from 'node:fs';
+import path from 'node:path';
+import {assess, bandOf, DEFAULT_ANALYSIS, VerdictHold, type AnalysisConfig, type Verdict} from '../source/analysis/index.js';
+import {SeriesStore} from '../source/series.js';
+import {MIB} from '../source/units.js';
+
+/** One recording and what it truly did. */
+export type Recording = {
+	readonly name: string;
+	readonly program: string;
+	readonly runtime: string;
+	readonly leak: boolean;
+	/** The calibrated long-run rate, MiB/h (0 without a leak). */
+	readonly truth: number;
+	/** Seconds into the run where the leak begins. */
+	readonly leakStart: number;
+	readonly shape: string;
+	readonly t: Float64Array;
+	readonly rss: Float64Array;
+};
+
+/** Read manifest.csv and the recordings it names that exist under `dir/recordings`. */
+export function loadCorpus(dir: string): Recording[] {
+	const lines = fs.readFileSync(path.join(dir, 'manifest.csv'), 'utf8').trim().split('\n');
+	const header = splitCsv(lines[0]!);
+	const column = (row: string[], name: string): string => row[header.indexOf(name)] ?? '';
+	const result: Recording[] = [];
+	for (const line of lines.slice(1)) {
+		const row = splitCsv(line);
+		const file = path.join(dir, 'recordings', `${column(row, 'name')}.csv`);
+		if (!fs.existsSync(file)) {
+			continue;
+		}
+
+		const samples = fs.readFileSync(file, 'utf8').trim().split('\n').slice(1);
+		const t = new Float64Array(samples.length);
+		const rss = new Float64Array(samples.length);
+		for (const [i, sample] of samples.entries()) {
+			const comma = sample.indexOf(',');
+			t[i] = Number(sample.slice(0, comma));
+			rss[i] = Number(sample.slice(comma + 1));
+		}
+
+		result.push({
+			name: column(row, 'name'), program: column(row, 'program'), runtime: column(row, 'runtime'),
+			leak: column(row, 'leak') === 'yes', truth: Number(column(row, 'truth_mib_h')), leakStart: Number(column(row, 'leak_start_s')),
+			shape: column(row, 'shape'), t, rss,
+		});
+	}
+
+	return result;
+}
+
+function splitCsv(line: string): string[] {
+	const cells: string[] = [];
+	let cell = '';
+	let quoted = false;
+	for (const c of line) {
+		if (c === '"') {
+			quoted = !quoted;
+		} else if (c === ',' && !quoted) {
+			cells.push(cell);
+			cell = '';
+		} else {
+			cell += c;
+		}
+	}
+
+	cells.push(cell);
+	return cells;
+}
+
+const LEAKY = new Set<Verdict>(['warning', 'failure', 'leak']);
+/** After a leak begins late in a run, this long is allowed for the verdict to catch up: "acceptable" was true until the leak began, and is not yet wrong. A leak from the start gets no such grace. */
+const CATCH_UP_SECONDS = 600;
+
+/** Right, wrong, or not decided, at `atSeconds` into the recording. */
+export function judge(verdict: Verdict, recording: Recording, atSeconds: number): 'right' | 'wrong' | 'undecided' {
+	if (verdict === 'undecided') {
+		return 'undecided';
+	}
+
+	const leaking = recording.leak && atSeconds > recording.leakStart;
+	const band = leaking ? bandOf(recording.truth * MIB, DEFAULT_ANALYSIS.bands) : 'acceptable';
+	if (recording.leak && recording.leakStart > 0 && atSeconds > recording.leakStart && atSeconds <= recording.leakStart + CATCH_UP_SECONDS && verdict === 'acceptable') {
+		return 'right';
+	}
+
+	if (verdict === 'leak') {
+		return band === 'acceptable' ? 'wrong' : 'right';
+	}
+
+	return verdict === band ? 'right' : 'wrong';
+}
+
+/** What was shown at the end of each minute, with the rate and bounds behind it. */
+export type Minute = {readonly minute: number; readonly verdict: Verdict; readonly raw: Verdict; readonly rate?: number | undefined; readonly low?: number | undefined; readonly high?: number | undefined};
+
+/**
+Replay a recording as a live run does: samples into the store, the verdict evaluated every
+`everySeconds` of run time into a 3-evaluation hold, and the held verdict read at each minute's end.
+*/
+export function replay(recording: Recording, config: AnalysisConfig = DEFAULT_ANALYSIS, everySeconds = 5): Minute[] {
+	const store = new SeriesStore({baseWidth: 1});
+	const hold = new VerdictHold(3);
+	const minutes: Minute[] = [];
+	let nextEvaluation = everySeconds;
+	let nextMinute = 60;
+	let last: {raw: Verdict; rate?: number | undefined; low?: number | undefined; high?: number | undefined} = {raw: 'undecided'};
+	for (let i = 0; i < recording.t.length; i++) {
+		const t = recording.t[i]!;
+		store.add({t, rss: recording.rss[i]!, hwm: undefined, pss: undefined, swap: undefined});
+		if (t >= nextEvaluation) {
+			nextEvaluation += everySeconds;
+			const growth = assess(store, config).growth;
+			hold.update(growth.verdict);
+			last = {raw: growth.verdict, rate: growth.rate, low: growth.low, high: growth.high};
+		}
+
+		if (t >= nextMinute) {
+			minutes.push({minute: nextMinute / 60, verdict: hold.shown, ...last});
+			nextMinute += 60;
+		}
+	}
+
+	return minutes;
+}
+
+/** The scores of one corpus: what the issue's bars measure. */
+export type CorpusScore = {
+	readonly recordings: number;
+	readonly decidedMinutes: number;
+	readonly wrongMinutes: number;
+	readonly precision: number;
+	readonly decidedAt25: number;
+	readonly decidedAt120: {decided: number; of: number};
+	readonly falseAlarms: ReadonlyMap<string, {alarmed: number; of: number}>;
+	readonly bigLeaksIn10: {called: number; of: number};
+	readonly flips: number;
+	readonly coverage: {covered: number; of: number};
+	readonly rows: ReadonlyArray<{recording: Recording; minutes: Minute[]; firstRightThatStays: number | undefined; wrong: number; flips: number}>;
+};
+
+/** Score every recording. */
+export function scoreCorpus(recordings: readonly Recording[], config: AnalysisConfig = DEFAULT_ANALYSIS): CorpusScore {
+	let decidedMinutes = 0;
+	let wrongMinutes = 0;
+	let decided25 = 0;
+	let decided120 = 0;
+	let long = 0;
+	let flipsAll = 0;
+	let bigLeaks = 0;
+	let bigCalled = 0;
+	let covered = 0;
+	let bounded = 0;
+	const falseAlarms = new Map<string, {alarmed: number; of: number}>();
+	const rows: CorpusScore['rows'][number][] = [];
+	for (const recording of recordings) {
+		const minutes = replay(recording, config);
+		let wrong = 0;
+		let flips = 0;
+		let alarmed = false;
+		let firstRightThatStays: number | undefined;
+		for (const [i, minute] of minutes.entries()) {
+			const judged = judge(minute.verdict, recording, minute.minute * 60);
+			if (judged !== 'undecided') {
+				decidedMinutes++;
+				if (minute.low !== undefined && minute.high !== undefined && (!recording.leak || minute.minute * 60 > recording.leakStart + CATCH_UP_SECONDS)) {
+					bounded++;
+					const truth = (recording.leak && minute.minute * 60 > recording.leakStart ? recording.truth : 0) * MIB;
+					if (truth >= minute.low && truth <= minute.high) {
+						covered++;
+					}
+				}
+			}
+
+			if (judged === 'wrong') {
+				wrong++;
+				wrongMinutes++;
+			}
+
+			if (!recording.leak && LEAKY.has(minute.verdict)) {
+				alarmed = true;
+			}
+
+			if (i > 0 && minute.verdict !== minutes[i - 1]!.verdict) {
+				flips++;
+			}
+
+			if (judged === 'right' && firstRightThatStays === undefined) {
+				firstRightThatStays = minute.minute;
+			} else if (judged !== 'right') {
+				firstRightThatStays = undefined;
+			}
+		}
+
+		const at25 = minutes[24];
+		if (at25 && at25.verdict !== 'undecided') {
+			decided25++;
+		}
+
+		const at120 = minutes[119];
+		if (at120) {
+			long++;
+			if (at120.verdict !== 'undecided') {
+				decided120++;
+			}
+		}
+
+		if (recording.leak && recording.truth >= 10) {
+			bigLeaks++;
+			const by = (recording.leakStart / 60) + 10;
+			if (minutes.some(minute => minute.minute <= by && minute.minute * 60 > recording.leakStart && LEAKY.has(minute.verdict))) {
+				bigCalled++;
+			}
+		}
+
+		if (!recording.leak) {
+			const entry = falseAlarms.get(recording.program) ?? {alarmed: 0, of: 0};
+			falseAlarms.set(recording.program, {alarmed: entry.alarmed + (alarmed ? 1 : 0), of: entry.of + 1});
+		}
+
+		flipsAll += flips;
+		rows.push({recording, minutes, firstRightThatStays, wrong, flips});
+	}
+
+	return {
+		recordings: recordings.length, decidedMinutes, wrongMinutes, precision: decidedMinutes === 0 ? 1 : 1 - (wrongMinutes / decidedMinutes),
+		decidedAt25: recordings.length === 0 ? 0 : decided25 / recordings.length, decidedAt120: {decided: decided120, of: long},
+		falseAlarms, bigLeaksIn10: {called: bigCalled, of: bigLeaks}, flips: flipsAll, coverage: {covered, of: bounded}, rows,
+	};
+}
+
+const letters: Record<Verdict, string> = {undecided: '.', acceptable: 'a', warning: 'w', failure: 'f', leak: 'l'};
+
+/** A line per recording: a letter a minute, upper case where wrong. */
+export function minuteStrip(row: CorpusScore['rows'][number]): string {
+	return row.minutes.map(minute => {
+		const letter = letters[minute.verdict];
+		return judge(minute.verdict, row.recording, minute.minute * 60) === 'wrong' ? letter.toUpperCase() : letter;
+	}).join('');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+	const args = process.argv.slice(2);
+	const dir = args.includes('--dir') ? args[args.indexOf('--dir') + 1]! : path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../bench/real');
+	const score = scoreCorpus(loadCorpus(dir));
+	for (const row of score.rows) {
+		const last = row.minutes.at(-1);
+		const mib = (v: number | undefined): string => v === undefined ? '—' : (v / MIB).toFixed(1);
+		process.stdout.write(`${row.recording.name.padEnd(24)} ${String(row.recording.truth).padStart(4)} ${minuteStrip(row).padEnd(30).slice(0, 130)} ${last ? `${last.verdict} ${mib(last.rate)} (${mib(last.low)}…${mib(last.high)})` : ''}\n`);
+	}
+
+	process.stdout.write(`precision ${(score.precision * 100).toFixed(1)}% (${score.wrongMinutes} wrong of ${score.decidedMinutes} decided minutes); decided at 25 min ${(score.decidedAt25 * 100).toFixed(0)}%; leaks ≥ 10 MiB/h called within 10 min ${score.bigLeaksIn10.called}/${score.bigLeaksIn10.of}; bounds cover truth ${score.coverage.covered}/${score.coverage.of}; flips ${score.flips}\n`);
+}
