@@ -248,15 +248,44 @@ export function minuteStrip(row: CorpusScore['rows'][number]): string {
 	}).join('');
 }
 
+const percent = (value: number): string => `${(value * 100).toFixed(1)}%`;
+const mib = (value: number | undefined): string => value === undefined || !Number.isFinite(value) ? '—' : (value / MIB).toFixed(1);
+
+/** The corpus section of bench/analysis-results.md. */
+export function corpusReport(score: CorpusScore): string {
+	const stays = score.rows.map(row => row.firstRightThatStays).filter((minute): minute is number => minute !== undefined).sort((a, b) => a - b);
+	const median = stays.length === 0 ? undefined : stays[stays.length >> 1];
+	const alarms = [...score.falseAlarms.entries()].map(([program, {alarmed, of}]) => `${program} ${alarmed}/${of}`).join(', ');
+	const lines = [
+		'## Real processes, minute by minute',
+		'',
+		`${score.recordings} recordings (bench/real/: ${new Set(score.rows.map(row => row.recording.program)).size} programs, ${new Set(score.rows.map(row => row.recording.runtime)).size} runtimes), 1 s samples, each replayed as a live run: the verdict evaluated every 5 s into the 3-evaluation hold, read at the end of every minute (what the screen, a partial report, --json and Prometheus said then), against the calibrated truth (bench/real/manifest.csv).`,
+		'',
+		'| bar | result |',
+		'|---|---|',
+		`| precision of decided verdicts (≥ 99%) | ${percent(score.precision)} (${score.wrongMinutes} wrong of ${score.decidedMinutes} decided minutes) |`,
+		`| decided at 25 minutes (≥ 85%) | ${percent(score.decidedAt25)} |`,
+		`| decided at 2 hours | ${score.decidedAt120.decided}/${score.decidedAt120.of} |`,
+		`| leaks ≥ 10 MiB/h called within 10 minutes of their start | ${score.bigLeaksIn10.called}/${score.bigLeaksIn10.of} |`,
+		`| bounds of a decided verdict contain the long-run rate | ${score.coverage.covered}/${score.coverage.of} minutes |`,
+		`| first right verdict that then stays (median minute) | ${median ?? '—'} |`,
+		`| verdict changes, all recordings | ${score.flips} |`,
+		`| recordings without a leak that showed warning/failure/leak at any minute | ${alarms} |`,
+		'',
+		'Each minute a letter: `.` undecided, `a` acceptable, `w` warning, `f` failure, `l` leak; upper case where wrong.',
+		'',
+		'```',
+		...score.rows.map(row => {
+			const last = row.minutes.at(-1);
+			return `${row.recording.name.padEnd(24)} ${String(row.recording.truth).padStart(5)} ${minuteStrip(row)}  ${last ? `${last.verdict} ${mib(last.rate)} (${mib(last.low)}…${mib(last.high)})` : ''}`;
+		}),
+		'```',
+	];
+	return lines.join('\n');
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
 	const args = process.argv.slice(2);
 	const dir = args.includes('--dir') ? args[args.indexOf('--dir') + 1]! : path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../bench/real');
-	const score = scoreCorpus(loadCorpus(dir));
-	for (const row of score.rows) {
-		const last = row.minutes.at(-1);
-		const mib = (v: number | undefined): string => v === undefined ? '—' : (v / MIB).toFixed(1);
-		process.stdout.write(`${row.recording.name.padEnd(24)} ${String(row.recording.truth).padStart(4)} ${minuteStrip(row).padEnd(30).slice(0, 130)} ${last ? `${last.verdict} ${mib(last.rate)} (${mib(last.low)}…${mib(last.high)})` : ''}\n`);
-	}
-
-	process.stdout.write(`precision ${(score.precision * 100).toFixed(1)}% (${score.wrongMinutes} wrong of ${score.decidedMinutes} decided minutes); decided at 25 min ${(score.decidedAt25 * 100).toFixed(0)}%; leaks ≥ 10 MiB/h called within 10 min ${score.bigLeaksIn10.called}/${score.bigLeaksIn10.of}; bounds cover truth ${score.coverage.covered}/${score.coverage.of}; flips ${score.flips}\n`);
+	process.stdout.write(`${corpusReport(scoreCorpus(loadCorpus(dir)))}\n`);
 }

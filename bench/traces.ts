@@ -1,6 +1,6 @@
 /**
 Synthetic RSS traces with ground truth: a seeded TypeScript port of the shared trace generator
-(gen_traces.py) — the same 20 families, 5 noise profiles, run shapes and ground-truth rules, with
+(gen_traces.py) — the same 20 families (and 5 shapes of real processes beside them), 5 noise profiles, run shapes and ground-truth rules, with
 its own PRNG (so the numbers differ from numpy's, the distributions do not).
 
 Units: 1 MB = 1 MiB. RSS is quantised to 4 KiB pages.
@@ -28,7 +28,7 @@ const LEAK_RATES = [0.5, 1, 2, 5, 10];
 /** A signal shape; times as fractions of the run. */
 export type Shape = {
 	family: string;
-	pattern: 'flat' | 'warmup' | 'linear' | 'warmup+linear' | 'step' | 'spikes' | 'late_leak' | 'ratchet';
+	pattern: 'flat' | 'warmup' | 'linear' | 'warmup+linear' | 'step' | 'spikes' | 'late_leak' | 'ratchet' | 'warmup_slow' | 'fill' | 'doubling';
 	rate: number;
 	warmAmp?: number;
 	warmTauFrac?: number;
@@ -39,6 +39,13 @@ export type Shape = {
 	spikeLenFrac?: number;
 	leakStartFrac?: number;
 	ratchetEveryFrac?: number;
+	/** Real-process shapes, in absolute time: an exponential warm-up of this time constant (s). */
+	warmTauS?: number;
+	/** A linear fill to a cap (a slab cache, a keyspace) of `fillMb` reached at `fillS`. */
+	fillMb?: number;
+	fillS?: number;
+	/** Growth in halving steps at 1, 2, 4, 8… minutes (dict and vector doublings): `stepMb` first. */
+	doublingMb?: number;
 };
 
 /** A trace's full description and ground truth. */
@@ -60,7 +67,7 @@ function band(rate: number): TraceSpec['gtBand'] {
 	return rate < 1 ? 'acceptable' : rate <= 5 ? 'warning' : 'failure';
 }
 
-/** The 20 signal families. */
+/** The signal families: the shared generator's 20, and 5 shapes of real processes. */
 export function shapes(): Shape[] {
 	const out: Shape[] = [{family: 'flat', pattern: 'flat', rate: 0}];
 	for (const tauFrac of [1 / 40, 1 / 10]) {
@@ -84,6 +91,16 @@ export function shapes(): Shape[] {
 		out.push({family: `ratchet_${r}`, pattern: 'ratchet', rate: r, ratchetEveryFrac: 1 / 8});
 	}
 
+	// What real processes do that the shapes above do not (bench/real/): warm-ups in absolute
+	// time, minutes long whatever the run's length, decelerating slowly, sometimes with a leak
+	// under them; a linear fill up to a cap; growth in halving steps.
+	out.push({family: 'warmup_slow', pattern: 'warmup_slow', rate: 0, warmAmp: 40, warmTauS: 300});
+	for (const r of [2, 10]) {
+		out.push({family: `warmup_slow+linear_${r}`, pattern: 'warmup_slow', rate: r, warmAmp: 40, warmTauS: 300});
+	}
+
+	out.push({family: 'fill_to_cap', pattern: 'fill', rate: 0, fillMb: 60, fillS: 720});
+	out.push({family: 'steps_doubling', pattern: 'doubling', rate: 0, doublingMb: 16});
 	return out;
 }
 
@@ -110,6 +127,14 @@ export function buildGrid(grid: 'small' | 'full', reps: number, repStart = 0): T
 					let gtWarmupEnd = 0;
 					if (shape.warmTauFrac !== undefined) {
 						gtWarmupEnd = 5 * shape.warmTauFrac * duration;
+					}
+
+					if (shape.warmTauS !== undefined) {
+						gtWarmupEnd = 5 * shape.warmTauS;
+					}
+
+					if (shape.pattern === 'fill') {
+						gtWarmupEnd = shape.fillS!;
 					}
 
 					if (shape.pattern === 'step') {
@@ -213,14 +238,34 @@ export function generate(spec: TraceSpec): {t: Float64Array; rss: Float64Array} 
 	const y = new Float64Array(n).fill(random.uniform(100, 500));
 	const rateS = spec.rate / 3600;
 	if (spec.warmAmp !== undefined) {
-		const tau = spec.warmTauFrac! * total;
+		const tau = spec.warmTauS ?? (spec.warmTauFrac! * total);
 		for (let i = 0; i < n; i++) {
 			y[i]! += spec.warmAmp * (1 - Math.exp(-t[i]! / tau));
 		}
 	}
 
 	switch (spec.pattern) {
+		case 'fill': {
+			for (let i = 0; i < n; i++) {
+				y[i]! += spec.fillMb! * Math.min(1, t[i]! / spec.fillS!);
+			}
+
+			break;
+		}
+
+		case 'doubling': {
+			for (let i = 0; i < n; i++) {
+				// Steps at 60·2^k s of doublingMb / 2^k: the k-th step is in once t ≥ 60·2^k.
+				for (let k = 0; 60 * (2 ** k) <= t[i]!; k++) {
+					y[i]! += spec.doublingMb! / (2 ** k);
+				}
+			}
+
+			break;
+		}
+
 		case 'linear':
+		case 'warmup_slow':
 		case 'warmup+linear': {
 			for (let i = 0; i < n; i++) {
 				y[i]! += rateS * t[i]!;

@@ -57,7 +57,10 @@ const help = `
     --max-rate RATE       fail when the growth rate is above RATE with 95% confidence, e.g. 1MB/h
     --bands LOW,HIGH      rate bands in MiB/h: acceptable < LOW, warning up to HIGH, failure above
                           (default 1,5); the verdict fails the run on "failure" or "leak"
-    --warmup DUR|auto|0   time to drop at the start before the rate is judged (default auto)
+    --warmup DUR|auto|0   time to drop at the start before the rate is judged (default auto: cut
+                          only where growth levels off; a straight line is all growth)
+    --[no-]verdict-gate   whether the verdict (failure, or leak) fails the run; by default only
+                          when no --max-growth, --max-rate or --baseline-tolerance is given
     --baseline-tolerance SIZE
                           cleanup check: fail when the last phase ends more than SIZE above the
                           first phase's level (phases come from marks), e.g. 10MB
@@ -90,7 +93,8 @@ const help = `
 
   Exit codes
     the spawned command's exit code when it is not 0 (128+N when killed by signal N); else
-    1 when a threshold or the verdict fails (failure, or leak: ≥ the low band for certain);
+    1 when a threshold fails, or the verdict (failure, or leak: ≥ the low band for certain) when
+    it is a gate (see --verdict-gate);
     130/143/129 when stopped by SIGINT/SIGTERM/SIGHUP; 0 otherwise.
     1 also on an internal error, 2 on bad input. analyze: 2 when a file cannot be read.
 
@@ -123,12 +127,13 @@ const flags = {
 	maxRate: {type: 'string'},
 	bands: {type: 'string'},
 	warmup: {type: 'string'},
+	verdictGate: {type: 'boolean'},
 	json: {type: 'boolean', default: false},
 	metricsPort: {type: 'number'},
 	metricsHost: {type: 'string'},
 } as const;
 
-const known = new Set(['pid', 'system', 'children', 'interval', 'duration', 'pss-every', 'label', 'report-dir', 'plain', 'print-every', 'kill-grace', 'checkpoint', 'resume', 'junit', 'mark-pattern', 'baseline-tolerance', 'max-growth', 'max-rate', 'bands', 'warmup', 'json', 'metrics-port', 'metrics-host', 'help', 'version', 'h', 'v']);
+const known = new Set(['pid', 'system', 'children', 'interval', 'duration', 'pss-every', 'label', 'report-dir', 'plain', 'print-every', 'kill-grace', 'checkpoint', 'resume', 'junit', 'mark-pattern', 'baseline-tolerance', 'max-growth', 'max-rate', 'bands', 'warmup', 'verdict-gate', 'json', 'metrics-port', 'metrics-host', 'help', 'version', 'h', 'v']);
 
 function fail(message: string): never {
 	process.stderr.write(`memmon: ${message}\n`);

@@ -58,6 +58,7 @@ export type RawAnalysisFlags = {
 	readonly bands?: string | undefined;
 	readonly warmup?: string | undefined;
 	readonly baselineTolerance?: string | undefined;
+	readonly verdictGate?: boolean | undefined;
 };
 
 /** Validate the analysis flags. */
@@ -106,7 +107,7 @@ export function parseAnalysisOptions(flags: RawAnalysisFlags): AnalysisConfig {
 		}
 	}
 
-	return {bands, warmup, maxGrowth, maxRate, baselineTolerance};
+	return {bands, warmup, maxGrowth, maxRate, baselineTolerance, verdictGate: flags.verdictGate};
 }
 
 /** The raw flag values, as meow hands them over. */

@@ -33,6 +33,11 @@ export type AnalysisConfig = {
 	readonly maxRate?: number | undefined;
 	/** Cleanup check: the last phase must end within this many bytes of the first phase's level. */
 	readonly baselineTolerance?: number | undefined;
+	/**
+	Whether the verdict (failure, or leak) fails the run. By default it does only when no explicit
+	threshold is given: the gates a user asked for are the gates.
+	*/
+	readonly verdictGate?: boolean | undefined;
 };
 
 /** The defaults: bands 1 and 5 MiB/h, automatic warm-up, no thresholds. */
@@ -82,7 +87,7 @@ export type Assessment = {
 	readonly leastSquares: number | undefined;
 	readonly growth: Growth;
 	readonly bands: Bands;
-	/** Growth from the post-warm-up baseline to the end, bytes. */
+	/** Growth to the end from the level after a warm-up that levelled off, or from the first sample; bytes. */
 	readonly totalGrowth: number | undefined;
 	readonly thresholds: readonly Threshold[];
 };
@@ -197,19 +202,36 @@ function levelBetween(store: SeriesStore, from: number, to: number): number | un
 	return n > 0 ? sum / n : undefined;
 }
 
-/** Total growth: the level at the end minus the level right after warm-up (or the first sample). */
-function totalGrowth(store: SeriesStore, warmupEnd: number): number | undefined {
+/** Fewer samples than this are too few to judge total growth by. */
+export const MIN_GROWTH_SAMPLES = 5;
+
+/**
+Total growth: the level at the end minus the level right after warm-up, or the first sample's.
+An automatic warm-up cut counts only where the data show a warm-up: growth before the cut at least
+twice as fast as after it. A straight line is not a warm-up, and all of its growth counts.
+*/
+function totalGrowth(store: SeriesStore, warmupEnd: number, rateAfter: number | undefined, automatic: boolean): {bytes: number; afterWarmup: boolean} | undefined {
 	const first = store.first;
 	const last = store.last;
-	if (!first || !last) {
+	if (!first || !last || store.count < MIN_GROWTH_SAMPLES) {
 		return undefined;
 	}
 
 	const span = last.t - first.t;
 	const edge = Math.max(store.bucketWidth, span * 0.05);
-	const baseline = warmupEnd > 0 ? levelBetween(store, first.t + warmupEnd, first.t + warmupEnd + edge) ?? first.rss : first.rss;
+	let baseline = first.rss;
+	let afterWarmup = false;
+	if (warmupEnd > 0) {
+		const settled = levelBetween(store, first.t + warmupEnd, first.t + warmupEnd + edge) ?? first.rss;
+		const rateBefore = (settled - (levelBetween(store, first.t, first.t + edge) ?? first.rss)) / warmupEnd * 3600;
+		if (!automatic || (rateAfter !== undefined && rateBefore >= 2 * Math.max(rateAfter, 0))) {
+			baseline = settled;
+			afterWarmup = true;
+		}
+	}
+
 	const end = levelBetween(store, last.t - edge, last.t) ?? last.rss;
-	return end - baseline;
+	return {bytes: end - baseline, afterWarmup};
 }
 
 function baselineThreshold(store: SeriesStore, tolerance: number): Threshold {
@@ -240,14 +262,15 @@ function baselineThreshold(store: SeriesStore, tolerance: number): Threshold {
 	};
 }
 
-function thresholdsFor(config: AnalysisConfig, growth: Growth, total: number | undefined, store: SeriesStore): Threshold[] {
+function thresholdsFor(config: AnalysisConfig, growth: Growth, growthTotal: ReturnType<typeof totalGrowth>, store: SeriesStore): Threshold[] {
+	const total = growthTotal?.bytes;
 	const result: Threshold[] = [];
 	if (config.maxGrowth !== undefined) {
 		result.push({
 			name: 'growth',
 			status: total === undefined ? 'undecided' : total <= config.maxGrowth ? 'pass' : 'fail',
 			limit: `≤ ${formatBytes(config.maxGrowth)}`,
-			value: total === undefined ? 'no samples' : `${formatBytes(total)} after warm-up`,
+			value: total === undefined ? `fewer than ${MIN_GROWTH_SAMPLES} samples: too few to judge; use a shorter --interval` : `${formatBytes(total)} ${growthTotal!.afterWarmup ? 'after warm-up' : 'since the first sample'}`,
 			limitValue: config.maxGrowth,
 			actualValue: total,
 		});
@@ -274,12 +297,16 @@ function thresholdsFor(config: AnalysisConfig, growth: Growth, total: number | u
 		result.push(baselineThreshold(store, config.baselineTolerance));
 	}
 
-	result.push({
-		name: 'verdict',
-		status: growth.verdict === 'failure' || growth.verdict === 'leak' ? 'fail' : growth.verdict === 'undecided' ? 'undecided' : 'pass',
-		limit: 'not failure or leak',
-		value: growth.verdict,
-	});
+	// The verdict is a gate when asked for, or when no explicit threshold is.
+	if (config.verdictGate ?? result.length === 0) {
+		result.push({
+			name: 'verdict',
+			status: growth.verdict === 'failure' || growth.verdict === 'leak' ? 'fail' : growth.verdict === 'undecided' ? 'undecided' : 'pass',
+			limit: 'not failure or leak',
+			value: growth.verdict,
+		});
+	}
+
 	return result;
 }
 
@@ -291,8 +318,8 @@ export function assess(store: SeriesStore, config: AnalysisConfig = DEFAULT_ANAL
 	const q = store.quarters();
 	const leastSquares = leastSquaresRate(store.line);
 	if (reuse) {
-		const total = totalGrowth(store, reuse.warmupEnd ?? 0);
-		return {quarters: q, leastSquares, growth: reuse, bands: config.bands, totalGrowth: total, thresholds: thresholdsFor(config, reuse, total, store)};
+		const total = totalGrowth(store, reuse.warmupEnd ?? 0, reuse.rate, config.warmup === 'auto');
+		return {quarters: q, leastSquares, growth: reuse, bands: config.bands, totalGrowth: total?.bytes, thresholds: thresholdsFor(config, reuse, total, store)};
 	}
 
 	const {t, y, width, pattern} = levels(store);
@@ -314,7 +341,7 @@ export function assess(store: SeriesStore, config: AnalysisConfig = DEFAULT_ANAL
 		} else if (result.reason === 'step') {
 			note = 'a step in the data; need more after it';
 		} else {
-			note = result.needMore === undefined ? 'not yet known' : `can't tell yet${more}`;
+			note = `can't tell yet${more}`;
 		}
 	}
 
@@ -332,8 +359,8 @@ export function assess(store: SeriesStore, config: AnalysisConfig = DEFAULT_ANAL
 		p: result.p,
 		step: result.step,
 	};
-	const total = totalGrowth(store, result.warmupEnd ?? 0);
-	return {quarters: q, leastSquares, growth, bands: config.bands, totalGrowth: total, thresholds: thresholdsFor(config, growth, total, store)};
+	const total = totalGrowth(store, result.warmupEnd ?? 0, result.rate, config.warmup === 'auto');
+	return {quarters: q, leastSquares, growth, bands: config.bands, totalGrowth: total?.bytes, thresholds: thresholdsFor(config, growth, total, store)};
 }
 
 /**

@@ -14,7 +14,7 @@ import type {Bands, Verdict} from './index.js';
 import {mannKendallP, tieVariance, varianceInflation} from './mann-kendall.js';
 import {stepVsLine} from './step.js';
 import {medianInPlace, pairwiseSlopes, senBounds} from './theil-sen.js';
-import {scratchCopy} from './scratch.js';
+import {scratch, scratchCopy} from './scratch.js';
 import {mserLinear} from './warmup.js';
 
 /**
@@ -172,7 +172,8 @@ export type PipelineOptions = {
 };
 
 /**
-Growth seen for less than this long is not called a leak unless it began after a settled stretch:
+Growth seen at a steady rate for less than this long (after the warm-up cut) is not called a leak
+unless it began after a settled stretch:
 real warm-ups (heap sizing, JIT, allocator arenas, caches and keyspaces filling, slab allocators up
 to their limit) rise for 10–20 minutes, some of it in a straight line, and in those minutes a
 healthy process and a leaking one look alike.
@@ -199,7 +200,8 @@ function netRate(t: Float64Array, y: Float64Array): number {
 }
 
 /**
-A rise still slowing down: the last third rises at under 3/4 of the rate of the third before it.
+A rise still slowing down: the last third rises at under 3/4 of the rate of the third before it,
+even at its upper 95% bound.
 A leak holds its rate (a ratio near 1); a warm-up — a heap growing to its size, a cache or
 keyspace filling — keeps slowing until it is flat (growth like log t gives ~0.58, an exponential
 less). Checked on the analysed window and on the whole run, whose early thirds the warm-up cut
@@ -214,8 +216,36 @@ function decelerating(t: Float64Array, y: Float64Array): boolean {
 		return false;
 	}
 
-	const slope = (from: number, to: number): number => senLevel(t.subarray(from, to), y.subarray(from, to)).slope;
-	return slope(n - third, n) < DECELERATION * slope(n - (2 * third), n - third);
+	const level = (from: number, to: number) => senLevel(t.subarray(from, to), y.subarray(from, to));
+	return level(n - third, n).high < DECELERATION * level(n - (2 * third), n - third).slope;
+}
+
+/** Blocks for the wander guard: few enough that neighbours' noise is nearly independent. */
+const BLOCKS = 8;
+
+/** Theil–Sen bounds (per second) over the medians of BLOCKS equal blocks of the window, at their mean times. */
+function blockBounds(t: Float64Array, y: Float64Array): {low: number; high: number} | undefined {
+	const n = t.length;
+	if (n < BLOCKS * 4) {
+		return undefined;
+	}
+
+	const bt = scratch('blocks.t', BLOCKS);
+	const by = scratch('blocks.y', BLOCKS);
+	for (let b = 0; b < BLOCKS; b++) {
+		const from = Math.floor(b * n / BLOCKS);
+		const to = Math.floor((b + 1) * n / BLOCKS);
+		let sum = 0;
+		for (let i = from; i < to; i++) {
+			sum += t[i]!;
+		}
+
+		bt[b] = sum / (to - from);
+		by[b] = medianInPlace(scratchCopy('blocks.part', y.subarray(from, to)));
+	}
+
+	const {low, high} = senLevel(bt, by);
+	return {low, high};
 }
 
 /** Run the pipeline on levels `y` (bytes) at times `t` (seconds). */
@@ -272,6 +302,14 @@ export function evaluatePipeline(t: Float64Array, y: Float64Array, options: Pipe
 	// flat stretches between steps has a median slope of 0): no "acceptable" above it.
 	let low = estimate.low;
 	let high = Math.max(estimate.high, netRate(tw, yw));
+	// Slow wander (allocator arenas given back and taken again, big blocks mapped and unmapped)
+	// is correlated over minutes, which the bounds above treat as noise that averages out: the
+	// bounds also take in those of the window's eight block medians.
+	const blocks = blockBounds(tw, yw);
+	if (blocks) {
+		low = Math.min(low, blocks.low);
+		high = Math.max(high, blocks.high);
+	}
 
 	const perHour = (v: number): number => v * 3600;
 	let rate = perHour(estimate.slope);
@@ -306,11 +344,13 @@ export function evaluatePipeline(t: Float64Array, y: Float64Array, options: Pipe
 		}
 	}
 
-	// Rising for less time than a warm-up can last, and not after a settled stretch: can't tell yet.
-	// Later, a rise that is still slowing down is a warm-up's tail until it holds its rate.
+	// Rising at a steady rate for less time than a warm-up can last (the window after the warm-up
+	// cut: a heap that grew fast, then steadily for ten minutes, may still stop), and not after a
+	// settled stretch: can't tell yet. Later, a rise still slowing down is a warm-up's tail.
 	const age = t[m - 1]! - t[0]! + options.width;
+	const steadyFor = t[m - 1]! - t[cut]! + options.width;
 	const isLeaky = (v: Verdict): boolean => v === 'warning' || v === 'failure' || v === 'leak';
-	if (isLeaky(verdict) && !onset && age < MIN_GROWTH_SECONDS) {
+	if (isLeaky(verdict) && !onset && steadyFor < MIN_GROWTH_SECONDS) {
 		verdict = 'undecided';
 		reason = 'young';
 	} else if (verdict === 'acceptable' && age < MIN_FLAT_SECONDS) {
@@ -327,8 +367,8 @@ export function evaluatePipeline(t: Float64Array, y: Float64Array, options: Pipe
 
 	let needMore: number | undefined;
 	if (reason === 'young' || reason === 'short') {
-		needMore = (reason === 'young' ? MIN_GROWTH_SECONDS : MIN_FLAT_SECONDS) - age;
-	} else if (verdict === 'undecided' && Number.isFinite(low) && Number.isFinite(high) && high > low) {
+		needMore = reason === 'young' ? MIN_GROWTH_SECONDS - steadyFor : MIN_FLAT_SECONDS - age;
+	} else if (verdict === 'undecided' && reason !== 'settling' && Number.isFinite(low) && Number.isFinite(high) && high > low) {
 		const window = (tw[tw.length - 1]! - tw[0]!) + options.width;
 		const halfWidth = (high - low) / 2;
 		const gap = Math.min(Math.abs(rate - options.bands[0]), Math.abs(rate - options.bands[1]));

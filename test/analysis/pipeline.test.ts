@@ -5,7 +5,7 @@ the band, bounds that contain the true rate, the warm-up cut near the truth, the
 import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, test} from 'vitest';
-import {assess, VerdictHold} from '../../source/analysis/index.js';
+import {assess, DEFAULT_ANALYSIS, VerdictHold} from '../../source/analysis/index.js';
 import {analyzeSamples, parseSamples} from '../../source/commands/analyze.js';
 import {SeriesStore} from '../../source/series.js';
 import {MIB} from '../../source/units.js';
@@ -93,10 +93,15 @@ describe('pipeline on labelled traces', () => {
 	test('thresholds: growth and rate pass/fail with their numbers', () => {
 		const {store} = analyse('linear_2__quiet__T14400_dt60__r0');
 		const strict = assess(store, {bands: [MIB, 5 * MIB], warmup: 'auto', maxGrowth: 1 * MIB, maxRate: 1 * MIB});
-		expect(strict.thresholds.map(t => [t.name, t.status])).toEqual([['growth', 'fail'], ['rate', 'fail'], ['verdict', 'pass']]);
+		// Explicit thresholds are the gates; the verdict joins them only when asked for.
+		expect(strict.thresholds.map(t => [t.name, t.status])).toEqual([['growth', 'fail'], ['rate', 'fail']]);
 		expect(strict.totalGrowth).toBeGreaterThan(6 * MIB);
 		const loose = assess(store, {bands: [MIB, 5 * MIB], warmup: 'auto', maxGrowth: 50 * MIB, maxRate: 5 * MIB});
-		expect(loose.thresholds.map(t => t.status)).toEqual(['pass', 'pass', 'pass']);
+		expect(loose.thresholds.map(t => t.status)).toEqual(['pass', 'pass']);
+		const asked = assess(store, {bands: [MIB, 5 * MIB], warmup: 'auto', maxGrowth: 50 * MIB, verdictGate: true});
+		expect(asked.thresholds.map(t => [t.name, t.status])).toEqual([['growth', 'pass'], ['verdict', 'pass']]);
+		expect(assess(store).thresholds.map(t => t.name)).toEqual(['verdict']);
+		expect(assess(store, {...DEFAULT_ANALYSIS, verdictGate: false}).thresholds).toEqual([]);
 		const fixed = assess(store, {bands: [MIB, 5 * MIB], warmup: 0});
 		expect(fixed.growth.warmupEnd).toBe(0);
 	});
@@ -118,6 +123,26 @@ describe('pipeline on labelled traces', () => {
 		expect(hold.dropped).toBe('failure');
 		expect(hold.update('failure')).toBe('undecided');
 	});
+});
+
+test('total growth: all of a straight line counts; a warm-up is cut only where growth levels off', () => {
+	const line = new SeriesStore({baseWidth: 1});
+	const warm = new SeriesStore({baseWidth: 1});
+	for (let i = 0; i <= 600; i++) {
+		// 80 MiB in ten minutes, straight; and 80 MiB in the first three, then flat.
+		line.add({t: i, rss: (100 * MIB) + (i / 600 * 80 * MIB)});
+		warm.add({t: i, rss: (100 * MIB) + (Math.min(1, i / 180) * 80 * MIB) + ((i % 7) * 4096)});
+	}
+
+	const straight = assess(line, {...DEFAULT_ANALYSIS, maxGrowth: 50 * MIB});
+	expect(straight.totalGrowth).toBeGreaterThan(75 * MIB);
+	expect(straight.thresholds[0]).toMatchObject({name: 'growth', status: 'fail'});
+	expect(straight.thresholds[0]!.value).toMatch(/since the first sample$/);
+	const settled = assess(warm, {...DEFAULT_ANALYSIS, maxGrowth: 50 * MIB});
+	expect(settled.growth.warmupEnd).toBeGreaterThan(150);
+	expect(Math.abs(settled.totalGrowth!)).toBeLessThan(MIB);
+	expect(settled.thresholds[0]).toMatchObject({name: 'growth', status: 'pass'});
+	expect(settled.thresholds[0]!.value).toMatch(/after warm-up$/);
 });
 
 test('too few points: the note says how many more, in words that agree with the number', () => {
@@ -176,7 +201,8 @@ test('total growth: the level after warm-up to the level at the end, as a pass o
 		for (const warmupEnd of [0, 0.3 * (last.t - first.t), last.t - first.t]) {
 			const baseline = warmupEnd > 0 ? level(store, first.t + warmupEnd, first.t + warmupEnd + edge) ?? first.rss : first.rss;
 			const expected = (level(store, last.t - edge, last.t) ?? last.rss) - baseline;
-			expect(assess(store, undefined, {...growth, warmupEnd}).totalGrowth).toBeCloseTo(expected, 3);
+			// A warm-up given by the user (--warmup) is always cut; an automatic one only where it levels off.
+			expect(assess(store, {...DEFAULT_ANALYSIS, warmup: 60}, {...growth, warmupEnd}).totalGrowth).toBeCloseTo(expected, 3);
 			checked++;
 		}
 	}

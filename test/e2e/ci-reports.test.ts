@@ -34,31 +34,41 @@ describe('CI reports', () => {
 		const suite = xml.testsuites.testsuite;
 		expect(await schemaErrors(fs.readFileSync(junit, 'utf8'))).toEqual([]);
 		expect(suite['@_name']).toBe('memmon.leaky');
-		expect(suite.testcase.map(c => c['@_name'].split(' ')[0])).toEqual(['growth', 'rate', 'verdict']);
+		// The gates the user asked for; the verdict gates only when none is given (--verdict-gate).
+		expect(suite.testcase.map(c => c['@_name'].split(' ')[0])).toEqual(['growth', 'rate']);
 		const growth = suite.testcase[0]!;
-		expect(growth.failure!['@_message']).toMatch(/^growth: [\d.]+ MiB after warm-up \(limit ≤ 5\.0 MiB\)$/);
-		expect(Number(suite['@_tests'])).toBe(3);
+		// A straight line has no warm-up: all of its growth counts.
+		expect(growth.failure!['@_message']).toMatch(/^growth: [\d.]+ MiB since the first sample \(limit ≤ 5\.0 MiB\)$/);
+		expect(Number(suite['@_tests'])).toBe(2);
 		expect(Number(xml.testsuites['@_failures'])).toBe(suite.testcase.filter(c => c.failure).length);
 
 		const markdown = fs.readFileSync(path.join(onlyRunDir(reports), 'report.md'), 'utf8');
 		expect(markdown).toMatch(/^### memmon: leaky — /);
-		expect(markdown).toMatch(/\| growth \| ❌ fail \| [\d.]+ MiB after warm-up \| ≤ 5\.0 MiB \|/);
+		expect(markdown).toMatch(/\| growth \| ❌ fail \| [\d.]+ MiB since the first sample \| ≤ 5\.0 MiB \|/);
 		expect(markdown).toContain('| After 100% |');
 		// Appended after what earlier steps wrote.
 		expect(fs.readFileSync(summary, 'utf8')).toBe(`# earlier step\n${markdown}\n`);
 	});
 
-	test('a passing gate: no failures; an undecided threshold is skipped with its reason', async () => {
+	test('a passing gate: no failures; an undecided threshold (the verdict, asked for) is skipped with its reason', async () => {
 		const junit = path.join(dir, 'pass.xml');
-		const result = await runCli(['--interval', '100ms', '--duration', '1s', '--max-growth', '500MB', '--junit', junit, '--report-dir', path.join(dir, 'pass'), '--', process.execPath, fixture('steady.js'), '5']);
+		const result = await runCli(['--interval', '100ms', '--duration', '1s', '--max-growth', '500MB', '--verdict-gate', '--junit', junit, '--report-dir', path.join(dir, 'pass'), '--', process.execPath, fixture('steady.js'), '5']);
 		const xml = new XMLParser({ignoreAttributes: false, isArray: name => name === 'testcase'}).parse(fs.readFileSync(junit, 'utf8')) as {testsuites: {testsuite: {testcase: Case[]}}};
 		expect(await schemaErrors(fs.readFileSync(junit, 'utf8'))).toEqual([]);
 		const [growth, verdict] = xml.testsuites.testsuite.testcase;
 		expect(growth!.failure).toBeUndefined();
-		if (verdict!.skipped) {
-			expect(verdict!.skipped['@_message']).toMatch(/^verdict: not yet known/);
-			expect(result.code).toBe(0);
-		}
+		// A second of data: no verdict yet, said so, and no failure.
+		expect(verdict!.skipped!['@_message']).toMatch(/^verdict: not yet known — undecided$/);
+		expect(result.code).toBe(0);
+	});
+
+	test('a run too short to judge growth: the gate is undecided, not PASS, and says how to fix it', async () => {
+		const junit = path.join(dir, 'short.xml');
+		const result = await runCli(['--interval', '1s', '--max-growth', '5MB', '--junit', junit, '--report-dir', path.join(dir, 'short'), '--', process.execPath, '-e', 'setTimeout(() => {}, 1500)']);
+		expect(result.code).toBe(0);
+		expect(result.stderr).toMatch(/growth\s+UNDECIDED\s+fewer than 5 samples: too few to judge; use a shorter --interval/);
+		const xml = new XMLParser({ignoreAttributes: false, isArray: name => name === 'testcase'}).parse(fs.readFileSync(junit, 'utf8')) as {testsuites: {testsuite: {testcase: Case[]}}};
+		expect(xml.testsuites.testsuite.testcase.map(c => Boolean(c.skipped))).toEqual([true]);
 	});
 
 	test('the schema check can fail: a case with two outcomes, or no name, is rejected', async () => {
