@@ -107,7 +107,7 @@ const help = `
 `;
 
 const flags = {
-	pid: {type: 'number'},
+	pid: {type: 'string'},
 	system: {type: 'boolean', default: false},
 	children: {type: 'boolean', default: true},
 	interval: {type: 'string'},
@@ -198,6 +198,10 @@ async function main(): Promise<void> {
 		allowUnknownFlags: true,
 		helpIndent: 0,
 	});
+	// meow reads an absent boolean as false: the verdict gate's default (on only without explicit
+	// thresholds) needs to know whether it was given at all.
+	const gate = own.findLast(arg => /^--(no-)?verdict-gate(=|$)/.test(arg));
+	const analysisFlags = {...cli.flags, verdictGate: gate === undefined ? undefined : !gate.startsWith('--no-') && !/=(false|0)$/.test(gate)};
 	if (cli.input[0] === 'analyze') {
 		const files = cli.input.slice(1);
 		if (files.length === 0) {
@@ -205,7 +209,7 @@ async function main(): Promise<void> {
 		}
 
 		const {analyze} = await import('./commands/analyze.js');
-		process.exitCode = analyze(files, parseAnalysisOptions(cli.flags), cli.flags.json, text => process.stdout.write(text), text => process.stderr.write(text));
+		process.exitCode = analyze(files, parseAnalysisOptions(analysisFlags), cli.flags.json, text => process.stdout.write(text), text => process.stderr.write(text));
 		return;
 	}
 
@@ -216,7 +220,7 @@ async function main(): Promise<void> {
 		}
 
 		const {compareRow, compareVerdict, renderCompare} = await import('./commands/compare.js');
-		const config = parseAnalysisOptions(cli.flags);
+		const config = parseAnalysisOptions(analysisFlags);
 		const rows = runs.map(run => compareRow(run, config));
 		process.stdout.write(cli.flags.json ? `${JSON.stringify({runs: rows, summary: compareVerdict(rows)}, null, 2)}\n` : renderCompare(rows));
 		return;
@@ -238,7 +242,7 @@ async function main(): Promise<void> {
 		fail(`unexpected argument ${JSON.stringify(cli.input[0])}: put the command to run after \`--\`, e.g. memmon -- ${cli.input.join(' ')}`);
 	}
 
-	const options = parseRunOptions(cli.flags, command, {
+	const options = parseRunOptions(analysisFlags, command, {
 		stdoutIsTTY: Boolean(process.stdout.isTTY),
 		ci: /^(1|true|yes)$/i.test(process.env.CI ?? ''),
 	});

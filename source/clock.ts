@@ -25,7 +25,7 @@ The real clock: `performance.now()` for intervals, `Date.now()` for labels.
 The monitor keeps one timer pending at a time, re-armed from inside its own callback. That one
 lives in a kept Node timer: asked again for the same delay, the clock refreshes it, and Node puts it
 back in the list it just fired from, where a new timer each second costs a new timer object and a
-new list (bench/README.md, finding 20). Timers asked for while it is pending get their own.
+new list. Timers asked for while it is pending get their own.
 */
 export function systemClock(): Clock {
 	const timers = new Map<number, NodeJS.Timeout>();

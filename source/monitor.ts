@@ -172,8 +172,8 @@ export class Monitor {
 		let delay = this.#due - this.elapsed();
 		// A wait a few milliseconds short of the interval asks for the whole interval: the sample
 		// comes that much late (at most 1% of the interval, 10 ms), and the real clock re-arms the
-		// timer it already has instead of building a new one each second (~0.1 ms of CPU a sample at
-		// 1 Hz, bench/README.md finding 20). The lateness adds up until it passes the slack; the
+		// timer it already has instead of building a new one each second (a new one is a new timer
+		// object and list every second). The lateness adds up until it passes the slack; the
 		// next wait is then the exact one, back on the grid.
 		if (delay <= intervalMs && delay > intervalMs - Math.min(10, intervalMs / 100)) {
 			delay = intervalMs;

@@ -112,7 +112,8 @@ export function parseAnalysisOptions(flags: RawAnalysisFlags): AnalysisConfig {
 
 /** The raw flag values, as meow hands them over. */
 export type RawRunFlags = RawAnalysisFlags & {
-	readonly pid?: number | undefined;
+	/** As typed: only decimal digits make a PID (0x10, 1e1 and 0o7 do not). */
+	readonly pid?: string | undefined;
 	readonly system?: boolean | undefined;
 	readonly children?: boolean | undefined;
 	readonly interval?: string | undefined;
@@ -226,12 +227,16 @@ export function parseRunOptions(flags: RawRunFlags, command: readonly string[], 
 	} else if (system) {
 		target = {kind: 'system'};
 	} else if (hasPid) {
-		const pid = flags.pid!;
-		if (!Number.isInteger(pid) || pid <= 0) {
-			throw new UsageError(`--pid ${String(pid)} is not a process ID: use a positive whole number, e.g. --pid 1234`);
+		const text = flags.pid!.trim();
+		if (text === '') {
+			throw new UsageError('--pid needs a process ID: e.g. --pid 1234 (find one with `pgrep -f NAME`)');
 		}
 
-		target = {kind: 'pid', pid};
+		if (!/^\d+$/.test(text) || Number(text) <= 0 || Number(text) > 4_194_304) {
+			throw new UsageError(`--pid ${flags.pid} is not a process ID: use its decimal number, e.g. --pid 1234`);
+		}
+
+		target = {kind: 'pid', pid: Number(text)};
 	} else {
 		target = {kind: 'command', argv: command};
 	}

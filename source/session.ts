@@ -19,8 +19,7 @@ How often the robust verdict (milliseconds of CPU on a long run) is recomputed, 
 every `baseMs` at first; less often when the last one cost more than 0.025% of a core would allow
 (`costMs` × 4000: every 10 s for 2.5 ms, every 30 s for 7.5 ms) or once the run is long (every
 360th of it: every 10 s after an hour); at least once a minute. A verdict that took a day to form
-does not change in five seconds. (At 0.05% the verdicts of a run past its eighth minute, 512
-points, were a tenth of the live view's CPU: bench/README.md, finding 23.)
+does not change in five seconds.
 */
 export function verdictEveryMs(baseMs: number, elapsedMs: number, costMs = 0): number {
 	return Math.max(baseMs, Math.min(60_000, Math.max(costMs * 4000, elapsedMs / 360)));

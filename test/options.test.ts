@@ -21,7 +21,7 @@ describe('parseRunOptions', () => {
 	});
 
 	test('a pid with every flag', () => {
-		const options = parseRunOptions({pid: 1234, children: false, interval: '5s', duration: '10m', label: 'soak run', reportDir: './r', plain: true, printEvery: '1m'}, [], tty);
+		const options = parseRunOptions({pid: '1234', children: false, interval: '5s', duration: '10m', label: 'soak run', reportDir: './r', plain: true, printEvery: '1m'}, [], tty);
 		expect(options).toMatchObject({target: {kind: 'pid', pid: 1234}, children: false, intervalMs: 5000, durationMs: 600_000, label: 'soak-run', reportDir: './r', plain: true, printEveryMs: 60_000});
 	});
 
@@ -32,8 +32,15 @@ describe('parseRunOptions', () => {
 
 	test.each([
 		[{}, [], /nothing to watch/],
-		[{pid: 1}, ['x'], /either --pid or a command/],
-		[{pid: -3}, [], /--pid -3 is not a process ID/],
+		[{pid: '1'}, ['x'], /either --pid or a command/],
+		[{pid: '-3'}, [], /--pid -3 is not a process ID/],
+		// Only decimal digits: Number() would read these as 16, 10, 3 and 7 (other processes).
+		[{pid: '0x10'}, [], /^--pid 0x10 is not a process ID: use its decimal number/],
+		[{pid: '1e1'}, [], /^--pid 1e1 is not a process ID/],
+		[{pid: '0b11'}, [], /^--pid 0b11 is not a process ID/],
+		[{pid: '0o7'}, [], /^--pid 0o7 is not a process ID/],
+		[{pid: 'abc'}, [], /^--pid abc is not a process ID/],
+		[{pid: ''}, [], /^--pid needs a process ID/],
 		[{interval: '0'}, ['x'], /--interval 0 must be positive/],
 		[{interval: '10x'}, ['x'], /--interval 10x is not a duration/],
 		[{interval: '50ms'}, ['x'], /out of range: use 100ms to 1h/],

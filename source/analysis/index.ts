@@ -1,6 +1,6 @@
 /**
 Everything the screen and the reports say about growth, computed from the series store: the
-seed's quarters and the least-squares slope for comparison, the robust verdict with its bounds
+memory-test plan's quarters and the least-squares slope for comparison, the robust verdict with its bounds
 (verdict.ts), the pattern in words, and the CI thresholds.
 */
 import {count, formatBytes, formatDelta, formatDuration, formatMinutes, formatRate, MIB} from '../units.js';

@@ -1,5 +1,5 @@
 /**
-The seed's method, kept on screen because users know it: the run split into four quarters by
+The memory-test plan's method, kept on screen because users know it: the run split into four quarters by
 time, each quarter's average, and the rate from the first to the last quarter — divided by the
 time between the two quarter centres (0.75·T for even sampling), not the 0.5·T gap between the
 quarters, which would inflate every rate by 1.5×.
@@ -19,7 +19,7 @@ export type QuarterSummary = {
 	readonly growth: number;
 	/** Growth divided by the time between the first and last quarter centres, bytes per hour. */
 	readonly ratePerHour: number;
-	/** RSS at 0%, 25%, 50%, 75% and 100% of the run (the seed's "Initial / After 25% …"). */
+	/** RSS at 0%, 25%, 50%, 75% and 100% of the run (the memory-test plan's "Initial / After 25% …"). */
 	readonly milestones: readonly [number, number, number, number, number];
 };
 

@@ -12,8 +12,8 @@ predict, and a mispredicted branch per value was most of the time: 0.94 → 0.41
 of 108,000 slopes, the same values chosen. Values equal to the pivot are gathered by a second pass
 over the upper side, so runs of equal slopes (page-sized steps, flat stretches) stay linear. The
 sample is drawn at random from the range: Lomuto's pass keeps the lower side in its old order, and
-the slots around a bound's rank then held neighbours, not a sample (Sen's bounds took 6× the
-median's time). A 24 h verdict, 465 points: 5.6 → 2.1 ms (bench/README.md, finding 23).
+the slots around a bound's rank then held neighbours, not a sample, and Sen's bounds took several
+times the median's time.
 
 @example selectKth(Float64Array.of(5, 1, 4, 2, 3), 1) // 2
 */

@@ -10,7 +10,7 @@ The slopes of 512 points (the store's bound on buckets and GC floors): 130,816 n
 The buffer is taken at that size on first use and written through at once. Grown to fit each
 call, as it was, it was malloc'd anew whenever a run's analysed points grew (every few verdicts
 in a run's first quarter hour), and the freed buffers left memmon's malloc heap pinned ~2 MiB
-higher: the step in memmon watching itself (bench/README.md, finding 16).
+higher, and memmon's own RSS stepped up with it.
 */
 export const SLOPES_RESERVED = (512 * 511) / 2;
 

@@ -374,7 +374,9 @@ export function evaluatePipeline(t: Float64Array, y: Float64Array, options: Pipe
 		const gap = Math.min(Math.abs(rate - options.bands[0]), Math.abs(rate - options.bands[1]));
 		if (gap > 0) {
 			const need = window * ((halfWidth / gap) ** (2 / 3));
-			needMore = Math.max(0, need - window);
+			// No sooner than the verdict it leans to can be given at all.
+			const earliest = rate < options.bands[0] ? MIN_FLAT_SECONDS - age : onset ? 0 : MIN_GROWTH_SECONDS - steadyFor;
+			needMore = Math.max(0, need - window, earliest);
 		}
 	}
 

@@ -1,6 +1,6 @@
 /**
 `memmon report [DIR] [--json]`: every run in a report folder, newest first — label, start,
-duration, samples, start/end/peak memory, growth, rate with bounds, verdict, status. The seed's
+duration, samples, start/end/peak memory, growth, rate with bounds, verdict, status. The memory-test plan's
 `profile_memory.sh report`, from the runs' report.json files (a run that died before writing one
 is listed as interrupted, with what its samples.csv says: `memmon analyze` rebuilds it).
 */

@@ -30,11 +30,17 @@ import {parseSamples, type ParsedSamples} from './analyze.js';
 import {spawnWorkload, type Workload, type WorkloadExit} from '../target/spawn.js';
 import type {LiveSource} from '../ui/app.js';
 import {sanitizeLine} from '../ui/sanitize.js';
-import {count, formatDuration} from '../units.js';
+import {count, formatBytes, formatDuration} from '../units.js';
 import {version} from '../version.js';
 import {workloadEnvironment} from '../environment.js';
 
 const TAIL_LINES = 50;
+/** A workload line longer than this is cut (a progress bar without newlines must not grow memmon). */
+const MAX_LINE = 8192;
+/** workload.log stops growing here, with a note: a firehose must not fill the disk memmon writes its samples to. */
+const MAX_LOG_BYTES = 256 * 1024 * 1024;
+/** Plain mode passes the workload's output on; past this much waiting for a slow reader, it drops it (workload.log keeps it). */
+const MAX_PASSTHROUGH_BACKLOG = 4 * 1024 * 1024;
 
 const signalNumbers: Readonly<Record<string, number>> = {SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15};
 
@@ -270,6 +276,19 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 
 	const tail: string[] = [];
 	let partialLine = '';
+	/** Inside a line that was cut: its rest is skipped until the next line break. */
+	let skipping = false;
+	let logBytes = 0;
+	let logProblem: string | undefined;
+	let droppedPassthrough = 0;
+	const takeLine = (line: string): void => {
+		tail.push(sanitizeLine(line));
+		const match = options.markPattern?.exec(line);
+		if (match) {
+			markFromOutput((match[1] ?? match[0]).trim() || 'mark');
+		}
+	};
+
 	let workload: Workload | undefined;
 	let logFd: number | undefined;
 	if (options.target.kind === 'command') {
@@ -279,22 +298,49 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 			workload = await spawnWorkload(options.target.argv, {
 				stdin: options.plain && !options.json ? 'inherit' : 'ignore',
 				onOutput(chunk, stream) {
-					try {
-						fs.writeSync(fd, chunk);
-					} catch {}
-
-					// With --json, stdout carries only memmon's NDJSON: the workload's output goes to stderr.
-					if (options.plain) {
-						(stream === 'stdout' && !options.json ? process.stdout : process.stderr).write(chunk);
+					if (logProblem === undefined) {
+						try {
+							if (logBytes + chunk.length > MAX_LOG_BYTES) {
+								fs.writeSync(fd, `\n[memmon: workload.log stops at ${formatBytes(MAX_LOG_BYTES)}; later output is not kept]\n`);
+								logProblem = `workload.log reached ${formatBytes(MAX_LOG_BYTES)}; later output was not kept`;
+							} else {
+								logBytes += fs.writeSync(fd, chunk);
+							}
+						} catch (error) {
+							logProblem = `workload.log could not be written (${(error as NodeJS.ErrnoException).code ?? String(error)}); output after ${formatBytes(logBytes)} is missing`;
+						}
 					}
 
-					const parts = (partialLine + chunk.toString('utf8')).split(/\r?\n/);
-					partialLine = parts.pop() ?? '';
-					for (const line of parts) {
-						tail.push(sanitizeLine(line));
-						const match = options.markPattern?.exec(line);
-						if (match) {
-							markFromOutput((match[1] ?? match[0]).trim() || 'mark');
+					// With --json, stdout carries only memmon's NDJSON: the workload's output goes to stderr.
+					// A reader slower than the workload never makes memmon buffer without bound.
+					if (options.plain) {
+						const out = stream === 'stdout' && !options.json ? process.stdout : process.stderr;
+						if (out.writableLength < MAX_PASSTHROUGH_BACKLOG) {
+							out.write(chunk);
+						} else {
+							droppedPassthrough += chunk.length;
+						}
+					}
+
+					// Lines end at \n, \r\n or \r (a progress bar redraws with \r); a line is cut at MAX_LINE.
+					const parts = chunk.toString('utf8').split(/\r\n|\r|\n/);
+					for (let i = 0; i < parts.length; i++) {
+						const end = i < parts.length - 1;
+						if (!skipping) {
+							partialLine += parts[i]!;
+						}
+
+						if (end) {
+							if (!skipping && partialLine) {
+								takeLine(partialLine);
+							}
+
+							partialLine = '';
+							skipping = false;
+						} else if (partialLine.length > MAX_LINE) {
+							takeLine(`${partialLine.slice(0, MAX_LINE)} … [line cut at ${count(MAX_LINE, 'character')}]`);
+							partialLine = '';
+							skipping = true;
 						}
 					}
 
@@ -519,6 +565,17 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 		}
 
 		fs.closeSync(logFd);
+		if (logProblem) {
+			process.stderr.write(`memmon: ${logProblem}\n`);
+		}
+
+		if (droppedPassthrough > 0) {
+			process.stderr.write(`memmon: ${formatBytes(droppedPassthrough)} of the workload's output were not passed on (the reader was slower than the workload); workload.log has it\n`);
+		}
+
+		if (workload?.outputHeld()) {
+			process.stderr.write('memmon: a process that left the workload\'s process group still holds its output open; memmon did not wait for it\n');
+		}
 	}
 
 	const {report, writeError} = session.finish(ended, {junit: options.junit, stepSummary: workloadEnvironment.GITHUB_STEP_SUMMARY || undefined});

@@ -72,7 +72,7 @@ export class PlainSink {
 
 /**
 A writer for file descriptor `fd` that makes one system call a line: a Node stream (process.stderr)
-runs ~a dozen JS functions a write, ~0.15 ms of CPU a line at 1 Hz (bench/README.md, finding 20).
+runs about a dozen JS functions a write, more than the line itself costs.
 A descriptor that cannot take the line now (a non-blocking pipe that is full) or fails hands this
 line and every later one to `stream`, which queues them in order and reports its own errors.
 */

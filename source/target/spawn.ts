@@ -9,6 +9,9 @@ import {UsageError} from '../options.js';
 import type {Identity} from '../sampler/tree.js';
 import {readIdentity} from './identity.js';
 
+/** After the workload exits, its output pipes get this long to close before memmon stops waiting. */
+const OUTPUT_GRACE_MS = 1000;
+
 /** How the workload ended. */
 export type WorkloadExit = {readonly code: number | null; readonly signal: NodeJS.Signals | null};
 
@@ -19,6 +22,8 @@ export type Workload = {
 	readonly exited: Promise<WorkloadExit>;
 	/** True once the process has exited. */
 	hasExited(): boolean;
+	/** True when the output pipes were still held open (by a process that escaped the group) after the workload exited. */
+	outputHeld(): boolean;
 	/** SIGTERM the process group, SIGKILL after `graceMs`; resolves when it has exited. */
 	stop(graceMs: number): Promise<WorkloadExit>;
 };
@@ -68,11 +73,29 @@ export async function spawnWorkload(argv: readonly string[], options: SpawnOptio
 
 	const pid = child.pid!;
 	let exitInfo: WorkloadExit | undefined;
+	let held = false;
 	const exited = new Promise<WorkloadExit>(resolve => {
-		// 'close' waits for the output pipes too, so the log holds the last line.
-		child.once('close', (code, signal) => {
-			exitInfo = {code, signal};
-			resolve(exitInfo);
+		child.once('exit', (code, signal) => {
+			const info = {code, signal};
+			const finish = (): void => {
+				if (!exitInfo) {
+					exitInfo = info;
+					resolve(info);
+				}
+			};
+
+			// 'close' waits for the output pipes too, so the log holds the last line. A process that
+			// escaped the group (setsid, a daemon) may hold them open for ever: the run ends on the
+			// workload's exit all the same, a moment later.
+			child.once('close', finish);
+			setTimeout(() => {
+				if (!exitInfo) {
+					held = true;
+					child.stdout?.destroy();
+					child.stderr?.destroy();
+					finish();
+				}
+			}, OUTPUT_GRACE_MS).unref();
 		});
 	});
 	const identity = readIdentity(pid);
@@ -81,6 +104,7 @@ export async function spawnWorkload(argv: readonly string[], options: SpawnOptio
 		identity: typeof identity === 'object' ? identity : {pid, startTime: 0},
 		exited,
 		hasExited: () => exitInfo !== undefined || child.exitCode !== null || child.signalCode !== null,
+		outputHeld: () => held,
 		stop: async graceMs => stopGroup(child, exited, graceMs),
 	};
 }

@@ -1,4 +1,4 @@
-/** The seed's four quarter averages, each with its Δ from the first. */
+/** The memory-test plan's four quarter averages, each with its Δ from the first. */
 import type {QuarterSummary} from '../analysis/quarters.js';
 import {formatBytes, formatDelta} from '../units.js';
 import {fit} from './text.js';

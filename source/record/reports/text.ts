@@ -1,5 +1,5 @@
 /**
-report.txt, in the style of the seed's hand-made reports: Initial / After 25% / 50% / 75% /
+report.txt, in the style of the memory-test plan's hand-made reports: Initial / After 25% / 50% / 75% /
 100% with Δ, the quarter averages, the rates, the peak, and how the run ended.
 */
 import {formatBytes, formatDelta, formatDuration, formatRate} from '../../units.js';

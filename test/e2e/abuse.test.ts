@@ -1,0 +1,88 @@
+/**
+memmon under abuse: workloads that leave a process holding their output, output without line
+breaks at full speed, and targets that are not processes with memory.
+*/
+import {execFileSync} from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import {afterEach, expect, test} from 'vitest';
+import {onlyRunDir, runCli, startCli, temporaryDir, vmRss} from '../helpers/cli.js';
+
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+	for (const cleanup of cleanups.splice(0)) {
+		cleanup();
+	}
+});
+
+function reportDir(): string {
+	const dir = temporaryDir();
+	cleanups.push(() => {
+		fs.rmSync(dir, {recursive: true, force: true});
+	});
+	return dir;
+}
+
+test('a workload that leaves a process holding its output: the run ends at --duration, reports, and says so', async () => {
+	const dir = reportDir();
+	const marker = `memmon-escaped-${process.pid}-${Date.now()}`;
+	cleanups.push(() => {
+		try {
+			execFileSync('pkill', ['-f', marker]);
+		} catch {}
+	});
+	const started = Date.now();
+	// setsid puts the sleep in a session of its own, out of reach of the group memmon stops; it
+	// keeps the workload's stdout open.
+	const result = await runCli(['--plain', '--duration', '2s', '--interval', '500ms', '--report-dir', dir, '--', 'bash', '-c', `setsid bash -c 'exec -a ${marker} sleep 1000' & sleep 100`]);
+	expect(Date.now() - started).toBeLessThan(15_000);
+	expect(result.code).toBe(0);
+	expect(result.stderr).toContain('duration reached');
+	expect(result.stderr).toContain('a process that left the workload\'s process group still holds its output open');
+	const report = JSON.parse(fs.readFileSync(path.join(onlyRunDir(dir), 'report.json'), 'utf8')) as {partial: boolean};
+	expect(report.partial).toBe(false);
+});
+
+test('output without line breaks at full speed: memmon stays small, lines are cut, the log is complete', async () => {
+	const dir = reportDir();
+	// 64 MiB of 'x' and no newline, then a progress bar that redraws with \r.
+	const script = 'head -c 64M /dev/zero | tr "\\0" x; for i in 1 2 3; do printf "\\r%s%%" $((i * 33)); done; printf "\\ndone\\n"; sleep 2';
+	const {child, result: finished} = startCli(['--plain', '--interval', '200ms', '--report-dir', dir, '--', 'bash', '-c', script]);
+	let peak = 0;
+	let watching = true;
+	const watch = (): void => {
+		try {
+			peak = Math.max(peak, vmRss(child.pid!));
+		} catch {}
+
+		if (watching) {
+			setTimeout(watch, 50);
+		}
+	};
+
+	watch();
+	const result = await finished;
+	watching = false;
+	expect(result.code).toBe(0);
+	// memmon's own RSS stays near its usual size: no 64 MiB line is held, joined or split.
+	expect(peak).toBeGreaterThan(20 * 1024 * 1024);
+	expect(peak).toBeLessThan(160 * 1024 * 1024);
+	const runDir = onlyRunDir(dir);
+	expect(fs.statSync(path.join(runDir, 'workload.log')).size).toBe((64 * 1024 * 1024) + '\r33%\r66%\r99%\ndone\n'.length);
+	// The samples kept coming (a 64 MiB line re-joined and re-split each chunk took seconds a sample).
+	const samples = fs.readFileSync(path.join(runDir, 'samples.csv'), 'utf8').trim().split('\n').slice(1);
+	const times = samples.map(line => Number(line.split(',')[0]));
+	const gaps = times.slice(1).map((t, i) => t - times[i]!);
+	expect(Math.max(...gaps)).toBeLessThan(1.5);
+});
+
+test('--pid of a kernel thread, of a zombie, or in hex: one line, exit 2', async () => {
+	const dir = reportDir();
+	const kernel = await runCli(['--pid', '2', '--plain', '--report-dir', dir]);
+	expect(kernel.code).toBe(2);
+	expect(kernel.stderr).toMatch(/^memmon: PID 2 \(kthreadd\) is a kernel thread: it has no memory of its own to watch; give the PID of a user process\n$/);
+	const hex = await runCli(['--pid', '0x10', '--plain', '--report-dir', dir]);
+	expect(hex.code).toBe(2);
+	expect(hex.stderr).toBe('memmon: --pid 0x10 is not a process ID: use its decimal number, e.g. --pid 1234\n');
+	expect(fs.readdirSync(dir)).toEqual([]);
+});
