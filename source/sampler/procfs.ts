@@ -232,6 +232,27 @@ export class ProcFile {
 		return scratch.toString('latin1', 0, length);
 	}
 
+	/**
+	Read to the end: for files the kernel hands out a page per read (task/TID/children lists
+	more than ~680 PIDs only this way); each further read costs a system call.
+	*/
+	readAll(): string {
+		if (this.#fd === undefined) {
+			throw Object.assign(new Error(`${this.path} is closed`), {code: 'ESRCH'});
+		}
+
+		let text = '';
+		for (let offset = 0; ;) {
+			const length = fs.readSync(this.#fd, scratch, 0, scratch.length, offset);
+			if (length === 0) {
+				return text;
+			}
+
+			text += scratch.toString('latin1', 0, length);
+			offset += length;
+		}
+	}
+
 	close(): void {
 		if (this.#fd !== undefined) {
 			fs.closeSync(this.#fd);

@@ -229,7 +229,7 @@ class Member {
 
 		for (const file of this.#childrenFiles) {
 			try {
-				parsePidList(file.read(), into);
+				parsePidList(file.readAll(), into);
 			} catch {
 				// A thread that ended: list the threads again next time.
 				this.#closeChildren();

@@ -264,3 +264,23 @@ describe('macOS and Windows: the pidusage path, forced here', () => {
 		expect(reading.swap).toBeUndefined();
 	});
 });
+
+describe('a parent with 1,000 children', () => {
+	test('every child is counted (the children file is read to its end, past one page)', async () => {
+		const parent = spawn('bash', ['-c', 'for i in $(seq 1000); do sleep 60 & done; wait'], {stdio: 'ignore', detached: true});
+		started.push({kill: () => {
+			try {
+				process.kill(-parent.pid!, 'SIGKILL');
+			} catch {}
+
+			return true;
+		}});
+		await waitFor(() => descendants(parent.pid!, 'children').length === 1000, 20_000, '1,000 children');
+		const identity = readIdentity(parent.pid!) as {pid: number; startTime: number};
+		const sampler = new ProcfsSampler({target: identity, children: true, pssEveryMs: 3_600_000, now: () => performance.now(), strategy: 'children'});
+		const reading = sampler.sampleSync();
+		sampler.close();
+		expect(reading.kind).toBe('ok');
+		expect(reading.kind === 'ok' ? reading.processes.length : 0).toBe(1001);
+	}, 30_000);
+});
