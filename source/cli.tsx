@@ -8,7 +8,7 @@ A plain `node` shebang: no V8 flags, which Node refuses to start on once V8 rena
 // First: memmon's React in production mode, the workload's environment kept as it was.
 import './environment.js';
 import fs from 'node:fs';
-import {findUnknownFlag, parseAnalysisOptions, parseRunOptions, splitCommand, UsageError} from './options.js';
+import {findRepeatedFlag, findUnknownFlag, parseAnalysisOptions, parseRunOptions, splitCommand, UsageError} from './options.js';
 import {description, version} from './version.js';
 
 const help = `
@@ -188,6 +188,11 @@ async function main(): Promise<void> {
 	const unknown = findUnknownFlag(own, known);
 	if (unknown) {
 		fail(`unknown flag ${unknown}: see memmon --help for the flags there are`);
+	}
+
+	const repeated = findRepeatedFlag(own);
+	if (repeated) {
+		fail(`${repeated} is given twice: give it once`);
 	}
 
 	const {default: meow} = await import('meow');

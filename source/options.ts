@@ -250,6 +250,13 @@ export function parseRunOptions(flags: RawRunFlags, command: readonly string[], 
 	const printEveryMs = flags.printEvery === undefined ? intervalMs : durationFlag('print-every', flags.printEvery, '1m');
 	const pssEveryMs = flags.pssEvery === undefined ? Math.max(intervalMs, 10_000) : durationFlag('pss-every', flags.pssEvery, '30s');
 	const killGraceMs = flags.killGrace === undefined ? 5000 : durationFlag('kill-grace', flags.killGrace, '10s');
+	if (killGraceMs > 3_600_000) {
+		throw new UsageError(`--kill-grace ${flags.killGrace} is too long: use at most 1h`);
+	}
+
+	if (flags.junit === '') {
+		throw new UsageError('--junit needs a file name: e.g. --junit junit.xml');
+	}
 	const checkpointMs = flags.checkpoint === undefined ? 300_000 : durationFlag('checkpoint', flags.checkpoint, '5m');
 
 	let label = defaultLabel(target);
@@ -296,7 +303,7 @@ export function parseRunOptions(flags: RawRunFlags, command: readonly string[], 
 		pssAuto: flags.pssEvery === undefined,
 		killGraceMs,
 		checkpointMs,
-		junit: flags.junit === undefined || flags.junit === '' ? undefined : flags.junit,
+		junit: flags.junit,
 		markPattern: markPattern(flags.markPattern),
 		analysis: parseAnalysisOptions(flags),
 		json,
@@ -322,6 +329,29 @@ export function findUnknownFlag(argv: readonly string[], known: ReadonlySet<stri
 		if (!known.has(name) && !(name.startsWith('no-') && known.has(name.slice(3)))) {
 			return arg.split('=')[0];
 		}
+	}
+
+	return undefined;
+}
+
+/** The first of memmon's flags given twice (`--interval 1s --interval 2s`), or undefined. */
+export function findRepeatedFlag(argv: readonly string[]): string | undefined {
+	const seen = new Set<string>();
+	for (const arg of argv) {
+		if (arg === '--') {
+			return undefined;
+		}
+
+		if (!arg.startsWith('--')) {
+			continue;
+		}
+
+		const name = arg.slice(2).split('=')[0]!.replace(/^no-/, '');
+		if (seen.has(name)) {
+			return `--${name}`;
+		}
+
+		seen.add(name);
 	}
 
 	return undefined;

@@ -261,6 +261,10 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 		} catch {
 			throw new UsageError(`cannot write --junit ${options.junit}: its folder does not exist or is not writable; create it or choose another path`);
 		}
+
+		if (fs.statSync(options.junit, {throwIfNoEntry: false})?.isDirectory()) {
+			throw new UsageError(`--junit ${options.junit} is a folder: give a file name, e.g. --junit ${path.join(options.junit, 'junit.xml')}`);
+		}
 	}
 
 	// 2. The run folder, checked before sampling starts.

@@ -23,6 +23,12 @@ const cases: Array<[string, string[], RegExp]> = [
 	['a report folder blocked by a file', ['--report-dir', path.join(blocker, 'sub'), '--', 'true'], /cannot create report folder .*a-file\/sub \(a file is in the way\): choose another with --report-dir/],
 	['an unknown flag', ['--frobnicate', '--', 'true'], /unknown flag --frobnicate: see memmon --help/],
 	['a stray argument', ['node', 'server.js'], /unexpected argument "node": put the command to run after `--`/],
+	['a flag given twice', ['--interval', '1s', '--interval', '2s', '--', 'true'], /^memmon: --interval is given twice: give it once$/],
+	['a threshold given twice', ['--max-growth', '1MB', '--max-growth=2MB', '--', 'true'], /^memmon: --max-growth is given twice: give it once$/],
+	['--junit naming a folder', ['--junit', dir, '--report-dir', dir, '--', 'true'], /^memmon: --junit .* is a folder: give a file name, e.g. --junit .*junit\.xml$/],
+	['--junit with no name', ['--junit=', '--', 'true'], /^memmon: --junit needs a file name/],
+	['--kill-grace past what a timer holds', ['--kill-grace', '25d', '--', 'true'], /^memmon: --kill-grace 25d is too long: use at most 1h$/],
+	['--pid in hex', ['--pid', '0x10'], /^memmon: --pid 0x10 is not a process ID: use its decimal number/],
 ];
 
 describe('bad input', () => {
