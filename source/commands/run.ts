@@ -418,8 +418,8 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 	const spawned = workload !== undefined;
 	const targetText = options.target.kind === 'command' ? options.target.argv.join(' ') : `${targetName(facts)}${resumed ? ' (resumed)' : ''}`;
 	session = new Session({clock, sampler, facts, targetText, spawned, tail, checkpointMs: options.checkpointMs, analysis: options.analysis, resume: resumed?.session,
-		// Without the live screen the verdict is read by checkpoints, NDJSON and scrapes: every 30 s will do.
-		verdictBaseMs: options.plain ? 30_000 : 5000,
+		// Without the live screen the verdict is read by plain lines, checkpoints, NDJSON and scrapes: every 10 s will do.
+		verdictBaseMs: options.plain ? 10_000 : 5000,
 		// The plain line has no system panel; the live screen and NDJSON show the machine's memory.
 		machineMemory: !options.plain || options.json});
 	if (metricsServer) {

@@ -24,12 +24,20 @@ export function plainLine(snapshot: Snapshot): string {
 	const delta = rss === undefined || snapshot.first === undefined ? undefined : rss - snapshot.first;
 	const processes = snapshot.now?.processes.length ?? 0;
 	const system = snapshot.mode === 'system';
+	const machine = snapshot.system;
+	// --system: the columns `free` users read — used, free, available, buffers/cache, swap — and a
+	// verdict that says it judges used memory.
 	return [
 		`memmon ${formatDuration(snapshot.elapsedMs).padStart(8)}`,
 		`${system ? 'used' : 'rss'} ${formatBytes(rss).padStart(10)}`,
 		`Δ ${formatDelta(delta).padStart(11)}`,
-		system ? `available ${formatBytes(snapshot.system?.available)}` : `procs ${processes}`,
-		verdictText(snapshot.assessment.growth),
+		...system ? [
+			`free ${formatBytes(machine?.free)}`,
+			`available ${formatBytes(machine?.available)}`,
+			`buff/cache ${formatBytes(machine?.buffersCache)}`,
+			`swap ${formatBytes(machine?.swapUsed)} of ${formatBytes(machine?.swapTotal)}`,
+			`used memory ${verdictText(snapshot.assessment.growth)}`,
+		] : [`procs ${processes}`, verdictText(snapshot.assessment.growth)],
 	].join('  ');
 }
 

@@ -16,7 +16,7 @@ test('--system records used, available, cache and swap from /proc/meminfo; analy
 	expect(result.code).toBe(0);
 	expect(result.stderr).toMatch(/^memmon: watching system memory of .* every 100ms; reports in /);
 	// The plain lines name the series: used memory, and what is still available.
-	expect(result.stderr).toMatch(/^memmon +\S+ +used +[\d.]+ [KMG]iB .* available [\d.]+ [KMG]iB {2}undecided: need \d+ more points? of data$/m);
+	expect(result.stderr).toMatch(/^memmon +\S+ +used +[\d.]+ [KMG]iB {2}Δ +\S+ (B|[KMG]iB) {2}free [\d.]+ [KMG]iB {2}available [\d.]+ [KMG]iB {2}buff\/cache [\d.]+ [KMG]iB {2}swap [\d.]+ (B|[KMG]iB) of [\d.]+ (B|[KMG]iB) {2}used memory undecided: need \d+ more points? of data$/m);
 	const run = onlyRunDir(reports);
 	expect(path.basename(run)).toMatch(/^system-\d{8}-\d{6}$/);
 
