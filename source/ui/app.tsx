@@ -160,7 +160,24 @@ export function App({source, interactive, draw}: AppProps): React.JSX.Element | 
 		} else if (key.backspace || key.delete) {
 			view.marking = view.marking.slice(0, -1);
 		} else if (input && !key.ctrl && !key.meta) {
-			view.marking = (view.marking + input).slice(0, 40);
+			// Typed a key at a time, or pasted as one string with its Enter inside: each character
+			// on its own, control characters never into the label (a \r in it broke the screen).
+			let label: string | undefined = view.marking;
+			for (const char of input) {
+				if (char === '\r' || char === '\n') {
+					source.mark(label.trim() || `mark ${++view.marks}`);
+					label = undefined;
+					break;
+				}
+
+				if (char === '\u007F' || char === '\b') {
+					label = label.slice(0, -1);
+				} else if (char >= ' ') {
+					label = (label + char).slice(0, 40);
+				}
+			}
+
+			view.marking = label;
 		}
 
 		update.current();

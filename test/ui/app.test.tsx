@@ -60,6 +60,25 @@ describe('App', () => {
 		unmount();
 	});
 
+	test('a pasted label arrives as one string with its Enter: it marks, and nothing of it reaches the screen raw', async () => {
+		const {live, calls} = source();
+		const {stdin, lastFrame, unmount} = render(<App source={live} interactive/>);
+		await tick();
+		stdin.write('m');
+		await tick();
+		stdin.write('mid soak\r');
+		await tick();
+		expect(calls).toEqual(['mark:mid soak']);
+		expect(lastFrame()).not.toContain('mark label');
+		// A paste with control characters and no Enter: the label keeps the printable ones.
+		stdin.write('m');
+		await tick();
+		stdin.write('a\u0007b\tc');
+		await tick();
+		expect(lastFrame()!.split('\n').at(-1)).toBe('mark label: abc▏ (Enter marks, Esc cancels)');
+		unmount();
+	});
+
 	test('m asks for a label: Enter marks, Esc cancels, an empty label is numbered', async () => {
 		const {live, calls} = source();
 		const {stdin, lastFrame, unmount} = render(<App source={live} interactive/>);
