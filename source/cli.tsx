@@ -9,6 +9,7 @@ A plain `node` shebang: no V8 flags, which Node refuses to start on once V8 rena
 import './environment.js';
 import fs from 'node:fs';
 import {findRepeatedFlag, findUnknownFlag, parseAnalysisOptions, parseRunOptions, splitCommand, UsageError} from './options.js';
+import {parseDuration} from './units.js';
 import {description, version} from './version.js';
 
 const help = `
@@ -21,8 +22,11 @@ const help = `
                                          recompute everything from recorded samples (memmon's
                                          samples.csv, a run folder — its reports are rebuilt — or
                                          any CSV with t_seconds,rss_bytes columns)
-    $ memmon report [DIR] [--json]       every run in DIR (default ./memmon-reports), newest first:
-                                         memory, growth, rate with bounds, verdict, status
+    $ memmon report [DIR…] [--label TEXT] [--since DUR] [--json]
+                                         every run in or below the folders (default
+                                         ./memmon-reports), newest first: memory, growth, rate with
+                                         bounds, verdict, gates, status (running, finished,
+                                         interrupted); exit 1 when a listed run failed a gate
     $ memmon compare RUN_A RUN_B… [--json]
                                          the same workload on different implementations: initial,
                                          under load, peak, growth, rate, and % difference from A
@@ -129,11 +133,12 @@ const flags = {
 	warmup: {type: 'string'},
 	verdictGate: {type: 'boolean'},
 	json: {type: 'boolean', default: false},
+	since: {type: 'string'},
 	metricsPort: {type: 'number'},
 	metricsHost: {type: 'string'},
 } as const;
 
-const known = new Set(['pid', 'system', 'children', 'interval', 'duration', 'pss-every', 'label', 'report-dir', 'plain', 'print-every', 'kill-grace', 'checkpoint', 'resume', 'junit', 'mark-pattern', 'baseline-tolerance', 'max-growth', 'max-rate', 'bands', 'warmup', 'verdict-gate', 'json', 'metrics-port', 'metrics-host', 'help', 'version', 'h', 'v']);
+const known = new Set(['pid', 'system', 'children', 'interval', 'duration', 'pss-every', 'label', 'report-dir', 'plain', 'print-every', 'kill-grace', 'checkpoint', 'resume', 'junit', 'mark-pattern', 'baseline-tolerance', 'max-growth', 'max-rate', 'bands', 'warmup', 'verdict-gate', 'json', 'since', 'metrics-port', 'metrics-host', 'help', 'version', 'h', 'v']);
 
 function fail(message: string): never {
 	process.stderr.write(`memmon: ${message}\n`);
@@ -232,14 +237,25 @@ async function main(): Promise<void> {
 	}
 
 	if (cli.input[0] === 'report') {
-		const dir = cli.input[1] ?? cli.flags.reportDir ?? 'memmon-reports';
-		if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
-			fail(`no report folder at ${dir}: give the folder your runs went to (--report-dir), e.g. memmon report ./reports`);
+		const dirs = cli.input.length > 1 ? cli.input.slice(1) : [cli.flags.reportDir ?? 'memmon-reports'];
+		const missing = dirs.find(dir => !fs.existsSync(dir) || !fs.statSync(dir).isDirectory());
+		if (missing !== undefined) {
+			fail(`no report folder at ${missing}: give the folder your runs went to (--report-dir), e.g. memmon report ./reports`);
+		}
+
+		let sinceMs: number | undefined;
+		if (cli.flags.since !== undefined) {
+			sinceMs = parseDuration(cli.flags.since);
+			if (sinceMs === undefined || sinceMs <= 0) {
+				fail(`--since ${cli.flags.since} is not a duration: use e.g. --since 24h`);
+			}
 		}
 
 		const {listRuns, renderRunTable} = await import('./commands/report.js');
-		const runs = listRuns(dir);
-		process.stdout.write(cli.flags.json ? `${JSON.stringify(runs, null, 2)}\n` : runs.length === 0 ? `no runs in ${dir}\n` : renderRunTable(runs));
+		const runs = listRuns(dirs, {label: cli.flags.label, sinceMs});
+		process.stdout.write(cli.flags.json ? `${JSON.stringify(runs, null, 2)}\n` : runs.length === 0 ? `no runs in ${dirs.join(', ')}\n` : renderRunTable(runs));
+		// In CI: exit 1 when a listed run failed a gate.
+		process.exitCode = runs.some(run => run.failed) ? 1 : 0;
 		return;
 	}
 

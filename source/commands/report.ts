@@ -1,8 +1,9 @@
 /**
-`memmon report [DIR] [--json]`: every run in a report folder, newest first — label, start,
-duration, samples, start/end/peak memory, growth, rate with bounds, verdict, status. The memory-test plan's
-`profile_memory.sh report`, from the runs' report.json files (a run that died before writing one
-is listed as interrupted, with what its samples.csv says: `memmon analyze` rebuilds it).
+`memmon report [DIR…] [--label TEXT] [--since DUR] [--json]`: every run under the folders (nested
+folders too), newest first — label, start, duration, samples, start/end/peak memory, growth, rate
+with bounds, verdict, gates, status. The memory-test plan's summary of all runs, from the runs'
+report.json files (a run that died before writing one is listed without a report, with what its
+samples.csv says: `memmon analyze` rebuilds it). The exit code is 1 when a listed run failed a gate.
 */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -24,7 +25,10 @@ export type RunSummary = {
 	readonly rateLow: number | undefined;
 	readonly rateHigh: number | undefined;
 	readonly verdict: string | undefined;
-	/** finished, partial (running, or died after a checkpoint), interrupted, or no report. */
+	/** The gates the run had: `pass`, `FAIL growth, rate`, `undecided`, or `—` when none. */
+	readonly gates: string;
+	readonly failed: boolean;
+	/** finished, running (a partial report rewritten lately), interrupted, or no report. */
 	readonly status: string;
 };
 
@@ -37,12 +41,16 @@ type ReportJson = {
 	samples?: number;
 	memory?: {initial_bytes?: number | null; final_bytes?: number | null; peak_sampled_bytes?: number | null; peak_hwm_bytes?: number | null; growth_bytes?: number | null};
 	growth?: {rate_bytes_per_hour?: number | null; rate_low_bytes_per_hour?: number | null; rate_high_bytes_per_hour?: number | null; verdict?: string; growth_after_warmup_bytes?: number | null};
+	thresholds?: Array<{name: string; status: string}>;
 };
+
+/** A partial report rewritten within this long is a run still going (checkpoints come every 5 min by default). */
+const RUNNING_WITHIN_MS = 11 * 60_000;
 
 const orUndefined = (value: number | null | undefined): number | undefined => value ?? undefined;
 
 /** Read one run folder. */
-export function summarizeRun(dir: string): RunSummary | undefined {
+export function summarizeRun(dir: string, now = Date.now()): RunSummary | undefined {
 	let run: {label?: string; started_at?: string} = {};
 	try {
 		run = JSON.parse(fs.readFileSync(path.join(dir, 'run.json'), 'utf8')) as typeof run;
@@ -62,8 +70,17 @@ export function summarizeRun(dir: string): RunSummary | undefined {
 		} catch {}
 
 		return {
-			dir, label: run.label ?? path.basename(dir), startedAt: run.started_at, durationSeconds: undefined, samples, initialBytes: undefined, finalBytes: undefined, peakBytes: undefined, growthBytes: undefined, rate: undefined, rateLow: undefined, rateHigh: undefined, verdict: undefined, status: 'no report',
+			dir, label: run.label ?? path.basename(dir), startedAt: run.started_at, durationSeconds: undefined, samples, initialBytes: undefined, finalBytes: undefined, peakBytes: undefined, growthBytes: undefined, rate: undefined, rateLow: undefined, rateHigh: undefined, verdict: undefined, gates: '—', failed: false, status: 'no report',
 		};
+	}
+
+	const thresholds = report.thresholds ?? [];
+	const failedGates = thresholds.filter(threshold => threshold.status === 'fail').map(threshold => threshold.name);
+	const gates = thresholds.length === 0 ? '—' : failedGates.length > 0 ? `FAIL ${failedGates.join(', ')}` : thresholds.some(threshold => threshold.status === 'undecided') ? 'undecided' : 'pass';
+	let status = report.status ?? 'finished';
+	if (report.partial) {
+		const age = now - fs.statSync(path.join(dir, 'report.json')).mtimeMs;
+		status = age < RUNNING_WITHIN_MS ? 'running' : 'interrupted';
 	}
 
 	const memory = report.memory ?? {};
@@ -82,26 +99,61 @@ export function summarizeRun(dir: string): RunSummary | undefined {
 		rateLow: orUndefined(report.growth?.rate_low_bytes_per_hour),
 		rateHigh: orUndefined(report.growth?.rate_high_bytes_per_hour),
 		verdict: report.growth?.verdict,
-		status: report.partial ? 'partial' : report.status ?? 'finished',
+		gates,
+		failed: failedGates.length > 0,
+		status,
 	};
 }
 
-/** Every run below `root`, newest first. */
-export function listRuns(root: string): RunSummary[] {
+/** Which runs to list. */
+export type RunFilter = {readonly label?: string | undefined; readonly sinceMs?: number | undefined};
+
+/**
+Every run in or below the folders (a folder may itself be a run), newest first. Symbolic links are
+not followed (`latest` points at a run listed anyway; a link loop or a dangling link is skipped).
+*/
+export function listRuns(roots: readonly string[], filter: RunFilter = {}, now = Date.now()): RunSummary[] {
 	const runs: RunSummary[] = [];
-	for (const name of fs.readdirSync(root)) {
-		const dir = path.join(root, name);
-		if (name === 'latest' || name.startsWith('.') || !fs.statSync(dir).isDirectory()) {
-			continue;
+	const seen = new Set<string>();
+	const visit = (dir: string, depth: number): void => {
+		const real = fs.realpathSync(dir);
+		if (seen.has(real)) {
+			return;
 		}
 
-		const summary = summarizeRun(dir);
+		seen.add(real);
+		const summary = summarizeRun(dir, now);
 		if (summary) {
 			runs.push(summary);
+			return;
 		}
+
+		if (depth >= 6) {
+			return;
+		}
+
+		let entries: fs.Dirent[];
+		try {
+			entries = fs.readdirSync(dir, {withFileTypes: true});
+		} catch {
+			return;
+		}
+
+		for (const entry of entries) {
+			if (entry.isDirectory() && !entry.name.startsWith('.')) {
+				visit(path.join(dir, entry.name), depth + 1);
+			}
+		}
+	};
+
+	for (const root of roots) {
+		visit(root, 0);
 	}
 
-	return runs.sort((a, b) => (b.startedAt ?? '').localeCompare(a.startedAt ?? '') || b.dir.localeCompare(a.dir));
+	return runs
+		.filter(run => filter.label === undefined || run.label.includes(filter.label))
+		.filter(run => filter.sinceMs === undefined || (run.startedAt !== undefined && Date.parse(run.startedAt) >= now - filter.sinceMs))
+		.sort((a, b) => (b.startedAt ?? '').localeCompare(a.startedAt ?? '') || b.dir.localeCompare(a.dir));
 }
 
 /** The table for people. */
@@ -117,6 +169,7 @@ export function renderRunTable(runs: readonly RunSummary[]): string {
 		['growth', 10, run => formatDelta(run.growthBytes)],
 		['rate (95% bounds)', 34, run => run.rate === undefined ? '—' : `${formatRate(run.rate)}${run.rateLow === undefined || run.rateHigh === undefined ? '' : ` (${formatRateRange(run.rateLow, run.rateHigh)})`}`],
 		['verdict', 10, run => run.verdict ?? '—'],
+		['gates', 14, run => run.gates],
 		['status', 11, run => run.status],
 	];
 	const line = (cells: string[]): string => cells.map((cell, i) => fit(cell, columns[i]![1])).join('  ').trimEnd();

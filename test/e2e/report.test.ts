@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {afterAll, expect, test} from 'vitest';
-import {fixture, runCli, startCli, temporaryDir, waitFor} from '../helpers/cli.js';
+import {fixture, root, runCli, startCli, temporaryDir, waitFor} from '../helpers/cli.js';
 
 const dir = temporaryDir();
 afterAll(() => {
@@ -24,7 +24,7 @@ test('lists finished, interrupted and report-less runs, newest first', async () 
 	const table = await runCli(['report', dir]);
 	expect(table.code).toBe(0);
 	const lines = table.stdout.split('\n');
-	expect(lines[0]).toMatch(/^label +started \(UTC\) +duration +samples +start +end +peak +growth +rate \(95% bounds\) +verdict +status$/);
+	expect(lines[0]).toMatch(/^label +started \(UTC\) +duration +samples +start +end +peak +growth +rate \(95% bounds\) +verdict +gates +status$/);
 	expect(lines[1]).toMatch(/^killed +\d{4}-\d\d-\d\d \d\d:\d\d +— +\d+ +— .* no report$/);
 	expect(lines[2]).toMatch(/^first +\d{4}-\d\d-\d\d \d\d:\d\d +\d.*MiB .* finished$/);
 	expect(table.stdout).toMatch(/1 run\(s\) without a report \(memmon was killed\): memmon analyze .*killed-/);
@@ -33,6 +33,33 @@ test('lists finished, interrupted and report-less runs, newest first', async () 
 	expect(json.map(run => [run.label, run.status])).toEqual([['killed', 'no report'], ['first', 'finished']]);
 	expect(json[1]!.samples).toBe(9);
 	expect(json[1]!.peakBytes).toBeGreaterThan(5 * 1024 * 1024);
+});
+
+test('several folders and nested ones: every run once, a gates column, exit 1 when a listed run failed a gate; --label and --since filter', async () => {
+	const tree = path.join(dir, 'tree');
+	const runs = path.join(root, 'test/fixtures/runs');
+	fs.cpSync(path.join(runs, 'leaky'), path.join(tree, 'ci', 'nightly', 'leaky'), {recursive: true});
+	fs.cpSync(path.join(runs, 'system'), path.join(tree, 'ci', 'system'), {recursive: true});
+	fs.cpSync(path.join(runs, 'cleanup'), path.join(dir, 'other', 'cleanup'), {recursive: true});
+	// A link loop and a dangling link are skipped, not followed.
+	fs.symlinkSync(tree, path.join(tree, 'ci', 'loop'));
+	fs.symlinkSync(path.join(dir, 'nowhere'), path.join(tree, 'dangling'));
+
+	const all = await runCli(['report', tree, path.join(dir, 'other'), '--json']);
+	expect(all.stderr).toBe('');
+	expect(all.code).toBe(1);
+	const listed = JSON.parse(all.stdout) as Array<{label: string; gates: string; failed: boolean}>;
+	expect(listed.map(run => [run.label, run.gates, run.failed]).sort()).toEqual([['cleanup', 'undecided', false], ['leaky', 'FAIL verdict', true], ['system', 'pass', false]]);
+	const table = await runCli(['report', tree]);
+	expect(table.stdout).toMatch(/^leaky +.* failure +FAIL verdict +finished$/m);
+
+	const passing = await runCli(['report', tree, '--label', 'sys']);
+	expect(passing.code).toBe(0);
+	expect((JSON.parse((await runCli(['report', tree, '--label', 'sys', '--json'])).stdout) as Array<{label: string}>).map(run => run.label)).toEqual(['system']);
+	// The fixtures were recorded long ago: none started within the last hour.
+	const recent = await runCli(['report', tree, '--since', '1h']);
+	expect(recent.stdout).toMatch(/^no runs in /);
+	expect(recent.code).toBe(0);
 });
 
 test('a folder that does not exist: a usage error', async () => {
