@@ -27,7 +27,7 @@ const help = `
                                          ./memmon-reports), newest first: memory, growth, rate with
                                          bounds, verdict, gates, status (running, finished,
                                          interrupted); exit 1 when a listed run failed a gate
-    $ memmon compare RUN_A RUN_B… [--json]
+    $ memmon compare RUN_A RUN_B… [--json | --markdown]
                                          the same workload on different implementations: initial,
                                          under load, peak, growth, rate, and % difference from A
 
@@ -68,6 +68,11 @@ const help = `
     --baseline-tolerance SIZE
                           cleanup check: fail when the last phase ends more than SIZE above the
                           first phase's level (phases come from marks), e.g. 10MB
+
+  Operations
+    --ops N               the workload does N operations (100000, 100K, 1M): reports and compare
+                          give growth per 100K operations
+    --ops-pattern REGEX   or read the count from a workload line, e.g. --ops-pattern 'done (\\d+) ops'
 
   Marks and phases
     a mark starts a phase (per-phase table in the reports, marks on the chart and in samples.csv):
@@ -134,11 +139,14 @@ const flags = {
 	verdictGate: {type: 'boolean'},
 	json: {type: 'boolean', default: false},
 	since: {type: 'string'},
+	markdown: {type: 'boolean', default: false},
+	ops: {type: 'string'},
+	opsPattern: {type: 'string'},
 	metricsPort: {type: 'number'},
 	metricsHost: {type: 'string'},
 } as const;
 
-const known = new Set(['pid', 'system', 'children', 'interval', 'duration', 'pss-every', 'label', 'report-dir', 'plain', 'print-every', 'kill-grace', 'checkpoint', 'resume', 'junit', 'mark-pattern', 'baseline-tolerance', 'max-growth', 'max-rate', 'bands', 'warmup', 'verdict-gate', 'json', 'since', 'metrics-port', 'metrics-host', 'help', 'version', 'h', 'v']);
+const known = new Set(['pid', 'system', 'children', 'interval', 'duration', 'pss-every', 'label', 'report-dir', 'plain', 'print-every', 'kill-grace', 'checkpoint', 'resume', 'junit', 'mark-pattern', 'baseline-tolerance', 'max-growth', 'max-rate', 'bands', 'warmup', 'verdict-gate', 'json', 'since', 'markdown', 'ops', 'ops-pattern', 'metrics-port', 'metrics-host', 'help', 'version', 'h', 'v']);
 
 function fail(message: string): never {
 	process.stderr.write(`memmon: ${message}\n`);
@@ -229,10 +237,12 @@ async function main(): Promise<void> {
 			fail('compare needs at least two run folders, e.g. memmon compare reports/rust-* reports/python-*');
 		}
 
-		const {compareRow, compareVerdict, renderCompare} = await import('./commands/compare.js');
+		const {compareRow, compareVerdict, DEFINITIONS, renderCompare, renderCompareMarkdown} = await import('./commands/compare.js');
 		const config = parseAnalysisOptions(analysisFlags);
 		const rows = runs.map(run => compareRow(run, config));
-		process.stdout.write(cli.flags.json ? `${JSON.stringify({runs: rows, summary: compareVerdict(rows)}, null, 2)}\n` : renderCompare(rows));
+		process.stdout.write(cli.flags.json
+			? `${JSON.stringify({runs: rows, definitions: DEFINITIONS, summary: compareVerdict(rows)}, null, 2)}\n`
+			: cli.flags.markdown ? renderCompareMarkdown(rows) : renderCompare(rows));
 		return;
 	}
 

@@ -43,6 +43,10 @@ export type RunOptions = {
 	readonly junit: string | undefined;
 	/** A workload output line matching this starts a phase (label: the first capture group). */
 	readonly markPattern: RegExp | undefined;
+	/** The number of operations the workload does (--ops), for growth per 100K operations. */
+	readonly operations: number | undefined;
+	/** A workload line that says how many operations are done so far (first capture group). */
+	readonly opsPattern: RegExp | undefined;
 	/** Bands, warm-up and CI thresholds. */
 	readonly analysis: AnalysisConfig;
 	/** `--json`: NDJSON on stdout instead of any screen. */
@@ -128,6 +132,8 @@ export type RawRunFlags = RawAnalysisFlags & {
 	readonly resume?: string | undefined;
 	readonly junit?: string | undefined;
 	readonly markPattern?: string | undefined;
+	readonly ops?: string | undefined;
+	readonly opsPattern?: string | undefined;
 	readonly json?: boolean | undefined;
 	readonly metricsPort?: number | undefined;
 	readonly metricsHost?: string | undefined;
@@ -183,12 +189,27 @@ export function defaultLabel(target: TargetSpec): string {
 	return sanitizeLabel(name) || 'run';
 }
 
+/** `--ops 100000`, `--ops 100K`, `--ops 1.5M`: a positive count of operations. */
+export function operationCount(text: string | undefined): number | undefined {
+	if (text === undefined) {
+		return undefined;
+	}
+
+	const match = /^(\d+(?:\.\d+)?)([kKmM]?)$/.exec(text.trim());
+	const value = match ? Number(match[1]) * ({k: 1e3, m: 1e6}[match[2]!.toLowerCase()] ?? 1) : Number.NaN;
+	if (!Number.isFinite(value) || value < 1) {
+		throw new UsageError(`--ops ${text} is not a count of operations: use e.g. --ops 100000 or --ops 100K`);
+	}
+
+	return Math.round(value);
+}
+
 /** Keep a label safe to use in a folder name. */
 export function sanitizeLabel(label: string): string {
 	return label.replaceAll(/[^\w.-]+/g, '-').replaceAll(/^-+|-+$/g, '').slice(0, 60);
 }
 
-function markPattern(source: string | undefined): RegExp | undefined {
+function markPattern(source: string | undefined, flag = 'mark-pattern', example = "'PHASE (\\w+)'"): RegExp | undefined {
 	if (source === undefined) {
 		return undefined;
 	}
@@ -196,7 +217,7 @@ function markPattern(source: string | undefined): RegExp | undefined {
 	try {
 		return new RegExp(source);
 	} catch (error) {
-		throw new UsageError(`--mark-pattern ${JSON.stringify(source)} is not a regular expression (${(error as Error).message.replace(/^Invalid regular expression: /, '')}): e.g. --mark-pattern 'PHASE (\\w+)'`);
+		throw new UsageError(`--${flag} ${JSON.stringify(source)} is not a regular expression (${(error as Error).message.replace(/^Invalid regular expression: /, '')}): e.g. --${flag} ${example}`);
 	}
 }
 
@@ -305,6 +326,8 @@ export function parseRunOptions(flags: RawRunFlags, command: readonly string[], 
 		checkpointMs,
 		junit: flags.junit,
 		markPattern: markPattern(flags.markPattern),
+		operations: operationCount(flags.ops),
+		opsPattern: markPattern(flags.opsPattern, 'ops-pattern', "'done (\\d+) ops'"),
 		analysis: parseAnalysisOptions(flags),
 		json,
 		metrics,

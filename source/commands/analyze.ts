@@ -124,7 +124,7 @@ export function analyzeSamples(samples: ParsedSamples, config: AnalysisConfig, i
 	return {store, assessment: assess(store, config)};
 }
 
-type RunJson = {label?: string; command?: string[] | null; attached_command?: string | null; pid?: number | null; system?: boolean; children?: boolean; host?: string; started_at?: string; interval_seconds?: number; duration_seconds?: number | null};
+type RunJson = {operations?: number | null; label?: string; command?: string[] | null; attached_command?: string | null; pid?: number | null; system?: boolean; children?: boolean; host?: string; started_at?: string; interval_seconds?: number; duration_seconds?: number | null};
 
 /** One analysed input. */
 export type AnalyzeResult = {
@@ -134,6 +134,20 @@ export type AnalyzeResult = {
 	/** The run folder whose reports were rebuilt. */
 	readonly rebuilt: string | undefined;
 };
+
+/** The operation count a run's last report gave (--ops-pattern counts as the workload prints). */
+function operationsReported(runDir: string | undefined): number | undefined {
+	if (!runDir) {
+		return undefined;
+	}
+
+	try {
+		const report = JSON.parse(fs.readFileSync(path.join(runDir, 'report.json'), 'utf8')) as {operations?: number | null};
+		return report.operations ?? undefined;
+	} catch {
+		return undefined;
+	}
+}
 
 /** Analyse one path (a CSV or a run folder); a run folder's reports are rebuilt unless `write` is false. */
 export function analyzePath(input: string, config: AnalysisConfig, {write = true}: {write?: boolean} = {}): AnalyzeResult {
@@ -183,6 +197,7 @@ export function analyzePath(input: string, config: AnalysisConfig, {write = true
 		intervalMs: (run.interval_seconds ?? medianStep(samples.t)) * 1000,
 		durationMs: run.duration_seconds ? run.duration_seconds * 1000 : undefined,
 		runDir: runDir ?? path.dirname(file),
+		operations: run.operations ?? operationsReported(runDir),
 	};
 	const end: RunEnd = {reason: 'stopped', by: 'analyze', text: `rebuilt by memmon analyze from ${count(samples.t.length, 'sample')}${samples.truncated ? ' (last line was cut, dropped)' : ''}`};
 	const report = buildReport(facts, store, assessment, elapsed, end);

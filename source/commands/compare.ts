@@ -1,9 +1,10 @@
 /**
-`memmon compare RUN_A RUN_B … [--json]`: the same workload on different implementations (the
-plan's "Rust vs Python"). Initial footprint, memory under load (the mean after the warm-up), peak,
-growth and rate with bounds, each with its difference from the first run in percent, and a verdict
-line. Growth rates are called different only when their 95% intervals do not overlap. Runs of
-different length are compared, but the output says so first.
+`memmon compare RUN_A RUN_B … [--json | --markdown]`: the same workload on different
+implementations (the plan's "Rust vs Python"), the first run the baseline. A row per figure —
+initial footprint (once start-up is done), under load (after the warm-up), peak, growth, growth per
+100K operations, the rate with its bounds — each run a column with its difference from the first in
+percent, and a conclusion per row. Growth rates are called different only when their 95% intervals
+do not overlap. Runs of different length are compared, but the output says so first.
 */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,6 +13,12 @@ import {UsageError} from '../options.js';
 import type {AnalysisConfig} from '../analysis/index.js';
 import {formatBytes, formatDelta, formatDuration, formatRate, formatRateRange} from '../units.js';
 import {fit} from '../ui/text.js';
+
+/** What "initial" and "under load" mean, said under every comparison. */
+export const DEFINITIONS = [
+	'initial: the median RSS over the run\'s first tenth, after its first 2%',
+	'under load: the mean RSS after the warm-up (the whole run without one)',
+];
 
 /** The figures compared for one run. */
 export type CompareRow = {
@@ -22,6 +29,9 @@ export type CompareRow = {
 	readonly underLoad: number | undefined;
 	readonly peak: number | undefined;
 	readonly growth: number | undefined;
+	/** Operations the run did (--ops or --ops-pattern), and growth per 100,000 of them. */
+	readonly operations: number | undefined;
+	readonly growthPer100kOps: number | undefined;
 	readonly rate: number | undefined;
 	readonly low: number | undefined;
 	readonly high: number | undefined;
@@ -44,19 +54,32 @@ export function compareRow(input: string, config: AnalysisConfig): CompareRow {
 	const span = report.elapsedSeconds;
 	const after = q ? q.averages.filter((_, i) => q.centres[i]! >= warmupEnd || warmupEnd >= span) : [];
 	const underLoad = after.length > 0 ? after.reduce((sum, value) => sum + value, 0) / after.length : undefined;
+	const operations = report.facts.operations;
 	return {
 		label: report.facts.label,
 		dir,
 		durationSeconds: report.elapsedSeconds,
-		initial: memory.initial,
+		initial: initialLevel(path.join(dir, 'samples.csv')) ?? memory.initial,
 		underLoad,
 		peak: Math.max(memory.peakHwm ?? 0, memory.peakSampled ?? 0) || undefined,
 		growth: assessment.totalGrowth,
+		operations,
+		growthPer100kOps: operations && assessment.totalGrowth !== undefined ? assessment.totalGrowth / operations * 100_000 : undefined,
 		rate: assessment.growth.rate,
 		low: assessment.growth.low,
 		high: assessment.growth.high,
 		verdict: assessment.growth.verdict,
 	};
+}
+
+/** The initial level: the median RSS over the run's first tenth, after its first 2% (see DEFINITIONS). */
+function initialLevel(file: string): number | undefined {
+	const rows = fs.readFileSync(file, 'utf8').trim().split('\n').slice(1).map(line => line.split(','));
+	const t = rows.map(row => Number(row[0]));
+	const rss = rows.map(row => Number(row[2]));
+	const span = (t.at(-1) ?? 0) - (t[0] ?? 0);
+	const window = rss.filter((value, i) => Number.isFinite(value) && t[i]! - t[0]! >= 0.02 * span && t[i]! - t[0]! <= 0.1 * span).sort((a, b) => a - b);
+	return window.length === 0 ? undefined : window[window.length >> 1];
 }
 
 function percent(value: number | undefined, base: number | undefined): string {
@@ -66,6 +89,24 @@ function percent(value: number | undefined, base: number | undefined): string {
 
 	const change = (value - base) / Math.abs(base) * 100;
 	return `${change >= 0 ? '+' : '−'}${Math.abs(change).toFixed(0)}%`;
+}
+
+/** A figure in words, for two runs: about the same (within 5%), or how much more or less B is. */
+function conclusion(value: number | undefined, base: number | undefined): string {
+	if (value === undefined || base === undefined || base === 0) {
+		return '';
+	}
+
+	const change = (value - base) / Math.abs(base) * 100;
+	return Math.abs(change) < 5 ? 'about the same' : `${Math.abs(change).toFixed(0)}% ${change > 0 ? 'more' : 'less'}`;
+}
+
+function ratesApart(a: CompareRow, b: CompareRow): string {
+	if (![a.low, a.high, b.low, b.high].every(value => value !== undefined && Number.isFinite(value))) {
+		return 'run longer to tell';
+	}
+
+	return b.low! > a.high! || b.high! < a.low! ? `${b.rate! > a.rate! ? 'faster' : 'slower'} (95% apart)` : 'indistinguishable';
 }
 
 /** Sentences a person reads first: lengths, peak, growth. */
@@ -90,37 +131,70 @@ export function compareVerdict(rows: readonly CompareRow[]): string[] {
 				: `${b.label} uses ${Math.abs(change).toFixed(0)}% ${change < 0 ? 'less' : 'more'} memory at peak than ${a.label}${underLoad}.`);
 		}
 
-		if ([a.low, a.high, b.low, b.high].every(value => value !== undefined && Number.isFinite(value))) {
-			const apart = b.low! > a.high! || b.high! < a.low!;
-			lines.push(apart
-				? `Growth rates differ: ${b.label} ${formatRate(b.rate)} vs ${a.label} ${formatRate(a.rate)} (95% intervals do not overlap).`
-				: `Growth rates are indistinguishable (${a.label} ${formatRate(a.rate)}, ${b.label} ${formatRate(b.rate)}; 95% intervals overlap).`);
-		} else {
-			lines.push(`Growth rates cannot be compared yet: ${[a, b].filter(row => row.low === undefined).map(row => row.label).join(' and ')} has no bounds (run longer).`);
-		}
+		const rates = ratesApart(a, b);
+		lines.push(rates.startsWith('not yet')
+			? `Growth rates cannot be compared yet: ${[a, b].filter(row => row.low === undefined || !Number.isFinite(row.low)).map(row => row.label).join(' and ')} has no bounds (run longer).`
+			: rates.startsWith('indistinguishable')
+				? 'Growth rates are indistinguishable (95% intervals overlap).'
+				: `Growth rates differ: ${b.label} grows ${b.rate! > a.rate! ? 'faster' : 'slower'} (95% intervals apart).`);
 	}
 
 	return lines;
 }
 
-/** The table and the verdict lines. */
+type Figure = {name: string; value: (row: CompareRow) => string; number?: (row: CompareRow) => number | undefined; what?: string; conclude?: (a: CompareRow, b: CompareRow) => string};
+
+const FIGURES: Figure[] = [
+	{name: 'initial ¹', value: row => formatBytes(row.initial), number: row => row.initial, what: 'at start'},
+	{name: 'under load ²', value: row => formatBytes(row.underLoad), number: row => row.underLoad, what: 'under load'},
+	{name: 'peak', value: row => formatBytes(row.peak), number: row => row.peak, what: 'at peak'},
+	{name: 'growth', value: row => formatDelta(row.growth), number: row => row.growth, what: 'growth'},
+	{name: 'per 100K ops', value: row => formatDelta(row.growthPer100kOps), number: row => row.growthPer100kOps, what: 'per op'},
+	{name: 'rate', value: row => formatRate(row.rate), number: row => row.rate, conclude: ratesApart},
+	{name: '  95% bounds', value: row => row.low === undefined || row.high === undefined || !Number.isFinite(row.low) || !Number.isFinite(row.high) ? '—' : formatRateRange(row.low, row.high)},
+	{name: 'verdict', value: row => row.verdict},
+	{name: 'duration', value: row => formatDuration(row.durationSeconds * 1000)},
+];
+
+/** The comparison as rows of cells: the figure, each run's value (and % from the first), the conclusion. */
+function table(rows: readonly CompareRow[]): string[][] {
+	const [a, b] = rows;
+	return FIGURES.filter(figure => figure.name !== 'per 100K ops' || rows.some(row => row.operations !== undefined)).map(figure => [
+		figure.name,
+		...rows.map((row, i) => {
+			const change = i === 0 || !figure.number ? '' : percent(figure.number(row), figure.number(rows[0]!));
+			return change ? `${figure.value(row)} ${change}` : figure.value(row);
+		}),
+		rows.length === 2 && a && b ? figure.conclude?.(a, b) ?? (figure.number && figure.what ? conclusion(figure.number(b), figure.number(a)) : '') : '',
+	]);
+}
+
+/** The table, the definitions and the verdict lines, in 80 columns for two runs. */
 export function renderCompare(rows: readonly CompareRow[]): string {
-	const base = rows[0];
-	const columns: Array<[string, number, (row: CompareRow) => string]> = [
-		['run', 18, row => row.label],
-		['duration', 8, row => formatDuration(row.durationSeconds * 1000)],
-		['initial', 16, row => `${formatBytes(row.initial)} ${percent(row.initial, base?.initial)}`],
-		['under load', 16, row => `${formatBytes(row.underLoad)} ${percent(row.underLoad, base?.underLoad)}`],
-		['peak', 16, row => `${formatBytes(row.peak)} ${percent(row.peak, base?.peak)}`],
-		['growth', 16, row => `${formatDelta(row.growth)} ${percent(row.growth, base?.growth)}`],
-		['rate (95% bounds)', 32, row => row.rate === undefined ? '—' : `${formatRate(row.rate)}${row.low === undefined || row.high === undefined ? '' : ` (${formatRateRange(row.low, row.high)})`}`],
-		['verdict', 10, row => row.verdict],
-	];
-	const line = (cells: string[]): string => cells.map((cell, i) => fit(cell, columns[i]![1])).join('  ').trimEnd();
+	const cells = table(rows);
+	const width = (column: number): number => Math.max(...cells.map(row => row[column]!.length), column === 0 ? 0 : rows[column - 1]?.label.length ?? 0);
+	const widths = [14, ...rows.map((_, i) => Math.min(24, Math.max(width(i + 1), 10)))];
+	const line = (row: string[]): string => row.map((cell, i) => i < widths.length ? (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)) : cell).join('  ').trimEnd();
 	return [
-		line(columns.map(([name]) => name)),
-		// The first run is the baseline: no percentages on its own row.
-		...rows.map((row, i) => line(columns.map(([, , value]) => i === 0 ? value(row).replace(/ [+−]\d+%$/, '') : value(row)))),
+		line(['', ...rows.map(row => row.label.length > 24 ? fit(row.label, 24) : row.label), rows.length === 2 ? 'B against A' : '']),
+		...cells.map(row => line(row)),
+		'',
+		...DEFINITIONS.map((text, i) => `${'¹²'[i]} ${text}`),
+		'',
+		...compareVerdict(rows),
+	].join('\n') + '\n';
+}
+
+/** The same as a Markdown table, for a pull request's comment. */
+export function renderCompareMarkdown(rows: readonly CompareRow[]): string {
+	const cells = table(rows);
+	const escape = (text: string): string => text.replaceAll('|', '\\|');
+	return [
+		`| | ${rows.map(row => escape(row.label)).join(' | ')} |${rows.length === 2 ? ' B against A |' : ''}`,
+		`|---|${rows.map(() => '---:|').join('')}${rows.length === 2 ? '---|' : ''}`,
+		...cells.map(row => `| ${row.slice(0, rows.length === 2 ? rows.length + 2 : rows.length + 1).map(escape).join(' | ')} |`),
+		'',
+		...DEFINITIONS.map((text, i) => `${'¹²'[i]} ${text}  `),
 		'',
 		...compareVerdict(rows),
 	].join('\n') + '\n';

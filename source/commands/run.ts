@@ -285,11 +285,23 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 	let logBytes = 0;
 	let logProblem: string | undefined;
 	let droppedPassthrough = 0;
+	let operationsSeen: number | undefined;
+	/** The run's facts once made: --ops-pattern's count goes into them, and so into every report. */
+	let runFacts: RunFacts | undefined;
 	const takeLine = (line: string): void => {
 		tail.push(sanitizeLine(line));
 		const match = options.markPattern?.exec(line);
 		if (match) {
 			markFromOutput((match[1] ?? match[0]).trim() || 'mark');
+		}
+
+		const ops = options.opsPattern?.exec(line);
+		const count = ops ? Number((ops[1] ?? ops[0]).replaceAll(/[,_]/g, '')) : Number.NaN;
+		if (Number.isFinite(count) && count >= 0) {
+			operationsSeen = count;
+			if (runFacts && options.operations === undefined) {
+				runFacts.operations = count;
+			}
 		}
 	};
 
@@ -381,7 +393,9 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 		intervalMs: options.intervalMs,
 		durationMs: options.durationMs,
 		runDir,
+		operations: options.operations ?? operationsSeen,
 	};
+	runFacts = facts;
 	if (resumed) {
 		writeAtomic(path.join(runDir, 'run.json'), `${JSON.stringify({...resumed.runJson, resumed: [...resumed.runJson.resumed ?? [], {at: new Date(clock.wallNow()).toISOString(), gap_seconds: resumed.gapSeconds, by_memmon: version()}]}, null, 2)}\n`);
 	} else {
@@ -402,6 +416,7 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 		children: facts.children,
 		report_dir: path.resolve(options.reportDir),
 		metrics_url: metricsServer?.url ?? null,
+		operations: facts.operations ?? null,
 	}, null, 2)}\n`);
 	}
 

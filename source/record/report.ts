@@ -43,6 +43,8 @@ export type RunFacts = {
 	readonly intervalMs: number;
 	readonly durationMs?: number | undefined;
 	readonly runDir: string;
+	/** Operations the workload did (--ops, or the last count --ops-pattern read from its output). */
+	operations?: number | undefined;
 };
 
 /** What was watched, in words: the command, the attached process's command line or `PID 1234`, or `system memory of HOST`. */

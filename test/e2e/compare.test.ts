@@ -22,17 +22,46 @@ test('footprints with % differences, a verdict line, and the folders left untouc
 	const result = await runCli(['compare', small, big]);
 	expect(result.code).toBe(0);
 	const lines = result.stdout.split('\n');
-	expect(lines[0]).toMatch(/^run +duration +initial +under load +peak +growth +rate \(95% bounds\) +verdict$/);
-	expect(lines[1]).not.toMatch(/%/);
-	expect(lines[2]).toMatch(/^big +2(\.\d)?s .*MiB \+\d+% .*MiB \+\d+%/);
+	expect(lines[0]).toMatch(/^ +small +big +B against A$/);
+	// At the start both are still loading (the 50 MiB is held a moment later): no difference asserted.
+	expect(lines[1]).toMatch(/^initial ¹ +[\d.]+ MiB +[\d.]+ MiB( [+−]\d+%)? +(\d+% (more|less)|about the same)$/);
+	expect(lines[2]).toMatch(/^under load ² +[\d.]+ MiB +[\d.]+ MiB \+\d+% +\d+% more$/);
+	expect(lines[3]).toMatch(/^peak +[\d.]+ MiB +[\d.]+ MiB \+\d+% +\d+% more$/);
+	expect(result.stdout).toContain('¹ initial: the median RSS over the run\'s first tenth, after its first 2%');
+	expect(result.stdout).toContain('² under load: the mean RSS after the warm-up');
+	// Two runs fit 80 columns.
+	expect(Math.max(...lines.map(line => line.length))).toBeLessThanOrEqual(80);
 	expect(result.stdout).toMatch(/^big uses \d+% more memory at peak than small \(\+\d+% under load\)\.$/m);
-	expect(result.stdout).toMatch(/^Growth rates (are indistinguishable|differ|cannot be compared yet)/m);
 	expect(fs.readFileSync(path.join(big, 'report.json'), 'utf8')).toBe(before);
 
-	const json = JSON.parse((await runCli(['compare', '--json', small, big])).stdout) as {runs: Array<{label: string; peak: number}>; summary: string[]};
+	const markdown = (await runCli(['compare', '--markdown', small, big])).stdout;
+	expect(markdown).toMatch(/^\| \| small \| big \| B against A \|\n\|---\|---:\|---:\|---\|\n\| initial ¹ \| /);
+	const json = JSON.parse((await runCli(['compare', '--json', small, big])).stdout) as {runs: Array<{label: string; peak: number}>; definitions: string[]; summary: string[]};
+	expect(json.definitions).toHaveLength(2);
 	expect(json.runs.map(row => row.label)).toEqual(['small', 'big']);
 	// 50 MiB more held: the peak difference is at least that.
 	expect(json.runs[1]!.peak - json.runs[0]!.peak).toBeGreaterThan(45 * 1024 * 1024);
+});
+
+test('operations as a unit: --ops-pattern counts them from the output, reports and compare give growth per 100K operations', async () => {
+	const runOps = async (label: string, leak: boolean): Promise<string> => {
+		const reports = path.join(dir, label);
+		const result = await runCli(['--interval', '100ms', '--ops-pattern', 'done (\\d+) ops', '--label', label, '--report-dir', reports, '--', process.execPath, fixture('ops-worker.js'), '30000', ...leak ? ['--leak'] : []]);
+		expect(result.code).toBe(0);
+		expect(result.stderr).toMatch(/Per 100K operations +[+−±][\d.]+ (MiB|KiB|B) +30,000 operations/);
+		return onlyRunDir(reports);
+	};
+
+	const clean = await runOps('clean', false);
+	const leaky = await runOps('leaky', true);
+	const report = JSON.parse(fs.readFileSync(path.join(leaky, 'report.json'), 'utf8')) as {operations: number; growth_per_100k_operations_bytes: number};
+	expect(report.operations).toBe(30_000);
+	// 1 KiB kept per operation: ~98 MiB per 100K operations, give or take the heap around it.
+	expect(report.growth_per_100k_operations_bytes / 1024 / 1024).toBeGreaterThan(60);
+	expect(report.growth_per_100k_operations_bytes / 1024 / 1024).toBeLessThan(140);
+	const compared = await runCli(['compare', clean, leaky]);
+	expect(compared.stdout).toMatch(/^per 100K ops +[+−±][\d.]+ (MiB|KiB|B) +\+[\d.]+ MiB \+\d+% +\d+% more$/m);
+	expect((await runCli(['--ops', 'many', '--', 'true'])).stderr).toBe('memmon: --ops many is not a count of operations: use e.g. --ops 100000 or --ops 100K\n');
 });
 
 test('runs of different length are compared, but it says so first', async () => {

@@ -237,7 +237,7 @@ export function renderHtmlReport(report: RunReport): string {
 		['Minimum', formatBytes(memory.min)],
 		['Peak (sampled)', `${formatBytes(memory.peakSampled)}${memory.peakSampledAtSeconds === undefined ? '' : ` at ${formatDuration(memory.peakSampledAtSeconds * 1000)}`}`],
 		...facts.system ? [] : [['Peak (VmHWM)', memory.peakHwm === undefined ? '— (not available here)' : formatBytes(memory.peakHwm)]],
-		['Growth after warm-up', formatDelta(assessment.totalGrowth)],
+		['Growth', formatDelta(assessment.totalGrowth)],
 	]);
 	const factsTable = table(['', ''], [
 		['Target', targetName(facts)],

@@ -25,6 +25,8 @@ export function renderJsonReport(report: RunReport): string {
 		elapsed_seconds: report.elapsedSeconds,
 		samples: report.samples,
 		failed_samples: report.failedSamples,
+		operations: facts.operations ?? null,
+		growth_per_100k_operations_bytes: facts.operations && assessment.totalGrowth !== undefined ? assessment.totalGrowth / facts.operations * 100_000 : null,
 		memory: {
 			initial_bytes: memory.initial ?? null,
 			final_bytes: memory.final ?? null,

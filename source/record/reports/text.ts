@@ -68,7 +68,8 @@ export function renderTextReport(report: RunReport): string {
 		row('Method', '', `${growth.method}${growth.p === undefined ? '' : `; Mann–Kendall p = ${growth.p < 0.0001 ? growth.p.toExponential(1) : growth.p.toFixed(4)}`}`),
 		row('Pattern', '', growth.pattern ?? '—'),
 		row('Warm-up', growth.warmupEnd === undefined ? '—' : formatDuration(growth.warmupEnd * 1000), growth.warmupEnd ? 'dropped before the rate was judged' : ''),
-		row('Growth after warm-up', formatDelta(assessment.totalGrowth)),
+		row('Growth', formatDelta(assessment.totalGrowth), 'from the first sample, or the level after a warm-up that levelled off'),
+		...facts.operations ? [row('Per 100K operations', formatDelta(assessment.totalGrowth === undefined ? undefined : assessment.totalGrowth / facts.operations * 100_000), `${facts.operations.toLocaleString('en-US')} operations`)] : [],
 		row('Bands (MiB/h)', `${mib(assessment.bands[0])} · ${mib(assessment.bands[1])}`, 'acceptable below · warning · failure above'),
 	);
 	if (report.phases.length > 1) {
