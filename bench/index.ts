@@ -5,6 +5,7 @@ stdout and bench/results.md.
 */
 import {execFileSync, spawn, spawnSync, type ChildProcess} from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import {Writable} from 'node:stream';
 import {fileURLToPath} from 'node:url';
@@ -244,6 +245,35 @@ async function renderCost(): Promise<void> {
 	row('Render: CPU per sample + frame (full pipeline, changed rows written)', results[1]!, `${results[0]} · ${results[2]} · the same frames through Ink's output: ${throughInk[0]}`, '≤ 3 ms at 120×40');
 }
 
+/** `memmon analyze` of a 30-day trace at 1 s (2.6M lines): wall time and the process's peak RSS. */
+function analyzeMonth(): void {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'memmon-bench-analyze-'));
+	const file = path.join(dir, 'month.csv');
+	const fd = fs.openSync(file, 'w');
+	fs.writeSync(fd, 't_seconds,rss_bytes\n');
+	let lines: string[] = [];
+	for (let i = 0; i < 2_592_000; i++) {
+		// A flat GC sawtooth around 300 MiB, with noise.
+		lines.push(`${i},${(300 * 1_048_576) + ((i % 20) * 500_000) + ((i * 7919) % 4_000_000)}`);
+		if (lines.length === 100_000) {
+			fs.writeSync(fd, `${lines.join('\n')}\n`);
+			lines = [];
+		}
+	}
+
+	fs.writeSync(fd, lines.length > 0 ? `${lines.join('\n')}\n` : '');
+	fs.closeSync(fd);
+	const cli = path.join(root, 'dist/cli.js');
+	// The child's peak RSS: GNU time where it is installed, else the child reports its own.
+	const probe = `process.on('exit', () => process.stderr.write('peak ' + process.resourceUsage().maxRSS + '\\n'))`;
+	const started = performance.now();
+	const result = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(probe)}`, cli, 'analyze', file], {encoding: 'utf8'});
+	const wall = performance.now() - started;
+	const peakKib = Number(/peak (\d+)/.exec(result.stderr)?.[1]);
+	fs.rmSync(dir, {recursive: true, force: true});
+	row('analyze: a 30-day trace at 1 s (2.6M lines, 45 MB)', `${(wall / 1000).toFixed(1)} s wall, ${Number.isFinite(peakKib) ? (peakKib / 1024).toFixed(0) : '?'} MiB peak RSS`, `exit ${result.status}`, 'a few seconds, ≤ ~100 MB');
+}
+
 function startup(): void {
 	const cli = path.join(root, 'dist/cli.js');
 	const times: number[] = [];
@@ -439,6 +469,11 @@ async function main(): Promise<void> {
 		process.exit(0);
 	}
 
+	if (process.env.MEMMON_BENCH_ONLY === 'analyze') {
+		analyzeMonth();
+		process.exit(0);
+	}
+
 	if (process.env.MEMMON_BENCH_ONLY === 'tree') {
 		await treeSample();
 		process.exit(0);
@@ -452,6 +487,7 @@ async function main(): Promise<void> {
 
 	await renderCost();
 	startup();
+	analyzeMonth();
 	if (process.env.MEMMON_BENCH_OVERHEAD_SECONDS !== '0') {
 		await overhead();
 	}

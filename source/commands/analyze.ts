@@ -39,6 +39,65 @@ export type ParsedSamples = {
 const timeColumns = ['t_seconds', 'elapsed_seconds', 'time_seconds', 't', 'seconds', 'elapsed'];
 const rssColumns = ['rss_bytes', 'rss', 'memory_bytes', 'bytes', 'used_bytes'];
 
+/** One sample read from a CSV line. */
+type Sample = {t: number; rss: number; hwm: number | undefined; pss: number | undefined; swap: number | undefined; mark: string | undefined};
+
+/** Reads the lines of one CSV, header first: each data line into a sample, or an AnalyzeError naming the line. */
+class SampleLines {
+	readonly #file: string;
+	#header: string[] | undefined;
+	#columns = {t: -1, rss: -1, hwm: -1, pss: -1, swap: -1, mark: -1};
+	#line = 0;
+	#last = Number.NEGATIVE_INFINITY;
+
+	constructor(file: string) {
+		this.#file = file;
+	}
+
+	/** The next line: a sample, or undefined for the header and blank lines. */
+	read(line: string): Sample | undefined {
+		this.#line++;
+		if (!this.#header) {
+			const header = line.trim().toLowerCase().split(',').map(name => name.trim().replaceAll('"', ''));
+			const t = header.findIndex(name => timeColumns.includes(name));
+			const rss = header.findIndex(name => rssColumns.includes(name));
+			if (t === -1 || rss === -1) {
+				throw new AnalyzeError(`${this.#file}:1: the header must name a time column in seconds and a memory column in bytes (e.g. t_seconds,rss_bytes); found ${JSON.stringify(line.slice(0, 200))}`);
+			}
+
+			this.#header = header;
+			this.#columns = {t, rss, hwm: header.indexOf('hwm_bytes'), pss: header.indexOf('pss_bytes'), swap: header.findIndex(name => name === 'swap_bytes' || name === 'swap_used_bytes'), mark: header.indexOf('mark')};
+			return undefined;
+		}
+
+		if (line.trim() === '') {
+			return undefined;
+		}
+
+		const columns = this.#columns;
+		const cells = line.split(',');
+		const time = Number(cells[columns.t]);
+		const value = cells[columns.rss] === undefined || cells[columns.rss] === '' ? Number.NaN : Number(cells[columns.rss]);
+		if (!Number.isFinite(time) || !Number.isFinite(value) || value < 0 || cells.length < this.#header.length || time < this.#last) {
+			throw new AnalyzeError(`${this.#file}:${this.#line}: cannot read a sample from ${JSON.stringify(line.slice(0, 80))}: expected numbers in the ${this.#header[columns.t]} and ${this.#header[columns.rss]} columns (memory not negative), in time order`);
+		}
+
+		this.#last = time;
+		const optional = (column: number): number | undefined => {
+			const number = column === -1 || cells[column] === '' ? undefined : Number(cells[column]);
+			return Number.isFinite(number) ? number : undefined;
+		};
+
+		// The mark is the last column, and may be quoted (with commas inside).
+		const mark = columns.mark === -1 ? '' : cells.slice(columns.mark).join(',');
+		return {t: time, rss: value, hwm: optional(columns.hwm), pss: optional(columns.pss), swap: optional(columns.swap), mark: mark === '' ? undefined : mark.replace(/^"(.*)"$/, '$1').replaceAll('""', '"')};
+	}
+
+	get sawHeader(): boolean {
+		return this.#header !== undefined;
+	}
+}
+
 /** Parse CSV text; throws an AnalyzeError naming the line. */
 export function parseSamples(text: string, file: string): ParsedSamples {
 	const lines = text.split('\n');
@@ -49,53 +108,63 @@ export function parseSamples(text: string, file: string): ParsedSamples {
 		lines.pop();
 	}
 
-	const header = (lines[0] ?? '').trim().toLowerCase().split(',').map(name => name.trim().replaceAll('"', ''));
-	const tColumn = header.findIndex(name => timeColumns.includes(name));
-	const rssColumn = header.findIndex(name => rssColumns.includes(name));
-	if (tColumn === -1 || rssColumn === -1) {
-		throw new AnalyzeError(`${file}:1: the header must name a time column in seconds and a memory column in bytes (e.g. t_seconds,rss_bytes); found ${JSON.stringify(lines[0] ?? '')}`);
+	const reader = new SampleLines(file);
+	const samples: ParsedSamples = {t: [], rss: [], hwm: [], pss: [], swap: [], marks: [], truncated};
+	for (const line of lines.length === 0 ? [''] : lines) {
+		const sample = reader.read(line);
+		if (sample) {
+			samples.t.push(sample.t);
+			samples.rss.push(sample.rss);
+			samples.hwm.push(sample.hwm);
+			samples.pss.push(sample.pss);
+			samples.swap.push(sample.swap);
+			samples.marks.push(sample.mark);
+		}
 	}
 
-	const hwmColumn = header.indexOf('hwm_bytes');
-	const pssColumn = header.indexOf('pss_bytes');
-	const swapColumn = header.findIndex(name => name === 'swap_bytes' || name === 'swap_used_bytes');
-	const markColumn = header.indexOf('mark');
-	const t: number[] = [];
-	const rss: number[] = [];
-	const hwm: Array<number | undefined> = [];
-	const pss: Array<number | undefined> = [];
-	const swap: Array<number | undefined> = [];
-	const optional = (cells: readonly string[], column: number): number | undefined => {
-		const value = column === -1 || cells[column] === '' ? undefined : Number(cells[column]);
-		return Number.isFinite(value) ? value : undefined;
-	};
+	return samples;
+}
 
-	const marks: Array<string | undefined> = [];
-	for (let i = 1; i < lines.length; i++) {
-		const line = lines[i]!;
-		if (line.trim() === '') {
-			continue;
+/**
+Read a samples file in chunks, one sample at a time: a 30-day trace at 1 s is 2.6M lines, and the
+store it feeds is bounded, so memory does not grow with the file. A last line without its newline
+is dropped. Returns how many samples there were and whether the last line was cut.
+*/
+function streamSamples(file: string, onSample: (sample: Sample) => void): {count: number; truncated: boolean} {
+	const fd = fs.openSync(file, 'r');
+	try {
+		const reader = new SampleLines(file);
+		const chunk = Buffer.allocUnsafe(1024 * 1024);
+		let carry = '';
+		let count = 0;
+		for (;;) {
+			const length = fs.readSync(fd, chunk, 0, chunk.length, null);
+			if (length === 0) {
+				break;
+			}
+
+			const text = carry + chunk.toString('utf8', 0, length);
+			let start = 0;
+			for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+				const sample = reader.read(text.slice(start, end));
+				start = end + 1;
+				if (sample) {
+					onSample(sample);
+					count++;
+				}
+			}
+
+			carry = text.slice(start);
 		}
 
-		const cells = line.split(',');
-		const time = Number(cells[tColumn]);
-		const value = cells[rssColumn] === undefined || cells[rssColumn] === '' ? Number.NaN : Number(cells[rssColumn]);
-		const bad = !Number.isFinite(time) || !Number.isFinite(value) || cells.length < header.length || (t.length > 0 && time < t.at(-1)!);
-		if (bad) {
-			throw new AnalyzeError(`${file}:${i + 1}: cannot read a sample from ${JSON.stringify(line.slice(0, 80))}: expected numbers in the ${header[tColumn]} and ${header[rssColumn]} columns, in time order`);
+		if (!reader.sawHeader) {
+			reader.read(carry);
 		}
 
-		t.push(time);
-		rss.push(value);
-		hwm.push(optional(cells, hwmColumn));
-		pss.push(optional(cells, pssColumn));
-		swap.push(optional(cells, swapColumn));
-		// The mark is the last column, and may be quoted (with commas inside).
-		const mark = markColumn === -1 ? '' : cells.slice(markColumn).join(',');
-		marks.push(mark === '' ? undefined : mark.replace(/^"(.*)"$/, '$1').replaceAll('""', '"'));
+		return {count, truncated: carry !== '' && reader.sawHeader};
+	} finally {
+		fs.closeSync(fd);
 	}
-
-	return {t, rss, hwm, pss, swap, marks, truncated};
 }
 
 /** The interval of a series: the median step. */
@@ -160,17 +229,17 @@ export function analyzePath(input: string, config: AnalysisConfig, {write = true
 		runDir = path.dirname(input);
 	}
 
-	let text: string;
+	let stat: fs.Stats;
 	try {
-		text = fs.readFileSync(file, 'utf8');
+		stat = fs.statSync(file);
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		throw new AnalyzeError(`${file}: cannot read it (${code === 'ENOENT' ? 'no such file' : code ?? String(error)})`);
 	}
 
-	const samples = parseSamples(text, file);
-	if (samples.t.length === 0) {
-		throw new AnalyzeError(`${file}: no samples in it`);
+	// A FIFO or a device would be read until its writer stops, perhaps never.
+	if (!stat.isFile()) {
+		throw new AnalyzeError(`${file}: not a regular file: give a samples CSV or a run folder`);
 	}
 
 	let run: RunJson = {};
@@ -180,10 +249,63 @@ export function analyzePath(input: string, config: AnalysisConfig, {write = true
 		} catch {}
 	}
 
-	// The run's own interval, so the buckets are the ones the live run had.
-	const {store, assessment} = analyzeSamples(samples, config, run.interval_seconds);
+	// The store's bucket width is the run's own interval, or the median step of the first thousand
+	// samples, read before the rest is streamed through.
+	const head: Sample[] = [];
+	let store: SeriesStore | undefined;
+	let first: number | undefined;
+	let last = 0;
+	const add = (sample: Sample): void => {
+		if (sample.mark !== undefined) {
+			store!.mark({t: sample.t, label: sample.mark});
+		}
 
-	const elapsed = samples.t.at(-1)! - samples.t[0]!;
+		store!.add({t: sample.t, rss: sample.rss, hwm: sample.hwm, pss: sample.pss, swap: sample.swap});
+	};
+
+	let width = 1;
+	const open = (): void => {
+		width = run.interval_seconds ?? medianStep(head.map(sample => sample.t));
+		store = new SeriesStore({baseWidth: width});
+		for (const sample of head.splice(0)) {
+			add(sample);
+		}
+	};
+
+	let streamed: {count: number; truncated: boolean};
+	try {
+		streamed = streamSamples(file, sample => {
+			first ??= sample.t;
+			last = sample.t;
+			if (store) {
+				add(sample);
+			} else {
+				head.push(sample);
+				if (head.length >= 1000) {
+					open();
+				}
+			}
+		});
+	} catch (error) {
+		if (error instanceof AnalyzeError) {
+			throw error;
+		}
+
+		const code = (error as NodeJS.ErrnoException).code;
+		throw new AnalyzeError(`${file}: cannot read it (${code ?? String(error)})`);
+	}
+
+	if (streamed.count === 0) {
+		throw new AnalyzeError(`${file}: no samples in it`);
+	}
+
+	if (!store) {
+		open();
+	}
+
+	const assessment = assess(store!, config);
+	const samples = {truncated: streamed.truncated, t: {length: streamed.count}};
+	const elapsed = last - first!;
 	const facts: RunFacts = {
 		version: version(),
 		label: run.label ?? path.basename(runDir ?? file).replace(/\.csv$/i, ''),
@@ -194,13 +316,13 @@ export function analyzePath(input: string, config: AnalysisConfig, {write = true
 		children: run.children ?? true,
 		host: run.host ?? '—',
 		startedAtMs: run.started_at ? Date.parse(run.started_at) : 0,
-		intervalMs: (run.interval_seconds ?? medianStep(samples.t)) * 1000,
+		intervalMs: width * 1000,
 		durationMs: run.duration_seconds ? run.duration_seconds * 1000 : undefined,
 		runDir: runDir ?? path.dirname(file),
 		operations: run.operations ?? operationsReported(runDir),
 	};
 	const end: RunEnd = {reason: 'stopped', by: 'analyze', text: `rebuilt by memmon analyze from ${count(samples.t.length, 'sample')}${samples.truncated ? ' (last line was cut, dropped)' : ''}`};
-	const report = buildReport(facts, store, assessment, elapsed, end);
+	const report = buildReport(facts, store!, assessment, elapsed, end);
 	if (runDir && write) {
 		writeReports(report);
 	}

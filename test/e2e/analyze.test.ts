@@ -1,3 +1,4 @@
+import {execFileSync} from 'node:child_process';
 /** `memmon analyze` end to end: memmon's own run folders, foreign CSVs, damaged files, --json. */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -36,6 +37,21 @@ describe('memmon analyze', () => {
 		expect(failing.stdout).not.toMatch(/^ {2}verdict /m);
 		const passing = await runCli(['analyze', '--max-growth', '50MB', '--max-rate', '5MB/h', trace('linear_2__quiet__T14400_dt60__r0')]);
 		expect(passing.code).toBe(0);
+	});
+
+	test('a FIFO, a negative RSS: one line each, exit 2, and analyze does not wait on the FIFO', async () => {
+		const fifo = path.join(dir, 'samples.fifo');
+		execFileSync('mkfifo', [fifo]);
+		const started = Date.now();
+		const waiting = await runCli(['analyze', fifo]);
+		expect(Date.now() - started).toBeLessThan(10_000);
+		expect(waiting.code).toBe(2);
+		expect(waiting.stderr).toBe(`memmon: ${fifo}: not a regular file: give a samples CSV or a run folder\n`);
+		const negative = path.join(dir, 'negative.csv');
+		fs.writeFileSync(negative, 't_seconds,rss_bytes\n0,100\n1,-5\n');
+		const rejected = await runCli(['analyze', negative]);
+		expect(rejected.code).toBe(2);
+		expect(rejected.stderr).toMatch(/negative\.csv:3: cannot read a sample from "1,-5": .*memory not negative/);
 	});
 
 	test('a file cut mid-line (kill -9) is analysed without its last line', async () => {
