@@ -120,7 +120,7 @@ export function replay(recording: Recording, config: AnalysisConfig = DEFAULT_AN
 		if (t >= nextEvaluation) {
 			nextEvaluation += everySeconds;
 			const growth = assess(store, config).growth;
-			hold.update(growth.verdict);
+			hold.update(growth.verdict, t * 1000);
 			last = {raw: growth.verdict, rate: growth.rate, low: growth.low, high: growth.high};
 		}
 

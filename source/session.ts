@@ -247,7 +247,7 @@ export class Session {
 				this.#robust = {growth: fresh.growth, at: this.#elapsedMs, costMs: this.#options.clock.now() - started};
 			}
 
-			const shown = due ? this.#hold.update(fresh.growth.verdict) : this.#hold.shown;
+			const shown = due ? this.#hold.update(fresh.growth.verdict, this.#elapsedMs) : this.#hold.shown;
 			this.#assessment = shown === fresh.growth.verdict ? fresh : {...fresh, growth: {...fresh.growth, verdict: shown, note: heldNote(fresh.growth, this.#hold)}};
 		}
 

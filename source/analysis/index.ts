@@ -365,28 +365,34 @@ export function assess(store: SeriesStore, config: AnalysisConfig = DEFAULT_ANAL
 
 /**
 What the screen, reports and metrics show. A decided verdict is shown only once it has held for
-`needed` consecutive evaluations, so one noisy evaluation does not put it on screen; it is taken
+`needed` consecutive evaluations (or twice, 30 s or more apart), so one noisy evaluation does not
+put it on screen; it is taken
 back at the first evaluation that does not bear it out, so a shown verdict never outlives its
 evidence (`dropped` then says which it was).
 */
 export class VerdictHold {
 	readonly needed: number;
+	readonly #holdMs: number;
 	#candidate: Verdict = 'undecided';
 	#count = 0;
+	#since = 0;
 	#shown: Verdict = 'undecided';
 	#dropped: Verdict | undefined;
 
-	constructor(needed = 3) {
+	/** `holdMs`: a verdict seen at least twice over this much run time also shows (evaluations read rarely, as by `--print-every 5m`). */
+	constructor(needed = 3, holdMs = 30_000) {
 		this.needed = needed;
+		this.#holdMs = holdMs;
 	}
 
-	/** Feed a fresh verdict; returns the one to show. */
-	update(verdict: Verdict): Verdict {
+	/** Feed a fresh verdict (at `atMs` of run time); returns the one to show. */
+	update(verdict: Verdict, atMs = 0): Verdict {
 		if (verdict === this.#candidate) {
 			this.#count++;
 		} else {
 			this.#candidate = verdict;
 			this.#count = 1;
+			this.#since = atMs;
 		}
 
 		if (verdict !== this.#shown && this.#shown !== 'undecided') {
@@ -394,7 +400,8 @@ export class VerdictHold {
 			this.#shown = 'undecided';
 		}
 
-		if (verdict === 'undecided' || this.#count >= this.needed) {
+		const held = this.#count >= this.needed || (this.#count >= 2 && atMs - this.#since >= this.#holdMs);
+		if (verdict === 'undecided' || held) {
 			if (verdict !== 'undecided') {
 				this.#dropped = undefined;
 			}

@@ -122,6 +122,14 @@ describe('pipeline on labelled traces', () => {
 		expect(hold.update('undecided')).toBe('undecided');
 		expect(hold.dropped).toBe('failure');
 		expect(hold.update('failure')).toBe('undecided');
+		// Read rarely (--print-every 5m): twice, 30 s or more apart, is enough.
+		const rare = new VerdictHold(3);
+		expect(rare.update('acceptable', 0)).toBe('undecided');
+		expect(rare.update('acceptable', 10_000)).toBe('undecided');
+		expect(rare.update('acceptable', 20_000)).toBe('acceptable');
+		const sparse = new VerdictHold(3);
+		expect(sparse.update('acceptable', 0)).toBe('undecided');
+		expect(sparse.update('acceptable', 300_000)).toBe('acceptable');
 	});
 });
 
