@@ -312,6 +312,14 @@ export function evaluatePipeline(t: Float64Array, y: Float64Array, options: Pipe
 		high = Math.max(high, blocks.high);
 	}
 
+	// Where the warm-up cut hit its cap, the warm-up may still be going, and its tail puts the
+	// window's rate above a leak's under it: the lower bound is then no higher than the last third's
+	// own, so a leak's band is called from what the data show now.
+	const third = Math.floor(tw.length / 3);
+	if (capped && low * 3600 > options.bands[0] && third >= UNION_MIN_POINTS) {
+		low = Math.min(low, robustRate(tw.subarray(tw.length - third), yw.subarray(tw.length - third)).low);
+	}
+
 	const perHour = (v: number): number => v * 3600;
 	let rate = perHour(estimate.slope);
 	low = perHour(low);
