@@ -249,6 +249,30 @@ function blockBounds(t: Float64Array, y: Float64Array): {low: number; high: numb
 	return {low, high};
 }
 
+/** True when at least half of the window's net rise happens within a tenth of its time. */
+function concentratedRise(t: Float64Array, y: Float64Array): boolean {
+	const n = t.length;
+	const k = Math.max(1, Math.floor(n / 10));
+	const net = netRate(t, y) * (t[n - 1]! - t[0]!);
+	if (n < MIN_POINTS || net <= 0) {
+		return false;
+	}
+
+	// The largest rise from the median of one tenth to the median of the next.
+	let largest = 0;
+	let previous: number | undefined;
+	for (let from = 0; from + k <= n; from += k) {
+		const level = medianInPlace(scratchCopy('jump.part', y.subarray(from, from + k)));
+		if (previous !== undefined) {
+			largest = Math.max(largest, level - previous);
+		}
+
+		previous = level;
+	}
+
+	return largest >= 0.5 * net;
+}
+
 /** Run the pipeline on levels `y` (bytes) at times `t` (seconds). */
 export function evaluatePipeline(t: Float64Array, y: Float64Array, options: PipelineOptions): PipelineResult {
 	const m = t.length;
@@ -351,6 +375,13 @@ export function evaluatePipeline(t: Float64Array, y: Float64Array, options: Pipe
 				reason = 'step';
 			}
 		}
+	}
+
+	// Half the window's rise in a tenth of its time is a jump (an arena mapped, a heap resized), not
+	// a leak's steady rate: a step until the data after it say more.
+	if ((verdict === 'warning' || verdict === 'failure' || verdict === 'leak') && concentratedRise(tw, yw)) {
+		verdict = 'undecided';
+		reason = 'step';
 	}
 
 	// Rising at a steady rate for less time than a warm-up can last (the window after the warm-up
