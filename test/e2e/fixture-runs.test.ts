@@ -35,20 +35,21 @@ type ReportRow = {label: string; status: string; samples: number; peakBytes: num
 
 test('memmon report: every recorded run, newest first, with its status', async () => {
 	const result = await runCli(['report', runs, '--json']);
-	expect(result.code).toBe(0);
+	// The leaky run failed its gate (the verdict, when it was recorded): report says so in its exit code.
+	expect(result.code).toBe(1);
 	const rows = JSON.parse(result.stdout) as ReportRow[];
 	expect(rows.map(row => row.label)).toEqual(['killed', 'system', 'cleanup', 'leaky', 'impl-b', 'impl-a']);
 	const byLabel = Object.fromEntries(rows.map(row => [row.label, row]));
-	// Killed by -9 after a checkpoint: its report is the partial one.
-	expect(byLabel.killed!.status).toBe('partial');
+	// Killed by -9 after a checkpoint: its report is the partial one, rewritten long ago.
+	expect(byLabel.killed!.status).toBe('interrupted');
 	expect(rows.filter(row => row.status === 'finished')).toHaveLength(5);
 	expect(byLabel.leaky!.verdict).toBe('failure');
 	// The peak in the table is the recorded one.
 	expect(byLabel['impl-b']!.peakBytes).toBe(Math.max(...column(run('impl-b'), 'rss_bytes'), ...column(run('impl-b'), 'hwm_bytes')));
 
 	const table = (await runCli(['report', runs])).stdout.split('\n');
-	expect(table[1]).toMatch(/^killed +\d{4}-\d\d-\d\d \d\d:\d\d .* partial$/);
-	expect(table.find(line => line.startsWith('leaky'))).toMatch(/ failure +finished$/);
+	expect(table[1]).toMatch(/^killed +\d{4}-\d\d-\d\d \d\d:\d\d .* interrupted$/);
+	expect(table.find(line => line.startsWith('leaky'))).toMatch(/ failure +FAIL verdict +finished$/);
 });
 
 test('memmon compare: the two implementations, with the peak difference computed from their samples', async () => {
@@ -94,7 +95,8 @@ describe.skipIf(!chromium)('report.html in headless Chromium', () => {
 		['system', 0, /^peak /],
 	])('%s: loads offline with no console errors; the chart is drawn across the run', async (name, marks, peakLabel) => {
 		const runDir = copyRun(name);
-		expect((await runCli(['analyze', runDir])).code).toBe(name === 'leaky' ? 1 : 0);
+		// Rebuilt by today's verdict: four seconds of growth are "can't tell yet", so no run fails.
+		expect((await runCli(['analyze', runDir])).code).toBe(0);
 		const html = path.join(runDir, 'report.html');
 		const page = await browser.newPage();
 		const problems: string[] = [];
