@@ -44,7 +44,7 @@ type ReportJson = {
 	thresholds?: Array<{name: string; status: string}>;
 };
 
-/** A partial report rewritten within this long is a run still going (checkpoints come every 5 min by default). */
+/** A partial report whose last sample is this recent is a run still going (checkpoints come every 5 min by default). */
 const RUNNING_WITHIN_MS = 11 * 60_000;
 
 const orUndefined = (value: number | null | undefined): number | undefined => value ?? undefined;
@@ -79,8 +79,9 @@ export function summarizeRun(dir: string, now = Date.now()): RunSummary | undefi
 	const gates = thresholds.length === 0 ? '—' : failedGates.length > 0 ? `FAIL ${failedGates.join(', ')}` : thresholds.some(threshold => threshold.status === 'undecided') ? 'undecided' : 'pass';
 	let status = report.status ?? 'finished';
 	if (report.partial) {
-		const age = now - fs.statSync(path.join(dir, 'report.json')).mtimeMs;
-		status = age < RUNNING_WITHIN_MS ? 'running' : 'interrupted';
+		// The time of its last sample (not the file's, which a copy or a checkout changes).
+		const lastAt = Date.parse(report.started_at ?? run.started_at ?? '') + ((report.elapsed_seconds ?? 0) * 1000);
+		status = now - lastAt < RUNNING_WITHIN_MS ? 'running' : 'interrupted';
 	}
 
 	const memory = report.memory ?? {};
