@@ -18,7 +18,7 @@ p.add_argument('--out', default=os.path.join(here, 'calibration.csv'))
 a = p.parse_args()
 corpus = json.load(open(os.path.join(here, 'corpus.json')))
 leaky = [r for r in corpus['recordings'] if r['design']['leak_mib_h'] > 0 and (not a.only or r['name'] in a.only.split(','))
-         and not r['name'].endswith('-2h')]
+         and not r['name'].endswith('-long')]
 
 def variant(run, scale, port_shift):
     """The same workload with its leak scaled (0: none) and starting at once; its own ports."""
