@@ -93,8 +93,12 @@ function percent(value: number | undefined, base: number | undefined): string {
 
 /** A figure in words, for two runs: about the same (within 5%), or how much more or less B is. */
 function conclusion(value: number | undefined, base: number | undefined): string {
-	if (value === undefined || base === undefined || base === 0) {
+	if (value === undefined || base === undefined) {
 		return '';
+	}
+
+	if (base === 0) {
+		return value === 0 ? 'the same' : value > 0 ? 'more (A: none)' : 'less (A: none)';
 	}
 
 	const change = (value - base) / Math.abs(base) * 100;
