@@ -13,6 +13,7 @@ import {SampleLog} from './record/sample-log.js';
 import type {Sampler, SystemMemory, TreeReading} from './sampler/types.js';
 import {chartWindow, SeriesStore, type ChartWindow, type Zoom} from './series.js';
 import type {Snapshot} from './snapshot.js';
+import {formatMinutes} from './units.js';
 
 /**
 How often the robust verdict (milliseconds of CPU on a long run) is recomputed, in run time:
@@ -69,7 +70,12 @@ export type SessionOptions = {
 /** Why the shown verdict differs from the fresh one: confirming a new one, or one taken back. */
 function heldNote(fresh: Assessment['growth'], hold: VerdictHold): string {
 	const dropped = hold.dropped === undefined ? '' : `no longer ${hold.dropped}: `;
-	return fresh.verdict === 'undecided' ? `${dropped}${fresh.note ?? 'not yet known'}` : `${dropped}looks ${fresh.verdict}, confirming`;
+	if (fresh.verdict === 'undecided') {
+		return `${dropped}${fresh.note ?? 'not yet known'}`;
+	}
+
+	const remaining = hold.confirming?.remainingMs ?? 0;
+	return `${dropped}looks ${fresh.verdict}, confirming${remaining >= 30_000 ? `, about ${formatMinutes(remaining / 1000)} more` : ''}`;
 }
 
 /** The pipeline of one run. */

@@ -100,3 +100,28 @@ test('the first partial report comes half a minute in, then one every checkpoint
 		run.close();
 	}
 });
+
+test('a fresh verdict is shown only once confirmed; until then the screen says what it looks like and how long is left', async () => {
+	const run = syntheticRun({live: false});
+	try {
+		const seen: Array<{at: number; raw: string; shown: string; note: string | undefined}> = [];
+		for (let minute = 1; minute <= 20; minute++) {
+			await run.advance(60);
+			const shown = run.session.snapshot().assessment!.growth;
+			seen.push({at: minute, raw: run.session.finalAssessment().growth.verdict, shown: shown.verdict, note: shown.note});
+		}
+
+		console.log(seen);
+		const firstRaw = seen.find(s => s.raw === 'acceptable')!;
+		const firstShown = seen.find(s => s.shown === 'acceptable')!;
+		expect(firstRaw).toBeDefined();
+		expect(firstShown).toBeDefined();
+		// A tenth of the run, at least a minute: shown one or two minutes after it first appears here.
+		expect(firstShown.at - firstRaw.at).toBeGreaterThanOrEqual(1);
+		expect(firstRaw.shown).toBe('undecided');
+		expect(firstRaw.note).toMatch(/^looks acceptable, confirming(, about \d+ min more)?$/);
+		expect(seen.slice(seen.indexOf(firstShown)).every(s => s.shown === 'acceptable')).toBe(true);
+	} finally {
+		run.close();
+	}
+});

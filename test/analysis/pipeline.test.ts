@@ -5,7 +5,7 @@ the band, bounds that contain the true rate, the warm-up cut near the truth, the
 import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, test} from 'vitest';
-import {assess, DEFAULT_ANALYSIS, VerdictHold} from '../../source/analysis/index.js';
+import {assess, confirmMs, DEFAULT_ANALYSIS, VerdictHold} from '../../source/analysis/index.js';
 import {analyzeSamples, parseSamples} from '../../source/commands/analyze.js';
 import {SeriesStore} from '../../source/series.js';
 import {MIB} from '../../source/units.js';
@@ -107,7 +107,7 @@ describe('pipeline on labelled traces', () => {
 	});
 
 	test('a verdict shows once it held for three evaluations, and is taken back at the first that does not bear it out', () => {
-		const hold = new VerdictHold(3);
+		const hold = new VerdictHold(3, 30_000, () => 0);
 		expect(hold.update('warning')).toBe('undecided');
 		expect(hold.update('warning')).toBe('undecided');
 		expect(hold.update('warning')).toBe('warning');
@@ -123,13 +123,41 @@ describe('pipeline on labelled traces', () => {
 		expect(hold.dropped).toBe('failure');
 		expect(hold.update('failure')).toBe('undecided');
 		// Read rarely (--print-every 5m): twice, 30 s or more apart, is enough.
-		const rare = new VerdictHold(3);
+		const rare = new VerdictHold(3, 30_000, () => 0);
 		expect(rare.update('acceptable', 0)).toBe('undecided');
 		expect(rare.update('acceptable', 10_000)).toBe('undecided');
 		expect(rare.update('acceptable', 20_000)).toBe('acceptable');
-		const sparse = new VerdictHold(3);
+		const sparse = new VerdictHold(3, 30_000, () => 0);
 		expect(sparse.update('acceptable', 0)).toBe('undecided');
 		expect(sparse.update('acceptable', 300_000)).toBe('acceptable');
+	});
+
+	test('a decided verdict shows only after it held for a tenth of the run, one to ten minutes; a flicker never shows', () => {
+		expect([0, 5, 30, 60, 100, 600].map(minutes => confirmMs(minutes * 60_000) / 60_000)).toEqual([1, 1, 3, 6, 10, 10]);
+		// Evaluated every 5 s from minute 30: failure first seen at 30:00 must hold until a tenth of the run (200 s at 33:20).
+		const hold = new VerdictHold(3);
+		const at = (seconds: number) => ((30 * 60) + seconds) * 1000;
+		for (let s = 0; s < 180; s += 5) {
+			expect(hold.update('failure', at(s))).toBe('undecided');
+		}
+
+		expect(hold.confirming?.verdict).toBe('failure');
+		expect(hold.confirming!.remainingMs).toBeGreaterThan(0);
+		expect(hold.confirming!.remainingMs).toBeLessThanOrEqual(25_000);
+		expect(hold.update('failure', at(200))).toBe('failure');
+		expect(hold.confirming).toBeUndefined();
+		// Two minutes of warning, one undecided evaluation, two more: never shown, and the clock restarted.
+		const flicker = new VerdictHold(3);
+		for (let s = 0; s < 120; s += 5) {
+			flicker.update('warning', at(s));
+		}
+
+		flicker.update('undecided', at(120));
+		for (let s = 125; s < 245; s += 5) {
+			expect(flicker.update('warning', at(s))).toBe('undecided');
+		}
+
+		expect(flicker.confirming!.remainingMs).toBeGreaterThan(60_000);
 	});
 });
 
