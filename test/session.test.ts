@@ -111,7 +111,6 @@ test('a fresh verdict is shown only once confirmed; until then the screen says w
 			seen.push({at: minute, raw: run.session.finalAssessment().growth.verdict, shown: shown.verdict, note: shown.note});
 		}
 
-		console.log(seen);
 		const firstRaw = seen.find(s => s.raw === 'acceptable')!;
 		const firstShown = seen.find(s => s.shown === 'acceptable')!;
 		expect(firstRaw).toBeDefined();

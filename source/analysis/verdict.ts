@@ -284,7 +284,9 @@ export function evaluatePipeline(t: Float64Array, y: Float64Array, options: Pipe
 	let capped = false;
 	if (options.warmup === 'auto') {
 		const mser = mserLinear(t, y);
-		cut = Math.min(Math.round(1.5 * mser.cut), Math.floor(m / 2));
+		// Never so much that too few points are left: a verdict that had enough points must not fall
+		// back to "need more points" because the warm-up estimate moved.
+		cut = Math.min(Math.round(1.5 * mser.cut), Math.floor(m / 2), m - MIN_POINTS);
 		// A cut at the cap (the transient took a third of the data or more) means "not settled".
 		capped = mser.capped || cut >= Math.floor(m / 2);
 	} else {
