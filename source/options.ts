@@ -145,8 +145,8 @@ export type Environment = {
 	readonly ci: boolean;
 };
 
-const MIN_INTERVAL_MS = 100;
-const MAX_INTERVAL_MS = 3_600_000;
+export const MIN_INTERVAL_MS = 100;
+export const MAX_INTERVAL_MS = 3_600_000;
 
 function durationFlag(name: string, value: string, example: string): number {
 	const ms = parseDuration(value);

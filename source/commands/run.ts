@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {systemClock, type Clock} from '../clock.js';
 import type {EndReason} from '../monitor.js';
-import {UsageError, type RunOptions} from '../options.js';
+import {MAX_INTERVAL_MS, MIN_INTERVAL_MS, UsageError, type RunOptions} from '../options.js';
 import {targetName, type RunEnd, type RunFacts} from '../record/report.js';
 import {renderJsonReport} from '../record/reports/json.js';
 import {renderTextReport} from '../record/reports/text.js';
@@ -27,7 +27,7 @@ import {descriptorWriter, PlainSink} from '../sinks/plain.js';
 import {attach} from '../target/attach.js';
 import {commandLine, readIdentity} from '../target/identity.js';
 import {parseSamples, type ParsedSamples} from './analyze.js';
-import {spawnWorkload, type Workload, type WorkloadExit} from '../target/spawn.js';
+import {spawnWorkload, stopSpawnedGroup, type Workload, type WorkloadExit} from '../target/spawn.js';
 import type {LiveSource} from '../ui/app.js';
 import {sanitizeLine} from '../ui/sanitize.js';
 import {count, formatBytes, formatDuration} from '../units.js';
@@ -108,6 +108,35 @@ type RunJson = {
 	resumed?: unknown[];
 };
 
+/** What is wrong with a run.json read for --resume (a file like any other input), or undefined. */
+export function checkRunJson(value: unknown, nowWall: number): string | undefined {
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+		return 'not a JSON object';
+	}
+
+	const json = value as Record<string, unknown>;
+	const show = (key: string): string => `${key} is ${JSON.stringify(json[key])?.slice(0, 40) ?? 'undefined'}`;
+	const optional = (key: string, ok: (v: unknown) => boolean): boolean => json[key] === undefined || ok(json[key]);
+	const integer = (min: number) => (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v >= min;
+	const text = (v: unknown) => typeof v === 'string';
+	const checks: Array<[string, boolean, string]> = [
+		['pid', optional('pid', integer(1)), 'a process ID'],
+		['start_time_ticks', optional('start_time_ticks', integer(0)), 'a start time in clock ticks'],
+		['started_at', optional('started_at', v => typeof v === 'string' && Number.isFinite(Date.parse(v)) && Date.parse(v) <= nowWall + 60_000), 'a time in the past'],
+		['interval_seconds', optional('interval_seconds', v => typeof v === 'number' && v >= MIN_INTERVAL_MS / 1000 && v <= MAX_INTERVAL_MS / 1000), 'between 0.1 and 3600'],
+		['duration_seconds', optional('duration_seconds', v => v === null || (typeof v === 'number' && v > 0 && v <= 366 * 86_400)), 'null or seconds up to a year'],
+		['label', optional('label', text), 'text'],
+		['host', optional('host', text), 'text'],
+		['command', optional('command', v => v === null || (Array.isArray(v) && v.every(text))), 'a list of words'],
+		['attached_command', optional('attached_command', v => v === null || text(v)), 'text'],
+		['children', optional('children', v => typeof v === 'boolean'), 'true or false'],
+		['system', optional('system', v => typeof v === 'boolean'), 'true or false'],
+		['resumed', optional('resumed', Array.isArray), 'a list'],
+	];
+	const bad = checks.find(([, ok]) => !ok);
+	return bad ? `${show(bad[0])}, not ${bad[2]}` : undefined;
+}
+
 /**
 Check that a run can resume: its run.json names a target (PID and start time) that is still
 alive. Nothing is written unless it can; the last line of samples.csv, if a kill cut it in half,
@@ -119,6 +148,11 @@ function prepareResume(runDir: string, nowWall: number) {
 		runJson = JSON.parse(fs.readFileSync(path.join(runDir, 'run.json'), 'utf8')) as RunJson;
 	} catch {
 		throw new UsageError(`${runDir} is not a memmon run folder (no readable run.json): give the folder of the run to resume`);
+	}
+
+	const damaged = checkRunJson(runJson, nowWall);
+	if (damaged) {
+		throw new UsageError(`${path.join(runDir, 'run.json')} is damaged (${damaged}): it cannot be resumed; memmon analyze ${runDir} rebuilds its reports`);
 	}
 
 	const csv = path.join(runDir, 'samples.csv');
@@ -572,8 +606,16 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 		}
 	}
 
+	// A resumed run of a workload memmon spawned ends as the first run would have: the workload goes too.
+	const resumedWorkload = resumed !== undefined && Array.isArray(resumed.runJson.command) && resumed.identity !== undefined;
+	if (resumedWorkload && reason.kind !== 'target-exited') {
+		session.notice = 'stopping the workload…';
+		session.publish();
+		await stopSpawnedGroup(resumed.identity!, options.killGraceMs);
+	}
+
 	// When memmon stopped the workload, the exit code is memmon's, not the killed workload's.
-	let ended = describeEnd(reason, exit, spawned);
+	let ended = describeEnd(reason, exit, spawned || (resumedWorkload && reason.kind !== 'target-exited'));
 	if (internalError) {
 		ended = {...ended, text: `${ended.text}: ${internalError}`};
 	}

@@ -141,3 +141,54 @@ async function stopGroup(child: ChildProcess, exited: Promise<WorkloadExit>, gra
 
 	return result;
 }
+
+/**
+Stop a workload memmon spawned in an earlier run (`--resume`): it is no child of this memmon, so
+its end is seen by polling its identity. SIGTERM to its process group (memmon started it as the
+group's leader), SIGKILL after `graceMs`. Resolves true when it is gone.
+*/
+export async function stopSpawnedGroup(target: Identity, graceMs: number, read: typeof readIdentity = readIdentity): Promise<boolean> {
+	const alive = (): boolean => {
+		const now = read(target.pid);
+		return typeof now === 'object' && now.startTime === target.startTime;
+	};
+
+	const signal = (name: NodeJS.Signals): void => {
+		try {
+			process.kill(-target.pid, name);
+		} catch {
+			try {
+				process.kill(target.pid, name);
+			} catch {}
+		}
+	};
+
+	if (!alive()) {
+		return true;
+	}
+
+	signal('SIGTERM');
+	const killAt = Date.now() + graceMs;
+	let killed = false;
+	for (let waited = 0; waited < graceMs + 5000; waited += 50) {
+		if (!alive()) {
+			break;
+		}
+
+		if (!killed && Date.now() >= killAt) {
+			signal('SIGKILL');
+			killed = true;
+		}
+
+		// eslint-disable-next-line no-await-in-loop
+		await new Promise(resolve => {
+			setTimeout(resolve, 50);
+		});
+	}
+
+	try {
+		process.kill(-target.pid, 'SIGKILL');
+	} catch {}
+
+	return !alive();
+}

@@ -86,3 +86,29 @@ test('--pid of a kernel thread, of a zombie, or in hex: one line, exit 2', async
 	expect(hex.stderr).toBe('memmon: --pid 0x10 is not a process ID: use its decimal number, e.g. --pid 1234\n');
 	expect(fs.readdirSync(dir)).toEqual([]);
 });
+
+test('--resume of a damaged run.json: one line naming the field, exit 2, the folder untouched', async () => {
+	const cases: Array<[Record<string, unknown>, RegExp]> = [
+		[{started_at: 'garbage'}, /started_at is "garbage", not a time in the past/],
+		[{interval_seconds: 0}, /interval_seconds is 0, not between 0\.1 and 3600/],
+		[{interval_seconds: 1e12}, /interval_seconds is 1000000000000, not between/],
+		[{pid: 'abc'}, /pid is "abc", not a process ID/],
+		[{duration_seconds: -5}, /duration_seconds is -5, not null or seconds/],
+		[{command: [1, 2]}, /command is \[1,2\], not a list of words/],
+	];
+	for (const [field, message] of cases) {
+		const runDir = reportDir();
+		const json = `${JSON.stringify({label: 'x', pid: process.pid, start_time_ticks: 1, started_at: new Date().toISOString(), interval_seconds: 1, host: 'h', ...field})}\n`;
+		fs.writeFileSync(path.join(runDir, 'run.json'), json);
+		fs.writeFileSync(path.join(runDir, 'samples.csv'), 't_seconds,rss_bytes\n0,1000\n');
+		const started = Date.now();
+		const result = await runCli(['--resume', runDir]);
+		expect(Date.now() - started).toBeLessThan(10_000);
+		expect(result.code).toBe(2);
+		expect(result.stderr).toMatch(message);
+		expect(result.stderr.trim().split('\n')).toHaveLength(1);
+		expect(result.stderr).toContain('memmon analyze');
+		expect(fs.readdirSync(runDir).sort()).toEqual(['run.json', 'samples.csv']);
+		expect(fs.readFileSync(path.join(runDir, 'run.json'), 'utf8')).toBe(json);
+	}
+});
