@@ -154,6 +154,28 @@ describe('kill -9 of memmon, then analyze and resume', () => {
 		expect(fs.readdirSync(dir).filter(name => name !== 'latest')).toHaveLength(1);
 	});
 
+	test('a resumed run of a spawned workload ends at the first run\'s --duration and stops the workload, as the first run would have', async () => {
+		const dir = reportDir();
+		const {child, result} = startCli(['--plain', '--duration', '8s', '--interval', '200ms', '--report-dir', dir, '--', 'sleep', '120']);
+		const runDir = await runDirOf(dir, 'sleep-');
+		await samplesAtLeast(runDir, 3);
+		const pid = workloadPid(runDir);
+		cleanups.push(() => {
+			try {
+				process.kill(-pid, 'SIGKILL');
+			} catch {}
+		});
+		child.kill('SIGKILL');
+		await result;
+		expect(alive(pid)).toBe(true);
+		const started = Date.now();
+		const resumed = await runCli(['--resume', runDir, '--plain']);
+		expect(Date.now() - started).toBeLessThan(15_000);
+		expect(resumed.code).toBe(0);
+		expect(alive(pid)).toBe(false);
+		expect(readReport(runDir).end?.text).toBe('duration reached (workload stopped)');
+	});
+
 	test('resume of a run whose target is gone: exit 2, the recorded data untouched', async () => {
 		const target = startFixture('steady.js', ['30']);
 		await waitFor(() => alive(target.pid!), 5000, 'target');
