@@ -8,6 +8,7 @@ import {phaseEndLevel, type SeriesStore} from '../series.js';
 import {leastSquaresRate} from './least-squares.js';
 import type {QuarterSummary} from './quarters.js';
 import {scratch} from './scratch.js';
+import {medianInPlace} from './theil-sen.js';
 import {evaluatePipeline, type PipelineResult, type UndecidedReason} from './verdict.js';
 
 /** The band a rate falls in. */
@@ -230,8 +231,31 @@ function totalGrowth(store: SeriesStore, warmupEnd: number, rateAfter: number | 
 		}
 	}
 
-	const end = levelBetween(store, last.t - edge, last.t) ?? last.rss;
-	return {bytes: end - baseline, afterWarmup};
+	return {bytes: endLevel(store, last.t - edge) - baseline, afterWarmup};
+}
+
+/** The end level counts at least this many buckets (samples, in a short run). */
+const END_BUCKETS = 5;
+
+/**
+The level at the end of a run: the median of the bucket means from `from` on, over at least
+END_BUCKETS buckets. A median, not a mean: a program that frees its memory on the way out leaves a
+sample or two at the very end far below the level its work reached (a 29-s test that grew 85 MiB
+read 55 MiB by the mean of its last 5%).
+*/
+function endLevel(store: SeriesStore, from: number): number {
+	const buckets = store.buckets;
+	let start = buckets.length;
+	while (start > 0 && (buckets.length - start < END_BUCKETS || buckets[start - 1]!.sumT / buckets[start - 1]!.n >= from)) {
+		start--;
+	}
+
+	const means = scratch('end.means', buckets.length - start);
+	for (let i = start; i < buckets.length; i++) {
+		means[i - start] = buckets[i]!.sum / buckets[i]!.n;
+	}
+
+	return means.length > 0 ? medianInPlace(means) : store.last!.rss;
 }
 
 function baselineThreshold(store: SeriesStore, tolerance: number): Threshold {
