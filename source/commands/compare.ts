@@ -88,6 +88,11 @@ function percent(value: number | undefined, base: number | undefined): string {
 	}
 
 	const change = (value - base) / Math.abs(base) * 100;
+	if (Math.abs(change) >= 1000) {
+		// Against a small base (a few KiB of growth) a percentage says little and fills the row.
+		return value / base > 0 ? `×${Math.round(value / base)}` : '';
+	}
+
 	return `${change >= 0 ? '+' : '−'}${Math.abs(change).toFixed(0)}%`;
 }
 
@@ -102,6 +107,10 @@ function conclusion(value: number | undefined, base: number | undefined): string
 	}
 
 	const change = (value - base) / Math.abs(base) * 100;
+	if (Math.abs(change) >= 1000) {
+		return value / base > 0 ? `${Math.round(value / base)}× as much` : `${change > 0 ? 'more' : 'less'} (A ${base < 0 ? 'shrank' : 'grew'})`;
+	}
+
 	return Math.abs(change) < 5 ? 'about the same' : `${Math.abs(change).toFixed(0)}% ${change > 0 ? 'more' : 'less'}`;
 }
 

@@ -316,8 +316,6 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 	let partialLine = '';
 	/** Inside a line that was cut: its rest is skipped until the next line break. */
 	let skipping = false;
-	let logBytes = 0;
-	let logProblem: string | undefined;
 	let droppedPassthrough = 0;
 	let operationsSeen: number | undefined;
 	/** The run's facts once made: --ops-pattern's count goes into them, and so into every report. */
@@ -340,31 +338,17 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 	};
 
 	let workload: Workload | undefined;
-	let logFd: number | undefined;
 	if (options.target.kind === 'command') {
-		logFd = fs.openSync(path.join(runDir, 'workload.log'), 'a');
-		const fd = logFd;
 		try {
 			workload = await spawnWorkload(options.target.argv, {
 				stdin: options.plain && !options.json ? 'inherit' : 'ignore',
-				onOutput(chunk, stream) {
-					if (logProblem === undefined) {
-						try {
-							if (logBytes + chunk.length > MAX_LOG_BYTES) {
-								fs.writeSync(fd, `\n[memmon: workload.log stops at ${formatBytes(MAX_LOG_BYTES)}; later output is not kept]\n`);
-								logProblem = `workload.log reached ${formatBytes(MAX_LOG_BYTES)}; later output was not kept`;
-							} else {
-								logBytes += fs.writeSync(fd, chunk);
-							}
-						} catch (error) {
-							logProblem = `workload.log could not be written (${(error as NodeJS.ErrnoException).code ?? String(error)}); output after ${formatBytes(logBytes)} is missing`;
-						}
-					}
-
+				logPath: path.join(runDir, 'workload.log'),
+				maxLogBytes: MAX_LOG_BYTES,
+				onOutput(chunk) {
 					// With --json, stdout carries only memmon's NDJSON: the workload's output goes to stderr.
 					// A reader slower than the workload never makes memmon buffer without bound.
 					if (options.plain) {
-						const out = stream === 'stdout' && !options.json ? process.stdout : process.stderr;
+						const out = options.json ? process.stderr : process.stdout;
 						if (out.writableLength < MAX_PASSTHROUGH_BACKLOG) {
 							out.write(chunk);
 						} else {
@@ -400,7 +384,6 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 				},
 			});
 		} catch (error) {
-			fs.closeSync(fd);
 			fs.rmSync(runDir, {recursive: true, force: true});
 			await metricsServer?.close();
 			throw error;
@@ -620,22 +603,24 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 		ended = {...ended, text: `${ended.text}: ${internalError}`};
 	}
 
-	if (logFd !== undefined) {
+	if (workload) {
 		if (partialLine) {
 			tail.push(sanitizeLine(partialLine));
 		}
 
-		fs.closeSync(logFd);
-		if (logProblem) {
-			process.stderr.write(`memmon: ${logProblem}\n`);
+		const problem = workload.logProblem();
+		if (problem) {
+			process.stderr.write(`memmon: ${problem}\n`);
 		}
 
 		if (droppedPassthrough > 0) {
 			process.stderr.write(`memmon: ${formatBytes(droppedPassthrough)} of the workload's output were not passed on (the reader was slower than the workload); workload.log has it\n`);
 		}
 
-		if (workload?.outputHeld()) {
-			process.stderr.write('memmon: a process that left the workload\'s process group still holds its output open; memmon did not wait for it\n');
+		const escaped = workload.escaped();
+		if (escaped.length > 0) {
+			const names = escaped.slice(0, 5).map(p => `PID ${p.pid} ${p.name}`).join(', ');
+			process.stderr.write(`memmon: ${escaped.length === 1 ? 'a process' : `${escaped.length} processes`} that left the workload's process group still ${escaped.length === 1 ? 'writes' : 'write'} to workload.log (${names}); memmon did not wait for ${escaped.length === 1 ? 'it' : 'them'}\n`);
 		}
 	}
 

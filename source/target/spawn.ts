@@ -4,16 +4,22 @@ group (the command and everything it started) and a Ctrl+C in the terminal reach
 then stops the workload gracefully: SIGTERM, a grace period, then SIGKILL.
 */
 import {spawn, type ChildProcess} from 'node:child_process';
+import fs from 'node:fs';
 import {workloadEnvironment} from '../environment.js';
 import {UsageError} from '../options.js';
 import type {Identity} from '../sampler/tree.js';
 import {readIdentity} from './identity.js';
 
-/** After the workload exits, its output pipes get this long to close before memmon stops waiting. */
-const OUTPUT_GRACE_MS = 1000;
+/** How often the log is read for new output. */
+const READ_EVERY_MS = 100;
+/** At most this much of the log is read per turn of the event loop, so a sample is never held up. */
+const READ_CHUNK = 256 * 1024;
 
 /** How the workload ended. */
 export type WorkloadExit = {readonly code: number | null; readonly signal: NodeJS.Signals | null};
+
+/** A process outside the workload's group that still holds its log open. */
+export type Escaped = {readonly pid: number; readonly name: string};
 
 /** A running workload. */
 export type Workload = {
@@ -22,8 +28,10 @@ export type Workload = {
 	readonly exited: Promise<WorkloadExit>;
 	/** True once the process has exited. */
 	hasExited(): boolean;
-	/** True when the output pipes were still held open (by a process that escaped the group) after the workload exited. */
-	outputHeld(): boolean;
+	/** Processes other than memmon that still hold the log open (ones that left the group: setsid, daemons). */
+	escaped(): Escaped[];
+	/** What went wrong with the log, if anything (it was emptied at its cap, or could not be read). */
+	logProblem(): string | undefined;
 	/** SIGTERM the process group, SIGKILL after `graceMs`; resolves when it has exited. */
 	stop(graceMs: number): Promise<WorkloadExit>;
 };
@@ -32,8 +40,16 @@ export type Workload = {
 export type SpawnOptions = {
 	/** `inherit` passes memmon's stdin on (plain mode); `ignore` keeps it for the live view's keys. */
 	readonly stdin: 'inherit' | 'ignore';
-	/** Every chunk of output, from stdout or stderr. */
-	readonly onOutput: (chunk: Buffer, stream: 'stdout' | 'stderr') => void;
+	/**
+	The file the workload writes its stdout and stderr to, itself: not a pipe through memmon, so a
+	memmon killed with -9 takes nothing down with it (no SIGPIPE), and `--resume` finds the workload
+	still running.
+	*/
+	readonly logPath: string;
+	/** Past this size the log is emptied (with a note), so a runaway workload cannot fill the disk through memmon. */
+	readonly maxLogBytes: number;
+	/** New output, as memmon reads it from the log. */
+	readonly onOutput: (chunk: Buffer) => void;
 	readonly cwd?: string;
 };
 
@@ -44,58 +60,46 @@ export async function spawnWorkload(argv: readonly string[], options: SpawnOptio
 		throw new UsageError('no command given after `--`: add the command to run, e.g. `memmon -- node server.js`');
 	}
 
-	const child = spawn(file, args, {
-		stdio: [options.stdin, 'pipe', 'pipe'],
-		detached: true,
-		cwd: options.cwd,
-		// The user's environment, not memmon's (which forces NODE_ENV=production for itself).
-		env: workloadEnvironment,
-	});
-	await new Promise<void>((resolve, reject) => {
-		child.once('spawn', resolve);
-		child.once('error', (error: NodeJS.ErrnoException) => {
-			if (error.code === 'ENOENT') {
-				reject(new UsageError(`command not found: ${file}: check the spelling, or give its full path`));
-			} else if (error.code === 'EACCES') {
-				reject(new UsageError(`cannot run ${file}: permission denied (is it executable? try \`chmod +x ${file}\`)`));
-			} else {
-				reject(new UsageError(`cannot run ${file}: ${error.message}`));
-			}
+	// O_APPEND: the workload's two streams and memmon's notes interleave whole writes, and emptying
+	// the file at its cap moves every writer back to its start.
+	const writeFd = fs.openSync(options.logPath, 'a');
+	const readFd = fs.openSync(options.logPath, 'r');
+	let child: ChildProcess;
+	try {
+		child = spawn(file, args, {
+			stdio: [options.stdin, writeFd, writeFd],
+			detached: true,
+			cwd: options.cwd,
+			// The user's environment, not memmon's (which forces NODE_ENV=production for itself).
+			env: workloadEnvironment,
 		});
-	});
+		await new Promise<void>((resolve, reject) => {
+			child.once('spawn', resolve);
+			child.once('error', (error: NodeJS.ErrnoException) => {
+				if (error.code === 'ENOENT') {
+					reject(new UsageError(`command not found: ${file}: check the spelling, or give its full path`));
+				} else if (error.code === 'EACCES') {
+					reject(new UsageError(`cannot run ${file}: permission denied (is it executable? try \`chmod +x ${file}\`)`));
+				} else {
+					reject(new UsageError(`cannot run ${file}: ${error.message}`));
+				}
+			});
+		});
+	} catch (error) {
+		fs.closeSync(writeFd);
+		fs.closeSync(readFd);
+		throw error;
+	}
 
-	child.stdout!.on('data', (chunk: Buffer) => {
-		options.onOutput(chunk, 'stdout');
-	});
-	child.stderr!.on('data', (chunk: Buffer) => {
-		options.onOutput(chunk, 'stderr');
-	});
-
+	const reader = new LogReader(readFd, writeFd, options);
 	const pid = child.pid!;
 	let exitInfo: WorkloadExit | undefined;
-	let held = false;
 	const exited = new Promise<WorkloadExit>(resolve => {
 		child.once('exit', (code, signal) => {
-			const info = {code, signal};
-			const finish = (): void => {
-				if (!exitInfo) {
-					exitInfo = info;
-					resolve(info);
-				}
-			};
-
-			// 'close' waits for the output pipes too, so the log holds the last line. A process that
-			// escaped the group (setsid, a daemon) may hold them open for ever: the run ends on the
-			// workload's exit all the same, a moment later.
-			child.once('close', finish);
-			setTimeout(() => {
-				if (!exitInfo) {
-					held = true;
-					child.stdout?.destroy();
-					child.stderr?.destroy();
-					finish();
-				}
-			}, OUTPUT_GRACE_MS).unref();
+			// Everything it wrote is in the file: read the rest, then stop reading.
+			reader.finish();
+			exitInfo = {code, signal};
+			resolve(exitInfo);
 		});
 	});
 	const identity = readIdentity(pid);
@@ -104,9 +108,120 @@ export async function spawnWorkload(argv: readonly string[], options: SpawnOptio
 		identity: typeof identity === 'object' ? identity : {pid, startTime: 0},
 		exited,
 		hasExited: () => exitInfo !== undefined || child.exitCode !== null || child.signalCode !== null,
-		outputHeld: () => held,
+		escaped: () => holdersOf(options.logPath),
+		logProblem: () => reader.problem,
 		stop: async graceMs => stopGroup(child, exited, graceMs),
 	};
+}
+
+/** Reads the log as the workload writes it: every READ_EVERY_MS, at most READ_CHUNK per turn. */
+class LogReader {
+	problem: string | undefined;
+	readonly #readFd: number;
+	readonly #writeFd: number;
+	readonly #options: SpawnOptions;
+	readonly #buffer = Buffer.allocUnsafe(READ_CHUNK);
+	#offset = 0;
+	#timer: NodeJS.Timeout | undefined;
+	#done = false;
+
+	constructor(readFd: number, writeFd: number, options: SpawnOptions) {
+		this.#readFd = readFd;
+		this.#writeFd = writeFd;
+		this.#options = options;
+		this.#offset = fs.fstatSync(readFd).size;
+		this.#schedule(READ_EVERY_MS);
+	}
+
+	/** Read what is left and close the files. */
+	finish(): void {
+		if (this.#done) {
+			return;
+		}
+
+		this.#done = true;
+		clearTimeout(this.#timer);
+		while (this.#readSome()) {
+			// Until the end of the file.
+		}
+
+		fs.closeSync(this.#readFd);
+		fs.closeSync(this.#writeFd);
+	}
+
+	#schedule(ms: number): void {
+		if (this.#done) {
+			return;
+		}
+
+		this.#timer = setTimeout(() => {
+			// More to read: again at the next turn, after whatever else is due (a sample).
+			this.#schedule(this.#readSome() ? 0 : READ_EVERY_MS);
+		}, ms);
+		this.#timer.unref();
+	}
+
+	/** Read one chunk; true when there may be more. */
+	#readSome(): boolean {
+		try {
+			const size = fs.fstatSync(this.#readFd).size;
+			if (size < this.#offset) {
+				// Emptied by someone else: start again from its start.
+				this.#offset = 0;
+			}
+
+			if (size > this.#options.maxLogBytes) {
+				fs.ftruncateSync(this.#writeFd, 0);
+				const cap = `${Math.round(this.#options.maxLogBytes / 1024 / 1024)} MiB`;
+				fs.writeSync(this.#writeFd, `[memmon: workload.log passed ${cap} and was emptied; earlier output is gone]\n`);
+				this.problem = `workload.log passed ${cap} and was emptied; the output before that is gone`;
+				this.#offset = 0;
+				return true;
+			}
+
+			const read = fs.readSync(this.#readFd, this.#buffer, 0, READ_CHUNK, this.#offset);
+			if (read === 0) {
+				return false;
+			}
+
+			this.#offset += read;
+			this.#options.onOutput(this.#buffer.subarray(0, read));
+			return read === READ_CHUNK;
+		} catch (error) {
+			this.problem ??= `workload.log could not be read (${(error as NodeJS.ErrnoException).code ?? String(error)}); output after that was not seen`;
+			return false;
+		}
+	}
+}
+
+/** Processes other than this one with `file` open (read from /proc/PID/fd; none where that is not readable). */
+function holdersOf(file: string): Escaped[] {
+	let target: string;
+	let pids: string[];
+	try {
+		target = fs.realpathSync(file);
+		pids = fs.readdirSync('/proc').filter(name => /^\d+$/.test(name) && Number(name) !== process.pid);
+	} catch {
+		return [];
+	}
+
+	const result: Escaped[] = [];
+	for (const pid of pids) {
+		try {
+			const fds = fs.readdirSync(`/proc/${pid}/fd`);
+			if (fds.some(fd => {
+				try {
+					return fs.readlinkSync(`/proc/${pid}/fd/${fd}`) === target;
+				} catch {
+					return false;
+				}
+			})) {
+				result.push({pid: Number(pid), name: fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim()});
+			}
+		} catch {}
+	}
+
+	return result;
 }
 
 async function stopGroup(child: ChildProcess, exited: Promise<WorkloadExit>, graceMs: number): Promise<WorkloadExit> {
@@ -180,7 +295,6 @@ export async function stopSpawnedGroup(target: Identity, graceMs: number, read: 
 			killed = true;
 		}
 
-		// eslint-disable-next-line no-await-in-loop
 		await new Promise(resolve => {
 			setTimeout(resolve, 50);
 		});

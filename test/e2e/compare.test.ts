@@ -79,3 +79,18 @@ test('fewer than two runs, or a folder that is not a run: usage errors', async (
 	expect(notRun.code).toBe(2);
 	expect(notRun.stderr).toMatch(/is not a memmon run folder \(no samples\.csv\): give the folders of the runs to compare\n$/);
 });
+
+test('against a tiny baseline a difference reads as a factor, and the table still fits 80 columns', async () => {
+	const folders = ['tiny', 'large'].map(name => {
+		const folder = path.join(dir, `factor-${name}`);
+		fs.mkdirSync(folder, {recursive: true});
+		const growth = name === 'tiny' ? 10 * 1024 : 50 * 1024 * 1024;
+		const lines = Array.from({length: 601}, (_, i) => `${i},${(100 * 1024 * 1024) + Math.round(growth * i / 600)}`);
+		fs.writeFileSync(path.join(folder, 'samples.csv'), `t_seconds,rss_bytes\n${lines.join('\n')}\n`);
+		return folder;
+	});
+	const result = await runCli(['compare', ...folders]);
+	expect(result.code).toBe(0);
+	expect(result.stdout).toMatch(/^growth +\+9\.8 KiB +\+48\.8 MiB ×5120 +5120× as much$/m);
+	expect(Math.max(...result.stdout.split('\n').map(line => line.length))).toBeLessThanOrEqual(80);
+});

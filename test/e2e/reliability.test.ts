@@ -176,6 +176,35 @@ describe('kill -9 of memmon, then analyze and resume', () => {
 		expect(readReport(runDir).end?.text).toBe('duration reached (workload stopped)');
 	});
 
+	test('kill -9 of memmon leaves a chatty workload running (its output goes to workload.log, not through memmon); resume follows it, and stops it at the end', async () => {
+		const dir = reportDir();
+		const chatty = 'let n = 0; setInterval(() => console.log(`tick ${++n}`), 20)';
+		const {child, result} = startCli(['--plain', '--interval', '200ms', '--label', 'chatty', '--report-dir', dir, '--', process.execPath, '-e', chatty]);
+		const runDir = await runDirOf(dir, 'chatty-');
+		await samplesAtLeast(runDir, 3);
+		const pid = workloadPid(runDir);
+		cleanups.push(() => {
+			try {
+				process.kill(-pid, 'SIGKILL');
+			} catch {}
+		});
+		child.kill('SIGKILL');
+		await result;
+		const logged = (): number => Number(/tick (\d+)\n$/.exec(fs.readFileSync(path.join(runDir, 'workload.log'), 'utf8'))?.[1] ?? 0);
+		const atKill = logged();
+		await new Promise(resolve => {
+			setTimeout(resolve, 1000);
+		});
+		expect(alive(pid)).toBe(true);
+		expect(logged()).toBeGreaterThan(atKill + 10);
+		const before = readSamples(runDir).length;
+		const resumed = startCli(['--resume', runDir, '--plain']);
+		await samplesAtLeast(runDir, before + 5);
+		resumed.child.kill('SIGTERM');
+		expect((await resumed.result).code).toBe(143);
+		expect(alive(pid)).toBe(false);
+	});
+
 	test('resume of a run whose target is gone: exit 2, the recorded data untouched', async () => {
 		const target = startFixture('steady.js', ['30']);
 		await waitFor(() => alive(target.pid!), 5000, 'target');
