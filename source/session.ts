@@ -42,6 +42,8 @@ export type SessionOptions = {
 	/** Rewrite the reports this often (partial: true). */
 	readonly checkpointMs: number;
 	readonly analysis: AnalysisConfig;
+	/** Called after the run folder (or samples.csv) was deleted mid-run and samples.csv made again: write back what else belongs there (run.json). */
+	readonly onFolderRecreated?: () => void;
 	/**
 	Recompute the robust verdict at most this often at the start of a run (see `verdictEveryMs`):
 	5 s for the live screen (the default), longer when only checkpoints, NDJSON or metrics read it.
@@ -122,7 +124,10 @@ export class Session {
 			this.#lastCheckpoint = this.#offsetMs;
 		}
 
-		this.sampleLog = new SampleLog(path.join(facts.runDir, 'samples.csv'), clock.now(), undefined, facts.system ? 'system' : 'process');
+		this.sampleLog = new SampleLog(path.join(facts.runDir, 'samples.csv'), clock.now(), undefined, facts.system ? 'system' : 'process', () => {
+			options.onFolderRecreated?.();
+			this.#notice = 'the run folder was deleted: memmon made it again, with every sample so far';
+		});
 		let resolveEnd: (reason: EndReason) => void = () => {};
 		this.#end = new Promise(resolve => {
 			resolveEnd = resolve;
@@ -327,6 +332,7 @@ export class Session {
 			// A copy: the workload's tail moves on, a snapshot (the paused screen's) does not.
 			logTail: [...tail],
 			diskError: this.sampleLog.error,
+			folderRecreated: this.sampleLog.recreated,
 			runDir: facts.runDir,
 			ended: this.#ended?.text,
 			notice: this.#notice,

@@ -44,6 +44,8 @@ export type Snapshot = {
 	readonly logTail: readonly string[];
 	/** Set while the sample log cannot be written. */
 	readonly diskError: string | undefined;
+	/** How often the run folder (or samples.csv) was deleted mid-run and made again. */
+	readonly folderRecreated: number;
 	readonly runDir: string;
 	/** Set once the run has ended. */
 	readonly ended: string | undefined;

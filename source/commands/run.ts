@@ -413,10 +413,9 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 		operations: options.operations ?? operationsSeen,
 	};
 	runFacts = facts;
-	if (resumed) {
-		writeAtomic(path.join(runDir, 'run.json'), `${JSON.stringify({...resumed.runJson, resumed: [...resumed.runJson.resumed ?? [], {at: new Date(clock.wallNow()).toISOString(), gap_seconds: resumed.gapSeconds, by_memmon: version()}]}, null, 2)}\n`);
-	} else {
-		writeAtomic(path.join(runDir, 'run.json'), `${JSON.stringify({
+	const runJsonText = resumed
+		? `${JSON.stringify({...resumed.runJson, resumed: [...resumed.runJson.resumed ?? [], {at: new Date(clock.wallNow()).toISOString(), gap_seconds: resumed.gapSeconds, by_memmon: version()}]}, null, 2)}\n`
+		: `${JSON.stringify({
 		memmon: facts.version,
 		label: facts.label,
 		command: facts.command ?? null,
@@ -434,8 +433,8 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 		report_dir: path.resolve(options.reportDir),
 		metrics_url: metricsServer?.url ?? null,
 		operations: facts.operations ?? null,
-	}, null, 2)}\n`);
-	}
+	}, null, 2)}\n`;
+	writeAtomic(path.join(runDir, 'run.json'), runJsonText);
 
 	// 4. The pipeline.
 	const sampler = identity ? createSampler({
@@ -450,6 +449,9 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 	const spawned = workload !== undefined;
 	const targetText = options.target.kind === 'command' ? options.target.argv.join(' ') : `${targetName(facts)}${resumed ? ' (resumed)' : ''}`;
 	session = new Session({clock, sampler, facts, targetText, spawned, tail, checkpointMs: options.checkpointMs, analysis: options.analysis, resume: resumed?.session,
+		onFolderRecreated() {
+			writeAtomic(path.join(runDir, 'run.json'), runJsonText);
+		},
 		// Without the live screen the verdict is read by plain lines, checkpoints, NDJSON and scrapes: every 10 s will do.
 		verdictBaseMs: options.plain ? 10_000 : 5000,
 		// The plain line has no system panel; the live screen and NDJSON show the machine's memory.
@@ -477,8 +479,14 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 
 	if (plain) {
 		let diskError: string | undefined;
+		let recreated = 0;
 		session.subscribe(() => {
 			const snapshot = session.snapshot();
+			if (snapshot.folderRecreated > recreated) {
+				plain.note(`the run folder ${runDir} was deleted: memmon made it again, with samples.csv (every sample so far) and run.json`);
+				recreated = snapshot.folderRecreated;
+			}
+
 			if (snapshot.diskError !== diskError) {
 				plain.note(snapshot.diskError ? `cannot write samples.csv (${snapshot.diskError}); sampling goes on, ${count(session.sampleLog.pending, 'sample')} waiting` : 'samples.csv is writable again; the waiting samples were written');
 				diskError = snapshot.diskError;

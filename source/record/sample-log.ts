@@ -7,6 +7,7 @@ When a write fails (a full disk, a folder gone) the lines wait in a bounded buff
 with the next write that succeeds; sampling never stops for the disk.
 */
 import fs from 'node:fs';
+import path from 'node:path';
 import type {SystemMemory} from '../sampler/types.js';
 
 /** The header line; `t_seconds` and `rss_bytes` are what `memmon analyze` needs. */
@@ -83,15 +84,19 @@ export class SampleLog {
 	#lastSync: number;
 	#error: string | undefined;
 	#written = 0;
+	#recreated = 0;
+	readonly #onRecreated: (() => void) | undefined;
 
-	constructor(file: string, nowMs: number, maxPending = 100_000, kind: SampleKind = 'process') {
+	/** `onRecreated`: called after the file (or its folder) was deleted under memmon and made again. */
+	constructor(file: string, nowMs: number, maxPending = 100_000, kind: SampleKind = 'process', onRecreated?: () => void) {
 		this.file = file;
+		this.#onRecreated = onRecreated;
 		this.maxPending = maxPending;
 		this.kind = kind;
 		this.#header = kind === 'system' ? SYSTEM_HEADER : SAMPLE_HEADER;
 		this.#lastSync = nowMs;
 		const isNew = !fs.existsSync(file) || fs.statSync(file).size === 0;
-		this.#fd = fs.openSync(file, 'a');
+		this.#fd = fs.openSync(file, 'a+');
 		if (isNew) {
 			fs.writeSync(this.#fd, `${this.#header}\n`);
 		}
@@ -117,8 +122,14 @@ export class SampleLog {
 		return this.#written;
 	}
 
+	/** How often the file was found deleted and made again, with every row it had. */
+	get recreated(): number {
+		return this.#recreated;
+	}
+
 	/** Append a row; fsync when a minute has passed since the last one. */
 	append(row: SampleRow, nowMs: number): void {
+		this.#recreateIfDeleted();
 		this.#pending.push(formatRow(row, this.kind));
 		if (this.#pending.length > this.maxPending) {
 			this.#pending.shift();
@@ -144,7 +155,7 @@ export class SampleLog {
 			if (this.#fd === undefined) {
 				// Reopening (after a failure): a file that is gone or empty starts with its header again.
 				const fresh = !fs.existsSync(this.file) || fs.statSync(this.file).size === 0;
-				this.#fd = fs.openSync(this.file, 'a');
+				this.#fd = fs.openSync(this.file, 'a+');
 				if (fresh) {
 					text = `${this.#header}\n${text}`;
 				}
@@ -188,6 +199,49 @@ export class SampleLog {
 		this.flush();
 		this.sync(nowMs);
 		this.#closeQuietly();
+	}
+
+	/**
+	A file deleted while open keeps its data until closed: when the log (or its run folder) is
+	removed mid-run, its whole content is read back through the open descriptor into a new file at
+	the same path, and writing goes on there. Nothing recorded is lost.
+	*/
+	#recreateIfDeleted(): void {
+		if (this.#fd === undefined) {
+			return;
+		}
+
+		try {
+			const stat = fs.fstatSync(this.#fd);
+			if (stat.nlink > 0) {
+				return;
+			}
+
+			const content = Buffer.alloc(stat.size);
+			let read = 0;
+			while (read < stat.size) {
+				const n = fs.readSync(this.#fd, content, read, stat.size - read, read);
+				if (n === 0) {
+					break;
+				}
+
+				read += n;
+			}
+
+			fs.mkdirSync(path.dirname(this.file), {recursive: true});
+			const fd = fs.openSync(this.file, 'a+');
+			let written = 0;
+			while (written < read) {
+				written += fs.writeSync(fd, content, written, read - written);
+			}
+
+			this.#closeQuietly();
+			this.#fd = fd;
+			this.#recreated++;
+			this.#onRecreated?.();
+		} catch (error) {
+			this.#error = (error as NodeJS.ErrnoException).code ?? String(error);
+		}
 	}
 
 	#closeQuietly(): void {

@@ -299,3 +299,22 @@ describe.skipIf(!tmpfs)('a full disk mid-run', () => {
 		}
 	});
 });
+
+test('the run folder deleted mid-run: memmon says so and makes it again with every sample and run.json', async () => {
+	const dir = reportDir();
+	const {child, result} = startCli(['--plain', '--interval', '100ms', '--duration', '4s', '--label', 'deleted', '--report-dir', dir, '--', 'sleep', '30']);
+	const runDir = await runDirOf(dir, 'deleted-');
+	await samplesAtLeast(runDir, 10);
+	const before = readSamples(runDir);
+	fs.rmSync(runDir, {recursive: true, force: true});
+	const {code, stderr} = await result;
+	expect(child.exitCode).toBe(0);
+	expect(code).toBe(0);
+	expect(stderr).toContain(`the run folder ${runDir} was deleted: memmon made it again, with samples.csv (every sample so far) and run.json`);
+	const after = readSamples(runDir);
+	expect(after.slice(0, before.length)).toEqual(before);
+	expect(after.length).toBeGreaterThan(30);
+	expect(Number(after[0]!.t_seconds)).toBe(0);
+	expect((JSON.parse(fs.readFileSync(path.join(runDir, 'run.json'), 'utf8')) as {label: string}).label).toBe('deleted');
+	expect(readReport(runDir).samples).toBe(after.length);
+});

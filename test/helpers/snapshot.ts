@@ -46,6 +46,7 @@ export function leakSnapshot(store = leakStore(), overrides: Partial<Snapshot> =
 		quarters: assessment.quarters,
 		logTail: ['listening on 127.0.0.1:4000', 'GET /items 200 3ms'],
 		diskError: undefined,
+		folderRecreated: 0,
 		runDir: '/tmp/reports/demo-20260101-000000',
 		ended: undefined,
 		notice: undefined,
