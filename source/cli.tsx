@@ -146,6 +146,21 @@ const flags = {
 	metricsHost: {type: 'string'},
 } as const;
 
+/** The flags of each command besides --help and --version (a run takes all the others). */
+const ANALYSIS_FLAGS = ['bands', 'warmup', 'max-growth', 'max-rate', 'baseline-tolerance', 'verdict-gate'];
+const COMMAND_FLAGS: Record<string, readonly string[]> = {
+	analyze: [...ANALYSIS_FLAGS, 'json'],
+	compare: [...ANALYSIS_FLAGS, 'json', 'markdown'],
+	report: ['label', 'since', 'json', 'report-dir'],
+	run: [],
+};
+
+function flagsOf(command: string): Set<string> {
+	const own = COMMAND_FLAGS[command] ?? [];
+	const base = ['help', 'version', 'h', 'v'];
+	return command === 'run' ? new Set([...known].filter(name => name !== 'since' && name !== 'markdown')) : new Set([...own, ...base]);
+}
+
 const known = new Set(['pid', 'system', 'children', 'interval', 'duration', 'pss-every', 'label', 'report-dir', 'plain', 'print-every', 'kill-grace', 'checkpoint', 'resume', 'junit', 'mark-pattern', 'baseline-tolerance', 'max-growth', 'max-rate', 'bands', 'warmup', 'verdict-gate', 'json', 'since', 'markdown', 'ops', 'ops-pattern', 'metrics-port', 'metrics-host', 'help', 'version', 'h', 'v']);
 
 function fail(message: string): never {
@@ -216,6 +231,14 @@ async function main(): Promise<void> {
 		allowUnknownFlags: true,
 		helpIndent: 0,
 	});
+	// A flag of another command is an error, not silently ignored (`memmon --since 1h -- cmd`).
+	const commandName = ['analyze', 'compare', 'report'].includes(cli.input[0] ?? '') ? cli.input[0]! : 'run';
+	const misplaced = findUnknownFlag(own, flagsOf(commandName));
+	if (misplaced) {
+		const owners = Object.keys(COMMAND_FLAGS).filter(name => flagsOf(name).has(misplaced.replace(/^--?(no-)?/, '')));
+		fail(`${misplaced} is not a flag of ${commandName === 'run' ? 'a run' : `memmon ${commandName}`}${owners.length > 0 ? ` (it belongs to ${owners.map(name => name === 'run' ? 'a run' : `memmon ${name}`).join(', ')})` : ''}: see memmon --help`);
+	}
+
 	// meow reads an absent boolean as false: the verdict gate's default (on only without explicit
 	// thresholds) needs to know whether it was given at all.
 	const gate = own.findLast(arg => /^--(no-)?verdict-gate(=|$)/.test(arg));

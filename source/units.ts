@@ -79,12 +79,15 @@ export function parseDuration(text: string): number | undefined {
 	const part = /(\d+(?:\.\d+)?)\s*([a-z]+)/gy;
 	let total = 0;
 	let consumed = 0;
+	let previous = Number.POSITIVE_INFINITY;
 	for (const match of body.matchAll(part)) {
 		const factor = durationUnits[match[2]!.toLowerCase()];
-		if (factor === undefined) {
+		// Each unit once, largest first: `1h30m`, not `1m1m` or `30m1h`.
+		if (factor === undefined || factor >= previous) {
 			return undefined;
 		}
 
+		previous = factor;
 		total += Number(match[1]) * factor;
 		consumed = match.index + match[0].length;
 	}

@@ -12,7 +12,7 @@ describe('parseDuration', () => {
 		expect(parseDuration('-5m')).toBe(-300_000);
 	});
 
-	test.each(['10x', '', 'm', '5 s s', '1h-5m', 'abc'])('rejects %j', text => {
+	test.each(['10x', '', 'm', '5 s s', '1h-5m', 'abc', '1m1m', '30m1h', '5s5ms5s'])('rejects %j', text => {
 		expect(parseDuration(text)).toBeUndefined();
 	});
 });

@@ -49,9 +49,29 @@ class SampleLines {
 	#columns = {t: -1, rss: -1, hwm: -1, pss: -1, swap: -1, mark: -1};
 	#line = 0;
 	#last = Number.NEGATIVE_INFINITY;
+	#samples = 0;
+	/** Lines that could not be read, and the first of them (its error). */
+	#skipped = 0;
+	#firstProblem: AnalyzeError | undefined;
 
 	constructor(file: string) {
 		this.#file = file;
+	}
+
+	/** Unreadable lines skipped so far, and where the first was. */
+	get skipped(): {count: number; firstLine: number | undefined} {
+		return {count: this.#skipped, firstLine: this.#firstProblem ? Number(/:(\d+):/.exec(this.#firstProblem.message)?.[1]) : undefined};
+	}
+
+	/**
+	At the end: a line cut in the middle of a long file (an interrupted write, files joined) is
+	skipped; unreadable lines over 1% of the lines are not a samples file with a flaw but a wrong
+	file, and the first of them is the error.
+	*/
+	check(): void {
+		if (this.#firstProblem && this.#skipped > 0.01 * (this.#samples + this.#skipped)) {
+			throw this.#firstProblem;
+		}
 	}
 
 	/** The next line: a sample, or undefined for the header and blank lines. */
@@ -79,10 +99,13 @@ class SampleLines {
 		const time = Number(cells[columns.t]);
 		const value = cells[columns.rss] === undefined || cells[columns.rss] === '' ? Number.NaN : Number(cells[columns.rss]);
 		if (!Number.isFinite(time) || !Number.isFinite(value) || value < 0 || cells.length < this.#header.length || time < this.#last) {
-			throw new AnalyzeError(`${this.#file}:${this.#line}: cannot read a sample from ${JSON.stringify(line.slice(0, 80))}: expected numbers in the ${this.#header[columns.t]} and ${this.#header[columns.rss]} columns (memory not negative), in time order`);
+			this.#skipped++;
+			this.#firstProblem ??= new AnalyzeError(`${this.#file}:${this.#line}: cannot read a sample from ${JSON.stringify(line.slice(0, 80))}: expected numbers in the ${this.#header[columns.t]} and ${this.#header[columns.rss]} columns (memory not negative), in time order`);
+			return undefined;
 		}
 
 		this.#last = time;
+		this.#samples++;
 		const optional = (column: number): number | undefined => {
 			const number = column === -1 || cells[column] === '' ? undefined : Number(cells[column]);
 			return Number.isFinite(number) ? number : undefined;
@@ -122,6 +145,7 @@ export function parseSamples(text: string, file: string): ParsedSamples {
 		}
 	}
 
+	reader.check();
 	return samples;
 }
 
@@ -130,7 +154,7 @@ Read a samples file in chunks, one sample at a time: a 30-day trace at 1 s is 2.
 store it feeds is bounded, so memory does not grow with the file. A last line without its newline
 is dropped. Returns how many samples there were and whether the last line was cut.
 */
-function streamSamples(file: string, onSample: (sample: Sample) => void): {count: number; truncated: boolean} {
+function streamSamples(file: string, onSample: (sample: Sample) => void): {count: number; truncated: boolean; skipped: {count: number; firstLine: number | undefined}} {
 	const fd = fs.openSync(file, 'r');
 	try {
 		const reader = new SampleLines(file);
@@ -161,7 +185,8 @@ function streamSamples(file: string, onSample: (sample: Sample) => void): {count
 			reader.read(carry);
 		}
 
-		return {count, truncated: carry !== '' && reader.sawHeader};
+		reader.check();
+		return {count, truncated: carry !== '' && reader.sawHeader, skipped: reader.skipped};
 	} finally {
 		fs.closeSync(fd);
 	}
@@ -272,7 +297,7 @@ export function analyzePath(input: string, config: AnalysisConfig, {write = true
 		}
 	};
 
-	let streamed: {count: number; truncated: boolean};
+	let streamed: ReturnType<typeof streamSamples>;
 	try {
 		streamed = streamSamples(file, sample => {
 			first ??= sample.t;
@@ -299,6 +324,10 @@ export function analyzePath(input: string, config: AnalysisConfig, {write = true
 		throw new AnalyzeError(`${file}: no samples in it`);
 	}
 
+	if (streamed.count > 1 && last === first) {
+		throw new AnalyzeError(`${file}: all ${streamed.count} samples have the same time (${first}): a rate needs samples taken over time; check the time column`);
+	}
+
 	if (!store) {
 		open();
 	}
@@ -321,13 +350,14 @@ export function analyzePath(input: string, config: AnalysisConfig, {write = true
 		runDir: runDir ?? path.dirname(file),
 		operations: run.operations ?? operationsReported(runDir),
 	};
-	const end: RunEnd = {reason: 'stopped', by: 'analyze', text: `rebuilt by memmon analyze from ${count(samples.t.length, 'sample')}${samples.truncated ? ' (last line was cut, dropped)' : ''}`};
+	const skipped = streamed.skipped.count > 0 ? ` (${count(streamed.skipped.count, 'unreadable line')} skipped, the first at line ${streamed.skipped.firstLine})` : '';
+	const end: RunEnd = {reason: 'stopped', by: 'analyze', text: `rebuilt by memmon analyze from ${count(samples.t.length, 'sample')}${samples.truncated ? ' (last line was cut, dropped)' : ''}${skipped}`};
 	const report = buildReport(facts, store!, assessment, elapsed, end);
 	if (runDir && write) {
 		writeReports(report);
 	}
 
-	return {file, report, truncated: samples.truncated, rebuilt: write ? runDir : undefined};
+	return {file, report, truncated: samples.truncated, skipped: streamed.skipped, rebuilt: write ? runDir : undefined};
 }
 
 /** One line of `--json` output. */
@@ -359,6 +389,10 @@ export function analyze(inputs: readonly string[], config: AnalysisConfig, json:
 			const result = analyzePath(input, config);
 			if (result.truncated) {
 				warn(`memmon: ${result.file}: the last line was cut off (an interrupted write); it was dropped\n`);
+			}
+
+			if (result.skipped.count > 0) {
+				warn(`memmon: ${result.file}: ${count(result.skipped.count, 'unreadable line')} skipped (the first at line ${result.skipped.firstLine})\n`);
 			}
 
 			write(json ? `${analyzeJson(result)}\n` : `${renderTextReport(result.report)}${result.rebuilt ? `Reports rebuilt in ${result.rebuilt}\n` : ''}\n`);

@@ -54,6 +54,14 @@ describe('memmon analyze', () => {
 		expect(rejected.stderr).toMatch(/negative\.csv:3: cannot read a sample from "1,-5": .*memory not negative/);
 	});
 
+	test('samples that all have one time: one line saying so, not "need more points"', async () => {
+		const same = path.join(dir, 'same-time.csv');
+		fs.writeFileSync(same, `t_seconds,rss_bytes\n${Array.from({length: 600}, (_, i) => `5,${100_000_000 + i}`).join('\n')}\n`);
+		const result = await runCli(['analyze', same]);
+		expect(result.code).toBe(2);
+		expect(result.stderr).toBe(`memmon: ${same}: all 600 samples have the same time (5): a rate needs samples taken over time; check the time column\n`);
+	});
+
 	test('a file cut mid-line (kill -9) is analysed without its last line', async () => {
 		const text = fs.readFileSync(trace('linear_2__quiet__T14400_dt60__r0'), 'utf8');
 		const cut = path.join(dir, 'cut.csv');
@@ -64,20 +72,25 @@ describe('memmon analyze', () => {
 		expect(JSON.parse(result.stdout)).toMatchObject({samples: 239, truncated: true, verdict: 'warning'});
 	});
 
-	test('garbage lines: an error naming the file and line; the other files are still analysed', async () => {
+	test('garbage lines: one in a long file is skipped and said; more is an error naming the file and line; the other files are still analysed', async () => {
 		const lines = fs.readFileSync(trace('flat__quiet__T3600_dt10__r0'), 'utf8').split('\n');
 		lines.splice(42, 0, 'garbage,,here');
+		const flawed = path.join(dir, 'flawed.csv');
+		fs.writeFileSync(flawed, lines.join('\n'));
+		lines.splice(100, 0, 'more,,garbage', '1,2', '3');
 		const bad = path.join(dir, 'garbage.csv');
 		fs.writeFileSync(bad, lines.join('\n'));
 		const noHeader = path.join(dir, 'no-header.csv');
 		fs.writeFileSync(noHeader, '1,2\n3,4\n');
-		const result = await runCli(['analyze', '--json', bad, noHeader, trace('linear_2__quiet__T14400_dt60__r0'), path.join(dir, 'missing.csv')]);
+		const result = await runCli(['analyze', '--json', flawed, bad, noHeader, trace('linear_2__quiet__T14400_dt60__r0'), path.join(dir, 'missing.csv')]);
 		expect(result.code).toBe(2);
+		expect(result.stderr).toContain(`memmon: ${flawed}: 1 unreadable line skipped (the first at line 43)`);
 		expect(result.stderr).toContain(`memmon: ${bad}:43: cannot read a sample from "garbage,,here"`);
 		expect(result.stderr).toContain(`memmon: ${noHeader}:1: the header must name a time column in seconds and a memory column in bytes`);
 		expect(result.stderr).toContain(`memmon: ${path.join(dir, 'missing.csv')}: cannot read it (no such file)`);
 		expect(result.stderr).not.toMatch(/\n\s+at /);
-		expect(result.stdout.trim().split('\n')).toHaveLength(1);
+		expect(result.stdout.trim().split('\n')).toHaveLength(2);
+		expect(result.stdout).toContain('"truncated":false');
 	});
 
 	test('a run folder: reports rebuilt from samples.csv alone, even after a kill -9 cut its last line', async () => {

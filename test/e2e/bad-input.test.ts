@@ -29,6 +29,9 @@ const cases: Array<[string, string[], RegExp]> = [
 	['--junit with no name', ['--junit=', '--', 'true'], /^memmon: --junit needs a file name/],
 	['--kill-grace past what a timer holds', ['--kill-grace', '25d', '--', 'true'], /^memmon: --kill-grace 25d is too long: use at most 1h$/],
 	['--pid in hex', ['--pid', '0x10'], /^memmon: --pid 0x10 is not a process ID: use its decimal number/],
+	['a unit given twice', ['--duration', '1m1m', '--', 'true'], /^memmon: --duration 1m1m is not a duration/],
+	['a flag of memmon report on a run', ['--since', '1h', '--', 'true'], /^memmon: --since is not a flag of a run \(it belongs to memmon report\): see memmon --help$/],
+	['a flag of a run on memmon analyze', ['analyze', '--interval', '1s', dir], /^memmon: --interval is not a flag of memmon analyze \(it belongs to a run\): see memmon --help$/],
 ];
 
 describe('bad input', () => {

@@ -62,7 +62,7 @@ test('operations as a unit: --ops-pattern counts them from the output, reports a
 	expect(report.growth_per_100k_operations_bytes / 1024 / 1024).toBeLessThan(1.5 * 390);
 	const compared = await runCli(['compare', clean, leaky]);
 	// The clean run may have grown by nothing at all: then there is no percentage to give.
-	expect(compared.stdout).toMatch(/^per 100K ops +[+−±][\d.]+ (MiB|KiB|B) +\+[\d.]+ MiB( \+\d+%)? +(\d+% more|more \(A: none\))$/m);
+	expect(compared.stdout).toMatch(/^per 100K ops +[+−±][\d.]+ (MiB|KiB|B) +\+[\d.]+ MiB( \+\d+%| ×\d+)? +(\d+% more|\d+× as much|more \(A(: none| shrank)\))$/m);
 	expect((await runCli(['--ops', 'many', '--', 'true'])).stderr).toBe('memmon: --ops many is not a count of operations: use e.g. --ops 100000 or --ops 100K\n');
 });
 
