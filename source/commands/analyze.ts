@@ -225,6 +225,8 @@ export type AnalyzeResult = {
 	readonly file: string;
 	readonly report: RunReport;
 	readonly truncated: boolean;
+	/** Unreadable lines skipped (at most 1% of the file), and the first of them. */
+	readonly skipped: {readonly count: number; readonly firstLine: number | undefined};
 	/** The run folder whose reports were rebuilt. */
 	readonly rebuilt: string | undefined;
 };

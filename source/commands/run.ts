@@ -661,7 +661,10 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 	}
 
 	if (writeError) {
-		process.stderr.write(`memmon: could not write the final report (${writeError}); samples.csv holds the data: ${path.join(runDir, 'samples.csv')}\n`);
+		const log = session.sampleLog;
+		const lost = log.pending + log.dropped;
+		const held = lost > 0 ? `samples.csv holds ${count(log.written, 'sample')}; the last ${count(lost, 'sample')} could not be written` : 'samples.csv holds every sample';
+		process.stderr.write(`memmon: could not write the final report (${writeError}); ${held}: ${path.join(runDir, 'samples.csv')} (memmon analyze rebuilds the reports from it)\n`);
 	}
 
 	return {exitCode: writeError ? 1 : exitCodeFor(ended, report.assessment.thresholds)};

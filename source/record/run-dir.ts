@@ -87,9 +87,13 @@ export function writeAtomic(file: string, text: string): void {
 	try {
 		fs.writeSync(fd, text);
 		fs.fsyncSync(fd);
-	} finally {
+	} catch (error) {
+		// A full disk: no half-written temporary file is left behind.
 		fs.closeSync(fd);
+		fs.rmSync(temporary, {force: true});
+		throw error;
 	}
 
+	fs.closeSync(fd);
 	fs.renameSync(temporary, file);
 }

@@ -300,6 +300,47 @@ describe.skipIf(!tmpfs)('a full disk mid-run', () => {
 	});
 });
 
+describe.skipIf(!tmpfs)('a disk still full at the end', () => {
+	test('the message says how many samples could not be written, and no temporary file is left', async () => {
+		const mount = temporaryDir('memmon-tmpfs-');
+		execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', mount]);
+		cleanups.push(() => {
+			spawnSync('umount', ['-l', mount]);
+			fs.rmSync(mount, {recursive: true, force: true});
+		});
+		const {child, result} = startCli(['--plain', '--interval', '100ms', '--report-dir', mount, '--', 'sleep', '60']);
+		const runDir = await runDirOf(mount, 'sleep-');
+		await samplesAtLeast(runDir, 3);
+		const fd = fs.openSync(path.join(mount, 'filler'), 'w');
+		const block = Buffer.alloc(4096, 1);
+		try {
+			for (;;) {
+				fs.writeSync(fd, block);
+			}
+		} catch {}
+
+		fs.closeSync(fd);
+		// Until the file's last page is full and rows stand still for a second while sampling goes on.
+		let last = -1;
+		let since = Date.now();
+		await waitFor(() => {
+			const rows = readSamples(runDir).length;
+			if (rows !== last) {
+				last = rows;
+				since = Date.now();
+				return undefined;
+			}
+
+			return Date.now() - since > 1000 ? rows : undefined;
+		}, 30_000, 'the disk to be full');
+		child.kill('SIGTERM');
+		const ended = await result;
+		expect(ended.code).toBe(1);
+		expect(ended.stderr).toMatch(/memmon: could not write the final report \(ENOSPC\); samples\.csv holds \d+ samples; the last \d+ samples could not be written: .*samples\.csv \(memmon analyze rebuilds the reports from it\)/);
+		expect(fs.readdirSync(runDir).filter(name => name.endsWith('.tmp'))).toEqual([]);
+	});
+});
+
 test('the run folder deleted mid-run: memmon says so and makes it again with every sample and run.json', async () => {
 	const dir = reportDir();
 	const {child, result} = startCli(['--plain', '--interval', '100ms', '--duration', '4s', '--label', 'deleted', '--report-dir', dir, '--', 'sleep', '30']);
