@@ -3,7 +3,7 @@
 `mprof plot --slope` does) side by side on the generated grid (bench/traces.ts). Each method is
 run on prefixes ending at k·T/12, k = 1…12, as the shared bench.py does; the final verdict is k = 12.
 
-Usage: node dist-bench/bench/analysis.js [--grid small|full] [--reps N] [--rep-start N] [--out FILE] [--real DIR|none]
+Usage: node dist-bench/bench/analysis.js [--grid small|full] [--reps N] [--rep-start N] [--out FILE] [--real DIR|none] [--heldout DIR]
 
 Then the real-process corpus (bench/real.ts), scored minute by minute.
 */
@@ -279,7 +279,14 @@ function main(): void {
 		'',
 		'Reference (Python memmon_ref on the full shared grid, 7,200 traces): false leak 1.1% / 0.9%, missed 0.2%, undecided 33.6%, decided but wrong 0.8%, coverage 90.5%.',
 		'',
-		...option('--real', 'bench/real') === 'none' ? [] : [corpusReport(scoreCorpus(loadCorpus(option('--real', 'bench/real')))), ''],
+		...option('--real', 'bench/real') === 'none' ? [] : [
+			corpusReport(scoreCorpus(loadCorpus(option('--real', 'bench/real'))), undefined, `${option('--real', 'bench/real')}/`),
+			'',
+			corpusReport(scoreCorpus(loadCorpus(option('--heldout', 'bench/real/heldout'))), 'Held-out real recordings, minute by minute', `${option('--heldout', 'bench/real/heldout')}/`),
+			'',
+			'The held-out recordings (new parameters of the corpus\'s programs: other caches, loads, heaps and leak rates) were recorded after the display\'s confirmation rule was chosen on the corpus above; the 15-minute growth gate was then chosen between 12, 15 and 20 minutes looking at both.',
+			'',
+		],
 	].join('\n');
 	process.stdout.write(`${text}\n`);
 	fs.writeFileSync(out, `${text}\n`);

@@ -252,14 +252,14 @@ const percent = (value: number): string => `${(value * 100).toFixed(1)}%`;
 const mib = (value: number | undefined): string => value === undefined || !Number.isFinite(value) ? '—' : (value / MIB).toFixed(1);
 
 /** The corpus section of bench/analysis-results.md. */
-export function corpusReport(score: CorpusScore): string {
+export function corpusReport(score: CorpusScore, title = 'Real processes, minute by minute', source = 'bench/real/'): string {
 	const stays = score.rows.map(row => row.firstRightThatStays).filter((minute): minute is number => minute !== undefined).sort((a, b) => a - b);
 	const median = stays.length === 0 ? undefined : stays[stays.length >> 1];
 	const alarms = [...score.falseAlarms.entries()].map(([program, {alarmed, of}]) => `${program} ${alarmed}/${of}`).join(', ');
 	const lines = [
-		'## Real processes, minute by minute',
+		`## ${title}`,
 		'',
-		`${score.recordings} recordings (bench/real/: ${new Set(score.rows.map(row => row.recording.program)).size} programs, ${new Set(score.rows.map(row => row.recording.runtime)).size} runtimes), 1 s samples, each replayed as a live run: the verdict evaluated every 5 s into the 3-evaluation hold, read at the end of every minute (what the screen, a partial report, --json and Prometheus said then), against the calibrated truth (bench/real/manifest.csv).`,
+		`${score.recordings} recordings (${source}: ${new Set(score.rows.map(row => row.recording.program)).size} programs, ${new Set(score.rows.map(row => row.recording.runtime)).size} runtimes), 1 s samples, each replayed as a live run: the verdict evaluated every 5 s into the display's hold (three evaluations, and a tenth of the run, 1–10 min), read at the end of every minute (what the screen, a partial report, --json and Prometheus said then), against the calibrated truth (${source}manifest.csv).`,
 		'',
 		'| bar | result |',
 		'|---|---|',
