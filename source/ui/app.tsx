@@ -64,8 +64,8 @@ export function App({source, interactive, draw}: AppProps): React.JSX.Element | 
 	const [, setVersion] = useState(0);
 
 	const frameProps = (): DashboardProps => {
-		const width = Math.max(20, stdout.columns || 80);
-		const height = Math.max(3, (stdout.rows || 24) - 1);
+		const width = Math.max(1, stdout.columns || 80);
+		const height = Math.max(1, (stdout.rows || 24) - 1);
 		let frame: Frame;
 		if (view.paused && view.frozen) {
 			frame = view.frozen;

@@ -16,6 +16,7 @@ import {processLines} from './processes.js';
 import {quarterLine} from './quarters.js';
 import {headerLine, statsLine, systemLine} from './system.js';
 import {fit} from './text.js';
+import {formatBytes, formatDuration} from '../units.js';
 
 /** Props of the dashboard. */
 export type DashboardProps = {
@@ -54,6 +55,9 @@ export function panelRows(height: number, processCount: number, spawned: boolean
 }
 
 /** Build every line of the screen. */
+/** Below this many columns the screen shows its figures without the chart. */
+const MIN_WIDTH = 30;
+
 export function dashboardLines(props: DashboardProps): string[] {
 	const {snapshot, chart, width, zoom, paused} = props;
 	const height = Math.max(1, props.height);
@@ -61,6 +65,18 @@ export function dashboardLines(props: DashboardProps): string[] {
 	const system = snapshot.mode === 'system';
 	const rows = panelRows(height, snapshot.children || system ? processes.length : 1, snapshot.spawned);
 	const notice = snapshot.diskError ? chalk.red.bold(`cannot write samples: ${snapshot.diskError} (retrying)`) : snapshot.ended ?? snapshot.notice;
+	if (width < MIN_WIDTH) {
+		// Too narrow for the chart and its labels: the figures alone, one per line, each cut to fit.
+		const growth = snapshot.assessment.growth;
+		const tiny = [
+			`memmon ${formatDuration(snapshot.elapsedMs)}`,
+			`RSS ${snapshot.now?.rss === undefined ? '—' : formatBytes(snapshot.now.rss)}`,
+			growth.verdict.toUpperCase(),
+			notice ?? `wider than ${MIN_WIDTH - 1} columns for more`,
+		];
+		return Array.from({length: height}, (_, i) => fit(tiny[i] ?? '', width));
+	}
+
 	const lines = [headerLine(snapshot, paused, width)];
 	if (props.help) {
 		lines.push(...helpLines(snapshot.runDir, height - 2, width));

@@ -48,13 +48,22 @@ describe('Dashboard', () => {
 		].join('\n'));
 	});
 
-	test.each([[80, 23], [120, 39], [200, 59], [60, 15], [40, 8], [30, 3]])('exactly %i×%i, never wider or taller', (width, height) => {
+	test.each([[80, 23], [120, 39], [200, 59], [60, 15], [40, 8], [30, 3], [29, 10], [15, 10], [8, 2], [1, 1]])('exactly %i×%i, never wider or taller', (width, height) => {
 		const store = leakStore(300);
 		const lines = dashboardLines({snapshot: leakSnapshot(store), chart: chartWindow(store, chartColumns(width), 'all'), width, height, zoom: 'all', paused: false, help: false});
 		expect(lines).toHaveLength(height);
 		for (const line of lines) {
 			expect(stringWidth(line)).toBe(width);
 		}
+	});
+
+	test('below 30 columns: the figures without the chart, each line cut to fit', () => {
+		const store = leakStore(300);
+		const lines = dashboardLines({snapshot: leakSnapshot(store), chart: chartWindow(store, chartColumns(20), 'all'), width: 20, height: 6, zoom: 'all', paused: false, help: false});
+		expect(lines[0]).toMatch(/^memmon \d.*$/);
+		expect(lines[1]).toMatch(/^RSS [\d.]+ (MiB|GiB) *$/);
+		expect(lines[2]).toMatch(/^[A-Z]+ *$/);
+		expect(lines.slice(4).every(line => line.trim() === '')).toBe(true);
 	});
 
 	test('the chart gets the rows a bigger terminal has', () => {
