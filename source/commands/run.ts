@@ -301,6 +301,12 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 		}
 	}
 
+	// $GITHUB_STEP_SUMMARY is input too: a folder there would fail only after the whole run.
+	const stepSummary = workloadEnvironment.GITHUB_STEP_SUMMARY || undefined;
+	if (stepSummary !== undefined && fs.statSync(stepSummary, {throwIfNoEntry: false})?.isDirectory()) {
+		throw new UsageError(`GITHUB_STEP_SUMMARY=${stepSummary} is a folder: point it at a file (GitHub sets it so), or unset it`);
+	}
+
 	// 2. The run folder, checked before sampling starts.
 	const startWall = resumed?.startedAtMs ?? clock.wallNow();
 	const runDir = resumed?.runDir ?? createRunDir(options.reportDir, options.label, startWall);
@@ -632,7 +638,7 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 		}
 	}
 
-	const {report, writeError} = session.finish(ended, {junit: options.junit, stepSummary: workloadEnvironment.GITHUB_STEP_SUMMARY || undefined});
+	const {report, writeError} = session.finish(ended, {junit: options.junit, stepSummary});
 	for (const [signal, handler] of signalHandlers) {
 		process.off(signal, handler);
 	}

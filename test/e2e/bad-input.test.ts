@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, test} from 'vitest';
-import {runCli, temporaryDir} from '../helpers/cli.js';
+import {cliEnv, runCli, temporaryDir} from '../helpers/cli.js';
 
 const dir = temporaryDir();
 const blocker = path.join(dir, 'a-file');
@@ -84,4 +84,12 @@ describe('bad input', () => {
 			expect(version.stdout.trim()).toBe(pkg.version);
 		}
 	});
+});
+
+test('GITHUB_STEP_SUMMARY naming a folder: one line at the start, exit 2, no run folder', async () => {
+	const reports = temporaryDir();
+	const result = await runCli(['--report-dir', reports, '--', 'true'], {...cliEnv(), GITHUB_STEP_SUMMARY: dir});
+	expect(result.code).toBe(2);
+	expect(result.stderr).toBe(`memmon: GITHUB_STEP_SUMMARY=${dir} is a folder: point it at a file (GitHub sets it so), or unset it\n`);
+	expect(fs.readdirSync(reports)).toEqual([]);
 });
