@@ -259,7 +259,7 @@ export class Session {
 			}
 
 			const shown = due ? this.#hold.update(fresh.growth.verdict, this.#elapsedMs) : this.#hold.shown;
-			this.#assessment = shown === fresh.growth.verdict ? fresh : {...fresh, growth: {...fresh.growth, verdict: shown, note: heldNote(fresh.growth, this.#hold)}};
+			this.#assessment = shown === fresh.growth.verdict ? fresh : {...fresh, growth: {...fresh.growth, verdict: shown, note: heldNote(fresh.growth, this.#hold), reason: fresh.growth.reason ?? 'confirming'}};
 		}
 
 		return this.#assessment;

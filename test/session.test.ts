@@ -104,11 +104,11 @@ test('the first partial report comes half a minute in, then one every checkpoint
 test('a fresh verdict is shown only once confirmed; until then the screen says what it looks like and how long is left', async () => {
 	const run = syntheticRun({live: false});
 	try {
-		const seen: Array<{at: number; raw: string; shown: string; note: string | undefined}> = [];
+		const seen: Array<{at: number; raw: string; shown: string; note: string | undefined; reason: string | undefined}> = [];
 		for (let minute = 1; minute <= 20; minute++) {
 			await run.advance(60);
 			const shown = run.session.snapshot().assessment!.growth;
-			seen.push({at: minute, raw: run.session.finalAssessment().growth.verdict, shown: shown.verdict, note: shown.note});
+			seen.push({at: minute, raw: run.session.finalAssessment().growth.verdict, shown: shown.verdict, note: shown.note, reason: shown.reason});
 		}
 
 		const firstRaw = seen.find(s => s.raw === 'acceptable')!;
@@ -119,6 +119,8 @@ test('a fresh verdict is shown only once confirmed; until then the screen says w
 		expect(firstShown.at - firstRaw.at).toBeGreaterThanOrEqual(1);
 		expect(firstRaw.shown).toBe('undecided');
 		expect(firstRaw.note).toMatch(/^looks acceptable, confirming(, about \d+ min more)?$/);
+		// --json and the reports say why it is not shown yet.
+		expect(firstRaw.reason).toBe('confirming');
 		expect(seen.slice(seen.indexOf(firstShown)).every(s => s.shown === 'acceptable')).toBe(true);
 	} finally {
 		run.close();

@@ -134,7 +134,9 @@ export type UndecidedReason =
 	/** Flat so far, but for too short a time to say so of the run. */
 	| 'short'
 	/** The bounds straddle a band edge: more data will tell. */
-	| 'wide';
+	| 'wide'
+	/** Decided, but not yet for long enough to be shown (the display's hold: `VerdictHold`). */
+	| 'confirming';
 
 /** What the pipeline found. Rates in bytes per hour, times in seconds. */
 export type PipelineResult = {
