@@ -47,7 +47,8 @@ const help = `
                           the first comes 30 s in)
     --resume RUN_DIR      after memmon died: continue that run in its folder if its target (same
                           PID and start time; for --system, the same host) is still alive; else
-                          exit 2, touching nothing
+                          exit 2, touching nothing. A spawned workload outlives memmon (it writes
+                          workload.log itself) and is stopped at the first run's --duration
     --junit FILE          also write JUnit XML (one test case per threshold) to FILE at the end;
                           report.md is appended to $GITHUB_STEP_SUMMARY when that is set
     --label NAME          name of the run, used in its folder name (default: the command's name)
@@ -80,8 +81,9 @@ const help = `
     --mark-pattern REGEX  e.g. --mark-pattern 'PHASE (\\w+)' (label: the first capture group)
 
   Display and export
-    --plain               no live screen: one line per sample on stderr, the workload's output on
-                          stdout (automatic when stdout is not a terminal or CI=true)
+    --plain               no live screen: one line per sample on stderr, the workload's output
+                          (stdout and stderr) on stdout (automatic when stdout is not a terminal
+                          or CI=true)
     --json                NDJSON on stdout: one object per sample, one per verdict change, and a
                           final summary (report.json's fields); no screen, the workload's output
                           goes to stderr. (analyze: one object per file; report, compare: JSON)
