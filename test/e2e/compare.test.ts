@@ -9,16 +9,25 @@ afterAll(() => {
 	fs.rmSync(dir, {recursive: true, force: true});
 });
 
-async function run(label: string, mib: string, duration: string): Promise<string> {
-	const reports = path.join(dir, label);
-	await runCli(['--interval', '100ms', '--duration', duration, '--label', label, '--report-dir', reports, '--', process.execPath, fixture('steady.js'), mib]);
-	return onlyRunDir(reports);
+/** A run folder as memmon leaves one: run.json with its label, samples.csv every 100 ms from `rss(t)`. */
+function craft(label: string, seconds: number, rss: (t: number) => number): string {
+	const folder = path.join(dir, label);
+	fs.mkdirSync(folder, {recursive: true});
+	fs.writeFileSync(path.join(folder, 'run.json'), `${JSON.stringify({label, interval_seconds: 0.1})}\n`);
+	const lines = Array.from({length: Math.round(seconds * 10) + 1}, (_, i) => `${(i / 10).toFixed(1)},${Math.round(rss(i / 10))}`);
+	fs.writeFileSync(path.join(folder, 'samples.csv'), `t_seconds,rss_bytes\n${lines.join('\n')}\n`);
+	return folder;
 }
 
+const MIB = 1024 * 1024;
+/** A program that loads `mib` MiB over its first 0.3 s and holds it, with a little jitter. */
+const holding = (mib: number) => (t: number): number => (30 * MIB) + (mib * MIB * Math.min(1, t / 0.3)) + ((Math.round(t * 10) % 3) * 64 * 1024);
+
 test('footprints with % differences, a verdict line, and the folders left untouched', async () => {
-	const small = await run('small', '10', '2s');
-	const big = await run('big', '60', '2s');
-	const before = fs.readFileSync(path.join(big, 'report.json'), 'utf8');
+	const small = craft('small', 2, holding(10));
+	const big = craft('big', 2, holding(60));
+	const contents = (folder: string): string[] => fs.readdirSync(folder).sort().map(name => `${name}\n${fs.readFileSync(path.join(folder, name), 'utf8')}`);
+	const before = contents(big);
 	const result = await runCli(['compare', small, big]);
 	expect(result.code).toBe(0);
 	const lines = result.stdout.split('\n');
@@ -32,7 +41,7 @@ test('footprints with % differences, a verdict line, and the folders left untouc
 	// Two runs fit 80 columns.
 	expect(Math.max(...lines.map(line => line.length))).toBeLessThanOrEqual(80);
 	expect(result.stdout).toMatch(/^big uses \d+% more memory at peak than small \(\+\d+% under load\)\.$/m);
-	expect(fs.readFileSync(path.join(big, 'report.json'), 'utf8')).toBe(before);
+	expect(contents(big)).toEqual(before);
 
 	const markdown = (await runCli(['compare', '--markdown', small, big])).stdout;
 	expect(markdown).toMatch(/^\| \| small \| big \| B against A \|\n\|---\|---:\|---:\|---\|\n\| initial ¹ \| /);
@@ -67,8 +76,8 @@ test('operations as a unit: --ops-pattern counts them from the output, reports a
 });
 
 test('runs of different length are compared, but it says so first', async () => {
-	const short = await run('short', '10', '1s');
-	const long = await run('long', '10', '3s');
+	const short = craft('short', 1, holding(10));
+	const long = craft('long', 3, holding(10));
 	const result = await runCli(['compare', short, long]);
 	expect(result.stdout).toMatch(/^Note: the runs differ in length \(short 1(\.\d)?s, long 3(\.\d)?s\): growth and peak are not like for like\.$/m);
 });
@@ -84,8 +93,8 @@ test('against a tiny baseline a difference reads as a factor, and the table stil
 	const folders = ['tiny', 'large'].map(name => {
 		const folder = path.join(dir, `factor-${name}`);
 		fs.mkdirSync(folder, {recursive: true});
-		const growth = name === 'tiny' ? 10 * 1024 : 50 * 1024 * 1024;
-		const lines = Array.from({length: 601}, (_, i) => `${i},${(100 * 1024 * 1024) + Math.round(growth * i / 600)}`);
+		const growth = name === 'tiny' ? 10 * 1024 : 50 * MIB;
+		const lines = Array.from({length: 601}, (_, i) => `${i},${(100 * MIB) + Math.round(growth * i / 600)}`);
 		fs.writeFileSync(path.join(folder, 'samples.csv'), `t_seconds,rss_bytes\n${lines.join('\n')}\n`);
 		return folder;
 	});
