@@ -246,42 +246,59 @@ if (process.env.MEMMON_CI === '1' && !tmpfs) {
 	throw new Error('the full-disk test needs to mount a tmpfs (root) in CI');
 }
 
+/** A 256 KiB tmpfs, unmounted after the test. */
+function smallDisk(): string {
+	const mount = temporaryDir('memmon-tmpfs-');
+	execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', mount]);
+	cleanups.push(() => {
+		spawnSync('umount', ['-l', mount]);
+		fs.rmSync(mount, {recursive: true, force: true});
+	});
+	return mount;
+}
+
+/** Fill `mount` to the last byte; returns the filler file. */
+function fillDisk(mount: string): string {
+	const filler = path.join(mount, 'filler');
+	const fd = fs.openSync(filler, 'w');
+	const block = Buffer.alloc(4096, 1);
+	try {
+		for (;;) {
+			fs.writeSync(fd, block);
+		}
+	} catch {}
+
+	fs.closeSync(fd);
+	return filler;
+}
+
+/**
+Appends go on until the file's last page is full; then the row count stands still (a second
+without a new row) while sampling goes on. Resolves with that count.
+*/
+async function rowsStandStill(runDir: string): Promise<number> {
+	let last = -1;
+	let since = Date.now();
+	return waitFor(() => {
+		const rows = readSamples(runDir).length;
+		if (rows !== last) {
+			last = rows;
+			since = Date.now();
+			return undefined;
+		}
+
+		return Date.now() - since > 1000 ? rows : undefined;
+	}, 30_000, 'the disk to be full');
+}
+
 describe.skipIf(!tmpfs)('a full disk mid-run', () => {
 	test('sampling goes on, samples wait, and are written when there is room again; nothing is lost', async () => {
-		const mount = temporaryDir('memmon-tmpfs-');
-		execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', mount]);
-		cleanups.push(() => {
-			spawnSync('umount', ['-l', mount]);
-			fs.rmSync(mount, {recursive: true, force: true});
-		});
+		const mount = smallDisk();
 		const {child, result} = startCli(['--interval', '100ms', '--report-dir', mount, '--', process.execPath, fixture('steady.js'), '5']);
 		const runDir = await runDirOf(mount, 'steady-');
 		await samplesAtLeast(runDir, 3);
-		// Fill the disk to the last byte.
-		const filler = path.join(mount, 'filler');
-		const fd = fs.openSync(filler, 'w');
-		const block = Buffer.alloc(4096, 1);
-		try {
-			for (;;) {
-				fs.writeSync(fd, block);
-			}
-		} catch {}
-
-		fs.closeSync(fd);
-		// Appends go on until the file's last page is full; then the row count stands still
-		// (10 sampling intervals without a new row) while sampling goes on.
-		let last = -1;
-		let since = Date.now();
-		const rowsWhenFull = await waitFor(() => {
-			const rows = readSamples(runDir).length;
-			if (rows !== last) {
-				last = rows;
-				since = Date.now();
-				return undefined;
-			}
-
-			return Date.now() - since > 1000 ? rows : undefined;
-		}, 20_000, 'the disk to be full');
+		const filler = fillDisk(mount);
+		const rowsWhenFull = await rowsStandStill(runDir);
 		fs.rmSync(filler);
 		await samplesAtLeast(runDir, rowsWhenFull + 15);
 		child.kill('SIGTERM');
@@ -302,37 +319,12 @@ describe.skipIf(!tmpfs)('a full disk mid-run', () => {
 
 describe.skipIf(!tmpfs)('a disk still full at the end', () => {
 	test('the message says how many samples could not be written, and no temporary file is left', async () => {
-		const mount = temporaryDir('memmon-tmpfs-');
-		execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', mount]);
-		cleanups.push(() => {
-			spawnSync('umount', ['-l', mount]);
-			fs.rmSync(mount, {recursive: true, force: true});
-		});
+		const mount = smallDisk();
 		const {child, result} = startCli(['--plain', '--interval', '100ms', '--report-dir', mount, '--', 'sleep', '60']);
 		const runDir = await runDirOf(mount, 'sleep-');
 		await samplesAtLeast(runDir, 3);
-		const fd = fs.openSync(path.join(mount, 'filler'), 'w');
-		const block = Buffer.alloc(4096, 1);
-		try {
-			for (;;) {
-				fs.writeSync(fd, block);
-			}
-		} catch {}
-
-		fs.closeSync(fd);
-		// Until the file's last page is full and rows stand still for a second while sampling goes on.
-		let last = -1;
-		let since = Date.now();
-		await waitFor(() => {
-			const rows = readSamples(runDir).length;
-			if (rows !== last) {
-				last = rows;
-				since = Date.now();
-				return undefined;
-			}
-
-			return Date.now() - since > 1000 ? rows : undefined;
-		}, 30_000, 'the disk to be full');
+		fillDisk(mount);
+		await rowsStandStill(runDir);
 		child.kill('SIGTERM');
 		const ended = await result;
 		expect(ended.code).toBe(1);
