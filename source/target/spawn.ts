@@ -64,6 +64,9 @@ export async function spawnWorkload(argv: readonly string[], options: SpawnOptio
 	// the file at its cap moves every writer back to its start.
 	const writeFd = fs.openSync(options.logPath, 'a');
 	const readFd = fs.openSync(options.logPath, 'r');
+	// Read from where the file ends now, before the workload starts: a fast one writes before
+	// 'spawn' is seen.
+	const startOffset = fs.fstatSync(readFd).size;
 	let child: ChildProcess;
 	try {
 		child = spawn(file, args, {
@@ -91,7 +94,7 @@ export async function spawnWorkload(argv: readonly string[], options: SpawnOptio
 		throw error;
 	}
 
-	const reader = new LogReader(readFd, writeFd, options);
+	const reader = new LogReader(readFd, writeFd, options, startOffset);
 	const pid = child.pid!;
 	let exitInfo: WorkloadExit | undefined;
 	const exited = new Promise<WorkloadExit>(resolve => {
@@ -125,11 +128,11 @@ class LogReader {
 	#timer: NodeJS.Timeout | undefined;
 	#done = false;
 
-	constructor(readFd: number, writeFd: number, options: SpawnOptions) {
+	constructor(readFd: number, writeFd: number, options: SpawnOptions, offset: number) {
 		this.#readFd = readFd;
 		this.#writeFd = writeFd;
 		this.#options = options;
-		this.#offset = fs.fstatSync(readFd).size;
+		this.#offset = offset;
 		this.#schedule(READ_EVERY_MS);
 	}
 
