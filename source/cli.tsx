@@ -8,7 +8,8 @@ A plain `node` shebang: no V8 flags, which Node refuses to start on once V8 rena
 // First: memmon's React in production mode, the workload's environment kept as it was.
 import './environment.js';
 import fs from 'node:fs';
-import {findRepeatedFlag, findUnknownFlag, parseAnalysisOptions, parseRunOptions, splitCommand, UsageError} from './options.js';
+import {UsageError} from './errors.js';
+import {findRepeatedFlag, findUnknownFlag, parseAnalysisOptions, parseRunOptions, splitCommand} from './options.js';
 import {parseDuration} from './units.js';
 import {description, version} from './version.js';
 

@@ -10,7 +10,7 @@ memmon's own process metrics are prom-client's defaults (`process_*`, `nodejs_*`
 import http from 'node:http';
 import {collectDefaultMetrics, Counter, Gauge, Registry} from 'prom-client';
 import type {Verdict} from './analysis/index.js';
-import {UsageError} from './options.js';
+import {UsageError} from './errors.js';
 import type {Snapshot} from './snapshot.js';
 
 const verdicts: readonly Verdict[] = ['acceptable', 'warning', 'failure', 'leak', 'undecided'];

@@ -3,12 +3,8 @@ Flags → validated options, or a usage error. Pure: no file system, no process 
 */
 import path from 'node:path';
 import {DEFAULT_BANDS, type AnalysisConfig} from './analysis/index.js';
+import {UsageError} from './errors.js';
 import {parseDuration, parseRate, parseSize} from './units.js';
-
-/** A problem with what the user typed: printed as one line, exit code 2. */
-export class UsageError extends Error {
-	override readonly name = 'UsageError';
-}
 
 /** What to watch. */
 export type TargetSpec =

@@ -13,8 +13,13 @@ The series store: what memmon keeps of a run, in memory that does not grow with 
   |--b0--|--b1--|…|--b511--|   ──►   |----b0'----|----b1'----|…|--b255'--|(256 free)
 */
 
+import type {Bucket} from './bucket.js';
 import {FloorTracker} from './analysis/floors.js';
+import type {LineSums} from './analysis/least-squares.js';
 import {QuarterIndex, type QuarterSummary} from './analysis/quarters.js';
+
+export type {Bucket} from './bucket.js';
+export type {LineSums} from './analysis/least-squares.js';
 
 /** One sample as the store keeps it: elapsed seconds and bytes. */
 export type Point = {
@@ -26,26 +31,6 @@ export type Point = {
 	readonly swap?: number | undefined;
 };
 
-/** A summary of consecutive samples. */
-export type Bucket = {
-	/** Index in units of the current width: covers [index·w, (index+1)·w). */
-	index: number;
-	tFirst: number;
-	tLast: number;
-	first: number;
-	last: number;
-	n: number;
-	min: number;
-	max: number;
-	sum: number;
-	sumSq: number;
-	sumT: number;
-	/** Sums and counts of the samples that had PSS or swap. */
-	pssSum: number;
-	pssN: number;
-	swapSum: number;
-	swapN: number;
-};
 
 /** One phase of the run: from a mark (or the start) to the next, with exact running statistics. */
 export type Phase = {
@@ -79,17 +64,6 @@ export function phaseRate(phase: Phase): number | undefined {
 
 /** A user's mark: a point in the run with a label. */
 export type Mark = {readonly t: number; readonly label: string; readonly symbol?: string | undefined};
-
-/** Running sums for a least-squares line, kept relative to the first point for precision. */
-export type LineSums = {
-	readonly n: number;
-	readonly t0: number;
-	readonly y0: number;
-	readonly st: number;
-	readonly sy: number;
-	readonly stt: number;
-	readonly sty: number;
-};
 
 /** Options of the store. */
 export type SeriesOptions = {

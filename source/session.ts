@@ -8,7 +8,8 @@ import {assess, VerdictHold, type AnalysisConfig, type Assessment} from './analy
 import type {QuarterSummary} from './analysis/quarters.js';
 import type {Clock} from './clock.js';
 import {Monitor, type EndReason} from './monitor.js';
-import {buildReport, writeReports, type ReportOutputs, type RunEnd, type RunFacts, type RunReport} from './record/report.js';
+import {writeReports, type ReportOutputs} from './record/report.js';
+import {buildReport, type RunEnd, type RunFacts, type RunReport} from './record/run-report.js';
 import {SampleLog} from './record/sample-log.js';
 import type {Sampler, SystemMemory, TreeReading} from './sampler/types.js';
 import {chartWindow, SeriesStore, type ChartWindow, type Zoom} from './series.js';

@@ -2,7 +2,7 @@
 import net from 'node:net';
 import {afterEach, describe, expect, test} from 'vitest';
 import {RunMetrics, serveMetrics, targetLabel, type MetricsServer} from '../source/metrics.js';
-import {UsageError} from '../source/options.js';
+import {UsageError} from '../source/errors.js';
 import {leakSnapshot, leakStore} from './helpers/snapshot.js';
 
 const labels = {label: 'demo', target: 'node server.js', mode: 'process', version: '9.9.9'} as const;

@@ -1,5 +1,6 @@
 import {describe, expect, test} from 'vitest';
-import {defaultLabel, findUnknownFlag, parseRunOptions, splitCommand, UsageError} from '../source/options.js';
+import {UsageError} from '../source/errors.js';
+import {defaultLabel, findUnknownFlag, parseRunOptions, splitCommand} from '../source/options.js';
 
 const tty = {stdoutIsTTY: true, ci: false};
 

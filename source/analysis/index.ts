@@ -3,25 +3,16 @@ Everything the screen and the reports say about growth, computed from the series
 memory-test plan's quarters and the least-squares slope for comparison, the robust verdict with its bounds
 (verdict.ts), the pattern in words, and the CI thresholds.
 */
-import {count, formatBytes, formatDelta, formatDuration, formatMinutes, formatRate, MIB} from '../units.js';
+import {count, formatBytes, formatDelta, formatDuration, formatMinutes, formatRate} from '../units.js';
 import {phaseEndLevel, type SeriesStore} from '../series.js';
 import {leastSquaresRate} from './least-squares.js';
 import type {QuarterSummary} from './quarters.js';
 import {scratch} from './scratch.js';
 import {medianInPlace} from './theil-sen.js';
+import {DEFAULT_BANDS, type Band, type Bands, type Verdict} from './types.js';
 import {evaluatePipeline, type PipelineResult, type UndecidedReason} from './verdict.js';
 
-/** The band a rate falls in. */
-export type Band = 'acceptable' | 'warning' | 'failure';
-
-/** What memmon says about growth: a band, `leak` (at least warning), or not yet known. */
-export type Verdict = Band | 'leak' | 'undecided';
-
-/** Band limits in bytes per hour: below the first is acceptable, above the second a failure. */
-export type Bands = readonly [number, number];
-
-/** The default bands: 1 and 5 MiB/h. */
-export const DEFAULT_BANDS: Bands = [1 * MIB, 5 * MIB];
+export {DEFAULT_BANDS, type Band, type Bands, type Verdict} from './types.js';
 
 /** How to analyse: bands, warm-up, thresholds. */
 export type AnalysisConfig = {

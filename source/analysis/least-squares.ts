@@ -3,7 +3,17 @@ Ordinary least squares over every sample: what `mprof plot --slope` reports. Sho
 quarter rate for comparison with the tools users know; it is not a verdict (it calls warm-ups,
 one-off steps and GC spikes leaks).
 */
-import type {LineSums} from '../series.js';
+
+/** Running sums for a least-squares line, kept relative to the first point for precision. */
+export type LineSums = {
+	readonly n: number;
+	readonly t0: number;
+	readonly y0: number;
+	readonly st: number;
+	readonly sy: number;
+	readonly stt: number;
+	readonly sty: number;
+};
 
 /**
 The slope of the least-squares line in bytes per hour, from running sums; `undefined` with fewer

@@ -7,7 +7,7 @@ quarters, which would inflate every rate by 1.5×.
      Q1        Q2        Q3        Q4
   |---c1---|---------|---------|---c4---|     rate = (avg4 − avg1) / (c4 − c1)
 */
-import type {Bucket} from '../series.js';
+import type {Bucket} from '../bucket.js';
 
 /** The four quarter averages and what follows from them. */
 export type QuarterSummary = {

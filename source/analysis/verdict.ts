@@ -10,7 +10,7 @@ The verdict from a series of levels (bucket minima or GC floors):
     → bands: U < 1 acceptable · L > 5 failure · 1 < L, U ≤ 5 warning · L > 1, U > 5 leak · else undecided
       with "need ~X more" from half-width ∝ W^(−3/2).
 */
-import type {Bands, Verdict} from './index.js';
+import type {Bands, Verdict} from './types.js';
 import {mannKendallP, tieVariance, varianceInflation} from './mann-kendall.js';
 import {stepVsLine} from './step.js';
 import {medianInPlace, pairwiseSlopes, senBounds} from './theil-sen.js';

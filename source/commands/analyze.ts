@@ -3,194 +3,19 @@
 replayed through the same store and pipeline as a live run, so the two can never disagree.
 
 Accepts memmon's samples.csv, a run folder (its samples.csv; the folder's reports are rebuilt),
-or any CSV whose header names a time column in seconds and an RSS column in bytes
-(`t_seconds,rss_bytes`). A last line without its newline (cut by a kill -9 mid-write) is dropped with a note;
-any other line that cannot be read is an error naming the file and line.
+or any CSV record/samples-reader.ts can read.
 */
 import fs from 'node:fs';
 import path from 'node:path';
 import {assess, type AnalysisConfig, type Assessment} from '../analysis/index.js';
-import {buildReport, writeReports, type RunEnd, type RunFacts, type RunReport} from '../record/report.js';
+import {writeReports} from '../record/report.js';
+import {buildReport, type RunEnd, type RunFacts, type RunReport} from '../record/run-report.js';
 import {growthJson, thresholdJson} from '../record/reports/json.js';
 import {renderTextReport} from '../record/reports/text.js';
 import {SeriesStore} from '../series.js';
 import {version} from '../version.js';
 import {count} from '../units.js';
-
-/** A file that could not be analysed. */
-export class AnalyzeError extends Error {
-	override readonly name = 'AnalyzeError';
-}
-
-/** Samples read from a CSV. */
-export type ParsedSamples = {
-	readonly t: number[];
-	readonly rss: number[];
-	readonly hwm: Array<number | undefined>;
-	/** PSS and swap (`pss_bytes`, `swap_bytes`/`swap_used_bytes`), where recorded. */
-	readonly pss: Array<number | undefined>;
-	readonly swap: Array<number | undefined>;
-	/** The mark column, where there is one. */
-	readonly marks: Array<string | undefined>;
-	/** Set when the last line was incomplete and was dropped. */
-	readonly truncated: boolean;
-};
-
-const timeColumns = ['t_seconds', 'elapsed_seconds', 'time_seconds', 't', 'seconds', 'elapsed'];
-const rssColumns = ['rss_bytes', 'rss', 'memory_bytes', 'bytes', 'used_bytes'];
-
-/** One sample read from a CSV line. */
-type Sample = {t: number; rss: number; hwm: number | undefined; pss: number | undefined; swap: number | undefined; mark: string | undefined};
-
-/** Reads the lines of one CSV, header first: each data line into a sample, or an AnalyzeError naming the line. */
-class SampleLines {
-	readonly #file: string;
-	#header: string[] | undefined;
-	#columns = {t: -1, rss: -1, hwm: -1, pss: -1, swap: -1, mark: -1};
-	#line = 0;
-	#last = Number.NEGATIVE_INFINITY;
-	#samples = 0;
-	/** Lines that could not be read, and the first of them (its error). */
-	#skipped = 0;
-	#firstProblem: AnalyzeError | undefined;
-
-	constructor(file: string) {
-		this.#file = file;
-	}
-
-	/** Unreadable lines skipped so far, and where the first was. */
-	get skipped(): {count: number; firstLine: number | undefined} {
-		return {count: this.#skipped, firstLine: this.#firstProblem ? Number(/:(\d+):/.exec(this.#firstProblem.message)?.[1]) : undefined};
-	}
-
-	/**
-	At the end: a line cut in the middle of a long file (an interrupted write, files joined) is
-	skipped; unreadable lines over 1% of the lines are not a samples file with a flaw but a wrong
-	file, and the first of them is the error.
-	*/
-	check(): void {
-		if (this.#firstProblem && this.#skipped > 0.01 * (this.#samples + this.#skipped)) {
-			throw this.#firstProblem;
-		}
-	}
-
-	/** The next line: a sample, or undefined for the header and blank lines. */
-	read(line: string): Sample | undefined {
-		this.#line++;
-		if (!this.#header) {
-			const header = line.trim().toLowerCase().split(',').map(name => name.trim().replaceAll('"', ''));
-			const t = header.findIndex(name => timeColumns.includes(name));
-			const rss = header.findIndex(name => rssColumns.includes(name));
-			if (t === -1 || rss === -1) {
-				throw new AnalyzeError(`${this.#file}:1: the header must name a time column in seconds and a memory column in bytes (e.g. t_seconds,rss_bytes); found ${JSON.stringify(line.slice(0, 200))}`);
-			}
-
-			this.#header = header;
-			this.#columns = {t, rss, hwm: header.indexOf('hwm_bytes'), pss: header.indexOf('pss_bytes'), swap: header.findIndex(name => name === 'swap_bytes' || name === 'swap_used_bytes'), mark: header.indexOf('mark')};
-			return undefined;
-		}
-
-		if (line.trim() === '') {
-			return undefined;
-		}
-
-		const columns = this.#columns;
-		const cells = line.split(',');
-		const time = Number(cells[columns.t]);
-		const value = cells[columns.rss] === undefined || cells[columns.rss] === '' ? Number.NaN : Number(cells[columns.rss]);
-		if (!Number.isFinite(time) || !Number.isFinite(value) || value < 0 || cells.length < this.#header.length || time < this.#last) {
-			this.#skipped++;
-			this.#firstProblem ??= new AnalyzeError(`${this.#file}:${this.#line}: cannot read a sample from ${JSON.stringify(line.slice(0, 80))}: expected numbers in the ${this.#header[columns.t]} and ${this.#header[columns.rss]} columns (memory not negative), in time order`);
-			return undefined;
-		}
-
-		this.#last = time;
-		this.#samples++;
-		const optional = (column: number): number | undefined => {
-			const number = column === -1 || cells[column] === '' ? undefined : Number(cells[column]);
-			return Number.isFinite(number) ? number : undefined;
-		};
-
-		// The mark is the last column, and may be quoted (with commas inside).
-		const mark = columns.mark === -1 ? '' : cells.slice(columns.mark).join(',');
-		return {t: time, rss: value, hwm: optional(columns.hwm), pss: optional(columns.pss), swap: optional(columns.swap), mark: mark === '' ? undefined : mark.replace(/^"(.*)"$/, '$1').replaceAll('""', '"')};
-	}
-
-	get sawHeader(): boolean {
-		return this.#header !== undefined;
-	}
-}
-
-/** Parse CSV text; throws an AnalyzeError naming the line. */
-export function parseSamples(text: string, file: string): ParsedSamples {
-	const lines = text.split('\n');
-	// Every line memmon (and any CSV writer) writes ends with a newline: a last line without one
-	// was cut by an interrupted write, and may parse into a wrong number. It is dropped.
-	const truncated = !text.endsWith('\n') && lines.length > 1 && (lines.at(-1) ?? '') !== '';
-	if (truncated || lines.at(-1) === '') {
-		lines.pop();
-	}
-
-	const reader = new SampleLines(file);
-	const samples: ParsedSamples = {t: [], rss: [], hwm: [], pss: [], swap: [], marks: [], truncated};
-	for (const line of lines.length === 0 ? [''] : lines) {
-		const sample = reader.read(line);
-		if (sample) {
-			samples.t.push(sample.t);
-			samples.rss.push(sample.rss);
-			samples.hwm.push(sample.hwm);
-			samples.pss.push(sample.pss);
-			samples.swap.push(sample.swap);
-			samples.marks.push(sample.mark);
-		}
-	}
-
-	reader.check();
-	return samples;
-}
-
-/**
-Read a samples file in chunks, one sample at a time: a 30-day trace at 1 s is 2.6M lines, and the
-store it feeds is bounded, so memory does not grow with the file. A last line without its newline
-is dropped. Returns how many samples there were and whether the last line was cut.
-*/
-function streamSamples(file: string, onSample: (sample: Sample) => void): {count: number; truncated: boolean; skipped: {count: number; firstLine: number | undefined}} {
-	const fd = fs.openSync(file, 'r');
-	try {
-		const reader = new SampleLines(file);
-		const chunk = Buffer.allocUnsafe(1024 * 1024);
-		let carry = '';
-		let count = 0;
-		for (;;) {
-			const length = fs.readSync(fd, chunk, 0, chunk.length, null);
-			if (length === 0) {
-				break;
-			}
-
-			const text = carry + chunk.toString('utf8', 0, length);
-			let start = 0;
-			for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
-				const sample = reader.read(text.slice(start, end));
-				start = end + 1;
-				if (sample) {
-					onSample(sample);
-					count++;
-				}
-			}
-
-			carry = text.slice(start);
-		}
-
-		if (!reader.sawHeader) {
-			reader.read(carry);
-		}
-
-		reader.check();
-		return {count, truncated: carry !== '' && reader.sawHeader, skipped: reader.skipped};
-	} finally {
-		fs.closeSync(fd);
-	}
-}
+import {AnalyzeError, streamSamples, type ParsedSamples, type Sample} from '../record/samples-reader.js';
 
 /** The interval of a series: the median step. */
 function medianStep(t: readonly number[]): number {

@@ -9,7 +9,7 @@ do not overlap. Runs of different length are compared, but the output says so fi
 import fs from 'node:fs';
 import path from 'node:path';
 import {analyzePath} from './analyze.js';
-import {UsageError} from '../options.js';
+import {UsageError} from '../errors.js';
 import type {AnalysisConfig} from '../analysis/index.js';
 import {formatBytes, formatDelta, formatDuration, formatRate, formatRateRange} from '../units.js';
 import {fit} from '../ui/text.js';

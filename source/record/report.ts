@@ -1,156 +1,16 @@
 /**
-The report of a run, as data: built from the store and the assessment, rendered by the writers
-in reports/. Bytes and seconds throughout.
+Writing a run's reports: the four files in the run folder, each atomically, and the extras (JUnit,
+the GitHub step summary) at the end. The report's data is `run-report.ts`.
 */
 import fs from 'node:fs';
 import path from 'node:path';
-import type {Assessment, Verdict} from '../analysis/index.js';
-import {phaseEndLevel, phaseRate, type SeriesStore} from '../series.js';
 import {writeAtomic} from './run-dir.js';
 import {renderJsonReport} from './reports/json.js';
 import {renderJunit} from './reports/junit.js';
 import {renderHtmlReport} from './reports/html.js';
 import {renderMarkdownReport} from './reports/markdown.js';
 import {renderTextReport} from './reports/text.js';
-
-/** How a run ended, for people and machines. */
-export type RunEnd = {
-	/** `target-exited`, `duration`, or `stopped` (by a key, a signal or an error). */
-	readonly reason: 'target-exited' | 'duration' | 'stopped';
-	/** What stopped it: `q`, `SIGINT`, `SIGTERM`, `SIGHUP`, `error`. */
-	readonly by?: string | undefined;
-	/** The spawned command's exit code or signal, when memmon spawned it. */
-	readonly exitCode?: number | null | undefined;
-	readonly signal?: string | null | undefined;
-	/** One line for the report. */
-	readonly text: string;
-};
-
-/** Facts about the run that do not come from the samples. */
-export type RunFacts = {
-	readonly version: string;
-	readonly label: string;
-	readonly command?: readonly string[] | undefined;
-	/** The command line of an attached process (--pid), as /proc showed it at the start. */
-	readonly attached?: string | undefined;
-	/** The process watched; 0 in a `--system` run. */
-	readonly pid: number;
-	/** `--system`: the machine is the target, and the series is its used memory. */
-	readonly system?: boolean | undefined;
-	readonly children: boolean;
-	readonly host: string;
-	readonly startedAtMs: number;
-	readonly intervalMs: number;
-	readonly durationMs?: number | undefined;
-	readonly runDir: string;
-	/** Operations the workload did (--ops, or the last count --ops-pattern read from its output). */
-	operations?: number | undefined;
-};
-
-/** What was watched, in words: the command, the attached process's command line or `PID 1234`, or `system memory of HOST`. */
-export function targetName(facts: RunFacts): string {
-	if (facts.system) {
-		return `system memory of ${facts.host}`;
-	}
-
-	return facts.command ? facts.command.join(' ') : facts.attached ?? `PID ${facts.pid}`;
-}
-
-/** The series memmon charts and judges: a process tree's RSS, or the machine's used memory. */
-export function seriesName(facts: RunFacts): string {
-	return facts.system ? 'used memory' : 'RSS';
-}
-
-/** The report of one run. */
-export type RunReport = {
-	readonly facts: RunFacts;
-	readonly partial: boolean;
-	readonly end: RunEnd | undefined;
-	readonly elapsedSeconds: number;
-	readonly samples: number;
-	readonly failedSamples: number;
-	readonly memory: {
-		readonly initial: number | undefined;
-		readonly final: number | undefined;
-		readonly min: number | undefined;
-		readonly peakSampled: number | undefined;
-		readonly peakSampledAtSeconds: number | undefined;
-		/** VmHWM of the target process: catches spikes between samples. */
-		readonly peakHwm: number | undefined;
-		readonly growth: number | undefined;
-	};
-	readonly assessment: Assessment;
-	/** The phases between marks (one, `start`, when nothing was marked). */
-	readonly phases: ReadonlyArray<{
-		readonly label: string;
-		readonly startSeconds: number;
-		readonly endSeconds: number;
-		readonly samples: number;
-		readonly min: number;
-		readonly max: number;
-		readonly mean: number;
-		/** End level minus the first sample of the phase. */
-		readonly delta: number;
-		readonly endLevel: number;
-		readonly ratePerHour: number | undefined;
-	}>;
-	/** The run in at most 512 points (the store's buckets) and its marks, for the chart of report.html. */
-	readonly series: {
-		readonly points: ReadonlyArray<{readonly t: number; readonly mean: number; readonly min: number; readonly max: number; readonly pss?: number | undefined; readonly swap?: number | undefined}>;
-		readonly marks: ReadonlyArray<{readonly t: number; readonly label: string}>;
-	};
-};
-
-/** Assemble the report from the store. */
-export function buildReport(facts: RunFacts, store: SeriesStore, assessment: Assessment, elapsedSeconds: number, end: RunEnd | undefined): RunReport {
-	const max = store.max;
-	return {
-		facts,
-		partial: end === undefined,
-		end,
-		elapsedSeconds,
-		samples: store.count,
-		failedSamples: store.failed,
-		memory: {
-			initial: store.first?.rss,
-			final: store.last?.rss,
-			min: store.min,
-			peakSampled: max?.value,
-			peakSampledAtSeconds: max?.t,
-			peakHwm: store.hwm,
-			growth: store.first && store.last ? store.last.rss - store.first.rss : undefined,
-		},
-		assessment,
-		phases: store.phases.map(phase => ({
-			label: phase.label,
-			startSeconds: phase.start,
-			endSeconds: phase.end,
-			samples: phase.n,
-			min: phase.min,
-			max: phase.max,
-			mean: phase.sum / phase.n,
-			delta: phaseEndLevel(phase) - phase.first,
-			endLevel: phaseEndLevel(phase),
-			ratePerHour: phaseRate(phase),
-		})),
-		series: {
-			points: store.buckets.map(bucket => ({
-				t: bucket.sumT / bucket.n,
-				mean: bucket.sum / bucket.n,
-				min: bucket.min,
-				max: bucket.max,
-				pss: bucket.pssN > 0 ? bucket.pssSum / bucket.pssN : undefined,
-				swap: bucket.swapN > 0 ? bucket.swapSum / bucket.swapN : undefined,
-			})),
-			marks: store.marks.filter(mark => mark.symbol === undefined).map(mark => ({t: mark.t, label: mark.label})),
-		},
-	};
-}
-
-/** The verdict word of a report. */
-export function verdictOf(report: RunReport): Verdict {
-	return report.assessment.growth.verdict;
-}
+import type {RunReport} from './run-report.js';
 
 /** Where else the final report goes. */
 export type ReportOutputs = {

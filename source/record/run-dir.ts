@@ -4,7 +4,7 @@ starts — an unwritable folder is an error now, not after 24 hours.
 */
 import fs from 'node:fs';
 import path from 'node:path';
-import {UsageError} from '../options.js';
+import {UsageError} from '../errors.js';
 
 /** Format a wall time as `YYYYMMDD-HHMMSS` in UTC. */
 export function folderStamp(wallMs: number): string {

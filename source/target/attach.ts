@@ -1,6 +1,6 @@
 /** Attach to a running process by PID. Never signals it. */
 import fs from 'node:fs';
-import {UsageError} from '../options.js';
+import {UsageError} from '../errors.js';
 import type {Identity} from '../sampler/tree.js';
 import {readIdentity} from './identity.js';
 

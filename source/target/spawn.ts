@@ -6,7 +6,7 @@ then stops the workload gracefully: SIGTERM, a grace period, then SIGKILL.
 import {spawn, type ChildProcess} from 'node:child_process';
 import fs from 'node:fs';
 import {workloadEnvironment} from '../environment.js';
-import {UsageError} from '../options.js';
+import {UsageError} from '../errors.js';
 import type {Identity} from '../sampler/tree.js';
 import {readIdentity} from './identity.js';
 

@@ -9,7 +9,7 @@ import {render} from 'ink';
 import React from 'react';
 import {DEFAULT_ANALYSIS} from '../../source/analysis/index.js';
 import {FakeClock} from '../../source/clock.js';
-import type {RunFacts} from '../../source/record/report.js';
+import type {RunFacts} from '../../source/record/run-report.js';
 import type {Reading, Sampler} from '../../source/sampler/types.js';
 import {Session} from '../../source/session.js';
 import {App, type LiveSource} from '../../source/ui/app.js';

@@ -1,5 +1,5 @@
 import {describe, expect, test} from 'vitest';
-import {UsageError} from '../../source/options.js';
+import {UsageError} from '../../source/errors.js';
 import {attach} from '../../source/target/attach.js';
 
 describe('attach', () => {

@@ -9,7 +9,7 @@ axis ticks in binary units (1-2-5 MiB steps) and in clock steps (15 s, 5 min, 6 
 libraries do not give, and every one of them wants a DOM or a browser to render.
 */
 import {count, formatBytes, formatDelta, formatDuration, formatRate, GIB, KIB, MIB} from '../../units.js';
-import {seriesName, targetName, type RunReport} from '../report.js';
+import {seriesName, targetName, type RunReport} from '../run-report.js';
 
 /** Escape text for HTML content and attribute values. */
 export function escapeHtml(text: string): string {

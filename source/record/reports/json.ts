@@ -1,6 +1,6 @@
 /** report.json: the report for machines. Bytes, seconds, bytes per hour. */
 import type {Growth, Threshold} from '../../analysis/index.js';
-import type {RunReport} from '../report.js';
+import type {RunReport} from '../run-report.js';
 
 /** Render the report as pretty JSON with a trailing newline. */
 export function renderJsonReport(report: RunReport): string {

@@ -3,7 +3,7 @@ junit.xml (`--junit FILE`): one test case per threshold — growth, rate, verdic
 JUnit format CI systems read. A failed threshold is a <failure> carrying the numbers; an
 undecided one is <skipped> with the reason.
 */
-import type {RunReport} from '../report.js';
+import type {RunReport} from '../run-report.js';
 
 function escape(text: string): string {
 	return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');

@@ -1,6 +1,6 @@
 /** report.md: the summary as Markdown with a small table, for CI step summaries and PRs. */
 import {count, formatBytes, formatDelta, formatDuration, formatRate} from '../../units.js';
-import {seriesName, targetName, type RunReport} from '../report.js';
+import {seriesName, targetName, type RunReport} from '../run-report.js';
 
 const icon = {pass: '✅', fail: '❌', undecided: '➖'} as const;
 

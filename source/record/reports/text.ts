@@ -3,7 +3,7 @@ report.txt, in the style of the memory-test plan's hand-made reports: Initial / 
 100% with Δ, the quarter averages, the rates, the peak, and how the run ended.
 */
 import {formatBytes, formatDelta, formatDuration, formatRate} from '../../units.js';
-import {targetName, type RunReport} from '../report.js';
+import {targetName, type RunReport} from '../run-report.js';
 
 function row(label: string, value: string, extra = ''): string {
 	return `  ${label.padEnd(22)}${value.padStart(12)}${extra ? `   ${extra}` : ''}`;
