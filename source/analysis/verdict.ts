@@ -3,7 +3,8 @@ The verdict from a series of levels (bucket minima or GC floors):
 
   warm-up cut (MSER-linear, ×1.5 margin, at most half)
     → Theil–Sen rate, Mann–Kendall with autocorrelation-inflated variance, Sen bounds
-      (union over pair-averaged levels down to 16 points)
+      (union over pair-averaged levels down to 16 points, and over eight block medians' bounds —
+      alone on a side the inflated variance leaves unbounded)
     → recent half disagrees at 99%? report it ("accelerating"/"decelerating"); its estimate outside
       the bounds? stretch them to it
     → a one-off step explains it far better than a line and the level after it is flat? not a leak
@@ -339,11 +340,15 @@ export function evaluatePipeline(t: Float64Array, y: Float64Array, options: Pipe
 	let high = Math.max(estimate.high, netRate(tw, yw));
 	// Slow wander (allocator arenas given back and taken again, big blocks mapped and unmapped)
 	// is correlated over minutes, which the bounds above treat as noise that averages out: the
-	// bounds also take in those of the window's eight block medians.
+	// bounds also take in those of the window's eight block medians. Where the autocorrelation
+	// correction leaves a side unbounded — a leak that grows in steps (Python's arenas, a vector
+	// doubling) correlates its residuals over whole steps, and the inflated variance then exceeds
+	// what any rank can bound — the block medians, whose steps average out within each block,
+	// bound that side on their own (with the window's net rate as a floor under the upper bound).
 	const blocks = blockBounds(tw, yw);
 	if (blocks) {
-		low = Math.min(low, blocks.low);
-		high = Math.max(high, blocks.high);
+		low = Number.isFinite(low) ? Math.min(low, blocks.low) : blocks.low;
+		high = Number.isFinite(high) ? Math.max(high, blocks.high) : Math.max(blocks.high, netRate(tw, yw));
 	}
 
 	// Where the warm-up cut hit its cap, the warm-up may still be going, and its tail puts the
