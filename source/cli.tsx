@@ -38,7 +38,8 @@ const help = `
     --system              no process: the machine's memory from /proc/meminfo; the verdict is on "used"
 
   Sampling
-    --interval DUR        time between samples, 100ms to 1h               (default 1s)
+    --interval DUR        time between samples, 100ms to 1h               (default 1s, and
+                          every 200ms in the first 10s so a test of seconds is judged)
     --duration DUR        stop after DUR; a spawned command is then stopped (default: until it exits)
     --pss-every DUR       read PSS/USS (smaps_rollup, costly) this often  (default: every 10s, or
                           less often for a large target, so that it takes ≤ 0.005% of a core)

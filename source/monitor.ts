@@ -27,6 +27,8 @@ export type MonitorOptions = {
 	readonly clock: Clock;
 	readonly sampler: Sampler;
 	readonly intervalMs: number;
+	/** A shorter interval for the run's first `untilMs` (the start-up cadence), then `intervalMs`. */
+	readonly startup?: {readonly intervalMs: number; readonly untilMs: number} | undefined;
 	readonly durationMs?: number | undefined;
 	readonly listener: MonitorListener;
 };
@@ -40,9 +42,12 @@ export class Monitor {
 	#busy = false;
 	#due = 0;
 	#index = 0;
+	/** The interval the next wait is on. */
+	#step: number;
 
 	constructor(options: MonitorOptions) {
 		this.#options = options;
+		this.#step = options.startup?.intervalMs ?? options.intervalMs;
 	}
 
 	/** Monotonic time the run started at. */
@@ -125,7 +130,7 @@ export class Monitor {
 			return;
 		}
 
-		const {clock, intervalMs, durationMs, listener} = this.#options;
+		const {clock, durationMs, listener, startup} = this.#options;
 		const now = clock.now() - this.#start;
 		if (reading.kind === 'gone') {
 			this.stop({kind: 'target-exited'});
@@ -149,7 +154,10 @@ export class Monitor {
 		}
 
 		// The next due time strictly in the future; skipped ticks are not made up. The last sample
-		// falls exactly on the duration, even when it is not a multiple of the interval.
+		// falls exactly on the duration, even when it is not a multiple of the interval. During the
+		// start-up cadence the grid is its shorter interval; after it, the interval's own grid.
+		const intervalMs = startup && now + startup.intervalMs < startup.untilMs ? startup.intervalMs : this.#options.intervalMs;
+		this.#step = intervalMs;
 		let due = (Math.floor(now / intervalMs) + 1) * intervalMs;
 		if (due <= this.#due) {
 			due = this.#due + intervalMs;
@@ -168,7 +176,8 @@ export class Monitor {
 	}
 
 	#arm(): void {
-		const {clock, intervalMs} = this.#options;
+		const {clock} = this.#options;
+		const intervalMs = this.#step;
 		let delay = this.#due - this.elapsed();
 		// A wait a few milliseconds short of the interval asks for the whole interval: the sample
 		// comes that much late (at most 1% of the interval, 10 ms), and the real clock re-arms the

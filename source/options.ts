@@ -19,6 +19,11 @@ export type RunOptions = {
 	/** Include the target's descendants. */
 	readonly children: boolean;
 	readonly intervalMs: number;
+	/**
+	When --interval was not given, the first `untilMs` are sampled every `intervalMs` (a test of a
+	few seconds is then judged on tens of samples, not three); undefined when it was.
+	*/
+	readonly startup: {readonly intervalMs: number; readonly untilMs: number} | undefined;
 	/** Stop after this long; `undefined` runs until the target exits or the user stops. */
 	readonly durationMs: number | undefined;
 	readonly label: string;
@@ -143,6 +148,14 @@ export type Environment = {
 
 export const MIN_INTERVAL_MS = 100;
 export const MAX_INTERVAL_MS = 3_600_000;
+/**
+Without --interval, the first STARTUP_MS of a run are sampled every STARTUP_INTERVAL_MS: a CI test
+of a few seconds gets ~5 samples a second to judge instead of one (at 1 s, a 3-s test had four
+samples and its growth gate stayed undecided), and a test that ends between two 1-s samples is
+still seen. Ten seconds at 5 Hz cost ~50 reads, nothing a user can notice.
+*/
+export const STARTUP_MS = 10_000;
+export const STARTUP_INTERVAL_MS = 200;
 
 function durationFlag(name: string, value: string, example: string): number {
 	const ms = parseDuration(value);
@@ -263,6 +276,7 @@ export function parseRunOptions(flags: RawRunFlags, command: readonly string[], 
 		throw new UsageError(`--interval ${flags.interval ?? ''} is out of range: use 100ms to 1h`);
 	}
 
+	const startup = flags.interval === undefined ? {intervalMs: STARTUP_INTERVAL_MS, untilMs: STARTUP_MS} : undefined;
 	const durationMs = flags.duration === undefined ? undefined : durationFlag('duration', flags.duration, '10m');
 	const printEveryMs = flags.printEvery === undefined ? intervalMs : durationFlag('print-every', flags.printEvery, '1m');
 	const pssEveryMs = flags.pssEvery === undefined ? Math.max(intervalMs, 10_000) : durationFlag('pss-every', flags.pssEvery, '30s');
@@ -311,6 +325,7 @@ export function parseRunOptions(flags: RawRunFlags, command: readonly string[], 
 		target,
 		children: flags.children ?? true,
 		intervalMs,
+		startup,
 		durationMs,
 		label,
 		reportDir,

@@ -43,6 +43,8 @@ export type SessionOptions = {
 	/** Rewrite the reports this often (partial: true). */
 	readonly checkpointMs: number;
 	readonly analysis: AnalysisConfig;
+	/** A shorter interval for the run's first seconds (options.ts: STARTUP_MS); not on a resumed run. */
+	readonly startup?: {readonly intervalMs: number; readonly untilMs: number} | undefined;
 	/** Called after the run folder (or samples.csv) was deleted mid-run and samples.csv made again: write back what else belongs there (run.json). */
 	readonly onFolderRecreated?: () => void;
 	/**
@@ -137,6 +139,7 @@ export class Session {
 			clock,
 			sampler: options.sampler,
 			intervalMs: facts.intervalMs,
+			startup: options.resume ? undefined : options.startup,
 			durationMs: facts.durationMs === undefined ? undefined : Math.max(0, facts.durationMs - this.#offsetMs),
 			listener: {
 				onSample: (reading, at) => {

@@ -33,7 +33,7 @@ function fakeSampler(clock: FakeClock, script: {stallMs?: (index: number) => num
 	return sampler;
 }
 
-function record(clock: FakeClock, sampler: Sampler, intervalMs: number, durationMs?: number) {
+function record(clock: FakeClock, sampler: Sampler, intervalMs: number, durationMs?: number, startup?: {intervalMs: number; untilMs: number}) {
 	const times: number[] = [];
 	const gaps: number[] = [];
 	const ends: EndReason[] = [];
@@ -41,6 +41,7 @@ function record(clock: FakeClock, sampler: Sampler, intervalMs: number, duration
 		clock,
 		sampler,
 		intervalMs,
+		startup,
 		durationMs,
 		listener: {
 			onSample(_reading, at) {
@@ -58,6 +59,15 @@ function record(clock: FakeClock, sampler: Sampler, intervalMs: number, duration
 }
 
 describe('Monitor', () => {
+	test('the start-up cadence: every 200 ms for the first second, then on the 1-s grid', async () => {
+		const clock = new FakeClock();
+		const sampler = fakeSampler(clock);
+		const {monitor, times} = record(clock, sampler, 1000, 3000, {intervalMs: 200, untilMs: 1000});
+		monitor.start();
+		await clock.advance(3500);
+		expect(times).toEqual([0, 200, 400, 600, 800, 1000, 2000, 3000]);
+	});
+
 	test('samples at start + k·interval, without drift', async () => {
 		const clock = new FakeClock(5000);
 		const {monitor, times} = record(clock, fakeSampler(clock, {stallMs: () => 7}), 1000);

@@ -18,12 +18,16 @@ describe('parseRunOptions', () => {
 			printEveryMs: 1000,
 			pssEveryMs: 10_000,
 			pssAuto: true,
+			// Without --interval, the first ten seconds at 5 Hz.
+			startup: {intervalMs: 200, untilMs: 10_000},
 		});
 	});
 
 	test('a pid with every flag', () => {
 		const options = parseRunOptions({pid: '1234', children: false, interval: '5s', duration: '10m', label: 'soak run', reportDir: './r', plain: true, printEvery: '1m'}, [], tty);
 		expect(options).toMatchObject({target: {kind: 'pid', pid: 1234}, children: false, intervalMs: 5000, durationMs: 600_000, label: 'soak-run', reportDir: './r', plain: true, printEveryMs: 60_000});
+		// An --interval given is kept from the first sample on.
+		expect(options.startup).toBeUndefined();
 	});
 
 	test('plain without a TTY or with CI', () => {

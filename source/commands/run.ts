@@ -456,6 +456,7 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 	const spawned = workload !== undefined;
 	const targetText = options.target.kind === 'command' ? options.target.argv.join(' ') : `${targetName(facts)}${resumed ? ' (resumed)' : ''}`;
 	session = new Session({clock, sampler, facts, targetText, spawned, tail, checkpointMs: options.checkpointMs, analysis: options.analysis, resume: resumed?.session,
+		startup: options.startup,
 		onFolderRecreated() {
 			writeAtomic(path.join(runDir, 'run.json'), runJsonText);
 		},

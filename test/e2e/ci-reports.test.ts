@@ -72,6 +72,15 @@ describe('CI reports', () => {
 		expect(xml.testsuites.testsuite.testcase.map(c => Boolean(c.skipped))).toEqual([true]);
 	});
 
+	test('a 3-s leaking test without --interval is judged: the first seconds are sampled at 5 Hz, and the gate fails', async () => {
+		const result = await runCli(['--max-growth', '20MB', '--report-dir', path.join(dir, 'fast'), '--', process.execPath, '-e',
+			'const kept = []; setInterval(() => kept.push(Buffer.alloc(4e6, 1)), 100); setTimeout(() => process.exit(0), 3000)']);
+		expect(result.stderr).toMatch(/growth\s+FAIL\s+[\d.]+ MiB since the first sample \(limit ≤ 20\.0 MiB\)/);
+		expect(result.code).toBe(1);
+		const rows = fs.readFileSync(path.join(dir, 'fast', 'latest', 'samples.csv'), 'utf8').trim().split('\n').length - 1;
+		expect(rows).toBeGreaterThanOrEqual(12);
+	});
+
 	test('the schema check can fail: a case with two outcomes, or no name, is rejected', async () => {
 		const suite = (body: string): string => `<testsuites><testsuite name="s" tests="1" failures="1">${body}</testsuite></testsuites>`;
 		expect(await schemaErrors(suite('<testcase classname="c" name="n"><failure message="m"/><skipped/></testcase>'))).not.toEqual([]);
