@@ -157,7 +157,7 @@ async function treeSample(children = 100): Promise<void> {
 
 		if (children >= 1000) {
 			// At 1 Hz a sample's milliseconds are its share of a core in tenths of a percent.
-			row(`Tree: parent + ${processes - 1} children, full sample`, `memmon ${median(times).toFixed(2)} ms = ${(median(times) / 10).toFixed(2)}% of a core at 1 Hz`, `every process counted: ${processes} · /proc scan ${median(scanTimes).toFixed(2)} ms · psutil ${psutil}`, '≤ 1% of a core');
+			row(`Tree: parent + ${processes - 1} children, one sample`, `memmon ${median(times).toFixed(2)} ms = ${(median(times) / 10).toFixed(2)}% of a core at 1 Hz`, `every process's RSS counted: ${processes} (statm; stat and status for ~50 a sample) · /proc scan ${median(scanTimes).toFixed(2)} ms · psutil ${psutil}`, '≤ 1% of a core');
 			return;
 		}
 
@@ -173,7 +173,7 @@ async function treeSample(children = 100): Promise<void> {
 
 		pidusage.clear();
 		const peer = median(peerTimes);
-		row(`Tree: parent + ${processes - 1} children, full sample`, `memmon ${median(times).toFixed(2)} ms (children walk)`, `memmon /proc scan ${median(scanTimes).toFixed(2)} ms · pidtree+pidusage ${peer.toFixed(1)} ms (${(peer / median(times)).toFixed(0)}×) · psutil children+memory_info ${psutil}`, '≤ 5 ms');
+		row(`Tree: parent + ${processes - 1} children, one sample`, `memmon ${median(times).toFixed(2)} ms (children walk)`, `memmon /proc scan ${median(scanTimes).toFixed(2)} ms · pidtree+pidusage ${peer.toFixed(1)} ms (${(peer / median(times)).toFixed(0)}×) · psutil children+memory_info ${psutil}`, '≤ 5 ms');
 	} finally {
 		killGroup(parent);
 	}

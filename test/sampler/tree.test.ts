@@ -5,6 +5,7 @@ import path from 'node:path';
 import {afterEach, describe, expect, test} from 'vitest';
 import {createSampler} from '../../source/sampler/index.js';
 import {PidusageSampler} from '../../source/sampler/pidusage.js';
+import {pageSize} from '../../source/sampler/procfs.js';
 import {descendants, ProcfsSampler, scanDescendants, treeStrategy} from '../../source/sampler/tree.js';
 import {readIdentity} from '../../source/target/identity.js';
 import {alive, startFixture, vmRss, waitFor} from '../helpers/cli.js';
@@ -237,6 +238,64 @@ describe('a kernel that shows fewer files and fields', () => {
 			expect(reading).toMatchObject({kind: 'ok', rss: 10_240 * 1024, pss: 6144 * 1024, uss: 5120 * 1024, swap: 0});
 		} finally {
 			fs.rmSync(proc.root, {recursive: true, force: true});
+		}
+	});
+});
+
+describe('a big tree (64 processes or more)', () => {
+	/** A procfs folder: a root with `count` children, each 1 MiB by status and statm. */
+	function fakeTree(count: number) {
+		const root = fs.mkdtempSync(path.join(os.tmpdir(), 'memmon-tree-'));
+		const self = fs.readFileSync('/proc/self/stat', 'latin1');
+		const write = (pid: number, kib: number, children: number[] = []): void => {
+			fs.mkdirSync(path.join(root, String(pid), 'task', String(pid)), {recursive: true});
+			fs.writeFileSync(path.join(root, String(pid), 'stat'), self.replace(/^\d+ /, `${pid} `));
+			fs.writeFileSync(path.join(root, String(pid), 'status'), `Name:\tp${pid}\nState:\tS (sleeping)\nVmHWM:\t${kib} kB\nVmRSS:\t${kib} kB\nVmSwap:\t0 kB\nThreads:\t1\n`);
+			fs.writeFileSync(path.join(root, String(pid), 'statm'), `1000 ${kib * 1024 / pageSize()} 0 0 0 0 0\n`);
+			fs.writeFileSync(path.join(root, String(pid), 'task', String(pid), 'children'), children.map(child => `${child} `).join(''));
+		};
+
+		const kids = Array.from({length: count}, (_, i) => 5000 + i);
+		write(4242, 10_240, kids);
+		for (const kid of kids) {
+			write(kid, 1024);
+		}
+
+		const startTime = Number(self.slice(self.lastIndexOf(')') + 2).split(' ')[19]);
+		const sampler = new ProcfsSampler({target: {pid: 4242, startTime}, children: true, pssEveryMs: 1e12, now: () => performance.now(), procRoot: root});
+		return {root, write, kids, sampler};
+	}
+
+	test('RSS of every process fresh each sample; an ended child dropped at once; a new grandchild within ten samples', () => {
+		const tree = fakeTree(70);
+		try {
+			const sample = () => {
+				const reading = tree.sampler.sampleSync();
+				if (reading.kind !== 'ok') {
+					throw new Error(reading.kind);
+				}
+
+				return reading;
+			};
+
+			expect(sample()).toMatchObject({rss: (10_240 + 70 * 1024) * 1024, processes: {length: 71}});
+			// statm says 2 MiB, status still 1 MiB: the light read (statm) is what counts.
+			fs.writeFileSync(path.join(tree.root, '5003', 'statm'), `1000 ${2048 * 1024 / pageSize()} 0 0 0 0 0\n`);
+			expect(sample().rss).toBe((10_240 + 71 * 1024) * 1024);
+			tree.write(5003, 2048);
+			// 5005 ends: gone from its parent's list and from procfs.
+			tree.write(4242, 10_240, tree.kids.filter(kid => kid !== 5005));
+			fs.rmSync(path.join(tree.root, '5005'), {recursive: true});
+			expect(sample().processes.map(p => p.pid)).not.toContain(5005);
+			// 5007 forks 6000: listed on 5007's next full turn.
+			tree.write(6000, 4096);
+			tree.write(5007, 1024, [6000]);
+			const seen = Array.from({length: 10}, () => sample().processes.some(p => p.pid === 6000));
+			expect(seen.at(-1)).toBe(true);
+			expect(sample().rss).toBe((10_240 + 69 * 1024 + 1024 + 4096) * 1024);
+		} finally {
+			tree.sampler.close();
+			fs.rmSync(tree.root, {recursive: true, force: true});
 		}
 	});
 });
