@@ -9,7 +9,8 @@ A plain `node` shebang: no V8 flags, which Node refuses to start on once V8 rena
 import './environment.js';
 import fs from 'node:fs';
 import {UsageError} from './errors.js';
-import {findRepeatedFlag, findUnknownFlag, parseAnalysisOptions, parseRunOptions, splitCommand} from './options.js';
+import {flagsOf, KNOWN, meowFlags, optionsHelp, ownersOf, VALUED, type Command} from './flags.js';
+import {findRepeatedFlag, findUnknownFlag, parseAnalysisOptions, parseRunOptions, splitCommand, type RawRunFlags} from './options.js';
 import {parseDuration} from './units.js';
 import {description, version} from './version.js';
 
@@ -32,71 +33,7 @@ const help = `
                                          the same workload on different implementations: initial,
                                          under load, peak, growth, rate, and % difference from A
 
-  Target
-    --pid PID             the process to attach to
-    --no-children         only the process itself, not its descendants
-    --system              no process: the machine's memory from /proc/meminfo; the verdict is on "used"
-
-  Sampling
-    --interval DUR        time between samples, 100ms to 1h               (default 1s, and
-                          every 200ms in the first 10s so a test of seconds is judged)
-    --duration DUR        stop after DUR; a spawned command is then stopped (default: until it exits)
-    --pss-every DUR       read PSS/USS (smaps_rollup, costly) this often  (default: every 10s, or
-                          less often for a large target, so that it takes ≤ 0.005% of a core)
-
-  Recording
-    --checkpoint DUR      rewrite the reports (marked partial) this often   (default 5m; also key r;
-                          the first comes 30 s in)
-    --resume RUN_DIR      after memmon died: continue that run in its folder if its target (same
-                          PID and start time; for --system, the same host) is still alive; else
-                          exit 2, touching nothing. A spawned workload outlives memmon (it writes
-                          workload.log itself) and is stopped at the first run's --duration
-    --junit FILE          also write JUnit XML (one test case per threshold) to FILE at the end;
-                          report.md is appended to $GITHUB_STEP_SUMMARY when that is set
-    --label NAME          name of the run, used in its folder name (default: the command's name)
-    --report-dir DIR      where run folders go                             (default ./memmon-reports)
-                          each run writes DIR/LABEL-YYYYMMDD-HHMMSS/{run.json,samples.csv,
-                          workload.log,report.txt,report.json,report.md,report.html};
-                          DIR/latest: the newest
-
-  Verdict and CI thresholds (also for analyze)
-    --max-growth SIZE     fail (exit 1) when growth after warm-up exceeds SIZE, e.g. 50MB
-    --max-rate RATE       fail when the growth rate is above RATE with 95% confidence, e.g. 1MB/h
-    --bands LOW,HIGH      rate bands in MiB/h: acceptable < LOW, warning up to HIGH, failure above
-                          (default 1,5); the verdict fails the run on "failure" or "leak"
-    --warmup DUR|auto|0   time to drop at the start before the rate is judged (default auto: cut
-                          only where growth levels off; a straight line is all growth)
-    --[no-]verdict-gate   whether the verdict (failure, or leak) fails the run; by default only
-                          when no --max-growth, --max-rate or --baseline-tolerance is given
-    --baseline-tolerance SIZE
-                          cleanup check: fail when the last phase ends more than SIZE above the
-                          first phase's level (phases come from marks), e.g. 10MB
-
-  Operations
-    --ops N               the workload does N operations (100000, 100K, 1M): reports and compare
-                          give growth per 100K operations
-    --ops-pattern REGEX   or read the count from a workload line, e.g. --ops-pattern 'done (\\d+) ops'
-
-  Marks and phases
-    a mark starts a phase (per-phase table in the reports, marks on the chart and in samples.csv):
-    key m (type a label, Enter) · kill -USR2 <memmon> · a workload line matching
-    --mark-pattern REGEX  e.g. --mark-pattern 'PHASE (\\w+)' (label: the first capture group)
-
-  Display and export
-    --plain               no live screen: one line per sample on stderr, the workload's output
-                          (stdout and stderr) on stdout (automatic when stdout is not a terminal
-                          or CI=true)
-    --json                NDJSON on stdout: one object per sample, one per verdict change, and a
-                          final summary (report.json's fields); no screen, the workload's output
-                          goes to stderr. (analyze: one object per file; report, compare: JSON)
-    --metrics-port PORT   serve Prometheus metrics at http://HOST:PORT/metrics (0: a free port,
-                          printed at start and kept in run.json)
-    --metrics-host HOST   the address to listen on (default 127.0.0.1, this machine only;
-                          0.0.0.0 exposes the metrics to the network: an explicit choice)
-    --print-every DUR     in plain mode, print a line every DUR          (default: every sample)
-    --kill-grace DUR      time a spawned command gets between SIGTERM and SIGKILL (default 5s)
-    -h, --help            this help (anywhere among memmon's flags); -v, --version: the version
-
+${optionsHelp()}
   Keys (live screen)
     q quit and write the report · r write the report now · m mark · p pause the view · z zoom · ? help
 
@@ -119,54 +56,6 @@ const help = `
     $ memmon analyze memmon-reports/latest --json
 `;
 
-const flags = {
-	pid: {type: 'string'},
-	system: {type: 'boolean', default: false},
-	children: {type: 'boolean', default: true},
-	interval: {type: 'string'},
-	duration: {type: 'string'},
-	pssEvery: {type: 'string'},
-	label: {type: 'string'},
-	reportDir: {type: 'string'},
-	plain: {type: 'boolean', default: false},
-	printEvery: {type: 'string'},
-	killGrace: {type: 'string'},
-	checkpoint: {type: 'string'},
-	resume: {type: 'string'},
-	junit: {type: 'string'},
-	markPattern: {type: 'string'},
-	baselineTolerance: {type: 'string'},
-	maxGrowth: {type: 'string'},
-	maxRate: {type: 'string'},
-	bands: {type: 'string'},
-	warmup: {type: 'string'},
-	verdictGate: {type: 'boolean'},
-	json: {type: 'boolean', default: false},
-	since: {type: 'string'},
-	markdown: {type: 'boolean', default: false},
-	ops: {type: 'string'},
-	opsPattern: {type: 'string'},
-	metricsPort: {type: 'number'},
-	metricsHost: {type: 'string'},
-} as const;
-
-/** The flags of each command besides --help and --version (a run takes all the others). */
-const ANALYSIS_FLAGS = ['bands', 'warmup', 'max-growth', 'max-rate', 'baseline-tolerance', 'verdict-gate'];
-const COMMAND_FLAGS: Record<string, readonly string[]> = {
-	analyze: [...ANALYSIS_FLAGS, 'json'],
-	compare: [...ANALYSIS_FLAGS, 'json', 'markdown'],
-	report: ['label', 'since', 'json', 'report-dir'],
-	run: [],
-};
-
-function flagsOf(command: string): Set<string> {
-	const own = COMMAND_FLAGS[command] ?? [];
-	const base = ['help', 'version', 'h', 'v'];
-	return command === 'run' ? new Set([...known].filter(name => name !== 'since' && name !== 'markdown')) : new Set([...own, ...base]);
-}
-
-const known = new Set(['pid', 'system', 'children', 'interval', 'duration', 'pss-every', 'label', 'report-dir', 'plain', 'print-every', 'kill-grace', 'checkpoint', 'resume', 'junit', 'mark-pattern', 'baseline-tolerance', 'max-growth', 'max-rate', 'bands', 'warmup', 'verdict-gate', 'json', 'since', 'markdown', 'ops', 'ops-pattern', 'metrics-port', 'metrics-host', 'help', 'version', 'h', 'v']);
-
 function fail(message: string): never {
 	process.stderr.write(`memmon: ${message}\n`);
 	process.exit(2);
@@ -174,12 +63,11 @@ function fail(message: string): never {
 
 /** `--duration -5m` → `--duration=-5m`, so a negative value reaches validation instead of looking like flags. */
 function glueNegativeValues(argv: readonly string[]): string[] {
-	const valued = new Set(['--baseline-tolerance', '--checkpoint', '--interval', '--duration', '--pss-every', '--print-every', '--kill-grace', '--pid', '--max-growth', '--max-rate', '--warmup', '--bands', '--metrics-port']);
 	const result: string[] = [];
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i]!;
 		const next = argv[i + 1];
-		if (valued.has(arg) && next !== undefined && /^-\d/.test(next)) {
+		if (VALUED.has(arg) && next !== undefined && /^-\d/.test(next)) {
 			result.push(`${arg}=${next}`);
 			i++;
 		} else {
@@ -217,7 +105,7 @@ async function main(): Promise<void> {
 
 	const own = glueNegativeValues(split.own);
 	const {command} = split;
-	const unknown = findUnknownFlag(own, known);
+	const unknown = findUnknownFlag(own, KNOWN);
 	if (unknown) {
 		fail(`unknown flag ${unknown}: see memmon --help for the flags there are`);
 	}
@@ -231,22 +119,24 @@ async function main(): Promise<void> {
 	const cli = meow(help, {
 		importMeta: import.meta,
 		argv: own,
-		flags,
+		flags: meowFlags(),
 		allowUnknownFlags: true,
 		helpIndent: 0,
 	});
+	// meow's flags typed by the table (its own inference needs a literal list).
+	const flags = cli.flags as RawRunFlags & {readonly since?: string | undefined; readonly markdown?: boolean | undefined};
 	// A flag of another command is an error, not silently ignored (`memmon --since 1h -- cmd`).
-	const commandName = ['analyze', 'compare', 'report'].includes(cli.input[0] ?? '') ? cli.input[0]! : 'run';
+	const commandName: Command = cli.input[0] === 'analyze' || cli.input[0] === 'compare' || cli.input[0] === 'report' ? cli.input[0] : 'run';
 	const misplaced = findUnknownFlag(own, flagsOf(commandName));
 	if (misplaced) {
-		const owners = Object.keys(COMMAND_FLAGS).filter(name => flagsOf(name).has(misplaced.replace(/^--?(no-)?/, '')));
+		const owners = ownersOf(misplaced.replace(/^--?(no-)?/, ''));
 		fail(`${misplaced} is not a flag of ${commandName === 'run' ? 'a run' : `memmon ${commandName}`}${owners.length > 0 ? ` (it belongs to ${owners.map(name => name === 'run' ? 'a run' : `memmon ${name}`).join(', ')})` : ''}: see memmon --help`);
 	}
 
 	// meow reads an absent boolean as false: the verdict gate's default (on only without explicit
 	// thresholds) needs to know whether it was given at all.
 	const gate = own.findLast(arg => /^--(no-)?verdict-gate(=|$)/.test(arg));
-	const analysisFlags = {...cli.flags, verdictGate: gate === undefined ? undefined : !gate.startsWith('--no-') && !/=(false|0)$/.test(gate)};
+	const analysisFlags = {...flags, verdictGate: gate === undefined ? undefined : !gate.startsWith('--no-') && !/=(false|0)$/.test(gate)};
 	if (cli.input[0] === 'analyze') {
 		const files = cli.input.slice(1);
 		if (files.length === 0) {
@@ -254,7 +144,7 @@ async function main(): Promise<void> {
 		}
 
 		const {analyze} = await import('./commands/analyze.js');
-		process.exitCode = analyze(files, parseAnalysisOptions(analysisFlags), cli.flags.json, text => process.stdout.write(text), text => process.stderr.write(text));
+		process.exitCode = analyze(files, parseAnalysisOptions(analysisFlags), Boolean(flags.json), text => process.stdout.write(text), text => process.stderr.write(text));
 		return;
 	}
 
@@ -267,30 +157,30 @@ async function main(): Promise<void> {
 		const {compareRow, compareVerdict, DEFINITIONS, renderCompare, renderCompareMarkdown} = await import('./commands/compare.js');
 		const config = parseAnalysisOptions(analysisFlags);
 		const rows = runs.map(run => compareRow(run, config));
-		process.stdout.write(cli.flags.json
+		process.stdout.write(flags.json
 			? `${JSON.stringify({runs: rows, definitions: DEFINITIONS, summary: compareVerdict(rows)}, null, 2)}\n`
-			: cli.flags.markdown ? renderCompareMarkdown(rows) : renderCompare(rows));
+			: flags.markdown ? renderCompareMarkdown(rows) : renderCompare(rows));
 		return;
 	}
 
 	if (cli.input[0] === 'report') {
-		const dirs = cli.input.length > 1 ? cli.input.slice(1) : [cli.flags.reportDir ?? 'memmon-reports'];
+		const dirs = cli.input.length > 1 ? cli.input.slice(1) : [flags.reportDir ?? 'memmon-reports'];
 		const missing = dirs.find(dir => !fs.existsSync(dir) || !fs.statSync(dir).isDirectory());
 		if (missing !== undefined) {
 			fail(`no report folder at ${missing}: give the folder your runs went to (--report-dir), e.g. memmon report ./reports`);
 		}
 
 		let sinceMs: number | undefined;
-		if (cli.flags.since !== undefined) {
-			sinceMs = parseDuration(cli.flags.since);
+		if (flags.since !== undefined) {
+			sinceMs = parseDuration(flags.since);
 			if (sinceMs === undefined || sinceMs <= 0) {
-				fail(`--since ${cli.flags.since} is not a duration: use e.g. --since 24h`);
+				fail(`--since ${flags.since} is not a duration: use e.g. --since 24h`);
 			}
 		}
 
 		const {listRuns, renderRunTable} = await import('./commands/report.js');
-		const runs = listRuns(dirs, {label: cli.flags.label, sinceMs});
-		process.stdout.write(cli.flags.json ? `${JSON.stringify(runs, null, 2)}\n` : runs.length === 0 ? `no runs in ${dirs.join(', ')}\n` : renderRunTable(runs));
+		const runs = listRuns(dirs, {label: flags.label, sinceMs});
+		process.stdout.write(flags.json ? `${JSON.stringify(runs, null, 2)}\n` : runs.length === 0 ? `no runs in ${dirs.join(', ')}\n` : renderRunTable(runs));
 		// In CI: exit 1 when a listed run failed a gate.
 		process.exitCode = runs.some(run => run.failed) ? 1 : 0;
 		return;

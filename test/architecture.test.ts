@@ -17,7 +17,7 @@ const LAYERS: readonly Layer[] = [
 	{name: 'record', modules: ['record/']},
 	{name: 'views', modules: ['monitor', 'snapshot', 'metrics', 'sinks/', 'ui/']},
 	{name: 'session', modules: ['session']},
-	{name: 'commands', modules: ['commands/', 'options']},
+	{name: 'commands', modules: ['commands/', 'options', 'flags']},
 	{name: 'entry', modules: ['cli']},
 ];
 
