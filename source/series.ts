@@ -29,7 +29,21 @@ export type Point = {
 	/** PSS and swap, on the samples where they were read (drawn in report.html). */
 	readonly pss?: number | undefined;
 	readonly swap?: number | undefined;
+	/** Threads and open file descriptors of the tree, where known. */
+	readonly threads?: number | undefined;
+	readonly fds?: number | undefined;
 };
+
+/** A count over a run (threads, open descriptors): the first, the latest and the largest seen. */
+export type Count = {readonly first: number; readonly last: number; readonly peak: number};
+
+function counted(count: Count | undefined, value: number | undefined): Count | undefined {
+	if (value === undefined) {
+		return count;
+	}
+
+	return count ? {first: count.first, last: value, peak: Math.max(count.peak, value)} : {first: value, last: value, peak: value};
+}
 
 
 /** One phase of the run: from a mark (or the start) to the next, with exact running statistics. */
@@ -98,6 +112,8 @@ export class SeriesStore {
 	#max = Number.NEGATIVE_INFINITY;
 	#tMax = 0;
 	#hwm: number | undefined;
+	#threads: Count | undefined;
+	#fds: Count | undefined;
 	#n = 0;
 	#st = 0;
 	#sy = 0;
@@ -131,6 +147,9 @@ export class SeriesStore {
 		if (point.hwm !== undefined && (this.#hwm === undefined || point.hwm > this.#hwm)) {
 			this.#hwm = point.hwm;
 		}
+
+		this.#threads = counted(this.#threads, point.threads);
+		this.#fds = counted(this.#fds, point.fds);
 
 		const dt = t - this.#first.t;
 		const dy = rss - this.#first.rss;
@@ -322,6 +341,16 @@ export class SeriesStore {
 	}
 
 	/** Largest VmHWM seen: the kernel's peak of the root process. */
+	/** Threads of the tree over the run: a thread leak often comes with a memory leak. */
+	get threads(): Count | undefined {
+		return this.#threads;
+	}
+
+	/** Open file descriptors of the tree over the run. */
+	get fds(): Count | undefined {
+		return this.#fds;
+	}
+
 	get hwm(): number | undefined {
 		return this.#hwm;
 	}

@@ -64,6 +64,8 @@ export type SessionOptions = {
 		readonly hwm: ReadonlyArray<number | undefined>;
 		readonly pss?: ReadonlyArray<number | undefined>;
 		readonly swap?: ReadonlyArray<number | undefined>;
+		readonly threads?: ReadonlyArray<number | undefined>;
+		readonly fds?: ReadonlyArray<number | undefined>;
 		readonly marks?: ReadonlyArray<string | undefined>;
 		/** Elapsed milliseconds of the first new sample (after the last recorded one, plus the gap). */
 		readonly offsetMs: number;
@@ -120,7 +122,7 @@ export class Session {
 					this.store.mark({t: resume.t[i]!, label: mark});
 				}
 
-				this.store.add({t: resume.t[i]!, rss: resume.rss[i]!, hwm: resume.hwm[i], pss: resume.pss?.[i], swap: resume.swap?.[i]});
+				this.store.add({t: resume.t[i]!, rss: resume.rss[i]!, hwm: resume.hwm[i], pss: resume.pss?.[i], swap: resume.swap?.[i], threads: resume.threads?.[i], fds: resume.fds?.[i]});
 			}
 
 			this.#elapsedMs = (resume.t.at(-1) ?? 0) * 1000;
@@ -172,7 +174,7 @@ export class Session {
 
 		// Milliseconds, as samples.csv keeps them: `memmon analyze` then replays exactly this store.
 		const t = Math.round(at) / 1000;
-		this.store.add({t, rss: reading.rss, hwm: reading.hwm, pss: reading.pss, swap: reading.swap});
+		this.store.add({t, rss: reading.rss, hwm: reading.hwm, pss: reading.pss, swap: reading.swap, threads: reading.threads, fds: reading.fds});
 		this.#assessment = undefined;
 		this.sampleLog.append({
 			t,
@@ -184,6 +186,8 @@ export class Session {
 			hwm: reading.hwm,
 			cpu: reading.cpu,
 			processes: reading.processes.length,
+			threads: reading.threads,
+			fds: reading.fds,
 			mark,
 			system: reading.system,
 		}, clock.now());
@@ -322,6 +326,8 @@ export class Session {
 			min: this.store.min,
 			peak: this.store.max?.value,
 			hwm: this.store.hwm,
+			threads: this.store.threads,
+			fds: this.store.fds,
 			system: this.#system,
 			// Computed when first read (a plain line needs only the quarters), then kept: a snapshot
 			// held on to (the paused screen's) goes on showing what it showed.

@@ -5,6 +5,7 @@ assessment and the quarters are computed when first read (a plain line needs onl
 import type {Assessment} from './analysis/index.js';
 import type {QuarterSummary} from './analysis/quarters.js';
 import type {ProcessMemory, SystemMemory} from './sampler/types.js';
+import type {Count} from './series.js';
 
 /** A snapshot of a run for the sinks. */
 export type Snapshot = {
@@ -36,6 +37,9 @@ export type Snapshot = {
 	readonly min: number | undefined;
 	readonly peak: number | undefined;
 	readonly hwm: number | undefined;
+	/** Threads and open file descriptors of the tree: first, latest, largest. */
+	readonly threads?: Count | undefined;
+	readonly fds?: Count | undefined;
 	readonly system: SystemMemory | undefined;
 	readonly assessment: Assessment;
 	/** The quarter averages: the same as `assessment.quarters`, without computing the rest. */

@@ -11,7 +11,10 @@ import path from 'node:path';
 import type {SystemMemory} from '../sampler/types.js';
 
 /** The header line; `t_seconds` and `rss_bytes` are what `memmon analyze` needs. */
-export const SAMPLE_HEADER = 't_seconds,time,rss_bytes,pss_bytes,uss_bytes,swap_bytes,hwm_bytes,cpu_percent,processes,mark';
+export const SAMPLE_HEADER = 't_seconds,time,rss_bytes,pss_bytes,uss_bytes,swap_bytes,hwm_bytes,cpu_percent,processes,threads,fds,mark';
+
+/** The header before threads and fds were recorded: a resumed run of that age goes on in its own columns. */
+const LEGACY_HEADER = 't_seconds,time,rss_bytes,pss_bytes,uss_bytes,swap_bytes,hwm_bytes,cpu_percent,processes,mark';
 
 /**
 One buffer for every write: a new Buffer per row would come from Node's 8 KiB pool, whose spent
@@ -47,6 +50,8 @@ export type SampleRow = {
 	readonly hwm?: number | undefined;
 	readonly cpu?: number | undefined;
 	readonly processes: number;
+	readonly threads?: number | undefined;
+	readonly fds?: number | undefined;
 	readonly mark?: string | undefined;
 	/** The machine's memory, written instead of the process columns in a `--system` run. */
 	readonly system?: SystemMemory | undefined;
@@ -60,8 +65,8 @@ function quote(text: string): string {
 	return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""').replaceAll(/[\r\n]+/g, ' ')}"` : text;
 }
 
-/** Format one CSV line (with its newline). */
-export function formatRow(row: SampleRow, kind: SampleKind = 'process'): string {
+/** Format one CSV line (with its newline); `legacy`: without the threads and fds columns. */
+export function formatRow(row: SampleRow, kind: SampleKind = 'process', legacy = false): string {
 	const start = `${row.t.toFixed(3)},${new Date(row.wallMs).toISOString()},${cell(row.rss)}`;
 	const mark = row.mark === undefined ? '' : quote(row.mark);
 	if (kind === 'system') {
@@ -69,7 +74,20 @@ export function formatRow(row: SampleRow, kind: SampleKind = 'process'): string 
 		return `${start},${cell(s?.available)},${cell(s?.total)},${cell(s?.free)},${cell(s?.buffersCache)},${cell(s?.swapUsed)},${cell(s?.swapTotal)},${mark}\n`;
 	}
 
-	return `${start},${cell(row.pss)},${cell(row.uss)},${cell(row.swap)},${cell(row.hwm)},${cell(row.cpu, 1)},${row.processes},${mark}\n`;
+	const counts = legacy ? '' : `${cell(row.threads)},${cell(row.fds)},`;
+	return `${start},${cell(row.pss)},${cell(row.uss)},${cell(row.swap)},${cell(row.hwm)},${cell(row.cpu, 1)},${row.processes},${counts}${mark}\n`;
+}
+
+/** The first line of a file (its header), read from its first KiB. */
+function firstLine(file: string): string {
+	const fd = fs.openSync(file, 'r');
+	try {
+		const buffer = Buffer.alloc(1024);
+		const text = buffer.toString('utf8', 0, fs.readSync(fd, buffer, 0, buffer.length, 0));
+		return text.split('\n')[0]!.trim();
+	} finally {
+		fs.closeSync(fd);
+	}
 }
 
 /** The append-only sample log of one run. */
@@ -78,6 +96,7 @@ export class SampleLog {
 	readonly maxPending: number;
 	readonly kind: SampleKind;
 	readonly #header: string;
+	readonly #legacy: boolean;
 	#fd: number | undefined;
 	#pending: string[] = [];
 	#dropped = 0;
@@ -93,9 +112,10 @@ export class SampleLog {
 		this.#onRecreated = onRecreated;
 		this.maxPending = maxPending;
 		this.kind = kind;
-		this.#header = kind === 'system' ? SYSTEM_HEADER : SAMPLE_HEADER;
 		this.#lastSync = nowMs;
 		const isNew = !fs.existsSync(file) || fs.statSync(file).size === 0;
+		this.#legacy = kind === 'process' && !isNew && firstLine(file) === LEGACY_HEADER;
+		this.#header = kind === 'system' ? SYSTEM_HEADER : this.#legacy ? LEGACY_HEADER : SAMPLE_HEADER;
 		this.#fd = fs.openSync(file, 'a+');
 		if (isNew) {
 			fs.writeSync(this.#fd, `${this.#header}\n`);
@@ -130,7 +150,7 @@ export class SampleLog {
 	/** Append a row; fsync when a minute has passed since the last one. */
 	append(row: SampleRow, nowMs: number): void {
 		this.#recreateIfDeleted();
-		this.#pending.push(formatRow(row, this.kind));
+		this.#pending.push(formatRow(row, this.kind, this.#legacy));
 		if (this.#pending.length > this.maxPending) {
 			this.#pending.shift();
 			this.#dropped++;

@@ -19,6 +19,9 @@ export type ParsedSamples = {
 	/** PSS and swap (`pss_bytes`, `swap_bytes`/`swap_used_bytes`), where recorded. */
 	readonly pss: Array<number | undefined>;
 	readonly swap: Array<number | undefined>;
+	/** Threads and open descriptors (`threads`, `fds`), where recorded. */
+	readonly threads: Array<number | undefined>;
+	readonly fds: Array<number | undefined>;
 	/** The mark column, where there is one. */
 	readonly marks: Array<string | undefined>;
 	/** Set when the last line was incomplete and was dropped. */
@@ -29,13 +32,13 @@ const timeColumns = ['t_seconds', 'elapsed_seconds', 'time_seconds', 't', 'secon
 const rssColumns = ['rss_bytes', 'rss', 'memory_bytes', 'bytes', 'used_bytes'];
 
 /** One sample read from a CSV line. */
-export type Sample = {t: number; rss: number; hwm: number | undefined; pss: number | undefined; swap: number | undefined; mark: string | undefined};
+export type Sample = {t: number; rss: number; hwm: number | undefined; pss: number | undefined; swap: number | undefined; threads: number | undefined; fds: number | undefined; mark: string | undefined};
 
 /** Reads the lines of one CSV, header first: each data line into a sample, or an AnalyzeError naming the line. */
 class SampleLines {
 	readonly #file: string;
 	#header: string[] | undefined;
-	#columns = {t: -1, rss: -1, hwm: -1, pss: -1, swap: -1, mark: -1};
+	#columns = {t: -1, rss: -1, hwm: -1, pss: -1, swap: -1, threads: -1, fds: -1, mark: -1};
 	#line = 0;
 	#last = Number.NEGATIVE_INFINITY;
 	#samples = 0;
@@ -75,7 +78,7 @@ class SampleLines {
 			}
 
 			this.#header = header;
-			this.#columns = {t, rss, hwm: header.indexOf('hwm_bytes'), pss: header.indexOf('pss_bytes'), swap: header.findIndex(name => name === 'swap_bytes' || name === 'swap_used_bytes'), mark: header.indexOf('mark')};
+			this.#columns = {t, rss, hwm: header.indexOf('hwm_bytes'), pss: header.indexOf('pss_bytes'), swap: header.findIndex(name => name === 'swap_bytes' || name === 'swap_used_bytes'), threads: header.indexOf('threads'), fds: header.indexOf('fds'), mark: header.indexOf('mark')};
 			return undefined;
 		}
 
@@ -102,7 +105,7 @@ class SampleLines {
 
 		// The mark is the last column, and may be quoted (with commas inside).
 		const mark = columns.mark === -1 ? '' : cells.slice(columns.mark).join(',');
-		return {t: time, rss: value, hwm: optional(columns.hwm), pss: optional(columns.pss), swap: optional(columns.swap), mark: mark === '' ? undefined : mark.replace(/^"(.*)"$/, '$1').replaceAll('""', '"')};
+		return {t: time, rss: value, hwm: optional(columns.hwm), pss: optional(columns.pss), swap: optional(columns.swap), threads: optional(columns.threads), fds: optional(columns.fds), mark: mark === '' ? undefined : mark.replace(/^"(.*)"$/, '$1').replaceAll('""', '"')};
 	}
 
 	get sawHeader(): boolean {
@@ -121,7 +124,7 @@ export function parseSamples(text: string, file: string): ParsedSamples {
 	}
 
 	const reader = new SampleLines(file);
-	const samples: ParsedSamples = {t: [], rss: [], hwm: [], pss: [], swap: [], marks: [], truncated};
+	const samples: ParsedSamples = {t: [], rss: [], hwm: [], pss: [], swap: [], threads: [], fds: [], marks: [], truncated};
 	for (const line of lines.length === 0 ? [''] : lines) {
 		const sample = reader.read(line);
 		if (sample) {
@@ -130,6 +133,8 @@ export function parseSamples(text: string, file: string): ParsedSamples {
 			samples.hwm.push(sample.hwm);
 			samples.pss.push(sample.pss);
 			samples.swap.push(sample.swap);
+			samples.threads.push(sample.threads);
+			samples.fds.push(sample.fds);
 			samples.marks.push(sample.mark);
 		}
 	}

@@ -12,6 +12,9 @@ export type ProcessMemory = {
 	readonly uss?: number | undefined;
 	/** CPU use since the previous reading, in percent of one core. */
 	readonly cpu?: number | undefined;
+	/** Threads, and open file descriptors (absent where /proc/PID/fd cannot be listed). */
+	readonly threads?: number | undefined;
+	readonly fds?: number | undefined;
 };
 
 /** One reading of the whole target: the root process and its descendants. */
@@ -26,6 +29,9 @@ export type TreeReading = {
 	readonly pss?: number | undefined;
 	readonly uss?: number | undefined;
 	readonly cpu?: number | undefined;
+	/** Threads and open file descriptors of the tree, summed over the processes that show them. */
+	readonly threads?: number | undefined;
+	readonly fds?: number | undefined;
 	/** The processes, largest first. */
 	readonly processes: readonly ProcessMemory[];
 	/** The machine's memory, when read in the same sample (`--system`: `rss` is its `used`). */

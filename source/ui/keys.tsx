@@ -26,8 +26,9 @@ export function helpLines(runDir: string, rows: number, width: number): string[]
 		'  chart    RSS of the target (and its descendants) over time',
 		'  Quarters the average of each quarter of the run, and Δ from the first',
 		'  Growth   the growth rate on a bar over the bands: acceptable · warning · failure',
-		'  Now/Peak RSS now, the largest sample, and the kernel\'s high-water mark (VmHWM)',
+		'  Now/Peak RSS now, the largest sample, and the kernel\'s high-water mark (VmHWM) when higher',
 		'  PSS/USS  proportional and unique set sizes (read less often: they cost more)',
+		'  Threads/FDs threads and open file descriptors of the tree: first→now once they change',
 		'',
 		`Reports go to ${runDir}`,
 	];

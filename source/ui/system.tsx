@@ -1,9 +1,18 @@
 /** The target's figures now, and the machine's memory. */
+import type {Count} from '../series.js';
 import type {Snapshot} from '../snapshot.js';
 import {count, formatBytes, formatDuration} from '../units.js';
 import {fit} from './text.js';
 
-/** One line: now, peak (HWM), min, PSS/USS, swap, CPU. Absent figures are shown as `—`. */
+/** A count as the screen shows it: `12`, or `12→140` once it has changed. */
+function countText(count: Count | undefined): string {
+	return count === undefined ? '—' : count.last === count.first ? String(count.last) : `${count.first}→${count.last}`;
+}
+
+/**
+One line: now, peak (and the kernel's peak when it saw more), min, PSS/USS, swap, CPU, threads and
+open descriptors. Absent figures are shown as `—`.
+*/
 export function statsLine(snapshot: Snapshot, width: number): string {
 	const now = snapshot.now;
 	if (snapshot.mode === 'system') {
@@ -20,12 +29,14 @@ export function statsLine(snapshot: Snapshot, width: number): string {
 
 	const parts = [
 		`Now ${formatBytes(now?.rss)}`,
-		`Peak ${formatBytes(snapshot.peak)}${snapshot.hwm === undefined ? '' : ` (HWM ${formatBytes(snapshot.hwm)})`}`,
+		`Peak ${formatBytes(snapshot.peak)}${snapshot.hwm === undefined || formatBytes(snapshot.hwm) === formatBytes(snapshot.peak) ? '' : ` (HWM ${formatBytes(snapshot.hwm)})`}`,
 		`Min ${formatBytes(snapshot.min)}`,
 		`PSS ${formatBytes(snapshot.pss?.pss)}`,
 		`USS ${formatBytes(snapshot.pss?.uss)}`,
 		`Swap ${formatBytes(now?.swap)}`,
 		`CPU ${now?.cpu === undefined ? '—' : `${now.cpu.toFixed(1)}%`}`,
+		`Threads ${countText(snapshot.threads)}`,
+		`FDs ${countText(snapshot.fds)}`,
 	];
 	return fit(parts.join('  '), width);
 }

@@ -7,6 +7,7 @@ import {chartWindow, type ChartWindow} from '../../source/series.js';
 import {chartColumns, chartLines} from '../../source/ui/chart.js';
 import {Dashboard, dashboardLines, panelRows} from '../../source/ui/dashboard.js';
 import {gaugeLines} from '../../source/ui/gauge.js';
+import {statsLine} from '../../source/ui/system.js';
 import {MIB} from '../../source/units.js';
 import type {Assessment} from '../../source/analysis/index.js';
 import {leakSnapshot, leakStore} from '../helpers/snapshot.js';
@@ -176,4 +177,20 @@ test('bounds that ran off the data are said as such, or as the one side that is 
 	expect(line(2 * MIB, Number.POSITIVE_INFINITY, 'leak')).toContain('95%: above +2.00 MiB/h');
 	expect(line(Number.NEGATIVE_INFINITY, 7 * MIB)).toContain('95% so far: below +7.00 MiB/h');
 	expect(line(1 * MIB, 3 * MIB)).not.toMatch(/—|Infinity/);
+});
+
+describe('the figures line', () => {
+	test('threads and descriptors: the count alone while steady, first→now once it changed', () => {
+		const steady = statsLine(leakSnapshot(leakStore(), {threads: {first: 4, last: 4, peak: 4}, fds: {first: 12, last: 12, peak: 15}}), 160);
+		expect(steady).toMatch(/ Threads 4 {2}FDs 12 *$/);
+		const leaking = statsLine(leakSnapshot(leakStore(), {threads: {first: 4, last: 140, peak: 140}, fds: {first: 12, last: 900, peak: 900}}), 160);
+		expect(leaking).toMatch(/ Threads 4→140 {2}FDs 12→900 *$/);
+		expect(statsLine(leakSnapshot(leakStore(), {threads: undefined, fds: undefined}), 160)).toMatch(/ Threads — {2}FDs — *$/);
+	});
+
+	test('the kernel\'s peak only where it saw more than the samples did', () => {
+		const store = leakStore();
+		expect(statsLine(leakSnapshot(store), 160)).toMatch(/Peak 105 MiB \(HWM 106 MiB\)/);
+		expect(statsLine(leakSnapshot(store, {hwm: store.max!.value}), 160)).toMatch(/Peak 105 MiB {2}Min/);
+	});
 });

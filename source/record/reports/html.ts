@@ -10,6 +10,7 @@ libraries do not give, and every one of them wants a DOM or a browser to render.
 */
 import {count, formatBytes, formatDelta, formatDuration, formatRate, GIB, KIB, MIB} from '../../units.js';
 import {seriesName, targetName, type RunReport} from '../run-report.js';
+import {countNote, countValue} from './counts.js';
 
 /** Escape text for HTML content and attribute values. */
 export function escapeHtml(text: string): string {
@@ -238,6 +239,10 @@ export function renderHtmlReport(report: RunReport): string {
 		['Peak (sampled)', `${formatBytes(memory.peakSampled)}${memory.peakSampledAtSeconds === undefined ? '' : ` at ${formatDuration(memory.peakSampledAtSeconds * 1000)}`}`],
 		...facts.system ? [] : [['Peak (VmHWM)', memory.peakHwm === undefined ? '— (not available here)' : formatBytes(memory.peakHwm)]],
 		['Growth', formatDelta(assessment.totalGrowth)],
+		...facts.system ? [] : [
+			['Threads', `${countValue(report.counts.threads)} (${countNote(report.counts.threads)})`],
+			['Open descriptors', `${countValue(report.counts.fds)} (${countNote(report.counts.fds)})`],
+		],
 	]);
 	const factsTable = table(['', ''], [
 		['Target', targetName(facts)],

@@ -36,6 +36,8 @@ export function renderJsonReport(report: RunReport): string {
 			peak_hwm_bytes: memory.peakHwm ?? null,
 			growth_bytes: memory.growth ?? null,
 		},
+		threads: report.counts.threads ?? null,
+		fds: report.counts.fds ?? null,
 		quarters: q === undefined ? null : {
 			averages_bytes: q.averages,
 			centres_seconds: q.centres,

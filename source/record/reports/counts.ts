@@ -1,0 +1,21 @@
+/** Threads and open descriptors in words, the same in every report. */
+import type {Count} from '../../series.js';
+
+/** `12`, or `12 → 140` when the run ended elsewhere than it began; `—` when never read. */
+export function countValue(count: Count | undefined): string {
+	return count === undefined ? '—' : count.first === count.last ? String(count.last) : `${count.first} → ${count.last}`;
+}
+
+/** What the count did: grew (a thread or descriptor leak often comes with a memory leak), peaked, or held. */
+export function countNote(count: Count | undefined): string {
+	if (count === undefined) {
+		return 'not readable here';
+	}
+
+	const peak = count.peak > count.last ? `peak ${count.peak}` : '';
+	if (count.last > count.first) {
+		return [`grew by ${count.last - count.first}`, peak].filter(Boolean).join(', ');
+	}
+
+	return peak || 'steady';
+}
