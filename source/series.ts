@@ -32,7 +32,14 @@ export type Point = {
 	/** Threads and open file descriptors of the tree, where known. */
 	readonly threads?: number | undefined;
 	readonly fds?: number | undefined;
+	/** RSS by kind: anonymous, file-backed, shared memory (they add up to `rss`). */
+	readonly anon?: number | undefined;
+	readonly file?: number | undefined;
+	readonly shmem?: number | undefined;
 };
+
+/** RSS by kind over a run, where every sample's parts were read. */
+export type Kinds = {readonly anon: Count; readonly file: Count; readonly shmem: Count};
 
 /** A count over a run (threads, open descriptors): the first, the latest and the largest seen. */
 export type Count = {readonly first: number; readonly last: number; readonly peak: number};
@@ -114,6 +121,7 @@ export class SeriesStore {
 	#hwm: number | undefined;
 	#threads: Count | undefined;
 	#fds: Count | undefined;
+	#kinds: Kinds | undefined;
 	#n = 0;
 	#st = 0;
 	#sy = 0;
@@ -150,6 +158,9 @@ export class SeriesStore {
 
 		this.#threads = counted(this.#threads, point.threads);
 		this.#fds = counted(this.#fds, point.fds);
+		if (point.anon !== undefined && point.file !== undefined && point.shmem !== undefined) {
+			this.#kinds = {anon: counted(this.#kinds?.anon, point.anon)!, file: counted(this.#kinds?.file, point.file)!, shmem: counted(this.#kinds?.shmem, point.shmem)!};
+		}
 
 		const dt = t - this.#first.t;
 		const dy = rss - this.#first.rss;
@@ -344,6 +355,11 @@ export class SeriesStore {
 	/** Threads of the tree over the run: a thread leak often comes with a memory leak. */
 	get threads(): Count | undefined {
 		return this.#threads;
+	}
+
+	/** RSS by kind over the run: which kind of memory grows. */
+	get kinds(): Kinds | undefined {
+		return this.#kinds;
 	}
 
 	/** Open file descriptors of the tree over the run. */

@@ -66,6 +66,9 @@ export type SessionOptions = {
 		readonly swap?: ReadonlyArray<number | undefined>;
 		readonly threads?: ReadonlyArray<number | undefined>;
 		readonly fds?: ReadonlyArray<number | undefined>;
+		readonly anon?: ReadonlyArray<number | undefined>;
+		readonly file?: ReadonlyArray<number | undefined>;
+		readonly shmem?: ReadonlyArray<number | undefined>;
 		readonly marks?: ReadonlyArray<string | undefined>;
 		/** Elapsed milliseconds of the first new sample (after the last recorded one, plus the gap). */
 		readonly offsetMs: number;
@@ -122,7 +125,7 @@ export class Session {
 					this.store.mark({t: resume.t[i]!, label: mark});
 				}
 
-				this.store.add({t: resume.t[i]!, rss: resume.rss[i]!, hwm: resume.hwm[i], pss: resume.pss?.[i], swap: resume.swap?.[i], threads: resume.threads?.[i], fds: resume.fds?.[i]});
+				this.store.add({t: resume.t[i]!, rss: resume.rss[i]!, hwm: resume.hwm[i], pss: resume.pss?.[i], swap: resume.swap?.[i], threads: resume.threads?.[i], fds: resume.fds?.[i], anon: resume.anon?.[i], file: resume.file?.[i], shmem: resume.shmem?.[i]});
 			}
 
 			this.#elapsedMs = (resume.t.at(-1) ?? 0) * 1000;
@@ -174,7 +177,7 @@ export class Session {
 
 		// Milliseconds, as samples.csv keeps them: `memmon analyze` then replays exactly this store.
 		const t = Math.round(at) / 1000;
-		this.store.add({t, rss: reading.rss, hwm: reading.hwm, pss: reading.pss, swap: reading.swap, threads: reading.threads, fds: reading.fds});
+		this.store.add({t, rss: reading.rss, hwm: reading.hwm, pss: reading.pss, swap: reading.swap, threads: reading.threads, fds: reading.fds, anon: reading.anon, file: reading.file, shmem: reading.shmem});
 		this.#assessment = undefined;
 		this.sampleLog.append({
 			t,
@@ -188,6 +191,9 @@ export class Session {
 			processes: reading.processes.length,
 			threads: reading.threads,
 			fds: reading.fds,
+			anon: reading.anon,
+			file: reading.file,
+			shmem: reading.shmem,
 			mark,
 			system: reading.system,
 		}, clock.now());
@@ -328,6 +334,7 @@ export class Session {
 			hwm: this.store.hwm,
 			threads: this.store.threads,
 			fds: this.store.fds,
+			kinds: this.store.kinds,
 			system: this.#system,
 			// Computed when first read (a plain line needs only the quarters), then kept: a snapshot
 			// held on to (the paused screen's) goes on showing what it showed.

@@ -5,7 +5,7 @@ assessment and the quarters are computed when first read (a plain line needs onl
 import type {Assessment} from './analysis/index.js';
 import type {QuarterSummary} from './analysis/quarters.js';
 import type {ProcessMemory, SystemMemory} from './sampler/types.js';
-import type {Count} from './series.js';
+import type {Count, Kinds} from './series.js';
 
 /** A snapshot of a run for the sinks. */
 export type Snapshot = {
@@ -40,6 +40,8 @@ export type Snapshot = {
 	/** Threads and open file descriptors of the tree: first, latest, largest. */
 	readonly threads?: Count | undefined;
 	readonly fds?: Count | undefined;
+	/** RSS by kind (anonymous, file-backed, shared) over the run. */
+	readonly kinds?: Kinds | undefined;
 	readonly system: SystemMemory | undefined;
 	readonly assessment: Assessment;
 	/** The quarter averages: the same as `assessment.quarters`, without computing the rest. */

@@ -37,7 +37,7 @@ export function analyzeSamples(samples: ParsedSamples, config: AnalysisConfig, i
 			store.mark({t: samples.t[i]!, label: mark});
 		}
 
-		store.add({t: samples.t[i]!, rss: samples.rss[i]!, hwm: samples.hwm[i], pss: samples.pss[i], swap: samples.swap[i], threads: samples.threads[i], fds: samples.fds[i]});
+		store.add({t: samples.t[i]!, rss: samples.rss[i]!, hwm: samples.hwm[i], pss: samples.pss[i], swap: samples.swap[i], threads: samples.threads[i], fds: samples.fds[i], anon: samples.anon[i], file: samples.file[i], shmem: samples.shmem[i]});
 	}
 
 	return {store, assessment: assess(store, config)};
@@ -112,7 +112,7 @@ export function analyzePath(input: string, config: AnalysisConfig, {write = true
 			store!.mark({t: sample.t, label: sample.mark});
 		}
 
-		store!.add({t: sample.t, rss: sample.rss, hwm: sample.hwm, pss: sample.pss, swap: sample.swap, threads: sample.threads, fds: sample.fds});
+		store!.add({t: sample.t, rss: sample.rss, hwm: sample.hwm, pss: sample.pss, swap: sample.swap, threads: sample.threads, fds: sample.fds, anon: sample.anon, file: sample.file, shmem: sample.shmem});
 	};
 
 	let width = 1;

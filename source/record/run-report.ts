@@ -3,7 +3,7 @@ The report of a run, as data: built from the store and the assessment. The rende
 read it; report.ts writes them. Bytes and seconds throughout.
 */
 import type {Assessment, Verdict} from '../analysis/index.js';
-import {phaseEndLevel, phaseRate, type Count, type SeriesStore} from '../series.js';
+import {phaseEndLevel, phaseRate, type Count, type Kinds, type SeriesStore} from '../series.js';
 
 /** How a run ended, for people and machines. */
 export type RunEnd = {
@@ -72,7 +72,7 @@ export type RunReport = {
 		readonly growth: number | undefined;
 	};
 	/** Threads and open file descriptors of the tree (first, last, largest), where they were read. */
-	readonly counts: {readonly threads: Count | undefined; readonly fds: Count | undefined};
+	readonly counts: {readonly threads: Count | undefined; readonly fds: Count | undefined; readonly kinds: Kinds | undefined};
 	readonly assessment: Assessment;
 	/** The phases between marks (one, `start`, when nothing was marked). */
 	readonly phases: ReadonlyArray<{
@@ -114,7 +114,7 @@ export function buildReport(facts: RunFacts, store: SeriesStore, assessment: Ass
 			peakHwm: store.hwm,
 			growth: store.first && store.last ? store.last.rss - store.first.rss : undefined,
 		},
-		counts: {threads: store.threads, fds: store.fds},
+		counts: {threads: store.threads, fds: store.fds, kinds: store.kinds},
 		assessment,
 		phases: store.phases.map(phase => ({
 			label: phase.label,

@@ -11,7 +11,7 @@ import path from 'node:path';
 import type {SystemMemory} from '../sampler/types.js';
 
 /** The header line; `t_seconds` and `rss_bytes` are what `memmon analyze` needs. */
-export const SAMPLE_HEADER = 't_seconds,time,rss_bytes,pss_bytes,uss_bytes,swap_bytes,hwm_bytes,cpu_percent,processes,threads,fds,mark';
+export const SAMPLE_HEADER = 't_seconds,time,rss_bytes,pss_bytes,uss_bytes,swap_bytes,hwm_bytes,cpu_percent,processes,threads,fds,anon_bytes,file_bytes,shmem_bytes,mark';
 
 /** The header before threads and fds were recorded: a resumed run of that age goes on in its own columns. */
 const LEGACY_HEADER = 't_seconds,time,rss_bytes,pss_bytes,uss_bytes,swap_bytes,hwm_bytes,cpu_percent,processes,mark';
@@ -52,6 +52,9 @@ export type SampleRow = {
 	readonly processes: number;
 	readonly threads?: number | undefined;
 	readonly fds?: number | undefined;
+	readonly anon?: number | undefined;
+	readonly file?: number | undefined;
+	readonly shmem?: number | undefined;
 	readonly mark?: string | undefined;
 	/** The machine's memory, written instead of the process columns in a `--system` run. */
 	readonly system?: SystemMemory | undefined;
@@ -74,7 +77,7 @@ export function formatRow(row: SampleRow, kind: SampleKind = 'process', legacy =
 		return `${start},${cell(s?.available)},${cell(s?.total)},${cell(s?.free)},${cell(s?.buffersCache)},${cell(s?.swapUsed)},${cell(s?.swapTotal)},${mark}\n`;
 	}
 
-	const counts = legacy ? '' : `${cell(row.threads)},${cell(row.fds)},`;
+	const counts = legacy ? '' : `${cell(row.threads)},${cell(row.fds)},${cell(row.anon)},${cell(row.file)},${cell(row.shmem)},`;
 	return `${start},${cell(row.pss)},${cell(row.uss)},${cell(row.swap)},${cell(row.hwm)},${cell(row.cpu, 1)},${row.processes},${counts}${mark}\n`;
 }
 

@@ -167,9 +167,10 @@ class Member {
 	}
 
 	/**
-	RSS alone, from statm (a fifth of the cost of stat and status together); peak, swap, the
-	RSS breakdown, CPU and the thread count as of the last full read. `undefined` when the process
-	has ended, or before a full read.
+	RSS and its anonymous part from statm (a fifth of the cost of stat and status together; its
+	"shared" pages are the file-backed and shmem ones); peak, swap, the shmem share, CPU and the
+	thread count as of the last full read. `undefined` when the process has ended, or before a full
+	read.
 	*/
 	readLight(): ProcessMemory | undefined {
 		const last = this.#last;
@@ -178,9 +179,12 @@ class Member {
 		}
 
 		let rss: number | undefined;
+		let shared: number | undefined;
 		try {
 			this.#statm ??= new ProcFile(`${this.#dir}/statm`);
-			rss = parseStatm(this.#statm.read(), pageSize());
+			const text = this.#statm.read();
+			rss = parseStatm(text, pageSize());
+			shared = Number(text.split(' ')[2]) * pageSize();
 		} catch {
 			return undefined;
 		}
@@ -190,7 +194,12 @@ class Member {
 			return undefined;
 		}
 
-		return {...last, rss, hwm: last.hwm === undefined ? undefined : Math.max(last.hwm, rss), pss: undefined, uss: undefined};
+		// The parts still add up to RSS: anon and file fresh, shmem as last read (and no more than shared).
+		const kinds = last.anon === undefined || !Number.isFinite(shared) ? {anon: undefined, file: undefined, shmem: undefined} : (() => {
+			const shmem = Math.min(last.shmem ?? 0, shared);
+			return {anon: rss - shared, file: shared - shmem, shmem};
+		})();
+		return {...last, rss, ...kinds, hwm: last.hwm === undefined ? undefined : Math.max(last.hwm, rss), pss: undefined, uss: undefined};
 	}
 
 	/** Read memory and CPU; `undefined` when the process has ended (or is a zombie). */
@@ -447,7 +456,15 @@ export class ProcfsSampler implements Sampler {
 		let cpu: number | undefined;
 		let threads: number | undefined;
 		let fds: number | undefined;
+		// The RSS by kind, only where every process gives it: parts of a sum must add up to it.
+		let anon: number | undefined = 0;
+		let file: number | undefined = 0;
+		let shmem: number | undefined = 0;
 		for (const p of processes) {
+			anon = anon === undefined || p.anon === undefined ? undefined : anon + p.anon;
+			file = file === undefined || p.file === undefined ? undefined : file + p.file;
+			shmem = shmem === undefined || p.shmem === undefined ? undefined : shmem + p.shmem;
+
 			if (p.threads !== undefined) {
 				threads = (threads ?? 0) + p.threads;
 			}
@@ -476,7 +493,7 @@ export class ProcfsSampler implements Sampler {
 		}
 
 		processes.sort((a, b) => b.rss - a.rss);
-		return {kind: 'ok', rss, hwm, swap, pss, uss, cpu, threads, fds, processes};
+		return {kind: 'ok', rss, hwm, swap, pss, uss, cpu, threads, fds, anon, file, shmem, processes};
 	}
 
 	#readChildren(now: number, withPss: boolean, into: ProcessMemory[]): void {

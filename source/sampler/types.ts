@@ -32,6 +32,10 @@ export type TreeReading = {
 	/** Threads and open file descriptors of the tree, summed over the processes that show them. */
 	readonly threads?: number | undefined;
 	readonly fds?: number | undefined;
+	/** RSS by kind (RssAnon, RssFile, RssShmem of every process, summed): they add up to `rss`. */
+	readonly anon?: number | undefined;
+	readonly file?: number | undefined;
+	readonly shmem?: number | undefined;
 	/** The processes, largest first. */
 	readonly processes: readonly ProcessMemory[];
 	/** The machine's memory, when read in the same sample (`--system`: `rss` is its `used`). */

@@ -1,15 +1,34 @@
 /** The memory-test plan's four quarter averages, each with its Δ from the first. */
 import type {QuarterSummary} from '../analysis/quarters.js';
-import {formatBytes, formatDelta} from '../units.js';
+import type {Count, Kinds} from '../series.js';
+import {formatBytes, formatDelta, MIB} from '../units.js';
 import {fit} from './text.js';
 
-/** One line of `width`. */
-export function quarterLine(quarters: QuarterSummary | undefined, width: number): string {
+/**
+The kinds of memory that grew since the first sample, largest first: at most two, each at least
+1 MiB and a tenth of the largest (`grew: anon +18.0 MiB, file +2.1 MiB`); empty when none did.
+*/
+export function kindsText(kinds: Kinds | undefined): string {
+	if (!kinds) {
+		return '';
+	}
+
+	const grown = (Object.entries(kinds) as Array<[keyof Kinds, Count]>)
+		.map(([name, count]) => ({name, delta: count.last - count.first}))
+		.filter(kind => kind.delta >= MIB)
+		.sort((a, b) => b.delta - a.delta);
+	const shown = grown.filter(kind => kind.delta >= 0.1 * grown[0]!.delta).slice(0, 2);
+	return shown.length === 0 ? '' : `grew: ${shown.map(kind => `${kind.name} ${formatDelta(kind.delta)}`).join(', ')}`;
+}
+
+/** One line of `width`: the quarters, and which kind of memory grew. */
+export function quarterLine(quarters: QuarterSummary | undefined, width: number, kinds?: Kinds): string {
+	const grew = kindsText(kinds);
 	if (!quarters) {
-		return fit('Quarters  need 4 samples', width);
+		return fit(`Quarters  need 4 samples${grew ? `  ·  ${grew}` : ''}`, width);
 	}
 
 	const [q1, q2, q3, q4] = quarters.averages;
 	const text = `Quarters  Q1 ${formatBytes(q1)} │ Q2 ${formatDelta(q2 - q1)} │ Q3 ${formatDelta(q3 - q1)} │ Q4 ${formatDelta(q4 - q1)}`;
-	return fit(text, width);
+	return fit(grew ? `${text}  ·  ${grew}` : text, width);
 }

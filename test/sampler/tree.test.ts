@@ -250,8 +250,9 @@ describe('a big tree (64 processes or more)', () => {
 		const write = (pid: number, kib: number, children: number[] = []): void => {
 			fs.mkdirSync(path.join(root, String(pid), 'task', String(pid)), {recursive: true});
 			fs.writeFileSync(path.join(root, String(pid), 'stat'), self.replace(/^\d+ /, `${pid} `));
-			fs.writeFileSync(path.join(root, String(pid), 'status'), `Name:\tp${pid}\nState:\tS (sleeping)\nVmHWM:\t${kib} kB\nVmRSS:\t${kib} kB\nVmSwap:\t0 kB\nThreads:\t1\n`);
-			fs.writeFileSync(path.join(root, String(pid), 'statm'), `1000 ${kib * 1024 / pageSize()} 0 0 0 0 0\n`);
+			// Three quarters anonymous, a quarter file-backed; statm's third field is the file-backed pages.
+			fs.writeFileSync(path.join(root, String(pid), 'status'), `Name:\tp${pid}\nState:\tS (sleeping)\nVmHWM:\t${kib} kB\nVmRSS:\t${kib} kB\nRssAnon:\t${kib * 3 / 4} kB\nRssFile:\t${kib / 4} kB\nRssShmem:\t0 kB\nVmSwap:\t0 kB\nThreads:\t1\n`);
+			fs.writeFileSync(path.join(root, String(pid), 'statm'), `1000 ${kib * 1024 / pageSize()} ${kib * 256 / pageSize()} 0 0 0 0\n`);
 			fs.writeFileSync(path.join(root, String(pid), 'task', String(pid), 'children'), children.map(child => `${child} `).join(''));
 		};
 
@@ -278,10 +279,16 @@ describe('a big tree (64 processes or more)', () => {
 				return reading;
 			};
 
-			expect(sample()).toMatchObject({rss: (10_240 + 70 * 1024) * 1024, processes: {length: 71}});
+			const first = sample();
+			expect(first).toMatchObject({rss: (10_240 + 70 * 1024) * 1024, processes: {length: 71}});
+			expect(first.anon! + first.file! + first.shmem!).toBe(first.rss);
 			// statm says 2 MiB, status still 1 MiB: the light read (statm) is what counts.
-			fs.writeFileSync(path.join(tree.root, '5003', 'statm'), `1000 ${2048 * 1024 / pageSize()} 0 0 0 0 0\n`);
-			expect(sample().rss).toBe((10_240 + 71 * 1024) * 1024);
+			fs.writeFileSync(path.join(tree.root, '5003', 'statm'), `1000 ${2048 * 1024 / pageSize()} ${256 * 1024 / pageSize()} 0 0 0 0\n`);
+			const light = sample();
+			expect(light.rss).toBe((10_240 + 71 * 1024) * 1024);
+			// The parts of a light read still add up: the 1 MiB more of 5003 is anonymous (statm's shared unchanged).
+			expect(light.anon! + light.file! + light.shmem!).toBe(light.rss);
+			expect(light.anon! - first.anon!).toBe(1024 * 1024);
 			tree.write(5003, 2048);
 			// 5005 ends: gone from its parent's list and from procfs.
 			tree.write(4242, 10_240, tree.kids.filter(kid => kid !== 5005));

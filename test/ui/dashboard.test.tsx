@@ -7,6 +7,7 @@ import {chartWindow, type ChartWindow} from '../../source/series.js';
 import {chartColumns, chartLines} from '../../source/ui/chart.js';
 import {Dashboard, dashboardLines, panelRows} from '../../source/ui/dashboard.js';
 import {gaugeLines} from '../../source/ui/gauge.js';
+import {kindsText, quarterLine} from '../../source/ui/quarters.js';
 import {statsLine} from '../../source/ui/system.js';
 import {MIB} from '../../source/units.js';
 import type {Assessment} from '../../source/analysis/index.js';
@@ -192,5 +193,22 @@ describe('the figures line', () => {
 		const store = leakStore();
 		expect(statsLine(leakSnapshot(store), 160)).toMatch(/Peak 105 MiB \(HWM 106 MiB\)/);
 		expect(statsLine(leakSnapshot(store, {hwm: store.max!.value}), 160)).toMatch(/Peak 105 MiB {2}Min/);
+	});
+});
+
+describe('which kind of memory grew', () => {
+	const count = (first: number, last: number) => ({first, last, peak: Math.max(first, last)});
+
+	test('the one or two kinds that grew, largest first; nothing when none grew a MiB', () => {
+		expect(kindsText({anon: count(10 * MIB, 28 * MIB), file: count(20 * MIB, 22.1 * MIB), shmem: count(0, 0)})).toBe('grew: anon +18.0 MiB, file +2.1 MiB');
+		// A tenth of the largest at least: a small rise beside a big one is noise.
+		expect(kindsText({anon: count(10 * MIB, 110 * MIB), file: count(20 * MIB, 22 * MIB), shmem: count(0, 0)})).toBe('grew: anon +100 MiB');
+		expect(kindsText({anon: count(10 * MIB, 10.5 * MIB), file: count(20 * MIB, 19 * MIB), shmem: count(0, 0)})).toBe('');
+		expect(kindsText(undefined)).toBe('');
+	});
+
+	test('on the quarters line, after the quarters', () => {
+		const line = quarterLine(leakSnapshot().quarters, 120, {anon: count(MIB, 40 * MIB), file: count(0, 0), shmem: count(0, 0)});
+		expect(line).toMatch(/^Quarters {2}Q1 .+ │ Q4 \+[\d.]+ MiB {2}· {2}grew: anon \+39\.0 MiB *$/);
 	});
 });

@@ -1,5 +1,6 @@
 /** Threads and open descriptors in words, the same in every report. */
-import type {Count} from '../../series.js';
+import type {Count, Kinds} from '../../series.js';
+import {formatBytes, formatDelta} from '../../units.js';
 
 /** `12`, or `12 → 140` when the run ended elsewhere than it began; `—` when never read. */
 export function countValue(count: Count | undefined): string {
@@ -18,4 +19,14 @@ export function countNote(count: Count | undefined): string {
 	}
 
 	return peak || 'steady';
+}
+
+/** The RSS by kind as report rows: label, `first → last`, and the change. */
+export function kindRows(kinds: Kinds | undefined): Array<[string, string, string]> {
+	if (!kinds) {
+		return [];
+	}
+
+	const rows: Array<[string, Count]> = [['RSS anonymous', kinds.anon], ['RSS file-backed', kinds.file], ['RSS shared (shmem)', kinds.shmem]];
+	return rows.map(([label, count]) => [label, `${formatBytes(count.first)} → ${formatBytes(count.last)}`, formatDelta(count.last - count.first)]);
 }

@@ -38,6 +38,7 @@ export function renderJsonReport(report: RunReport): string {
 		},
 		threads: report.counts.threads ?? null,
 		fds: report.counts.fds ?? null,
+		rss_by_kind_bytes: report.counts.kinds ?? null,
 		quarters: q === undefined ? null : {
 			averages_bytes: q.averages,
 			centres_seconds: q.centres,
