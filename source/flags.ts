@@ -39,6 +39,7 @@ export const SECTIONS: ReadonlyArray<{readonly title: string; readonly intro?: r
 		'a mark starts a phase (per-phase table in the reports, marks on the chart and in samples.csv):',
 		'key m (type a label, Enter) · kill -USR2 <memmon> · a workload line matching',
 	]},
+	{title: 'Where the memory goes'},
 	{title: 'Display and export'},
 ];
 
@@ -105,6 +106,12 @@ export const FLAGS: readonly Flag[] = [
 	{name: 'ops-pattern', type: 'string', commands: RUN, section: 'Operations', value: 'REGEX', help: ['or read the count from a workload line, e.g. --ops-pattern \'done (\\d+) ops\'']},
 
 	{name: 'mark-pattern', type: 'string', commands: RUN, section: 'Marks and phases', value: 'REGEX', help: ['e.g. --mark-pattern \'PHASE (\\w+)\' (label: the first capture group)']},
+
+	{name: 'tracemalloc', type: 'boolean', default: false, commands: RUN, section: 'Where the memory goes', help: [
+		'a spawned Python workload: trace its allocations (tracemalloc; Python',
+		'runs slower and larger while it does) and report the lines whose memory',
+		'stayed, from a snapshot taken once the run is under way to one at its end',
+	]},
 
 	{name: 'plain', type: 'boolean', default: false, commands: RUN, section: 'Display and export', help: [
 		'no live screen: one line per sample on stderr, the workload\'s output',

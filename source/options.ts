@@ -54,6 +54,8 @@ export type RunOptions = {
 	readonly json: boolean;
 	/** `--metrics-port`: serve Prometheus metrics here. */
 	readonly metrics: {readonly host: string; readonly port: number} | undefined;
+	/** `--tracemalloc`: trace a spawned Python workload's allocations. */
+	readonly tracemalloc: boolean;
 };
 
 /** The raw analysis flags, shared by a run and `memmon analyze`. */
@@ -138,6 +140,7 @@ export type RawRunFlags = RawAnalysisFlags & {
 	readonly json?: boolean | undefined;
 	readonly metricsPort?: number | undefined;
 	readonly metricsHost?: string | undefined;
+	readonly tracemalloc?: boolean | undefined;
 };
 
 /** What memmon knows about where it runs. */
@@ -285,6 +288,10 @@ export function parseRunOptions(flags: RawRunFlags, command: readonly string[], 
 		throw new UsageError(`--kill-grace ${flags.killGrace} is too long: use at most 1h`);
 	}
 
+	if (flags.tracemalloc && target.kind !== 'command') {
+		throw new UsageError('--tracemalloc traces a Python workload memmon starts: give it after `--`, e.g. memmon --tracemalloc -- python3 app.py');
+	}
+
 	if (flags.junit === '') {
 		throw new UsageError('--junit needs a file name: e.g. --junit junit.xml');
 	}
@@ -342,6 +349,7 @@ export function parseRunOptions(flags: RawRunFlags, command: readonly string[], 
 		analysis: parseAnalysisOptions(flags),
 		json,
 		metrics,
+		tracemalloc: Boolean(flags.tracemalloc),
 	};
 }
 

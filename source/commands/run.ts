@@ -28,6 +28,7 @@ import {Session} from '../session.js';
 import {descriptorWriter, PlainSink} from '../sinks/plain.js';
 import {attach} from '../target/attach.js';
 import {commandLine} from '../target/identity.js';
+import {preparePythonTrace, requestSnapshot, waitForSnapshot} from '../target/python-trace.js';
 import {spawnWorkload, stopSpawnedGroup, type Workload, type WorkloadExit} from '../target/spawn.js';
 import type {LiveSource} from '../ui/app.js';
 import {sanitizeLine} from '../ui/sanitize.js';
@@ -177,11 +178,13 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 	};
 
 	let workload: Workload | undefined;
+	const traceDir = options.tracemalloc ? path.join(runDir, 'tracemalloc') : undefined;
 	if (options.target.kind === 'command') {
 		try {
 			workload = await spawnWorkload(options.target.argv, {
 				stdin: options.plain && !options.json ? 'inherit' : 'ignore',
 				logPath: path.join(runDir, 'workload.log'),
+				env: traceDir ? preparePythonTrace(traceDir, workloadEnvironment) : undefined,
 				maxLogBytes: MAX_LOG_BYTES,
 				onOutput(chunk) {
 					// With --json, stdout carries only memmon's NDJSON: the workload's output goes to stderr.
@@ -302,6 +305,18 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 
 	for (const label of earlyMarks.splice(0)) {
 		session.mark(label);
+	}
+
+	// --tracemalloc: the baseline snapshot once the run is under way (a fifth of --duration, at most
+	// five minutes; else a minute in); the last one before memmon stops the workload.
+	if (traceDir) {
+		const baselineAtMs = options.durationMs === undefined ? 60_000 : Math.min(0.2 * options.durationMs, 300_000);
+		const unsubscribe = session.subscribe(() => {
+			if (session!.elapsedMs >= baselineAtMs) {
+				unsubscribe();
+				requestSnapshot(traceDir, 'baseline');
+			}
+		});
 	}
 
 	markFromOutput = label => {
@@ -430,6 +445,13 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 	let exit: WorkloadExit | undefined;
 	if (workload) {
 		exit = workload.hasExited() ? await workload.exited : undefined;
+		if (!exit && traceDir) {
+			session.notice = 'tracemalloc: the last snapshot…';
+			session.publish();
+			requestSnapshot(traceDir, 'end');
+			await waitForSnapshot(traceDir, 'end', 10_000);
+		}
+
 		if (!exit) {
 			session.notice = 'stopping the workload…';
 			session.publish();

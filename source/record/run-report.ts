@@ -3,6 +3,7 @@ The report of a run, as data: built from the store and the assessment. The rende
 read it; report.ts writes them. Bytes and seconds throughout.
 */
 import type {Assessment, Verdict} from '../analysis/index.js';
+import type {Allocations} from './allocations.js';
 import {phaseEndLevel, phaseRate, type Count, type Kinds, type SeriesStore} from '../series.js';
 
 /** How a run ended, for people and machines. */
@@ -73,6 +74,8 @@ export type RunReport = {
 	};
 	/** Threads and open file descriptors of the tree (first, last, largest), where they were read. */
 	readonly counts: {readonly threads: Count | undefined; readonly fds: Count | undefined; readonly kinds: Kinds | undefined};
+	/** `--tracemalloc`: the Python lines whose memory stayed. */
+	readonly allocations: Allocations | undefined;
 	readonly assessment: Assessment;
 	/** The phases between marks (one, `start`, when nothing was marked). */
 	readonly phases: ReadonlyArray<{
@@ -96,7 +99,7 @@ export type RunReport = {
 };
 
 /** Assemble the report from the store. */
-export function buildReport(facts: RunFacts, store: SeriesStore, assessment: Assessment, elapsedSeconds: number, end: RunEnd | undefined): RunReport {
+export function buildReport(facts: RunFacts, store: SeriesStore, assessment: Assessment, elapsedSeconds: number, end: RunEnd | undefined, allocations?: Allocations): RunReport {
 	const max = store.max;
 	return {
 		facts,
@@ -115,6 +118,7 @@ export function buildReport(facts: RunFacts, store: SeriesStore, assessment: Ass
 			growth: store.first && store.last ? store.last.rss - store.first.rss : undefined,
 		},
 		counts: {threads: store.threads, fds: store.fds, kinds: store.kinds},
+		allocations,
 		assessment,
 		phases: store.phases.map(phase => ({
 			label: phase.label,

@@ -51,6 +51,8 @@ export type SpawnOptions = {
 	/** New output, as memmon reads it from the log. */
 	readonly onOutput: (chunk: Buffer) => void;
 	readonly cwd?: string;
+	/** The workload's environment; default the user's as memmon found it. */
+	readonly env?: NodeJS.ProcessEnv | undefined;
 };
 
 /** Spawn `argv` and wait until it has started, or throw a usage error (not found, not executable). */
@@ -74,7 +76,7 @@ export async function spawnWorkload(argv: readonly string[], options: SpawnOptio
 			detached: true,
 			cwd: options.cwd,
 			// The user's environment, not memmon's (which forces NODE_ENV=production for itself).
-			env: workloadEnvironment,
+			env: options.env ?? workloadEnvironment,
 		});
 		await new Promise<void>((resolve, reject) => {
 			child.once('spawn', resolve);

@@ -198,6 +198,40 @@ describe('threads and open descriptors', () => {
 	});
 });
 
+describe('--tracemalloc: the Python lines whose memory stayed', () => {
+	test('stopped at --duration: the leaking line first in every report, snapshots in the run folder', async () => {
+		const dir = reportDir();
+		const result = await runCli(['--tracemalloc', '--duration', '3s', '--report-dir', dir, '--', 'python3', fixture('py-line-leak.py')]);
+		expect(result.code).toBe(0);
+		const section = /^Python allocations that stayed \(tracemalloc, [\d.]+s → [\d.]+s\)\n +\+[\d.]+ (?:KiB|MiB) +\+\d+ blocks +(\S+)$/m.exec(result.stderr);
+		expect(section, result.stderr).not.toBeNull();
+		expect(section![1]).toMatch(/py-line-leak\.py:9$/);
+		const runDir = onlyRunDir(dir);
+		expect(fs.readdirSync(path.join(runDir, 'tracemalloc')).sort()).toEqual(['sitecustomize.py', 'snapshot-baseline.json', 'snapshot-end.json', 'snapshot-start.json']);
+		const json = JSON.parse(fs.readFileSync(path.join(runDir, 'report.json'), 'utf8')) as {allocations: {lines: Array<{where: string; size_bytes: number}>}};
+		expect(json.allocations.lines[0]!.where).toMatch(/py-line-leak\.py:9$/);
+		expect(json.allocations.lines[0]!.size_bytes).toBeGreaterThan(100_000);
+		expect(fs.readFileSync(path.join(runDir, 'report.md'), 'utf8')).toMatch(/^\| \+[\d.]+ (?:KiB|MiB) \| \+\d+ blocks \| `[^`]*py-line-leak\.py:9` \|$/m);
+		// memmon analyze rebuilds the same section from the folder.
+		const analyzed = await runCli(['analyze', runDir]);
+		expect(analyzed.stdout).toContain(section![0]);
+	});
+
+	test('a workload that ends by itself: its exit snapshot is the end', async () => {
+		const dir = reportDir();
+		const result = await runCli(['--tracemalloc', '--report-dir', dir, '--', 'python3', fixture('py-line-leak.py'), '2']);
+		expect(result.code).toBe(0);
+		expect(result.stderr).toMatch(/^Python allocations that stayed \(tracemalloc, [\d.]+s → [\d.]+s\)\n +\+[\d.]+ (?:KiB|MiB) +\+\d+ blocks +\S*py-line-leak\.py:9$/m);
+		expect(fs.existsSync(path.join(onlyRunDir(dir), 'tracemalloc', 'snapshot-exit.json'))).toBe(true);
+	});
+
+	test('not a spawned workload: exit 2 with the fix', async () => {
+		const result = await runCli(['--tracemalloc', '--pid', String(process.pid)]);
+		expect(result.code).toBe(2);
+		expect(result.stderr).toBe('memmon: --tracemalloc traces a Python workload memmon starts: give it after `--`, e.g. memmon --tracemalloc -- python3 app.py\n');
+	});
+});
+
 describe('the workload\'s environment', () => {
 	test('memmon forces production React for itself, but the workload sees the user\'s NODE_ENV', async () => {
 		const dir = reportDir();

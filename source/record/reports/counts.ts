@@ -1,6 +1,7 @@
 /** Threads and open descriptors in words, the same in every report. */
 import type {Count, Kinds} from '../../series.js';
-import {formatBytes, formatDelta} from '../../units.js';
+import type {Allocations} from '../allocations.js';
+import {formatBytes, formatDelta, formatDuration} from '../../units.js';
 
 /** `12`, or `12 → 140` when the run ended elsewhere than it began; `—` when never read. */
 export function countValue(count: Count | undefined): string {
@@ -29,4 +30,15 @@ export function kindRows(kinds: Kinds | undefined): Array<[string, string, strin
 
 	const rows: Array<[string, Count]> = [['RSS anonymous', kinds.anon], ['RSS file-backed', kinds.file], ['RSS shared (shmem)', kinds.shmem]];
 	return rows.map(([label, count]) => [label, `${formatBytes(count.first)} → ${formatBytes(count.last)}`, formatDelta(count.last - count.first)]);
+}
+
+/** The title of the allocations section: which snapshots were compared. */
+export function allocationsTitle(allocations: Allocations): string {
+	const at = (seconds: number | undefined): string => seconds === undefined ? 'the start of tracing' : formatDuration(seconds * 1000);
+	return `Python allocations that stayed (tracemalloc, ${at(allocations.fromSeconds)} → ${allocations.toSeconds === undefined ? 'no end snapshot' : at(allocations.toSeconds)})`;
+}
+
+/** The allocations as rows: bytes added, blocks added, `file:line`. */
+export function allocationRows(allocations: Allocations): Array<[string, string, string]> {
+	return allocations.lines.map(line => [formatDelta(line.size), `${line.count >= 0 ? '+' : ''}${line.count.toLocaleString('en-US')} blocks`, line.where]);
 }

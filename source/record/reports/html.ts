@@ -10,7 +10,7 @@ libraries do not give, and every one of them wants a DOM or a browser to render.
 */
 import {count, formatBytes, formatDelta, formatDuration, formatRate, GIB, KIB, MIB} from '../../units.js';
 import {seriesName, targetName, type RunReport} from '../run-report.js';
-import {countNote, countValue, kindRows} from './counts.js';
+import {allocationRows, allocationsTitle, countNote, countValue, kindRows} from './counts.js';
 
 /** Escape text for HTML content and attribute values. */
 export function escapeHtml(text: string): string {
@@ -298,6 +298,7 @@ ${factsTable}</div>
 <h2>Quarters</h2>
 ${quarterTable}
 ${phases}
+${report.allocations ? `<h2>${e(allocationsTitle(report.allocations))}</h2>\n${report.allocations.note ? `<p>${e(report.allocations.note)}</p>` : table(['bytes added', 'blocks added', 'where'], allocationRows(report.allocations))}` : ''}
 <footer>Written by memmon ${e(facts.version)}. Samples: samples.csv in this folder; <code>memmon analyze</code> on this folder rebuilds every report.</footer>
 </body>
 </html>

@@ -39,6 +39,13 @@ export function renderJsonReport(report: RunReport): string {
 		threads: report.counts.threads ?? null,
 		fds: report.counts.fds ?? null,
 		rss_by_kind_bytes: report.counts.kinds ?? null,
+		allocations: report.allocations ? {
+			tool: report.allocations.tool,
+			from_seconds: report.allocations.fromSeconds ?? null,
+			to_seconds: report.allocations.toSeconds ?? null,
+			lines: report.allocations.lines.map(line => ({where: line.where, size_bytes: line.size, count: line.count})),
+			note: report.allocations.note ?? null,
+		} : null,
 		quarters: q === undefined ? null : {
 			averages_bytes: q.averages,
 			centres_seconds: q.centres,

@@ -1,7 +1,7 @@
 /** report.md: the summary as Markdown with a small table, for CI step summaries and PRs. */
 import {count, formatBytes, formatDelta, formatDuration, formatRate} from '../../units.js';
 import {seriesName, targetName, type RunReport} from '../run-report.js';
-import {countNote, countValue, kindRows} from './counts.js';
+import {allocationRows, allocationsTitle, countNote, countValue, kindRows} from './counts.js';
 
 const icon = {pass: '✅', fail: '❌', undecided: '➖'} as const;
 
@@ -42,6 +42,12 @@ export function renderMarkdownReport(report: RunReport): string {
 			'| phase | start | end | min | max | mean | ends at | Δ | rate |',
 			'|---|---|---|---|---|---|---|---|---|',
 			...report.phases.map(phase => `| ${phase.label} | ${formatDuration(phase.startSeconds * 1000)} | ${formatDuration(phase.endSeconds * 1000)} | ${formatBytes(phase.min)} | ${formatBytes(phase.max)} | ${formatBytes(phase.mean)} | ${formatBytes(phase.endLevel)} | ${formatDelta(phase.delta)} | ${formatRate(phase.ratePerHour)} |`),
+			'',
+		] : [],
+		...report.allocations ? [
+			`**${allocationsTitle(report.allocations)}**`,
+			'',
+			...report.allocations.note ? [report.allocations.note] : ['| bytes added | blocks added | where |', '|---|---|---|', ...allocationRows(report.allocations).map(([size, blocks, where]) => `| ${size} | ${blocks} | \`${where}\` |`)],
 			'',
 		] : [],
 		'| threshold | result | value | limit |',

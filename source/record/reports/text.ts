@@ -4,7 +4,7 @@ report.txt, in the style of the memory-test plan's hand-made reports: Initial / 
 */
 import {formatBytes, formatDelta, formatDuration, formatRate} from '../../units.js';
 import {targetName, type RunReport} from '../run-report.js';
-import {countNote, countValue, kindRows} from './counts.js';
+import {allocationRows, allocationsTitle, countNote, countValue, kindRows} from './counts.js';
 
 function row(label: string, value: string, extra = ''): string {
 	return `  ${label.padEnd(22)}${value.padStart(12)}${extra ? `   ${extra}` : ''}`;
@@ -79,6 +79,12 @@ export function renderTextReport(report: RunReport): string {
 		for (const phase of report.phases) {
 			lines.push(`  ${phase.label.slice(0, 15).padEnd(16)}${formatDuration(phase.startSeconds * 1000).padStart(9)}${formatDuration(phase.endSeconds * 1000).padStart(9)}${formatBytes(phase.min).padStart(11)}${formatBytes(phase.max).padStart(11)}${formatBytes(phase.mean).padStart(11)}${formatBytes(phase.endLevel).padStart(11)}${formatDelta(phase.delta).padStart(11)}  ${formatRate(phase.ratePerHour)}`);
 		}
+	}
+
+	const allocations = report.allocations;
+	if (allocations) {
+		lines.push('', allocationsTitle(allocations));
+		lines.push(...allocations.note ? [`  ${allocations.note}`] : allocations.lines.length === 0 ? ['  no line holds more than at the baseline'] : allocationRows(allocations).map(([size, blocks, where]) => `  ${size.padStart(11)}  ${blocks.padStart(16)}  ${where}`));
 	}
 
 	lines.push('', 'Thresholds');
