@@ -20,4 +20,9 @@ export type Bucket = {
 	pssN: number;
 	swapSum: number;
 	swapN: number;
+	/** Sums of the RSS by kind, and how many samples had it. */
+	anonSum: number;
+	fileSum: number;
+	shmemSum: number;
+	kindN: number;
 };

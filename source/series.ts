@@ -38,6 +38,9 @@ export type Point = {
 	readonly shmem?: number | undefined;
 };
 
+/** Bytes each kind of memory moved by (from the first quarter of the run to the last). */
+export type KindGrowth = {readonly anon: number; readonly file: number; readonly shmem: number};
+
 /** RSS by kind over a run, where every sample's parts were read. */
 export type Kinds = {readonly anon: Count; readonly file: Count; readonly shmem: Count};
 
@@ -244,7 +247,7 @@ export class SeriesStore {
 			}
 
 			if (this.#buckets.length < this.maxBuckets && (!last || index > last.index)) {
-				last = {index, tFirst: t, tLast: t, first: y, last: y, n: 0, min: y, max: y, sum: 0, sumSq: 0, sumT: 0, pssSum: 0, pssN: 0, swapSum: 0, swapN: 0};
+				last = {index, tFirst: t, tLast: t, first: y, last: y, n: 0, min: y, max: y, sum: 0, sumSq: 0, sumT: 0, pssSum: 0, pssN: 0, swapSum: 0, swapN: 0, anonSum: 0, fileSum: 0, shmemSum: 0, kindN: 0};
 				this.#buckets.push(last);
 				break;
 			}
@@ -268,6 +271,13 @@ export class SeriesStore {
 		if (point.swap !== undefined) {
 			last.swapSum += point.swap;
 			last.swapN++;
+		}
+
+		if (point.anon !== undefined && point.file !== undefined && point.shmem !== undefined) {
+			last.anonSum += point.anon;
+			last.fileSum += point.file;
+			last.shmemSum += point.shmem;
+			last.kindN++;
 		}
 
 		if (y < last.min) {
@@ -296,6 +306,10 @@ export class SeriesStore {
 				previous.pssN += bucket.pssN;
 				previous.swapSum += bucket.swapSum;
 				previous.swapN += bucket.swapN;
+				previous.anonSum += bucket.anonSum;
+				previous.fileSum += bucket.fileSum;
+				previous.shmemSum += bucket.shmemSum;
+				previous.kindN += bucket.kindN;
 				previous.min = Math.min(previous.min, bucket.min);
 				previous.max = Math.max(previous.max, bucket.max);
 			} else {
@@ -360,6 +374,42 @@ export class SeriesStore {
 	/** RSS by kind over the run: which kind of memory grows. */
 	get kinds(): Kinds | undefined {
 		return this.#kinds;
+	}
+
+	/**
+	How each kind of memory moved from the first quarter of the run to the last (the means of the
+	buckets whose centres lie in each): it splits the quarters' Q1 → Q4 growth by kind, past the
+	start-up. Undefined before there are kinds in both quarters.
+	*/
+	kindGrowth(): KindGrowth | undefined {
+		const first = this.#first;
+		const last = this.#last;
+		if (!first || !last || last.t <= first.t) {
+			return undefined;
+		}
+
+		const quarter = (last.t - first.t) / 4;
+		const mean = (from: number, to: number) => {
+			let anon = 0;
+			let file = 0;
+			let shmem = 0;
+			let n = 0;
+			for (const bucket of this.#buckets) {
+				const centre = bucket.sumT / bucket.n;
+				if (centre >= from && centre <= to && bucket.kindN > 0) {
+					anon += bucket.anonSum;
+					file += bucket.fileSum;
+					shmem += bucket.shmemSum;
+					n += bucket.kindN;
+				}
+			}
+
+			return n === 0 ? undefined : {anon: anon / n, file: file / n, shmem: shmem / n};
+		};
+
+		const q1 = mean(first.t, first.t + quarter);
+		const q4 = mean(last.t - quarter, last.t);
+		return q1 && q4 ? {anon: q4.anon - q1.anon, file: q4.file - q1.file, shmem: q4.shmem - q1.shmem} : undefined;
 	}
 
 	/** Open file descriptors of the tree over the run. */

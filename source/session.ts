@@ -336,6 +336,7 @@ export class Session {
 			threads: this.store.threads,
 			fds: this.store.fds,
 			kinds: this.store.kinds,
+			kindGrowth: this.store.kindGrowth(),
 			system: this.#system,
 			// Computed when first read (a plain line needs only the quarters), then kept: a snapshot
 			// held on to (the paused screen's) goes on showing what it showed.

@@ -5,7 +5,7 @@ assessment and the quarters are computed when first read (a plain line needs onl
 import type {Assessment} from './analysis/index.js';
 import type {QuarterSummary} from './analysis/quarters.js';
 import type {ProcessMemory, SystemMemory} from './sampler/types.js';
-import type {Count, Kinds} from './series.js';
+import type {Count, KindGrowth, Kinds} from './series.js';
 
 /** A snapshot of a run for the sinks. */
 export type Snapshot = {
@@ -42,6 +42,8 @@ export type Snapshot = {
 	readonly fds?: Count | undefined;
 	/** RSS by kind (anonymous, file-backed, shared) over the run. */
 	readonly kinds?: Kinds | undefined;
+	/** How each kind moved from the first quarter to the last (SeriesStore.kindGrowth). */
+	readonly kindGrowth?: KindGrowth | undefined;
 	readonly system: SystemMemory | undefined;
 	readonly assessment: Assessment;
 	/** The quarter averages: the same as `assessment.quarters`, without computing the rest. */

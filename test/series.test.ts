@@ -106,3 +106,34 @@ describe('chartWindow', () => {
 		expect(chartWindow(store, 10, 'all').marks).toEqual([{column: 2, label: 'used'}]);
 	});
 });
+
+describe('RSS by kind', () => {
+	test('from the first quarter to the last, the kinds split the quarters\' growth; the start-up is not growth', () => {
+		const store = new SeriesStore({baseWidth: 1});
+		for (let t = 0; t < 400; t++) {
+			// The first sample is the interpreter loading its files; then anonymous memory leaks 1 KiB a second.
+			const file = t === 0 ? 1000 : 20_000_000;
+			const anon = 5_000_000 + (t * 1024);
+			store.add({t, rss: anon + file + 4096, anon, file, shmem: 4096});
+		}
+
+		const growth = store.kindGrowth()!;
+		const q = store.quarters()!;
+		// One start-up sample in a quarter of 100: a hundredth of the jump, not the jump.
+		expect(growth.file).toBeLessThan(250_000);
+		expect(growth.anon).toBeCloseTo(300 * 1024, -3);
+		expect(growth.shmem).toBe(0);
+		expect(growth.anon + growth.file + growth.shmem).toBeCloseTo(q.averages[3] - q.averages[0], -3);
+		expect(store.kinds).toEqual({anon: {first: 5_000_000, last: 5_000_000 + (399 * 1024), peak: 5_000_000 + (399 * 1024)}, file: {first: 1000, last: 20_000_000, peak: 20_000_000}, shmem: {first: 4096, last: 4096, peak: 4096}});
+	});
+
+	test('no kinds read (pidusage, another OS): nothing to split', () => {
+		const store = new SeriesStore({baseWidth: 1});
+		for (let t = 0; t < 40; t++) {
+			store.add({t, rss: 1000 + t});
+		}
+
+		expect(store.kindGrowth()).toBeUndefined();
+		expect(store.kinds).toBeUndefined();
+	});
+});

@@ -1,20 +1,21 @@
 /** The memory-test plan's four quarter averages, each with its Δ from the first. */
 import type {QuarterSummary} from '../analysis/quarters.js';
-import type {Count, Kinds} from '../series.js';
+import type {KindGrowth} from '../series.js';
 import {formatBytes, formatDelta, MIB} from '../units.js';
 import {fit} from './text.js';
 
 /**
-The kinds of memory that grew since the first sample, largest first: at most two, each at least
-1 MiB and a tenth of the largest (`grew: anon +18.0 MiB, file +2.1 MiB`); empty when none did.
+The kinds of memory that grew from the first quarter to the last, largest first: at most two, each
+at least 1 MiB and a tenth of the largest (`grew: anon +18.0 MiB, file +2.1 MiB`); empty when none
+did. From the first quarter, as the quarters' Δ: the start-up's loading is not growth.
 */
-export function kindsText(kinds: Kinds | undefined): string {
-	if (!kinds) {
+export function kindsText(growth: KindGrowth | undefined): string {
+	if (!growth) {
 		return '';
 	}
 
-	const grown = (Object.entries(kinds) as Array<[keyof Kinds, Count]>)
-		.map(([name, count]) => ({name, delta: count.last - count.first}))
+	const grown = (Object.entries(growth) as Array<[keyof KindGrowth, number]>)
+		.map(([name, delta]) => ({name, delta}))
 		.filter(kind => kind.delta >= MIB)
 		.sort((a, b) => b.delta - a.delta);
 	const shown = grown.filter(kind => kind.delta >= 0.1 * grown[0]!.delta).slice(0, 2);
@@ -22,8 +23,8 @@ export function kindsText(kinds: Kinds | undefined): string {
 }
 
 /** One line of `width`: the quarters, and which kind of memory grew. */
-export function quarterLine(quarters: QuarterSummary | undefined, width: number, kinds?: Kinds): string {
-	const grew = kindsText(kinds);
+export function quarterLine(quarters: QuarterSummary | undefined, width: number, growth?: KindGrowth): string {
+	const grew = kindsText(growth);
 	if (!quarters) {
 		return fit(`Quarters  need 4 samples${grew ? `  ·  ${grew}` : ''}`, width);
 	}

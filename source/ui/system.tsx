@@ -35,9 +35,11 @@ export function statsLine(snapshot: Snapshot, width: number): string {
 		`USS ${formatBytes(snapshot.pss?.uss)}`,
 		`Swap ${formatBytes(now?.swap)}`,
 		`CPU ${now?.cpu === undefined ? '—' : `${now.cpu.toFixed(1)}%`}`,
-		`Threads ${countText(snapshot.threads)}`,
-		`FDs ${countText(snapshot.fds)}`,
 	];
+	// Counts that changed come right after the peak, before a narrow screen cuts the line; steady ones go last.
+	const counts = [`Threads ${countText(snapshot.threads)}`, `FDs ${countText(snapshot.fds)}`];
+	const changed = [snapshot.threads, snapshot.fds].some(count => count !== undefined && count.last !== count.first);
+	parts.splice(changed ? 2 : parts.length, 0, ...counts);
 	return fit(parts.join('  '), width);
 }
 
