@@ -49,6 +49,9 @@ export class RunMetrics {
 	readonly #warmupEnd: Gauge<'label' | 'target'>;
 	readonly #elapsed: Gauge<'label' | 'target'>;
 	readonly #system: Gauge<'label' | 'kind'>;
+	readonly #threads: Gauge<'label' | 'target'>;
+	readonly #fds: Gauge<'label' | 'target'>;
+	readonly #kinds: Gauge<'label' | 'target' | 'kind'>;
 	#counted = {samples: 0, failed: 0};
 
 	constructor(labels: MetricLabels, {processMetrics = true}: {processMetrics?: boolean} = {}) {
@@ -72,6 +75,9 @@ export class RunMetrics {
 		this.#warmupDone = gauge('memmon_warmup_done', '1 once the warm-up end is known (the rate is judged after it), else 0.');
 		this.#warmupEnd = gauge('memmon_warmup_end_seconds', 'Elapsed seconds where the warm-up ends; absent until known.');
 		this.#elapsed = gauge('memmon_elapsed_seconds', 'Run time so far, as of the last sample.');
+		this.#threads = gauge('memmon_threads', 'Threads of the target and its descendants.');
+		this.#fds = gauge('memmon_open_fds', 'Open file descriptors of the target and its descendants (counted less often for thousands).');
+		this.#kinds = new Gauge({name: 'memmon_resident_kind_bytes', help: 'Resident memory of the target and its descendants by kind: anon, file, shmem (they add up to memmon_resident_bytes).', labelNames: [...names, 'kind'], registers});
 		this.#system = new Gauge({name: 'memmon_system_memory_bytes', help: 'The machine\'s memory from /proc/meminfo: kind = total, available, used, buffers_cache, swap_used.', labelNames: ['label', 'kind'], registers});
 		if (processMetrics) {
 			collectDefaultMetrics({register: this.registry});
@@ -109,6 +115,14 @@ export class RunMetrics {
 		this.#warmupDone.set(labels, growth.warmupEnd === undefined ? 0 : 1);
 		optional(this.#warmupEnd, growth.warmupEnd);
 		this.#elapsed.set(labels, snapshot.elapsedMs / 1000);
+		optional(this.#threads, snapshot.threads?.last);
+		optional(this.#fds, snapshot.fds?.last);
+		if (snapshot.kinds) {
+			for (const kind of ['anon', 'file', 'shmem'] as const) {
+				this.#kinds.set({...labels, kind}, snapshot.kinds[kind].last);
+			}
+		}
+
 		const system = snapshot.system;
 		if (system) {
 			const kinds: Array<[string, number | undefined]> = [['total', system.total], ['available', system.available], ['used', system.used], ['buffers_cache', system.buffersCache], ['swap_used', system.swapUsed]];

@@ -40,6 +40,20 @@ describe('RunMetrics', () => {
 		expect(values.get('memmon_system_memory_bytes{label="demo",kind="available"}')).toBe(snapshot.system!.available);
 	});
 
+	test('threads, open descriptors and RSS by kind, where they were read', async () => {
+		const metrics = new RunMetrics(labels, {processMetrics: false});
+		const count = (first: number, last: number) => ({first, last, peak: last});
+		metrics.update(leakSnapshot(leakStore(), {threads: count(4, 40), fds: count(10, 300), kinds: {anon: count(1, 70), file: count(2, 20), shmem: count(0, 5)}}));
+		const values = series(await metrics.text());
+		expect(values.get('memmon_threads{label="demo",target="node server.js"}')).toBe(40);
+		expect(values.get('memmon_open_fds{label="demo",target="node server.js"}')).toBe(300);
+		expect(values.get('memmon_resident_kind_bytes{label="demo",target="node server.js",kind="anon"}')).toBe(70);
+		expect(values.get('memmon_resident_kind_bytes{label="demo",target="node server.js",kind="shmem"}')).toBe(5);
+		// Not read (pidusage, --system): absent, never 0.
+		metrics.update(leakSnapshot(leakStore(), {threads: undefined, fds: undefined}));
+		expect([...series(await metrics.text()).keys()].some(name => name.startsWith('memmon_threads{'))).toBe(false);
+	});
+
 	test('the verdict gauge: 1 for the current verdict, 0 for the other four; it follows changes', async () => {
 		const metrics = new RunMetrics(labels, {processMetrics: false});
 		const verdicts = async (): Promise<Record<string, number>> => Object.fromEntries([...series(await metrics.text())]
