@@ -9,7 +9,7 @@ import type {QuarterSummary} from './analysis/quarters.js';
 import type {Clock} from './clock.js';
 import {Monitor, type EndReason} from './monitor.js';
 import {writeReports, type ReportOutputs} from './record/report.js';
-import {readAllocations} from './record/allocations.js';
+import {reportExtras} from './record/extras.js';
 import {buildReport, type RunEnd, type RunFacts, type RunReport} from './record/run-report.js';
 import {SampleLog} from './record/sample-log.js';
 import type {Sampler, SystemMemory, TreeReading} from './sampler/types.js';
@@ -361,7 +361,7 @@ export class Session {
 	/** The report as of now; final when `end` is given. */
 	report(end?: RunEnd): RunReport {
 		const {facts} = this.#options;
-		return buildReport(facts, this.store, end ? this.finalAssessment() : this.assessment(), this.#elapsedMs / 1000, end, readAllocations(facts.runDir, facts.startedAtMs));
+		return buildReport(facts, this.store, end ? this.finalAssessment() : this.assessment(), this.#elapsedMs / 1000, end, reportExtras(facts));
 	}
 
 	/** Rewrite the reports with `partial: true` (checkpoint, `r`). */

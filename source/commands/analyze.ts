@@ -8,7 +8,7 @@ or any CSV record/samples-reader.ts can read.
 import fs from 'node:fs';
 import path from 'node:path';
 import {assess, type AnalysisConfig, type Assessment} from '../analysis/index.js';
-import {readAllocations} from '../record/allocations.js';
+import {reportExtras} from '../record/extras.js';
 import {writeReports} from '../record/report.js';
 import {buildReport, type RunEnd, type RunFacts, type RunReport} from '../record/run-report.js';
 import {growthJson, thresholdJson} from '../record/reports/json.js';
@@ -180,7 +180,7 @@ export function analyzePath(input: string, config: AnalysisConfig, {write = true
 	};
 	const skipped = streamed.skipped.count > 0 ? ` (${count(streamed.skipped.count, 'unreadable line')} skipped, the first at line ${streamed.skipped.firstLine})` : '';
 	const end: RunEnd = {reason: 'stopped', by: 'analyze', text: `rebuilt by memmon analyze from ${count(samples.t.length, 'sample')}${samples.truncated ? ' (last line was cut, dropped)' : ''}${skipped}`};
-	const report = buildReport(facts, store!, assessment, elapsed, end, runDir ? readAllocations(runDir, facts.startedAtMs) : undefined);
+	const report = buildReport(facts, store!, assessment, elapsed, end, runDir ? reportExtras(facts) : {});
 	if (runDir && write) {
 		writeReports(report);
 	}

@@ -76,6 +76,8 @@ export type RunReport = {
 	readonly counts: {readonly threads: Count | undefined; readonly fds: Count | undefined; readonly kinds: Kinds | undefined};
 	/** `--tracemalloc`: the Python lines whose memory stayed. */
 	readonly allocations: Allocations | undefined;
+	/** Where to look next (a tool and its command line), when memory grew enough to ask. */
+	readonly nextSteps: readonly string[];
 	readonly assessment: Assessment;
 	/** The phases between marks (one, `start`, when nothing was marked). */
 	readonly phases: ReadonlyArray<{
@@ -98,8 +100,18 @@ export type RunReport = {
 	};
 };
 
+/** What a report says beyond the store: the Python lines (`--tracemalloc`) and where to look next. */
+export type ReportExtras = {readonly allocations?: Allocations | undefined; readonly nextSteps?: readonly string[] | undefined};
+
+/** True when memory grew enough to ask where it goes: a warning, failure or leak, or a failed growth or rate gate. */
+function growthConcerns(assessment: Assessment): boolean {
+	const verdict = assessment.growth.verdict;
+	return verdict === 'warning' || verdict === 'failure' || verdict === 'leak'
+		|| assessment.thresholds.some(threshold => (threshold.name === 'growth' || threshold.name === 'rate') && threshold.status === 'fail');
+}
+
 /** Assemble the report from the store. */
-export function buildReport(facts: RunFacts, store: SeriesStore, assessment: Assessment, elapsedSeconds: number, end: RunEnd | undefined, allocations?: Allocations): RunReport {
+export function buildReport(facts: RunFacts, store: SeriesStore, assessment: Assessment, elapsedSeconds: number, end: RunEnd | undefined, extras: ReportExtras = {}): RunReport {
 	const max = store.max;
 	return {
 		facts,
@@ -118,7 +130,8 @@ export function buildReport(facts: RunFacts, store: SeriesStore, assessment: Ass
 			growth: store.first && store.last ? store.last.rss - store.first.rss : undefined,
 		},
 		counts: {threads: store.threads, fds: store.fds, kinds: store.kinds},
-		allocations,
+		allocations: extras.allocations,
+		nextSteps: growthConcerns(assessment) ? extras.nextSteps ?? [] : [],
 		assessment,
 		phases: store.phases.map(phase => ({
 			label: phase.label,

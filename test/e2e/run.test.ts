@@ -56,6 +56,8 @@ describe('spawn', () => {
 		expect(result.stdout).not.toMatch(/^memmon /m);
 		expect(result.stderr).toMatch(/^memmon +\d.*rss +[\d.]+ MiB +Δ +[+−±][\d.]+ (?:MiB|KiB|B) +procs 1 +undecided: .+$/m);
 		expect(result.stderr).toContain('memmon report: leak');
+		// The gate failed: where to look next, for a Node workload.
+		expect(result.stderr).toMatch(/^Where the memory goes: what to run next\n {2}- heap snapshots: NODE_OPTIONS=--heapsnapshot-signal=SIGUSR2 \S+ \S*leaky\.js 1024 50 4, then kill -USR2/m);
 
 		const runDir = onlyRunDir(dir);
 		expect(path.basename(runDir)).toMatch(/^leak-\d{8}-\d{6}$/);
@@ -182,6 +184,8 @@ describe('threads and open descriptors', () => {
 		const runDir = onlyRunDir(dir);
 		const json = JSON.parse(fs.readFileSync(path.join(runDir, 'report.json'), 'utf8')) as {threads: {first: number; last: number; peak: number}; fds: {first: number; last: number}};
 		expect(json.threads.last).toBe(Number(threads![2]));
+		// Nothing failed and no verdict of growth: no advice.
+		expect(result.stderr).not.toContain('what to run next');
 		expect(json.fds.last - json.fds.first).toBeGreaterThanOrEqual(20);
 		expect(fs.readFileSync(path.join(runDir, 'report.md'), 'utf8')).toMatch(/^\| Threads \| \d+ → \d+ \| grew by \d+/m);
 		const [header, ...rows] = fs.readFileSync(path.join(runDir, 'samples.csv'), 'utf8').trim().split('\n');

@@ -299,6 +299,7 @@ ${factsTable}</div>
 ${quarterTable}
 ${phases}
 ${report.allocations ? `<h2>${e(allocationsTitle(report.allocations))}</h2>\n${report.allocations.note ? `<p>${e(report.allocations.note)}</p>` : table(['bytes added', 'blocks added', 'where'], allocationRows(report.allocations))}` : ''}
+${report.nextSteps.length > 0 ? `<h2>Where the memory goes: what to run next</h2>\n<ul>${report.nextSteps.map(step => `<li>${e(step)}</li>`).join('')}</ul>` : ''}
 <footer>Written by memmon ${e(facts.version)}. Samples: samples.csv in this folder; <code>memmon analyze</code> on this folder rebuilds every report.</footer>
 </body>
 </html>

@@ -39,6 +39,7 @@ export function renderJsonReport(report: RunReport): string {
 		threads: report.counts.threads ?? null,
 		fds: report.counts.fds ?? null,
 		rss_by_kind_bytes: report.counts.kinds ?? null,
+		next_steps: report.nextSteps,
 		allocations: report.allocations ? {
 			tool: report.allocations.tool,
 			from_seconds: report.allocations.fromSeconds ?? null,

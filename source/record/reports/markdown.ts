@@ -54,6 +54,7 @@ export function renderMarkdownReport(report: RunReport): string {
 		'|---|---|---|---|',
 		...assessment.thresholds.map(threshold => `| ${threshold.name} | ${icon[threshold.status]} ${threshold.status} | ${threshold.value} | ${threshold.limit} |`),
 		'',
+		...report.nextSteps.length > 0 ? ['**Where the memory goes: what to run next**', '', ...report.nextSteps.map(step => `- ${step}`), ''] : [],
 	);
 	return `${lines.filter((line, i, all) => !(line === '' && all[i - 1] === '')).join('\n')}\n`;
 }

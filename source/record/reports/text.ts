@@ -92,5 +92,9 @@ export function renderTextReport(report: RunReport): string {
 		lines.push(row(threshold.name, threshold.status.toUpperCase(), `${threshold.value} (limit ${threshold.limit})`));
 	}
 
+	if (report.nextSteps.length > 0) {
+		lines.push('', 'Where the memory goes: what to run next', ...report.nextSteps.map(step => `  - ${step}`));
+	}
+
 	return `${lines.join('\n')}\n`;
 }

@@ -1,0 +1,38 @@
+import {describe, expect, test} from 'vitest';
+import {nextSteps, onPath, runtimeOf} from '../../source/target/next-steps.js';
+
+const none = (): boolean => false;
+const all = (): boolean => true;
+
+describe('where to look next', () => {
+	test('the runtime from the executable\'s name', () => {
+		expect(['/usr/bin/node', 'node22', 'python3.11', '/opt/pypy3', 'java', '/usr/sbin/redis-server', 'bash'].map(runtimeOf))
+			.toEqual(['node', 'node', 'python', 'python', 'jvm', 'native', 'native']);
+	});
+
+	test('Python: --tracemalloc for a spawned script unless it ran with it; memray where installed', () => {
+		const spawned = {command: ['python3', 'app.py', '--port', '8080'], pid: 42, executable: 'python3', traced: false};
+		expect(nextSteps(spawned, none)).toEqual(['the lines that allocate what stays: memmon --tracemalloc -- python3 app.py --port 8080']);
+		expect(nextSteps({...spawned, traced: true}, none)).toEqual([]);
+		expect(nextSteps({command: undefined, pid: 42, executable: '/usr/bin/python3', traced: false}, all)).toEqual(['every allocation with its stack: memray attach 42']);
+	});
+
+	test('native: heaptrack and massif with the exact command where installed, else how to get heaptrack', () => {
+		const spawned = {command: ['./server', '--name', 'a b'], pid: 7, executable: './server', traced: false};
+		expect(nextSteps(spawned, all)).toEqual([
+			'every allocation with its stack: heaptrack ./server --name \'a b\' (then heaptrack_print, or heaptrack_gui)',
+			'heap over time: valgrind --tool=massif ./server --name \'a b\' (slow; then ms_print massif.out.<pid>)',
+		]);
+		expect(nextSteps({command: undefined, pid: 7, executable: '/usr/bin/redis-server', traced: false}, none)).toEqual(['every allocation with its stack: heaptrack (apt-get install heaptrack), then heaptrack -p 7']);
+	});
+
+	test('JVM: a class histogram by PID where jcmd is installed, nothing where it is not', () => {
+		expect(nextSteps({command: ['java', '-jar', 'a.jar'], pid: 9, executable: 'java', traced: false}, tool => tool === 'jcmd')[0]).toMatch(/^the classes that grow: jcmd 9 GC\.class_histogram/);
+		expect(nextSteps({command: ['java', '-jar', 'a.jar'], pid: 9, executable: 'java', traced: false}, none)).toEqual([]);
+	});
+
+	test('PATH is searched for an executable file', () => {
+		expect(onPath('sh', '/nonexistent:/bin:/usr/bin')).toBe(true);
+		expect(onPath('sh', '/nonexistent')).toBe(false);
+	});
+});
