@@ -12,8 +12,6 @@ import os from 'node:os';
 import path from 'node:path';
 import {systemClock, type Clock} from '../clock.js';
 import {UsageError} from '../errors.js';
-import {describeEnd, exitCodeFor} from './run-end.js';
-import {prepareResume} from './resume.js';
 import type {RunOptions} from '../options.js';
 import {targetName, type RunFacts} from '../record/run-report.js';
 import {renderJsonReport} from '../record/reports/json.js';
@@ -35,6 +33,8 @@ import {sanitizeLine} from '../ui/sanitize.js';
 import {count, formatBytes, formatDuration} from '../units.js';
 import {version} from '../version.js';
 import {workloadEnvironment} from '../environment.js';
+import {prepareResume} from './resume.js';
+import {describeEnd, exitCodeFor} from './run-end.js';
 
 const TAIL_LINES = 50;
 /** A workload line longer than this is cut (a progress bar without newlines must not grow memmon). */
