@@ -95,7 +95,7 @@ export type RunReport = {
 	}>;
 	/** The run in at most 512 points (the store's buckets) and its marks, for the chart of report.html. */
 	readonly series: {
-		readonly points: ReadonlyArray<{readonly t: number; readonly mean: number; readonly min: number; readonly max: number; readonly pss?: number | undefined; readonly swap?: number | undefined}>;
+		readonly points: ReadonlyArray<{readonly t: number; readonly mean: number; readonly min: number; readonly max: number; readonly pss?: number | undefined; readonly swap?: number | undefined; readonly kinds?: {readonly anon: number; readonly file: number; readonly shmem: number} | undefined}>;
 		readonly marks: ReadonlyArray<{readonly t: number; readonly label: string}>;
 	};
 };
@@ -153,6 +153,7 @@ export function buildReport(facts: RunFacts, store: SeriesStore, assessment: Ass
 				max: bucket.max,
 				pss: bucket.pssN > 0 ? bucket.pssSum / bucket.pssN : undefined,
 				swap: bucket.swapN > 0 ? bucket.swapSum / bucket.swapN : undefined,
+				kinds: bucket.kindN > 0 ? {anon: bucket.anonSum / bucket.kindN, file: bucket.fileSum / bucket.kindN, shmem: bucket.shmemSum / bucket.kindN} : undefined,
 			})),
 			marks: store.marks.filter(mark => mark.symbol === undefined).map(mark => ({t: mark.t, label: mark.label})),
 		},

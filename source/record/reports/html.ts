@@ -164,6 +164,53 @@ ${parts.join('\n')}
 </figure>`;
 }
 
+const KINDS_H = 200;
+
+/**
+RSS by kind, stacked from zero: anonymous at the bottom, file-backed, shared on top (their sum is
+the RSS mean of each bucket). Empty where the kinds were not read (pidusage, --system).
+*/
+export function renderKindsChart(report: RunReport): string {
+	const points = report.series.points.filter(point => point.kinds !== undefined);
+	if (points.length < 2) {
+		return '';
+	}
+
+	const t0 = Math.min(points[0]!.t, 0);
+	const t1 = Math.max(points.at(-1)!.t, t0 + 1e-3);
+	const top = Math.max(...points.map(point => point.kinds!.anon + point.kinds!.file + point.kinds!.shmem), MIB) * 1.06;
+	const x = (t: number): number => M.left + ((t - t0) / (t1 - t0) * (W - M.left - M.right));
+	const y = (v: number): number => KINDS_H - M.bottom - (v / top * (KINDS_H - M.top - M.bottom));
+	const f = (n: number): string => n.toFixed(1);
+	const layers: Array<[string, string, (k: {anon: number; file: number; shmem: number}) => [number, number]]> = [
+		['anon', 'anonymous (heaps, arenas, a VM\'s heap)', k => [0, k.anon]],
+		['file', 'file-backed', k => [k.anon, k.anon + k.file]],
+		['shmem', 'shared (shmem)', k => [k.anon + k.file, k.anon + k.file + k.shmem]],
+	];
+	const parts: string[] = [];
+	const ticks = byteTicks(0, top);
+	for (const value of ticks.values) {
+		parts.push(`<line class="grid" x1="${M.left}" x2="${W - M.right}" y1="${f(y(value))}" y2="${f(y(value))}"/>`,
+			`<text class="tick" x="${M.left - 8}" y="${f(y(value) + 4)}" text-anchor="end">${e(ticks.label(value))}</text>`);
+	}
+
+	for (const [cls, , range] of layers) {
+		const upper = points.map(point => `${f(x(point.t))},${f(y(range(point.kinds!)[1]))}`);
+		const lower = points.toReversed().map(point => `${f(x(point.t))},${f(y(range(point.kinds!)[0]))}`);
+		parts.push(`<polygon class="kind-${cls}" points="${[...upper, ...lower].join(' ')}"/>`);
+	}
+
+	parts.push(`<line class="axis" x1="${M.left}" x2="${W - M.right}" y1="${KINDS_H - M.bottom}" y2="${KINDS_H - M.bottom}"/>`);
+	const keys = layers.map(([cls, text]) => `<span class="key kind-${cls}"></span>${e(text)}`).join(' ');
+	return `<figure>
+<svg id="kinds" viewBox="0 0 ${W} ${KINDS_H}" role="img" aria-label="RSS by kind" xmlns="http://www.w3.org/2000/svg">
+<title>RSS by kind</title>
+${parts.join('\n')}
+</svg>
+<figcaption>${keys}</figcaption>
+</figure>`;
+}
+
 function bucketSeconds(report: RunReport): number {
 	const {points} = report.series;
 	return points.length > 1 ? (points.at(-1)!.t - points[0]!.t) / (points.length - 1) : report.facts.intervalMs / 1000;
@@ -198,6 +245,8 @@ figcaption{color:var(--muted);font-size:13px;margin-top:6px}
 .pss{fill:none;stroke:var(--pss);stroke-width:1.5;stroke-dasharray:6 3}.pss-dot{fill:var(--pss)}.swap{fill:none;stroke:var(--swap);stroke-width:1.5;stroke-dasharray:2 3}
 .warmup{fill:var(--warm)}.mark{stroke:var(--mark);stroke-dasharray:4 3}.step{stroke:var(--step);stroke-dasharray:6 3}
 .peak{fill:var(--bg);stroke:var(--bad);stroke-width:2}
+.kind-anon{fill:var(--rss);opacity:.55}.kind-file{fill:var(--pss);opacity:.45}.kind-shmem{fill:var(--swap);opacity:.6}
+.key.kind-anon{background:var(--rss);opacity:.55;height:10px}.key.kind-file{background:var(--pss);opacity:.45;height:10px}.key.kind-shmem{background:var(--swap);opacity:.6;height:10px}
 table{border-collapse:collapse;margin:4px 0}th,td{padding:4px 12px;border-bottom:1px solid var(--line);text-align:left}
 td.n{text-align:right;font-variant-numeric:tabular-nums}
 .pass{color:var(--ok);font-weight:600}.fail{color:var(--bad);font-weight:600}.undecided{color:var(--muted)}
@@ -289,6 +338,7 @@ ${verdictLines.join('\n')}
 <table><thead><tr><th>threshold</th><th>result</th><th>value</th><th>limit</th></tr></thead><tbody>
 ${thresholds}
 </tbody></table>
+${renderKindsChart(report)}
 <div class="grid2">
 <div><h2>Memory</h2>
 ${memoryTable}</div>
