@@ -157,7 +157,7 @@ async function treeSample(children = 100): Promise<void> {
 
 		if (children >= 1000) {
 			// At 1 Hz a sample's milliseconds are its share of a core in tenths of a percent.
-			row(`Tree: parent + ${processes - 1} children, one sample`, `memmon ${median(times).toFixed(2)} ms = ${(median(times) / 10).toFixed(2)}% of a core at 1 Hz`, `every process's RSS counted: ${processes} (statm; stat and status for ~50 a sample) · /proc scan ${median(scanTimes).toFixed(2)} ms · psutil ${psutil}`, '≤ 1% of a core');
+			row(`Tree: parent + ${processes - 1} children, one sample`, `memmon ${median(times).toFixed(2)} ms = ${(median(times) / 10).toFixed(2)}% of a core at 1 Hz`, `every process's RSS counted: ${processes} (statm, each every other sample; stat and status for ~50 a sample) · /proc scan ${median(scanTimes).toFixed(2)} ms · psutil ${psutil}`, '≤ 1% of a core');
 			return;
 		}
 

@@ -137,6 +137,7 @@ class Member {
 	#statm: ProcFile | undefined;
 	/** The last full reading: a light one takes RSS fresh and the rest from here. */
 	#last: ProcessMemory | undefined;
+	#lastLight: ProcessMemory | undefined;
 	#smaps: ProcFile | undefined | null;
 	#cpuTicks: number | undefined;
 	#cpuAt = 0;
@@ -184,7 +185,9 @@ class Member {
 			this.#statm ??= new ProcFile(`${this.#dir}/statm`);
 			const text = this.#statm.read();
 			rss = parseStatm(text, pageSize());
-			shared = Number(text.split(' ')[2]) * pageSize();
+			// The third field, without splitting the line (a thousand light reads a sample).
+			const second = text.indexOf(' ', text.indexOf(' ') + 1);
+			shared = Number(text.slice(second + 1, text.indexOf(' ', second + 1))) * pageSize();
 		} catch {
 			return undefined;
 		}
@@ -199,17 +202,24 @@ class Member {
 			const shmem = Math.min(last.shmem ?? 0, shared);
 			return {anon: rss - shared, file: shared - shmem, shmem};
 		})();
-		return {...last, rss, ...kinds, hwm: last.hwm === undefined ? undefined : Math.max(last.hwm, rss), pss: undefined, uss: undefined};
+		this.#lastLight = {...last, rss, ...kinds, hwm: last.hwm === undefined ? undefined : Math.max(last.hwm, rss), pss: undefined, uss: undefined};
+		return this.#lastLight;
+	}
+
+	/** The last reading, light or full, without reading anything (undefined before the first). */
+	get lastReading(): ProcessMemory | undefined {
+		return this.#lastLight ?? this.#last;
 	}
 
 	/** Read memory and CPU; `undefined` when the process has ended (or is a zombie). */
-	read(nowMs: number, withPss: boolean): ProcessMemory | undefined {
-		const memory = this.#readFull(nowMs, withPss);
+	read(nowMs: number, withPss: boolean, fdShare = FD_COST_SHARE): ProcessMemory | undefined {
+		const memory = this.#readFull(nowMs, withPss, fdShare);
 		this.#last = memory;
+		this.#lastLight = undefined;
 		return memory;
 	}
 
-	#readFull(nowMs: number, withPss: boolean): ProcessMemory | undefined {
+	#readFull(nowMs: number, withPss: boolean, fdShare: number): ProcessMemory | undefined {
 		let statusText: string;
 		let statText: string;
 		try {
@@ -251,7 +261,7 @@ class Member {
 			pid: this.pid,
 			name: status.name,
 			threads: status.threads,
-			fds: this.#countFds(nowMs),
+			fds: this.#countFds(nowMs, fdShare),
 			rss: status.rss,
 			hwm: status.hwm,
 			swap: status.swap,
@@ -269,7 +279,7 @@ class Member {
 	10,000), so it is listed again only after FD_COST_SHARE of a core's time has passed since: every
 	sample for tens of descriptors, every ~2 s for 1,000, every ~20 s for 10,000.
 	*/
-	#countFds(nowMs: number): number | undefined {
+	#countFds(nowMs: number, share: number): number | undefined {
 		if (this.#fdsAt !== undefined && nowMs - this.#fdsAt < this.#fdsEveryMs) {
 			return this.#fds;
 		}
@@ -277,7 +287,7 @@ class Member {
 		const started = performance.now();
 		this.#fds = countEntries(`${this.#dir}/fd`);
 		this.#fdsAt = nowMs;
-		this.#fdsEveryMs = (performance.now() - started) / FD_COST_SHARE;
+		this.#fdsEveryMs = (performance.now() - started) / share;
 		return this.#fds;
 	}
 
@@ -360,11 +370,11 @@ export const DEFAULT_PSS_COST_SHARE = 0.000_05;
 const MAX_PSS_EVERY_MS = 600_000;
 
 /**
-A tree with at least this many descendants reads most of them lightly: RSS from statm every sample,
-and stat, status (peak, swap, CPU, state, threads) and the children files of about 50 of them (at
-least a tenth) each sample, so each process in turn. Reading all of them for 1,000 processes took
-~21 ms a sample (2% of a core at 1 Hz); statm alone is ~3 ms. Smaller trees are read in full every
-sample.
+A tree with at least this many descendants reads most of them lightly: RSS from statm, each
+process every other sample (odd and even PIDs in turn), and stat, status (peak, swap, CPU, state,
+threads, descriptors) and the children files of about 50 of them (at least a tenth) each sample,
+so each process in turn. Reading all of them for 1,000 processes took ~21 ms a sample (2% of a
+core at 1 Hz); statm for all of them is 3–7 ms. Smaller trees are read in full every sample.
 */
 const BIG_TREE = 64;
 const FULL_EVERY = 10;
@@ -515,7 +525,11 @@ export class ProcfsSampler implements Sampler {
 				this.#members.set(pid, member);
 			}
 
-			const memory = (due(pid) ? undefined : member.readLight()) ?? member.read(now, withPss);
+			// In a big tree: each process's RSS every other sample (halves alternate; the other half's
+			// last reading stands, a second old), and the descriptors' share of a core is the whole
+			// tree's, not each process's.
+			const fresh = !light || due(pid) ? undefined : (pid & 1) === (turn & 1) ? member.readLight() : member.lastReading;
+			const memory = fresh ?? member.read(now, withPss, light ? FD_COST_SHARE / this.#members.size : FD_COST_SHARE);
 			if (!memory) {
 				member.close();
 				this.#members.delete(pid);

@@ -42,19 +42,26 @@ def _memmon_tracemalloc():
         with lock:
             if not tracemalloc.is_tracing():
                 return
-            stats = tracemalloc.take_snapshot().filter_traces(ignored).statistics('lineno')
-            lines = [[s.traceback[0].filename, s.traceback[0].lineno, s.size, s.count] for s in stats]
-            target = os.path.join(out, 'snapshot-%s.json' % name)
-            with open(target + '.tmp', 'w') as f:
-                json.dump({'name': name, 'time': time.time(), 'pid': os.getpid(), 'lines': lines}, f)
-            os.replace(target + '.tmp', target)
+            try:
+                stats = tracemalloc.take_snapshot().filter_traces(ignored).statistics('lineno')
+                lines = [[s.traceback[0].filename, s.traceback[0].lineno, s.size, s.count] for s in stats]
+                target = os.path.join(out, 'snapshot-%s.json' % name)
+                with open(target + '.tmp', 'w') as f:
+                    json.dump({'name': name, 'time': time.time(), 'pid': os.getpid(), 'lines': lines}, f)
+                os.replace(target + '.tmp', target)
+            except OSError:
+                pass  # the run folder went away: nothing to write to, and the workload goes on
 
     def watch():
         time.sleep(1)
         snap('start')
         while True:
             time.sleep(0.25)
-            for entry in sorted(os.listdir(out)):
+            try:
+                entries = sorted(os.listdir(out))
+            except OSError:
+                continue
+            for entry in entries:
                 if entry.startswith('request-'):
                     try:
                         os.remove(os.path.join(out, entry))

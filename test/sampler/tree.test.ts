@@ -267,7 +267,7 @@ describe('a big tree (64 processes or more)', () => {
 		return {root, write, kids, sampler};
 	}
 
-	test('RSS of every process fresh each sample; an ended child dropped at once; a new grandchild within ten samples', () => {
+	test('RSS of every process within two samples (odd and even PIDs in turn); an ended child dropped at once; a new grandchild within twenty samples', () => {
 		const tree = fakeTree(70);
 		try {
 			const sample = () => {
@@ -290,6 +290,10 @@ describe('a big tree (64 processes or more)', () => {
 			expect(light.anon! + light.file! + light.shmem!).toBe(light.rss);
 			expect(light.anon! - first.anon!).toBe(1024 * 1024);
 			tree.write(5003, 2048);
+			// An even PID's growth shows at the next sample, the even half's turn.
+			fs.writeFileSync(path.join(tree.root, '5004', 'statm'), `1000 ${2048 * 1024 / pageSize()} ${256 * 1024 / pageSize()} 0 0 0 0\n`);
+			expect(sample().rss).toBe((10_240 + 72 * 1024) * 1024);
+			tree.write(5004, 2048);
 			// 5005 ends: gone from its parent's list and from procfs.
 			tree.write(4242, 10_240, tree.kids.filter(kid => kid !== 5005));
 			fs.rmSync(path.join(tree.root, '5005'), {recursive: true});
@@ -297,9 +301,9 @@ describe('a big tree (64 processes or more)', () => {
 			// 5007 forks 6000: listed on 5007's next full turn.
 			tree.write(6000, 4096);
 			tree.write(5007, 1024, [6000]);
-			const seen = Array.from({length: 10}, () => sample().processes.some(p => p.pid === 6000));
+			const seen = Array.from({length: 20}, () => sample().processes.some(p => p.pid === 6000));
 			expect(seen.at(-1)).toBe(true);
-			expect(sample().rss).toBe((10_240 + 69 * 1024 + 1024 + 4096) * 1024);
+			expect(sample().rss).toBe((10_240 + 69 * 1024 + 2048 + 4096) * 1024);
 		} finally {
 			tree.sampler.close();
 			fs.rmSync(tree.root, {recursive: true, force: true});
