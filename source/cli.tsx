@@ -143,8 +143,8 @@ async function main(): Promise<void> {
 			fail('analyze needs at least one file or run folder, e.g. memmon analyze memmon-reports/latest');
 		}
 
-		const {analyze} = await import('./commands/analyze.js');
-		process.exitCode = analyze(files, parseAnalysisOptions(analysisFlags), Boolean(flags.json), text => process.stdout.write(text), text => process.stderr.write(text));
+		const {analyzeInWorker} = await import('./commands/analyze-worker.js');
+		process.exitCode = await analyzeInWorker(files, parseAnalysisOptions(analysisFlags), Boolean(flags.json));
 		return;
 	}
 
