@@ -1,8 +1,8 @@
 /** Choose the sampler for this platform. */
 import {hasProcfs} from './procfs.js';
 import {PidusageSampler} from './pidusage.js';
-import {ProcfsSampler, type Identity} from './tree.js';
-import type {Sampler} from './types.js';
+import {ProcfsSampler} from './tree.js';
+import type {Identity, Sampler} from './types.js';
 
 /** What a sampler needs to know. */
 export type SamplerOptions = {
@@ -27,4 +27,4 @@ export function createSampler(options: SamplerOptions): Sampler {
 }
 
 export type {Reading, Sampler, SystemMemory, TreeReading, ProcessMemory} from './types.js';
-export type {Identity} from './tree.js';
+export type {Identity} from './types.js';

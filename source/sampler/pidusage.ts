@@ -18,7 +18,7 @@ async function pidusage(): Promise<typeof pidusageModule> {
 	return loaded;
 }
 import {readSystemMemory} from './system.js';
-import {walkDown} from './tree.js';
+import {walkDown} from './descendants.js';
 import type {ProcessMemory, Reading, Sampler, SystemMemory} from './types.js';
 
 /** Parse `ps -A -o pid= -o ppid=` output and return the descendants of `root`. */

@@ -1,3 +1,6 @@
+/** The identity of a process: its PID and its start time after boot, in clock ticks. */
+export type Identity = {readonly pid: number; readonly startTime: number};
+
 /** Memory of one process, in bytes; a field the platform cannot give is `undefined`, never 0. */
 export type ProcessMemory = {
 	readonly pid: number;

@@ -1,7 +1,7 @@
 /** Attach to a running process by PID. Never signals it. */
 import fs from 'node:fs';
 import {UsageError} from '../errors.js';
-import type {Identity} from '../sampler/tree.js';
+import type {Identity} from '../sampler/types.js';
 import {readIdentity} from './identity.js';
 
 /** Check that `pid` exists and can be read; return its identity or throw a usage error. */

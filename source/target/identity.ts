@@ -4,7 +4,7 @@ the old one is gone, and memmon must never record a stranger.
 */
 import fs from 'node:fs';
 import {hasProcfs, parseStat} from '../sampler/procfs.js';
-import type {Identity} from '../sampler/tree.js';
+import type {Identity} from '../sampler/types.js';
 
 /** Why a process could not be identified. */
 export type IdentityProblem = 'not-found' | 'denied';

@@ -7,7 +7,7 @@ import {spawn, type ChildProcess} from 'node:child_process';
 import fs from 'node:fs';
 import {workloadEnvironment} from '../environment.js';
 import {UsageError} from '../errors.js';
-import type {Identity} from '../sampler/tree.js';
+import type {Identity} from '../sampler/types.js';
 import {readIdentity} from './identity.js';
 
 /** How often the log is read for new output. */

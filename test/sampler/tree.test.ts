@@ -6,7 +6,8 @@ import {afterEach, describe, expect, test} from 'vitest';
 import {createSampler} from '../../source/sampler/index.js';
 import {PidusageSampler} from '../../source/sampler/pidusage.js';
 import {pageSize} from '../../source/sampler/procfs.js';
-import {descendants, ProcfsSampler, scanDescendants, treeStrategy} from '../../source/sampler/tree.js';
+import {descendants, scanDescendants, treeStrategy} from '../../source/sampler/descendants.js';
+import {ProcfsSampler} from '../../source/sampler/tree.js';
 import {readIdentity} from '../../source/target/identity.js';
 import {alive, startFixture, vmRss, waitFor} from '../helpers/cli.js';
 
