@@ -13,7 +13,8 @@ import {reportExtras} from './record/extras.js';
 import {buildReport, type RunEnd, type RunFacts, type RunReport} from './record/run-report.js';
 import {SampleLog} from './record/sample-log.js';
 import type {Sampler, SystemMemory, TreeReading} from './sampler/types.js';
-import {chartWindow, SeriesStore, type ChartWindow, type Zoom} from './series.js';
+import {SeriesStore} from './series.js';
+import {chartWindow, type ChartWindow, type Zoom} from './ui/chart-window.js';
 import type {Snapshot} from './snapshot.js';
 import {formatMinutes} from './units.js';
 

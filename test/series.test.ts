@@ -1,5 +1,6 @@
 import {describe, expect, test} from 'vitest';
-import {chartWindow, SeriesStore} from '../source/series.js';
+import {SeriesStore} from '../source/series.js';
+import {chartWindow} from '../source/ui/chart-window.js';
 
 function fill(store: SeriesStore, n: number, value: (i: number) => number, dt = 1): void {
 	for (let i = 0; i < n; i++) {

@@ -4,7 +4,7 @@ per sample), and turns keys into actions. It never samples and never computes st
 */
 import {useInput, useStdout} from 'ink';
 import React, {useEffect, useRef, useState} from 'react';
-import type {ChartWindow, Zoom} from '../series.js';
+import type {ChartWindow, Zoom} from './chart-window.js';
 import type {Snapshot} from '../snapshot.js';
 import {chartColumns} from './chart.js';
 import {Dashboard, dashboardLines, type DashboardProps} from './dashboard.js';

@@ -4,7 +4,7 @@ pinned so a flat series keeps its height, and a time axis under it carrying the 
 */
 import asciichart from 'asciichart';
 import chalk from 'chalk';
-import type {ChartWindow} from '../series.js';
+import type {ChartWindow} from './chart-window.js';
 import {formatDuration, GIB, KIB, MIB} from '../units.js';
 import {fit} from './text.js';
 

@@ -5,7 +5,7 @@ clears the scrollback when one does) and never changes height between frames.
 */
 import chalk from 'chalk';
 import React from 'react';
-import type {ChartWindow, Zoom} from '../series.js';
+import type {ChartWindow, Zoom} from './chart-window.js';
 import type {Snapshot} from '../snapshot.js';
 import {chartLines} from './chart.js';
 import {gaugeLines} from './gauge.js';

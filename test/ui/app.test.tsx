@@ -1,7 +1,7 @@
 import {render} from 'ink-testing-library';
 import React from 'react';
 import {describe, expect, test} from 'vitest';
-import {chartWindow, type Zoom} from '../../source/series.js';
+import {chartWindow, type Zoom} from '../../source/ui/chart-window.js';
 import {App, type LiveSource} from '../../source/ui/app.js';
 import {leakSnapshot, leakStore} from '../helpers/snapshot.js';
 

@@ -3,7 +3,7 @@ import React from 'react';
 import stringWidth from 'string-width';
 import stripAnsi from 'strip-ansi';
 import {describe, expect, test} from 'vitest';
-import {chartWindow, type ChartWindow} from '../../source/series.js';
+import {chartWindow, type ChartWindow} from '../../source/ui/chart-window.js';
 import {chartColumns, chartLines} from '../../source/ui/chart.js';
 import {Dashboard, dashboardLines, panelRows} from '../../source/ui/dashboard.js';
 import {gaugeLines} from '../../source/ui/gauge.js';
