@@ -37,3 +37,14 @@ describe('report.html: RSS by kind', () => {
 		expect(renderHtmlReport(report(true))).toContain('id="kinds"');
 	});
 });
+
+describe('counts in words', () => {
+	test('grew, peaked, or held; a count that ended low still names its peak and how far it rose', async () => {
+		const {countNote, countValue} = await import('../../source/record/reports/counts.js');
+		expect([countValue({first: 4, last: 40, peak: 40}), countNote({first: 4, last: 40, peak: 40})]).toEqual(['4 → 40', 'grew by 36']);
+		expect(countNote({first: 4, last: 40, peak: 52})).toBe('grew by 36, peak 52 (+48)');
+		expect([countValue({first: 14, last: 4, peak: 58}), countNote({first: 14, last: 4, peak: 58})]).toEqual(['14 → 4', 'peak 58 (+44)']);
+		expect(countNote({first: 9, last: 9, peak: 9})).toBe('steady');
+		expect([countValue(undefined), countNote(undefined)]).toEqual(['—', 'not readable here']);
+	});
+});

@@ -14,7 +14,8 @@ export function countNote(count: Count | undefined): string {
 		return 'not readable here';
 	}
 
-	const peak = count.peak > count.last ? `peak ${count.peak}` : '';
+	// A workload that closes its files on the way out ends low: the peak says what it reached.
+	const peak = count.peak > count.last ? `peak ${count.peak}${count.peak > count.first ? ` (+${count.peak - count.first})` : ''}` : '';
 	if (count.last > count.first) {
 		return [`grew by ${count.last - count.first}`, peak].filter(Boolean).join(', ');
 	}
