@@ -308,9 +308,11 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 	}
 
 	// --tracemalloc: the baseline snapshot once the run is under way (a fifth of --duration, at most
-	// five minutes; else a minute in); the last one before memmon stops the workload.
-	if (traceDir) {
-		const baselineAtMs = options.durationMs === undefined ? 60_000 : Math.min(0.2 * options.durationMs, 300_000);
+	// five minutes; else a minute in); the last one before memmon stops the workload. In a run
+	// shorter than 50 s the workload's own snapshot a second in is the baseline: a snapshot takes a
+	// second or more, and one asked for earlier would come after it, leaving the diff a sliver.
+	const baselineAtMs = options.durationMs === undefined ? 60_000 : Math.min(0.2 * options.durationMs, 300_000);
+	if (traceDir && baselineAtMs >= 10_000) {
 		const unsubscribe = session.subscribe(() => {
 			if (session!.elapsedMs >= baselineAtMs) {
 				unsubscribe();
