@@ -10,6 +10,7 @@ import type {Clock} from './clock.js';
 import {Monitor, type EndReason} from './monitor.js';
 import {writeReports, type ReportOutputs} from './record/report.js';
 import {reportExtras} from './record/extras.js';
+import {replay, type ParsedSamples} from './record/samples-reader.js';
 import {buildReport, type RunEnd, type RunFacts, type RunReport} from './record/run-report.js';
 import {SampleLog} from './record/sample-log.js';
 import type {Sampler, SystemMemory, TreeReading} from './sampler/types.js';
@@ -61,17 +62,8 @@ export type SessionOptions = {
 	readonly machineMemory?: boolean | undefined;
 	/** Continuing a run after memmon died: what was recorded, and where elapsed time goes on. */
 	readonly resume?: {
-		readonly t: readonly number[];
-		readonly rss: readonly number[];
-		readonly hwm: ReadonlyArray<number | undefined>;
-		readonly pss?: ReadonlyArray<number | undefined>;
-		readonly swap?: ReadonlyArray<number | undefined>;
-		readonly threads?: ReadonlyArray<number | undefined>;
-		readonly fds?: ReadonlyArray<number | undefined>;
-		readonly anon?: ReadonlyArray<number | undefined>;
-		readonly file?: ReadonlyArray<number | undefined>;
-		readonly shmem?: ReadonlyArray<number | undefined>;
-		readonly marks?: ReadonlyArray<string | undefined>;
+		/** What samples.csv held. */
+		readonly samples: ParsedSamples;
 		/** Elapsed milliseconds of the first new sample (after the last recorded one, plus the gap). */
 		readonly offsetMs: number;
 		/** Written in the mark column of the first new sample. */
@@ -121,16 +113,8 @@ export class Session {
 		this.#offsetMs = resume?.offsetMs ?? 0;
 		this.#pendingMark = resume?.mark;
 		if (resume) {
-			for (let i = 0; i < resume.t.length; i++) {
-				const mark = resume.marks?.[i];
-				if (mark !== undefined) {
-					this.store.mark({t: resume.t[i]!, label: mark});
-				}
-
-				this.store.add({t: resume.t[i]!, rss: resume.rss[i]!, hwm: resume.hwm[i], pss: resume.pss?.[i], swap: resume.swap?.[i], threads: resume.threads?.[i], fds: resume.fds?.[i], anon: resume.anon?.[i], file: resume.file?.[i], shmem: resume.shmem?.[i]});
-			}
-
-			this.#elapsedMs = (resume.t.at(-1) ?? 0) * 1000;
+			replay(this.store, resume.samples);
+			this.#elapsedMs = (resume.samples.t.at(-1) ?? 0) * 1000;
 			this.#lastCheckpoint = this.#offsetMs;
 		}
 

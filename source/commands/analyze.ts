@@ -16,7 +16,7 @@ import {renderTextReport} from '../record/reports/text.js';
 import {SeriesStore} from '../series.js';
 import {version} from '../version.js';
 import {count} from '../units.js';
-import {AnalyzeError, streamSamples, type ParsedSamples, type Sample} from '../record/samples-reader.js';
+import {AnalyzeError, replay, streamSamples, type ParsedSamples, type Sample} from '../record/samples-reader.js';
 
 /** The interval of a series: the median step. */
 function medianStep(t: readonly number[]): number {
@@ -32,15 +32,7 @@ function medianStep(t: readonly number[]): number {
 /** Replay samples through a store and assess them; `intervalSeconds` as the run recorded it, if known. */
 export function analyzeSamples(samples: ParsedSamples, config: AnalysisConfig, intervalSeconds?: number): {store: SeriesStore; assessment: Assessment} {
 	const store = new SeriesStore({baseWidth: intervalSeconds ?? medianStep(samples.t)});
-	for (let i = 0; i < samples.t.length; i++) {
-		const mark = samples.marks[i];
-		if (mark !== undefined) {
-			store.mark({t: samples.t[i]!, label: mark});
-		}
-
-		store.add({t: samples.t[i]!, rss: samples.rss[i]!, hwm: samples.hwm[i], pss: samples.pss[i], swap: samples.swap[i], threads: samples.threads[i], fds: samples.fds[i], anon: samples.anon[i], file: samples.file[i], shmem: samples.shmem[i]});
-	}
-
+	replay(store, samples);
 	return {store, assessment: assess(store, config)};
 }
 
@@ -113,7 +105,8 @@ export function analyzePath(input: string, config: AnalysisConfig, {write = true
 			store!.mark({t: sample.t, label: sample.mark});
 		}
 
-		store!.add({t: sample.t, rss: sample.rss, hwm: sample.hwm, pss: sample.pss, swap: sample.swap, threads: sample.threads, fds: sample.fds, anon: sample.anon, file: sample.file, shmem: sample.shmem});
+		// A sample is a point with its mark: the store reads the point's fields.
+		store!.add(sample);
 	};
 
 	let width = 1;

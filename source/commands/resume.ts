@@ -129,6 +129,6 @@ export function prepareResume(runDir: string, nowWall: number) {
 		startedAtMs,
 		gapSeconds,
 		identity: system ? undefined : {pid: runJson.pid!, startTime: runJson.start_time_ticks!},
-		session: {t: samples.t, rss: samples.rss, hwm: samples.hwm, pss: samples.pss, swap: samples.swap, threads: samples.threads, fds: samples.fds, anon: samples.anon, file: samples.file, shmem: samples.shmem, marks: samples.marks, offsetMs, mark: `resumed after a ${formatDuration(gapSeconds * 1000)} gap`},
+		session: {samples, offsetMs, mark: `resumed after a ${formatDuration(gapSeconds * 1000)} gap`},
 	};
 }

@@ -5,6 +5,7 @@ by a kill -9 mid-write) is dropped with a note; up to 1% of unreadable lines are
 warning; anything else is an error naming the file and line.
 */
 import fs from 'node:fs';
+import type {Point, SeriesStore} from '../series.js';
 
 /** A file that could not be analysed. */
 export class AnalyzeError extends Error {
@@ -114,6 +115,23 @@ class SampleLines {
 
 	get sawHeader(): boolean {
 		return this.#header !== undefined;
+	}
+}
+
+/** Sample `i` as the store takes it. */
+export function pointAt(samples: ParsedSamples, i: number): Point {
+	return {t: samples.t[i]!, rss: samples.rss[i]!, hwm: samples.hwm[i], pss: samples.pss[i], swap: samples.swap[i], threads: samples.threads[i], fds: samples.fds[i], anon: samples.anon[i], file: samples.file[i], shmem: samples.shmem[i]};
+}
+
+/** Replay samples into a store, marks with them: a resumed run and `memmon analyze` both start so. */
+export function replay(store: SeriesStore, samples: ParsedSamples): void {
+	for (let i = 0; i < samples.t.length; i++) {
+		const mark = samples.marks[i];
+		if (mark !== undefined) {
+			store.mark({t: samples.t[i]!, label: mark});
+		}
+
+		store.add(pointAt(samples, i));
 	}
 }
 
