@@ -44,15 +44,28 @@ export type KindGrowth = {readonly anon: number; readonly file: number; readonly
 /** RSS by kind over a run, where every sample's parts were read. */
 export type Kinds = {readonly anon: Count; readonly file: Count; readonly shmem: Count};
 
-/** A count over a run (threads, open descriptors): the first, the latest and the largest seen. */
-export type Count = {readonly first: number; readonly last: number; readonly peak: number};
+/**
+A count over a run (threads, descriptors, a kind of memory): where it stood once start-up was over,
+the latest, and the largest seen. `first` is the value at the first sample COUNT_SETTLED_SECONDS
+into the run (the first sample's in a shorter run): a runtime starting its thread pool, opening
+its files and mapping its libraries in its first seconds is not growth (Node: 1 → 11 threads).
+*/
+export type Count = {readonly first: number; readonly last: number; readonly peak: number; readonly settled?: boolean | undefined};
 
-function counted(count: Count | undefined, value: number | undefined): Count | undefined {
+/** Start-up, for counts: what the first seconds of a run add is not counted as growth. */
+export const COUNT_SETTLED_SECONDS = 10;
+
+function counted(count: Count | undefined, value: number | undefined, settled: boolean): Count | undefined {
 	if (value === undefined) {
 		return count;
 	}
 
-	return count ? {first: count.first, last: value, peak: Math.max(count.peak, value)} : {first: value, last: value, peak: value};
+	if (!count) {
+		return {first: value, last: value, peak: value, settled};
+	}
+
+	// The first sample past start-up becomes the baseline.
+	return {first: settled && !count.settled ? value : count.first, last: value, peak: Math.max(count.peak, value), settled: settled || Boolean(count.settled)};
 }
 
 
@@ -159,10 +172,11 @@ export class SeriesStore {
 			this.#hwm = point.hwm;
 		}
 
-		this.#threads = counted(this.#threads, point.threads);
-		this.#fds = counted(this.#fds, point.fds);
+		const settled = t - this.#first.t >= COUNT_SETTLED_SECONDS;
+		this.#threads = counted(this.#threads, point.threads, settled);
+		this.#fds = counted(this.#fds, point.fds, settled);
 		if (point.anon !== undefined && point.file !== undefined && point.shmem !== undefined) {
-			this.#kinds = {anon: counted(this.#kinds?.anon, point.anon)!, file: counted(this.#kinds?.file, point.file)!, shmem: counted(this.#kinds?.shmem, point.shmem)!};
+			this.#kinds = {anon: counted(this.#kinds?.anon, point.anon, settled)!, file: counted(this.#kinds?.file, point.file, settled)!, shmem: counted(this.#kinds?.shmem, point.shmem, settled)!};
 		}
 
 		const dt = t - this.#first.t;

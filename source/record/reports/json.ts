@@ -1,6 +1,11 @@
 /** report.json: the report for machines. Bytes, seconds, bytes per hour. */
 import type {Growth, Threshold} from '../../analysis/index.js';
+import type {Count} from '../../series.js';
 import type {RunReport} from '../run-report.js';
+
+function countJson(count: Count | undefined): {first: number; last: number; peak: number} | null {
+	return count ? {first: count.first, last: count.last, peak: count.peak} : null;
+}
 
 /** Render the report as pretty JSON with a trailing newline. */
 export function renderJsonReport(report: RunReport): string {
@@ -36,9 +41,10 @@ export function renderJsonReport(report: RunReport): string {
 			peak_hwm_bytes: memory.peakHwm ?? null,
 			growth_bytes: memory.growth ?? null,
 		},
-		threads: report.counts.threads ?? null,
-		fds: report.counts.fds ?? null,
-		rss_by_kind_bytes: report.counts.kinds ?? null,
+		// first: once start-up was over (10 s in), or the first sample's in a shorter run.
+		threads: countJson(report.counts.threads),
+		fds: countJson(report.counts.fds),
+		rss_by_kind_bytes: report.counts.kinds ? {anon: countJson(report.counts.kinds.anon), file: countJson(report.counts.kinds.file), shmem: countJson(report.counts.kinds.shmem)} : null,
 		next_steps: report.nextSteps,
 		allocations: report.allocations ? {
 			tool: report.allocations.tool,
