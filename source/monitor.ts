@@ -33,15 +33,25 @@ export type MonitorOptions = {
 	readonly listener: MonitorListener;
 };
 
+/** How long a stop waits for a read under way. */
+const END_WAIT_MS = 1000;
+/** Marks in a burst are sampled no closer together than this. */
+const MARK_GAP_MS = 100;
+
 /** The sampling loop of one run. */
 export class Monitor {
 	readonly #options: MonitorOptions;
 	#start = 0;
 	#timer: TimerHandle | undefined;
 	#ended = false;
+	#started = false;
 	#busy = false;
 	#due = 0;
 	#index = 0;
+	/** Why the loop stopped, while the end waits for a read under way. */
+	#endAfterRead: EndReason | undefined;
+	/** When the last read began (ms since the start). */
+	#lastRead = Number.NEGATIVE_INFINITY;
 	/** The interval the next wait is on. */
 	#step: number;
 
@@ -67,7 +77,29 @@ export class Monitor {
 	/** Take the first sample now and schedule the rest. */
 	start(): void {
 		this.#start = this.#options.clock.now();
+		this.#started = true;
 		void this.#tick();
+	}
+
+	/**
+	Take a sample now, off the grid, and go on from it: a mark is a moment, and on a 5-minute
+	interval it would otherwise land up to five minutes late (or, pressed just before `q`, never).
+	Nothing happens while a read is under way (its sample comes next anyway) or before the start;
+	marks in a burst (a workload printing many mark lines) are sampled at most every 100 ms, unless
+	`force` (the last mark before a stop).
+	*/
+	sampleNow(force = false): void {
+		if (this.#ended || this.#busy || !this.#started) {
+			return;
+		}
+
+		if (this.#timer) {
+			this.#options.clock.clearTimeout(this.#timer);
+			this.#timer = undefined;
+		}
+
+		this.#due = Math.min(this.#due, force ? this.elapsed() : Math.max(this.elapsed(), this.#lastRead + MARK_GAP_MS));
+		this.#tick();
 	}
 
 	/** Stop sampling; `onEnd` gets the reason. Safe to call more than once. */
@@ -82,7 +114,28 @@ export class Monitor {
 			this.#timer = undefined;
 		}
 
+		if (this.#busy) {
+			// A read under way (the sample a last mark asked for) still counts: the end waits for it,
+			// but never longer than a second.
+			this.#endAfterRead = reason;
+			this.#timer = this.#options.clock.setTimeout(() => this.#endNow(), END_WAIT_MS);
+			return;
+		}
+
 		this.#options.listener.onEnd(reason);
+	}
+
+	#endNow(): void {
+		const reason = this.#endAfterRead;
+		this.#endAfterRead = undefined;
+		if (this.#timer) {
+			this.#options.clock.clearTimeout(this.#timer);
+			this.#timer = undefined;
+		}
+
+		if (reason) {
+			this.#options.listener.onEnd(reason);
+		}
 	}
 
 	readonly #onTimer = (): void => {
@@ -105,6 +158,7 @@ export class Monitor {
 			return;
 		}
 
+		this.#lastRead = elapsed;
 		if (sampler.sampleSync) {
 			let reading: Reading;
 			try {
@@ -127,6 +181,11 @@ export class Monitor {
 	/** What follows a read that began at `elapsed`: the listener, the end, the next due time. */
 	#afterRead(reading: Reading, elapsed: number): void {
 		if (this.#ended) {
+			if (this.#endAfterRead && reading.kind === 'ok') {
+				this.#options.listener.onSample(reading, elapsed, this.#index++);
+			}
+
+			this.#endNow();
 			return;
 		}
 

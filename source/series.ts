@@ -203,7 +203,7 @@ export class SeriesStore {
 		this.#failed++;
 	}
 
-	/** Add a mark; it starts a new phase with the next sample. Beyond `maxMarks` the oldest go. */
+	/** Add a mark (the session samples at once for it); it starts a new phase with the next sample. Beyond `maxMarks` the oldest go. */
 	mark(mark: Mark): void {
 		this.#marks.push(mark);
 		if (this.#marks.length > this.#maxMarks) {

@@ -207,8 +207,12 @@ export class Session {
 		return this.#end;
 	}
 
-	/** Stop sampling (a key, a signal, the workload exiting). */
+	/** Stop sampling (a key, a signal, the workload exiting). A mark still waiting for its sample gets one first. */
 	stop(reason: EndReason): void {
+		if (this.#pendingMark !== undefined) {
+			this.monitor.sampleNow(true);
+		}
+
 		this.monitor.stop(reason);
 	}
 
@@ -217,10 +221,11 @@ export class Session {
 		return this.#elapsedMs;
 	}
 
-	/** Mark the run: the next sample starts a new phase with this label. */
+	/** Mark the run: a sample taken now starts a new phase with this label. */
 	mark(label: string): void {
 		this.#pendingMark = this.#pendingMark === undefined ? label : `${this.#pendingMark}; ${label}`;
 		this.#notice = `mark: ${label}`;
+		this.monitor.sampleNow();
 		this.publish();
 	}
 

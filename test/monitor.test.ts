@@ -68,6 +68,48 @@ describe('Monitor', () => {
 		expect(times).toEqual([0, 200, 400, 600, 800, 1000, 2000, 3000]);
 	});
 
+	test('sampleNow: a sample at once, off the grid, then back on it; a burst is sampled at most every 100 ms', async () => {
+		const clock = new FakeClock();
+		const {monitor, times} = record(clock, fakeSampler(clock), 60_000);
+		monitor.sampleNow();
+		expect(times).toEqual([]);
+		monitor.start();
+		await clock.advance(90_000);
+		monitor.sampleNow();
+		await clock.advance(0);
+		monitor.sampleNow();
+		await clock.advance(50);
+		expect(times).toEqual([0, 60_000, 90_000]);
+		await clock.advance(50);
+		expect(times).toEqual([0, 60_000, 90_000, 90_100]);
+		await clock.advance(60_000);
+		expect(times).toEqual([0, 60_000, 90_000, 90_100, 120_000]);
+	});
+
+	test('a stop during a read waits for it (its sample counts), but never more than a second', async () => {
+		const clock = new FakeClock();
+		let release: ((reading: Reading) => void) | undefined;
+		const slow = {...fakeSampler(clock), sample: async () => new Promise<Reading>(resolve => {
+			release = resolve;
+		})};
+		const {monitor, times, ends} = record(clock, slow, 1000);
+		monitor.start();
+		monitor.stop({kind: 'stopped', by: 'q'});
+		expect(ends).toEqual([]);
+		release!({kind: 'ok', rss: 1, processes: []});
+		await clock.advance(0);
+		expect(times).toEqual([0]);
+		expect(ends).toEqual([{kind: 'stopped', by: 'q'}]);
+
+		const hung = record(clock, {...fakeSampler(clock), sample: async () => new Promise<Reading>(() => {})}, 1000);
+		hung.monitor.start();
+		hung.monitor.stop({kind: 'stopped', by: 'q'});
+		await clock.advance(999);
+		expect(hung.ends).toEqual([]);
+		await clock.advance(1);
+		expect(hung.ends).toEqual([{kind: 'stopped', by: 'q'}]);
+	});
+
 	test('samples at start + k·interval, without drift', async () => {
 		const clock = new FakeClock(5000);
 		const {monitor, times} = record(clock, fakeSampler(clock, {stallMs: () => 7}), 1000);

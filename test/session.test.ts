@@ -25,6 +25,21 @@ test('a wall-clock step (NTP) changes neither intervals nor the log: elapsed and
 	}
 });
 
+test('a mark made just before the run is stopped gets a sample of its own, not lost', async () => {
+	const run = syntheticRun({live: false, intervalMs: 60_000});
+	try {
+		await run.clock.advance(90_000);
+		run.session.mark('closed the client');
+		run.session.stop({kind: 'stopped', by: 'q'});
+		await run.clock.advance(0);
+		expect(run.session.monitor.ended).toBe(true);
+		expect(run.session.store.count).toBe(3);
+		expect(run.session.store.marks.map(mark => [mark.t, mark.label])).toEqual([[90, 'closed the client']]);
+	} finally {
+		run.close();
+	}
+});
+
 test('the robust verdict is recomputed every 5 s at first, then as its cost and the run length allow, at least once a minute', () => {
 	const minute = 60_000;
 	const hour = 60 * minute;

@@ -221,3 +221,58 @@ describe.skipIf(!available)('every stop path under a terminal restores it', () =
 		fs.rmSync(dir, {recursive: true, force: true});
 	});
 });
+
+describe.skipIf(!available)('a mark label typed and pasted in a real terminal', () => {
+	const name = `memmon-paste-${process.pid}`;
+	const term = (...args: string[]): string => execFileSync('tmux', ['-L', name, ...args], {encoding: 'utf8'});
+	const view = (): string => term('capture-pane', '-p', '-t', name).replace(/\n+$/, '');
+	const dir = temporaryDir();
+	const done = `${dir}.exit-code`;
+
+	afterAll(() => {
+		try {
+			term('kill-server');
+		} catch {}
+
+		fs.rmSync(dir, {recursive: true, force: true});
+		fs.rmSync(done, {force: true});
+	});
+
+	test('m, then a label sent in one piece and one pasted: both marked as given, and the frame stays whole', async () => {
+		const command = `FORCE_COLOR=0 ${process.execPath} ${cliArgs().join(' ')} --interval 200ms --report-dir ${dir} -- ${process.execPath} ${fixture('steady.js')} 30; echo $? > ${done}; sleep 60`;
+		term('new-session', '-d', '-s', name, '-x', '100', '-y', '30', 'env', '-u', 'CI', 'TERM=screen', 'sh', '-c', command);
+		const whole = (text: string): boolean => {
+			const rows = text.split('\n');
+			return rows[0]!.startsWith('memmon · ') && rows.at(-1)!.startsWith('q quit+report') && rows.every(row => row.length <= 100);
+		};
+
+		await waitFor(() => /\b([3-9]|\d\d+) samples/.test(view()) ? true : undefined, 15_000, 'the dashboard, a few samples in');
+		// As a user did it: `send-keys m`, then the label and Enter in one send-keys.
+		term('send-keys', '-t', name, 'm');
+		await waitFor(() => view().split('\n').at(-1)!.startsWith('mark label: ') ? true : undefined, 5000, 'the label prompt');
+		term('send-keys', '-t', name, 'mid soak', 'Enter');
+		await waitFor(() => whole(view()) ? true : undefined, 5000, 'the key bar back after the first mark');
+		// Two samples on, so the next mark is not merged into this one (marks closer than a sample are).
+		const samples = (): number => Number(/(\d+) samples/.exec(view())?.[1] ?? 0);
+		const before = samples();
+		await waitFor(() => samples() >= before + 2 ? true : undefined, 5000, 'two more samples');
+		// A real paste (tmux's paste buffer, bracketed when the application asks for it).
+		term('send-keys', '-t', name, 'm');
+		await waitFor(() => view().split('\n').at(-1)!.startsWith('mark label: ') ? true : undefined, 5000, 'the label prompt again');
+		term('set-buffer', 'after load');
+		term('paste-buffer', '-p', '-t', name);
+		await waitFor(() => view().split('\n').at(-1) === 'mark label: after load▏ (Enter marks, Esc cancels)' ? true : undefined, 5000, 'the pasted label in the prompt');
+		term('send-keys', '-t', name, 'Enter');
+		// Within two samples the frame is whole again: header first, key bar last, nothing wider than the terminal.
+		const repaired = await waitFor(() => {
+			const text = view();
+			return whole(text) && !text.includes('mark label') ? text : undefined;
+		}, 5000, 'a whole frame after the paste');
+		expect(repaired).not.toMatch(/mid soak mid|after loada/);
+
+		term('send-keys', '-t', name, 'q');
+		await waitFor(() => fs.existsSync(done) ? true : undefined, 15_000, 'memmon to exit');
+		const report = JSON.parse(fs.readFileSync(path.join(onlyRunDir(dir), 'report.json'), 'utf8')) as {phases: Array<{label: string}>};
+		expect(report.phases.map(phase => phase.label)).toEqual(['start', 'mid soak', 'after load']);
+	});
+});
