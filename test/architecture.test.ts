@@ -13,7 +13,7 @@ const LAYERS: readonly Layer[] = [
 	{name: 'target', modules: ['target/']},
 	{name: 'statistics', modules: ['analysis/']},
 	{name: 'store', modules: ['series']},
-	{name: 'assessment', modules: ['analysis/index']},
+	{name: 'assessment', modules: ['analysis/index', 'analysis/gates']},
 	{name: 'record', modules: ['record/']},
 	{name: 'views', modules: ['monitor', 'snapshot', 'metrics', 'sinks/', 'ui/']},
 	{name: 'session', modules: ['session']},

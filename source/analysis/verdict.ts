@@ -4,102 +4,19 @@ The verdict from a series of levels (bucket minima or GC floors):
   warm-up cut (MSER-linear, ×1.5 margin, at most half)
     → Theil–Sen rate, Mann–Kendall with autocorrelation-inflated variance, Sen bounds
       (union over pair-averaged levels down to 16 points, and over eight block medians' bounds —
-      alone on a side the inflated variance leaves unbounded)
+      alone on a side the inflated variance leaves unbounded: robust-rate.ts, shape.ts)
     → recent half disagrees at 99%? report it ("accelerating"/"decelerating"); its estimate outside
       the bounds? stretch them to it
     → a one-off step explains it far better than a line and the level after it is flat? not a leak
     → bands: U < 1 acceptable · L > 5 failure · 1 < L, U ≤ 5 warning · L > 1, U > 5 leak · else undecided
-      with "need ~X more" from half-width ∝ W^(−3/2).
+      with "need ~X more" from half-width ∝ W^(−3/2)
+    → not yet: growth steady for under 15 min, flat for under 10, or still slowing down (shape.ts).
 */
-import type {Bands, Verdict} from './types.js';
-import {mannKendallP, tieVariance, varianceInflation} from './mann-kendall.js';
+import type {Bands, UndecidedReason, Verdict} from './types.js';
+import {MIN_POINTS, robustRate, UNION_MIN_POINTS, Z95, Z99} from './robust-rate.js';
+import {blockBounds, concentratedRise, decelerating, netRate} from './shape.js';
 import {stepVsLine} from './step.js';
-import {medianInPlace, pairwiseSlopes, senBounds} from './theil-sen.js';
-import {scratch, scratchCopy} from './scratch.js';
 import {mserLinear} from './warmup.js';
-
-/**
-One-sided 95%, calibrated: the normal 1.645 gave 90% intervals that covered the true rate on
-89.8–89.9% of the generated grid (Mann–Kendall's normal approximation with the autocorrelation
-correction is a little optimistic); 1.67 (95.25%) was chosen on seeds 0–5 (coverage 90.2%) and
-confirmed on held-out seeds 100–105 (90.1%, every other bar met, undecided 33.8%).
-*/
-export const Z95 = 1.67;
-/** One-sided 99%: the stricter bar for switching to the recent half. */
-const Z99 = 2.326_347_874_040_840_8;
-const MIN_POINTS = 12;
-/**
-The bounds' union over pair-averaged levels stops at 16 points: coarser levels (12–15 points) only
-widened the bounds by their own small-sample noise (held-out seeds: undecided 34.4 → 33.4%).
-*/
-const UNION_MIN_POINTS = 16;
-
-/** The rate of a window with its bounds, per second. */
-export type RateEstimate = {
-	readonly slope: number;
-	readonly low: number;
-	readonly high: number;
-	readonly s: number;
-	readonly p: number;
-	readonly eta: number;
-};
-
-/** Theil–Sen with Mann–Kendall bounds at one level of aggregation; `extraZ` adds a second pair of bounds. */
-export function senLevel(t: ArrayLike<number>, y: ArrayLike<number>, z = Z95, extraZ?: number, inflate = true): RateEstimate & {extra?: {low: number; high: number}} {
-	const slopes = pairwiseSlopes(t, y);
-	// S from the same pairs: times increase, so a slope's sign is the sign of its Δy. An indexed
-	// loop: `for…of` over the typed array ran ~20× slower here (1.3 ms of a 24 h verdict's ~4.5).
-	let s = 0;
-	for (let i = 0; i < slopes.length; i++) {
-		const slope = slopes[i]!;
-		s += slope > 0 ? 1 : slope < 0 ? -1 : 0;
-	}
-
-	const slope = medianInPlace(slopes);
-	const {variance} = tieVariance(y);
-	const eta = inflate ? varianceInflation(t, y, slope) : 1;
-	const corrected = variance * eta;
-	// After the median select the slopes are split at n/2; the wider (99%) bounds lie outside the 95% ones.
-	const partition = {lowEnd: slopes.length >> 1, highStart: slopes.length >> 1};
-	const {low, high} = senBounds(slopes, corrected, z, partition);
-	const extra = extraZ === undefined ? undefined : senBounds(slopes, corrected, extraZ, partition);
-	return {slope, low, high, s, p: mannKendallP(s, corrected), eta, extra};
-}
-
-/**
-The level-0 estimate, with bounds widened to the union over pair-averaged levels (a batch-means
-guard against slow wander that the inflation at the finest level under-corrects). With `extraZ`,
-a second pair of bounds at that level comes back too, from the same slopes.
-*/
-export function robustRate(t: ArrayLike<number>, y: ArrayLike<number>, z = Z95, extraZ?: number): RateEstimate & {extra?: {low: number; high: number}} {
-	const first = senLevel(t, y, z, extraZ);
-	let {low, high, p, eta} = first;
-	let extra = first.extra;
-	let tt = scratchCopy('robust.t', t);
-	let yy = scratchCopy('robust.y', y);
-	while (Math.floor(tt.length / 2) >= UNION_MIN_POINTS) {
-		const k = Math.floor(tt.length / 2) * 2;
-		const offset = tt.length - k;
-		// Pair-averaged in place: entry i is written after entries offset + 2i and 2i + 1 (≥ i) are read.
-		for (let i = 0; i < k / 2; i++) {
-			tt[i] = (tt[offset + (2 * i)]! + tt[offset + (2 * i) + 1]!) / 2;
-			yy[i] = (yy[offset + (2 * i)]! + yy[offset + (2 * i) + 1]!) / 2;
-		}
-
-		tt = tt.subarray(0, k / 2);
-		yy = yy.subarray(0, k / 2);
-		const level = senLevel(tt, yy, z, extraZ);
-		low = Math.min(low, level.low);
-		high = Math.max(high, level.high);
-		p = Math.max(p, level.p);
-		eta = Math.max(eta, level.eta);
-		if (extra && level.extra) {
-			extra = {low: Math.min(extra.low, level.extra.low), high: Math.max(extra.high, level.extra.high)};
-		}
-	}
-
-	return {...first, low, high, p, eta, extra};
-}
 
 /** The verdict from one-sided bounds (bytes per hour). */
 export function verdictFromBounds(low: number, high: number, bands: Bands): Verdict {
@@ -121,23 +38,6 @@ export function verdictFromBounds(low: number, high: number, bands: Bands): Verd
 
 	return 'undecided';
 }
-
-/** Why a verdict is undecided. */
-export type UndecidedReason =
-	/** Too few points after the warm-up to estimate a rate. */
-	| 'few-points'
-	/** Rising, but for too short a time to tell a warm-up from a leak. */
-	| 'young'
-	/** Rising, but more slowly of late: a warm-up's tail, or a leak under it. */
-	| 'settling'
-	/** A level shift in the window, with too little data after it. */
-	| 'step'
-	/** Flat so far, but for too short a time to say so of the run. */
-	| 'short'
-	/** The bounds straddle a band edge: more data will tell. */
-	| 'wide'
-	/** Decided, but not yet for long enough to be shown (the display's hold: `VerdictHold`). */
-	| 'confirming';
 
 /** What the pipeline found. Rates in bytes per hour, times in seconds. */
 export type PipelineResult = {
@@ -194,89 +94,6 @@ export const MIN_FLAT_SECONDS = 10 * 60;
 const undecided = (pattern: string, points: number, reason: UndecidedReason = 'few-points'): PipelineResult => ({
 	verdict: 'undecided', rate: undefined, low: undefined, high: undefined, p: undefined, warmupEnd: undefined, notStabilised: false, pattern, accelerating: undefined, step: undefined, needMore: undefined, points, reason, tentative: 'undecided',
 });
-
-/** The rate between the medians of a window's first and last fifth (per second): blind to the line's shape, so steps and curves show in it. */
-function netRate(t: Float64Array, y: Float64Array): number {
-	const k = Math.max(1, Math.floor(t.length / 5));
-	const head = scratchCopy('net.head', y.subarray(0, k));
-	const tail = scratchCopy('net.tail', y.subarray(t.length - k));
-	const dt = ((t[t.length - 1]! + t[t.length - k]!) - (t[k - 1]! + t[0]!)) / 2;
-	return dt > 0 ? (medianInPlace(tail) - medianInPlace(head)) / dt : 0;
-}
-
-/**
-A rise still slowing down: the last third rises at under 3/4 of the rate of the third before it,
-even at its upper 95% bound.
-A leak holds its rate (a ratio near 1); a warm-up — a heap growing to its size, a cache or
-keyspace filling — keeps slowing until it is flat (growth like log t gives ~0.58, an exponential
-less). Checked on the analysed window and on the whole run, whose early thirds the warm-up cut
-may have dropped.
-*/
-const DECELERATION = 0.75;
-
-function decelerating(t: Float64Array, y: Float64Array): boolean {
-	const n = t.length;
-	const third = Math.floor(n / 3);
-	if (third < MIN_POINTS) {
-		return false;
-	}
-
-	const level = (from: number, to: number) => senLevel(t.subarray(from, to), y.subarray(from, to));
-	return level(n - third, n).high < DECELERATION * level(n - (2 * third), n - third).slope;
-}
-
-/** Blocks for the wander guard: few enough that neighbours' noise is nearly independent. */
-const BLOCKS = 8;
-
-/** Theil–Sen bounds (per second) over the medians of BLOCKS equal blocks of the window, at their mean times. */
-function blockBounds(t: Float64Array, y: Float64Array): {low: number; high: number} | undefined {
-	const n = t.length;
-	if (n < BLOCKS * 4) {
-		return undefined;
-	}
-
-	const bt = scratch('blocks.t', BLOCKS);
-	const by = scratch('blocks.y', BLOCKS);
-	for (let b = 0; b < BLOCKS; b++) {
-		const from = Math.floor(b * n / BLOCKS);
-		const to = Math.floor((b + 1) * n / BLOCKS);
-		let sum = 0;
-		for (let i = from; i < to; i++) {
-			sum += t[i]!;
-		}
-
-		bt[b] = sum / (to - from);
-		by[b] = medianInPlace(scratchCopy('blocks.part', y.subarray(from, to)));
-	}
-
-	// Blocks are as good as independent: no autocorrelation inflation, which eight points cannot estimate.
-	const {low, high} = senLevel(bt, by, Z95, undefined, false);
-	return {low, high};
-}
-
-/** True when at least half of the window's net rise happens within a tenth of its time. */
-function concentratedRise(t: Float64Array, y: Float64Array): boolean {
-	const n = t.length;
-	const k = Math.max(1, Math.floor(n / 10));
-	const net = netRate(t, y) * (t[n - 1]! - t[0]!);
-	if (n < MIN_POINTS || net <= 0) {
-		return false;
-	}
-
-	// The largest rise from the median of one tenth to the median of the next.
-	let largest = 0;
-	let previous: number | undefined;
-	for (let from = 0; from + k <= n; from += k) {
-		const level = medianInPlace(scratchCopy('jump.part', y.subarray(from, from + k)));
-		if (previous !== undefined) {
-			largest = Math.max(largest, level - previous);
-		}
-
-		previous = level;
-	}
-
-	return largest >= 0.5 * net;
-}
 
 /** Run the pipeline on levels `y` (bytes) at times `t` (seconds). */
 export function evaluatePipeline(t: Float64Array, y: Float64Array, options: PipelineOptions): PipelineResult {

@@ -4,7 +4,8 @@ import {erfc, mannKendall, mannKendallP, varianceInflation} from '../../source/a
 import {selectKth} from '../../source/analysis/select.js';
 import {stepVsLine} from '../../source/analysis/step.js';
 import {medianInPlace, pairwiseSlopes, senBounds, SLOPES_RESERVED, theilSen} from '../../source/analysis/theil-sen.js';
-import {robustRate, senLevel, verdictFromBounds, Z95} from '../../source/analysis/verdict.js';
+import {robustRate, senLevel, Z95} from '../../source/analysis/robust-rate.js';
+import {verdictFromBounds} from '../../source/analysis/verdict.js';
 import {mserLinear} from '../../source/analysis/warmup.js';
 
 describe('selectKth', () => {

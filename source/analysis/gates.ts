@@ -1,0 +1,192 @@
+/**
+The CI gates a run is held to — `--max-growth` (total growth, from the first sample or the level
+after a warm-up that levelled off, to the level before the target began to exit), `--max-rate`
+(the verdict's bounds against a limit), `--baseline-tolerance` (the cleanup check over marked
+phases) and the verdict itself — each pass, fail or undecided with the number behind it.
+*/
+import {formatBytes, formatDelta, formatRate} from '../units.js';
+import {phaseEndLevel, type SeriesStore} from '../series.js';
+import {scratch} from './scratch.js';
+import {medianInPlace} from './theil-sen.js';
+import type {AnalysisConfig, Growth} from './types.js';
+
+/** One CI threshold and how the run fares against it. */
+export type Threshold = {
+	readonly name: 'growth' | 'rate' | 'verdict' | 'baseline';
+	readonly status: 'pass' | 'fail' | 'undecided';
+	/** The limit, in words. */
+	readonly limit: string;
+	/** The number behind the status, in words. */
+	readonly value: string;
+	/** Raw numbers for machines (bytes, bytes per hour). */
+	readonly limitValue?: number | undefined;
+	readonly actualValue?: number | undefined;
+};
+
+/**
+Mean RSS of the buckets whose centre lies in [from, to]. Buckets are in time order, so are their
+centres: the first is found by bisection and only the buckets inside are read (every frame calls
+this twice; a pass over all 512 buckets was ~7% of the live view's CPU, unoptimised).
+*/
+function levelBetween(store: SeriesStore, from: number, to: number): number | undefined {
+	const buckets = store.buckets;
+	let low = 0;
+	let high = buckets.length;
+	while (low < high) {
+		const mid = (low + high) >>> 1;
+		const bucket = buckets[mid]!;
+		if (bucket.sumT / bucket.n < from) {
+			low = mid + 1;
+		} else {
+			high = mid;
+		}
+	}
+
+	let sum = 0;
+	let n = 0;
+	for (let i = low; i < buckets.length; i++) {
+		const bucket = buckets[i]!;
+		if (bucket.sumT / bucket.n > to) {
+			break;
+		}
+
+		sum += bucket.sum;
+		n += bucket.n;
+	}
+
+	return n > 0 ? sum / n : undefined;
+}
+
+/** Fewer samples than this are too few to judge total growth by. */
+export const MIN_GROWTH_SAMPLES = 5;
+
+/**
+Total growth: the level at the end minus the level right after warm-up, or the first sample's.
+An automatic warm-up cut counts only where the data show a warm-up: growth before the cut at least
+twice as fast as after it. A straight line is not a warm-up, and all of its growth counts.
+*/
+export function totalGrowth(store: SeriesStore, warmupEnd: number, rateAfter: number | undefined, automatic: boolean): {bytes: number; afterWarmup: boolean} | undefined {
+	const first = store.first;
+	const last = store.last;
+	if (!first || !last || store.count < MIN_GROWTH_SAMPLES) {
+		return undefined;
+	}
+
+	const span = last.t - first.t;
+	const edge = Math.max(store.bucketWidth, span * 0.05);
+	let baseline = first.rss;
+	let afterWarmup = false;
+	if (warmupEnd > 0) {
+		const settled = levelBetween(store, first.t + warmupEnd, first.t + warmupEnd + edge) ?? first.rss;
+		const rateBefore = (settled - (levelBetween(store, first.t, first.t + edge) ?? first.rss)) / warmupEnd * 3600;
+		if (!automatic || (rateAfter !== undefined && rateBefore >= 2 * Math.max(rateAfter, 0))) {
+			baseline = settled;
+			afterWarmup = true;
+		}
+	}
+
+	// The mean of the last 5% follows a leak to its last sample; the median over at least five
+	// buckets does not fall with a program freeing its memory on the way out. The higher of the two.
+	const end = Math.max(levelBetween(store, last.t - edge, last.t) ?? last.rss, endLevel(store, last.t - edge));
+	return {bytes: end - baseline, afterWarmup};
+}
+
+/** The end level counts at least this many buckets (samples, in a short run). */
+const END_BUCKETS = 5;
+
+/**
+The median of the bucket means from `from` on, over at least END_BUCKETS buckets: a program that
+frees its memory on the way out leaves a sample or two at the very end far below the level its
+work reached (a 29-s test that grew 85 MiB read 55 MiB by the mean of its last 5% alone).
+*/
+function endLevel(store: SeriesStore, from: number): number {
+	const buckets = store.buckets;
+	let start = buckets.length;
+	while (start > 0 && (buckets.length - start < END_BUCKETS || buckets[start - 1]!.sumT / buckets[start - 1]!.n >= from)) {
+		start--;
+	}
+
+	const means = scratch('end.means', buckets.length - start);
+	for (let i = start; i < buckets.length; i++) {
+		means[i - start] = buckets[i]!.sum / buckets[i]!.n;
+	}
+
+	return means.length > 0 ? medianInPlace(means) : store.last!.rss;
+}
+
+function baselineThreshold(store: SeriesStore, tolerance: number): Threshold {
+	// The time before the first mark is `start`. When it is only the workload's start-up (shorter than
+	// 3 s or 5% of the run, as when the workload marks its own phases), the first marked phase is the
+	// baseline.
+	let phases = store.phases;
+	const span = (store.last?.t ?? 0) - (store.first?.t ?? 0);
+	if (phases[0]?.label === 'start' && phases.length >= 3 && phases[0].end - phases[0].start < Math.max(3, 0.05 * span)) {
+		phases = phases.slice(1);
+	}
+
+	const first = phases[0];
+	const last = phases.at(-1);
+	if (!first || !last || phases.length < 2) {
+		return {name: 'baseline', status: 'undecided', limit: `at most ${formatBytes(tolerance)} above the first phase`, value: 'no phases yet: mark them with m, SIGUSR2 or --mark-pattern', limitValue: tolerance};
+	}
+
+	const difference = phaseEndLevel(last) - phaseEndLevel(first);
+	return {
+		name: 'baseline',
+		// One-sided: back down to the baseline (or below) is clean; only memory left over fails.
+		status: difference <= tolerance ? 'pass' : 'fail',
+		limit: `at most ${formatBytes(tolerance)} above ${first.label}`,
+		value: `${last.label} ends ${formatDelta(difference)} from ${first.label} (${formatBytes(phaseEndLevel(first))} → ${formatBytes(phaseEndLevel(last))})`,
+		limitValue: tolerance,
+		actualValue: difference,
+	};
+}
+
+export function thresholdsFor(config: AnalysisConfig, growth: Growth, growthTotal: ReturnType<typeof totalGrowth>, store: SeriesStore): Threshold[] {
+	const total = growthTotal?.bytes;
+	const result: Threshold[] = [];
+	if (config.maxGrowth !== undefined) {
+		result.push({
+			name: 'growth',
+			status: total === undefined ? 'undecided' : total <= config.maxGrowth ? 'pass' : 'fail',
+			limit: `≤ ${formatBytes(config.maxGrowth)}`,
+			value: total === undefined ? `fewer than ${MIN_GROWTH_SAMPLES} samples: too few to judge; use a shorter --interval` : `${formatBytes(total)} ${growthTotal!.afterWarmup ? 'after warm-up' : 'since the first sample'}`,
+			limitValue: config.maxGrowth,
+			actualValue: total,
+		});
+	}
+
+	if (config.maxRate !== undefined) {
+		const {low, high, rate} = growth;
+		let status: Threshold['status'] = 'undecided';
+		if (low !== undefined && high !== undefined) {
+			status = low > config.maxRate ? 'fail' : high <= config.maxRate ? 'pass' : 'undecided';
+		}
+
+		result.push({
+			name: 'rate',
+			status,
+			limit: `≤ ${formatRate(config.maxRate)}`,
+			value: low === undefined || high === undefined ? 'not yet known' : `${formatRate(rate)} (95%: ${formatRate(low)} … ${formatRate(high)})`,
+			limitValue: config.maxRate,
+			actualValue: rate,
+		});
+	}
+
+	if (config.baselineTolerance !== undefined) {
+		result.push(baselineThreshold(store, config.baselineTolerance));
+	}
+
+	// The verdict is a gate when asked for, or when no explicit threshold is.
+	if (config.verdictGate ?? result.length === 0) {
+		result.push({
+			name: 'verdict',
+			status: growth.verdict === 'failure' || growth.verdict === 'leak' ? 'fail' : growth.verdict === 'undecided' ? 'undecided' : 'pass',
+			limit: 'not failure or leak',
+			value: growth.verdict,
+		});
+	}
+
+	return result;
+}
+

@@ -1,0 +1,88 @@
+/**
+The display's hold: what the screen, partial reports, `--json` and metrics show of the verdicts the
+pipeline gives as a run goes on (a decided verdict only once it has held; taken back at once).
+*/
+import type {Verdict} from './types.js';
+
+/**
+How long a decided verdict must hold before it is shown: a tenth of the run so far, between one
+and ten minutes. A verdict that flickers on for a minute or two and off again tells a user
+nothing true (on the real corpus: 88 verdict changes and 35 wrong minutes without it, 20 and 1
+with it), and a verdict worth acting on in an hour's run has held for six minutes.
+*/
+export function confirmMs(atMs: number): number {
+	return Math.min(10 * 60_000, Math.max(60_000, 0.1 * atMs));
+}
+
+/**
+What the screen, partial reports, `--json` and metrics show. A decided verdict is shown only once
+it has held for `needed` consecutive evaluations (or twice, 30 s or more apart, when evaluations
+are read rarely) and for `confirm(run time)` since it first appeared; until then the screen says
+"looks X, confirming". It is taken back at the first evaluation that does not bear it out, so a
+shown verdict never outlives its evidence (`dropped` then says which it was). The final report
+reads the pipeline directly: a run's end needs no confirmation.
+*/
+export class VerdictHold {
+	readonly needed: number;
+	readonly #holdMs: number;
+	readonly #confirm: (atMs: number) => number;
+	#candidate: Verdict = 'undecided';
+	#count = 0;
+	#since = 0;
+	#at = 0;
+	#shown: Verdict = 'undecided';
+	#dropped: Verdict | undefined;
+
+	/** `holdMs`: a verdict seen at least twice over this much run time also counts as held (evaluations read rarely, as by `--print-every 5m`). */
+	constructor(needed = 3, holdMs = 30_000, confirm: (atMs: number) => number = confirmMs) {
+		this.needed = needed;
+		this.#holdMs = holdMs;
+		this.#confirm = confirm;
+	}
+
+	/** Feed a fresh verdict (at `atMs` of run time); returns the one to show. */
+	update(verdict: Verdict, atMs = 0): Verdict {
+		this.#at = atMs;
+		if (verdict === this.#candidate) {
+			this.#count++;
+		} else {
+			this.#candidate = verdict;
+			this.#count = 1;
+			this.#since = atMs;
+		}
+
+		if (verdict !== this.#shown && this.#shown !== 'undecided') {
+			this.#dropped = this.#shown;
+			this.#shown = 'undecided';
+		}
+
+		const held = (this.#count >= this.needed || (this.#count >= 2 && atMs - this.#since >= this.#holdMs)) && atMs - this.#since >= this.#confirm(atMs);
+		if (verdict === 'undecided' || held) {
+			if (verdict !== 'undecided') {
+				this.#dropped = undefined;
+			}
+
+			this.#shown = verdict;
+		}
+
+		return this.#shown;
+	}
+
+	get shown(): Verdict {
+		return this.#shown;
+	}
+
+	/** The decided verdict that was taken back most recently, until another is shown. */
+	get dropped(): Verdict | undefined {
+		return this.#dropped;
+	}
+
+	/** While a decided verdict is being confirmed: it, and about how long it still has to hold (ms). */
+	get confirming(): {verdict: Verdict; remainingMs: number} | undefined {
+		if (this.#candidate === 'undecided' || this.#candidate === this.#shown) {
+			return undefined;
+		}
+
+		return {verdict: this.#candidate, remainingMs: Math.max(0, this.#confirm(this.#at) - (this.#at - this.#since))};
+	}
+}

@@ -1,0 +1,91 @@
+/**
+Shapes in a window of levels that a straight line's rate misses: the net rise between its ends,
+a rise still slowing down (a warm-up's tail), slow wander (bounds from block medians), and a
+rise concentrated in a tenth of the time (a jump, not a leak).
+*/
+import {MIN_POINTS, senLevel, Z95} from './robust-rate.js';
+import {scratch, scratchCopy} from './scratch.js';
+import {medianInPlace} from './theil-sen.js';
+
+/** The rate between the medians of a window's first and last fifth (per second): blind to the line's shape, so steps and curves show in it. */
+export function netRate(t: Float64Array, y: Float64Array): number {
+	const k = Math.max(1, Math.floor(t.length / 5));
+	const head = scratchCopy('net.head', y.subarray(0, k));
+	const tail = scratchCopy('net.tail', y.subarray(t.length - k));
+	const dt = ((t[t.length - 1]! + t[t.length - k]!) - (t[k - 1]! + t[0]!)) / 2;
+	return dt > 0 ? (medianInPlace(tail) - medianInPlace(head)) / dt : 0;
+}
+
+/**
+A rise still slowing down: the last third rises at under 3/4 of the rate of the third before it,
+even at its upper 95% bound.
+A leak holds its rate (a ratio near 1); a warm-up — a heap growing to its size, a cache or
+keyspace filling — keeps slowing until it is flat (growth like log t gives ~0.58, an exponential
+less). Checked on the analysed window and on the whole run, whose early thirds the warm-up cut
+may have dropped.
+*/
+const DECELERATION = 0.75;
+
+export function decelerating(t: Float64Array, y: Float64Array): boolean {
+	const n = t.length;
+	const third = Math.floor(n / 3);
+	if (third < MIN_POINTS) {
+		return false;
+	}
+
+	const level = (from: number, to: number) => senLevel(t.subarray(from, to), y.subarray(from, to));
+	return level(n - third, n).high < DECELERATION * level(n - (2 * third), n - third).slope;
+}
+
+/** Blocks for the wander guard: few enough that neighbours' noise is nearly independent. */
+const BLOCKS = 8;
+
+/** Theil–Sen bounds (per second) over the medians of BLOCKS equal blocks of the window, at their mean times. */
+export function blockBounds(t: Float64Array, y: Float64Array): {low: number; high: number} | undefined {
+	const n = t.length;
+	if (n < BLOCKS * 4) {
+		return undefined;
+	}
+
+	const bt = scratch('blocks.t', BLOCKS);
+	const by = scratch('blocks.y', BLOCKS);
+	for (let b = 0; b < BLOCKS; b++) {
+		const from = Math.floor(b * n / BLOCKS);
+		const to = Math.floor((b + 1) * n / BLOCKS);
+		let sum = 0;
+		for (let i = from; i < to; i++) {
+			sum += t[i]!;
+		}
+
+		bt[b] = sum / (to - from);
+		by[b] = medianInPlace(scratchCopy('blocks.part', y.subarray(from, to)));
+	}
+
+	// Blocks are as good as independent: no autocorrelation inflation, which eight points cannot estimate.
+	const {low, high} = senLevel(bt, by, Z95, undefined, false);
+	return {low, high};
+}
+
+/** True when at least half of the window's net rise happens within a tenth of its time. */
+export function concentratedRise(t: Float64Array, y: Float64Array): boolean {
+	const n = t.length;
+	const k = Math.max(1, Math.floor(n / 10));
+	const net = netRate(t, y) * (t[n - 1]! - t[0]!);
+	if (n < MIN_POINTS || net <= 0) {
+		return false;
+	}
+
+	// The largest rise from the median of one tenth to the median of the next.
+	let largest = 0;
+	let previous: number | undefined;
+	for (let from = 0; from + k <= n; from += k) {
+		const level = medianInPlace(scratchCopy('jump.part', y.subarray(from, from + k)));
+		if (previous !== undefined) {
+			largest = Math.max(largest, level - previous);
+		}
+
+		previous = level;
+	}
+
+	return largest >= 0.5 * net;
+}
