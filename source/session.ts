@@ -4,7 +4,7 @@ log, the assessment and the snapshots for the sinks come out. `commands/run.ts` 
 the signals and the terminal; tests drive a Session with a fake clock and sampler.
 */
 import path from 'node:path';
-import {assess, VerdictHold, type AnalysisConfig, type Assessment} from './analysis/index.js';
+import {assess, type AnalysisConfig, type Assessment} from './analysis/index.js';
 import type {QuarterSummary} from './analysis/quarters.js';
 import type {Clock} from './clock.js';
 import {Monitor, type EndReason} from './monitor.js';
@@ -15,20 +15,9 @@ import {buildReport, type RunEnd, type RunFacts, type RunReport} from './record/
 import {SampleLog} from './record/sample-log.js';
 import type {Sampler, SystemMemory, TreeReading} from './sampler/types.js';
 import {SeriesStore} from './series.js';
+import {ShownVerdict} from './shown-verdict.js';
 import {chartWindow, type ChartWindow, type Zoom} from './ui/chart-window.js';
 import type {Snapshot} from './snapshot.js';
-import {formatMinutes} from './units.js';
-
-/**
-How often the robust verdict (milliseconds of CPU on a long run) is recomputed, in run time:
-every `baseMs` at first; less often when the last one cost more than 0.025% of a core would allow
-(`costMs` × 4000: every 10 s for 2.5 ms, every 30 s for 7.5 ms) or once the run is long (every
-360th of it: every 10 s after an hour); at least once a minute. A verdict that took a day to form
-does not change in five seconds.
-*/
-export function verdictEveryMs(baseMs: number, elapsedMs: number, costMs = 0): number {
-	return Math.max(baseMs, Math.min(60_000, Math.max(costMs * 4000, elapsedMs / 360)));
-}
 
 /** The first partial report, at most this far into a run (then every `checkpointMs`). */
 export const FIRST_CHECKPOINT_MS = 30_000;
@@ -71,17 +60,6 @@ export type SessionOptions = {
 	} | undefined;
 };
 
-/** Why the shown verdict differs from the fresh one: confirming a new one, or one taken back. */
-function heldNote(fresh: Assessment['growth'], hold: VerdictHold): string {
-	const dropped = hold.dropped === undefined ? '' : `no longer ${hold.dropped}: `;
-	if (fresh.verdict === 'undecided') {
-		return `${dropped}${fresh.note ?? 'not yet known'}`;
-	}
-
-	const remaining = hold.confirming?.remainingMs ?? 0;
-	return `${dropped}looks ${fresh.verdict}, confirming${remaining >= 30_000 ? `, about ${formatMinutes(remaining / 1000)} more` : ''}`;
-}
-
 /** The pipeline of one run. */
 export class Session {
 	readonly store: SeriesStore;
@@ -99,15 +77,14 @@ export class Session {
 	#ended: RunEnd | undefined;
 	#lastCheckpoint = 0;
 	#checkpoints = 0;
-	readonly #hold = new VerdictHold(3);
 	readonly #offsetMs: number;
 	#pendingMark: string | undefined;
-	/** The last robust verdict (before the hold) and when it was computed, ms of run time. */
-	#robust: {growth: Assessment['growth']; at: number; costMs: number} | undefined;
+	readonly #shown: ShownVerdict;
 
 	constructor(options: SessionOptions) {
 		this.#options = options;
 		const {clock, facts} = options;
+		this.#shown = new ShownVerdict(options.analysis, clock, options.verdictBaseMs ?? 5000);
 		this.store = new SeriesStore({baseWidth: facts.intervalMs / 1000});
 		const resume = options.resume;
 		this.#offsetMs = resume?.offsetMs ?? 0;
@@ -249,24 +226,10 @@ export class Session {
 
 	/**
 	The assessment, computed at most once per sample. On screen a verdict shows only once it has
-	held for three evaluations; until then it is "undecided".
+	held (shown-verdict.ts); until then it is "undecided".
 	*/
 	assessment(): Assessment {
-		if (!this.#assessment) {
-			// The robust verdict at most every verdictEveryMs of run time (every sample when the
-			// interval is longer): no reader needs a faster one, and each one costs milliseconds.
-			const every = verdictEveryMs(this.#options.verdictBaseMs ?? 5000, this.#elapsedMs, this.#robust?.costMs);
-			const due = !this.#robust || this.#elapsedMs - this.#robust.at >= every;
-			const started = this.#options.clock.now();
-			const fresh = assess(this.store, this.#options.analysis, due ? undefined : this.#robust!.growth);
-			if (due) {
-				this.#robust = {growth: fresh.growth, at: this.#elapsedMs, costMs: this.#options.clock.now() - started};
-			}
-
-			const shown = due ? this.#hold.update(fresh.growth.verdict, this.#elapsedMs) : this.#hold.shown;
-			this.#assessment = shown === fresh.growth.verdict ? fresh : {...fresh, growth: {...fresh.growth, verdict: shown, note: heldNote(fresh.growth, this.#hold), reason: fresh.growth.reason ?? 'confirming'}};
-		}
-
+		this.#assessment ??= this.#shown.assess(this.store, this.#elapsedMs);
 		return this.#assessment;
 	}
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {expect, test} from 'vitest';
-import {verdictEveryMs} from '../source/session.js';
+import {verdictEveryMs} from '../source/shown-verdict.js';
 import {syntheticRun} from './helpers/pipeline.js';
 import {MIB} from '../source/units.js';
 

@@ -1,0 +1,63 @@
+/**
+The verdict a running session shows: the robust pipeline recomputed as often as its cost and the
+run's length allow (the cheap figures every sample), and its verdict through the display's hold,
+with a note saying why what is shown differs from what was just computed.
+*/
+import {assess, VerdictHold, type AnalysisConfig, type Assessment} from './analysis/index.js';
+import type {Clock} from './clock.js';
+import type {SeriesStore} from './series.js';
+import {formatMinutes} from './units.js';
+
+/**
+How often the robust verdict (milliseconds of CPU on a long run) is recomputed, in run time:
+every `baseMs` at first; less often when the last one cost more than 0.025% of a core would allow
+(`costMs` × 4000: every 10 s for 2.5 ms, every 30 s for 7.5 ms) or once the run is long (every
+360th of it: every 10 s after an hour); at least once a minute. A verdict that took a day to form
+does not change in five seconds.
+*/
+export function verdictEveryMs(baseMs: number, elapsedMs: number, costMs = 0): number {
+	return Math.max(baseMs, Math.min(60_000, Math.max(costMs * 4000, elapsedMs / 360)));
+}
+
+/** Why the shown verdict differs from the fresh one: confirming a new one, or one taken back. */
+function heldNote(fresh: Assessment['growth'], hold: VerdictHold): string {
+	const dropped = hold.dropped === undefined ? '' : `no longer ${hold.dropped}: `;
+	if (fresh.verdict === 'undecided') {
+		return `${dropped}${fresh.note ?? 'not yet known'}`;
+	}
+
+	const remaining = hold.confirming?.remainingMs ?? 0;
+	return `${dropped}looks ${fresh.verdict}, confirming${remaining >= 30_000 ? `, about ${formatMinutes(remaining / 1000)} more` : ''}`;
+}
+
+/** The shown assessment of one run. */
+export class ShownVerdict {
+	readonly #analysis: AnalysisConfig;
+	readonly #clock: Clock;
+	readonly #baseMs: number;
+	readonly #hold = new VerdictHold(3);
+	/** The last robust verdict (before the hold) and when it was computed, ms of run time. */
+	#robust: {growth: Assessment['growth']; at: number; costMs: number} | undefined;
+
+	constructor(analysis: AnalysisConfig, clock: Clock, baseMs: number) {
+		this.#analysis = analysis;
+		this.#clock = clock;
+		this.#baseMs = baseMs;
+	}
+
+	/** The assessment of `store` at `elapsedMs` of run time, its verdict as the hold shows it. */
+	assess(store: SeriesStore, elapsedMs: number): Assessment {
+		// The robust verdict at most every verdictEveryMs of run time (every sample when the
+		// interval is longer): no reader needs a faster one, and each one costs milliseconds.
+		const every = verdictEveryMs(this.#baseMs, elapsedMs, this.#robust?.costMs);
+		const due = !this.#robust || elapsedMs - this.#robust.at >= every;
+		const started = this.#clock.now();
+		const fresh = assess(store, this.#analysis, due ? undefined : this.#robust!.growth);
+		if (due) {
+			this.#robust = {growth: fresh.growth, at: elapsedMs, costMs: this.#clock.now() - started};
+		}
+
+		const shown = due ? this.#hold.update(fresh.growth.verdict, elapsedMs) : this.#hold.shown;
+		return shown === fresh.growth.verdict ? fresh : {...fresh, growth: {...fresh.growth, verdict: shown, note: heldNote(fresh.growth, this.#hold), reason: fresh.growth.reason ?? 'confirming'}};
+	}
+}
