@@ -13,13 +13,17 @@ The series store: what memmon keeps of a run, in memory that does not grow with 
   |--b0--|--b1--|…|--b511--|   ──►   |----b0'----|----b1'----|…|--b255'--|(256 free)
 */
 
-import type {Bucket} from './bucket.js';
+import {addToBucket, mergeInto, newBucket, type Bucket} from './bucket.js';
 import {FloorTracker} from './analysis/floors.js';
-import type {LineSums} from './analysis/least-squares.js';
+import {RunningLine, type LineSums} from './analysis/least-squares.js';
 import {QuarterIndex, type QuarterSummary} from './analysis/quarters.js';
+import {COUNT_SETTLED_SECONDS, counted, type Count} from './counts.js';
+import {Phases, type Phase} from './phases.js';
 
 export type {Bucket} from './bucket.js';
 export type {LineSums} from './analysis/least-squares.js';
+export {COUNT_SETTLED_SECONDS, type Count} from './counts.js';
+export {phaseEndLevel, phaseRate, type Phase} from './phases.js';
 
 /** One sample as the store keeps it: elapsed seconds and bytes. */
 export type Point = {
@@ -43,61 +47,6 @@ export type KindGrowth = {readonly anon: number; readonly file: number; readonly
 
 /** RSS by kind over a run, where every sample's parts were read. */
 export type Kinds = {readonly anon: Count; readonly file: Count; readonly shmem: Count};
-
-/**
-A count over a run (threads, descriptors, a kind of memory): where it stood once start-up was over,
-the latest, and the largest seen. `first` is the value at the first sample COUNT_SETTLED_SECONDS
-into the run (the first sample's in a shorter run): a runtime starting its thread pool, opening
-its files and mapping its libraries in its first seconds is not growth (Node: 1 → 11 threads).
-*/
-export type Count = {readonly first: number; readonly last: number; readonly peak: number; readonly settled?: boolean | undefined};
-
-/** Start-up, for counts: what the first seconds of a run add is not counted as growth. */
-export const COUNT_SETTLED_SECONDS = 10;
-
-function counted(count: Count | undefined, value: number | undefined, settled: boolean): Count | undefined {
-	if (value === undefined) {
-		return count;
-	}
-
-	if (!count) {
-		return {first: value, last: value, peak: value, settled};
-	}
-
-	// The first sample past start-up becomes the baseline.
-	return {first: settled && !count.settled ? value : count.first, last: value, peak: Math.max(count.peak, value), settled: settled || Boolean(count.settled)};
-}
-
-
-/** One phase of the run: from a mark (or the start) to the next, with exact running statistics. */
-export type Phase = {
-	readonly label: string;
-	start: number;
-	end: number;
-	n: number;
-	min: number;
-	max: number;
-	sum: number;
-	first: number;
-	last: number;
-	/** The last few values, for the level the phase ends at. */
-	tail: number[];
-	st: number;
-	sy: number;
-	stt: number;
-	sty: number;
-};
-
-/** The level a phase ends at: the mean of its last values (up to 5). */
-export function phaseEndLevel(phase: Phase): number {
-	return phase.tail.reduce((sum, value) => sum + value, 0) / phase.tail.length;
-}
-
-/** The phase's least-squares rate in bytes per hour, or undefined with fewer than two times. */
-export function phaseRate(phase: Phase): number | undefined {
-	const sxx = phase.stt - (phase.st * phase.st / phase.n);
-	return phase.n < 2 || sxx <= 0 ? undefined : (phase.sty - (phase.st * phase.sy / phase.n)) / sxx * 3600;
-}
 
 /** A user's mark: a point in the run with a label. */
 export type Mark = {readonly t: number; readonly label: string; readonly symbol?: string | undefined};
@@ -125,8 +74,7 @@ export class SeriesStore {
 	#recentSize = 0;
 	readonly #marks: Mark[] = [];
 	readonly #maxMarks: number;
-	readonly #phases: Phase[] = [];
-	#nextPhase: string | undefined = 'start';
+	readonly #phases: Phases;
 	#count = 0;
 	#failed = 0;
 	#first: Point | undefined;
@@ -138,11 +86,7 @@ export class SeriesStore {
 	#threads: Count | undefined;
 	#fds: Count | undefined;
 	#kinds: Kinds | undefined;
-	#n = 0;
-	#st = 0;
-	#sy = 0;
-	#stt = 0;
-	#sty = 0;
+	readonly #line = new RunningLine();
 
 	constructor(options: SeriesOptions) {
 		this.maxBuckets = options.maxBuckets ?? 512;
@@ -151,6 +95,7 @@ export class SeriesStore {
 		this.#recentT = new Float64Array(capacity);
 		this.#recentY = new Float64Array(capacity);
 		this.#maxMarks = options.maxMarks ?? 1000;
+		this.#phases = new Phases(this.#maxMarks);
 	}
 
 	/** Add a sample. Times must not go backwards. */
@@ -179,17 +124,10 @@ export class SeriesStore {
 			this.#kinds = {anon: counted(this.#kinds?.anon, point.anon, settled)!, file: counted(this.#kinds?.file, point.file, settled)!, shmem: counted(this.#kinds?.shmem, point.shmem, settled)!};
 		}
 
-		const dt = t - this.#first.t;
-		const dy = rss - this.#first.rss;
-		this.#n++;
-		this.#st += dt;
-		this.#sy += dy;
-		this.#stt += dt * dt;
-		this.#sty += dt * dy;
-
+		this.#line.add(t, rss);
 		this.#addToBucket(point);
 		this.floors.add(t, rss);
-		this.#addToPhase(t, rss);
+		this.#phases.add(t, rss);
 
 		const capacity = this.#recentT.length;
 		this.#recentT[this.#recentHead] = t;
@@ -211,42 +149,13 @@ export class SeriesStore {
 		}
 
 		if (mark.symbol === undefined) {
-			this.#nextPhase = mark.label;
+			this.#phases.mark(mark.label);
 		}
-	}
-
-	#addToPhase(t: number, y: number): void {
-		if (this.#nextPhase !== undefined) {
-			this.#phases.push({label: this.#nextPhase, start: t, end: t, n: 0, min: y, max: y, sum: 0, first: y, last: y, tail: [], st: 0, sy: 0, stt: 0, sty: 0});
-			this.#nextPhase = undefined;
-			if (this.#phases.length > this.#maxMarks) {
-				this.#phases.shift();
-			}
-		}
-
-		const phase = this.#phases.at(-1)!;
-		const dt = t - phase.start;
-		const dy = y - phase.first;
-		phase.end = t;
-		phase.n++;
-		phase.min = Math.min(phase.min, y);
-		phase.max = Math.max(phase.max, y);
-		phase.sum += y;
-		phase.last = y;
-		phase.tail.push(y);
-		if (phase.tail.length > 5) {
-			phase.tail.shift();
-		}
-
-		phase.st += dt;
-		phase.sy += dy;
-		phase.stt += dt * dt;
-		phase.sty += dt * dy;
 	}
 
 	/** The phases, oldest first; the first is `start`. Do not mutate. */
 	get phases(): readonly Phase[] {
-		return this.#phases;
+		return this.#phases.list;
 	}
 
 	#addToBucket(point: Point): void {
@@ -261,7 +170,7 @@ export class SeriesStore {
 			}
 
 			if (this.#buckets.length < this.maxBuckets && (!last || index > last.index)) {
-				last = {index, tFirst: t, tLast: t, first: y, last: y, n: 0, min: y, max: y, sum: 0, sumSq: 0, sumT: 0, pssSum: 0, pssN: 0, swapSum: 0, swapN: 0, anonSum: 0, fileSum: 0, shmemSum: 0, kindN: 0};
+				last = newBucket(index, t, y);
 				this.#buckets.push(last);
 				break;
 			}
@@ -271,36 +180,7 @@ export class SeriesStore {
 			last = this.#buckets.at(-1);
 		}
 
-		last.tLast = t;
-		last.last = y;
-		last.n++;
-		last.sum += y;
-		last.sumSq += y * y;
-		last.sumT += t;
-		if (point.pss !== undefined) {
-			last.pssSum += point.pss;
-			last.pssN++;
-		}
-
-		if (point.swap !== undefined) {
-			last.swapSum += point.swap;
-			last.swapN++;
-		}
-
-		if (point.anon !== undefined && point.file !== undefined && point.shmem !== undefined) {
-			last.anonSum += point.anon;
-			last.fileSum += point.file;
-			last.shmemSum += point.shmem;
-			last.kindN++;
-		}
-
-		if (y < last.min) {
-			last.min = y;
-		}
-
-		if (y > last.max) {
-			last.max = y;
-		}
+		addToBucket(last, point);
 	}
 
 	#mergePairs(): void {
@@ -310,22 +190,7 @@ export class SeriesStore {
 			const index = Math.floor(bucket.index / 2);
 			const previous = merged.at(-1);
 			if (previous?.index === index) {
-				previous.tLast = bucket.tLast;
-				previous.last = bucket.last;
-				previous.n += bucket.n;
-				previous.sum += bucket.sum;
-				previous.sumSq += bucket.sumSq;
-				previous.sumT += bucket.sumT;
-				previous.pssSum += bucket.pssSum;
-				previous.pssN += bucket.pssN;
-				previous.swapSum += bucket.swapSum;
-				previous.swapN += bucket.swapN;
-				previous.anonSum += bucket.anonSum;
-				previous.fileSum += bucket.fileSum;
-				previous.shmemSum += bucket.shmemSum;
-				previous.kindN += bucket.kindN;
-				previous.min = Math.min(previous.min, bucket.min);
-				previous.max = Math.max(previous.max, bucket.max);
+				mergeInto(previous, bucket);
 			} else {
 				bucket.index = index;
 				merged.push(bucket);
@@ -379,7 +244,6 @@ export class SeriesStore {
 		return this.#count === 0 ? undefined : {value: this.#max, t: this.#tMax};
 	}
 
-	/** Largest VmHWM seen: the kernel's peak of the root process. */
 	/** Threads of the tree over the run: a thread leak often comes with a memory leak. */
 	get threads(): Count | undefined {
 		return this.#threads;
@@ -431,6 +295,7 @@ export class SeriesStore {
 		return this.#fds;
 	}
 
+	/** Largest VmHWM seen: the kernel's peak of the root process. */
 	get hwm(): number | undefined {
 		return this.#hwm;
 	}
@@ -441,9 +306,7 @@ export class SeriesStore {
 
 	/** Running least-squares sums. */
 	get line(): LineSums {
-		return {
-			n: this.#n, t0: this.#first?.t ?? 0, y0: this.#first?.rss ?? 0, st: this.#st, sy: this.#sy, stt: this.#stt, sty: this.#sty,
-		};
+		return this.#line.sums;
 	}
 
 	/** The last `n` raw points (at most the ring's capacity), oldest first. */

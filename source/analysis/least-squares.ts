@@ -34,3 +34,33 @@ export function leastSquaresRate(sums: LineSums): number | undefined {
 
 	return (sty - (st * sy / n)) / sxx * 3600;
 }
+
+/** Running least-squares sums over points added one at a time, relative to the first. */
+export class RunningLine {
+	#n = 0;
+	#t0 = 0;
+	#y0 = 0;
+	#st = 0;
+	#sy = 0;
+	#stt = 0;
+	#sty = 0;
+
+	add(t: number, y: number): void {
+		if (this.#n === 0) {
+			this.#t0 = t;
+			this.#y0 = y;
+		}
+
+		const dt = t - this.#t0;
+		const dy = y - this.#y0;
+		this.#n++;
+		this.#st += dt;
+		this.#sy += dy;
+		this.#stt += dt * dt;
+		this.#sty += dt * dy;
+	}
+
+	get sums(): LineSums {
+		return {n: this.#n, t0: this.#t0, y0: this.#y0, st: this.#st, sy: this.#sy, stt: this.#stt, sty: this.#sty};
+	}
+}
