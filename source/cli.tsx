@@ -194,8 +194,8 @@ async function main(): Promise<void> {
 		stdoutIsTTY: Boolean(process.stdout.isTTY),
 		ci: /^(1|true|yes)$/i.test(process.env.CI ?? ''),
 	});
-	const {run} = await import('./commands/run.js');
-	const result = await run(options);
+	const [{run}, {hooksFromEnvironment}, {systemClock}] = await Promise.all([import('./commands/run.js'), import('./commands/run-hooks.js'), import('./clock.js')]);
+	const result = await run(options, systemClock(), hooksFromEnvironment(process.env));
 	process.exitCode = result.exitCode;
 }
 

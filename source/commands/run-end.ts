@@ -1,7 +1,10 @@
-/** How a run ended, in words for the reports, and the exit code it gives. */
+/** How a run ended, in words for the reports and the terminal, and the exit code it gives. */
 import type {EndReason} from '../monitor.js';
 import type {RunEnd} from '../record/run-report.js';
-import type {WorkloadExit} from '../target/spawn.js';
+import path from 'node:path';
+import type {SampleLog} from '../record/sample-log.js';
+import type {Workload, WorkloadExit} from '../target/spawn.js';
+import {count, formatBytes} from '../units.js';
 
 const signalNumbers: Readonly<Record<string, number>> = {SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15};
 
@@ -49,4 +52,32 @@ export function describeEnd(reason: EndReason, exit: WorkloadExit | undefined, s
 	const by = reason.by;
 	const text = by === 'q' ? 'stopped with q' : by === 'error' ? 'stopped by an error in memmon' : `interrupted by ${by}`;
 	return {reason: 'stopped', by, text};
+}
+
+/** What the user should know of the workload's output at the end: a log that stopped, output not passed on, processes that escaped. */
+export function workloadNotes(workload: Workload, droppedPassthrough: number): string[] {
+	const notes: string[] = [];
+	const problem = workload.logProblem();
+	if (problem) {
+		notes.push(problem);
+	}
+
+	if (droppedPassthrough > 0) {
+		notes.push(`${formatBytes(droppedPassthrough)} of the workload's output were not passed on (the reader was slower than the workload); workload.log has it`);
+	}
+
+	const escaped = workload.escaped();
+	if (escaped.length > 0) {
+		const names = escaped.slice(0, 5).map(p => `PID ${p.pid} ${p.name}`).join(', ');
+		notes.push(`${escaped.length === 1 ? 'a process' : `${escaped.length} processes`} that left the workload's process group still ${escaped.length === 1 ? 'writes' : 'write'} to workload.log (${names}); memmon did not wait for ${escaped.length === 1 ? 'it' : 'them'}`);
+	}
+
+	return notes;
+}
+
+/** The final report could not be written: what samples.csv still holds, and how to rebuild the reports. */
+export function lostReportNote(writeError: string, log: SampleLog, runDir: string): string {
+	const lost = log.pending + log.dropped;
+	const held = lost > 0 ? `samples.csv holds ${count(log.written, 'sample')}; the last ${count(lost, 'sample')} could not be written` : 'samples.csv holds every sample';
+	return `could not write the final report (${writeError}); ${held}: ${path.join(runDir, 'samples.csv')} (memmon analyze rebuilds the reports from it)`;
 }

@@ -28,64 +28,21 @@ import {attach} from '../target/attach.js';
 import {commandLine} from '../target/identity.js';
 import {preparePythonTrace, requestSnapshot, waitForSnapshot} from '../target/python-trace.js';
 import {spawnWorkload, stopSpawnedGroup, type Workload, type WorkloadExit} from '../target/spawn.js';
-import type {LiveSource} from '../ui/app.js';
-import {sanitizeLine} from '../ui/sanitize.js';
-import {count, formatBytes, formatDuration} from '../units.js';
+import {count, formatDuration} from '../units.js';
 import {version} from '../version.js';
 import {workloadEnvironment} from '../environment.js';
 import {prepareResume} from './resume.js';
-import {describeEnd, exitCodeFor} from './run-end.js';
+import {describeEnd, exitCodeFor, lostReportNote, workloadNotes} from './run-end.js';
+import type {RunHooks} from './run-hooks.js';
+import {checkOutputs, newRunJson, resumedRunJson} from './run-files.js';
+import {startLiveView} from './live-view.js';
+import {WorkloadOutput} from './workload-output.js';
 
-const TAIL_LINES = 50;
-/** A workload line longer than this is cut (a progress bar without newlines must not grow memmon). */
-const MAX_LINE = 8192;
 /** workload.log stops growing here, with a note: a firehose must not fill the disk memmon writes its samples to. */
 const MAX_LOG_BYTES = 256 * 1024 * 1024;
-/** Plain mode passes the workload's output on; past this much waiting for a slow reader, it drops it (workload.log keeps it). */
-const MAX_PASSTHROUGH_BACKLOG = 4 * 1024 * 1024;
 
 /** What the process should exit with. */
 export type RunResult = {readonly exitCode: number};
-
-/**
-Test-only fault injection (MEMMON_FAULT=throw-after:N): an uncaught error after N samples, to
-prove that an error inside memmon still leaves a complete report. Off unless the variable is set.
-*/
-function injectFault(session: Session): void {
-	const match = /^throw-after:(\d+)$/.exec(process.env.MEMMON_FAULT ?? '');
-	if (!match) {
-		return;
-	}
-
-	const after = Number(match[1]);
-	const unsubscribe = session.subscribe(() => {
-		if (session.store.count >= after) {
-			unsubscribe();
-			setImmediate(() => {
-				throw new Error(`injected fault after ${after} samples (MEMMON_FAULT)`);
-			});
-		}
-	});
-}
-
-/**
-Diagnostics (MEMMON_TRACE_MEMORY=FILE): memmon's own process.memoryUsage() every 100 samples as
-NDJSON, to tell heap growth from heap capacity or native memory in a long live run.
-*/
-function traceOwnMemory(session: Session): void {
-	const file = process.env.MEMMON_TRACE_MEMORY;
-	if (!file) {
-		return;
-	}
-
-	session.subscribe(() => {
-		if (session.store.count % 100 === 0) {
-			try {
-				fs.appendFileSync(file, `${JSON.stringify({samples: session.store.count, ...process.memoryUsage()})}\n`);
-			} catch {}
-		}
-	});
-}
 
 /** The `target` label of the metrics: `system`, the command line, or `pid:N`. */
 function metricsTarget(target: RunOptions['target'], resumed: RunFacts | undefined): string {
@@ -105,7 +62,7 @@ function metricsTarget(target: RunOptions['target'], resumed: RunFacts | undefin
 }
 
 /** Run memmon on a target until it ends; resolves with the exit code. */
-export async function run(options: RunOptions, clock: Clock = systemClock()): Promise<RunResult> {
+export async function run(options: RunOptions, clock: Clock = systemClock(), hooks: RunHooks = {session: []}): Promise<RunResult> {
 	// 1. The target, checked before anything is written.
 	let identity = options.target.kind === 'pid' ? attach(options.target.pid) : undefined;
 	const resumed = options.target.kind === 'resume' ? prepareResume(options.target.runDir, clock.wallNow()) : undefined;
@@ -122,24 +79,8 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 		metricsServer = await serveMetrics(metrics, options.metrics.host, options.metrics.port, () => session?.snapshot());
 	}
 
-	// A --junit file that cannot be written is an error now, not at the end.
-	if (options.junit) {
-		try {
-			fs.accessSync(path.dirname(path.resolve(options.junit)), fs.constants.W_OK);
-		} catch {
-			throw new UsageError(`cannot write --junit ${options.junit}: its folder does not exist or is not writable; create it or choose another path`);
-		}
-
-		if (fs.statSync(options.junit, {throwIfNoEntry: false})?.isDirectory()) {
-			throw new UsageError(`--junit ${options.junit} is a folder: give a file name, e.g. --junit ${path.join(options.junit, 'junit.xml')}`);
-		}
-	}
-
-	// $GITHUB_STEP_SUMMARY is input too: a folder there would fail only after the whole run.
-	const stepSummary = workloadEnvironment.GITHUB_STEP_SUMMARY || undefined;
-	if (stepSummary !== undefined && fs.statSync(stepSummary, {throwIfNoEntry: false})?.isDirectory()) {
-		throw new UsageError(`GITHUB_STEP_SUMMARY=${stepSummary} is a folder: point it at a file (GitHub sets it so), or unset it`);
-	}
+	// Outputs that cannot be written are errors now, not after the whole run.
+	const stepSummary = checkOutputs(options.junit, workloadEnvironment.GITHUB_STEP_SUMMARY || undefined);
 
 	// 2. The run folder, checked before sampling starts.
 	const startWall = resumed?.startedAtMs ?? clock.wallNow();
@@ -152,30 +93,25 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 		earlyMarks.push(label);
 	};
 
-	const tail: string[] = [];
-	let partialLine = '';
-	/** Inside a line that was cut: its rest is skipped until the next line break. */
-	let skipping = false;
-	let droppedPassthrough = 0;
 	let operationsSeen: number | undefined;
 	/** The run's facts once made: --ops-pattern's count goes into them, and so into every report. */
 	let runFacts: RunFacts | undefined;
-	const takeLine = (line: string): void => {
-		tail.push(sanitizeLine(line));
-		const match = options.markPattern?.exec(line);
-		if (match) {
-			markFromOutput((match[1] ?? match[0]).trim() || 'mark');
-		}
-
-		const ops = options.opsPattern?.exec(line);
-		const count = ops ? Number((ops[1] ?? ops[0]).replaceAll(/[,_]/g, '')) : Number.NaN;
-		if (Number.isFinite(count) && count >= 0) {
-			operationsSeen = count;
+	// With --json, stdout carries only memmon's NDJSON: the workload's output goes to stderr.
+	const output = new WorkloadOutput({
+		markPattern: options.markPattern,
+		opsPattern: options.opsPattern,
+		passthrough: options.plain ? (options.json ? process.stderr : process.stdout) : undefined,
+		onMark: label => {
+			markFromOutput(label);
+		},
+		onOperations(value) {
+			operationsSeen = value;
 			if (runFacts && options.operations === undefined) {
-				runFacts.operations = count;
+				runFacts.operations = value;
 			}
-		}
-	};
+		},
+	});
+	const {tail} = output;
 
 	let workload: Workload | undefined;
 	const traceDir = options.tracemalloc ? path.join(runDir, 'tracemalloc') : undefined;
@@ -187,42 +123,7 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 				env: traceDir ? preparePythonTrace(traceDir, workloadEnvironment) : undefined,
 				maxLogBytes: MAX_LOG_BYTES,
 				onOutput(chunk) {
-					// With --json, stdout carries only memmon's NDJSON: the workload's output goes to stderr.
-					// A reader slower than the workload never makes memmon buffer without bound.
-					if (options.plain) {
-						const out = options.json ? process.stderr : process.stdout;
-						if (out.writableLength < MAX_PASSTHROUGH_BACKLOG) {
-							out.write(chunk);
-						} else {
-							droppedPassthrough += chunk.length;
-						}
-					}
-
-					// Lines end at \n, \r\n or \r (a progress bar redraws with \r); a line is cut at MAX_LINE.
-					const parts = chunk.toString('utf8').split(/\r\n|\r|\n/);
-					for (let i = 0; i < parts.length; i++) {
-						const end = i < parts.length - 1;
-						if (!skipping) {
-							partialLine += parts[i]!;
-						}
-
-						if (end) {
-							if (!skipping && partialLine) {
-								takeLine(partialLine);
-							}
-
-							partialLine = '';
-							skipping = false;
-						} else if (partialLine.length > MAX_LINE) {
-							takeLine(`${partialLine.slice(0, MAX_LINE)} … [line cut at ${count(MAX_LINE, 'character')}]`);
-							partialLine = '';
-							skipping = true;
-						}
-					}
-
-					if (tail.length > TAIL_LINES) {
-						tail.splice(0, tail.length - TAIL_LINES);
-					}
+					output.add(chunk);
 				},
 			});
 		} catch (error) {
@@ -256,26 +157,8 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 	};
 	runFacts = facts;
 	const runJsonText = resumed
-		? `${JSON.stringify({...resumed.runJson, resumed: [...resumed.runJson.resumed ?? [], {at: new Date(clock.wallNow()).toISOString(), gap_seconds: resumed.gapSeconds, by_memmon: version()}]}, null, 2)}\n`
-		: `${JSON.stringify({
-		memmon: facts.version,
-		label: facts.label,
-		command: facts.command ?? null,
-		attached_command: facts.attached ?? null,
-		pid: system ? null : facts.pid,
-		start_time_ticks: identity?.startTime ?? null,
-		system,
-		started_at: new Date(startWall).toISOString(),
-		host: facts.host,
-		platform: `${process.platform}-${process.arch}`,
-		node: process.version,
-		interval_seconds: options.intervalMs / 1000,
-		duration_seconds: options.durationMs === undefined ? null : options.durationMs / 1000,
-		children: facts.children,
-		report_dir: path.resolve(options.reportDir),
-		metrics_url: metricsServer?.url ?? null,
-		operations: facts.operations ?? null,
-	}, null, 2)}\n`;
+		? resumedRunJson(resumed.runJson, clock.wallNow(), resumed.gapSeconds)
+		: newRunJson(facts, {startTime: identity?.startTime, reportDir: options.reportDir, metricsUrl: metricsServer?.url});
 	writeAtomic(path.join(runDir, 'run.json'), runJsonText);
 
 	// 4. The pipeline.
@@ -286,7 +169,7 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 		// Unless --pss-every says otherwise, PSS reads take at most 0.005% of a core.
 		pssCostShare: options.pssAuto ? DEFAULT_PSS_COST_SHARE : undefined,
 		now: () => clock.now(),
-		kind: process.env.MEMMON_SAMPLER === 'pidusage' ? 'pidusage' : undefined,
+		kind: hooks.sampler,
 	}) : new SystemSampler({now: () => clock.now()});
 	const spawned = workload !== undefined;
 	const targetText = options.target.kind === 'command' ? options.target.argv.join(' ') : `${targetName(facts)}${resumed ? ' (resumed)' : ''}`;
@@ -373,8 +256,10 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 
 	process.on('uncaughtException', onInternalError);
 	process.on('unhandledRejection', onInternalError);
-	injectFault(session);
-	traceOwnMemory(session);
+	for (const hook of hooks.session) {
+		hook(session);
+	}
+
 	// 5. Ways to stop.
 	const stopBy = (by: string) => () => {
 		session.stop({kind: 'stopped', by});
@@ -404,41 +289,7 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 	if (options.plain) {
 		process.stderr.write(`memmon: watching ${targetText}${system ? '' : ` (PID ${facts.pid})`} every ${formatDuration(facts.intervalMs)}; reports in ${runDir}${metricsServer ? `; metrics at ${metricsServer.url}` : ''}\n`);
 	} else {
-		const [{render}, React, {App}, {FrameWriter}] = await Promise.all([import('ink'), import('react'), import('../ui/app.js'), import('../ui/frame-writer.js')]);
-		const writer = new FrameWriter(process.stdout);
-		const source: LiveSource = {
-			subscribe: listener => session.subscribe(listener),
-			snapshot: () => session.snapshot(),
-			chart: (columns, zoom) => session.chart(columns, zoom),
-			quit: stopBy('q'),
-			interrupt: stopBy('SIGINT'),
-			mark(label) {
-				session.mark(label);
-			},
-			writeReport() {
-				session.writePartial();
-				session.publish();
-			},
-			redraw() {
-				writer.invalidate();
-			},
-		};
-		const instance = render(React.createElement(App, {
-			source,
-			interactive: Boolean(process.stdin.isTTY),
-			draw(lines: readonly string[], width: number) {
-				writer.draw(lines, width);
-			},
-		}), {
-			exitOnCtrlC: false,
-			patchConsole: false,
-		});
-		unmount = () => {
-			writer.finish();
-			instance.unmount();
-		};
-
-		waitUntilExit = instance.waitUntilExit();
+		({unmount, waitUntilExit} = await startLiveView(session, stopBy));
 	}
 
 	const reason = await session.run();
@@ -476,23 +327,10 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 	}
 
 	if (workload) {
-		if (partialLine) {
-			tail.push(sanitizeLine(partialLine));
-		}
+		output.flush();
 
-		const problem = workload.logProblem();
-		if (problem) {
-			process.stderr.write(`memmon: ${problem}\n`);
-		}
-
-		if (droppedPassthrough > 0) {
-			process.stderr.write(`memmon: ${formatBytes(droppedPassthrough)} of the workload's output were not passed on (the reader was slower than the workload); workload.log has it\n`);
-		}
-
-		const escaped = workload.escaped();
-		if (escaped.length > 0) {
-			const names = escaped.slice(0, 5).map(p => `PID ${p.pid} ${p.name}`).join(', ');
-			process.stderr.write(`memmon: ${escaped.length === 1 ? 'a process' : `${escaped.length} processes`} that left the workload's process group still ${escaped.length === 1 ? 'writes' : 'write'} to workload.log (${names}); memmon did not wait for ${escaped.length === 1 ? 'it' : 'them'}\n`);
+		for (const note of workloadNotes(workload, output.droppedPassthrough)) {
+			process.stderr.write(`memmon: ${note}\n`);
 		}
 	}
 
@@ -525,10 +363,7 @@ export async function run(options: RunOptions, clock: Clock = systemClock()): Pr
 	}
 
 	if (writeError) {
-		const log = session.sampleLog;
-		const lost = log.pending + log.dropped;
-		const held = lost > 0 ? `samples.csv holds ${count(log.written, 'sample')}; the last ${count(lost, 'sample')} could not be written` : 'samples.csv holds every sample';
-		process.stderr.write(`memmon: could not write the final report (${writeError}); ${held}: ${path.join(runDir, 'samples.csv')} (memmon analyze rebuilds the reports from it)\n`);
+		process.stderr.write(`memmon: ${lostReportNote(writeError, session.sampleLog, runDir)}\n`);
 	}
 
 	return {exitCode: writeError ? 1 : exitCodeFor(ended, report.assessment.thresholds)};

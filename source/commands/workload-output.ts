@@ -1,0 +1,99 @@
+/**
+A spawned workload's output as memmon reads it: cut into lines (at \n, \r\n or \r — a progress bar
+redraws with \r — and at MAX_LINE), the last TAIL_LINES kept for the screen, lines matching
+--mark-pattern and --ops-pattern turned into marks and an operation count, and in plain mode the
+raw bytes passed on, dropped past a backlog rather than buffered without bound.
+*/
+import {sanitizeLine} from '../ui/sanitize.js';
+import {count} from '../units.js';
+
+const TAIL_LINES = 50;
+/** A workload line longer than this is cut (a progress bar without newlines must not grow memmon). */
+const MAX_LINE = 8192;
+/** Plain mode passes the workload's output on; past this much waiting for a slow reader, it drops it (workload.log keeps it). */
+const MAX_PASSTHROUGH_BACKLOG = 4 * 1024 * 1024;
+
+/** What the output is read for. */
+export type OutputOptions = {
+	readonly markPattern?: RegExp | undefined;
+	readonly opsPattern?: RegExp | undefined;
+	/** Where to pass the raw output on (plain mode), if anywhere. */
+	readonly passthrough?: NodeJS.WritableStream & {readonly writableLength: number} | undefined;
+	readonly onMark: (label: string) => void;
+	readonly onOperations: (count: number) => void;
+};
+
+/** The reader of one workload's output. */
+export class WorkloadOutput {
+	/** The last lines, sanitised for the screen. */
+	readonly tail: string[] = [];
+	/** Bytes not passed on because the reader was slower than the workload. */
+	droppedPassthrough = 0;
+	readonly #options: OutputOptions;
+	#partial = '';
+	/** Inside a line that was cut: its rest is skipped until the next line break. */
+	#skipping = false;
+
+	constructor(options: OutputOptions) {
+		this.#options = options;
+	}
+
+	/** A chunk of output, as it arrives. */
+	add(chunk: Buffer): void {
+		const {passthrough} = this.#options;
+		if (passthrough) {
+			if (passthrough.writableLength < MAX_PASSTHROUGH_BACKLOG) {
+				passthrough.write(chunk);
+			} else {
+				this.droppedPassthrough += chunk.length;
+			}
+		}
+
+		const parts = chunk.toString('utf8').split(/\r\n|\r|\n/);
+		for (let i = 0; i < parts.length; i++) {
+			const end = i < parts.length - 1;
+			if (!this.#skipping) {
+				this.#partial += parts[i]!;
+			}
+
+			if (end) {
+				if (!this.#skipping && this.#partial) {
+					this.#line(this.#partial);
+				}
+
+				this.#partial = '';
+				this.#skipping = false;
+			} else if (this.#partial.length > MAX_LINE) {
+				this.#line(`${this.#partial.slice(0, MAX_LINE)} … [line cut at ${count(MAX_LINE, 'character')}]`);
+				this.#partial = '';
+				this.#skipping = true;
+			}
+		}
+
+		if (this.tail.length > TAIL_LINES) {
+			this.tail.splice(0, this.tail.length - TAIL_LINES);
+		}
+	}
+
+	/** At the end: a last line without its line break goes into the tail too. */
+	flush(): void {
+		if (this.#partial) {
+			this.tail.push(sanitizeLine(this.#partial));
+			this.#partial = '';
+		}
+	}
+
+	#line(line: string): void {
+		this.tail.push(sanitizeLine(line));
+		const match = this.#options.markPattern?.exec(line);
+		if (match) {
+			this.#options.onMark((match[1] ?? match[0]).trim() || 'mark');
+		}
+
+		const ops = this.#options.opsPattern?.exec(line);
+		const value = ops ? Number((ops[1] ?? ops[0]).replaceAll(/[,_]/g, '')) : Number.NaN;
+		if (Number.isFinite(value) && value >= 0) {
+			this.#options.onOperations(value);
+		}
+	}
+}
