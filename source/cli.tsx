@@ -10,7 +10,8 @@ import './environment.js';
 import fs from 'node:fs';
 import {UsageError} from './errors.js';
 import {flagsOf, KNOWN, meowFlags, optionsHelp, ownersOf, VALUED, type Command} from './flags.js';
-import {findRepeatedFlag, findUnknownFlag, parseAnalysisOptions, parseRunOptions, splitCommand, type RawRunFlags} from './options.js';
+import {findRepeatedFlag, findUnknownFlag, splitCommand} from './argv.js';
+import {parseAnalysisOptions, parseRunOptions, type RawRunFlags} from './options.js';
 import {parseDuration} from './units.js';
 import {description, version} from './version.js';
 

@@ -1,6 +1,7 @@
 import {describe, expect, test} from 'vitest';
 import {UsageError} from '../source/errors.js';
-import {defaultLabel, findUnknownFlag, parseRunOptions, splitCommand} from '../source/options.js';
+import {findUnknownFlag, splitCommand} from '../source/argv.js';
+import {defaultLabel, parseRunOptions} from '../source/options.js';
 
 const tty = {stdoutIsTTY: true, ci: false};
 
