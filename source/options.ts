@@ -56,6 +56,8 @@ export type RunOptions = {
 	readonly metrics: {readonly host: string; readonly port: number} | undefined;
 	/** `--tracemalloc`: trace a spawned Python workload's allocations. */
 	readonly tracemalloc: boolean;
+	/** `--heap-snapshots`: heap snapshots of a spawned Node workload. */
+	readonly heapSnapshots: boolean;
 };
 
 /** The raw analysis flags, shared by a run and `memmon analyze`. */
@@ -141,6 +143,7 @@ export type RawRunFlags = RawAnalysisFlags & {
 	readonly metricsPort?: number | undefined;
 	readonly metricsHost?: string | undefined;
 	readonly tracemalloc?: boolean | undefined;
+	readonly heapSnapshots?: boolean | undefined;
 };
 
 /** What memmon knows about where it runs. */
@@ -292,6 +295,10 @@ export function parseRunOptions(flags: RawRunFlags, command: readonly string[], 
 		throw new UsageError('--tracemalloc traces a Python workload memmon starts: give it after `--`, e.g. memmon --tracemalloc -- python3 app.py');
 	}
 
+	if (flags.heapSnapshots && target.kind !== 'command') {
+		throw new UsageError('--heap-snapshots snapshots a Node workload memmon starts (memmon never signals an attached process for one): give it after `--`, e.g. memmon --heap-snapshots -- node app.js');
+	}
+
 	if (flags.junit === '') {
 		throw new UsageError('--junit needs a file name: e.g. --junit junit.xml');
 	}
@@ -350,5 +357,6 @@ export function parseRunOptions(flags: RawRunFlags, command: readonly string[], 
 		json,
 		metrics,
 		tracemalloc: Boolean(flags.tracemalloc),
+		heapSnapshots: Boolean(flags.heapSnapshots),
 	};
 }

@@ -314,7 +314,7 @@ export class Session {
 	/** The report as of now; final when `end` is given. */
 	report(end?: RunEnd): RunReport {
 		const {facts} = this.#options;
-		return buildReport(facts, this.store, end ? this.finalAssessment() : this.assessment(), this.#elapsedMs / 1000, end, reportExtras(facts));
+		return buildReport(facts, this.store, end ? this.finalAssessment() : this.assessment(), this.#elapsedMs / 1000, end, reportExtras(facts, end !== undefined));
 	}
 
 	/** Rewrite the reports with `partial: true` (checkpoint, `r`). */

@@ -26,6 +26,7 @@ import {Session} from '../session.js';
 import {descriptorWriter, PlainSink} from '../sinks/plain.js';
 import {attach} from '../target/attach.js';
 import {commandLine} from '../target/identity.js';
+import {prepareNodeHeap, requestHeapSnapshot, waitForHeapSnapshots} from '../target/node-heap.js';
 import {preparePythonTrace, requestSnapshot, waitForSnapshot} from '../target/python-trace.js';
 import {spawnWorkload, stopSpawnedGroup, type Workload, type WorkloadExit} from '../target/spawn.js';
 import {count, formatDuration} from '../units.js';
@@ -115,12 +116,15 @@ export async function run(options: RunOptions, clock: Clock = systemClock(), hoo
 
 	let workload: Workload | undefined;
 	const traceDir = options.tracemalloc ? path.join(runDir, 'tracemalloc') : undefined;
+	const heapDir = options.heapSnapshots ? path.join(runDir, 'heap') : undefined;
 	if (options.target.kind === 'command') {
+		let env: NodeJS.ProcessEnv | undefined = traceDir ? preparePythonTrace(traceDir, workloadEnvironment) : undefined;
+		env = heapDir ? prepareNodeHeap(heapDir, env ?? workloadEnvironment) : env;
 		try {
 			workload = await spawnWorkload(options.target.argv, {
 				stdin: options.plain && !options.json ? 'inherit' : 'ignore',
 				logPath: path.join(runDir, 'workload.log'),
-				env: traceDir ? preparePythonTrace(traceDir, workloadEnvironment) : undefined,
+				env,
 				maxLogBytes: MAX_LOG_BYTES,
 				onOutput(chunk) {
 					output.add(chunk);
@@ -190,16 +194,23 @@ export async function run(options: RunOptions, clock: Clock = systemClock(), hoo
 		session.mark(label);
 	}
 
-	// --tracemalloc: the baseline snapshot once the run is under way (a fifth of --duration, at most
-	// five minutes; else a minute in); the last one before memmon stops the workload. In a run
-	// shorter than 50 s the workload's own snapshot a second in is the baseline: a snapshot takes a
-	// second or more, and one asked for earlier would come after it, leaving the diff a sliver.
+	// --tracemalloc and --heap-snapshots: the baseline snapshot once the run is under way (a fifth of
+	// --duration, at most five minutes; else a minute in); the last one before memmon stops the
+	// workload. In a run shorter than 50 s the workload's own snapshot a second in is the baseline: a
+	// snapshot takes a second or more, and one asked for earlier would come after it, leaving the
+	// diff a sliver.
 	const baselineAtMs = options.durationMs === undefined ? 60_000 : Math.min(0.2 * options.durationMs, 300_000);
-	if (traceDir && baselineAtMs >= 10_000) {
+	if ((traceDir ?? heapDir) && baselineAtMs >= 10_000) {
 		const unsubscribe = session.subscribe(() => {
 			if (session!.elapsedMs >= baselineAtMs) {
 				unsubscribe();
-				requestSnapshot(traceDir, 'baseline');
+				if (traceDir) {
+					requestSnapshot(traceDir, 'baseline');
+				}
+
+				if (heapDir) {
+					requestHeapSnapshot(heapDir, 'baseline');
+				}
 			}
 		});
 	}
@@ -303,6 +314,13 @@ export async function run(options: RunOptions, clock: Clock = systemClock(), hoo
 			session.publish();
 			requestSnapshot(traceDir, 'end');
 			await waitForSnapshot(traceDir, 'end', 10_000);
+		}
+
+		if (!exit && heapDir) {
+			session.notice = 'the last heap snapshot…';
+			session.publish();
+			requestHeapSnapshot(heapDir, 'end');
+			await waitForHeapSnapshots(heapDir, 'end', 60_000);
 		}
 
 		if (!exit) {

@@ -65,7 +65,7 @@ The allocations of a `--tracemalloc` run: the baseline (`baseline`, asked for on
 under way, else `start`, a second in) against the last snapshot (`end` before memmon stopped the
 workload, `exit` when it ended by itself). Undefined for a run without tracemalloc/.
 */
-export function readAllocations(runDir: string, startedAtMs: number, cwd = process.cwd()): Allocations | undefined {
+export function readAllocations(runDir: string, startedAtMs: number, ended = true, cwd = process.cwd()): Allocations | undefined {
 	const dir = path.join(runDir, 'tracemalloc');
 	if (!fs.existsSync(dir)) {
 		return undefined;
@@ -75,7 +75,8 @@ export function readAllocations(runDir: string, startedAtMs: number, cwd = proce
 	const before = readSnapshot(dir, 'baseline') ?? readSnapshot(dir, 'start');
 	const at = (snapshot: PythonSnapshot | undefined): number | undefined => snapshot === undefined ? undefined : Math.max(0, (snapshot.timeMs - startedAtMs) / 1000);
 	if (!after) {
-		return {tool: 'tracemalloc', fromSeconds: at(before), toSeconds: undefined, lines: [], note: before ? 'no snapshot at the end (the workload was killed before it could write one)' : 'no snapshot came: is the workload a Python program (python3 …)?'};
+		const note = !ended ? 'the snapshot to compare with is taken when the run ends' : before ? 'no snapshot at the end (the workload was killed before it could write one)' : 'no snapshot came: is the workload a Python program (python3 …)?';
+		return {tool: 'tracemalloc', fromSeconds: at(before), toSeconds: undefined, lines: [], note};
 	}
 
 	return {tool: 'tracemalloc', fromSeconds: at(before), toSeconds: at(after), lines: diffSnapshots(before, after, cwd), note: undefined};

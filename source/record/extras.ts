@@ -1,18 +1,22 @@
 /**
 What a report says beyond the samples, read where the run left it: the Python lines of a
-`--tracemalloc` run (its run folder) and the tools that fit the target (its runtime, and what is
-installed here). The live run and `memmon analyze` both call this.
+`--tracemalloc` run and the Node heap diff of a `--heap-snapshots` run (its run folder), and the
+tools that fit the target (its runtime, and what is installed here). The live run and `memmon
+analyze` both call this.
 */
 import {nextSteps} from '../target/next-steps.js';
 import {readAllocations} from './allocations.js';
+import {readHeapDiff} from './heap-diff.js';
 import type {ReportExtras, RunFacts} from './run-report.js';
 
-export function reportExtras(facts: RunFacts): ReportExtras {
-	const allocations = readAllocations(facts.runDir, facts.startedAtMs);
+/** `ended`: the run is over (a partial report's snapshots at the end are still to come). */
+export function reportExtras(facts: RunFacts, ended = true): ReportExtras {
+	const allocations = readAllocations(facts.runDir, facts.startedAtMs, ended);
+	const heap = readHeapDiff(facts.runDir, facts.startedAtMs, ended);
 	if (facts.system) {
-		return {allocations};
+		return {allocations, heap};
 	}
 
 	const executable = facts.command?.[0] ?? facts.attached?.split(' ')[0] ?? '';
-	return {allocations, nextSteps: nextSteps({command: facts.command, pid: facts.pid, executable, traced: allocations !== undefined})};
+	return {allocations, heap, nextSteps: nextSteps({command: facts.command, pid: facts.pid, executable, traced: allocations !== undefined || heap !== undefined})};
 }

@@ -47,7 +47,7 @@ export type NextTarget = {
 	readonly pid: number;
 	/** The executable (the command's first word, or an attached process's /proc/PID/exe). */
 	readonly executable: string;
-	/** `--tracemalloc` was on. */
+	/** `--tracemalloc` or `--heap-snapshots` was on. */
 	readonly traced: boolean;
 };
 
@@ -70,9 +70,11 @@ export function nextSteps(target: NextTarget, installed: (tool: string) => boole
 		}
 
 		case 'node': {
-			return [line
-				? `heap snapshots: NODE_OPTIONS=--heapsnapshot-signal=SIGUSR2 ${line}, then kill -USR2 <its PID> twice, minutes apart, and compare the two .heapsnapshot files in Chrome DevTools (Memory, Comparison)`
-				: `heap snapshots: restart it with NODE_OPTIONS=--heapsnapshot-signal=SIGUSR2, then kill -USR2 <its PID> twice, minutes apart, and compare the two .heapsnapshot files in Chrome DevTools (Memory, Comparison)`];
+			if (line) {
+				return target.traced ? [] : [`the objects that grow and what holds them: memmon --heap-snapshots -- ${line}`];
+			}
+
+			return ['heap snapshots: restart it with NODE_OPTIONS=--heapsnapshot-signal=SIGUSR2, then kill -USR2 <its PID> twice, minutes apart, and compare the two .heapsnapshot files in Chrome DevTools (Memory, Comparison)'];
 		}
 
 		case 'jvm': {

@@ -17,6 +17,13 @@ describe('where to look next', () => {
 		expect(nextSteps({command: undefined, pid: 42, executable: '/usr/bin/python3', traced: false}, all)).toEqual(['every allocation with its stack: memray attach 42']);
 	});
 
+	test('Node: --heap-snapshots for a spawned program unless it ran with them; the signal and DevTools for an attached one', () => {
+		const spawned = {command: ['node', 'server.js'], pid: 5, executable: 'node', traced: false};
+		expect(nextSteps(spawned, none)).toEqual(['the objects that grow and what holds them: memmon --heap-snapshots -- node server.js']);
+		expect(nextSteps({...spawned, traced: true}, none)).toEqual([]);
+		expect(nextSteps({command: undefined, pid: 5, executable: '/usr/bin/node', traced: false}, none)[0]).toMatch(/^heap snapshots: restart it with NODE_OPTIONS=--heapsnapshot-signal=SIGUSR2/);
+	});
+
 	test('native: heaptrack and massif with the exact command where installed, else how to get heaptrack', () => {
 		const spawned = {command: ['./server', '--name', 'a b'], pid: 7, executable: './server', traced: false};
 		expect(nextSteps(spawned, all)).toEqual([

@@ -1,6 +1,7 @@
 /** Threads and open descriptors in words, the same in every report. */
 import type {Count, Kinds} from '../../series.js';
 import type {Allocations} from '../allocations.js';
+import type {HeapDiff} from '../heap-diff.js';
 import {formatBytes, formatDelta, formatDuration} from '../../units.js';
 
 /** `12`, or `12 → 140` when the run ended elsewhere than it began; `—` when never read. */
@@ -31,6 +32,17 @@ export function kindRows(kinds: Kinds | undefined): Array<[string, string, strin
 
 	const rows: Array<[string, Count]> = [['RSS anonymous', kinds.anon], ['RSS file-backed', kinds.file], ['RSS shared (shmem)', kinds.shmem]];
 	return rows.map(([label, count]) => [label, `${formatBytes(count.first)} → ${formatBytes(count.last)}`, formatDelta(count.last - count.first)]);
+}
+
+/** The title of the heap section: which snapshots were compared, of which process. */
+export function heapTitle(heap: HeapDiff): string {
+	const at = (seconds: number | undefined): string => seconds === undefined ? '—' : formatDuration(seconds * 1000);
+	return `Node objects that grew (heap snapshots${heap.pid === undefined ? '' : ` of PID ${heap.pid}`}, ${at(heap.fromSeconds)} → ${at(heap.toSeconds)})`;
+}
+
+/** The heap diff as rows: instances added, their own bytes added, bytes they retain added, constructor. */
+export function heapRows(heap: HeapDiff): Array<[string, string, string, string]> {
+	return heap.classes.map(row => [`+${row.count.toLocaleString('en-US')}`, formatDelta(row.size), formatDelta(row.retained), row.name]);
 }
 
 /** The title of the allocations section: which snapshots were compared. */

@@ -10,7 +10,7 @@ libraries do not give, and every one of them wants a DOM or a browser to render.
 */
 import {count, formatBytes, formatDelta, formatDuration, formatRate, GIB, KIB, MIB} from '../../units.js';
 import {seriesName, targetName, type RunReport} from '../run-report.js';
-import {allocationRows, allocationsTitle, countNote, countValue, kindRows} from './counts.js';
+import {allocationRows, allocationsTitle, countNote, countValue, heapRows, heapTitle, kindRows} from './counts.js';
 
 /** Escape text for HTML content and attribute values. */
 export function escapeHtml(text: string): string {
@@ -349,6 +349,7 @@ ${factsTable}</div>
 ${quarterTable}
 ${phases}
 ${report.allocations ? `<h2>${e(allocationsTitle(report.allocations))}</h2>\n${report.allocations.note ? `<p>${e(report.allocations.note)}</p>` : table(['bytes added', 'blocks added', 'where'], allocationRows(report.allocations))}` : ''}
+${report.heap ? `<h2>${e(heapTitle(report.heap))}</h2>\n${report.heap.note ? `<p>${e(report.heap.note)}</p>` : `${table(['constructor', 'instances added', 'own size added', 'retained added'], heapRows(report.heap).map(([count, size, retained, name]) => [name, count, size, retained]))}${report.heap.path ? `<p>held by: <code>${e(report.heap.path)}</code></p>` : ''}`}` : ''}
 ${report.nextSteps.length > 0 ? `<h2>Where the memory goes: what to run next</h2>\n<ul>${report.nextSteps.map(step => `<li>${e(step)}</li>`).join('')}</ul>` : ''}
 <footer>Written by memmon ${e(facts.version)}. Samples: samples.csv in this folder; <code>memmon analyze</code> on this folder rebuilds every report.</footer>
 </body>

@@ -53,6 +53,15 @@ export function renderJsonReport(report: RunReport): string {
 			lines: report.allocations.lines.map(line => ({where: line.where, size_bytes: line.size, count: line.count})),
 			note: report.allocations.note ?? null,
 		} : null,
+		heap: report.heap ? {
+			tool: report.heap.tool,
+			pid: report.heap.pid ?? null,
+			from_seconds: report.heap.fromSeconds ?? null,
+			to_seconds: report.heap.toSeconds ?? null,
+			classes: report.heap.classes.map(row => ({name: row.name, count: row.count, size_bytes: row.size, retained_bytes: row.retained})),
+			path: report.heap.path ?? null,
+			note: report.heap.note ?? null,
+		} : null,
 		quarters: q === undefined ? null : {
 			averages_bytes: q.averages,
 			centres_seconds: q.centres,

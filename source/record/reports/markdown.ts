@@ -1,7 +1,7 @@
 /** report.md: the summary as Markdown with a small table, for CI step summaries and PRs. */
 import {count, formatBytes, formatDelta, formatDuration, formatRate} from '../../units.js';
 import {seriesName, targetName, type RunReport} from '../run-report.js';
-import {allocationRows, allocationsTitle, countNote, countValue, kindRows} from './counts.js';
+import {allocationRows, allocationsTitle, countNote, countValue, heapRows, heapTitle, kindRows} from './counts.js';
 
 const icon = {pass: '✅', fail: '❌', undecided: '➖'} as const;
 
@@ -48,6 +48,13 @@ export function renderMarkdownReport(report: RunReport): string {
 			`**${allocationsTitle(report.allocations)}**`,
 			'',
 			...report.allocations.note ? [report.allocations.note] : ['| bytes added | blocks added | where |', '|---|---|---|', ...allocationRows(report.allocations).map(([size, blocks, where]) => `| ${size} | ${blocks} | \`${where}\` |`)],
+			'',
+		] : [],
+		...report.heap ? [
+			`**${heapTitle(report.heap)}**`,
+			'',
+			...report.heap.note ? [report.heap.note] : ['| instances added | own size added | retained added | constructor |', '|---:|---:|---:|---|', ...heapRows(report.heap).map(([count, size, retained, name]) => `| ${count} | ${size} | ${retained} | \`${name}\` |`)],
+			...report.heap.path ? ['', `held by: \`${report.heap.path}\``] : [],
 			'',
 		] : [],
 		'| threshold | result | value | limit |',

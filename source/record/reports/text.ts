@@ -4,7 +4,7 @@ report.txt, in the style of the memory-test plan's hand-made reports: Initial / 
 */
 import {formatBytes, formatDelta, formatDuration, formatRate} from '../../units.js';
 import {targetName, type RunReport} from '../run-report.js';
-import {allocationRows, allocationsTitle, countNote, countValue, kindRows} from './counts.js';
+import {allocationRows, allocationsTitle, countNote, countValue, heapRows, heapTitle, kindRows} from './counts.js';
 
 function row(label: string, value: string, extra = ''): string {
 	return `  ${label.padEnd(22)}${value.padStart(12)}${extra ? `   ${extra}` : ''}`;
@@ -85,6 +85,21 @@ export function renderTextReport(report: RunReport): string {
 	if (allocations) {
 		lines.push('', allocationsTitle(allocations));
 		lines.push(...allocations.note ? [`  ${allocations.note}`] : allocations.lines.length === 0 ? ['  no line holds more than at the baseline'] : allocationRows(allocations).map(([size, blocks, where]) => `  ${size.padStart(11)}  ${blocks.padStart(16)}  ${where}`));
+	}
+
+	const heap = report.heap;
+	if (heap) {
+		lines.push('', heapTitle(heap));
+		if (heap.note) {
+			lines.push(`  ${heap.note}`);
+		} else if (heap.classes.length === 0) {
+			lines.push('  no constructor has more instances than at the baseline');
+		} else {
+			lines.push(`  ${'instances'.padStart(11)}  ${'own size'.padStart(11)}  ${'retained'.padStart(11)}  constructor`, ...heapRows(heap).map(([count, size, retained, name]) => `  ${count.padStart(11)}  ${size.padStart(11)}  ${retained.padStart(11)}  ${name}`));
+			if (heap.path) {
+				lines.push(`  held by: ${heap.path}`);
+			}
+		}
 	}
 
 	lines.push('', 'Thresholds');

@@ -1,0 +1,86 @@
+import {describe, expect, test} from 'vitest';
+import {grownSince, readHeapGraph, type HeapSnapshotJson} from '../../source/record/heap-snapshot.js';
+
+type Node = {type: string; name: string; id: number; size: number; edges: Array<{type: string; name: string | number; to: number}>};
+
+/** A snapshot in V8's format from a list of nodes (node 0 is the root). */
+function snapshot(nodes: Node[]): HeapSnapshotJson {
+	const nodeTypes = ['hidden', 'array', 'string', 'object', 'code', 'closure', 'regexp', 'number', 'native', 'synthetic'];
+	const edgeTypes = ['context', 'element', 'property', 'internal', 'hidden', 'shortcut', 'weak'];
+	const strings: string[] = [];
+	const string = (text: string): number => {
+		const at = strings.indexOf(text);
+		return at === -1 ? strings.push(text) - 1 : at;
+	};
+
+	const flatNodes: number[] = [];
+	const flatEdges: number[] = [];
+	for (const node of nodes) {
+		flatNodes.push(nodeTypes.indexOf(node.type), string(node.name), node.id, node.size, node.edges.length, 0, 0);
+		for (const edge of node.edges) {
+			flatEdges.push(edgeTypes.indexOf(edge.type), typeof edge.name === 'number' ? edge.name : string(edge.name), edge.to * 7);
+		}
+	}
+
+	return {
+		snapshot: {meta: {
+			node_fields: ['type', 'name', 'id', 'self_size', 'edge_count', 'trace_node_id', 'detachedness'],
+			node_types: [nodeTypes, 'string', 'number', 'number', 'number', 'number', 'number'],
+			edge_fields: ['type', 'name_or_index', 'to_node'],
+			edge_types: [edgeTypes, 'string_or_number', 'node'],
+		}},
+		nodes: flatNodes,
+		edges: flatEdges,
+		strings,
+	};
+}
+
+/**
+root ⇢ global .list → Array [i] → Session .payload → (string); `sessions` of them. Session 5 also
+holds session 3's string; a Cache is held only weakly; a native node has a huge id.
+*/
+function heap(sessions: number): HeapSnapshotJson {
+	const nodes: Node[] = [
+		{type: 'synthetic', name: '', id: 0, size: 0, edges: [{type: 'shortcut', name: 1, to: 1}, {type: 'element', name: 2, to: 3}]},
+		{type: 'object', name: 'global', id: 11, size: 40, edges: [{type: 'property', name: 'list', to: 2}, {type: 'weak', name: 'cache', to: 4}]},
+		{type: 'object', name: 'Array', id: 13, size: 32, edges: []},
+		{type: 'native', name: 'isolate', id: 900_000_000, size: 8, edges: []},
+		{type: 'object', name: 'Cache', id: 15, size: 1000, edges: []},
+	];
+	for (let i = 0; i < sessions; i++) {
+		const session = nodes.length;
+		nodes[2]!.edges.push({type: 'element', name: i, to: session});
+		// Numbered in the order they were made, as V8 does: session i 101 + 4i, its string 103 + 4i.
+		nodes.push({type: 'object', name: 'Session', id: 101 + (4 * i), size: 48, edges: [{type: 'property', name: 'payload', to: session + 1}]});
+		nodes.push({type: 'string', name: `payload ${i}`, id: 103 + (4 * i), size: 200, edges: []});
+	}
+
+	if (sessions > 5) {
+		const third = 5 + (2 * 3);
+		nodes[5 + (2 * 5)]!.edges.push({type: 'property', name: 'shared', to: third + 1});
+	}
+
+	return snapshot(nodes);
+}
+
+describe('heap snapshots', () => {
+	test('classes with instances, own and retained sizes; weakly held objects are not counted', () => {
+		const graph = readHeapGraph(heap(3));
+		expect(graph.classes().get('Session')).toEqual({count: 3, size: 144, retained: 744});
+		expect(graph.classes().get('Array')).toEqual({count: 1, size: 32, retained: 32 + 744});
+		expect(graph.classes().has('Cache')).toBe(false);
+		expect(graph.maxId).toBe(111);
+	});
+
+	test('what grew: objects made after the baseline that still live, the containers left out, what holds them', () => {
+		const before = readHeapGraph(heap(3));
+		const after = readHeapGraph(heap(8));
+		const grown = grownSince(before, after);
+		// Sessions 3–7 are new; session 3's string is held by session 5 too, so neither retains it alone.
+		// The new strings retain under a KiB: left out as churn.
+		expect(grown).toEqual([{name: 'Session', count: 5, size: 240, retained: (5 * 48) + (4 * 200)}]);
+		expect(after.classes(before.maxId).get('(string)')).toEqual({count: 5, size: 1000, retained: 1000});
+		expect(after.pathTo('Session')).toBe('global.list → Array[0] → Session');
+		expect(after.pathTo('Nothing')).toBeUndefined();
+	});
+});
