@@ -82,6 +82,8 @@ describe('every way to stop writes the final report', () => {
 		const shell = startFixture('run-memmon.js', ['--interval', '100ms', '--report-dir', dir, '--', process.execPath, fixture('steady.js'), '5']);
 		const runDir = await runDirOf(dir, 'steady-');
 		await samplesAtLeast(runDir, 3);
+		// Under load the workload may not have written its first line yet: the log is what is checked.
+		await waitFor(() => fs.readFileSync(path.join(runDir, 'workload.log'), 'utf8').includes('steady: holding') ? true : undefined, 10_000, 'the workload\'s first line');
 		const workload = workloadPid(runDir);
 		process.kill(-shell.pid!, 'SIGINT');
 		const code = await new Promise<number | null>(resolve => {

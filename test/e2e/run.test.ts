@@ -159,6 +159,8 @@ describe('spawn', () => {
 		const {child, result} = startCli(['--interval', '100ms', '--kill-grace', '500ms', '--report-dir', dir, '--', process.execPath, fixture('ignores-sigterm.js')]);
 		const runDir = await waitFor(() => fs.existsSync(dir) && fs.readdirSync(dir).some(name => name.startsWith('ignores-sigterm-')) && onlyRunDir(dir), 10_000, 'run folder');
 		await waitFor(() => fs.existsSync(path.join(runDir, 'samples.csv')) && readSamples(runDir).length >= 3, 10_000, 'samples');
+		// Its SIGTERM handler is in place once it says it started (under load that can take a while).
+		await waitFor(() => fs.readFileSync(path.join(runDir, 'workload.log'), 'utf8').includes('ignores-sigterm: started') ? true : undefined, 10_000, 'the workload to start');
 		const workloadPid = (JSON.parse(fs.readFileSync(path.join(runDir, 'run.json'), 'utf8')) as {pid: number}).pid;
 		child.kill('SIGINT');
 		const {code} = await result;
