@@ -197,7 +197,8 @@ describe.skipIf(!available)('every stop path under a terminal restores it', () =
 
 	test.each(paths.map(p => [p.name, p]))('%s', async (name, p) => {
 		const dir = temporaryDir();
-		const workload = name === 'exits' ? `${fixture('exit-early.js')} 0 1500` : `${fixture('steady.js')} 5`;
+		// The workload that exits lives long enough for the dashboard to be seen first, even under load.
+		const workload = name === 'exits' ? `${fixture('exit-early.js')} 0 4000` : `${fixture('steady.js')} 5`;
 		const command = `${p.env ?? ''} FORCE_COLOR=0 ${process.execPath} ${cliArgs().join(' ')} --interval 200ms ${p.args.join(' ')} --report-dir ${dir} -- ${process.execPath} ${workload}; echo EXIT=$?; stty -a | tr ' ;' '\\n\\n' | grep -x -- '-\\{0,1\\}icanon\\|-\\{0,1\\}echo'; echo SHELL-BACK; sleep 60`;
 		term('new-session', '-d', '-s', name, '-x', '100', '-y', '30', 'env', '-u', 'CI', 'TERM=screen', 'sh', '-c', command);
 		await waitFor(() => /\d+ samples/.test(term('capture-pane', '-p', '-t', name)) ? true : undefined, 15_000, 'the dashboard');
