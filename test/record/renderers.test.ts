@@ -1,0 +1,37 @@
+/**
+Golden tests of the report renderers: a recorded run (test/fixtures/runs/leaky) analysed in
+process and rendered as text, Markdown and JSON, compared with the files in golden/. A change to
+a report shows here as a diff; when it is meant, MEMMON_UPDATE_GOLDEN=1 rewrites the files.
+*/
+import fs from 'node:fs';
+import path from 'node:path';
+import {describe, expect, test} from 'vitest';
+import {DEFAULT_ANALYSIS} from '../../source/analysis/index.js';
+import {analyzePath} from '../../source/commands/analyze.js';
+import {renderJsonReport} from '../../source/record/reports/json.js';
+import {renderMarkdownReport} from '../../source/record/reports/markdown.js';
+import {renderTextReport} from '../../source/record/reports/text.js';
+import {fixture, root} from '../helpers/cli.js';
+
+const golden = path.join(root, 'test', 'record', 'golden');
+const {report} = analyzePath(fixture('runs/leaky'), DEFAULT_ANALYSIS, {write: false});
+// The run folder's path and memmon's version are the machine's, not the report's.
+const stable = (text: string): string => text.replaceAll(root, '<root>').replaceAll(report.facts.version, '<version>');
+
+describe('report renderers on a recorded run', () => {
+	for (const [name, render] of [
+		['report.txt', renderTextReport],
+		['report.md', renderMarkdownReport],
+		['report.json', renderJsonReport],
+	] as const) {
+		test(name, () => {
+			const file = path.join(golden, name);
+			const text = stable(render(report));
+			if (process.env.MEMMON_UPDATE_GOLDEN === '1') {
+				fs.writeFileSync(file, text);
+			}
+
+			expect(text).toBe(fs.readFileSync(file, 'utf8'));
+		});
+	}
+});
