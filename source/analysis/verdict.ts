@@ -237,9 +237,12 @@ export function evaluatePipeline(t: Float64Array, y: Float64Array, options: Pipe
 		reason = 'wide';
 	}
 
+	// While the warm-up cut sits at its cap (half the run), it moves on with the run, and steady
+	// growth gains only half a second a second: a promise of "about N min more" counts that.
+	const growthWait = (MIN_GROWTH_SECONDS - steadyFor) * (capped ? 2 : 1);
 	let needMore: number | undefined;
 	if (reason === 'young' || reason === 'short') {
-		needMore = reason === 'young' ? MIN_GROWTH_SECONDS - steadyFor : MIN_FLAT_SECONDS - age;
+		needMore = reason === 'young' ? growthWait : MIN_FLAT_SECONDS - age;
 	} else if (verdict === 'undecided' && reason !== 'settling' && Number.isFinite(low) && Number.isFinite(high) && high > low) {
 		const window = (tw[tw.length - 1]! - tw[0]!) + options.width;
 		const halfWidth = (high - low) / 2;
@@ -247,7 +250,7 @@ export function evaluatePipeline(t: Float64Array, y: Float64Array, options: Pipe
 		if (gap > 0) {
 			const need = window * ((halfWidth / gap) ** (2 / 3));
 			// No sooner than the verdict it leans to can be given at all.
-			const earliest = rate < options.bands[0] ? MIN_FLAT_SECONDS - age : onset ? 0 : MIN_GROWTH_SECONDS - steadyFor;
+			const earliest = rate < options.bands[0] ? MIN_FLAT_SECONDS - age : onset ? 0 : growthWait;
 			needMore = Math.max(0, need - window, earliest);
 		}
 	}

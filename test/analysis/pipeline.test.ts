@@ -279,3 +279,26 @@ test('total growth: the level after warm-up to the level at the end, as a pass o
 	expect(checked).toBe(162);
 	expect(store.bucketWidth).toBeGreaterThan(8);
 });
+
+test('"about N min more" while rising: a promise the verdict keeps, also while the warm-up estimate still moves with the run', () => {
+	// A cache filling (time constant 5 min) over a 12 MiB/h leak, at 1 s, with a little noise.
+	const store = new SeriesStore({baseWidth: 1});
+	const level = (t: number): number => (60 * MIB) + (40 * MIB * (1 - Math.exp(-t / 300))) + (12 * MIB * t / 3600) + ((((t * 7919) % 13) - 6) * 20_000);
+	let t = 0;
+	const runTo = (until: number): void => {
+		for (; t <= until; t++) {
+			store.add({t, rss: level(t)});
+		}
+	};
+
+	runTo(600);
+	const early = assess(store).growth;
+	expect(early.reason).toBe('young');
+	expect(early.note).toMatch(/^rising — warm-up or leak\? can't tell yet, about \d+ min more$/);
+	const promised = early.needMore!;
+	// Not yet a minute before the promise; decided (or at least no longer "too young") a minute after it.
+	runTo(600 + promised - 60);
+	expect(assess(store).growth.reason).toBe('young');
+	runTo(600 + promised + 60);
+	expect(assess(store).growth.reason).not.toBe('young');
+});
