@@ -13,7 +13,7 @@ import pidusage from 'pidusage';
 import {DEFAULT_ANALYSIS} from '../source/analysis/index.js';
 import {FakeClock} from '../source/clock.js';
 import type {Reading, Sampler} from '../source/sampler/types.js';
-import {pageSize, parseStatm, ProcFile} from '../source/sampler/procfs.js';
+import {pageSize, parseSmapsRollup, parseSmapsSplit, parseStatm, ProcFile} from '../source/sampler/procfs.js';
 import {ProcfsSampler} from '../source/sampler/tree.js';
 import {Session} from '../source/session.js';
 import {readIdentity} from '../source/target/identity.js';
@@ -468,6 +468,47 @@ function ownMemory(): void {
 	row('Own memory: memmon watching itself, 30 min at 1 s', verdict ?? 'not run (npm run bench:soak)', verdict ? `${source}: ${last}` : '', 'acceptable');
 }
 
+/** The cost of PSS for the root: smaps_rollup (PSS alone) against smaps (PSS and RSS split by mapping), each opened, read, parsed and closed as memmon does. */
+async function pssCost(): Promise<void> {
+	const target = startTarget([path.join(root, 'test/fixtures/steady.js'), '200']);
+	await sleep(1500);
+	const pid = target.pid!;
+	try {
+		const time = (read: () => unknown): number[] => {
+			const times: number[] = [];
+			for (let i = 0; i < 200; i++) {
+				const started = performance.now();
+				read();
+				times.push(performance.now() - started);
+			}
+
+			return times;
+		};
+
+		const rollup = time(() => {
+			const file = new ProcFile(`/proc/${pid}/smaps_rollup`);
+			parseSmapsRollup(file.read());
+			file.close();
+		});
+		let mappings = 0;
+		let sum = 0;
+		let rss = 0;
+		const split = time(() => {
+			const file = new ProcFile(`/proc/${pid}/smaps`);
+			const text = file.readAll();
+			file.close();
+			const parts = parseSmapsSplit(text);
+			mappings = text.split('\nVmFlags').length - 1;
+			sum = parts.heap + parts.stack + parts.anon + parts.file + parts.shmem;
+			rss = parts.rss;
+		});
+		const ms = (times: number[]): string => `${median(times).toFixed(2)} ms`;
+		row('Sampler: PSS of a 200 MiB Node process (root, every 10 s or less often)', `smaps split by mapping ${ms(split)} (${mappings} mappings; parts ${sum === rss ? 'equal' : 'differ from'} its RSS)`, `smaps_rollup (PSS alone, the other processes) ${ms(rollup)} · ${(median(split) / median(rollup)).toFixed(1)}× · at most 0.005% of a core either way (--pss-every adapts)`, '');
+	} finally {
+		killGroup(target);
+	}
+}
+
 async function main(): Promise<void> {
 	process.stderr.write('memmon bench (medians, this machine)\n');
 	if (process.env.MEMMON_BENCH_ONLY === 'render') {
@@ -480,6 +521,11 @@ async function main(): Promise<void> {
 		process.exit(0);
 	}
 
+	if (process.env.MEMMON_BENCH_ONLY === 'pss') {
+		await pssCost();
+		process.exit(0);
+	}
+
 	if (process.env.MEMMON_BENCH_ONLY === 'tree') {
 		await treeSample();
 		await treeSample(1000);
@@ -487,6 +533,7 @@ async function main(): Promise<void> {
 	}
 
 	await samplerThroughput();
+	await pssCost();
 	await treeSample();
 	await treeSample(1000);
 	for (const cost of analysisCost()) {

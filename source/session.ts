@@ -13,6 +13,7 @@ import {reportExtras} from './record/extras.js';
 import {replay, type ParsedSamples} from './record/samples-reader.js';
 import {buildReport, type RunEnd, type RunFacts, type RunReport} from './record/run-report.js';
 import {SampleLog} from './record/sample-log.js';
+import {appendSplit} from './record/smaps-split.js';
 import type {Sampler, SystemMemory, TreeReading} from './sampler/types.js';
 import {SeriesStore} from './series.js';
 import {ShownVerdict} from './shown-verdict.js';
@@ -160,6 +161,10 @@ export class Session {
 			mark,
 			system: reading.system,
 		}, clock.now());
+		if (reading.split) {
+			appendSplit(facts.runDir, t, reading.split, reading.processes.find(p => p.pid === facts.pid)?.rss);
+		}
+
 		if (reading.system) {
 			this.#system = reading.system;
 		} else if (this.#options.machineMemory ?? true) {

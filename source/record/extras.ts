@@ -7,6 +7,7 @@ analyze` both call this.
 import {nextSteps} from '../target/next-steps.js';
 import {readAllocations} from './allocations.js';
 import {readHeapDiff} from './heap-diff.js';
+import {readMappingKinds} from './smaps-split.js';
 import type {ReportExtras, RunFacts} from './run-report.js';
 
 /** `ended`: the run is over (a partial report's snapshots at the end are still to come). */
@@ -17,6 +18,8 @@ export function reportExtras(facts: RunFacts, ended = true): ReportExtras {
 		return {allocations, heap};
 	}
 
+	const mappings = readMappingKinds(facts.runDir);
+
 	const executable = facts.command?.[0] ?? facts.attached?.split(' ')[0] ?? '';
-	return {allocations, heap, nextSteps: nextSteps({command: facts.command, pid: facts.pid, executable, traced: allocations !== undefined || heap !== undefined})};
+	return {allocations, heap, mappings, nextSteps: nextSteps({command: facts.command, pid: facts.pid, executable, traced: allocations !== undefined || heap !== undefined})};
 }

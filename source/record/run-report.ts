@@ -5,6 +5,7 @@ read it; report.ts writes them. Bytes and seconds throughout.
 import type {Assessment, Verdict} from '../analysis/index.js';
 import type {Allocations} from './allocations.js';
 import type {HeapDiff} from './heap-diff.js';
+import type {MappingKinds} from './smaps-split.js';
 import {phaseEndLevel, phaseRate, type Count, type Kinds, type SeriesStore} from '../series.js';
 
 /** How a run ended, for people and machines. */
@@ -79,6 +80,8 @@ export type RunReport = {
 	readonly allocations: Allocations | undefined;
 	/** `--heap-snapshots`: the constructors whose instances grew in the Node heap, and what holds them. */
 	readonly heap: HeapDiff | undefined;
+	/** The root process's RSS by mapping (smaps.csv), first read to last. */
+	readonly mappings: MappingKinds | undefined;
 	/** Where to look next (a tool and its command line), when memory grew enough to ask. */
 	readonly nextSteps: readonly string[];
 	readonly assessment: Assessment;
@@ -104,7 +107,7 @@ export type RunReport = {
 };
 
 /** What a report says beyond the store: the Python lines (`--tracemalloc`), the Node heap (`--heap-snapshots`) and where to look next. */
-export type ReportExtras = {readonly allocations?: Allocations | undefined; readonly heap?: HeapDiff | undefined; readonly nextSteps?: readonly string[] | undefined};
+export type ReportExtras = {readonly allocations?: Allocations | undefined; readonly heap?: HeapDiff | undefined; readonly mappings?: MappingKinds | undefined; readonly nextSteps?: readonly string[] | undefined};
 
 /** True when memory grew enough to ask where it goes: a warning, failure or leak, or a failed growth or rate gate. */
 function growthConcerns(assessment: Assessment): boolean {
@@ -135,6 +138,7 @@ export function buildReport(facts: RunFacts, store: SeriesStore, assessment: Ass
 		counts: {threads: store.threads, fds: store.fds, kinds: store.kinds},
 		allocations: extras.allocations,
 		heap: extras.heap,
+		mappings: extras.mappings,
 		nextSteps: growthConcerns(assessment) ? extras.nextSteps ?? [] : [],
 		assessment,
 		phases: store.phases.map(phase => ({

@@ -1,11 +1,12 @@
 /**
 One process of a watched tree, with its procfs files kept open: a full read (stat, status, and
-smaps_rollup on the PSS cadence), a light one (statm alone), its children and its descriptors.
+smaps_rollup on the PSS cadence — or, for the root, smaps itself, split by mapping), a light one
+(statm alone), its children and its descriptors.
 */
 import fs from 'node:fs';
 import {parsePidList} from './descendants.js';
 import {
-	CLOCK_TICKS, PF_EXITING, ProcFile, pageSize, parseSmapsRollup, parseStat, parseStatm, parseStatus,
+	CLOCK_TICKS, PF_EXITING, ProcFile, pageSize, parseSmapsRollup, parseSmapsSplit, parseStat, parseStatm, parseStatus, type SmapsSplit,
 } from './procfs.js';
 import type {Identity, ProcessMemory} from './types.js';
 
@@ -35,7 +36,7 @@ export class Member {
 	/** The last full reading: a light one takes RSS fresh and the rest from here. */
 	#last: ProcessMemory | undefined;
 	#lastLight: ProcessMemory | undefined;
-	#smaps: ProcFile | undefined | null;
+	readonly #smapsDenied = new Set<string>();
 	#cpuTicks: number | undefined;
 	#cpuAt = 0;
 	#threads: number | undefined;
@@ -109,14 +110,15 @@ export class Member {
 	}
 
 	/** Read memory and CPU; `undefined` when the process has ended (or is a zombie). */
-	read(nowMs: number, withPss: boolean, fdShare = FD_COST_SHARE): ProcessMemory | undefined {
-		const memory = this.#readFull(nowMs, withPss, fdShare);
+	/** A full read; with `split`, PSS comes from smaps itself, with RSS split by mapping. */
+	read(nowMs: number, withPss: boolean, fdShare = FD_COST_SHARE, split = false): ProcessMemory | undefined {
+		const memory = this.#readFull(nowMs, withPss, fdShare, split);
 		this.#last = memory;
 		this.#lastLight = undefined;
 		return memory;
 	}
 
-	#readFull(nowMs: number, withPss: boolean, fdShare: number): ProcessMemory | undefined {
+	#readFull(nowMs: number, withPss: boolean, fdShare: number, split: boolean): ProcessMemory | undefined {
 		let statusText: string;
 		let statText: string;
 		try {
@@ -153,7 +155,8 @@ export class Member {
 			this.#cpuAt = nowMs;
 		}
 
-		const rollup = withPss ? this.#readRollup() : undefined;
+		const smaps = withPss && split ? this.#readSplit() : undefined;
+		const rollup = withPss ? smaps ?? this.#readRollup() : undefined;
 		return {
 			pid: this.pid,
 			name: status.name,
@@ -168,6 +171,7 @@ export class Member {
 			pss: rollup?.pss,
 			uss: rollup?.uss,
 			cpu,
+			split: smaps,
 		};
 	}
 
@@ -188,20 +192,41 @@ export class Member {
 		return this.#fds;
 	}
 
-	#readRollup(): ReturnType<typeof parseSmapsRollup> | undefined {
-		if (this.#smaps === null) {
+	/**
+	smaps and smaps_rollup are opened afresh for each read (every 10 s or less often): a descriptor
+	kept open stays bound to the memory the process had when it was opened, and a workload memmon
+	spawns may not have exec'd yet at the first sample — every later read then came back empty,
+	and PSS read 0.
+	*/
+	#readSmaps(name: 'smaps' | 'smaps_rollup'): string | undefined {
+		if (this.#smapsDenied.has(name)) {
 			return undefined;
 		}
 
+		let file: ProcFile | undefined;
 		try {
-			this.#smaps ??= new ProcFile(`${this.#dir}/smaps_rollup`);
-			return parseSmapsRollup(this.#smaps.read());
+			file = new ProcFile(`${this.#dir}/${name}`);
+			// smaps is a line per field, ~20 a mapping, hundreds of mappings: read to the end.
+			const text = name === 'smaps' ? file.readAll() : file.read();
+			return text.length > 0 ? text : undefined;
 		} catch {
-			// Not permitted (ptrace access) or not supported: PSS stays absent for this process.
-			this.#smaps?.close();
-			this.#smaps = null;
+			// Not permitted (ptrace access) or not supported: PSS stays absent for this process, or
+			// comes from smaps_rollup alone where smaps is missing.
+			this.#smapsDenied.add(name);
 			return undefined;
+		} finally {
+			file?.close();
 		}
+	}
+
+	#readSplit(): SmapsSplit | undefined {
+		const text = this.#readSmaps('smaps');
+		return text === undefined ? undefined : parseSmapsSplit(text);
+	}
+
+	#readRollup(): ReturnType<typeof parseSmapsRollup> | undefined {
+		const text = this.#readSmaps('smaps_rollup');
+		return text === undefined ? undefined : parseSmapsRollup(text);
 	}
 
 	/** The PIDs of this process's children, from every thread's children file; with `refresh` false, as last read. */
@@ -251,7 +276,6 @@ export class Member {
 		this.#stat.close();
 		this.#status.close();
 		this.#statm?.close();
-		this.#smaps?.close();
 		this.#closeChildren();
 	}
 }

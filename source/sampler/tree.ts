@@ -44,6 +44,8 @@ export type ProcfsSamplerOptions = {
 	readonly strategy?: TreeStrategy;
 	/** Where procfs is mounted (tests give a folder laid out as a kernel with fewer files would). */
 	readonly procRoot?: string | undefined;
+	/** On the PSS cadence, read the root's smaps itself (not smaps_rollup) and split its RSS by mapping (default true). */
+	readonly split?: boolean | undefined;
 };
 
 /** The Linux sampler: procfs with kept-open descriptors. */
@@ -84,7 +86,7 @@ export class ProcfsSampler implements Sampler {
 			this.#lastPss = now;
 		}
 
-		const rootMemory = root.read(now, withPss);
+		const rootMemory = root.read(now, withPss, undefined, this.#options.split ?? true);
 		if (!rootMemory) {
 			this.close();
 			return {kind: 'gone'};
@@ -151,7 +153,7 @@ export class ProcfsSampler implements Sampler {
 		}
 
 		processes.sort((a, b) => b.rss - a.rss);
-		return {kind: 'ok', rss, hwm, swap, pss, uss, cpu, threads, fds, anon, file, shmem, processes};
+		return {kind: 'ok', rss, hwm, swap, pss, uss, cpu, threads, fds, anon, file, shmem, processes, split: rootMemory.split};
 	}
 
 	#readChildren(now: number, withPss: boolean, into: ProcessMemory[]): void {

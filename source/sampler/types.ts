@@ -1,3 +1,4 @@
+import type {SmapsSplit} from './procfs.js';
 /** The identity of a process: its PID and its start time after boot, in clock ticks. */
 export type Identity = {readonly pid: number; readonly startTime: number};
 
@@ -18,6 +19,8 @@ export type ProcessMemory = {
 	/** Threads, and open file descriptors (absent where /proc/PID/fd cannot be listed). */
 	readonly threads?: number | undefined;
 	readonly fds?: number | undefined;
+	/** The root process's RSS by mapping (smaps), on the samples where PSS was read. */
+	readonly split?: SmapsSplit | undefined;
 };
 
 /** One reading of the whole target: the root process and its descendants. */
@@ -41,6 +44,8 @@ export type TreeReading = {
 	readonly shmem?: number | undefined;
 	/** The processes, largest first. */
 	readonly processes: readonly ProcessMemory[];
+	/** The root process's RSS by mapping (smaps), on the samples where PSS was read. */
+	readonly split?: SmapsSplit | undefined;
 	/** The machine's memory, when read in the same sample (`--system`: `rss` is its `used`). */
 	readonly system?: SystemMemory | undefined;
 };

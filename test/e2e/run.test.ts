@@ -62,7 +62,7 @@ describe('spawn', () => {
 		const runDir = onlyRunDir(dir);
 		expect(path.basename(runDir)).toMatch(/^leak-\d{8}-\d{6}$/);
 		expect(fs.readlinkSync(path.join(dir, 'latest'))).toBe(path.basename(runDir));
-		expect(fs.readdirSync(runDir).sort()).toEqual(['report.html', 'report.json', 'report.md', 'report.txt', 'run.json', 'samples.csv', 'workload.log']);
+		expect(fs.readdirSync(runDir).sort()).toEqual(['report.html', 'report.json', 'report.md', 'report.txt', 'run.json', 'samples.csv', 'smaps.csv', 'workload.log']);
 		expect(fs.readFileSync(path.join(runDir, 'workload.log'), 'utf8')).toContain('leaky: kept');
 
 		const run = JSON.parse(fs.readFileSync(path.join(runDir, 'run.json'), 'utf8')) as {command: string[]; interval_seconds: number};
@@ -201,6 +201,41 @@ describe('threads and open descriptors', () => {
 		for (const row of rows) {
 			expect(at(row, 'anon_bytes') + at(row, 'file_bytes') + at(row, 'shmem_bytes')).toBe(at(row, 'rss_bytes'));
 		}
+	});
+});
+
+describe('the root process by mapping (smaps)', () => {
+	test('a malloc-heap leak: [heap] grows, the parts add up to VmRSS within 1% at every read, and PSS is read after the workload\'s exec', async () => {
+		const dir = reportDir();
+		const result = await runCli(['--pss-every', '1s', '--duration', '5s', '--report-dir', dir, '--', 'python3', fixture('py-heap-leak.py')]);
+		expect(result.code).toBe(0);
+		const heap = /^ {4}malloc heap \[heap\] +[\d.]+ (?:KiB|MiB) → ([\d.]+) MiB +\+([\d.]+) MiB$/m.exec(result.stderr);
+		expect(heap, result.stderr).not.toBeNull();
+		// ~4 MB a second for the 4 s between the second read and the last.
+		expect(Number(heap![2])).toBeGreaterThan(8);
+		const runDir = onlyRunDir(dir);
+		const [header, ...reads] = fs.readFileSync(path.join(runDir, 'smaps.csv'), 'utf8').trim().split('\n');
+		expect(header).toBe('t_seconds,rss_bytes,heap_bytes,stack_bytes,anon_bytes,file_bytes,shmem_bytes,status_rss_bytes');
+		expect(reads.length).toBeGreaterThanOrEqual(4);
+		// Status is read a moment before smaps: at ~4 MB/s, the 1% allows 25 ms between them.
+		for (const read of reads) {
+			const [, rss, ...rest] = read.split(',').map(Number);
+			const statusRss = rest.at(-1)!;
+			const parts = rest.slice(0, 5).reduce((sum, value) => sum + value, 0);
+			expect(parts).toBe(rss);
+			expect(Math.abs(parts - statusRss) / statusRss).toBeLessThan(0.01);
+		}
+
+		const json = JSON.parse(fs.readFileSync(path.join(runDir, 'report.json'), 'utf8')) as {root_rss_by_mapping_bytes: {heap: {first: number; last: number}; anon: {first: number; last: number}; largest_mismatch_with_vmrss: number}};
+		const mappings = json.root_rss_by_mapping_bytes;
+		expect(mappings.heap.last - mappings.heap.first).toBeGreaterThan(10 * (mappings.anon.last - mappings.anon.first));
+		expect(mappings.largest_mismatch_with_vmrss).toBeLessThan(0.01);
+		// PSS on every read after the first: a descriptor kept from before the exec once read 0 ever after.
+		const [sampleHeader, ...samples] = fs.readFileSync(path.join(runDir, 'samples.csv'), 'utf8').trim().split('\n');
+		const pssAt = sampleHeader!.split(',').indexOf('pss_bytes');
+		const pss = samples.slice(1).map(row => row.split(',')[pssAt]).filter(Boolean).map(Number);
+		expect(pss.length).toBeGreaterThanOrEqual(3);
+		expect(Math.min(...pss)).toBeGreaterThan(5 * 1024 * 1024);
 	});
 });
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import {describe, expect, test} from 'vitest';
-import {PF_EXITING, parseMeminfo, parseSmapsRollup, parseStat, parseStatm, parseStatus} from '../../source/sampler/procfs.js';
+import {PF_EXITING, parseMeminfo, parseSmapsRollup, parseSmapsSplit, parseStat, parseStatm, parseStatus} from '../../source/sampler/procfs.js';
 
 const status = `Name:\tnode
 Umask:\t0022
@@ -19,7 +19,38 @@ VmSwap:\t       0 kB
 Threads:\t7
 `;
 
+/** One smaps entry: its header line, then the fields memmon reads (and some it does not). */
+const mapping = (header: string, rss: number, pss = rss, privateDirty = rss): string => `${header}
+Size:               ${rss * 2} kB
+KernelPageSize:        4 kB
+Rss:                ${rss} kB
+Pss:                ${pss} kB
+Pss_Dirty:          ${pss} kB
+Shared_Clean:          0 kB
+Private_Clean:         0 kB
+Private_Dirty:      ${privateDirty} kB
+Swap:                  0 kB
+VmFlags: rd wr mr mw me ac sd
+`;
+
 describe('procfs parsers', () => {
+	test('smaps split by mapping: the parts add up to the RSS; PSS and USS from the same text', () => {
+		const text = [
+			mapping('55ac17071000-55ac17075000 r--p 00000000 fe:00 260368                     /usr/bin/python3.11', 1000, 500, 0),
+			mapping('55ac18000000-55ac1a000000 rw-p 00000000 00:00 0                          [heap]', 20_000),
+			mapping('7f0000000000-7f0000400000 rw-p 00000000 00:00 0 ', 3000),
+			mapping('7f1000000000-7f1000100000 rw-s 00000000 00:01 1234                       /dev/shm/cache', 400, 200, 0),
+			mapping('7f2000000000-7f2000100000 rw-s 00000000 00:01 99                         /memfd:pool (deleted)', 100),
+			mapping('7ffd00000000-7ffd00021000 rw-p 00000000 00:00 0                          [stack]', 132),
+			mapping('7ffd10000000-7ffd10002000 r-xp 00000000 00:00 0                          [vdso]', 8, 0, 0),
+		].join('');
+		expect(parseSmapsSplit(text)).toEqual({
+			heap: 20_000 * 1024, stack: 132 * 1024, anon: (3000 + 8) * 1024, file: 1000 * 1024, shmem: 500 * 1024,
+			rss: 24_640 * 1024, pss: (500 + 20_000 + 3000 + 200 + 100 + 132) * 1024, uss: (20_000 + 3000 + 100 + 132) * 1024, swap: 0,
+		});
+		expect(parseSmapsSplit('')).toMatchObject({rss: 0, heap: 0});
+	});
+
 	test('status', () => {
 		expect(parseStatus(status)).toEqual({
 			name: 'node', state: 'S', rss: 51_200 * 1024, hwm: 61_440 * 1024, swap: 0, anon: 40_960 * 1024, file: 10_000 * 1024, shmem: 240 * 1024, threads: 7,

@@ -229,6 +229,20 @@ describe('a kernel that shows fewer files and fields', () => {
 		}
 	});
 
+	test('where smaps exists too, the root\'s PSS and its RSS by mapping come from it; other processes keep smaps_rollup', () => {
+		const proc = fakeProc('Name:\tnew\nState:\tS (sleeping)\nVmHWM:\t   20480 kB\nVmRSS:\t   10240 kB\nVmSwap:\t       0 kB\nThreads:\t1\n');
+		fs.writeFileSync(path.join(proc.root, String(proc.pid), 'smaps_rollup'), '00400000-7fff [rollup]\nRss:  10240 kB\nPss:   6144 kB\nPrivate_Clean:  1024 kB\nPrivate_Dirty:  4096 kB\nSwap:  0 kB\n');
+		fs.writeFileSync(path.join(proc.root, String(proc.pid), 'smaps'), '5600-5700 rw-p 00000000 00:00 0     [heap]\nRss:  8192 kB\nPss:  8192 kB\nPrivate_Dirty:  8192 kB\n7f00-7f10 r--p 00000000 fe:00 12   /usr/lib/libc.so.6\nRss:  2048 kB\nPss:  512 kB\nPrivate_Clean:  0 kB\n');
+		try {
+			const sampler = new ProcfsSampler({target: {pid: proc.pid, startTime: proc.startTime}, children: false, pssEveryMs: 0, now: () => performance.now(), procRoot: proc.root});
+			const reading = sampler.sampleSync();
+			sampler.close();
+			expect(reading).toMatchObject({kind: 'ok', rss: 10_240 * 1024, pss: 8704 * 1024, uss: 8192 * 1024, split: {heap: 8192 * 1024, file: 2048 * 1024, anon: 0, rss: 10_240 * 1024}});
+		} finally {
+			fs.rmSync(proc.root, {recursive: true, force: true});
+		}
+	});
+
 	test('where smaps_rollup exists, PSS is read from it', () => {
 		const proc = fakeProc('Name:\tnew\nState:\tS (sleeping)\nVmHWM:\t   20480 kB\nVmRSS:\t   10240 kB\nVmSwap:\t       0 kB\nThreads:\t1\n');
 		fs.writeFileSync(path.join(proc.root, String(proc.pid), 'smaps_rollup'), '00400000-7fff [rollup]\nRss:  10240 kB\nPss:   6144 kB\nPrivate_Clean:  1024 kB\nPrivate_Dirty:  4096 kB\nSwap:  0 kB\n');

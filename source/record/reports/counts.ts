@@ -2,6 +2,7 @@
 import type {Count, Kinds} from '../../series.js';
 import type {Allocations} from '../allocations.js';
 import type {HeapDiff} from '../heap-diff.js';
+import type {MappingKinds} from '../smaps-split.js';
 import {formatBytes, formatDelta, formatDuration} from '../../units.js';
 
 /** `12`, or `12 → 140` when the run ended elsewhere than it began; `—` when never read. */
@@ -32,6 +33,20 @@ export function kindRows(kinds: Kinds | undefined): Array<[string, string, strin
 
 	const rows: Array<[string, Count]> = [['RSS anonymous', kinds.anon], ['RSS file-backed', kinds.file], ['RSS shared (shmem)', kinds.shmem]];
 	return rows.map(([label, count]) => [label, `${formatBytes(count.first)} → ${formatBytes(count.last)}`, formatDelta(count.last - count.first)]);
+}
+
+/** The root process's RSS by mapping (smaps) as report rows, after a row saying what they are. */
+export function mappingRows(mappings: MappingKinds | undefined): Array<[string, string, string]> {
+	if (!mappings) {
+		return [];
+	}
+
+	const rows: Array<[string, Count]> = [['  malloc heap [heap]', mappings.heap], ['  main stack', mappings.stack], ['  other anonymous', mappings.anon], ['  files', mappings.file], ['  shared memory', mappings.shmem]];
+	const adds = mappings.mismatch === undefined ? '' : `; the parts are within ${(mappings.mismatch * 100).toFixed(mappings.mismatch < 0.001 ? 2 : 1)}% of VmRSS`;
+	return [
+		['Root process by mapping', '', `smaps, ${mappings.reads === 1 ? 'one read' : `${mappings.reads} reads`}${adds}`],
+		...rows.map(([label, count]): [string, string, string] => [label, `${formatBytes(count.first)} → ${formatBytes(count.last)}`, formatDelta(count.last - count.first)]),
+	];
 }
 
 /** The title of the heap section: which snapshots were compared, of which process. */

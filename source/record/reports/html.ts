@@ -10,7 +10,7 @@ libraries do not give, and every one of them wants a DOM or a browser to render.
 */
 import {count, formatBytes, formatDelta, formatDuration, formatRate, GIB, KIB, MIB} from '../../units.js';
 import {seriesName, targetName, type RunReport} from '../run-report.js';
-import {allocationRows, allocationsTitle, countNote, countValue, heapRows, heapTitle, kindRows} from './counts.js';
+import {allocationRows, allocationsTitle, countNote, countValue, heapRows, heapTitle, kindRows, mappingRows} from './counts.js';
 
 /** Escape text for HTML content and attribute values. */
 export function escapeHtml(text: string): string {
@@ -292,6 +292,7 @@ export function renderHtmlReport(report: RunReport): string {
 			['Threads', `${countValue(report.counts.threads)} (${countNote(report.counts.threads)})`],
 			['Open descriptors', `${countValue(report.counts.fds)} (${countNote(report.counts.fds)})`],
 			...kindRows(report.counts.kinds).map(([label, value, note]): [string, string] => [label, `${value} (${note})`]),
+			...mappingRows(report.mappings).map(([label, value, note]): [string, string] => [label.trim(), value ? `${value} (${note})` : note]),
 		],
 	]);
 	const factsTable = table(['', ''], [

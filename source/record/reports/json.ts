@@ -44,6 +44,15 @@ export function renderJsonReport(report: RunReport): string {
 		// first: once start-up was over (10 s in), or the first sample's in a shorter run.
 		threads: countJson(report.counts.threads),
 		fds: countJson(report.counts.fds),
+		root_rss_by_mapping_bytes: report.mappings ? {
+			reads: report.mappings.reads,
+			heap: countJson(report.mappings.heap),
+			stack: countJson(report.mappings.stack),
+			anon: countJson(report.mappings.anon),
+			file: countJson(report.mappings.file),
+			shmem: countJson(report.mappings.shmem),
+			largest_mismatch_with_vmrss: report.mappings.mismatch ?? null,
+		} : null,
 		rss_by_kind_bytes: report.counts.kinds ? {anon: countJson(report.counts.kinds.anon), file: countJson(report.counts.kinds.file), shmem: countJson(report.counts.kinds.shmem)} : null,
 		next_steps: report.nextSteps,
 		allocations: report.allocations ? {

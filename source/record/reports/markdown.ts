@@ -1,7 +1,7 @@
 /** report.md: the summary as Markdown with a small table, for CI step summaries and PRs. */
 import {count, formatBytes, formatDelta, formatDuration, formatRate} from '../../units.js';
 import {seriesName, targetName, type RunReport} from '../run-report.js';
-import {allocationRows, allocationsTitle, countNote, countValue, heapRows, heapTitle, kindRows} from './counts.js';
+import {allocationRows, allocationsTitle, countNote, countValue, heapRows, heapTitle, kindRows, mappingRows} from './counts.js';
 
 const icon = {pass: '✅', fail: '❌', undecided: '➖'} as const;
 
@@ -33,6 +33,7 @@ export function renderMarkdownReport(report: RunReport): string {
 			`| Threads | ${countValue(report.counts.threads)} | ${countNote(report.counts.threads)} |`,
 			`| Open descriptors | ${countValue(report.counts.fds)} | ${countNote(report.counts.fds)} |`,
 			...kindRows(report.counts.kinds).map(([label, value, note]) => `| ${label} | ${value} | ${note} |`),
+			...mappingRows(report.mappings).map(([label, value, note]) => `| ${label.trim()} | ${value} | ${note} |`),
 		],
 		'',
 		`**Growth rate** ${formatRate(growth.rate)}${growth.low === undefined || growth.high === undefined ? '' : ` (95%: ${formatRate(growth.low)} … ${formatRate(growth.high)})`} — ${growth.pattern ?? growth.note ?? growth.verdict}${growth.warmupEnd ? `, after a ${formatDuration(growth.warmupEnd * 1000)} warm-up` : ''}.`,
