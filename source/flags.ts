@@ -116,7 +116,8 @@ export const FLAGS: readonly Flag[] = [
 		'a spawned Node workload: take heap snapshots once the run is under way',
 		'and at its end, and report the constructors whose instances grew, with',
 		'what holds them (each snapshot pauses the workload for seconds — 18 s for',
-		'3 million objects — and takes about twice its heap on disk)',
+		'3 million objects —, raises its RSS for a while, and takes about twice its',
+		'heap on disk: find what grows with it, measure the rate without it)',
 	]},
 
 	{name: 'plain', type: 'boolean', default: false, commands: RUN, section: 'Display and export', help: [

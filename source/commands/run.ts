@@ -117,9 +117,10 @@ export async function run(options: RunOptions, clock: Clock = systemClock(), hoo
 	let workload: Workload | undefined;
 	const traceDir = options.tracemalloc ? path.join(runDir, 'tracemalloc') : undefined;
 	const heapDir = options.heapSnapshots ? path.join(runDir, 'heap') : undefined;
+	const baselineAtMs = options.durationMs === undefined ? 60_000 : Math.min(0.2 * options.durationMs, 300_000);
 	if (options.target.kind === 'command') {
 		let env: NodeJS.ProcessEnv | undefined = traceDir ? preparePythonTrace(traceDir, workloadEnvironment) : undefined;
-		env = heapDir ? prepareNodeHeap(heapDir, env ?? workloadEnvironment) : env;
+		env = heapDir ? prepareNodeHeap(heapDir, env ?? workloadEnvironment, baselineAtMs < 10_000) : env;
 		try {
 			workload = await spawnWorkload(options.target.argv, {
 				stdin: options.plain && !options.json ? 'inherit' : 'ignore',
@@ -199,7 +200,6 @@ export async function run(options: RunOptions, clock: Clock = systemClock(), hoo
 	// workload. In a run shorter than 50 s the workload's own snapshot a second in is the baseline: a
 	// snapshot takes a second or more, and one asked for earlier would come after it, leaving the
 	// diff a sliver.
-	const baselineAtMs = options.durationMs === undefined ? 60_000 : Math.min(0.2 * options.durationMs, 300_000);
 	if ((traceDir ?? heapDir) && baselineAtMs >= 10_000) {
 		const unsubscribe = session.subscribe(() => {
 			if (session!.elapsedMs >= baselineAtMs) {

@@ -4,7 +4,8 @@
 memmon writes a small preload (`memmon-heap.cjs`) into the run folder's heap/ and adds
 `--require <it>` to the workload's NODE_OPTIONS (a Node option, not a V8 flag: every Node line has
 it). Every Node process of the workload then registers itself (`PID.pid`) and writes
-`v8.writeHeapSnapshot()`s as `PID-NAME.heapsnapshot`: one a second in (`start`), one for each
+`v8.writeHeapSnapshot()`s as `PID-NAME.heapsnapshot`: one a second in (`start`, only for a short
+run's baseline: every snapshot leaves the process's RSS higher for a while), one for each
 `request-NAME` file memmon leaves in the folder (polled four times a second), and one at exit. A
 snapshot pauses its process while it is written (18 s for a 124 MiB heap of 3 million objects)
 and its file is about twice the heap. memmon never signals a process for one.
@@ -43,7 +44,10 @@ const PRELOAD = String.raw`'use strict';
 		return;
 	}
 
-	setTimeout(() => snap('start'), 1000).unref();
+	if (process.env.MEMMON_HEAP_START === '1') {
+		setTimeout(() => snap('start'), 1000).unref();
+	}
+
 	setInterval(() => {
 		let entries = [];
 		try {
@@ -65,13 +69,16 @@ function quoted(value: string): string {
 	return /[\s"\\]/.test(value) ? `"${value.replaceAll(/["\\]/g, '\\$&')}"` : value;
 }
 
-/** Write the preload into `dir` (made if needed); the environment a Node workload needs for it. */
-export function prepareNodeHeap(dir: string, environment: Readonly<NodeJS.ProcessEnv>): NodeJS.ProcessEnv {
+/**
+Write the preload into `dir` (made if needed); the environment a Node workload needs for it.
+With `start`, each process also takes a snapshot a second in: the baseline of a short run.
+*/
+export function prepareNodeHeap(dir: string, environment: Readonly<NodeJS.ProcessEnv>, start: boolean): NodeJS.ProcessEnv {
 	fs.mkdirSync(dir, {recursive: true});
 	const preload = path.join(dir, 'memmon-heap.cjs');
 	fs.writeFileSync(preload, PRELOAD);
 	const require = `--require ${quoted(preload)}`;
-	return {...environment, NODE_OPTIONS: environment.NODE_OPTIONS ? `${environment.NODE_OPTIONS} ${require}` : require, MEMMON_HEAP_DIR: dir};
+	return {...environment, NODE_OPTIONS: environment.NODE_OPTIONS ? `${environment.NODE_OPTIONS} ${require}` : require, MEMMON_HEAP_DIR: dir, MEMMON_HEAP_START: start ? '1' : '0'};
 }
 
 /** Ask every Node process of the workload for a snapshot named `name` (letters and digits). */
