@@ -15,7 +15,7 @@ import {buildReport, type RunEnd, type RunFacts, type RunReport} from './record/
 import {SampleLog} from './record/sample-log.js';
 import {appendSplit} from './record/smaps-split.js';
 import type {Sampler, SystemMemory, TreeReading} from './sampler/types.js';
-import {SeriesStore} from './series.js';
+import {COUNT_SETTLED_SECONDS, SeriesStore} from './series.js';
 import {ShownVerdict} from './shown-verdict.js';
 import {chartWindow, type ChartWindow, type Zoom} from './ui/chart-window.js';
 import type {Snapshot} from './snapshot.js';
@@ -81,6 +81,9 @@ export class Session {
 	readonly #offsetMs: number;
 	#pendingMark: string | undefined;
 	readonly #shown: ShownVerdict;
+	/** The root's malloc heap at its first smaps read 10 s in, and at its latest. */
+	#heapFirst: number | undefined;
+	#heapLast: number | undefined;
 
 	constructor(options: SessionOptions) {
 		this.#options = options;
@@ -163,6 +166,10 @@ export class Session {
 		}, clock.now());
 		if (reading.split) {
 			appendSplit(facts.runDir, t, reading.split, reading.processes.find(p => p.pid === facts.pid)?.rss);
+			if (t >= COUNT_SETTLED_SECONDS) {
+				this.#heapFirst ??= reading.split.heap;
+				this.#heapLast = reading.split.heap;
+			}
 		}
 
 		if (reading.system) {
@@ -295,6 +302,7 @@ export class Session {
 			fds: this.store.fds,
 			kinds: this.store.kinds,
 			kindGrowth: this.store.kindGrowth(),
+			heapGrowth: this.#heapFirst === undefined || this.#heapLast === undefined ? undefined : this.#heapLast - this.#heapFirst,
 			system: this.#system,
 			// Computed when first read (a plain line needs only the quarters), then kept: a snapshot
 			// held on to (the paused screen's) goes on showing what it showed.

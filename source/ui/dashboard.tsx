@@ -83,7 +83,7 @@ export function dashboardLines(props: DashboardProps): string[] {
 	} else if (rows.details) {
 		lines.push(
 			...chartLines(chart, width, rows.chart),
-			quarterLine(snapshot.assessment.quarters, width, snapshot.kindGrowth),
+			quarterLine(snapshot.assessment.quarters, width, snapshot.kindGrowth, snapshot.heapGrowth),
 			...gaugeLines(snapshot.assessment, width),
 			statsLine(snapshot, width),
 			systemLine(snapshot, width),

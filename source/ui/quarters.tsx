@@ -6,15 +6,17 @@ import {fit} from './text.js';
 
 /**
 The kinds of memory that grew from the first quarter to the last, largest first: at most two, each
-at least 1 MiB and a tenth of the largest (`grew: anon +18.0 MiB, file +2.1 MiB`); empty when none
-did. From the first quarter, as the quarters' Δ: the start-up's loading is not growth.
+at least 1 MiB and a tenth of the largest (`grew: anon +18.0 MiB, [heap] +16.0 MiB`); empty when
+none did. From the first quarter, as the quarters' Δ: the start-up's loading is not growth. The
+root's malloc heap (`heap`, from its smaps reads since 10 s in) is part of anon, and named when it
+is among the two.
 */
-export function kindsText(growth: KindGrowth | undefined): string {
+export function kindsText(growth: KindGrowth | undefined, heap?: number): string {
 	if (!growth) {
 		return '';
 	}
 
-	const grown = (Object.entries(growth) as Array<[keyof KindGrowth, number]>)
+	const grown = [...(Object.entries(growth) as Array<[keyof KindGrowth, number]>), ...heap === undefined ? [] : [['[heap]', heap] as const]]
 		.map(([name, delta]) => ({name, delta}))
 		.filter(kind => kind.delta >= MIB)
 		.sort((a, b) => b.delta - a.delta);
@@ -23,8 +25,8 @@ export function kindsText(growth: KindGrowth | undefined): string {
 }
 
 /** One line of `width`: the quarters, and which kind of memory grew. */
-export function quarterLine(quarters: QuarterSummary | undefined, width: number, growth?: KindGrowth): string {
-	const grew = kindsText(growth);
+export function quarterLine(quarters: QuarterSummary | undefined, width: number, growth?: KindGrowth, heap?: number): string {
+	const grew = kindsText(growth, heap);
 	if (!quarters) {
 		return fit(`Quarters  need 4 samples${grew ? `  ·  ${grew}` : ''}`, width);
 	}

@@ -204,6 +204,9 @@ describe('which kind of memory grew', () => {
 		expect(kindsText({anon: 100 * MIB, file: 2 * MIB, shmem: 0})).toBe('grew: anon +100 MiB');
 		expect(kindsText({anon: 0.5 * MIB, file: -MIB, shmem: 0})).toBe('');
 		expect(kindsText(undefined)).toBe('');
+		// The root's malloc heap, part of anon, named when it is among the two that grew most.
+		expect(kindsText({anon: 18 * MIB, file: 0.2 * MIB, shmem: 0}, 16 * MIB)).toBe('grew: anon +18.0 MiB, [heap] +16.0 MiB');
+		expect(kindsText({anon: 18 * MIB, file: 4 * MIB, shmem: 0}, 0.5 * MIB)).toBe('grew: anon +18.0 MiB, file +4.0 MiB');
 	});
 
 	test('on the quarters line, after the quarters', () => {
