@@ -81,6 +81,13 @@ export class ProcfsSampler implements Sampler {
 		}
 
 		const now = this.#options.now();
+		// The first PSS read a second in, not at the first sample: a workload memmon has just spawned
+		// may not have exec'd yet, and its PSS would be memmon's own fork's (24 MiB of PSS and 7 MiB
+		// of USS for a Node demo of 49 MiB, shown until the next read ~100 s later).
+		if (this.#lastPss === Number.NEGATIVE_INFINITY) {
+			this.#lastPss = now - this.#pssEveryMs + Math.min(1000, this.#pssEveryMs);
+		}
+
 		const withPss = now - this.#lastPss >= this.#pssEveryMs;
 		if (withPss) {
 			this.#lastPss = now;

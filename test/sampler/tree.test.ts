@@ -243,6 +243,25 @@ describe('a kernel that shows fewer files and fields', () => {
 		}
 	});
 
+	test('the first PSS read comes a second in, not at the first sample (a spawned workload may not have exec\'d yet)', () => {
+		const proc = fakeProc('Name:\tnew\nState:\tS (sleeping)\nVmHWM:\t   20480 kB\nVmRSS:\t   10240 kB\nVmSwap:\t       0 kB\nThreads:\t1\n');
+		fs.writeFileSync(path.join(proc.root, String(proc.pid), 'smaps_rollup'), '00400000-7fff [rollup]\nRss:  10240 kB\nPss:   6144 kB\nPrivate_Clean:  1024 kB\nPrivate_Dirty:  4096 kB\nSwap:  0 kB\n');
+		let now = 5000;
+		try {
+			const sampler = new ProcfsSampler({target: {pid: proc.pid, startTime: proc.startTime}, children: false, pssEveryMs: 10_000, now: () => now, procRoot: proc.root});
+			const pssAt = (at: number): number | undefined => {
+				now = at;
+				const reading = sampler.sampleSync();
+				return reading.kind === 'ok' ? reading.pss : undefined;
+			};
+
+			expect([pssAt(5000), pssAt(5999), pssAt(6000), pssAt(7000), pssAt(16_000)]).toEqual([undefined, undefined, 6144 * 1024, undefined, 6144 * 1024]);
+			sampler.close();
+		} finally {
+			fs.rmSync(proc.root, {recursive: true, force: true});
+		}
+	});
+
 	test('where smaps_rollup exists, PSS is read from it', () => {
 		const proc = fakeProc('Name:\tnew\nState:\tS (sleeping)\nVmHWM:\t   20480 kB\nVmRSS:\t   10240 kB\nVmSwap:\t       0 kB\nThreads:\t1\n');
 		fs.writeFileSync(path.join(proc.root, String(proc.pid), 'smaps_rollup'), '00400000-7fff [rollup]\nRss:  10240 kB\nPss:   6144 kB\nPrivate_Clean:  1024 kB\nPrivate_Dirty:  4096 kB\nSwap:  0 kB\n');
