@@ -17,19 +17,17 @@ import {targetName, type RunFacts} from '../record/run-report.js';
 import {renderJsonReport} from '../record/reports/json.js';
 import {renderTextReport} from '../record/reports/text.js';
 import type {MetricsServer} from '../metrics.js';
-import {JsonSink} from '../sinks/json.js';
 import {createRunDir, writeAtomic} from '../record/run-dir.js';
 import {createSampler} from '../sampler/index.js';
 import {SystemSampler} from '../sampler/system.js';
 import {DEFAULT_PSS_COST_SHARE} from '../sampler/tree.js';
 import {Session} from '../session.js';
-import {descriptorWriter, PlainSink} from '../sinks/plain.js';
 import {attach} from '../target/attach.js';
 import {commandLine} from '../target/identity.js';
 import {prepareNodeHeap, requestHeapSnapshot, waitForHeapSnapshots} from '../target/node-heap.js';
 import {preparePythonTrace, requestSnapshot, waitForSnapshot} from '../target/python-trace.js';
 import {spawnWorkload, stopSpawnedGroup, type Workload, type WorkloadExit} from '../target/spawn.js';
-import {count, formatDuration} from '../units.js';
+import {formatDuration} from '../units.js';
 import {version} from '../version.js';
 import {workloadEnvironment} from '../environment.js';
 import {prepareResume} from './resume.js';
@@ -37,6 +35,7 @@ import {describeEnd, exitCodeFor, lostReportNote, workloadNotes} from './run-end
 import type {RunHooks} from './run-hooks.js';
 import {checkOutputs, newRunJson, resumedRunJson} from './run-files.js';
 import {startLiveView} from './live-view.js';
+import {attachSinks, installStops} from './run-wiring.js';
 import {WorkloadOutput} from './workload-output.js';
 
 /** workload.log stops growing here, with a note: a firehose must not fill the disk memmon writes its samples to. */
@@ -220,74 +219,12 @@ export async function run(options: RunOptions, clock: Clock = systemClock(), hoo
 	};
 	// A resumed run keeps its recorded interval; --print-every still wins when given.
 	const printEveryMs = resumed && options.printEveryMs === options.intervalMs ? facts.intervalMs : options.printEveryMs;
-	const plain = options.plain && !options.json ? new PlainSink(descriptorWriter(2, process.stderr), printEveryMs, facts.intervalMs) : undefined;
-	const json = options.json ? new JsonSink(text => process.stdout.write(text), facts.startedAtMs) : undefined;
-	if (json) {
-		session.subscribe(() => {
-			json.update(session!.snapshot());
-		});
-	}
-
-	if (plain) {
-		let diskError: string | undefined;
-		let recreated = 0;
-		session.subscribe(() => {
-			const snapshot = session.snapshot();
-			if (snapshot.folderRecreated > recreated) {
-				plain.note(`the run folder ${runDir} was deleted: memmon made it again, with samples.csv (every sample so far) and run.json`);
-				recreated = snapshot.folderRecreated;
-			}
-
-			if (snapshot.diskError !== diskError) {
-				plain.note(snapshot.diskError ? `cannot write samples.csv (${snapshot.diskError}); sampling goes on, ${count(session.sampleLog.pending, 'sample')} waiting` : 'samples.csv is writable again; the waiting samples were written');
-				diskError = snapshot.diskError;
-			}
-
-			plain.update(snapshot);
-		});
-	}
-
-	// An error inside memmon: stop, write what was recorded, exit 1. A terminal that went away
-	// (EIO/EPIPE on a write to it) is a hang-up, not a bug: stop as SIGHUP would.
-	let internalError: string | undefined;
-	const onInternalError = (error: unknown): void => {
-		const code = (error as NodeJS.ErrnoException | undefined)?.code;
-		if (code === 'EIO' || code === 'EPIPE') {
-			session.stop({kind: 'stopped', by: 'SIGHUP'});
-			return;
-		}
-
-		internalError ??= error instanceof Error ? error.message : String(error);
-		session.stop({kind: 'stopped', by: 'error'});
-	};
-
-	const ignoreTerminalGone = (): void => {};
-	process.stdout.on('error', ignoreTerminalGone);
-	process.stderr.on('error', ignoreTerminalGone);
-
-	process.on('uncaughtException', onInternalError);
-	process.on('unhandledRejection', onInternalError);
+	const {plain, json} = attachSinks(session, {plain: options.plain, json: options.json, printEveryMs, intervalMs: facts.intervalMs, startedAtMs: facts.startedAtMs, runDir});
+	// 5. Ways to stop.
+	const stops = installStops(session);
+	const {stopBy} = stops;
 	for (const hook of hooks.session) {
 		hook(session);
-	}
-
-	// 5. Ways to stop.
-	const stopBy = (by: string) => () => {
-		session.stop({kind: 'stopped', by});
-	};
-
-	let signalMarks = 0;
-	const signalHandlers: Array<[NodeJS.Signals, () => void]> = [
-		['SIGINT', stopBy('SIGINT')],
-		['SIGTERM', stopBy('SIGTERM')],
-		['SIGHUP', stopBy('SIGHUP')],
-		// SIGUSR2 marks the run: `kill -USR2 <memmon>` from a test script between phases.
-		['SIGUSR2', () => {
-			session.mark(`signal ${++signalMarks}`);
-		}],
-	];
-	for (const [signal, handler] of signalHandlers) {
-		process.on(signal, handler);
 	}
 
 	void workload?.exited.then(() => {
@@ -340,6 +277,7 @@ export async function run(options: RunOptions, clock: Clock = systemClock(), hoo
 
 	// When memmon stopped the workload, the exit code is memmon's, not the killed workload's.
 	let ended = describeEnd(reason, exit, spawned || (resumedWorkload && reason.kind !== 'target-exited'));
+	const internalError = stops.internalError();
 	if (internalError) {
 		ended = {...ended, text: `${ended.text}: ${internalError}`};
 	}
@@ -353,12 +291,7 @@ export async function run(options: RunOptions, clock: Clock = systemClock(), hoo
 	}
 
 	const {report, writeError} = session.finish(ended, {junit: options.junit, stepSummary});
-	for (const [signal, handler] of signalHandlers) {
-		process.off(signal, handler);
-	}
-
-	process.off('uncaughtException', onInternalError);
-	process.off('unhandledRejection', onInternalError);
+	stops.remove();
 
 	if (unmount) {
 		unmount();

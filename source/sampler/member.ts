@@ -46,6 +46,8 @@ export class Member {
 	#fds: number | undefined;
 	#fdsAt: number | undefined;
 	#fdsEveryMs = 0;
+	/** The last listing's cost (ms), as counted: see #countFds. */
+	#fdCost: number | undefined;
 
 	constructor(pid: number, expected: Identity | undefined, procRoot: string) {
 		this.pid = pid;
@@ -178,7 +180,10 @@ export class Member {
 	/**
 	Open descriptors: listing /proc/PID/fd costs ~1 µs a descriptor (11 ms for a server with
 	10,000), so it is listed again only after FD_COST_SHARE of a core's time has passed since: every
-	sample for tens of descriptors, every ~2 s for 1,000, every ~20 s for 10,000.
+	sample for tens of descriptors, every ~2 s for 1,000, every ~20 s for 10,000. The cost is wall
+	time, which a busy machine's preemption inflates now and then: it may at most double from one
+	listing to the next (the first counts as at most 0.5 ms), so one slow listing does not leave the
+	count stale for seconds.
 	*/
 	#countFds(nowMs: number, share: number): number | undefined {
 		if (this.#fdsAt !== undefined && nowMs - this.#fdsAt < this.#fdsEveryMs) {
@@ -188,7 +193,9 @@ export class Member {
 		const started = performance.now();
 		this.#fds = countEntries(`${this.#dir}/fd`);
 		this.#fdsAt = nowMs;
-		this.#fdsEveryMs = (performance.now() - started) / share;
+		const cost = performance.now() - started;
+		this.#fdCost = Math.min(cost, this.#fdCost === undefined ? 0.5 : 2 * this.#fdCost);
+		this.#fdsEveryMs = this.#fdCost / share;
 		return this.#fds;
 	}
 
