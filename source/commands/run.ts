@@ -209,6 +209,8 @@ export async function run(options: RunOptions, clock: Clock = systemClock(), hoo
 
 				if (heapDir) {
 					requestHeapSnapshot(heapDir, 'baseline');
+					// On the chart: the snapshot raises the workload's RSS, and the step it leaves is memmon's doing.
+					session!.store.mark({t: session!.elapsedMs / 1000, label: 'heap snapshot', symbol: 'H'});
 				}
 			}
 		});
