@@ -13,7 +13,7 @@ The verdict from a series of levels (bucket minima or GC floors):
     → not yet: growth steady for under 15 min, flat for under 10, or still slowing down (shape.ts).
 */
 import type {Bands, UndecidedReason, Verdict} from './types.js';
-import {MIN_POINTS, robustRate, UNION_MIN_POINTS, Z95, Z99} from './robust-rate.js';
+import {MIN_POINTS, robustRate, UNION_MIN_POINTS, Z95, Z99, type RateEstimate} from './robust-rate.js';
 import {blockBounds, concentratedRise, decelerating, netRate} from './shape.js';
 import {stepVsLine} from './step.js';
 import {mserLinear} from './warmup.js';
@@ -95,62 +95,54 @@ const undecided = (pattern: string, points: number, reason: UndecidedReason = 'f
 	verdict: 'undecided', rate: undefined, low: undefined, high: undefined, p: undefined, warmupEnd: undefined, notStabilised: false, pattern, accelerating: undefined, step: undefined, needMore: undefined, points, reason, tentative: 'undecided',
 });
 
-/** Run the pipeline on levels `y` (bytes) at times `t` (seconds). */
-export function evaluatePipeline(t: Float64Array, y: Float64Array, options: PipelineOptions): PipelineResult {
-	const m = t.length;
-	if (m < MIN_POINTS) {
-		return undecided(options.basePattern, m);
-	}
+/** The warm-up cut: an index into the points, where the estimate put it (`raw`), and whether it sits at its cap. */
+type Cut = {readonly cut: number; readonly raw: number; readonly capped: boolean};
 
-	let cut = 0;
-	let rawCut = 0;
-	let capped = false;
-	if (options.warmup === 'auto') {
-		const mser = mserLinear(t, y);
-		// Never so much that too few points are left: a verdict that had enough points must not fall
-		// back to "need more points" because the warm-up estimate moved.
-		cut = Math.min(Math.round(1.5 * mser.cut), Math.floor(m / 2), m - MIN_POINTS);
-		// The ×1.5 margin keeps the warm-up's tail out of the rate; how long growth has been steady
-		// counts from where the warm-up was estimated to end.
-		rawCut = Math.min(mser.cut, cut);
-		// A cut at the cap (the transient took a third of the data or more) means "not settled".
-		capped = mser.capped || cut >= Math.floor(m / 2);
-	} else {
+function warmupCut(t: Float64Array, y: Float64Array, options: PipelineOptions): Cut {
+	const m = t.length;
+	if (options.warmup !== 'auto') {
 		const until = options.start + options.warmup;
+		let cut = 0;
 		while (cut < m && t[cut]! < until) {
 			cut++;
 		}
+
+		return {cut, raw: cut, capped: false};
 	}
 
-	const warmupEnd = cut > 0 ? t[cut]! - options.start : 0;
-	let tw = t.subarray(cut);
-	let yw = y.subarray(cut);
-	if (tw.length < MIN_POINTS) {
-		return {...undecided(options.basePattern, tw.length), warmupEnd};
-	}
+	const mser = mserLinear(t, y);
+	// Never so much that too few points are left: a verdict that had enough points must not fall
+	// back to "need more points" because the warm-up estimate moved.
+	const cut = Math.min(Math.round(1.5 * mser.cut), Math.floor(m / 2), m - MIN_POINTS);
+	// The ×1.5 margin keeps the warm-up's tail out of the rate; how long growth has been steady
+	// counts from where the warm-up was estimated to end. A cut at the cap (the transient took a
+	// third of the data or more) means "not settled".
+	return {cut, raw: Math.min(mser.cut, cut), capped: mser.capped || cut >= Math.floor(m / 2)};
+}
 
+/**
+The window's rate: the whole window's, or its recent half's when the two disagree at 99%
+(accelerating or decelerating) — then the window is that half. `onset`: the growth began after a
+settled stretch, a leak's onset rather than a warm-up's.
+*/
+function windowRate(tw: Float64Array, yw: Float64Array, bands: Bands): {estimate: RateEstimate; tw: Float64Array; yw: Float64Array; accelerating: PipelineResult['accelerating']; onset: boolean} {
 	const whole = robustRate(tw, yw, Z95, Z99);
-	let estimate = whole;
-	let accelerating: PipelineResult['accelerating'];
-	/** The growth began after a settled stretch: a leak's onset, not a warm-up's. */
-	let onset = false;
 	const half = Math.floor(tw.length / 2);
 	if (tw.length - half >= MIN_POINTS) {
 		// The two estimates share half their data: compare them at 99% so chance does not switch.
 		const recent = robustRate(tw.subarray(half), yw.subarray(half), Z95, Z99);
 		if (recent.extra!.low > whole.extra!.high || recent.extra!.high < whole.extra!.low) {
-			accelerating = recent.extra!.low > whole.extra!.high ? 'accelerating' : 'decelerating';
-			if (accelerating === 'accelerating' && half >= MIN_POINTS) {
-				const before = robustRate(tw.subarray(0, half), yw.subarray(0, half));
-				onset = before.high * 3600 < options.bands[0];
-			}
-
-			estimate = recent;
-			tw = tw.subarray(half);
-			yw = yw.subarray(half);
+			const accelerating = recent.extra!.low > whole.extra!.high ? 'accelerating' : 'decelerating';
+			const onset = accelerating === 'accelerating' && half >= MIN_POINTS && robustRate(tw.subarray(0, half), yw.subarray(0, half)).high * 3600 < bands[0];
+			return {estimate: recent, tw: tw.subarray(half), yw: yw.subarray(half), accelerating, onset};
 		}
 	}
 
+	return {estimate: whole, tw, yw, accelerating: undefined, onset: false};
+}
+
+/** The estimate's bounds (per second), widened for what a line's rank bounds miss. */
+function widenedBounds(estimate: RateEstimate, tw: Float64Array, yw: Float64Array, capped: boolean, bands: Bands): {low: number; high: number} {
 	// Steps and curves move the window's net rate while the line's median slope may not (a run of
 	// flat stretches between steps has a median slope of 0): no "acceptable" above it.
 	let low = estimate.low;
@@ -172,56 +164,76 @@ export function evaluatePipeline(t: Float64Array, y: Float64Array, options: Pipe
 	// window's rate above a leak's under it: the lower bound is then no higher than the last third's
 	// own, so a leak's band is called from what the data show now.
 	const third = Math.floor(tw.length / 3);
-	if (capped && low * 3600 > options.bands[0] && third >= UNION_MIN_POINTS) {
+	if (capped && low * 3600 > bands[0] && third >= UNION_MIN_POINTS) {
 		low = Math.min(low, robustRate(tw.subarray(tw.length - third), yw.subarray(tw.length - third)).low);
 	}
 
+	return {low, high};
+}
+
+/** A verdict with its rate and bounds (per hour), and why it is undecided or the step it found. */
+type Called = {verdict: Verdict; rate: number; low: number; high: number; reason?: UndecidedReason | undefined; step?: PipelineResult['step']};
+
+/**
+A one-off step that explains the window far better than a line: acceptable when the level after it
+is flat, undecided while too little follows it. Half the window's rise in a tenth of its time is a
+jump too (an arena mapped, a heap resized), not a leak's steady rate.
+*/
+function judgeSteps(called: Called, tw: Float64Array, yw: Float64Array, options: PipelineOptions): Called {
 	const perHour = (v: number): number => v * 3600;
-	let rate = perHour(estimate.slope);
-	low = perHour(low);
-	high = perHour(high);
-	const tentative = verdictFromBounds(perHour(estimate.low), perHour(estimate.high), options.bands);
-	let verdict = verdictFromBounds(low, high, options.bands);
-	let reason: UndecidedReason | undefined;
-	let step: PipelineResult['step'];
-	if (verdict !== 'acceptable') {
+	let result = called;
+	if (result.verdict !== 'acceptable') {
 		const {ratio, split} = stepVsLine(tw, yw);
 		if (split !== undefined && ratio < 0.5) {
 			const postT = tw.subarray(split);
 			const postY = yw.subarray(split);
+			result = {...result, verdict: 'undecided', reason: 'step'};
 			if (postT.length >= Math.max(MIN_POINTS, Math.floor(tw.length / 4))) {
 				const post = robustRate(postT, postY);
 				const postHigh = Math.max(post.high, netRate(postT, postY));
 				if (perHour(postHigh) < options.bands[0]) {
-					verdict = 'acceptable';
-					rate = perHour(post.slope);
-					low = perHour(post.low);
-					high = perHour(postHigh);
-					step = {size: mean(postY) - mean(yw.subarray(0, split)), at: postT[0]! - options.start};
-				} else {
-					verdict = 'undecided';
-					reason = 'step';
+					result = {
+						verdict: 'acceptable', rate: perHour(post.slope), low: perHour(post.low), high: perHour(postHigh),
+						step: {size: mean(postY) - mean(yw.subarray(0, split)), at: postT[0]! - options.start},
+					};
 				}
-			} else {
-				verdict = 'undecided';
-				reason = 'step';
 			}
 		}
 	}
 
-	// Half the window's rise in a tenth of its time is a jump (an arena mapped, a heap resized), not
-	// a leak's steady rate: a step until the data after it say more.
-	if ((verdict === 'warning' || verdict === 'failure' || verdict === 'leak') && concentratedRise(tw, yw)) {
-		verdict = 'undecided';
-		reason = 'step';
+	return isLeaky(result.verdict) && concentratedRise(tw, yw) ? {...result, verdict: 'undecided', reason: 'step'} : result;
+}
+
+const isLeaky = (v: Verdict): boolean => v === 'warning' || v === 'failure' || v === 'leak';
+
+/** Run the pipeline on levels `y` (bytes) at times `t` (seconds). */
+export function evaluatePipeline(t: Float64Array, y: Float64Array, options: PipelineOptions): PipelineResult {
+	const m = t.length;
+	if (m < MIN_POINTS) {
+		return undecided(options.basePattern, m);
 	}
+
+	const {cut, raw: rawCut, capped} = warmupCut(t, y, options);
+	const warmupEnd = cut > 0 ? t[cut]! - options.start : 0;
+	if (m - cut < MIN_POINTS) {
+		return {...undecided(options.basePattern, m - cut), warmupEnd};
+	}
+
+	const {estimate, tw, yw, accelerating, onset} = windowRate(t.subarray(cut), y.subarray(cut), options.bands);
+	const bounds = widenedBounds(estimate, tw, yw, capped, options.bands);
+	const perHour = (v: number): number => v * 3600;
+	const tentative = verdictFromBounds(perHour(estimate.low), perHour(estimate.high), options.bands);
+	const low0 = perHour(bounds.low);
+	const high0 = perHour(bounds.high);
+	const called = judgeSteps({verdict: verdictFromBounds(low0, high0, options.bands), rate: perHour(estimate.slope), low: low0, high: high0}, tw, yw, options);
+	const {rate, low, high, step} = called;
+	let {verdict, reason} = called;
 
 	// Rising at a steady rate for less time than a warm-up can last (the window after the warm-up
 	// cut: a heap that grew fast, then steadily for ten minutes, may still stop), and not after a
 	// settled stretch: can't tell yet. Later, a rise still slowing down is a warm-up's tail.
 	const age = t[m - 1]! - t[0]! + options.width;
 	const steadyFor = t[m - 1]! - t[options.warmup === 'auto' ? rawCut : cut]! + options.width;
-	const isLeaky = (v: Verdict): boolean => v === 'warning' || v === 'failure' || v === 'leak';
 	if (isLeaky(verdict) && !onset && steadyFor < MIN_GROWTH_SECONDS) {
 		verdict = 'undecided';
 		reason = 'young';
