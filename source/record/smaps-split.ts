@@ -7,7 +7,7 @@ kind from the first read to the last; the live run and `memmon analyze` read the
 import fs from 'node:fs';
 import path from 'node:path';
 import {COUNT_SETTLED_SECONDS, type Count} from '../counts.js';
-import type {SmapsSplit} from '../sampler/procfs.js';
+import type {SmapsSplit} from '../sampler/smaps.js';
 
 const FILE = 'smaps.csv';
 const HEADER = 't_seconds,rss_bytes,heap_bytes,stack_bytes,anon_bytes,file_bytes,shmem_bytes,status_rss_bytes\n';

@@ -6,8 +6,9 @@ smaps_rollup on the PSS cadence — or, for the root, smaps itself, split by map
 import fs from 'node:fs';
 import {parsePidList} from './descendants.js';
 import {
-	CLOCK_TICKS, PF_EXITING, ProcFile, pageSize, parseSmapsRollup, parseSmapsSplit, parseStat, parseStatm, parseStatus, type SmapsSplit,
+	CLOCK_TICKS, PF_EXITING, ProcFile, pageSize, parseStat, parseStatm, parseStatus,
 } from './procfs.js';
+import {parseSmapsRollup, parseSmapsSplit, type SmapsSplit} from './smaps.js';
 import type {Identity, ProcessMemory} from './types.js';
 
 /**

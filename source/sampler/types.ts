@@ -1,4 +1,4 @@
-import type {SmapsSplit} from './procfs.js';
+import type {SmapsSplit} from './smaps.js';
 /** The identity of a process: its PID and its start time after boot, in clock ticks. */
 export type Identity = {readonly pid: number; readonly startTime: number};
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import {describe, expect, test} from 'vitest';
-import {PF_EXITING, parseMeminfo, parseSmapsRollup, parseSmapsSplit, parseStat, parseStatm, parseStatus} from '../../source/sampler/procfs.js';
+import {PF_EXITING, parseMeminfo, parseStat, parseStatm, parseStatus} from '../../source/sampler/procfs.js';
+import {parseSmapsRollup, parseSmapsSplit} from '../../source/sampler/smaps.js';
 
 const status = `Name:\tnode
 Umask:\t0022
