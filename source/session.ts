@@ -231,6 +231,9 @@ export class Session {
 		}
 	}
 
+	/** `--heap-snapshots`: what grew in the Node heap, for the screen. */
+	heapLine: string | undefined;
+
 	/** A message for the status line. */
 	set notice(text: string | undefined) {
 		this.#notice = text;
@@ -302,6 +305,7 @@ export class Session {
 			fds: this.store.fds,
 			kinds: this.store.kinds,
 			kindGrowth: this.store.kindGrowth(),
+			heapLine: this.heapLine,
 			heapGrowth: this.#heapFirst === undefined || this.#heapLast === undefined ? undefined : this.#heapLast - this.#heapFirst,
 			system: this.#system,
 			// Computed when first read (a plain line needs only the quarters), then kept: a snapshot

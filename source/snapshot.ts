@@ -44,6 +44,8 @@ export type Snapshot = {
 	readonly kinds?: Kinds | undefined;
 	/** How each kind moved from the first quarter to the last (SeriesStore.kindGrowth). */
 	readonly kindGrowth?: KindGrowth | undefined;
+	/** `--heap-snapshots`: what grew in the Node heap by the time the verdict turned, in one line. */
+	readonly heapLine?: string | undefined;
 	/** How the root's malloc heap (`[heap]`) moved from its first smaps read 10 s in to its last. */
 	readonly heapGrowth?: number | undefined;
 	readonly system: SystemMemory | undefined;

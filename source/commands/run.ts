@@ -16,6 +16,7 @@ import type {RunOptions} from '../options.js';
 import {targetName, type RunFacts} from '../record/run-report.js';
 import {renderJsonReport} from '../record/reports/json.js';
 import {renderTextReport} from '../record/reports/text.js';
+import {heapLine} from '../record/heap-diff.js';
 import type {MetricsServer} from '../metrics.js';
 import {createRunDir, writeAtomic} from '../record/run-dir.js';
 import {createSampler} from '../sampler/index.js';
@@ -34,6 +35,7 @@ import {prepareResume} from './resume.js';
 import {describeEnd, exitCodeFor, lostReportNote, workloadNotes} from './run-end.js';
 import type {RunHooks} from './run-hooks.js';
 import {checkOutputs, newRunJson, resumedRunJson} from './run-files.js';
+import {heapDiffInWorker} from './heap-diff-worker.js';
 import {startLiveView} from './live-view.js';
 import {attachSinks, installStops} from './run-wiring.js';
 import {WorkloadOutput} from './workload-output.js';
@@ -59,6 +61,33 @@ function metricsTarget(target: RunOptions['target'], resumed: RunFacts | undefin
 	}
 
 	return resumed?.command?.join(' ') ?? `pid:${resumed?.pid ?? 0}`;
+}
+
+/**
+--heap-snapshots: when the shown verdict first turns to warning, failure or leak, a snapshot of the
+workload then, diffed against the baseline in a worker thread (seconds for a big heap), and the
+top growers shown on the screen until the run ends.
+*/
+function watchVerdictForHeap(session: Session, heapDir: string, startedAtMs: number): void {
+	const unsubscribe = session.subscribe(() => {
+		const {verdict} = session.snapshot().assessment.growth;
+		if (verdict !== 'warning' && verdict !== 'failure' && verdict !== 'leak') {
+			return;
+		}
+
+		unsubscribe();
+		requestHeapSnapshot(heapDir, 'verdict');
+		session.store.mark({t: session.elapsedMs / 1000, label: `heap snapshot (${verdict})`, symbol: 'H'});
+		void (async () => {
+			if (await waitForHeapSnapshots(heapDir, 'verdict', 120_000)) {
+				const diff = await heapDiffInWorker(path.dirname(heapDir), startedAtMs, 'verdict');
+				if (diff) {
+					session.heapLine = heapLine(diff);
+					session.publish();
+				}
+			}
+		})();
+	});
 }
 
 /** Run memmon on a target until it ends; resolves with the exit code. */
@@ -214,6 +243,10 @@ export async function run(options: RunOptions, clock: Clock = systemClock(), hoo
 				}
 			}
 		});
+	}
+
+	if (heapDir) {
+		watchVerdictForHeap(session, heapDir, facts.startedAtMs);
 	}
 
 	markFromOutput = label => {

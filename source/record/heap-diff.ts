@@ -14,6 +14,16 @@ import {grownSince, readHeapGraph, type ClassGrowth, type HeapSnapshotJson} from
 /** Snapshots larger than this are left for Chrome DevTools. */
 export const MAX_SNAPSHOT_BYTES = 256 * 1024 * 1024;
 
+/** The diff in one line, for the screen: the top growers and what holds the first. */
+export function heapLine(diff: HeapDiff): string {
+	if (diff.note) {
+		return `Heap  ${diff.note}`;
+	}
+
+	const top = diff.classes.slice(0, 2).map(row => `+${row.count.toLocaleString('en-US')} ${row.name} (retain ${formatBytes(row.retained)})`);
+	return `Heap  ${top.length === 0 ? 'no constructor has more instances than at the baseline' : top.join(', ')}${diff.path ? ` · held by ${diff.path}` : ''}`;
+}
+
 /** What the reports say about the Node heap. */
 export type HeapDiff = {
 	readonly tool: 'heap snapshots';
@@ -69,9 +79,10 @@ function diff(before: Snapshot, after: Snapshot): {classes: ClassGrowth[]; path:
 The heap diff of a `--heap-snapshots` run: for the Node process whose last snapshot is largest
 (the workload, rather than a launcher such as npm), its baseline (`baseline`, asked for once the
 run is under way, else `start`, a second in) against its last (`end` before memmon stopped the
-workload, `exit` when it ended by itself). Undefined for a run without heap/.
+workload, `exit` when it ended by itself; or the snapshots named in `lastNames`). Undefined for a
+run without heap/.
 */
-export function readHeapDiff(runDir: string, startedAtMs: number, ended = true): HeapDiff | undefined {
+export function readHeapDiff(runDir: string, startedAtMs: number, ended = true, lastNames: readonly string[] = ['end', 'exit']): HeapDiff | undefined {
 	const dir = path.join(runDir, 'heap');
 	if (!fs.existsSync(dir)) {
 		return undefined;
@@ -80,7 +91,7 @@ export function readHeapDiff(runDir: string, startedAtMs: number, ended = true):
 	const snapshots = list(dir);
 	const pick = (pid: number, ...names: string[]): Snapshot | undefined => names.map(name => snapshots.find(s => s.pid === pid && s.name === name)).find(Boolean);
 	const at = (snapshot: Snapshot | undefined): number | undefined => snapshot === undefined ? undefined : Math.max(0, (snapshot.timeMs - startedAtMs) / 1000);
-	const lasts = snapshots.filter(s => s.name === 'end' || s.name === 'exit').sort((a, b) => b.bytes - a.bytes);
+	const lasts = snapshots.filter(s => lastNames.includes(s.name)).sort((a, b) => b.bytes - a.bytes);
 	const after = lasts[0];
 	if (!after) {
 		const none = {tool: 'heap snapshots', pid: undefined, fromSeconds: undefined, toSeconds: undefined, classes: [], path: undefined} as const;

@@ -88,7 +88,8 @@ export function dashboardLines(props: DashboardProps): string[] {
 			statsLine(snapshot, width),
 			systemLine(snapshot, width),
 			...processLines(processes, rows.processes, width, system ? 'Top processes' : 'Processes'),
-			...logTailLines(snapshot.logTail, 'workload.log', rows.log, width),
+			...snapshot.heapLine ? [fit(snapshot.heapLine, width)] : [],
+			...logTailLines(snapshot.logTail, 'workload.log', snapshot.heapLine ? Math.max(0, rows.log - 1) : rows.log, width),
 		);
 	} else {
 		lines.push(...chartLines(chart, width, rows.chart), gaugeLines(snapshot.assessment, width)[0]);

@@ -2,11 +2,13 @@
 The built CLI against real processes: spawn, attach, children, exit codes, signals, the run folder.
 Plain mode (no TTY), short intervals.
 */
+import {execFileSync} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import {pathToFileURL} from 'node:url';
 import {afterEach, describe, expect, test} from 'vitest';
 import {
-	alive, cliEnv, fixture, onlyRunDir, readSamples, runCli, startCli, startFixture, temporaryDir, vmRss, waitFor,
+	alive, cliEnv, fixture, onlyRunDir, readSamples, root, runCli, startCli, startFixture, temporaryDir, vmRss, waitFor,
 } from '../helpers/cli.js';
 
 const cleanups: Array<() => void> = [];
@@ -298,6 +300,24 @@ describe('--heap-snapshots: the Node objects that grew, and what holds them', ()
 		// memmon analyze rebuilds the same section from the folder.
 		const analyzed = await runCli(['analyze', runDir]);
 		expect(analyzed.stdout).toContain(section![0]);
+	});
+
+	test('a snapshot while the run goes on (the verdict turned): diffed in a worker thread into one line for the screen', async () => {
+		const runDir = reportDir();
+		const heapDir = path.join(runDir, 'heap');
+		fs.mkdirSync(heapDir, {recursive: true});
+		// A process that snapshots itself as the preload would, with a class leaking in between.
+		const script = `const v8 = require('node:v8'); class Stuck { constructor(i) { this.i = i; this.s = 'x'.repeat(100) + i; } }
+globalThis.stuck = [];
+v8.writeHeapSnapshot(${JSON.stringify(heapDir)} + '/' + process.pid + '-baseline.heapsnapshot');
+for (let i = 0; i < 5000; i++) stuck.push(new Stuck(i));
+v8.writeHeapSnapshot(${JSON.stringify(heapDir)} + '/' + process.pid + '-verdict.heapsnapshot');`;
+		execFileSync(process.execPath, ['-e', script]);
+		const worker = await import(pathToFileURL(path.join(root, 'dist/commands/heap-diff-worker.js')).href) as typeof import('../../source/commands/heap-diff-worker.js');
+		const record = await import(pathToFileURL(path.join(root, 'dist/record/heap-diff.js')).href) as typeof import('../../source/record/heap-diff.js');
+		const diff = await worker.heapDiffInWorker(runDir, Date.now(), 'verdict');
+		expect(diff?.classes[0]).toMatchObject({name: 'Stuck', count: 5000});
+		expect(record.heapLine(diff!)).toMatch(/^Heap {2}\+5,000 Stuck \(retain [\d.]+ (?:KiB|MiB)\).* · held by global\.stuck → Array\[\d+\] → Stuck$/);
 	});
 
 	test('not a spawned workload: exit 2 with the fix', async () => {

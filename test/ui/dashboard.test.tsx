@@ -50,6 +50,22 @@ describe('Dashboard', () => {
 		].join('\n'));
 	});
 
+	test('--heap-snapshots: what grew in the heap takes one line above the workload\'s output, cut to the width', () => {
+		const store = leakStore(300);
+		const heapLine = 'Heap  +9,300 LeakySession (retain 3.0 MiB), +65,107 (concatenated string) (retain 2.4 MiB) · held by global.sessions → Array[0] → LeakySession';
+		const width = 100;
+		const plain = dashboardLines({snapshot: leakSnapshot(store), chart: chartWindow(store, chartColumns(width), 'all'), width, height: 39, zoom: 'all', paused: false, help: false});
+		const lines = dashboardLines({snapshot: leakSnapshot(store, {heapLine}), chart: chartWindow(store, chartColumns(width), 'all'), width, height: 39, zoom: 'all', paused: false, help: false});
+		expect(lines).toHaveLength(39);
+		const at = lines.findIndex(line => line.startsWith('Heap  '));
+		expect(lines[at]).toBe(`${heapLine.slice(0, width - 1)}…`);
+		expect(lines[at + 1]).toMatch(/^Workload output/);
+		// The log's area gave up a row for it; everything above is as it was, and the log's lines (two,
+		// with room to spare) are all still there.
+		expect(lines.slice(0, at)).toEqual(plain.slice(0, at));
+		expect(lines.filter(line => line.startsWith('│ '))).toEqual(plain.filter(line => line.startsWith('│ ')));
+	});
+
 	test.each([[80, 23], [120, 39], [200, 59], [60, 15], [40, 8], [30, 3], [29, 10], [15, 10], [8, 2], [1, 1]])('exactly %i×%i, never wider or taller', (width, height) => {
 		const store = leakStore(300);
 		const lines = dashboardLines({snapshot: leakSnapshot(store), chart: chartWindow(store, chartColumns(width), 'all'), width, height, zoom: 'all', paused: false, help: false});
