@@ -69,7 +69,7 @@ function diff(before: Snapshot, after: Snapshot): {classes: ClassGrowth[]; path:
 	const was = read(before);
 	const now = read(after);
 	const classes = grownSince(was, now);
-	const result = {classes, path: classes[0] ? now.pathTo(classes[0].name) : undefined};
+	const result = {classes, path: classes[0] ? now.pathTo(classes[0].name, was.maxId) : undefined};
 	cache.clear();
 	cache.set(key, result);
 	return result;

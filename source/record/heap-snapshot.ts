@@ -44,8 +44,8 @@ export type HeapGraph = {
 	readonly maxId: number;
 	/** Every constructor with its instances, own size and retained size (reachable nodes only; with `sinceId`, only objects with a larger id). */
 	classes(sinceId?: number): Map<string, ClassSummary>;
-	/** The shortest chain of references from the roots to an instance of `name`, in words. */
-	pathTo(name: string): string | undefined;
+	/** The shortest chain of references from the roots to an instance of `name` (with an id above `sinceId`: one made since), in words. */
+	pathTo(name: string, sinceId?: number): string | undefined;
 };
 
 /** Read a parsed snapshot: its classes with retained sizes, and paths on demand. */
@@ -239,7 +239,8 @@ export function readHeapGraph(json: HeapSnapshotJson): HeapGraph {
 			return '';
 		}
 
-		return type === 'element' || type === 'hidden' ? `[${name}]` : `.${strings[name] ?? name}`;
+		const label = type === 'element' || type === 'hidden' ? String(name) : strings[name] ?? String(name);
+		return /^\d+$/.test(label) ? `[${label}]` : `.${label}`;
 	};
 
 	return {
@@ -248,8 +249,26 @@ export function readHeapGraph(json: HeapSnapshotJson): HeapGraph {
 		selfSize,
 		maxId,
 		classes,
-		pathTo(name) {
-			// Breadth first from the root over strong edges: the shortest chain that holds an instance.
+		pathTo(name, sinceId = -1) {
+			// The instances that matter are held together: the one holder (immediate dominator) of the
+			// most of them — a leaking Map's table, not the allocator's pool that holds one. Then breadth
+			// first from the root over strong edges: the shortest chain to an instance it holds.
+			const held = new Map<number, number>();
+			for (let v = 1; v < n; v++) {
+				if (seen[v] === 1 && id(v) > sinceId && numbered(v) && className(v) === name) {
+					held.set(idom[v]!, (held.get(idom[v]!) ?? 0) + 1);
+				}
+			}
+
+			let holder = -1;
+			let most = 0;
+			for (const [node, count] of held) {
+				if (count > most) {
+					holder = node;
+					most = count;
+				}
+			}
+
 			const via = new Int32Array(n).fill(-1);
 			const from = new Int32Array(n).fill(-1);
 			const queue = new Uint32Array(n);
@@ -270,7 +289,7 @@ export function readHeapGraph(json: HeapSnapshotJson): HeapGraph {
 						from[to] = v;
 						via[to] = e;
 						queue[tail++] = to;
-						if (className(to) === name && nodeTypes[nodes[(to * nf) + typeAt]!] !== 'synthetic') {
+						if (idom[to] === holder && className(to) === name && id(to) > sinceId && numbered(to)) {
 							found = to;
 							break;
 						}
@@ -284,8 +303,9 @@ export function readHeapGraph(json: HeapSnapshotJson): HeapGraph {
 
 			// `global.sessions → Array.elements → (array)[4349] → LeakySession`: each reference named
 			// after the object that holds it.
+			// The synthetic roots before the first real object ((GC roots), (Handle scope)…) say nothing.
 			const chain: number[] = [];
-			for (let v = found; v !== 0; v = from[v]!) {
+			for (let v = found; v !== 0 && nodeTypes[nodes[(v * nf) + typeAt]!] !== 'synthetic'; v = from[v]!) {
 				chain.unshift(v);
 			}
 
@@ -300,11 +320,17 @@ export type ClassGrowth = {readonly name: string; readonly count: number; readon
 /**
 The constructors with instances made after `before` that still live in `after` (two snapshots of
 one process), most retained bytes first (at most `limit`, each retaining at least a KiB and a
-hundredth of the first: below that it is the runtime's own churn).
+hundredth of the first: below that it is the runtime's own churn). The program's own objects
+(`Buffer`, `LeakySession`) go before V8's internal kinds (`(array)`, `(string)`…) that retain less
+than four times as much: a Map's new backing store retains every entry, old ones too, and says
+less than the objects in it.
 */
 export function grownSince(before: HeapGraph, after: HeapGraph, limit = 10): ClassGrowth[] {
 	const grown = [...after.classes(before.maxId)].map(([name, summary]) => ({name, ...summary}));
 	grown.sort((a, b) => b.retained - a.retained);
 	const floor = Math.max(1024, 0.01 * (grown[0]?.retained ?? 0));
-	return grown.filter(row => row.retained >= floor).slice(0, limit);
+	const kept = grown.filter(row => row.retained >= floor);
+	const internal = (row: ClassGrowth): boolean => row.name.startsWith('(');
+	const lead = kept.find(row => !internal(row) && 4 * row.retained >= (kept[0]?.retained ?? 0));
+	return (lead ? [lead, ...kept.filter(row => row !== lead)] : kept).slice(0, limit);
 }

@@ -1,5 +1,5 @@
 import {describe, expect, test} from 'vitest';
-import {grownSince, readHeapGraph, type HeapSnapshotJson} from '../../source/record/heap-snapshot.js';
+import {grownSince, readHeapGraph, type ClassSummary, type HeapGraph, type HeapSnapshotJson} from '../../source/record/heap-snapshot.js';
 
 type Node = {type: string; name: string; id: number; size: number; edges: Array<{type: string; name: string | number; to: number}>};
 
@@ -81,6 +81,20 @@ describe('heap snapshots', () => {
 		expect(grown).toEqual([{name: 'Session', count: 5, size: 240, retained: (5 * 48) + (4 * 200)}]);
 		expect(after.classes(before.maxId).get('(string)')).toEqual({count: 5, size: 1000, retained: 1000});
 		expect(after.pathTo('Session')).toBe('global.list → Array[0] → Session');
+		// What holds one made since the baseline.
+		expect(after.pathTo('Session', before.maxId)).toBe('global.list → Array[3] → Session');
 		expect(after.pathTo('Nothing')).toBeUndefined();
+	});
+
+	test('the program\'s own objects lead V8\'s internal kinds that retain less than four times as much', () => {
+		const graph = (classes: Record<string, ClassSummary>): HeapGraph => ({maxId: 0, classes: () => new Map(Object.entries(classes))} as unknown as HeapGraph);
+		const before = graph({});
+		const row = (count: number, retained: number): ClassSummary => ({count, size: retained / 2, retained});
+		// A Map's new backing store retains its old entries too: the Buffers in it say more.
+		expect(grownSince(before, graph({'(array)': row(4, 15_000_000), Buffer: row(28_000, 9_500_000), '(string)': row(28_000, 700_000)})).map(r => r.name))
+			.toEqual(['Buffer', '(array)', '(string)']);
+		// Strings kept in an old array: no object grew much, the strings come first.
+		expect(grownSince(before, graph({'(string)': row(50_000, 8_000_000), Timeout: row(3, 600_000)})).map(r => r.name))
+			.toEqual(['(string)', 'Timeout']);
 	});
 });
