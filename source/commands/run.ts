@@ -90,6 +90,36 @@ function watchVerdictForHeap(session: Session, heapDir: string, startedAtMs: num
 	});
 }
 
+/**
+The end of a spawned workload that is still running: its last tracemalloc and heap snapshots
+first, then SIGTERM to its group (SIGKILL after the grace). Resolves with how it exited.
+*/
+async function stopWorkload(session: Session, workload: Workload, options: {readonly traceDir: string | undefined; readonly heapDir: string | undefined; readonly killGraceMs: number}): Promise<WorkloadExit> {
+	if (workload.hasExited()) {
+		return workload.exited;
+	}
+
+	const say = (text: string): void => {
+		session.notice = text;
+		session.publish();
+	};
+
+	if (options.traceDir) {
+		say('tracemalloc: the last snapshot…');
+		requestSnapshot(options.traceDir, 'end');
+		await waitForSnapshot(options.traceDir, 'end', 10_000);
+	}
+
+	if (options.heapDir) {
+		say('the last heap snapshot…');
+		requestHeapSnapshot(options.heapDir, 'end');
+		await waitForHeapSnapshots(options.heapDir, 'end', 60_000);
+	}
+
+	say('stopping the workload…');
+	return workload.stop(options.killGraceMs);
+}
+
 /** Run memmon on a target until it ends; resolves with the exit code. */
 export async function run(options: RunOptions, clock: Clock = systemClock(), hooks: RunHooks = {session: []}): Promise<RunResult> {
 	// 1. The target, checked before anything is written.
@@ -278,29 +308,7 @@ export async function run(options: RunOptions, clock: Clock = systemClock(), hoo
 	const reason = await session.run();
 
 	// 7. The end, on every path: stop the workload, close the log, write the reports, restore the terminal.
-	let exit: WorkloadExit | undefined;
-	if (workload) {
-		exit = workload.hasExited() ? await workload.exited : undefined;
-		if (!exit && traceDir) {
-			session.notice = 'tracemalloc: the last snapshot…';
-			session.publish();
-			requestSnapshot(traceDir, 'end');
-			await waitForSnapshot(traceDir, 'end', 10_000);
-		}
-
-		if (!exit && heapDir) {
-			session.notice = 'the last heap snapshot…';
-			session.publish();
-			requestHeapSnapshot(heapDir, 'end');
-			await waitForHeapSnapshots(heapDir, 'end', 60_000);
-		}
-
-		if (!exit) {
-			session.notice = 'stopping the workload…';
-			session.publish();
-			exit = await workload.stop(options.killGraceMs);
-		}
-	}
+	const exit = workload ? await stopWorkload(session, workload, {traceDir, heapDir, killGraceMs: options.killGraceMs}) : undefined;
 
 	// A resumed run of a workload memmon spawned ends as the first run would have: the workload goes too.
 	const resumedWorkload = resumed !== undefined && Array.isArray(resumed.runJson.command) && resumed.identity !== undefined;
