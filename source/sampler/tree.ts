@@ -82,8 +82,8 @@ export class ProcfsSampler implements Sampler {
 
 		const now = this.#options.now();
 		// The first PSS read a second in, not at the first sample: a workload memmon has just spawned
-		// may not have exec'd yet, and its PSS would be memmon's own fork's (24 MiB of PSS and 7 MiB
-		// of USS for a Node demo of 49 MiB, shown until the next read ~100 s later).
+		// may not have exec'd yet, and its PSS would be memmon's own fork's (a Python workload's read
+		// 0.8 MiB of a 3.1 MiB fork, shown until the next read, seconds to minutes later).
 		if (this.#lastPss === Number.NEGATIVE_INFINITY) {
 			this.#lastPss = now - this.#pssEveryMs + Math.min(1000, this.#pssEveryMs);
 		}
