@@ -10,8 +10,8 @@ function countText(count: Count | undefined): string {
 }
 
 /**
-One line: now, peak (and the kernel's peak when it saw more), min, PSS/USS, swap, CPU, threads and
-open descriptors. Absent figures are shown as `—`.
+One line: now, peak (and the kernel's peak when it saw more), min, PSS/USS (with its age once a
+minute old), swap, CPU, threads and open descriptors. Absent figures are shown as `—`.
 */
 export function statsLine(snapshot: Snapshot, width: number): string {
 	const now = snapshot.now;
@@ -32,7 +32,8 @@ export function statsLine(snapshot: Snapshot, width: number): string {
 		`Peak ${formatBytes(snapshot.peak)}${snapshot.hwm === undefined || formatBytes(snapshot.hwm) === formatBytes(snapshot.peak) ? '' : ` (HWM ${formatBytes(snapshot.hwm)})`}`,
 		`Min ${formatBytes(snapshot.min)}`,
 		`PSS ${formatBytes(snapshot.pss?.pss)}`,
-		`USS ${formatBytes(snapshot.pss?.uss)}`,
+		// PSS is read less often the more it costs (minutes apart for a big process): an old reading says how old.
+		`USS ${formatBytes(snapshot.pss?.uss)}${snapshot.pss && snapshot.pss.ageMs >= 60_000 ? ` (${formatDuration(Math.round(snapshot.pss.ageMs / 60_000) * 60_000)} ago)` : ''}`,
 		`Swap ${formatBytes(now?.swap)}`,
 		`CPU ${now?.cpu === undefined ? '—' : `${now.cpu.toFixed(1)}%`}`,
 	];

@@ -136,6 +136,11 @@ describe('Dashboard', () => {
 		expect(growthLine(80, {verdict: 'failure', rate: 346 * MIB, low: 300 * MIB, high: 372 * MIB, note: undefined})).toBe(failing);
 	});
 
+	test('a PSS reading a minute old or more says how old (a big process is read minutes apart)', () => {
+		expect(frame(120, 23, {pss: {pss: 283 * MIB, uss: 281 * MIB, ageMs: 59_000}})).toContain('PSS 283 MiB  USS 281 MiB  Swap');
+		expect(frame(120, 23, {pss: {pss: 283 * MIB, uss: 281 * MIB, ageMs: 190_000}})).toContain('PSS 283 MiB  USS 281 MiB (3m 00s ago)  Swap');
+	});
+
 	test('absent figures are shown as —, never as 0', () => {
 		const text = frame(120, 23, {pss: undefined, now: {rss: 1024 * 1024, processes: []}, system: undefined});
 		expect(text).toContain('PSS —  USS —  Swap —  CPU —');
