@@ -213,8 +213,8 @@ describe('the root process by mapping (smaps)', () => {
 		expect(result.code).toBe(0);
 		const heap = /^ {4}malloc heap \[heap\] +[\d.]+ (?:KiB|MiB) → ([\d.]+) MiB +\+([\d.]+) MiB$/m.exec(result.stderr);
 		expect(heap, result.stderr).not.toBeNull();
-		// ~4 MB a second for the 4 s between the second read and the last.
-		expect(Number(heap![2])).toBeGreaterThan(8);
+		// ~4 MB a second (less on a loaded machine) for the ~4 s between the second read and the last.
+		expect(Number(heap![2])).toBeGreaterThan(3);
 		const runDir = onlyRunDir(dir);
 		const [header, ...reads] = fs.readFileSync(path.join(runDir, 'smaps.csv'), 'utf8').trim().split('\n');
 		expect(header).toBe('t_seconds,rss_bytes,heap_bytes,stack_bytes,anon_bytes,file_bytes,shmem_bytes,status_rss_bytes');
