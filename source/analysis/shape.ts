@@ -34,7 +34,11 @@ export function decelerating(t: Float64Array, y: Float64Array): boolean {
 	}
 
 	const level = (from: number, to: number) => senLevel(t.subarray(from, to), y.subarray(from, to));
-	return level(n - third, n).high < DECELERATION * level(n - (2 * third), n - third).slope;
+	const last = level(n - third, n);
+	// Where the autocorrelation correction bounds nothing (a very clean series), the last third's
+	// block medians bound it.
+	const high = Number.isFinite(last.high) ? last.high : blockBounds(t.subarray(n - third), y.subarray(n - third))?.high ?? last.high;
+	return high < DECELERATION * level(n - (2 * third), n - third).slope;
 }
 
 /** Blocks for the wander guard: few enough that neighbours' noise is nearly independent. */

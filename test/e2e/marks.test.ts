@@ -24,7 +24,9 @@ describe('cleanup check', () => {
 		// `start` is the workload's start-up before it printed its first PHASE line.
 		expect(report.phases.map(phase => phase.label)).toEqual(['start', 'before', 'used', 'closed']);
 		const [, before, used] = report.phases;
-		expect(used!.max_bytes - before!.end_level_bytes).toBeGreaterThan(30 * 1024 * 1024);
+		// 48 MiB allocated; a sample or two of it may land in `before` while memmon reads the PHASE
+		// line from workload.log (later on a loaded machine), and `before` ends on its last five.
+		expect(used!.max_bytes - before!.end_level_bytes).toBeGreaterThan(20 * 1024 * 1024);
 		const baseline = report.thresholds.find(threshold => threshold.name === 'baseline')!;
 		expect(baseline.status).toBe('pass');
 		expect(baseline.value).toBeLessThan(10 * 1024 * 1024);
