@@ -113,7 +113,7 @@ export async function spawnWorkload(argv: readonly string[], options: SpawnOptio
 		identity: typeof identity === 'object' ? identity : {pid, startTime: 0},
 		exited,
 		hasExited: () => exitInfo !== undefined || child.exitCode !== null || child.signalCode !== null,
-		escaped: () => holdersOf(options.logPath),
+		escaped: () => holdersOf(options.logPath, child.pid!),
 		logProblem: () => reader.problem,
 		stop: async graceMs => stopGroup(child, exited, graceMs),
 	};
@@ -200,7 +200,21 @@ class LogReader {
 }
 
 /** Processes other than this one with `file` open (read from /proc/PID/fd; none where that is not readable). */
-function holdersOf(file: string): Escaped[] {
+/** The process group of `pid` (the fifth field of /proc/PID/stat), or undefined once it is gone. */
+function groupOf(pid: string): number | undefined {
+	try {
+		const stat = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
+		return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+The processes outside the workload's group `group` that hold `file` open. A member of the group
+can still hold it for a moment after the group was killed (the kill not yet done): not escaped.
+*/
+function holdersOf(file: string, group: number): Escaped[] {
 	let target: string;
 	let pids: string[];
 	try {
@@ -220,7 +234,7 @@ function holdersOf(file: string): Escaped[] {
 				} catch {
 					return false;
 				}
-			})) {
+			}) && ![undefined, group].includes(groupOf(pid))) {
 				result.push({pid: Number(pid), name: fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim()});
 			}
 		} catch {}
