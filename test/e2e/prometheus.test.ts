@@ -83,12 +83,21 @@ describe.skipIf(!available)('Prometheus', () => {
 		};
 
 		try {
-			// Two scrapes, and a growth rate known to memmon (it needs a few seconds of samples).
+			// Two scrapes, and a growth rate known to memmon (it needs a few seconds of samples): the
+			// series read at one instant, again until all are there (a loaded machine scrapes late).
 			let scrapes = 0;
+			let series: {resident?: Vector[number]; count?: Vector[number]; rate?: Vector[number]; verdicts: Vector} = {verdicts: []};
 			for (const deadline = Date.now() + 60_000; Date.now() < deadline;) {
 				try {
 					scrapes = Number((await query('count_over_time(memmon_resident_bytes{label="scraped"}[5m])'))[0]?.value[1] ?? 0);
-					if (scrapes >= 2 && (await query('memmon_growth_rate_bytes_per_hour')).length > 0) {
+					const at = Date.now() / 1000;
+					series = {
+						resident: (await query('memmon_resident_bytes{label="scraped"}', at))[0],
+						count: (await query('memmon_samples_total{label="scraped"}', at))[0],
+						rate: (await query('memmon_growth_rate_bytes_per_hour{label="scraped"}', at))[0],
+						verdicts: await query('memmon_verdict{label="scraped"} == 1', at),
+					};
+					if (scrapes >= 2 && series.resident && series.count && series.rate) {
 						break;
 					}
 				} catch {}
@@ -99,11 +108,8 @@ describe.skipIf(!available)('Prometheus', () => {
 			}
 
 			expect(scrapes).toBeGreaterThanOrEqual(2);
-			const at = Date.now() / 1000;
-			const [resident] = await query('memmon_resident_bytes{label="scraped"}', at);
-			const [count] = await query('memmon_samples_total{label="scraped"}', at);
-			const [rate] = await query('memmon_growth_rate_bytes_per_hour{label="scraped"}', at);
-			const verdicts = await query('memmon_verdict{label="scraped"} == 1', at);
+			const {resident, count, rate, verdicts} = series;
+			expect(rate, 'a growth rate scraped within a minute').toBeDefined();
 			// The command, cut to 80 characters (a Node installed in a deep folder cuts it early).
 			const command = [process.execPath, fixture('leaky.js'), '64', '50'].join(' ');
 			expect(resident!.metric).toMatchObject({job: 'memmon', label: 'scraped', target: command.length > 80 ? `${command.slice(0, 79)}…` : command});
