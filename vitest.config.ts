@@ -8,10 +8,10 @@ export default defineConfig({
 		testTimeout: 30_000,
 		hookTimeout: 30_000,
 		pool: 'forks',
-		// Most of the time goes to real processes running and being sampled, not to CPU: four files
-		// at once on two cores took `vitest run` from ~200 s to ~74 s (six: ~67 s, with Prometheus's
-		// scrape test slowed from 11 to 24 s).
-		maxWorkers: 4,
+		// Most of the time goes to real processes running and being sampled, not to CPU: three files
+		// at once on two cores took `vitest run` from ~200 s to ~89 s (four: ~75 s, but the load
+		// then made the timing of real processes the thing under test).
+		maxWorkers: 3,
 		env: {
 			FORCE_COLOR: '0',
 			NODE_ENV: 'production',
