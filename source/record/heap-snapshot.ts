@@ -269,47 +269,66 @@ export function readHeapGraph(json: HeapSnapshotJson): HeapGraph {
 				}
 			}
 
-			const via = new Int32Array(n).fill(-1);
-			const from = new Int32Array(n).fill(-1);
-			const queue = new Uint32Array(n);
-			let head = 0;
-			let tail = 0;
 			if (n === 0) {
 				return undefined;
 			}
 
-			queue[tail++] = 0;
-			from[0] = 0;
-			let found = -1;
-			while (head < tail && found === -1) {
-				const v = queue[head++]!;
-				for (let e = firstEdge[v]!; e < firstEdge[v + 1]!; e++) {
-					const to = target(e);
-					if (strong(e) && from[to] === -1) {
-						from[to] = v;
-						via[to] = e;
-						queue[tail++] = to;
-						if (idom[to] === holder && className(to) === name && id(to) > sinceId && numbered(to)) {
-							found = to;
-							break;
+			const wanted = (v: number): boolean => idom[v] === holder && className(v) === name && id(v) > sinceId && numbered(v);
+			// Breadth first over strong edges from `starts`; the chain back to one of them, or undefined.
+			const search = (starts: readonly number[]): number[] | undefined => {
+				const from = new Int32Array(n).fill(-1);
+				const queue = new Uint32Array(n);
+				let head = 0;
+				let tail = 0;
+				for (const start of starts) {
+					from[start] = start;
+					queue[tail++] = start;
+				}
+
+				while (head < tail) {
+					const v = queue[head++]!;
+					for (let e = firstEdge[v]!; e < firstEdge[v + 1]!; e++) {
+						const to = target(e);
+						if (strong(e) && from[to] === -1) {
+							from[to] = v;
+							via[to] = e;
+							queue[tail++] = to;
+							if (wanted(to)) {
+								const chain = [to];
+								for (let u = to; from[u] !== u; u = from[u]!) {
+									chain.unshift(from[u]!);
+								}
+
+								return chain;
+							}
 						}
 					}
 				}
+
+				return undefined;
+			};
+
+			// A program's own data is reached through its global object where it can be: V8 links the
+			// root to it by a shortcut in one version and through a hidden native context, as
+			// `global (global*)`, in another, and other roots (handles) may reach the same object as
+			// soon. Else from the root, without the synthetic roots before the first real object.
+			const via = new Int32Array(n).fill(-1);
+			const globals: number[] = [];
+			for (let v = 1; v < n; v++) {
+				if (seen[v] === 1 && nodeTypes[nodes[(v * nf) + typeAt]!] === 'object' && /^global\b/.test(className(v))) {
+					globals.push(v);
+				}
 			}
 
-			if (found === -1) {
+			const throughGlobal = globals.length > 0 ? search(globals) : undefined;
+			const chain = throughGlobal ?? search([0])?.filter(v => v !== 0 && nodeTypes[nodes[(v * nf) + typeAt]!] !== 'synthetic');
+			if (!chain || chain.length === 0) {
 				return undefined;
 			}
 
 			// `global.sessions → Array.elements → (array)[4349] → LeakySession`: each reference named
 			// after the object that holds it.
-			// The synthetic roots before the first real object ((GC roots), (Handle scope)…) say nothing.
-			const chain: number[] = [];
-			for (let v = found; v !== 0 && nodeTypes[nodes[(v * nf) + typeAt]!] !== 'synthetic'; v = from[v]!) {
-				chain.unshift(v);
-			}
-
-			return chain.map((v, k) => k === 0 ? className(v) : `${edgeLabel(via[v]!)} → ${className(v)}`).join('');
+			return chain.map((v, k) => k === 0 ? (throughGlobal ? 'global' : className(v)) : `${edgeLabel(via[v]!)} → ${className(v)}`).join('');
 		},
 	};
 }
