@@ -13,6 +13,8 @@ the next and numbers new objects upwards, so the objects of the later snapshot w
 earlier one's largest were made in between and still live — what grew, without the containers that
 merely hold it (they were there before, and show in the path instead).
 */
+import {dominators} from './heap-dominators.js';
+import {pathTo} from './heap-path.js';
 
 /** The JSON of a snapshot, as far as it is read here. */
 export type HeapSnapshotJson = {
@@ -55,156 +57,33 @@ export function readHeapGraph(json: HeapSnapshotJson): HeapGraph {
 	const ef = meta.edge_fields.length;
 	const nodeTypes = meta.node_types[0];
 	const edgeTypes = meta.edge_types[0];
-	const typeAt = meta.node_fields.indexOf('type');
-	const nameAt = meta.node_fields.indexOf('name');
-	const sizeAt = meta.node_fields.indexOf('self_size');
-	const edgeCountAt = meta.node_fields.indexOf('edge_count');
-	const edgeTypeAt = meta.edge_fields.indexOf('type');
-	const edgeNameAt = meta.edge_fields.indexOf('name_or_index');
-	const toAt = meta.edge_fields.indexOf('to_node');
+	const [typeAt, nameAt, sizeAt, edgeCountAt, idAt] = ['type', 'name', 'self_size', 'edge_count', 'id'].map(field => meta.node_fields.indexOf(field)) as [number, number, number, number, number];
+	const [edgeTypeAt, edgeNameAt, toAt] = ['type', 'name_or_index', 'to_node'].map(field => meta.edge_fields.indexOf(field)) as [number, number, number];
 	const weak = edgeTypes.indexOf('weak');
 	const {nodes, edges, strings} = json;
 	const n = Math.floor(nodes.length / nf);
-
 	const firstEdge = new Uint32Array(n + 1);
 	for (let i = 0; i < n; i++) {
 		firstEdge[i + 1] = firstEdge[i]! + nodes[(i * nf) + edgeCountAt]!;
 	}
 
-	const target = (e: number): number => nodes.length === 0 ? 0 : edges[(e * ef) + toAt]! / nf;
-	const strong = (e: number): boolean => edges[(e * ef) + edgeTypeAt] !== weak;
-
-	// Depth-first postorder from the root (node 0) over strong edges.
-	const postIndex = new Int32Array(n).fill(-1);
-	const postorder = new Uint32Array(n);
-	let reached = 0;
-	const stack = new Uint32Array(n);
-	const nextEdge = new Uint32Array(n);
-	const seen = new Uint8Array(n);
-	let depth = 0;
-	if (n > 0) {
-		stack[0] = 0;
-		nextEdge[0] = firstEdge[0]!;
-		seen[0] = 1;
-		depth = 1;
-	}
-
-	while (depth > 0) {
-		const v = stack[depth - 1]!;
-		const e = nextEdge[depth - 1]!;
-		if (e < firstEdge[v + 1]!) {
-			nextEdge[depth - 1] = e + 1;
-			const to = target(e);
-			if (strong(e) && seen[to] === 0) {
-				seen[to] = 1;
-				stack[depth] = to;
-				nextEdge[depth] = firstEdge[to]!;
-				depth++;
-			}
-		} else {
-			postIndex[v] = reached;
-			postorder[reached++] = v;
-			depth--;
-		}
-	}
-
-	// Predecessors of every reached node, in one flat array.
-	const predStart = new Uint32Array(n + 1);
-	for (let v = 0; v < n; v++) {
-		if (seen[v] === 1) {
-			for (let e = firstEdge[v]!; e < firstEdge[v + 1]!; e++) {
-				if (strong(e)) {
-					const at = target(e) + 1;
-					predStart[at] = predStart[at]! + 1;
-				}
-			}
-		}
-	}
-
-	for (let i = 0; i < n; i++) {
-		predStart[i + 1] = predStart[i + 1]! + predStart[i]!;
-	}
-
-	const preds = new Uint32Array(predStart[n]!);
-	const fill = predStart.slice();
-	for (let v = 0; v < n; v++) {
-		if (seen[v] === 1) {
-			for (let e = firstEdge[v]!; e < firstEdge[v + 1]!; e++) {
-				if (strong(e)) {
-					preds[fill[target(e)]!++] = v;
-				}
-			}
-		}
-	}
-
-	// Immediate dominators, in reverse postorder until nothing changes.
-	const idom = new Int32Array(n).fill(-1);
-	if (n > 0) {
-		idom[0] = 0;
-	}
-
-	const intersect = (a: number, b: number): number => {
-		while (a !== b) {
-			while (postIndex[a]! < postIndex[b]!) {
-				a = idom[a]!;
-			}
-
-			while (postIndex[b]! < postIndex[a]!) {
-				b = idom[b]!;
-			}
-		}
-
-		return a;
+	const layout = {
+		n,
+		firstEdge,
+		target: (e: number): number => nodes.length === 0 ? 0 : edges[(e * ef) + toAt]! / nf,
+		strong: (e: number): boolean => edges[(e * ef) + edgeTypeAt] !== weak,
 	};
-
-	for (let changed = true; changed;) {
-		changed = false;
-		for (let k = reached - 2; k >= 0; k--) {
-			const v = postorder[k]!;
-			let d = -1;
-			for (let p = predStart[v]!; p < predStart[v + 1]!; p++) {
-				const u = preds[p]!;
-				if (idom[u] !== -1) {
-					d = d === -1 ? u : intersect(u, d);
-				}
-			}
-
-			if (d !== -1 && idom[v] !== d) {
-				idom[v] = d;
-				changed = true;
-			}
-		}
-	}
-
 	const selfSize = (i: number): number => nodes[(i * nf) + sizeAt]!;
-	const retained = new Float64Array(n);
-	// Postorder: every node after all it dominates, so its total is complete when it is passed up.
-	for (let k = 0; k < reached; k++) {
-		const v = postorder[k]!;
-		retained[v] = retained[v]! + selfSize(v);
-		if (k < reached - 1) {
-			retained[idom[v]!] = retained[idom[v]!]! + retained[v]!;
-		}
-	}
-
+	const {seen, idom, retained} = dominators(layout, selfSize);
+	const type = (v: number): string => nodeTypes[nodes[(v * nf) + typeAt]!] ?? '';
 	const className = (i: number): string => {
-		const type = nodeTypes[nodes[(i * nf) + typeAt]!];
 		const name = strings[nodes[(i * nf) + nameAt]!] ?? '';
-		if (type === 'object') {
-			return name;
-		}
-
-		return type === 'closure' ? `${name || '(anonymous)'}()` : `(${type})`;
+		return type(i) === 'object' ? name : type(i) === 'closure' ? `${name || '(anonymous)'}()` : `(${type(i)})`;
 	};
 
-	const idAt = meta.node_fields.indexOf('id');
 	const id = (i: number): number => nodes[(i * nf) + idAt]!;
 	// V8's own objects are numbered upwards; the embedder's (native) and synthetic nodes are not.
-	const numbered = (v: number): boolean => {
-		const type = nodeTypes[nodes[(v * nf) + typeAt]!];
-		return type !== 'native' && type !== 'synthetic';
-	};
-
+	const numbered = (v: number): boolean => type(v) !== 'native' && type(v) !== 'synthetic';
 	let maxId = 0;
 	for (let v = 0; v < n; v++) {
 		if (numbered(v)) {
@@ -233,104 +112,19 @@ export function readHeapGraph(json: HeapSnapshotJson): HeapGraph {
 	};
 
 	const edgeLabel = (e: number): string => {
-		const type = edgeTypes[edges[(e * ef) + edgeTypeAt]!];
+		const kind = edgeTypes[edges[(e * ef) + edgeTypeAt]!];
 		const name = edges[(e * ef) + edgeNameAt]!;
-		if (type === 'shortcut') {
+		if (kind === 'shortcut') {
 			return '';
 		}
 
-		const label = type === 'element' || type === 'hidden' ? String(name) : strings[name] ?? String(name);
+		const label = kind === 'element' || kind === 'hidden' ? String(name) : strings[name] ?? String(name);
 		return /^\d+$/.test(label) ? `[${label}]` : `.${label}`;
 	};
 
-	return {
-		nodeCount: n,
-		className,
-		selfSize,
-		maxId,
-		classes,
-		pathTo(name, sinceId = -1) {
-			// The instances that matter are held together: the one holder (immediate dominator) of the
-			// most of them — a leaking Map's table, not the allocator's pool that holds one. Then breadth
-			// first from the root over strong edges: the shortest chain to an instance it holds.
-			const held = new Map<number, number>();
-			for (let v = 1; v < n; v++) {
-				if (seen[v] === 1 && id(v) > sinceId && numbered(v) && className(v) === name) {
-					held.set(idom[v]!, (held.get(idom[v]!) ?? 0) + 1);
-				}
-			}
-
-			let holder = -1;
-			let most = 0;
-			for (const [node, count] of held) {
-				if (count > most) {
-					holder = node;
-					most = count;
-				}
-			}
-
-			if (n === 0) {
-				return undefined;
-			}
-
-			const wanted = (v: number): boolean => idom[v] === holder && className(v) === name && id(v) > sinceId && numbered(v);
-			// Breadth first over strong edges from `starts`; the chain back to one of them, or undefined.
-			const search = (starts: readonly number[]): number[] | undefined => {
-				const from = new Int32Array(n).fill(-1);
-				const queue = new Uint32Array(n);
-				let head = 0;
-				let tail = 0;
-				for (const start of starts) {
-					from[start] = start;
-					queue[tail++] = start;
-				}
-
-				while (head < tail) {
-					const v = queue[head++]!;
-					for (let e = firstEdge[v]!; e < firstEdge[v + 1]!; e++) {
-						const to = target(e);
-						if (strong(e) && from[to] === -1) {
-							from[to] = v;
-							via[to] = e;
-							queue[tail++] = to;
-							if (wanted(to)) {
-								const chain = [to];
-								for (let u = to; from[u] !== u; u = from[u]!) {
-									chain.unshift(from[u]!);
-								}
-
-								return chain;
-							}
-						}
-					}
-				}
-
-				return undefined;
-			};
-
-			// A program's own data is reached through its global object where it can be: V8 links the
-			// root to it by a shortcut in one version and through a hidden native context, as
-			// `global (global*)`, in another, and other roots (handles) may reach the same object as
-			// soon. Else from the root, without the synthetic roots before the first real object.
-			const via = new Int32Array(n).fill(-1);
-			const globals: number[] = [];
-			for (let v = 1; v < n; v++) {
-				if (seen[v] === 1 && nodeTypes[nodes[(v * nf) + typeAt]!] === 'object' && /^global\b/.test(className(v))) {
-					globals.push(v);
-				}
-			}
-
-			const throughGlobal = globals.length > 0 ? search(globals) : undefined;
-			const chain = throughGlobal ?? search([0])?.filter(v => v !== 0 && nodeTypes[nodes[(v * nf) + typeAt]!] !== 'synthetic');
-			if (!chain || chain.length === 0) {
-				return undefined;
-			}
-
-			// `global.sessions → Array.elements → (array)[4349] → LeakySession`: each reference named
-			// after the object that holds it.
-			return chain.map((v, k) => k === 0 ? (throughGlobal ? 'global' : className(v)) : `${edgeLabel(via[v]!)} → ${className(v)}`).join('');
-		},
-	};
+	const isNew = (v: number, name: string, sinceId: number): boolean => id(v) > sinceId && numbered(v) && className(v) === name;
+	const paths = {...layout, seen, idom, className, type, isNew, edgeLabel};
+	return {nodeCount: n, className, selfSize, maxId, classes, pathTo: (name, sinceId = -1) => pathTo(paths, name, sinceId)};
 }
 
 /** A constructor whose instances grew between two snapshots. */
