@@ -4,62 +4,26 @@ log, the assessment and the snapshots for the sinks come out. `commands/run.ts` 
 the signals and the terminal; tests drive a Session with a fake clock and sampler.
 */
 import path from 'node:path';
-import {assess, type AnalysisConfig, type Assessment} from './analysis/index.js';
+import {assess, type Assessment} from './analysis/index.js';
 import type {QuarterSummary} from './analysis/quarters.js';
-import type {Clock} from './clock.js';
 import {Monitor, type EndReason} from './monitor.js';
 import {writeReports, type ReportOutputs} from './record/report.js';
 import {reportExtras} from './record/extras.js';
-import {replay, type ParsedSamples} from './record/samples-reader.js';
-import {buildReport, type RunEnd, type RunFacts, type RunReport} from './record/run-report.js';
-import {SampleLog} from './record/sample-log.js';
+import {replay} from './record/samples-reader.js';
+import {buildReport, type RunEnd, type RunReport} from './record/run-report.js';
+import {rowOf, SampleLog} from './record/sample-log.js';
 import {appendSplit} from './record/smaps-split.js';
-import type {Sampler, SystemMemory, TreeReading} from './sampler/types.js';
+import type {SystemMemory, TreeReading} from './sampler/types.js';
 import {COUNT_SETTLED_SECONDS, SeriesStore} from './series.js';
 import {ShownVerdict} from './shown-verdict.js';
 import {chartWindow, type ChartWindow, type Zoom} from './ui/chart-window.js';
 import type {Snapshot} from './snapshot.js';
+import type {SessionOptions} from './session-options.js';
+
+export type {SessionOptions} from './session-options.js';
 
 /** The first partial report, at most this far into a run (then every `checkpointMs`). */
 export const FIRST_CHECKPOINT_MS = 30_000;
-
-/** What a session needs. */
-export type SessionOptions = {
-	readonly clock: Clock;
-	readonly sampler: Sampler;
-	readonly facts: RunFacts;
-	/** `PID 1234` or the command line, for the header. */
-	readonly targetText: string;
-	readonly spawned: boolean;
-	/** The workload's last output lines; the session only reads it. */
-	readonly tail: readonly string[];
-	/** Rewrite the reports this often (partial: true). */
-	readonly checkpointMs: number;
-	readonly analysis: AnalysisConfig;
-	/** A shorter interval for the run's first seconds (options.ts: STARTUP_MS); not on a resumed run. */
-	readonly startup?: {readonly intervalMs: number; readonly untilMs: number} | undefined;
-	/** Called after the run folder (or samples.csv) was deleted mid-run and samples.csv made again: write back what else belongs there (run.json). */
-	readonly onFolderRecreated?: () => void;
-	/**
-	Recompute the robust verdict at most this often at the start of a run (see `verdictEveryMs`):
-	5 s for the live screen (the default), longer when only checkpoints, NDJSON or metrics read it.
-	*/
-	readonly verdictBaseMs?: number | undefined;
-	/**
-	Read the machine's memory (/proc/meminfo) with every sample, for the live screen's panel and
-	NDJSON (default true). The plain line does not show it: without a reader it is not read.
-	*/
-	readonly machineMemory?: boolean | undefined;
-	/** Continuing a run after memmon died: what was recorded, and where elapsed time goes on. */
-	readonly resume?: {
-		/** What samples.csv held. */
-		readonly samples: ParsedSamples;
-		/** Elapsed milliseconds of the first new sample (after the last recorded one, plus the gap). */
-		readonly offsetMs: number;
-		/** Written in the mark column of the first new sample. */
-		readonly mark: string;
-	} | undefined;
-};
 
 /** The pipeline of one run. */
 export class Session {
@@ -146,24 +110,7 @@ export class Session {
 		const t = Math.round(at) / 1000;
 		this.store.add({t, rss: reading.rss, hwm: reading.hwm, pss: reading.pss, swap: reading.swap, threads: reading.threads, fds: reading.fds, anon: reading.anon, file: reading.file, shmem: reading.shmem});
 		this.#assessment = undefined;
-		this.sampleLog.append({
-			t,
-			wallMs: facts.startedAtMs + at,
-			rss: reading.rss,
-			pss: reading.pss,
-			uss: reading.uss,
-			swap: reading.swap,
-			hwm: reading.hwm,
-			cpu: reading.cpu,
-			processes: reading.processes.length,
-			threads: reading.threads,
-			fds: reading.fds,
-			anon: reading.anon,
-			file: reading.file,
-			shmem: reading.shmem,
-			mark,
-			system: reading.system,
-		}, clock.now());
+		this.sampleLog.append(rowOf(reading, t, facts.startedAtMs + at, mark), clock.now());
 		if (reading.split) {
 			appendSplit(facts.runDir, t, reading.split, reading.processes.find(p => p.pid === facts.pid)?.rss);
 			if (t >= COUNT_SETTLED_SECONDS) {

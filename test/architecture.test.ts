@@ -16,7 +16,7 @@ const LAYERS: readonly Layer[] = [
 	{name: 'assessment', modules: ['analysis/index', 'analysis/gates']},
 	{name: 'record', modules: ['record/']},
 	{name: 'views', modules: ['monitor', 'snapshot', 'metrics', 'sinks/', 'ui/']},
-	{name: 'session', modules: ['session', 'shown-verdict']},
+	{name: 'session', modules: ['session', 'session-options', 'shown-verdict']},
 	{name: 'commands', modules: ['commands/', 'options', 'flags', 'argv']},
 	{name: 'entry', modules: ['cli']},
 ];

@@ -8,7 +8,7 @@ with the next write that succeeds; sampling never stops for the disk.
 */
 import fs from 'node:fs';
 import path from 'node:path';
-import type {SystemMemory} from '../sampler/types.js';
+import type {SystemMemory, TreeReading} from '../sampler/types.js';
 
 /** The header line; `t_seconds` and `rss_bytes` are what `memmon analyze` needs. */
 export const SAMPLE_HEADER = 't_seconds,time,rss_bytes,pss_bytes,uss_bytes,swap_bytes,hwm_bytes,cpu_percent,processes,threads,fds,anon_bytes,file_bytes,shmem_bytes,mark';
@@ -59,6 +59,12 @@ export type SampleRow = {
 	/** The machine's memory, written instead of the process columns in a `--system` run. */
 	readonly system?: SystemMemory | undefined;
 };
+
+/** The row of one reading taken `t` seconds into the run. */
+export function rowOf(reading: TreeReading, t: number, wallMs: number, mark: string | undefined): SampleRow {
+	const {rss, pss, uss, swap, hwm, cpu, threads, fds, anon, file, shmem, system} = reading;
+	return {t, wallMs, rss, pss, uss, swap, hwm, cpu, processes: reading.processes.length, threads, fds, anon, file, shmem, mark, system};
+}
 
 function cell(value: number | undefined, digits = 0): string {
 	return value === undefined || !Number.isFinite(value) ? '' : value.toFixed(digits);

@@ -124,8 +124,12 @@ export class Member {
 	#readFull(nowMs: number, withPss: boolean, fdShare: number, split: boolean): ProcessMemory | undefined {
 		let statusText: string;
 		let statText: string;
+		// The split is read right before status: the parts are compared with VmRSS, and a leaking
+		// process moves on during the descriptor listing and the smaps read itself.
+		let smaps: SmapsSplit | undefined;
 		try {
 			statText = this.#stat.read();
+			smaps = withPss && split ? this.#readSplit() : undefined;
 			statusText = this.#status.read();
 		} catch {
 			return undefined;
@@ -158,7 +162,6 @@ export class Member {
 			this.#cpuAt = nowMs;
 		}
 
-		const smaps = withPss && split ? this.#readSplit() : undefined;
 		const rollup = withPss ? smaps ?? this.#readRollup() : undefined;
 		return {
 			pid: this.pid,

@@ -1,0 +1,106 @@
+/**
+A run's snapshots of its workload (`--tracemalloc`, `--heap-snapshots`): the baseline once the run
+is under way, a heap snapshot when the verdict turns, and the last ones before memmon stops the
+workload.
+*/
+import path from 'node:path';
+import {heapLine} from '../record/heap-diff.js';
+import type {Session} from '../session.js';
+import {requestHeapSnapshot, waitForHeapSnapshots} from '../target/node-heap.js';
+import {requestSnapshot, waitForSnapshot} from '../target/python-trace.js';
+import type {Workload, WorkloadExit} from '../target/spawn.js';
+import {heapDiffInWorker} from './heap-diff-worker.js';
+
+/** Where a run's snapshots go (undefined: not asked for). */
+export type SnapshotDirs = {readonly traceDir: string | undefined; readonly heapDir: string | undefined};
+
+/**
+When the baseline snapshots are taken: a fifth of --duration, at most five minutes; else a minute in.
+Under 10 s (a run shorter than 50 s) the workload takes its own a second in: a snapshot takes a
+second or more, and one asked for later would leave the diff a sliver.
+*/
+export function baselineAtMs(durationMs: number | undefined): number {
+	return durationMs === undefined ? 60_000 : Math.min(0.2 * durationMs, 300_000);
+}
+
+/** Ask for the baseline snapshots once the run is `atMs` in, and for a heap snapshot when the verdict turns. */
+export function scheduleSnapshots(session: Session, dirs: SnapshotDirs, atMs: number, startedAtMs: number): void {
+	const {traceDir, heapDir} = dirs;
+	if ((traceDir ?? heapDir) && atMs >= 10_000) {
+		const unsubscribe = session.subscribe(() => {
+			if (session.elapsedMs >= atMs) {
+				unsubscribe();
+				if (traceDir) {
+					requestSnapshot(traceDir, 'baseline');
+				}
+
+				if (heapDir) {
+					requestHeapSnapshot(heapDir, 'baseline');
+					// On the chart: the snapshot raises the workload's RSS, and the step it leaves is memmon's doing.
+					session.store.mark({t: session.elapsedMs / 1000, label: 'heap snapshot', symbol: 'H'});
+				}
+			}
+		});
+	}
+
+	if (heapDir) {
+		watchVerdictForHeap(session, heapDir, startedAtMs);
+	}
+}
+
+/**
+--heap-snapshots: when the shown verdict first turns to warning, failure or leak, a snapshot of the
+workload then, diffed against the baseline in a worker thread (seconds for a big heap), and the
+top growers shown on the screen until the run ends.
+*/
+function watchVerdictForHeap(session: Session, heapDir: string, startedAtMs: number): void {
+	const unsubscribe = session.subscribe(() => {
+		const {verdict} = session.snapshot().assessment.growth;
+		if (verdict !== 'warning' && verdict !== 'failure' && verdict !== 'leak') {
+			return;
+		}
+
+		unsubscribe();
+		requestHeapSnapshot(heapDir, 'verdict');
+		session.store.mark({t: session.elapsedMs / 1000, label: `heap snapshot (${verdict})`, symbol: 'H'});
+		void (async () => {
+			if (await waitForHeapSnapshots(heapDir, 'verdict', 120_000)) {
+				const diff = await heapDiffInWorker(path.dirname(heapDir), startedAtMs, 'verdict');
+				if (diff) {
+					session.heapLine = heapLine(diff);
+					session.publish();
+				}
+			}
+		})();
+	});
+}
+
+/**
+The end of a spawned workload that is still running: its last tracemalloc and heap snapshots
+first, then SIGTERM to its group (SIGKILL after the grace). Resolves with how it exited.
+*/
+export async function stopWorkload(session: Session, workload: Workload, dirs: SnapshotDirs, killGraceMs: number): Promise<WorkloadExit> {
+	if (workload.hasExited()) {
+		return workload.exited;
+	}
+
+	const say = (text: string): void => {
+		session.notice = text;
+		session.publish();
+	};
+
+	if (dirs.traceDir) {
+		say('tracemalloc: the last snapshot…');
+		requestSnapshot(dirs.traceDir, 'end');
+		await waitForSnapshot(dirs.traceDir, 'end', 10_000);
+	}
+
+	if (dirs.heapDir) {
+		say('the last heap snapshot…');
+		requestHeapSnapshot(dirs.heapDir, 'end');
+		await waitForHeapSnapshots(dirs.heapDir, 'end', 60_000);
+	}
+
+	say('stopping the workload…');
+	return workload.stop(killGraceMs);
+}
