@@ -11,7 +11,8 @@ import fs from 'node:fs';
 import {UsageError} from './errors.js';
 import {flagsOf, KNOWN, meowFlags, optionsHelp, ownersOf, VALUED, type Command} from './flags.js';
 import {findRepeatedFlag, findUnknownFlag, splitCommand} from './argv.js';
-import {parseAnalysisOptions, parseRunOptions, type RawRunFlags} from './options.js';
+import {parseAnalysisOptions} from './options-analysis.js';
+import {parseRunOptions, type RawRunFlags} from './options.js';
 import {parseDuration} from './units.js';
 import {description, version} from './version.js';
 

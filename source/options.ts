@@ -2,9 +2,10 @@
 Flags → validated options, or a usage error. Pure: no file system, no process table.
 */
 import path from 'node:path';
-import {DEFAULT_BANDS, type AnalysisConfig} from './analysis/index.js';
+import type {AnalysisConfig} from './analysis/index.js';
+import {parseAnalysisOptions, type RawAnalysisFlags} from './options-analysis.js';
 import {UsageError} from './errors.js';
-import {parseDuration, parseRate, parseSize} from './units.js';
+import {parseDuration} from './units.js';
 
 /** What to watch. */
 export type TargetSpec =
@@ -59,65 +60,6 @@ export type RunOptions = {
 	/** `--heap-snapshots`: heap snapshots of a spawned Node workload. */
 	readonly heapSnapshots: boolean;
 };
-
-/** The raw analysis flags, shared by a run and `memmon analyze`. */
-export type RawAnalysisFlags = {
-	readonly maxGrowth?: string | undefined;
-	readonly maxRate?: string | undefined;
-	readonly bands?: string | undefined;
-	readonly warmup?: string | undefined;
-	readonly baselineTolerance?: string | undefined;
-	readonly verdictGate?: boolean | undefined;
-};
-
-/** Validate the analysis flags. */
-export function parseAnalysisOptions(flags: RawAnalysisFlags): AnalysisConfig {
-	let bands = DEFAULT_BANDS;
-	if (flags.bands !== undefined) {
-		const parts = flags.bands.split(',').map(part => parseRate(part.trim()));
-		if (parts.length !== 2 || parts.some(part => part === undefined || part < 0) || parts[0]! >= parts[1]!) {
-			throw new UsageError(`--bands ${flags.bands} is not two increasing rates: use e.g. --bands 1,5 (MiB/h) or --bands 500KB/h,2MB/h`);
-		}
-
-		bands = [parts[0]!, parts[1]!];
-	}
-
-	let warmup: number | 'auto' = 'auto';
-	if (flags.warmup !== undefined && flags.warmup !== 'auto') {
-		const ms = parseDuration(flags.warmup);
-		if (ms === undefined || ms < 0) {
-			throw new UsageError(`--warmup ${flags.warmup} is not a duration: use auto, 0, or e.g. --warmup 10m`);
-		}
-
-		warmup = ms / 1000;
-	}
-
-	let maxGrowth: number | undefined;
-	if (flags.maxGrowth !== undefined) {
-		maxGrowth = parseSize(flags.maxGrowth);
-		if (maxGrowth === undefined || maxGrowth < 0) {
-			throw new UsageError(`--max-growth ${flags.maxGrowth} is not a size: use e.g. --max-growth 50MB`);
-		}
-	}
-
-	let maxRate: number | undefined;
-	if (flags.maxRate !== undefined) {
-		maxRate = parseRate(flags.maxRate);
-		if (maxRate === undefined || maxRate < 0) {
-			throw new UsageError(`--max-rate ${flags.maxRate} is not a rate: use e.g. --max-rate 1MB/h`);
-		}
-	}
-
-	let baselineTolerance: number | undefined;
-	if (flags.baselineTolerance !== undefined) {
-		baselineTolerance = parseSize(flags.baselineTolerance);
-		if (baselineTolerance === undefined || baselineTolerance < 0) {
-			throw new UsageError(`--baseline-tolerance ${flags.baselineTolerance} is not a size: use e.g. --baseline-tolerance 10MB`);
-		}
-	}
-
-	return {bands, warmup, maxGrowth, maxRate, baselineTolerance, verdictGate: flags.verdictGate};
-}
 
 /** The raw flag values, as meow hands them over. */
 export type RawRunFlags = RawAnalysisFlags & {
@@ -236,8 +178,8 @@ function markPattern(source: string | undefined, flag = 'mark-pattern', example 
 	}
 }
 
-/** Validate the flags of a monitoring run. */
-export function parseRunOptions(flags: RawRunFlags, command: readonly string[], environment: Environment): RunOptions {
+/** What to watch, from --pid, --system, --resume or the command; exactly one of them. */
+function targetOf(flags: RawRunFlags, command: readonly string[]): TargetSpec {
 	const hasPid = flags.pid !== undefined;
 	const hasCommand = command.length > 0;
 	const system = Boolean(flags.system);
@@ -257,11 +199,10 @@ export function parseRunOptions(flags: RawRunFlags, command: readonly string[], 
 		throw new UsageError('nothing to watch: give --pid PID, a command after `--` (e.g. `memmon -- node server.js`), or --system; see memmon --help');
 	}
 
-	let target: TargetSpec;
 	if (flags.resume !== undefined) {
-		target = {kind: 'resume', runDir: flags.resume};
+		return {kind: 'resume', runDir: flags.resume};
 	} else if (system) {
-		target = {kind: 'system'};
+		return {kind: 'system'};
 	} else if (hasPid) {
 		const text = flags.pid!.trim();
 		if (text === '') {
@@ -272,10 +213,36 @@ export function parseRunOptions(flags: RawRunFlags, command: readonly string[], 
 			throw new UsageError(`--pid ${flags.pid} is not a process ID: use its decimal number, e.g. --pid 1234`);
 		}
 
-		target = {kind: 'pid', pid: Number(text)};
+		return {kind: 'pid', pid: Number(text)};
 	} else {
-		target = {kind: 'command', argv: command};
+		return {kind: 'command', argv: command};
 	}
+}
+
+/** --metrics-port and --metrics-host: where to serve Prometheus metrics, if anywhere. */
+function metricsOf(flags: RawRunFlags): RunOptions['metrics'] {
+	if (flags.metricsPort !== undefined) {
+		const port = flags.metricsPort;
+		if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+			throw new UsageError(`--metrics-port ${String(port)} is not a TCP port: use 0 to 65535, e.g. --metrics-port 9464`);
+		}
+
+		const host = flags.metricsHost ?? '127.0.0.1';
+		if (host.trim() === '') {
+			throw new UsageError('--metrics-host is empty: give an address to listen on, e.g. --metrics-host 127.0.0.1');
+		}
+
+		return {host, port};
+	} else if (flags.metricsHost !== undefined) {
+		throw new UsageError('--metrics-host needs --metrics-port: e.g. --metrics-port 9464 --metrics-host 0.0.0.0');
+	}
+
+	return undefined;
+}
+
+/** Validate the flags of a monitoring run. */
+export function parseRunOptions(flags: RawRunFlags, command: readonly string[], environment: Environment): RunOptions {
+	const target = targetOf(flags, command);
 
 	const intervalMs = durationFlag('interval', flags.interval ?? '1s', '5s');
 	if (intervalMs < MIN_INTERVAL_MS || intervalMs > MAX_INTERVAL_MS) {
@@ -317,23 +284,7 @@ export function parseRunOptions(flags: RawRunFlags, command: readonly string[], 
 		throw new UsageError('--report-dir is empty: give a folder, e.g. --report-dir ./reports');
 	}
 
-	let metrics: RunOptions['metrics'];
-	if (flags.metricsPort !== undefined) {
-		const port = flags.metricsPort;
-		if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-			throw new UsageError(`--metrics-port ${String(port)} is not a TCP port: use 0 to 65535, e.g. --metrics-port 9464`);
-		}
-
-		const host = flags.metricsHost ?? '127.0.0.1';
-		if (host.trim() === '') {
-			throw new UsageError('--metrics-host is empty: give an address to listen on, e.g. --metrics-host 127.0.0.1');
-		}
-
-		metrics = {host, port};
-	} else if (flags.metricsHost !== undefined) {
-		throw new UsageError('--metrics-host needs --metrics-port: e.g. --metrics-port 9464 --metrics-host 0.0.0.0');
-	}
-
+	const metrics = metricsOf(flags);
 	const json = Boolean(flags.json);
 	return {
 		target,
