@@ -31,7 +31,12 @@ export type MappingKinds = {
 	readonly shmem: Count;
 	/** The largest difference between a read's parts and the VmRSS of the same sample, as a share of it. */
 	readonly mismatch: number | undefined;
+	/** Reads over the run for a chart, at most MAX_CHART_READS: [t, heap, stack, anon, file, shmem]. */
+	readonly points: ReadonlyArray<readonly [number, number, number, number, number, number]>;
 };
+
+/** A chart needs no more reads than this (a 24-hour run at one a second holds 86,400). */
+const MAX_CHART_READS = 480;
 
 /** Read smaps.csv, or undefined when the run has none (another platform, or no PSS read yet). */
 export function readMappingKinds(runDir: string): MappingKinds | undefined {
@@ -62,5 +67,7 @@ export function readMappingKinds(runDir: string): MappingKinds | undefined {
 		}
 	}
 
-	return {reads: rows.length, heap: count(2), stack: count(3), anon: count(4), file: count(5), shmem: count(6), mismatch};
+	const every = Math.ceil(rows.length / MAX_CHART_READS);
+	const points = rows.filter((_, i) => i % every === 0 || i === rows.length - 1).map(row => [row[0]!, row[2]!, row[3]!, row[4]!, row[5]!, row[6]!] as const);
+	return {reads: rows.length, heap: count(2), stack: count(3), anon: count(4), file: count(5), shmem: count(6), mismatch, points};
 }

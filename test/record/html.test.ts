@@ -1,6 +1,7 @@
 import {describe, expect, test} from 'vitest';
 import {assess} from '../../source/analysis/index.js';
-import {renderHtmlReport, renderKindsChart} from '../../source/record/reports/html.js';
+import {renderHtmlReport} from '../../source/record/reports/html.js';
+import {renderKindsChart, renderMappingChart} from '../../source/record/reports/html-chart.js';
 import {buildReport, type RunFacts} from '../../source/record/run-report.js';
 import {SeriesStore} from '../../source/series.js';
 import {MIB} from '../../source/units.js';
@@ -35,6 +36,44 @@ describe('report.html: RSS by kind', () => {
 		expect(renderKindsChart(report(false))).toBe('');
 		expect(renderHtmlReport(report(false))).not.toContain('id="kinds"');
 		expect(renderHtmlReport(report(true))).toContain('id="kinds"');
+	});
+});
+
+describe('report.html: the root process by mapping', () => {
+	const heap = (t: number): number => (2 * MIB) + (t * 50_000);
+	const points = Array.from({length: 30}, (_, i) => [i * 10, heap(i * 10), 0.5 * MIB, 8 * MIB, 12 * MIB, 0] as const);
+	const withMappings = (reads: typeof points) => {
+		const store = new SeriesStore({baseWidth: 1});
+		for (let t = 0; t < 300; t++) {
+			store.add({t, rss: heap(t) + (20.5 * MIB)});
+		}
+
+		const count = (column: number) => ({first: reads[0]![column]!, last: reads.at(-1)![column]!, peak: Math.max(...reads.map(row => row[column]!))});
+		const mappings = {reads: reads.length, heap: count(1), stack: count(2), anon: count(3), file: count(4), shmem: count(5), mismatch: 0.001, points: reads};
+		return buildReport(facts, store, assess(store), 300, undefined, {mappings});
+	};
+
+	test('five layers stacked from the malloc heap up; the top edge is the sum of the parts of each read', () => {
+		const html = renderMappingChart(withMappings(points));
+		const polygons = [...html.matchAll(/<polygon class="map-(\w+)" points="([^"]+)"\/>/g)];
+		expect(polygons.map(match => match[1])).toEqual(['heap', 'stack', 'anon', 'file', 'shmem']);
+		const edges = polygons.map(match => match[2]!.split(' ').map(pair => pair.split(',').map(Number)));
+		const half = points.length;
+		for (let layer = 1; layer < 5; layer++) {
+			expect(edges[layer]!.slice(half).toReversed()).toEqual(edges[layer - 1]!.slice(0, half));
+		}
+
+		// The heap grows and the others hold: the heap layer's top rises (y falls) from the first read to the last.
+		expect(edges[0]![half - 1]![1]!).toBeLessThan(edges[0]![0]![1]!);
+		// The stack's top at the last read sits exactly the heap's growth higher than at the first, as the file layer's.
+		const rise = (layer: number): number => edges[layer]![0]![1]! - edges[layer]![half - 1]![1]!;
+		expect(rise(4)).toBeCloseTo(rise(0), 1);
+		expect(renderHtmlReport(withMappings(points))).toContain('id="mappings"');
+	});
+
+	test('one read or none: no chart', () => {
+		expect(renderMappingChart(withMappings(points.slice(0, 1)))).toBe('');
+		expect(renderHtmlReport(report(true))).not.toContain('id="mappings"');
 	});
 });
 

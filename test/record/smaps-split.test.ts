@@ -1,0 +1,31 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {afterAll, expect, test} from 'vitest';
+import {appendSplit, readMappingKinds} from '../../source/record/smaps-split.js';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'memmon-smaps-split-'));
+afterAll(() => {
+	fs.rmSync(dir, {recursive: true, force: true});
+});
+
+test('smaps.csv read back: counts from 10 s in, the largest mismatch with VmRSS, and at most 480 reads for the chart, the last one kept', () => {
+	for (let t = 0; t <= 2000; t++) {
+		const heap = 1000 + (t * 10);
+		const split = {rss: heap + 600, heap, stack: 100, anon: 200, file: 300, shmem: 0};
+		appendSplit(dir, t, split, t === 500 ? (heap + 600) * 1.02 : heap + 600);
+	}
+
+	const kinds = readMappingKinds(dir)!;
+	expect(kinds.reads).toBe(1991);
+	expect(kinds.heap).toEqual({first: 1100, last: 21_000, peak: 21_000});
+	expect(kinds.mismatch).toBeCloseTo(0.02 / 1.02, 6);
+	expect(kinds.points.length).toBeLessThanOrEqual(480);
+	expect(kinds.points.length).toBeGreaterThan(240);
+	expect(kinds.points[0]).toEqual([10, 1100, 100, 200, 300, 0]);
+	expect(kinds.points.at(-1)).toEqual([2000, 21_000, 100, 200, 300, 0]);
+});
+
+test('no smaps.csv: nothing', () => {
+	expect(readMappingKinds(path.join(dir, 'missing'))).toBeUndefined();
+});
