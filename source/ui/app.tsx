@@ -8,6 +8,7 @@ import type {ChartWindow, Zoom} from './chart-window.js';
 import type {Snapshot} from '../snapshot.js';
 import {chartColumns} from './chart.js';
 import {Dashboard, dashboardLines, type DashboardProps} from './dashboard.js';
+import {applyKey, type Frame, type ViewState} from './key-actions.js';
 
 /** What the view needs from a run. */
 export type LiveSource = {
@@ -37,20 +38,6 @@ export type AppProps = {
 	Ink then renders nothing. Without it the lines go through Ink, as in the view tests.
 	*/
 	readonly draw?: ((lines: readonly string[], width: number) => void) | undefined;
-};
-
-type Frame = {snapshot: Snapshot; chart: ChartWindow};
-
-/** What the keys change. */
-type ViewState = {
-	zoom: Zoom;
-	paused: boolean;
-	help: boolean;
-	/** While typing a mark's label: the text so far. */
-	marking: string | undefined;
-	/** The frame shown while paused. */
-	frozen: Frame | undefined;
-	marks: number;
 };
 
 /**
@@ -107,80 +94,9 @@ export function App({source, interactive, draw}: AppProps): React.JSX.Element | 
 	}, [source, stdout, draw]);
 
 	useInput((input, key) => {
-		if (key.ctrl && input === 'c') {
-			source.interrupt();
-			return;
+		if (applyKey(view, source, input, key)) {
+			update.current();
 		}
-
-		if (key.ctrl && input === 'l') {
-			source.redraw?.();
-		} else if (view.help) {
-			view.help = false;
-		} else if (view.marking === undefined) {
-			switch (input) {
-				case 'q': {
-					source.quit();
-					return;
-				}
-
-				case 'r': {
-					source.writeReport();
-					return;
-				}
-
-				case 'm': {
-					view.marking = '';
-					break;
-				}
-
-				case 'p': {
-					view.paused = !view.paused;
-					break;
-				}
-
-				case 'z': {
-					view.zoom = view.zoom === 'all' ? 'recent' : 'all';
-					break;
-				}
-
-				case '?': {
-					view.help = true;
-					break;
-				}
-
-				default: {
-					return;
-				}
-			}
-		} else if (key.return) {
-			source.mark(view.marking.trim() || `mark ${++view.marks}`);
-			view.marking = undefined;
-		} else if (key.escape) {
-			view.marking = undefined;
-		} else if (key.backspace || key.delete) {
-			view.marking = view.marking.slice(0, -1);
-		} else if (input && !key.ctrl && !key.meta) {
-			// Typed a key at a time, or pasted as one string with its Enter inside: each character
-			// on its own, control characters never into the label (a \r in it broke the screen).
-			let label: string | undefined = view.marking;
-			for (const char of input) {
-				if (char === '\r' || char === '\n') {
-					source.mark(label.trim() || `mark ${++view.marks}`);
-					label = undefined;
-					break;
-				}
-
-				if (char === '\u007F' || char === '\b') {
-					label = label.slice(0, -1);
-				} else if (char >= ' ') {
-					label = (label + char).slice(0, 40);
-				}
-			}
-
-			view.marking = label;
-		}
-
-		update.current();
 	}, {isActive: interactive});
 
 	return draw ? null : <Dashboard {...frameProps()}/>;

@@ -12,7 +12,7 @@ afterAll(() => {
 test('smaps.csv read back: counts from 10 s in, the largest mismatch with VmRSS, and at most 480 reads for the chart, the last one kept', () => {
 	for (let t = 0; t <= 2000; t++) {
 		const heap = 1000 + (t * 10);
-		const split = {rss: heap + 600, heap, stack: 100, anon: 200, file: 300, shmem: 0};
+		const split = {rss: heap + 600, pss: heap + 600, uss: heap + 600, swap: 0, heap, stack: 100, anon: 200, file: 300, shmem: 0};
 		appendSplit(dir, t, split, t === 500 ? (heap + 600) * 1.02 : heap + 600);
 	}
 
