@@ -63,8 +63,8 @@ function operationsReported(runDir: string | undefined): number | undefined {
 	}
 }
 
-/** Analyse one path (a CSV or a run folder); a run folder's reports are rebuilt unless `write` is false. */
-export function analyzePath(input: string, config: AnalysisConfig, {write = true}: {write?: boolean} = {}): AnalyzeResult {
+/** The samples file and its run folder (when it has one), checked to be a regular file. */
+function resolveInput(input: string): {file: string; runDir: string | undefined} {
 	let file = input;
 	let runDir: string | undefined;
 	if (fs.existsSync(input) && fs.statSync(input).isDirectory()) {
@@ -87,15 +87,14 @@ export function analyzePath(input: string, config: AnalysisConfig, {write = true
 		throw new AnalyzeError(`${file}: not a regular file: give a samples CSV or a run folder`);
 	}
 
-	let run: RunJson = {};
-	if (runDir) {
-		try {
-			run = JSON.parse(fs.readFileSync(path.join(runDir, 'run.json'), 'utf8')) as RunJson;
-		} catch {}
-	}
+	return {file, runDir};
+}
 
-	// The store's bucket width is the run's own interval, or the median step of the first thousand
-	// samples, read before the rest is streamed through.
+/**
+The samples streamed into a store. Its bucket width is the run's own interval, or the median step
+of the first thousand samples, read before the rest is streamed through.
+*/
+function readStore(file: string, intervalSeconds: number | undefined): {store: SeriesStore; width: number; first: number; last: number; streamed: ReturnType<typeof streamSamples>} {
 	const head: Sample[] = [];
 	let store: SeriesStore | undefined;
 	let first: number | undefined;
@@ -110,12 +109,14 @@ export function analyzePath(input: string, config: AnalysisConfig, {write = true
 	};
 
 	let width = 1;
-	const open = (): void => {
-		width = run.interval_seconds ?? medianStep(head.map(sample => sample.t));
+	const open = (): SeriesStore => {
+		width = intervalSeconds ?? medianStep(head.map(sample => sample.t));
 		store = new SeriesStore({baseWidth: width});
 		for (const sample of head.splice(0)) {
 			add(sample);
 		}
+
+		return store;
 	};
 
 	let streamed: ReturnType<typeof streamSamples>;
@@ -149,14 +150,12 @@ export function analyzePath(input: string, config: AnalysisConfig, {write = true
 		throw new AnalyzeError(`${file}: all ${streamed.count} samples have the same time (${first}): a rate needs samples taken over time; check the time column`);
 	}
 
-	if (!store) {
-		open();
-	}
+	return {store: store ?? open(), width, first: first!, last, streamed};
+}
 
-	const assessment = assess(store!, config);
-	const samples = {truncated: streamed.truncated, t: {length: streamed.count}};
-	const elapsed = last - first!;
-	const facts: RunFacts = {
+/** The run's facts from its run.json (what there is of it), else from the file. */
+function factsOf(run: RunJson, file: string, runDir: string | undefined, width: number): RunFacts {
+	return {
 		version: version(),
 		label: run.label ?? path.basename(runDir ?? file).replace(/\.csv$/i, ''),
 		command: run.command ?? undefined,
@@ -171,14 +170,29 @@ export function analyzePath(input: string, config: AnalysisConfig, {write = true
 		runDir: runDir ?? path.dirname(file),
 		operations: run.operations ?? operationsReported(runDir),
 	};
+}
+
+/** Analyse one path (a CSV or a run folder); a run folder's reports are rebuilt unless `write` is false. */
+export function analyzePath(input: string, config: AnalysisConfig, {write = true}: {write?: boolean} = {}): AnalyzeResult {
+	const {file, runDir} = resolveInput(input);
+	let run: RunJson = {};
+	if (runDir) {
+		try {
+			run = JSON.parse(fs.readFileSync(path.join(runDir, 'run.json'), 'utf8')) as RunJson;
+		} catch {}
+	}
+
+	const {store, width, first, last, streamed} = readStore(file, run.interval_seconds);
+	const assessment = assess(store, config);
+	const facts = factsOf(run, file, runDir, width);
 	const skipped = streamed.skipped.count > 0 ? ` (${count(streamed.skipped.count, 'unreadable line')} skipped, the first at line ${streamed.skipped.firstLine})` : '';
-	const end: RunEnd = {reason: 'stopped', by: 'analyze', text: `rebuilt by memmon analyze from ${count(samples.t.length, 'sample')}${samples.truncated ? ' (last line was cut, dropped)' : ''}${skipped}`};
-	const report = buildReport(facts, store!, assessment, elapsed, end, runDir ? reportExtras(facts) : {});
+	const end: RunEnd = {reason: 'stopped', by: 'analyze', text: `rebuilt by memmon analyze from ${count(streamed.count, 'sample')}${streamed.truncated ? ' (last line was cut, dropped)' : ''}${skipped}`};
+	const report = buildReport(facts, store, assessment, last - first, end, runDir ? reportExtras(facts) : {});
 	if (runDir && write) {
 		writeReports(report);
 	}
 
-	return {file, report, truncated: samples.truncated, skipped: streamed.skipped, rebuilt: write ? runDir : undefined};
+	return {file, report, truncated: streamed.truncated, skipped: streamed.skipped, rebuilt: write ? runDir : undefined};
 }
 
 /** One line of `--json` output. */
