@@ -91,6 +91,56 @@ function helpText(): string {
 	return `\n${description()}\n\n${lines.map(line => line.slice(indent)).join('\n')}\n\n`;
 }
 
+type Flags = RawRunFlags & {readonly since?: string | undefined; readonly markdown?: boolean | undefined};
+
+/** `memmon analyze FILE|DIR…`: the reports rebuilt, in a worker thread. */
+async function analyzeCommand(inputs: readonly string[], flags: Flags, analysisFlags: Flags): Promise<void> {
+	const files = [...inputs];
+	if (files.length === 0) {
+		fail('analyze needs at least one file or run folder, e.g. memmon analyze memmon-reports/latest');
+	}
+
+	const {analyzeInWorker} = await import('./commands/analyze-worker.js');
+	process.exitCode = await analyzeInWorker(files, parseAnalysisOptions(analysisFlags), Boolean(flags.json));
+}
+
+/** `memmon compare RUN RUN…`: footprints, peaks, growth, side by side. */
+async function compareCommand(runs: readonly string[], flags: Flags, analysisFlags: Flags): Promise<void> {
+	if (runs.length < 2) {
+		fail('compare needs at least two run folders, e.g. memmon compare reports/rust-* reports/python-*');
+	}
+
+	const {compareRow, compareVerdict, DEFINITIONS, renderCompare, renderCompareMarkdown} = await import('./commands/compare.js');
+	const config = parseAnalysisOptions(analysisFlags);
+	const rows = runs.map(run => compareRow(run, config));
+	process.stdout.write(flags.json
+		? `${JSON.stringify({runs: rows, definitions: DEFINITIONS, summary: compareVerdict(rows)}, null, 2)}\n`
+		: flags.markdown ? renderCompareMarkdown(rows) : renderCompare(rows));
+}
+
+/** `memmon report [DIR…]`: every run in a table; exit 1 when one failed a gate. */
+async function reportCommand(inputs: readonly string[], flags: Flags): Promise<void> {
+	const dirs = inputs.length > 0 ? [...inputs] : [flags.reportDir ?? 'memmon-reports'];
+	const missing = dirs.find(dir => !fs.existsSync(dir) || !fs.statSync(dir).isDirectory());
+	if (missing !== undefined) {
+		fail(`no report folder at ${missing}: give the folder your runs went to (--report-dir), e.g. memmon report ./reports`);
+	}
+
+	let sinceMs: number | undefined;
+	if (flags.since !== undefined) {
+		sinceMs = parseDuration(flags.since);
+		if (sinceMs === undefined || sinceMs <= 0) {
+			fail(`--since ${flags.since} is not a duration: use e.g. --since 24h`);
+		}
+	}
+
+	const {listRuns, renderRunTable} = await import('./commands/report.js');
+	const runs = listRuns(dirs, {label: flags.label, sinceMs});
+	process.stdout.write(flags.json ? `${JSON.stringify(runs, null, 2)}\n` : runs.length === 0 ? `no runs in ${dirs.join(', ')}\n` : renderRunTable(runs));
+	// In CI: exit 1 when a listed run failed a gate.
+	process.exitCode = runs.some(run => run.failed) ? 1 : 0;
+}
+
 async function main(): Promise<void> {
 	const split = splitCommand(process.argv.slice(2));
 	// --help or --version among memmon's own flags (not the command's, after `--`) answers and
@@ -126,7 +176,7 @@ async function main(): Promise<void> {
 		helpIndent: 0,
 	});
 	// meow's flags typed by the table (its own inference needs a literal list).
-	const flags = cli.flags as RawRunFlags & {readonly since?: string | undefined; readonly markdown?: boolean | undefined};
+	const flags = cli.flags as Flags;
 	// A flag of another command is an error, not silently ignored (`memmon --since 1h -- cmd`).
 	const commandName: Command = cli.input[0] === 'analyze' || cli.input[0] === 'compare' || cli.input[0] === 'report' ? cli.input[0] : 'run';
 	const misplaced = findUnknownFlag(own, flagsOf(commandName));
@@ -139,52 +189,9 @@ async function main(): Promise<void> {
 	// thresholds) needs to know whether it was given at all.
 	const gate = own.findLast(arg => /^--(no-)?verdict-gate(=|$)/.test(arg));
 	const analysisFlags = {...flags, verdictGate: gate === undefined ? undefined : !gate.startsWith('--no-') && !/=(false|0)$/.test(gate)};
-	if (cli.input[0] === 'analyze') {
-		const files = cli.input.slice(1);
-		if (files.length === 0) {
-			fail('analyze needs at least one file or run folder, e.g. memmon analyze memmon-reports/latest');
-		}
-
-		const {analyzeInWorker} = await import('./commands/analyze-worker.js');
-		process.exitCode = await analyzeInWorker(files, parseAnalysisOptions(analysisFlags), Boolean(flags.json));
-		return;
-	}
-
-	if (cli.input[0] === 'compare') {
-		const runs = cli.input.slice(1);
-		if (runs.length < 2) {
-			fail('compare needs at least two run folders, e.g. memmon compare reports/rust-* reports/python-*');
-		}
-
-		const {compareRow, compareVerdict, DEFINITIONS, renderCompare, renderCompareMarkdown} = await import('./commands/compare.js');
-		const config = parseAnalysisOptions(analysisFlags);
-		const rows = runs.map(run => compareRow(run, config));
-		process.stdout.write(flags.json
-			? `${JSON.stringify({runs: rows, definitions: DEFINITIONS, summary: compareVerdict(rows)}, null, 2)}\n`
-			: flags.markdown ? renderCompareMarkdown(rows) : renderCompare(rows));
-		return;
-	}
-
-	if (cli.input[0] === 'report') {
-		const dirs = cli.input.length > 1 ? cli.input.slice(1) : [flags.reportDir ?? 'memmon-reports'];
-		const missing = dirs.find(dir => !fs.existsSync(dir) || !fs.statSync(dir).isDirectory());
-		if (missing !== undefined) {
-			fail(`no report folder at ${missing}: give the folder your runs went to (--report-dir), e.g. memmon report ./reports`);
-		}
-
-		let sinceMs: number | undefined;
-		if (flags.since !== undefined) {
-			sinceMs = parseDuration(flags.since);
-			if (sinceMs === undefined || sinceMs <= 0) {
-				fail(`--since ${flags.since} is not a duration: use e.g. --since 24h`);
-			}
-		}
-
-		const {listRuns, renderRunTable} = await import('./commands/report.js');
-		const runs = listRuns(dirs, {label: flags.label, sinceMs});
-		process.stdout.write(flags.json ? `${JSON.stringify(runs, null, 2)}\n` : runs.length === 0 ? `no runs in ${dirs.join(', ')}\n` : renderRunTable(runs));
-		// In CI: exit 1 when a listed run failed a gate.
-		process.exitCode = runs.some(run => run.failed) ? 1 : 0;
+	const [name, ...inputs] = cli.input;
+	if (name === 'analyze' || name === 'compare' || name === 'report') {
+		await (name === 'analyze' ? analyzeCommand(inputs, flags, analysisFlags) : name === 'compare' ? compareCommand(inputs, flags, analysisFlags) : reportCommand(inputs, flags));
 		return;
 	}
 
