@@ -10,6 +10,46 @@ function row(label: string, value: string, extra = ''): string {
 	return `  ${label.padEnd(22)}${value.padStart(12)}${extra ? `   ${extra}` : ''}`;
 }
 
+/** The phases between marks, when there are marks. */
+function phaseLines(report: RunReport): string[] {
+	const lines: string[] = [];
+	if (report.phases.length > 1) {
+		lines.push('', 'Phases (between marks)', `  ${'phase'.padEnd(16)}${'start'.padStart(9)}${'end'.padStart(9)}${'min'.padStart(11)}${'max'.padStart(11)}${'mean'.padStart(11)}${'ends at'.padStart(11)}${'Δ'.padStart(11)}  rate`);
+		for (const phase of report.phases) {
+			lines.push(`  ${phase.label.slice(0, 15).padEnd(16)}${formatDuration(phase.startSeconds * 1000).padStart(9)}${formatDuration(phase.endSeconds * 1000).padStart(9)}${formatBytes(phase.min).padStart(11)}${formatBytes(phase.max).padStart(11)}${formatBytes(phase.mean).padStart(11)}${formatBytes(phase.endLevel).padStart(11)}${formatDelta(phase.delta).padStart(11)}  ${formatRate(phase.ratePerHour)}`);
+		}
+	}
+
+	return lines;
+}
+
+/** Where the memory goes: tracemalloc's lines and the heap's constructors, when traced. */
+function whereLines(report: RunReport): string[] {
+	const lines: string[] = [];
+	const allocations = report.allocations;
+	if (allocations) {
+		lines.push('', allocationsTitle(allocations));
+		lines.push(...allocations.note ? [`  ${allocations.note}`] : allocations.lines.length === 0 ? ['  no line holds more than at the baseline'] : allocationRows(allocations).map(([size, blocks, where]) => `  ${size.padStart(11)}  ${blocks.padStart(16)}  ${where}`));
+	}
+
+	const heap = report.heap;
+	if (heap) {
+		lines.push('', heapTitle(heap));
+		if (heap.note) {
+			lines.push(`  ${heap.note}`);
+		} else if (heap.classes.length === 0) {
+			lines.push('  no constructor has more instances than at the baseline');
+		} else {
+			lines.push(`  ${'instances'.padStart(11)}  ${'own size'.padStart(11)}  ${'retained'.padStart(11)}  constructor`, ...heapRows(heap).map(([count, size, retained, name]) => `  ${count.padStart(11)}  ${size.padStart(11)}  ${retained.padStart(11)}  ${name}`));
+			if (heap.path) {
+				lines.push(`  held by: ${heap.path}`);
+			}
+		}
+	}
+
+	return lines;
+}
+
 /** Render the plain-text report. */
 export function renderTextReport(report: RunReport): string {
 	const {facts, memory, assessment} = report;
@@ -74,34 +114,8 @@ export function renderTextReport(report: RunReport): string {
 		...facts.operations ? [row('Per 100K operations', formatDelta(assessment.totalGrowth === undefined ? undefined : assessment.totalGrowth / facts.operations * 100_000), `${facts.operations.toLocaleString('en-US')} operations`)] : [],
 		row('Bands (MiB/h)', `${mib(assessment.bands[0])} · ${mib(assessment.bands[1])}`, 'acceptable below · warning · failure above'),
 	);
-	if (report.phases.length > 1) {
-		lines.push('', 'Phases (between marks)', `  ${'phase'.padEnd(16)}${'start'.padStart(9)}${'end'.padStart(9)}${'min'.padStart(11)}${'max'.padStart(11)}${'mean'.padStart(11)}${'ends at'.padStart(11)}${'Δ'.padStart(11)}  rate`);
-		for (const phase of report.phases) {
-			lines.push(`  ${phase.label.slice(0, 15).padEnd(16)}${formatDuration(phase.startSeconds * 1000).padStart(9)}${formatDuration(phase.endSeconds * 1000).padStart(9)}${formatBytes(phase.min).padStart(11)}${formatBytes(phase.max).padStart(11)}${formatBytes(phase.mean).padStart(11)}${formatBytes(phase.endLevel).padStart(11)}${formatDelta(phase.delta).padStart(11)}  ${formatRate(phase.ratePerHour)}`);
-		}
-	}
-
-	const allocations = report.allocations;
-	if (allocations) {
-		lines.push('', allocationsTitle(allocations));
-		lines.push(...allocations.note ? [`  ${allocations.note}`] : allocations.lines.length === 0 ? ['  no line holds more than at the baseline'] : allocationRows(allocations).map(([size, blocks, where]) => `  ${size.padStart(11)}  ${blocks.padStart(16)}  ${where}`));
-	}
-
-	const heap = report.heap;
-	if (heap) {
-		lines.push('', heapTitle(heap));
-		if (heap.note) {
-			lines.push(`  ${heap.note}`);
-		} else if (heap.classes.length === 0) {
-			lines.push('  no constructor has more instances than at the baseline');
-		} else {
-			lines.push(`  ${'instances'.padStart(11)}  ${'own size'.padStart(11)}  ${'retained'.padStart(11)}  constructor`, ...heapRows(heap).map(([count, size, retained, name]) => `  ${count.padStart(11)}  ${size.padStart(11)}  ${retained.padStart(11)}  ${name}`));
-			if (heap.path) {
-				lines.push(`  held by: ${heap.path}`);
-			}
-		}
-	}
-
+	lines.push(...phaseLines(report));
+	lines.push(...whereLines(report));
 	lines.push('', 'Thresholds');
 	for (const threshold of assessment.thresholds) {
 		lines.push(row(threshold.name, threshold.status.toUpperCase(), `${threshold.value} (limit ${threshold.limit})`));
