@@ -1,4 +1,5 @@
 /** Counts over a run — threads, descriptors, each kind of memory — from where start-up left them. */
+import type {Bucket} from './bucket.js';
 
 /**
 A count over a run (threads, descriptors, a kind of memory): where it stood once start-up was over,
@@ -23,4 +24,23 @@ export function counted(count: Count | undefined, value: number | undefined, set
 
 	// The first sample past start-up becomes the baseline.
 	return {first: settled && !count.settled ? value : count.first, last: value, peak: Math.max(count.peak, value), settled: settled || Boolean(count.settled)};
+}
+
+/** The mean RSS of each kind over the buckets whose centres lie in [from, to]; undefined where none has kinds. */
+export function kindMeans(buckets: readonly Bucket[], from: number, to: number): {anon: number; file: number; shmem: number} | undefined {
+	let anon = 0;
+	let file = 0;
+	let shmem = 0;
+	let n = 0;
+	for (const bucket of buckets) {
+		const centre = bucket.sumT / bucket.n;
+		if (centre >= from && centre <= to && bucket.kindN > 0) {
+			anon += bucket.anonSum;
+			file += bucket.fileSum;
+			shmem += bucket.shmemSum;
+			n += bucket.kindN;
+		}
+	}
+
+	return n === 0 ? undefined : {anon: anon / n, file: file / n, shmem: shmem / n};
 }

@@ -17,8 +17,9 @@ import {addToBucket, mergeInto, newBucket, type Bucket} from './bucket.js';
 import {FloorTracker} from './analysis/floors.js';
 import {RunningLine, type LineSums} from './analysis/least-squares.js';
 import {QuarterIndex, type QuarterSummary} from './analysis/quarters.js';
-import {COUNT_SETTLED_SECONDS, counted, type Count} from './counts.js';
+import {COUNT_SETTLED_SECONDS, counted, kindMeans, type Count} from './counts.js';
 import {Phases, type Phase} from './phases.js';
+import {RecentRing} from './ring.js';
 
 export type {Bucket} from './bucket.js';
 export type {LineSums} from './analysis/least-squares.js';
@@ -68,10 +69,7 @@ export class SeriesStore {
 	readonly #buckets: Bucket[] = [];
 	readonly #quarters = new QuarterIndex();
 	#width: number;
-	readonly #recentT: Float64Array;
-	readonly #recentY: Float64Array;
-	#recentHead = 0;
-	#recentSize = 0;
+	readonly #recent: RecentRing;
 	readonly #marks: Mark[] = [];
 	readonly #maxMarks: number;
 	readonly #phases: Phases;
@@ -91,9 +89,7 @@ export class SeriesStore {
 	constructor(options: SeriesOptions) {
 		this.maxBuckets = options.maxBuckets ?? 512;
 		this.#width = options.baseWidth;
-		const capacity = options.recentCapacity ?? 4096;
-		this.#recentT = new Float64Array(capacity);
-		this.#recentY = new Float64Array(capacity);
+		this.#recent = new RecentRing(options.recentCapacity ?? 4096);
 		this.#maxMarks = options.maxMarks ?? 1000;
 		this.#phases = new Phases(this.#maxMarks);
 	}
@@ -129,11 +125,7 @@ export class SeriesStore {
 		this.floors.add(t, rss);
 		this.#phases.add(t, rss);
 
-		const capacity = this.#recentT.length;
-		this.#recentT[this.#recentHead] = t;
-		this.#recentY[this.#recentHead] = rss;
-		this.#recentHead = (this.#recentHead + 1) % capacity;
-		this.#recentSize = Math.min(this.#recentSize + 1, capacity);
+		this.#recent.push(t, rss);
 	}
 
 	/** Count a sample that could not be read: a gap, not a zero. */
@@ -267,26 +259,8 @@ export class SeriesStore {
 		}
 
 		const quarter = (last.t - first.t) / 4;
-		const mean = (from: number, to: number) => {
-			let anon = 0;
-			let file = 0;
-			let shmem = 0;
-			let n = 0;
-			for (const bucket of this.#buckets) {
-				const centre = bucket.sumT / bucket.n;
-				if (centre >= from && centre <= to && bucket.kindN > 0) {
-					anon += bucket.anonSum;
-					file += bucket.fileSum;
-					shmem += bucket.shmemSum;
-					n += bucket.kindN;
-				}
-			}
-
-			return n === 0 ? undefined : {anon: anon / n, file: file / n, shmem: shmem / n};
-		};
-
-		const q1 = mean(first.t, first.t + quarter);
-		const q4 = mean(last.t - quarter, last.t);
+		const q1 = kindMeans(this.#buckets, first.t, first.t + quarter);
+		const q4 = kindMeans(this.#buckets, last.t - quarter, last.t);
 		return q1 && q4 ? {anon: q4.anon - q1.anon, file: q4.file - q1.file, shmem: q4.shmem - q1.shmem} : undefined;
 	}
 
@@ -310,18 +284,7 @@ export class SeriesStore {
 	}
 
 	/** The last `n` raw points (at most the ring's capacity), oldest first. */
-	recent(n = this.#recentSize): {t: number[]; y: number[]} {
-		const size = Math.min(n, this.#recentSize);
-		const capacity = this.#recentT.length;
-		const t: number[] = Array.from({length: size});
-		const y: number[] = Array.from({length: size});
-		let at = (this.#recentHead - size + capacity) % capacity;
-		for (let i = 0; i < size; i++) {
-			t[i] = this.#recentT[at]!;
-			y[i] = this.#recentY[at]!;
-			at = (at + 1) % capacity;
-		}
-
-		return {t, y};
+	recent(n?: number): {t: number[]; y: number[]} {
+		return this.#recent.last(n);
 	}
 }

@@ -12,7 +12,7 @@ const LAYERS: readonly Layer[] = [
 	{name: 'sampler', modules: ['sampler/']},
 	{name: 'target', modules: ['target/']},
 	{name: 'statistics', modules: ['analysis/']},
-	{name: 'store', modules: ['series', 'phases', 'counts']},
+	{name: 'store', modules: ['series', 'phases', 'counts', 'ring']},
 	{name: 'assessment', modules: ['analysis/index', 'analysis/gates']},
 	{name: 'record', modules: ['record/']},
 	{name: 'views', modules: ['monitor', 'snapshot', 'metrics', 'sinks/', 'ui/']},
