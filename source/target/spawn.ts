@@ -5,15 +5,11 @@ then stops the workload gracefully: SIGTERM, a grace period, then SIGKILL.
 */
 import {spawn, type ChildProcess} from 'node:child_process';
 import fs from 'node:fs';
+import {LogReader} from './workload-log.js';
 import {workloadEnvironment} from '../environment.js';
 import {UsageError} from '../errors.js';
 import type {Identity} from '../sampler/types.js';
 import {readIdentity} from './identity.js';
-
-/** How often the log is read for new output. */
-const READ_EVERY_MS = 100;
-/** At most this much of the log is read per turn of the event loop, so a sample is never held up. */
-const READ_CHUNK = 256 * 1024;
 
 /** How the workload ended. */
 export type WorkloadExit = {readonly code: number | null; readonly signal: NodeJS.Signals | null};
@@ -119,87 +115,6 @@ export async function spawnWorkload(argv: readonly string[], options: SpawnOptio
 	};
 }
 
-/** Reads the log as the workload writes it: every READ_EVERY_MS, at most READ_CHUNK per turn. */
-class LogReader {
-	problem: string | undefined;
-	readonly #readFd: number;
-	readonly #writeFd: number;
-	readonly #options: SpawnOptions;
-	readonly #buffer = Buffer.allocUnsafe(READ_CHUNK);
-	#offset = 0;
-	#timer: NodeJS.Timeout | undefined;
-	#done = false;
-
-	constructor(readFd: number, writeFd: number, options: SpawnOptions, offset: number) {
-		this.#readFd = readFd;
-		this.#writeFd = writeFd;
-		this.#options = options;
-		this.#offset = offset;
-		this.#schedule(READ_EVERY_MS);
-	}
-
-	/** Read what is left and close the files. */
-	finish(): void {
-		if (this.#done) {
-			return;
-		}
-
-		this.#done = true;
-		clearTimeout(this.#timer);
-		while (this.#readSome()) {
-			// Until the end of the file.
-		}
-
-		fs.closeSync(this.#readFd);
-		fs.closeSync(this.#writeFd);
-	}
-
-	#schedule(ms: number): void {
-		if (this.#done) {
-			return;
-		}
-
-		this.#timer = setTimeout(() => {
-			// More to read: again at the next turn, after whatever else is due (a sample).
-			this.#schedule(this.#readSome() ? 0 : READ_EVERY_MS);
-		}, ms);
-		this.#timer.unref();
-	}
-
-	/** Read one chunk; true when there may be more. */
-	#readSome(): boolean {
-		try {
-			const size = fs.fstatSync(this.#readFd).size;
-			if (size < this.#offset) {
-				// Emptied by someone else: start again from its start.
-				this.#offset = 0;
-			}
-
-			if (size > this.#options.maxLogBytes) {
-				fs.ftruncateSync(this.#writeFd, 0);
-				const cap = `${Math.round(this.#options.maxLogBytes / 1024 / 1024)} MiB`;
-				fs.writeSync(this.#writeFd, `[memmon: workload.log passed ${cap} and was emptied; earlier output is gone]\n`);
-				this.problem = `workload.log passed ${cap} and was emptied; the output before that is gone`;
-				this.#offset = 0;
-				return true;
-			}
-
-			const read = fs.readSync(this.#readFd, this.#buffer, 0, READ_CHUNK, this.#offset);
-			if (read === 0) {
-				return false;
-			}
-
-			this.#offset += read;
-			this.#options.onOutput(this.#buffer.subarray(0, read));
-			return read === READ_CHUNK;
-		} catch (error) {
-			this.problem ??= `workload.log could not be read (${(error as NodeJS.ErrnoException).code ?? String(error)}); output after that was not seen`;
-			return false;
-		}
-	}
-}
-
-/** Processes other than this one with `file` open (read from /proc/PID/fd; none where that is not readable). */
 /** The process group of `pid` (the fifth field of /proc/PID/stat), or undefined once it is gone. */
 function groupOf(pid: string): number | undefined {
 	try {
@@ -214,6 +129,7 @@ function groupOf(pid: string): number | undefined {
 The processes outside the workload's group `group` that hold `file` open. A member of the group
 can still hold it for a moment after the group was killed (the kill not yet done): not escaped.
 */
+/** Processes other than this one with `file` open (read from /proc/PID/fd; none where that is not readable). */
 function holdersOf(file: string, group: number): Escaped[] {
 	let target: string;
 	let pids: string[];
