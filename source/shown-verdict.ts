@@ -19,6 +19,9 @@ export function verdictEveryMs(baseMs: number, elapsedMs: number, costMs = 0): n
 	return Math.max(baseMs, Math.min(60_000, Math.max(costMs * 4000, elapsedMs / 360)));
 }
 
+/** While the verdict lacks points and the run has at most this many samples, it is recomputed with each one. */
+const FEW_POINTS_SAMPLES = 2000;
+
 /** Why the shown verdict differs from the fresh one: confirming a new one, or one taken back. */
 function heldNote(fresh: Assessment['growth'], hold: VerdictHold): string {
 	const dropped = hold.dropped === undefined ? '' : `no longer ${hold.dropped}: `;
@@ -49,8 +52,11 @@ export class ShownVerdict {
 	assess(store: SeriesStore, elapsedMs: number): Assessment {
 		// The robust verdict at most every verdictEveryMs of run time (every sample when the
 		// interval is longer): no reader needs a faster one, and each one costs milliseconds.
+		// Short of points it is recomputed every time (it costs next to nothing then): a line of a
+		// 3-second test must not say "need 11 more points" from its first sample to its last.
 		const every = verdictEveryMs(this.#baseMs, elapsedMs, this.#robust?.costMs);
-		const due = !this.#robust || elapsedMs - this.#robust.at >= every;
+		const short = this.#robust?.growth.reason === 'few-points' && store.count <= FEW_POINTS_SAMPLES;
+		const due = !this.#robust || short || elapsedMs - this.#robust.at >= every;
 		const started = this.#clock.now();
 		const fresh = assess(store, this.#analysis, due ? undefined : this.#robust!.growth);
 		if (due) {
