@@ -112,7 +112,7 @@ export class Session {
 		this.#assessment = undefined;
 		this.sampleLog.append(rowOf(reading, t, facts.startedAtMs + at, mark), clock.now());
 		if (reading.split) {
-			appendSplit(facts.runDir, t, reading.split, reading.processes.find(p => p.pid === facts.pid)?.rss);
+			appendSplit(facts.runDir, t, reading.split);
 			if (t >= COUNT_SETTLED_SECONDS) {
 				this.#heapFirst ??= reading.split.heap;
 				this.#heapLast = reading.split.heap;

@@ -80,7 +80,7 @@ export type RunReport = {
 	readonly allocations: Allocations | undefined;
 	/** `--heap-snapshots`: the constructors whose instances grew in the Node heap, and what holds them. */
 	readonly heap: HeapDiff | undefined;
-	/** The root process's RSS by mapping (smaps.csv), first read to last. */
+	/** The tree's RSS by mapping (smaps.csv), first read to last. */
 	readonly mappings: MappingKinds | undefined;
 	/** Where to look next (a tool and its command line), when memory grew enough to ask. */
 	readonly nextSteps: readonly string[];

@@ -1,29 +1,32 @@
 /**
-The root process's RSS by mapping — the malloc heap (`[heap]`), the main stack, other anonymous
-memory, files, shared memory — read from /proc/PID/smaps on the PSS cadence and kept in the run
-folder's `smaps.csv`, one line a read, beside the same sample's VmRSS. The reports give each
+The tree's RSS by mapping — the malloc heap (`[heap]`), the main stack, other anonymous memory,
+files, shared memory — read from each process's /proc/PID/smaps on the PSS cadence, summed, and
+kept in the run folder's `smaps.csv`, one line a read, beside the VmRSS of the same processes read
+with it and how many they were. The reports give each
 kind from the first read to the last; the live run and `memmon analyze` read the same file.
 */
 import fs from 'node:fs';
 import path from 'node:path';
 import {COUNT_SETTLED_SECONDS, type Count} from '../counts.js';
-import type {SmapsSplit} from '../sampler/smaps.js';
+import type {TreeSplit} from '../sampler/types.js';
 
 const FILE = 'smaps.csv';
-const HEADER = 't_seconds,rss_bytes,heap_bytes,stack_bytes,anon_bytes,file_bytes,shmem_bytes,status_rss_bytes\n';
+const HEADER = 't_seconds,rss_bytes,heap_bytes,stack_bytes,anon_bytes,file_bytes,shmem_bytes,status_rss_bytes,processes\n';
 
 /** Append one read to the run folder's smaps.csv (made with its header first). A write that fails is skipped: samples.csv is what must not be lost. */
-export function appendSplit(runDir: string, t: number, split: SmapsSplit, statusRss: number | undefined): void {
+export function appendSplit(runDir: string, t: number, split: TreeSplit): void {
 	const file = path.join(runDir, FILE);
 	try {
-		const line = `${t},${split.rss},${split.heap},${split.stack},${split.anon},${split.file},${split.shmem},${statusRss ?? ''}\n`;
+		const line = `${t},${split.rss},${split.heap},${split.stack},${split.anon},${split.file},${split.shmem},${split.statusRss},${split.processes}\n`;
 		fs.appendFileSync(file, fs.existsSync(file) ? line : HEADER + line);
 	} catch {}
 }
 
-/** The root's RSS by mapping over the run. */
+/** The tree's RSS by mapping over the run. */
 export type MappingKinds = {
 	readonly reads: number;
+	/** How many processes the last read summed (files written before it was counted: undefined). */
+	readonly processes: number | undefined;
 	readonly heap: Count;
 	readonly stack: Count;
 	readonly anon: Count;
@@ -69,5 +72,6 @@ export function readMappingKinds(runDir: string): MappingKinds | undefined {
 
 	const every = Math.ceil(rows.length / MAX_CHART_READS);
 	const points = rows.filter((_, i) => i % every === 0 || i === rows.length - 1).map(row => [row[0]!, row[2]!, row[3]!, row[4]!, row[5]!, row[6]!] as const);
-	return {reads: rows.length, heap: count(2), stack: count(3), anon: count(4), file: count(5), shmem: count(6), mismatch, points};
+	const processes = rows.at(-1)![8];
+	return {reads: rows.length, processes: processes !== undefined && Number.isFinite(processes) ? processes : undefined, heap: count(2), stack: count(3), anon: count(4), file: count(5), shmem: count(6), mismatch, points};
 }

@@ -5,7 +5,7 @@ files (member.ts), summed into one reading a sample; a big tree is read lightly,
 import {scanDescendants, treeStrategy, type TreeStrategy} from './descendants.js';
 import {FD_COST_SHARE, Member} from './member.js';
 import {readSystemMemory} from './system.js';
-import type {Identity, ProcessMemory, Reading, Sampler, SystemMemory} from './types.js';
+import type {Identity, ProcessMemory, Reading, Sampler, SystemMemory, TreeSplit} from './types.js';
 
 /**
 The share of a core PSS reads may take by default: 0.005%, a twentieth of what the headless bar
@@ -44,7 +44,7 @@ export type ProcfsSamplerOptions = {
 	readonly strategy?: TreeStrategy;
 	/** Where procfs is mounted (tests give a folder laid out as a kernel with fewer files would). */
 	readonly procRoot?: string | undefined;
-	/** On the PSS cadence, read the root's smaps itself (not smaps_rollup) and split its RSS by mapping (default true). */
+	/** On the PSS cadence, read each process's smaps itself (not smaps_rollup) and split the tree's RSS by mapping (default true). */
 	readonly split?: boolean | undefined;
 };
 
@@ -159,8 +159,9 @@ export class ProcfsSampler implements Sampler {
 			}
 		}
 
+		const split = withPss ? sumSplits(processes) : undefined;
 		processes.sort((a, b) => b.rss - a.rss);
-		return {kind: 'ok', rss, hwm, swap, pss, uss, cpu, threads, fds, anon, file, shmem, processes, split: rootMemory.split};
+		return {kind: 'ok', rss, hwm, swap, pss, uss, cpu, threads, fds, anon, file, shmem, processes, split};
 	}
 
 	#readChildren(now: number, withPss: boolean, into: ProcessMemory[]): void {
@@ -186,7 +187,7 @@ export class ProcfsSampler implements Sampler {
 			// last reading stands, a second old), and the descriptors' share of a core is the whole
 			// tree's, not each process's.
 			const fresh = !light || due(pid) ? undefined : (pid & 1) === (turn & 1) ? member.readLight() : member.lastReading;
-			const memory = fresh ?? member.read(now, withPss, light ? FD_COST_SHARE / this.#members.size : FD_COST_SHARE);
+			const memory = fresh ?? member.read(now, withPss, light ? FD_COST_SHARE / this.#members.size : FD_COST_SHARE, this.#options.split ?? true);
 			if (!memory) {
 				member.close();
 				this.#members.delete(pid);
@@ -245,4 +246,21 @@ export class ProcfsSampler implements Sampler {
 
 		this.#members.clear();
 	}
+}
+
+/** The smaps splits of the processes that gave one, summed, beside their VmRSS; undefined when none did. */
+function sumSplits(processes: readonly ProcessMemory[]): TreeSplit | undefined {
+	const sum = {heap: 0, stack: 0, anon: 0, file: 0, shmem: 0, rss: 0, pss: 0, uss: 0, swap: 0, statusRss: 0, processes: 0};
+	for (const p of processes) {
+		if (p.split) {
+			for (const key of ['heap', 'stack', 'anon', 'file', 'shmem', 'rss', 'pss', 'uss', 'swap'] as const) {
+				sum[key] += p.split[key];
+			}
+
+			sum.statusRss += p.rss;
+			sum.processes++;
+		}
+	}
+
+	return sum.processes === 0 ? undefined : sum;
 }

@@ -19,7 +19,7 @@ export type ProcessMemory = {
 	/** Threads, and open file descriptors (absent where /proc/PID/fd cannot be listed). */
 	readonly threads?: number | undefined;
 	readonly fds?: number | undefined;
-	/** The root process's RSS by mapping (smaps), on the samples where PSS was read. */
+	/** This process's RSS by mapping (smaps), on the samples where PSS was read. */
 	readonly split?: SmapsSplit | undefined;
 };
 
@@ -44,11 +44,14 @@ export type TreeReading = {
 	readonly shmem?: number | undefined;
 	/** The processes, largest first. */
 	readonly processes: readonly ProcessMemory[];
-	/** The root process's RSS by mapping (smaps), on the samples where PSS was read. */
-	readonly split?: SmapsSplit | undefined;
+	/** The tree's RSS by mapping (each process's smaps, summed), on the samples where PSS was read. */
+	readonly split?: TreeSplit | undefined;
 	/** The machine's memory, when read in the same sample (`--system`: `rss` is its `used`). */
 	readonly system?: SystemMemory | undefined;
 };
+
+/** The smaps split of the processes of a tree, summed, with their VmRSS read beside it and how many they were. */
+export type TreeSplit = SmapsSplit & {readonly statusRss: number; readonly processes: number};
 
 /** What one attempt to sample can come to. */
 export type Reading =

@@ -206,7 +206,7 @@ describe('threads and open descriptors', () => {
 	});
 });
 
-describe('the root process by mapping (smaps)', () => {
+describe('RSS by mapping (smaps)', () => {
 	test('a malloc-heap leak: [heap] grows, the parts add up to VmRSS within 1% at every read, and PSS is read after the workload\'s exec', async () => {
 		const dir = reportDir();
 		const result = await runCli(['--pss-every', '1s', '--duration', '5s', '--report-dir', dir, '--', 'python3', fixture('py-heap-leak.py')]);
@@ -217,19 +217,20 @@ describe('the root process by mapping (smaps)', () => {
 		expect(Number(heap![2])).toBeGreaterThan(3);
 		const runDir = onlyRunDir(dir);
 		const [header, ...reads] = fs.readFileSync(path.join(runDir, 'smaps.csv'), 'utf8').trim().split('\n');
-		expect(header).toBe('t_seconds,rss_bytes,heap_bytes,stack_bytes,anon_bytes,file_bytes,shmem_bytes,status_rss_bytes');
+		expect(header).toBe('t_seconds,rss_bytes,heap_bytes,stack_bytes,anon_bytes,file_bytes,shmem_bytes,status_rss_bytes,processes');
 		expect(reads.length).toBeGreaterThanOrEqual(4);
-		// Status is read a moment before smaps: at ~4 MB/s, the 1% allows 25 ms between them.
+		// Status is read right after smaps: at ~4 MB/s, the 1% allows 25 ms between them.
 		for (const read of reads) {
 			const [, rss, ...rest] = read.split(',').map(Number);
-			const statusRss = rest.at(-1)!;
+			const statusRss = rest.at(-2)!;
+			expect(rest.at(-1)).toBe(1);
 			const parts = rest.slice(0, 5).reduce((sum, value) => sum + value, 0);
 			expect(parts).toBe(rss);
 			expect(Math.abs(parts - statusRss) / statusRss).toBeLessThan(0.01);
 		}
 
-		const json = JSON.parse(fs.readFileSync(path.join(runDir, 'report.json'), 'utf8')) as {root_rss_by_mapping_bytes: {heap: {first: number; last: number}; anon: {first: number; last: number}; largest_mismatch_with_vmrss: number}};
-		const mappings = json.root_rss_by_mapping_bytes;
+		const json = JSON.parse(fs.readFileSync(path.join(runDir, 'report.json'), 'utf8')) as {rss_by_mapping_bytes: {heap: {first: number; last: number}; anon: {first: number; last: number}; largest_mismatch_with_vmrss: number}};
+		const mappings = json.rss_by_mapping_bytes;
 		expect(mappings.heap.last - mappings.heap.first).toBeGreaterThan(10 * (mappings.anon.last - mappings.anon.first));
 		expect(mappings.largest_mismatch_with_vmrss).toBeLessThan(0.01);
 		// PSS on every read after the first: a descriptor kept from before the exec once read 0 ever after.
@@ -238,6 +239,24 @@ describe('the root process by mapping (smaps)', () => {
 		const pss = samples.slice(1).map(row => row.split(',')[pssAt]).filter(Boolean).map(Number);
 		expect(pss.length).toBeGreaterThanOrEqual(3);
 		expect(Math.min(...pss)).toBeGreaterThan(5 * 1024 * 1024);
+	});
+});
+
+describe('RSS by mapping of a tree', () => {
+	test('a leak in a child of a shell: the tree\'s [heap] grows, summed over both processes, within 1% of their VmRSS', async () => {
+		const dir = reportDir();
+		// `; true` keeps bash from exec'ing python in its place: a tree of two.
+		const result = await runCli(['--pss-every', '1s', '--duration', '5s', '--report-dir', dir, '--', 'bash', '-c', `python3 ${fixture('py-heap-leak.py')}; true`]);
+		expect(result.code).toBe(0);
+		expect(result.stderr).toMatch(/RSS by mapping +smaps of 2 processes/);
+		const reads = fs.readFileSync(path.join(onlyRunDir(dir), 'smaps.csv'), 'utf8').trim().split('\n').slice(1).map(line => line.split(',').map(Number));
+		const twos = reads.filter(read => read[8] === 2);
+		expect(twos.length).toBeGreaterThanOrEqual(3);
+		for (const read of twos) {
+			expect(Math.abs(read.slice(2, 7).reduce((sum, value) => sum + value, 0) - read[7]!) / read[7]!).toBeLessThan(0.01);
+		}
+
+		expect(twos.at(-1)![2]! - twos[0]![2]!).toBeGreaterThan(3 * 1024 * 1024);
 	});
 });
 

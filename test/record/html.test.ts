@@ -39,7 +39,7 @@ describe('report.html: RSS by kind', () => {
 	});
 });
 
-describe('report.html: the root process by mapping', () => {
+describe('report.html: RSS by mapping', () => {
 	const heap = (t: number): number => (2 * MIB) + (t * 50_000);
 	const points = Array.from({length: 30}, (_, i) => [i * 10, heap(i * 10), 0.5 * MIB, 8 * MIB, 12 * MIB, 0] as const);
 	const withMappings = (reads: typeof points) => {
@@ -49,7 +49,7 @@ describe('report.html: the root process by mapping', () => {
 		}
 
 		const count = (column: number) => ({first: reads[0]![column]!, last: reads.at(-1)![column]!, peak: Math.max(...reads.map(row => row[column]!))});
-		const mappings = {reads: reads.length, heap: count(1), stack: count(2), anon: count(3), file: count(4), shmem: count(5), mismatch: 0.001, points: reads};
+		const mappings = {reads: reads.length, processes: 1, heap: count(1), stack: count(2), anon: count(3), file: count(4), shmem: count(5), mismatch: 0.001, points: reads};
 		return buildReport(facts, store, assess(store), 300, undefined, {mappings});
 	};
 

@@ -13,11 +13,12 @@ test('smaps.csv read back: counts from 10 s in, the largest mismatch with VmRSS,
 	for (let t = 0; t <= 2000; t++) {
 		const heap = 1000 + (t * 10);
 		const split = {rss: heap + 600, pss: heap + 600, uss: heap + 600, swap: 0, heap, stack: 100, anon: 200, file: 300, shmem: 0};
-		appendSplit(dir, t, split, t === 500 ? (heap + 600) * 1.02 : heap + 600);
+		appendSplit(dir, t, {...split, statusRss: t === 500 ? (heap + 600) * 1.02 : heap + 600, processes: t < 1000 ? 1 : 3});
 	}
 
 	const kinds = readMappingKinds(dir)!;
 	expect(kinds.reads).toBe(1991);
+	expect(kinds.processes).toBe(3);
 	expect(kinds.heap).toEqual({first: 1100, last: 21_000, peak: 21_000});
 	expect(kinds.mismatch).toBeCloseTo(0.02 / 1.02, 6);
 	expect(kinds.points.length).toBeLessThanOrEqual(480);

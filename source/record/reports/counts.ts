@@ -35,7 +35,7 @@ export function kindRows(kinds: Kinds | undefined): Array<[string, string, strin
 	return rows.map(([label, count]) => [label, `${formatBytes(count.first)} → ${formatBytes(count.last)}`, formatDelta(count.last - count.first)]);
 }
 
-/** The root process's RSS by mapping (smaps) as report rows, after a row saying what they are. */
+/** The tree's RSS by mapping (smaps) as report rows, after a row saying what they are. */
 export function mappingRows(mappings: MappingKinds | undefined): Array<[string, string, string]> {
 	if (!mappings) {
 		return [];
@@ -44,7 +44,7 @@ export function mappingRows(mappings: MappingKinds | undefined): Array<[string, 
 	const rows: Array<[string, Count]> = [['  malloc heap [heap]', mappings.heap], ['  main stack', mappings.stack], ['  other anonymous', mappings.anon], ['  files', mappings.file], ['  shared memory', mappings.shmem]];
 	const adds = mappings.mismatch === undefined ? '' : `; the parts are within ${(mappings.mismatch * 100).toFixed(mappings.mismatch < 0.001 ? 2 : 1)}% of VmRSS`;
 	return [
-		['Root process by mapping', '', `smaps, ${mappings.reads === 1 ? 'one read' : `${mappings.reads} reads`}${adds}`],
+		['RSS by mapping', '', `smaps${mappings.processes === undefined ? '' : ` of ${mappings.processes === 1 ? 'the process' : `${mappings.processes} processes`}`}, ${mappings.reads === 1 ? 'one read' : `${mappings.reads} reads`}${adds}`],
 		...rows.map(([label, count]): [string, string, string] => [label, `${formatBytes(count.first)} → ${formatBytes(count.last)}`, formatDelta(count.last - count.first)]),
 	];
 }

@@ -1,7 +1,7 @@
 /**
 The SVG charts of report.html, drawn at report time: the memory chart (the RSS band and mean, PSS
 and swap when known, the warm-up shaded, a step and the marks as labelled rules, the peak circled)
-and stacked charts of RSS by kind and of the root's RSS by mapping.
+and stacked charts of RSS by kind and by mapping.
 
 The SVG is written here rather than by a charting library: what the chart needs beyond a polyline is
 axis ticks in binary units (1-2-5 MiB steps) and in clock steps (15 s, 5 min, 6 h), which general
@@ -235,7 +235,7 @@ export function renderKindsChart(report: RunReport): string {
 }
 
 /**
-The root process's RSS by mapping over the run (smaps.csv), stacked: the malloc heap at the bottom,
+The tree's RSS by mapping over the run (smaps.csv), stacked: the malloc heap at the bottom,
 the main stack, other anonymous memory, files, shared memory. Empty with fewer than two reads.
 */
 export function renderMappingChart(report: RunReport): string {
@@ -244,7 +244,7 @@ export function renderMappingChart(report: RunReport): string {
 		return '';
 	}
 
-	return renderStacked('mappings', 'The root process\'s RSS by mapping', reads.map(([t, ...values]) => ({t, values})), [
+	return renderStacked('mappings', 'RSS by mapping', reads.map(([t, ...values]) => ({t, values})), [
 		['map-heap', 'malloc heap [heap]'],
 		['map-stack', 'main stack'],
 		['map-anon', 'other anonymous (arenas, mmap, a VM\'s heap)'],

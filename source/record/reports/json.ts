@@ -44,8 +44,9 @@ export function renderJsonReport(report: RunReport): string {
 		// first: once start-up was over (10 s in), or the first sample's in a shorter run.
 		threads: countJson(report.counts.threads),
 		fds: countJson(report.counts.fds),
-		root_rss_by_mapping_bytes: report.mappings ? {
+		rss_by_mapping_bytes: report.mappings ? {
 			reads: report.mappings.reads,
+			processes: report.mappings.processes ?? null,
 			heap: countJson(report.mappings.heap),
 			stack: countJson(report.mappings.stack),
 			anon: countJson(report.mappings.anon),
