@@ -124,12 +124,17 @@ export class Member {
 	#readFull(nowMs: number, withPss: boolean, fdShare: number, split: boolean): ProcessMemory | undefined {
 		let statusText: string;
 		let statText: string;
-		// The split is read right before status: the parts are compared with VmRSS, and a leaking
-		// process moves on during the descriptor listing and the smaps read itself.
+		// The split is read between two reads of status: its parts are compared with VmRSS, and a
+		// leaking process moves on while smaps is read (a loaded machine may preempt memmon there).
 		let smaps: SmapsSplit | undefined;
+		let before: number | undefined;
 		try {
 			statText = this.#stat.read();
-			smaps = withPss && split ? this.#readSplit() : undefined;
+			if (withPss && split) {
+				before = parseStatus(this.#status.read()).rss;
+				smaps = this.#readSplit();
+			}
+
 			statusText = this.#status.read();
 		} catch {
 			return undefined;
@@ -178,6 +183,8 @@ export class Member {
 			uss: rollup?.uss,
 			cpu,
 			split: smaps,
+			// VmRSS beside the split: of the reads before and after it, the nearer.
+			splitRss: smaps && status.rss !== undefined ? nearer(smaps.rss, before ?? status.rss, status.rss) : undefined,
 		};
 	}
 
@@ -289,4 +296,9 @@ export class Member {
 		this.#statm?.close();
 		this.#closeChildren();
 	}
+}
+
+/** Of `a` and `b`, the one nearer to `value`. */
+function nearer(value: number, a: number, b: number): number {
+	return Math.abs(a - value) <= Math.abs(b - value) ? a : b;
 }

@@ -257,7 +257,7 @@ function sumSplits(processes: readonly ProcessMemory[]): TreeSplit | undefined {
 				sum[key] += p.split[key];
 			}
 
-			sum.statusRss += p.rss;
+			sum.statusRss += p.splitRss ?? p.rss;
 			sum.processes++;
 		}
 	}

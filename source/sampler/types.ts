@@ -21,6 +21,8 @@ export type ProcessMemory = {
 	readonly fds?: number | undefined;
 	/** This process's RSS by mapping (smaps), on the samples where PSS was read. */
 	readonly split?: SmapsSplit | undefined;
+	/** VmRSS read beside the split (just before or after it, whichever is nearer to its sum). */
+	readonly splitRss?: number | undefined;
 };
 
 /** One reading of the whole target: the root process and its descendants. */

@@ -28,8 +28,9 @@ test('--json: one object per sample, per verdict change, and a summary; the work
 
 	const verdicts = lines.filter(line => line.type === 'verdict');
 	expect(verdicts[0]).toMatchObject({verdict: 'undecided'});
-	// Only changes: no two verdict lines in a row say the same.
-	expect(verdicts.every((line, i) => i === 0 || line.verdict !== verdicts[i - 1]!.verdict)).toBe(true);
+	// Only changes: no two verdict lines in a row say the same (the verdict, or why it is undecided).
+	const said = verdicts.map(line => `${String(line.verdict)} ${String(line.undecided_reason)}`);
+	expect(said.every((line, i) => i === 0 || line !== said[i - 1])).toBe(true);
 
 	const summary = lines.at(-1)!;
 	expect(summary.type).toBe('summary');
