@@ -113,13 +113,19 @@ export const FLAGS: readonly Flag[] = [
 		'stayed, from a snapshot taken once the run is under way to one at its end',
 	]},
 	{name: 'heap-snapshots', type: 'boolean', default: false, commands: RUN, section: 'Where the memory goes', help: [
-		'a spawned Node workload: take heap snapshots once the run is under way,',
-		'when the verdict turns to warning, failure or leak (the screen then shows',
-		'what grew) and at its end, and report the constructors whose instances',
-		'grew, with what holds them. Each snapshot pauses the workload for seconds',
-		'(18 s for 3 million objects), raises its RSS for a while and takes about',
-		'twice its heap on disk: find what grows with it, measure the rate without',
-		'it',
+		'a spawned Node workload (an attached one with --open-inspector): take',
+		'heap snapshots once the run is under way, when the verdict turns to',
+		'warning, failure or leak (the screen then shows what grew) and at its',
+		'end, and report the constructors whose instances grew, with what holds',
+		'them. Each snapshot pauses the workload for seconds (18 s for 3 million',
+		'objects), raises its RSS for a while and takes about twice its heap on',
+		'disk: find what grows with it, measure the rate without it',
+	]},
+	{name: 'open-inspector', type: 'boolean', default: false, commands: RUN, section: 'Where the memory goes', help: [
+		'with --pid and --heap-snapshots, an attached Node process: memmon sends',
+		'it SIGUSR1 to open its inspector (on 127.0.0.1) and takes the snapshots',
+		'through it. The inspector stays open after the run (closing it from',
+		'outside can crash Node 20): restart the process to close it',
 	]},
 
 	{name: 'plain', type: 'boolean', default: false, commands: RUN, section: 'Display and export', help: [

@@ -57,8 +57,10 @@ export type RunOptions = {
 	readonly metrics: {readonly host: string; readonly port: number} | undefined;
 	/** `--tracemalloc`: trace a spawned Python workload's allocations. */
 	readonly tracemalloc: boolean;
-	/** `--heap-snapshots`: heap snapshots of a spawned Node workload. */
+	/** `--heap-snapshots`: heap snapshots of a spawned Node workload, or with `--open-inspector` of an attached one. */
 	readonly heapSnapshots: boolean;
+	/** `--open-inspector`: an attached Node process's heap snapshots through its inspector (SIGUSR1). */
+	readonly openInspector: boolean;
 };
 
 /** The raw flag values, as meow hands them over. */
@@ -86,6 +88,7 @@ export type RawRunFlags = RawAnalysisFlags & {
 	readonly metricsHost?: string | undefined;
 	readonly tracemalloc?: boolean | undefined;
 	readonly heapSnapshots?: boolean | undefined;
+	readonly openInspector?: boolean | undefined;
 };
 
 /** What memmon knows about where it runs. */
@@ -262,8 +265,16 @@ export function parseRunOptions(flags: RawRunFlags, command: readonly string[], 
 		throw new UsageError('--tracemalloc traces a Python workload memmon starts: give it after `--`, e.g. memmon --tracemalloc -- python3 app.py');
 	}
 
-	if (flags.heapSnapshots && target.kind !== 'command') {
-		throw new UsageError('--heap-snapshots snapshots a Node workload memmon starts (memmon never signals an attached process for one): give it after `--`, e.g. memmon --heap-snapshots -- node app.js');
+	if (flags.openInspector && !(flags.heapSnapshots && target.kind === 'pid')) {
+		throw new UsageError('--open-inspector opens an attached Node process\'s inspector for heap snapshots: give it with --pid and --heap-snapshots, e.g. memmon --pid 1234 --heap-snapshots --open-inspector');
+	}
+
+	if (flags.heapSnapshots && target.kind === 'pid' && !flags.openInspector) {
+		throw new UsageError('--heap-snapshots of an attached process takes its inspector, which takes a signal (SIGUSR1), and memmon never signals a target unasked: add --open-inspector, or start the program under memmon (memmon --heap-snapshots -- node app.js)');
+	}
+
+	if (flags.heapSnapshots && target.kind !== 'command' && target.kind !== 'pid') {
+		throw new UsageError('--heap-snapshots snapshots a Node workload memmon starts, or one given by --pid with --open-inspector: e.g. memmon --heap-snapshots -- node app.js');
 	}
 
 	if (flags.junit === '') {
@@ -309,5 +320,6 @@ export function parseRunOptions(flags: RawRunFlags, command: readonly string[], 
 		metrics,
 		tracemalloc: Boolean(flags.tracemalloc),
 		heapSnapshots: Boolean(flags.heapSnapshots),
+		openInspector: Boolean(flags.openInspector),
 	};
 }

@@ -4,9 +4,13 @@ is under way, a heap snapshot when the verdict turns, and the last ones before m
 workload.
 */
 import path from 'node:path';
+import {UsageError} from '../errors.js';
+import type {MetricsServer} from '../metrics.js';
 import {heapLine} from '../record/heap-diff.js';
+import {discardRunDir} from '../record/run-dir.js';
 import type {Session} from '../session.js';
 import {requestHeapSnapshot, waitForHeapSnapshots} from '../target/node-heap.js';
+import {InspectorAgent, InspectorError, openInspector, type InspectorPort} from '../target/node-inspector.js';
 import {requestSnapshot, waitForSnapshot} from '../target/python-trace.js';
 import type {Workload, WorkloadExit} from '../target/spawn.js';
 import {heapDiffInWorker} from './heap-diff-worker.js';
@@ -103,4 +107,56 @@ export async function stopWorkload(session: Session, workload: Workload, dirs: S
 
 	say('stopping the workload…');
 	return workload.stop(killGraceMs);
+}
+
+/** An attached Node process's heap snapshots: the agent that takes them, and where its inspector is. */
+export type AttachedHeap = {readonly agent: InspectorAgent; readonly pid: number; readonly inspector: InspectorPort};
+
+/**
+--open-inspector: open the attached process's inspector now, before sampling starts; when it
+cannot be, the run folder goes and memmon says why (exit 2).
+*/
+export async function inspectorOf(pid: number, runDir: string, metricsServer: MetricsServer | undefined): Promise<InspectorPort> {
+	try {
+		return await openInspector(pid);
+	} catch (error) {
+		discardRunDir(runDir);
+		await metricsServer?.close();
+		if (error instanceof InspectorError) {
+			throw new UsageError(`cannot take heap snapshots of PID ${pid}: ${error.message}`);
+		}
+
+		throw error;
+	}
+}
+
+/** The agent taking an attached process's snapshots on the run's requests; in a short run, the baseline at once. */
+export function attachedHeapAgent(session: Session, heapDir: string, pid: number, inspector: InspectorPort, atMs: number): AttachedHeap {
+	const agent = new InspectorAgent(heapDir, pid, inspector.port);
+	if (atMs < 10_000) {
+		void agent.take('start');
+		session.store.mark({t: session.elapsedMs / 1000, label: 'heap snapshot', symbol: 'H'});
+	}
+
+	session.notice = `heap snapshots through the inspector of PID ${pid} (127.0.0.1:${inspector.port})`;
+	return {agent, pid, inspector};
+}
+
+/** The end of a run with an attached process's snapshots: the last one, then no more. */
+export async function endAttachedHeap(session: Session, heapDir: string, agent: InspectorAgent): Promise<void> {
+	session.notice = 'the last heap snapshot…';
+	session.publish();
+	requestHeapSnapshot(heapDir, 'end');
+	await waitForHeapSnapshots(heapDir, 'end', 60_000);
+	await agent.stop();
+}
+
+/** What to tell the user at the end: a snapshot that failed, and the inspector left open. */
+export function attachedHeapNotes(attached: AttachedHeap): string[] {
+	const notes = attached.agent.problem ? [attached.agent.problem] : [];
+	if (attached.inspector.opened) {
+		notes.push(`the inspector of PID ${attached.pid} stays open on 127.0.0.1:${attached.inspector.port} (closing it from outside can crash Node): restart the process to close it`);
+	}
+
+	return notes;
 }

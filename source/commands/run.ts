@@ -7,7 +7,6 @@
 This is an edge: it owns the process, the signals, the files and the terminal. Everything it
 wires together is tested on its own.
 */
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {systemClock, type Clock} from '../clock.js';
@@ -18,7 +17,7 @@ import {renderJsonReport} from '../record/reports/json.js';
 import {renderTextReport} from '../record/reports/text.js';
 import type {MetricsServer} from '../metrics.js';
 import type {Identity} from '../sampler/types.js';
-import {createRunDir, writeAtomic} from '../record/run-dir.js';
+import {createRunDir, discardRunDir, writeAtomic} from '../record/run-dir.js';
 import {createSampler} from '../sampler/index.js';
 import {SystemSampler} from '../sampler/system.js';
 import {DEFAULT_PSS_COST_SHARE} from '../sampler/tree.js';
@@ -36,7 +35,7 @@ import {describeEnd, exitCodeFor, lostReportNote, workloadNotes} from './run-end
 import type {RunHooks} from './run-hooks.js';
 import {checkOutputs, newRunJson, resumedRunJson} from './run-files.js';
 import {startLiveView} from './live-view.js';
-import {baselineAtMs, scheduleSnapshots, stopWorkload, type SnapshotDirs} from './run-snapshots.js';
+import {attachedHeapAgent, attachedHeapNotes, baselineAtMs, endAttachedHeap, inspectorOf, scheduleSnapshots, stopWorkload, type AttachedHeap, type SnapshotDirs} from './run-snapshots.js';
 import {attachSinks, installStops} from './run-wiring.js';
 import {WorkloadOutput} from './workload-output.js';
 
@@ -93,7 +92,7 @@ async function startWorkload(argv: readonly string[], options: RunOptions, runDi
 			},
 		});
 	} catch (error) {
-		fs.rmSync(runDir, {recursive: true, force: true});
+		discardRunDir(runDir);
 		await metricsServer?.close();
 		throw error;
 	}
@@ -175,6 +174,7 @@ export async function run(options: RunOptions, clock: Clock = systemClock(), hoo
 	});
 	const dirs: SnapshotDirs = {traceDir: options.tracemalloc ? path.join(runDir, 'tracemalloc') : undefined, heapDir: options.heapSnapshots ? path.join(runDir, 'heap') : undefined};
 	const workload = options.target.kind === 'command' ? await startWorkload(options.target.argv, options, runDir, output, dirs, metricsServer) : undefined;
+	const inspector = options.openInspector && options.target.kind === 'pid' ? await inspectorOf(options.target.pid, runDir, metricsServer) : undefined;
 	identity = workload?.identity ?? identity;
 	const system = options.target.kind === 'system' || resumed?.facts.system === true;
 	if (!identity && !system) {
@@ -201,6 +201,7 @@ export async function run(options: RunOptions, clock: Clock = systemClock(), hoo
 		live.mark(label);
 	}
 
+	const agent = inspector ? attachedHeapAgent(live, dirs.heapDir!, facts.pid, inspector, baselineAtMs(options.durationMs)) : undefined;
 	scheduleSnapshots(live, dirs, baselineAtMs(options.durationMs), facts.startedAtMs);
 	// A resumed run keeps its recorded interval; --print-every still wins when given.
 	const printEveryMs = resumed && options.printEveryMs === options.intervalMs ? facts.intervalMs : options.printEveryMs;
@@ -224,13 +225,14 @@ export async function run(options: RunOptions, clock: Clock = systemClock(), hoo
 	}
 
 	const reason = await live.run();
-	return endRun(live, reason, {options, workload, resumed, dirs, output, stops, view, metricsServer, sinks, stepSummary, runDir});
+	return endRun(live, reason, {options, workload, agent, resumed, dirs, output, stops, view, metricsServer, sinks, stepSummary, runDir});
 }
 
 /** What the end of a run needs of it. */
 type Ending = {
 	readonly options: RunOptions;
 	readonly workload: Workload | undefined;
+	readonly agent: AttachedHeap | undefined;
 	readonly resumed: Resumed | undefined;
 	readonly dirs: SnapshotDirs;
 	readonly output: WorkloadOutput;
@@ -246,6 +248,9 @@ type Ending = {
 async function endRun(session: Session, reason: Awaited<ReturnType<Session['run']>>, run: Ending): Promise<RunResult> {
 	const {options, workload, resumed, output, stops, runDir} = run;
 	const exit = workload ? await stopWorkload(session, workload, run.dirs, options.killGraceMs) : undefined;
+	if (run.agent) {
+		await endAttachedHeap(session, run.dirs.heapDir!, run.agent.agent);
+	}
 
 	// A resumed run of a workload memmon spawned ends as the first run would have: the workload goes too.
 	const resumedWorkload = resumed !== undefined && Array.isArray(resumed.runJson.command) && resumed.identity !== undefined;
@@ -289,6 +294,12 @@ async function endRun(session: Session, reason: Awaited<ReturnType<Session['run'
 
 	if (internalError) {
 		process.stderr.write(`memmon: internal error: ${internalError}; the report above holds what was recorded until then\n`);
+	}
+
+	if (run.agent) {
+		for (const note of attachedHeapNotes(run.agent)) {
+			process.stderr.write(`memmon: ${note}\n`);
+		}
 	}
 
 	if (writeError) {

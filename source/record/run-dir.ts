@@ -67,6 +67,17 @@ export function createRunDir(reportDir: string, label: string, wallMs: number): 
 	return dir;
 }
 
+/** Remove a run folder made for a run that could not start, and `latest` with it when it points there. */
+export function discardRunDir(dir: string): void {
+	fs.rmSync(dir, {recursive: true, force: true});
+	const link = path.join(path.dirname(dir), 'latest');
+	try {
+		if (fs.readlinkSync(link) === path.basename(dir)) {
+			fs.rmSync(link, {force: true});
+		}
+	} catch {}
+}
+
 /** Make `<report-dir>/latest` point at the newest run folder (best effort). */
 function pointLatest(base: string, name: string): void {
 	const link = path.join(base, 'latest');

@@ -74,7 +74,7 @@ export function nextSteps(target: NextTarget, installed: (tool: string) => boole
 				return target.traced ? [] : [`the objects that grow and what holds them: memmon --heap-snapshots -- ${line}`];
 			}
 
-			return ['heap snapshots: restart it with NODE_OPTIONS=--heapsnapshot-signal=SIGUSR2, then kill -USR2 <its PID> twice, minutes apart, and compare the two .heapsnapshot files in Chrome DevTools (Memory, Comparison)'];
+			return target.traced ? [] : [`the objects that grow and what holds them, through its inspector (memmon sends it SIGUSR1; the inspector stays open on 127.0.0.1): memmon --pid ${pid} --heap-snapshots --open-inspector`];
 		}
 
 		case 'jvm': {

@@ -2,11 +2,12 @@
 The built CLI against real processes: spawn, attach, children, exit codes, signals, the run folder.
 Plain mode (no TTY), short intervals.
 */
-import {execFileSync} from 'node:child_process';
+import {execFileSync, spawn} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {pathToFileURL} from 'node:url';
 import {afterEach, describe, expect, test} from 'vitest';
+import {loopbackPorts} from '../../source/target/node-inspector.js';
 import {
 	alive, cliEnv, fixture, onlyRunDir, readSamples, root, runCli, startCli, startFixture, temporaryDir, vmRss, waitFor,
 } from '../helpers/cli.js';
@@ -339,10 +340,39 @@ v8.writeHeapSnapshot(${JSON.stringify(heapDir)} + '/' + process.pid + '-verdict.
 		expect(record.heapLine(diff!)).toMatch(/^Heap {2}\+5,000 Stuck \(retain [\d.]+ (?:KiB|MiB)\).* · held by global\.stuck → Array\[\d+\] → Stuck$/);
 	});
 
-	test('not a spawned workload: exit 2 with the fix', async () => {
-		const result = await runCli(['--heap-snapshots', '--pid', String(process.pid)]);
-		expect(result.code).toBe(2);
-		expect(result.stderr).toBe('memmon: --heap-snapshots snapshots a Node workload memmon starts (memmon never signals an attached process for one): give it after `--`, e.g. memmon --heap-snapshots -- node app.js\n');
+	test('an attached process without --open-inspector, or one that is not Node: exit 2 with the fix, and no signal', async () => {
+		const node = startFixture('steady.js', ['20'], ['--inspect-port=0']);
+		const sleeper = spawn('sleep', ['30'], {stdio: 'ignore'});
+		cleanups.push(() => node.kill('SIGKILL'), () => sleeper.kill('SIGKILL'));
+		await waitFor(() => alive(node.pid!) && alive(sleeper.pid!), 5000, 'targets');
+		const unasked = await runCli(['--heap-snapshots', '--pid', String(node.pid)]);
+		expect(unasked.code).toBe(2);
+		expect(unasked.stderr).toBe('memmon: --heap-snapshots of an attached process takes its inspector, which takes a signal (SIGUSR1), and memmon never signals a target unasked: add --open-inspector, or start the program under memmon (memmon --heap-snapshots -- node app.js)\n');
+		const dir = reportDir();
+		const notNode = await runCli(['--heap-snapshots', '--open-inspector', '--pid', String(sleeper.pid), '--report-dir', dir]);
+		expect(notNode.code).toBe(2);
+		expect(notNode.stderr).toBe(`memmon: cannot take heap snapshots of PID ${sleeper.pid}: PID ${sleeper.pid} is not a Node process (SIGUSR1 would end most others)\n`);
+		expect(fs.existsSync(dir) ? fs.readdirSync(dir) : []).toEqual([]);
+		expect(alive(sleeper.pid!)).toBe(true);
+		// The Node process was never signalled: its inspector is not open.
+		expect([...loopbackPorts(node.pid!)]).toEqual([]);
+	});
+
+	test('--open-inspector: an attached Node process leaking its own class, snapshotted through its inspector', async () => {
+		// --inspect-port=0: the inspector SIGUSR1 opens takes a free port, not 9229.
+		const target = startFixture('leaky-class.js', [], ['--inspect-port=0']);
+		cleanups.push(() => target.kill('SIGKILL'));
+		await waitFor(() => alive(target.pid!) && vmRss(target.pid!) > 0, 5000, 'target');
+		const dir = reportDir();
+		const result = await runCli(['--pid', String(target.pid), '--heap-snapshots', '--open-inspector', '--duration', '4s', '--report-dir', dir]);
+		expect(result.code, result.stderr).toBe(0);
+		expect(result.stderr).toContain(`Node objects that grew (heap snapshots of PID ${target.pid}, `);
+		expect(result.stderr).toMatch(/ +instances +own size +retained +constructor\n +\+[\d,]+ +\+[\d.]+ (?:KiB|MiB) +\+[\d.]+ (?:KiB|MiB) +LeakySession$/m);
+		expect(result.stderr).toMatch(/^ {2}held by: global\.sessions → Array\[\d+\] → LeakySession$/m);
+		expect(result.stderr).toMatch(/^memmon: the inspector of PID \d+ stays open on 127\.0\.0\.1:\d+ \(closing it from outside can crash Node\): restart the process to close it$/m);
+		const runDir = onlyRunDir(dir);
+		expect(fs.readdirSync(path.join(runDir, 'heap')).filter(name => name.endsWith('.heapsnapshot')).sort()).toEqual([`${target.pid}-end.heapsnapshot`, `${target.pid}-start.heapsnapshot`]);
+		expect(alive(target.pid!)).toBe(true);
 	});
 });
 

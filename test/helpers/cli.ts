@@ -105,8 +105,8 @@ export function alive(pid: number): boolean {
 Spawn a throw-away fixture process (not through memmon) in its own process group; `kill()` on
 it signals the whole group, so the fixture's children never outlive the test.
 */
-export function startFixture(name: string, args: readonly string[] = []): ChildProcess {
-	const child = spawn(process.execPath, [fixture(name), ...args], {stdio: ['ignore', 'pipe', 'inherit'], detached: true});
+export function startFixture(name: string, args: readonly string[] = [], nodeArgs: readonly string[] = []): ChildProcess {
+	const child = spawn(process.execPath, [...nodeArgs, fixture(name), ...args], {stdio: ['ignore', 'pipe', nodeArgs.length > 0 ? 'ignore' : 'inherit'], detached: true});
 	const kill = child.kill.bind(child);
 	child.kill = (signal?: NodeJS.Signals | number) => {
 		try {

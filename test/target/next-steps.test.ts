@@ -21,7 +21,8 @@ describe('where to look next', () => {
 		const spawned = {command: ['node', 'server.js'], pid: 5, executable: 'node', traced: false};
 		expect(nextSteps(spawned, none)).toEqual(['the objects that grow and what holds them: memmon --heap-snapshots -- node server.js']);
 		expect(nextSteps({...spawned, traced: true}, none)).toEqual([]);
-		expect(nextSteps({command: undefined, pid: 5, executable: '/usr/bin/node', traced: false}, none)[0]).toMatch(/^heap snapshots: restart it with NODE_OPTIONS=--heapsnapshot-signal=SIGUSR2/);
+		expect(nextSteps({command: undefined, pid: 5, executable: '/usr/bin/node', traced: false}, none)[0]).toMatch(/memmon --pid 5 --heap-snapshots --open-inspector$/);
+		expect(nextSteps({command: undefined, pid: 5, executable: '/usr/bin/node', traced: true}, none)).toEqual([]);
 	});
 
 	test('native: heaptrack and massif with the exact command where installed, else how to get heaptrack', () => {
