@@ -181,6 +181,9 @@ export class Session {
 	/** `--heap-snapshots`: what grew in the Node heap, for the screen. */
 	heapLine: string | undefined;
 
+	/** `--heap-snapshots`: take a heap snapshot now (the `h` key); undefined without. */
+	heapSnapshot: (() => void) | undefined;
+
 	/** A message for the status line. */
 	set notice(text: string | undefined) {
 		this.#notice = text;
@@ -253,6 +256,7 @@ export class Session {
 			kinds: this.store.kinds,
 			kindGrowth: this.store.kindGrowth(),
 			heapLine: this.heapLine,
+			heapKey: this.heapSnapshot !== undefined,
 			heapGrowth: this.#heapFirst === undefined || this.#heapLast === undefined ? undefined : this.#heapLast - this.#heapFirst,
 			system: this.#system,
 			// Computed when first read (a plain line needs only the quarters), then kept: a snapshot

@@ -46,6 +46,8 @@ export type Snapshot = {
 	readonly kindGrowth?: KindGrowth | undefined;
 	/** `--heap-snapshots`: what grew in the Node heap by the time the verdict turned, in one line. */
 	readonly heapLine?: string | undefined;
+	/** The `h` key takes a heap snapshot (`--heap-snapshots`). */
+	readonly heapKey?: boolean | undefined;
 	/** How the root's malloc heap (`[heap]`) moved from its first smaps read 10 s in to its last. */
 	readonly heapGrowth?: number | undefined;
 	readonly system: SystemMemory | undefined;

@@ -19,6 +19,9 @@ export async function startLiveView(session: Session, stopBy: (by: string) => ()
 		mark(label) {
 			session.mark(label);
 		},
+		heapSnapshot() {
+			session.heapSnapshot?.();
+		},
 		writeReport() {
 			session.writePartial();
 			session.publish();

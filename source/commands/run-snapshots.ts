@@ -27,29 +27,70 @@ export function baselineAtMs(durationMs: number | undefined): number {
 	return durationMs === undefined ? 60_000 : Math.min(0.2 * durationMs, 300_000);
 }
 
-/** Ask for the baseline snapshots once the run is `atMs` in, and for a heap snapshot when the verdict turns. */
+/**
+Ask for the baseline snapshots once the run is `atMs` in, and for a heap snapshot when the verdict
+turns or the user presses `h` (the baseline then, when it has not been taken yet).
+*/
 export function scheduleSnapshots(session: Session, dirs: SnapshotDirs, atMs: number, startedAtMs: number): void {
 	const {traceDir, heapDir} = dirs;
-	if ((traceDir ?? heapDir) && atMs >= 10_000) {
-		const unsubscribe = session.subscribe(() => {
-			if (session.elapsedMs >= atMs) {
-				unsubscribe();
-				if (traceDir) {
-					requestSnapshot(traceDir, 'baseline');
-				}
+	// Under 10 s the workload (or the inspector agent) takes its baseline itself, at the start.
+	let baselineTaken = atMs < 10_000;
+	const takeBaseline = (): void => {
+		baselineTaken = true;
+		if (traceDir) {
+			requestSnapshot(traceDir, 'baseline');
+		}
 
-				if (heapDir) {
-					requestHeapSnapshot(heapDir, 'baseline');
-					// On the chart: the snapshot raises the workload's RSS, and the step it leaves is memmon's doing.
-					session.store.mark({t: session.elapsedMs / 1000, label: 'heap snapshot', symbol: 'H'});
-				}
+		if (heapDir) {
+			requestHeapSnapshot(heapDir, 'baseline');
+			// On the chart: the snapshot raises the workload's RSS, and the step it leaves is memmon's doing.
+			session.store.mark({t: session.elapsedMs / 1000, label: 'heap snapshot', symbol: 'H'});
+		}
+	};
+
+	if ((traceDir ?? heapDir) && !baselineTaken) {
+		const unsubscribe = session.subscribe(() => {
+			if (baselineTaken) {
+				unsubscribe();
+			} else if (session.elapsedMs >= atMs) {
+				unsubscribe();
+				takeBaseline();
 			}
 		});
 	}
 
 	if (heapDir) {
 		watchVerdictForHeap(session, heapDir, startedAtMs);
+		let keys = 0;
+		session.heapSnapshot = () => {
+			if (baselineTaken) {
+				keys++;
+				snapshotAndShow(session, heapDir, startedAtMs, `key${keys}`, `heap snapshot ${keys}`);
+			} else {
+				takeBaseline();
+				session.notice = 'heap snapshot: the baseline (h again later: what grew since)';
+				session.publish();
+			}
+		};
 	}
+}
+
+/** A heap snapshot now, marked on the chart; once written, what grew since the baseline on the screen. */
+function snapshotAndShow(session: Session, heapDir: string, startedAtMs: number, name: string, label: string): void {
+	requestHeapSnapshot(heapDir, name);
+	session.store.mark({t: session.elapsedMs / 1000, label, symbol: 'H'});
+	session.notice = `${label}…`;
+	session.publish();
+	void (async () => {
+		if (await waitForHeapSnapshots(heapDir, name, 120_000)) {
+			const diff = await heapDiffInWorker(path.dirname(heapDir), startedAtMs, name);
+			if (diff) {
+				session.heapLine = heapLine(diff);
+				session.notice = `${label}: written`;
+				session.publish();
+			}
+		}
+	})();
 }
 
 /**
@@ -65,17 +106,7 @@ function watchVerdictForHeap(session: Session, heapDir: string, startedAtMs: num
 		}
 
 		unsubscribe();
-		requestHeapSnapshot(heapDir, 'verdict');
-		session.store.mark({t: session.elapsedMs / 1000, label: `heap snapshot (${verdict})`, symbol: 'H'});
-		void (async () => {
-			if (await waitForHeapSnapshots(heapDir, 'verdict', 120_000)) {
-				const diff = await heapDiffInWorker(path.dirname(heapDir), startedAtMs, 'verdict');
-				if (diff) {
-					session.heapLine = heapLine(diff);
-					session.publish();
-				}
-			}
-		})();
+		snapshotAndShow(session, heapDir, startedAtMs, 'verdict', `heap snapshot (${verdict})`);
 	});
 }
 

@@ -24,6 +24,8 @@ export type LiveSource = {
 	writeReport(): void;
 	/** `m` then a label and Enter: mark the run (a new phase). */
 	mark(label: string): void;
+	/** `h`: a heap snapshot now (`--heap-snapshots`). */
+	heapSnapshot?(): void;
 	/** Ctrl+L: clear the terminal and draw the whole screen again. */
 	redraw?(): void;
 };

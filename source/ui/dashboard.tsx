@@ -95,7 +95,7 @@ export function dashboardLines(props: DashboardProps): string[] {
 		lines.push(...chartLines(chart, width, rows.chart), gaugeLines(snapshot.assessment, width)[0]);
 	}
 
-	const keys = props.prompt === undefined ? keyLine(zoom, notice, width) : fit(props.prompt, width);
+	const keys = props.prompt === undefined ? keyLine(zoom, notice, width, snapshot.heapKey) : fit(props.prompt, width);
 	const body = lines.slice(0, height - 1);
 	while (body.length < height - 1) {
 		body.push(fit('', width));

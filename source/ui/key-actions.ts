@@ -28,6 +28,8 @@ export type KeyActions = {
 	writeReport(): void;
 	mark(label: string): void;
 	redraw?(): void;
+	/** `h`: a heap snapshot now, where the run takes them. */
+	heapSnapshot?(): void;
 };
 
 /** Apply one key (or a pasted string); true when the screen should be drawn again. */
@@ -50,6 +52,11 @@ export function applyKey(view: ViewState, source: KeyActions, input: string, key
 
 			case 'r': {
 				source.writeReport();
+				return false;
+			}
+
+			case 'h': {
+				source.heapSnapshot?.();
 				return false;
 			}
 

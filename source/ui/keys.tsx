@@ -3,8 +3,8 @@ import chalk from 'chalk';
 import {fit, spread} from './text.js';
 
 /** One line of `width`: the keys, and a notice or the run folder on the right. */
-export function keyLine(zoom: string, notice: string | undefined, width: number): string {
-	const keys = `${chalk.bold('q')} quit+report  ${chalk.bold('r')} report  ${chalk.bold('m')} mark  ${chalk.bold('p')} pause  ${chalk.bold('z')} zoom (${zoom})  ${chalk.bold('?')} help`;
+export function keyLine(zoom: string, notice: string | undefined, width: number, heap = false): string {
+	const keys = `${chalk.bold('q')} quit+report  ${chalk.bold('r')} report  ${chalk.bold('m')} mark  ${heap ? `${chalk.bold('h')} heap  ` : ''}${chalk.bold('p')} pause  ${chalk.bold('z')} zoom (${zoom})  ${chalk.bold('?')} help`;
 	return spread(keys, notice ?? '', width);
 }
 
@@ -17,6 +17,7 @@ export function helpLines(runDir: string, rows: number, width: number): string[]
 		'  Ctrl+C   the same, recorded as interrupted',
 		'  r        write the reports now (report.txt, .json, .md, .html), keep running',
 		'  m        mark the run (type a label, Enter): a new phase in the reports',
+		'  h        with --heap-snapshots: a heap snapshot now, and what grew since the baseline',
 		'  p        pause the view (sampling goes on)',
 		'  z        zoom: the whole run, or the most recent samples one per column',
 		'  Ctrl+L   clear the terminal and draw the whole screen again',

@@ -11,6 +11,7 @@ function setup() {
 		interrupt: () => calls.push('interrupt'),
 		writeReport: () => calls.push('report'),
 		mark: (label: string) => calls.push(`mark ${label}`),
+		heapSnapshot: () => calls.push('heap'),
 	};
 	return {calls, view, key: (input: string, extra: Partial<typeof none> = {}) => applyKey(view, source, input, {...none, ...extra})};
 }
@@ -19,6 +20,7 @@ test('q and r act without a redraw; z, p and ? change the view and redraw; other
 	const {calls, view, key} = setup();
 	expect(key('q')).toBe(false);
 	expect(key('r')).toBe(false);
+	expect(key('h')).toBe(false);
 	expect(key('x')).toBe(false);
 	expect(key('z')).toBe(true);
 	expect(key('p')).toBe(true);
@@ -28,7 +30,7 @@ test('q and r act without a redraw; z, p and ? change the view and redraw; other
 	// Any key closes the help, and does nothing else.
 	expect(key('q')).toBe(true);
 	expect(view.help).toBe(false);
-	expect(calls).toEqual(['quit', 'report']);
+	expect(calls).toEqual(['quit', 'report', 'heap']);
 });
 
 test('m, a label a key at a time with backspace, Enter; a paste with its Enter inside; Esc cancels; an empty label is numbered', () => {
