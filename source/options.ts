@@ -1,18 +1,12 @@
 /**
 Flags → validated options, or a usage error. Pure: no file system, no process table.
 */
-import path from 'node:path';
 import type {AnalysisConfig} from './analysis/index.js';
 import {parseAnalysisOptions, type RawAnalysisFlags} from './options-analysis.js';
+import {defaultLabel, durationFlag, markPattern, operationCount, sanitizeLabel, type TargetSpec} from './option-values.js';
 import {UsageError} from './errors.js';
-import {parseDuration} from './units.js';
 
-/** What to watch. */
-export type TargetSpec =
-	| {readonly kind: 'pid'; readonly pid: number}
-	| {readonly kind: 'command'; readonly argv: readonly string[]}
-	| {readonly kind: 'system'}
-	| {readonly kind: 'resume'; readonly runDir: string};
+export type {TargetSpec} from './option-values.js';
 
 /** Everything a run needs to know, validated. */
 export type RunOptions = {
@@ -107,79 +101,6 @@ still seen. Ten seconds at 5 Hz cost ~50 reads, nothing a user can notice.
 */
 export const STARTUP_MS = 10_000;
 export const STARTUP_INTERVAL_MS = 200;
-
-function durationFlag(name: string, value: string, example: string): number {
-	const ms = parseDuration(value);
-	if (ms === undefined) {
-		throw new UsageError(`--${name} ${value} is not a duration: use a number with a unit, e.g. --${name} ${example}`);
-	}
-
-	if (ms <= 0) {
-		throw new UsageError(`--${name} ${value} must be positive: use e.g. --${name} ${example}`);
-	}
-
-	return ms;
-}
-
-const interpreters = new Set(['node', 'nodejs', 'python', 'python3', 'python2', 'bun', 'deno', 'ruby', 'perl', 'php', 'java', 'sh', 'bash', 'npx', 'uv', 'pypy3']);
-
-/** A short run name from the command (`node server.js` → `server`) or the PID. */
-export function defaultLabel(target: TargetSpec): string {
-	if (target.kind === 'pid') {
-		return `pid-${target.pid}`;
-	}
-
-	if (target.kind === 'resume') {
-		return 'resumed';
-	}
-
-	if (target.kind === 'system') {
-		return 'system';
-	}
-
-	const [file = 'run', ...args] = target.argv;
-	let name = path.basename(file);
-	if (interpreters.has(name)) {
-		const script = args.find(arg => !arg.startsWith('-'));
-		if (script) {
-			name = path.basename(script).replace(/\.[a-z]+$/i, '');
-		}
-	}
-
-	return sanitizeLabel(name) || 'run';
-}
-
-/** `--ops 100000`, `--ops 100K`, `--ops 1.5M`: a positive count of operations. */
-export function operationCount(text: string | undefined): number | undefined {
-	if (text === undefined) {
-		return undefined;
-	}
-
-	const match = /^(\d+(?:\.\d+)?)([kKmM]?)$/.exec(text.trim());
-	const value = match ? Number(match[1]) * ({k: 1e3, m: 1e6}[match[2]!.toLowerCase()] ?? 1) : Number.NaN;
-	if (!Number.isFinite(value) || value < 1) {
-		throw new UsageError(`--ops ${text} is not a count of operations: use e.g. --ops 100000 or --ops 100K`);
-	}
-
-	return Math.round(value);
-}
-
-/** Keep a label safe to use in a folder name. */
-export function sanitizeLabel(label: string): string {
-	return label.replaceAll(/[^\w.-]+/g, '-').replaceAll(/^-+|-+$/g, '').slice(0, 60);
-}
-
-function markPattern(source: string | undefined, flag = 'mark-pattern', example = "'PHASE (\\w+)'"): RegExp | undefined {
-	if (source === undefined) {
-		return undefined;
-	}
-
-	try {
-		return new RegExp(source);
-	} catch (error) {
-		throw new UsageError(`--${flag} ${JSON.stringify(source)} is not a regular expression (${(error as Error).message.replace(/^Invalid regular expression: /, '')}): e.g. --${flag} ${example}`);
-	}
-}
 
 /** What to watch, from --pid, --system, --resume or the command; exactly one of them. */
 function targetOf(flags: RawRunFlags, command: readonly string[]): TargetSpec {

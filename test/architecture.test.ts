@@ -17,7 +17,7 @@ const LAYERS: readonly Layer[] = [
 	{name: 'record', modules: ['record/']},
 	{name: 'views', modules: ['monitor', 'snapshot', 'metrics', 'sinks/', 'ui/']},
 	{name: 'session', modules: ['session', 'session-options', 'shown-verdict']},
-	{name: 'commands', modules: ['commands/', 'options', 'options-analysis', 'flags', 'argv']},
+	{name: 'commands', modules: ['commands/', 'options', 'options-analysis', 'option-values', 'flags', 'argv']},
 	{name: 'entry', modules: ['cli']},
 ];
 

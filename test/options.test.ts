@@ -1,7 +1,8 @@
 import {describe, expect, test} from 'vitest';
 import {UsageError} from '../source/errors.js';
 import {findUnknownFlag, splitCommand} from '../source/argv.js';
-import {defaultLabel, parseRunOptions} from '../source/options.js';
+import {defaultLabel} from '../source/option-values.js';
+import {parseRunOptions} from '../source/options.js';
 
 const tty = {stdoutIsTTY: true, ci: false};
 
