@@ -1,11 +1,15 @@
 /**
-What a run wires around its session: the line sinks (`--plain`, `--json`) it feeds, and the ways
-it stops — signals (SIGUSR2 marks), an error inside memmon, a terminal that went away.
+What a run wires around its session: the metrics endpoint and the line sinks (`--plain`,
+`--json`) it feeds, and the ways it stops — signals (SIGUSR2 marks), an error inside memmon, a terminal that went away.
 */
 import type {Session} from '../session.js';
 import {JsonSink} from '../sinks/json.js';
 import {descriptorWriter, PlainSink} from '../sinks/plain.js';
+import type {MetricsServer} from '../metrics.js';
+import type {RunOptions} from '../options.js';
+import type {RunFacts} from '../record/run-report.js';
 import {count} from '../units.js';
+import {version} from '../version.js';
 
 /** The plain-line or NDJSON sink of a run, subscribed to its session. */
 export function attachSinks(session: Session, options: {readonly plain: boolean; readonly json: boolean; readonly printEveryMs: number; readonly intervalMs: number; readonly startedAtMs: number; readonly runDir: string}): {plain: PlainSink | undefined; json: JsonSink | undefined} {
@@ -101,4 +105,34 @@ export function installStops(session: Session): Stops {
 			process.off('unhandledRejection', onInternalError);
 		},
 	};
+}
+
+/** The `target` label of the metrics: `system`, the command line, or `pid:N`. */
+function metricsTarget(target: RunOptions['target'], resumed: RunFacts | undefined): string {
+	if (target.kind === 'system' || resumed?.system) {
+		return 'system';
+	}
+
+	if (target.kind === 'command') {
+		return target.argv.join(' ');
+	}
+
+	if (target.kind === 'pid') {
+		return `pid:${target.pid}`;
+	}
+
+	return resumed?.command?.join(' ') ?? `pid:${resumed?.pid ?? 0}`;
+}
+
+/** The metrics endpoint: a port that cannot be bound is an error now, before anything is written. */
+export async function openMetrics(options: RunOptions, resumed: RunFacts | undefined, snapshot: () => ReturnType<Session['snapshot']> | undefined): Promise<MetricsServer | undefined> {
+	if (!options.metrics) {
+		return undefined;
+	}
+
+	// prom-client (~12 MiB) is loaded only when asked for.
+	const {RunMetrics, serveMetrics} = await import('../metrics.js');
+	const system = options.target.kind === 'system' || resumed?.system === true;
+	const metrics = new RunMetrics({label: resumed?.label ?? options.label, target: metricsTarget(options.target, resumed), mode: system ? 'system' : 'process', version: version()});
+	return serveMetrics(metrics, options.metrics.host, options.metrics.port, snapshot);
 }

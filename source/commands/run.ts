@@ -36,7 +36,7 @@ import type {RunHooks} from './run-hooks.js';
 import {checkOutputs, newRunJson, resumedRunJson} from './run-files.js';
 import {startLiveView} from './live-view.js';
 import {attachedHeapAgent, attachedHeapNotes, baselineAtMs, endAttachedHeap, inspectorOf, scheduleSnapshots, stopWorkload, type AttachedHeap, type SnapshotDirs} from './run-snapshots.js';
-import {attachSinks, installStops} from './run-wiring.js';
+import {attachSinks, installStops, openMetrics} from './run-wiring.js';
 import {WorkloadOutput} from './workload-output.js';
 
 /** workload.log stops growing here, with a note: a firehose must not fill the disk memmon writes its samples to. */
@@ -45,37 +45,7 @@ const MAX_LOG_BYTES = 256 * 1024 * 1024;
 /** What the process should exit with. */
 export type RunResult = {readonly exitCode: number};
 
-/** The `target` label of the metrics: `system`, the command line, or `pid:N`. */
-function metricsTarget(target: RunOptions['target'], resumed: RunFacts | undefined): string {
-	if (target.kind === 'system' || resumed?.system) {
-		return 'system';
-	}
-
-	if (target.kind === 'command') {
-		return target.argv.join(' ');
-	}
-
-	if (target.kind === 'pid') {
-		return `pid:${target.pid}`;
-	}
-
-	return resumed?.command?.join(' ') ?? `pid:${resumed?.pid ?? 0}`;
-}
-
 type Resumed = ReturnType<typeof prepareResume>;
-
-/** The metrics endpoint: a port that cannot be bound is an error now, before anything is written. */
-async function openMetrics(options: RunOptions, resumed: Resumed | undefined, snapshot: () => ReturnType<Session['snapshot']> | undefined): Promise<MetricsServer | undefined> {
-	if (!options.metrics) {
-		return undefined;
-	}
-
-	// prom-client (~12 MiB) is loaded only when asked for.
-	const {RunMetrics, serveMetrics} = await import('../metrics.js');
-	const system = options.target.kind === 'system' || resumed?.facts.system === true;
-	const metrics = new RunMetrics({label: resumed?.facts.label ?? options.label, target: metricsTarget(options.target, resumed?.facts), mode: system ? 'system' : 'process', version: version()});
-	return serveMetrics(metrics, options.metrics.host, options.metrics.port, snapshot);
-}
 
 /** Spawn the workload, its output into workload.log; on failure the run folder goes and the endpoint closes. */
 async function startWorkload(argv: readonly string[], options: RunOptions, runDir: string, output: WorkloadOutput, dirs: SnapshotDirs, metricsServer: MetricsServer | undefined): Promise<Workload> {
@@ -147,7 +117,7 @@ export async function run(options: RunOptions, clock: Clock = systemClock(), hoo
 	const resumed = options.target.kind === 'resume' ? prepareResume(options.target.runDir, clock.wallNow()) : undefined;
 	identity ??= resumed?.identity;
 	let session: Session | undefined;
-	const metricsServer = await openMetrics(options, resumed, () => session?.snapshot());
+	const metricsServer = await openMetrics(options, resumed?.facts, () => session?.snapshot());
 	const stepSummary = checkOutputs(options.junit, workloadEnvironment.GITHUB_STEP_SUMMARY || undefined);
 
 	// 2. The run folder, checked before sampling starts.
