@@ -58,7 +58,7 @@ function verdictSection(report: RunReport): string {
 	return [
 		`<div class="rate">${e(formatRate(growth.rate))}${bounds}</div>`,
 		`<div>${e([growth.pattern, growth.note, growth.warmupEnd ? `after a ${formatDuration(growth.warmupEnd * 1000)} warm-up` : undefined].filter(Boolean).join(' · ') || growth.method)}</div>`,
-		`<div class="sub">${e(growth.method)}${growth.p === undefined ? '' : ` · Mann–Kendall p = ${e(growth.p < 0.0001 ? growth.p.toExponential(1) : growth.p.toFixed(4))}`} · bands ${e(`${(assessment.bands[0] / MIB).toFixed(1)} / ${(assessment.bands[1] / MIB).toFixed(1)} MiB/h`)} · quarters ${e(formatRate(assessment.quarters?.ratePerHour))} · least squares ${e(formatRate(assessment.leastSquares))}</div>`,
+		`<div class="sub">${e(growth.method)} · bands ${e(`${(assessment.bands[0] / MIB).toFixed(1)} / ${(assessment.bands[1] / MIB).toFixed(1)} MiB/h`)} · quarters ${e(formatRate(assessment.quarters?.ratePerHour))} · least squares ${e(formatRate(assessment.leastSquares))}</div>`,
 	].join('\n');
 }
 
