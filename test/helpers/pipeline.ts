@@ -3,8 +3,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {Writable} from 'node:stream';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import {render} from 'ink';
 import React from 'react';
 import {DEFAULT_ANALYSIS} from '../../source/analysis/index.js';
@@ -48,12 +46,6 @@ export function nullTerminal(columns: number, rows: number): NodeJS.WriteStream 
 	stream.rows = rows;
 	stream.isTTY = true;
 	return stream;
-}
-
-/** A garbage collector callable from tests. */
-export function gcFunction(): () => void {
-	v8.setFlagsFromString('--expose-gc');
-	return vm.runInNewContext('gc') as () => void;
 }
 
 /** A session on a fake clock, optionally drawn by the live view into a null terminal. */

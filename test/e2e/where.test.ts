@@ -1,0 +1,231 @@
+/**
+Where the memory goes, through the built CLI on real processes: threads and descriptors, RSS by
+mapping (smaps), tracemalloc's lines, heap snapshots of a spawned and of an attached Node process.
+*/
+import {execFileSync, spawn} from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import {pathToFileURL} from 'node:url';
+import {afterEach, describe, expect, test} from 'vitest';
+import {loopbackPorts} from '../../source/target/node-inspector.js';
+import {
+	alive, fixture, onlyRunDir, root, runCli, startFixture, temporaryDir, vmRss, waitFor,
+} from '../helpers/cli.js';
+
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+	for (const cleanup of cleanups.splice(0)) {
+		cleanup();
+	}
+});
+
+function reportDir(): string {
+	const dir = temporaryDir();
+	cleanups.push(() => {
+		fs.rmSync(dir, {recursive: true, force: true});
+	});
+	return dir;
+}
+
+describe('threads and open descriptors', () => {
+	test('a workload leaking threads and files: the report shows both counts growing, samples.csv has them per sample', async () => {
+		const dir = reportDir();
+		const result = await runCli(['--report-dir', dir, '--label', 'threads', '--', 'python3', fixture('thread-fd-leak.py'), '3']);
+		expect(result.code).toBe(0);
+		// About 30 threads and 60 files in 3 s: at least 10 and 20 of them seen (the last sample may
+		// come before the last of them).
+		const threads = /^ *Threads\s+(\d+) → (\d+)\s+grew by \d+/m.exec(result.stderr);
+		const fds = /^ *Open descriptors\s+(\d+) → (\d+)\s+grew by \d+/m.exec(result.stderr);
+		expect(threads, result.stderr).not.toBeNull();
+		expect(fds, result.stderr).not.toBeNull();
+		expect(Number(threads![2]) - Number(threads![1])).toBeGreaterThanOrEqual(10);
+		expect(Number(fds![2]) - Number(fds![1])).toBeGreaterThanOrEqual(20);
+		const runDir = onlyRunDir(dir);
+		const json = JSON.parse(fs.readFileSync(path.join(runDir, 'report.json'), 'utf8')) as {threads: {first: number; last: number; peak: number}; fds: {first: number; last: number}};
+		expect(json.threads.last).toBe(Number(threads![2]));
+		// Nothing failed and no verdict of growth: no advice.
+		expect(result.stderr).not.toContain('what to run next');
+		expect(json.fds.last - json.fds.first).toBeGreaterThanOrEqual(20);
+		expect(fs.readFileSync(path.join(runDir, 'report.md'), 'utf8')).toMatch(/^\| Threads \| \d+ → \d+ \| grew by \d+/m);
+		const [header, ...rows] = fs.readFileSync(path.join(runDir, 'samples.csv'), 'utf8').trim().split('\n');
+		const names = header!.split(',');
+		const column = names.indexOf('threads');
+		expect(column).toBeGreaterThan(0);
+		expect(Number(rows.at(-1)!.split(',')[column])).toBeGreaterThan(Number(rows[0]!.split(',')[column]));
+		// RSS by kind, every sample: anonymous + file-backed + shmem is the RSS of the same moment.
+		const at = (row: string, name: string): number => Number(row.split(',')[names.indexOf(name)]);
+		expect(rows.length).toBeGreaterThan(10);
+		for (const row of rows) {
+			expect(at(row, 'anon_bytes') + at(row, 'file_bytes') + at(row, 'shmem_bytes')).toBe(at(row, 'rss_bytes'));
+		}
+	});
+});
+
+describe('RSS by mapping (smaps)', () => {
+	test('a malloc-heap leak: [heap] grows, the parts add up to VmRSS within 1% at every read, and PSS is read after the workload\'s exec', async () => {
+		const dir = reportDir();
+		const result = await runCli(['--pss-every', '1s', '--duration', '5s', '--report-dir', dir, '--', 'python3', fixture('py-heap-leak.py')]);
+		expect(result.code).toBe(0);
+		const heap = /^ {4}malloc heap \[heap\] +[\d.]+ (?:KiB|MiB) → ([\d.]+) MiB +\+([\d.]+) MiB$/m.exec(result.stderr);
+		expect(heap, result.stderr).not.toBeNull();
+		// ~4 MB a second (less on a loaded machine) for the ~4 s between the second read and the last.
+		expect(Number(heap![2])).toBeGreaterThan(3);
+		const runDir = onlyRunDir(dir);
+		const [header, ...reads] = fs.readFileSync(path.join(runDir, 'smaps.csv'), 'utf8').trim().split('\n');
+		expect(header).toBe('t_seconds,rss_bytes,heap_bytes,stack_bytes,anon_bytes,file_bytes,shmem_bytes,status_rss_bytes,processes');
+		expect(reads.length).toBeGreaterThanOrEqual(4);
+		// Status is read right after smaps: at ~4 MB/s, the 1% allows 25 ms between them.
+		for (const read of reads) {
+			const [, rss, ...rest] = read.split(',').map(Number);
+			const statusRss = rest.at(-2)!;
+			expect(rest.at(-1)).toBe(1);
+			const parts = rest.slice(0, 5).reduce((sum, value) => sum + value, 0);
+			expect(parts).toBe(rss);
+			expect(Math.abs(parts - statusRss) / statusRss).toBeLessThan(0.01);
+		}
+
+		const json = JSON.parse(fs.readFileSync(path.join(runDir, 'report.json'), 'utf8')) as {rss_by_mapping_bytes: {heap: {first: number; last: number}; anon: {first: number; last: number}; largest_mismatch_with_vmrss: number}};
+		const mappings = json.rss_by_mapping_bytes;
+		expect(mappings.heap.last - mappings.heap.first).toBeGreaterThan(10 * (mappings.anon.last - mappings.anon.first));
+		expect(mappings.largest_mismatch_with_vmrss).toBeLessThan(0.01);
+		// PSS on every read after the first: a descriptor kept from before the exec once read 0 ever after.
+		const [sampleHeader, ...samples] = fs.readFileSync(path.join(runDir, 'samples.csv'), 'utf8').trim().split('\n');
+		const pssAt = sampleHeader!.split(',').indexOf('pss_bytes');
+		const pss = samples.slice(1).map(row => row.split(',')[pssAt]).filter(Boolean).map(Number);
+		expect(pss.length).toBeGreaterThanOrEqual(3);
+		expect(Math.min(...pss)).toBeGreaterThan(5 * 1024 * 1024);
+	});
+});
+
+describe('RSS by mapping of a tree', () => {
+	test('a leak in a child of a shell: the tree\'s [heap] grows, summed over both processes, within 1% of their VmRSS', async () => {
+		const dir = reportDir();
+		// `; true` keeps bash from exec'ing python in its place: a tree of two.
+		const result = await runCli(['--pss-every', '1s', '--duration', '5s', '--report-dir', dir, '--', 'bash', '-c', `python3 ${fixture('py-heap-leak.py')}; true`]);
+		expect(result.code).toBe(0);
+		expect(result.stderr).toMatch(/RSS by mapping +smaps of 2 processes/);
+		const reads = fs.readFileSync(path.join(onlyRunDir(dir), 'smaps.csv'), 'utf8').trim().split('\n').slice(1).map(line => line.split(',').map(Number));
+		const twos = reads.filter(read => read[8] === 2);
+		expect(twos.length).toBeGreaterThanOrEqual(3);
+		for (const read of twos) {
+			expect(Math.abs(read.slice(2, 7).reduce((sum, value) => sum + value, 0) - read[7]!) / read[7]!).toBeLessThan(0.01);
+		}
+
+		expect(twos.at(-1)![2]! - twos[0]![2]!).toBeGreaterThan(3 * 1024 * 1024);
+	});
+});
+
+describe('--tracemalloc: the Python lines whose memory stayed', () => {
+	test('stopped at --duration: the leaking line first in every report, snapshots in the run folder', async () => {
+		const dir = reportDir();
+		const result = await runCli(['--tracemalloc', '--duration', '3s', '--report-dir', dir, '--', 'python3', fixture('py-line-leak.py')]);
+		expect(result.code).toBe(0);
+		const section = /^Python allocations that stayed \(tracemalloc, [\d.]+s → [\d.]+s\)\n +\+[\d.]+ (?:KiB|MiB) +\+\d+ blocks +(\S+)$/m.exec(result.stderr);
+		expect(section, result.stderr).not.toBeNull();
+		expect(section![1]).toMatch(/py-line-leak\.py:9$/);
+		const runDir = onlyRunDir(dir);
+		// A 3-s run: the snapshot a second in is the baseline (none asked for), the end one memmon's.
+		expect(fs.readdirSync(path.join(runDir, 'tracemalloc')).sort()).toEqual(['sitecustomize.py', 'snapshot-end.json', 'snapshot-start.json']);
+		const json = JSON.parse(fs.readFileSync(path.join(runDir, 'report.json'), 'utf8')) as {allocations: {lines: Array<{where: string; size_bytes: number}>}};
+		expect(json.allocations.lines[0]!.where).toMatch(/py-line-leak\.py:9$/);
+		expect(json.allocations.lines[0]!.size_bytes).toBeGreaterThan(100_000);
+		expect(fs.readFileSync(path.join(runDir, 'report.md'), 'utf8')).toMatch(/^\| \+[\d.]+ (?:KiB|MiB) \| \+\d+ blocks \| `[^`]*py-line-leak\.py:9` \|$/m);
+		// memmon analyze rebuilds the same section from the folder.
+		const analyzed = await runCli(['analyze', runDir]);
+		expect(analyzed.stdout).toContain(section![0]);
+	});
+
+	test('a workload that ends by itself: its exit snapshot is the end', async () => {
+		const dir = reportDir();
+		const result = await runCli(['--tracemalloc', '--report-dir', dir, '--', 'python3', fixture('py-line-leak.py'), '2']);
+		expect(result.code).toBe(0);
+		expect(result.stderr).toMatch(/^Python allocations that stayed \(tracemalloc, [\d.]+s → [\d.]+s\)\n +\+[\d.]+ (?:KiB|MiB) +\+\d+ blocks +\S*py-line-leak\.py:9$/m);
+		expect(fs.existsSync(path.join(onlyRunDir(dir), 'tracemalloc', 'snapshot-exit.json'))).toBe(true);
+	});
+
+	test('not a spawned workload: exit 2 with the fix', async () => {
+		const result = await runCli(['--tracemalloc', '--pid', String(process.pid)]);
+		expect(result.code).toBe(2);
+		expect(result.stderr).toBe('memmon: --tracemalloc traces a Python workload memmon starts: give it after `--`, e.g. memmon --tracemalloc -- python3 app.py\n');
+	});
+});
+
+describe('--heap-snapshots: the Node objects that grew, and what holds them', () => {
+	test('a leak of its own class: that class first in every report, growing, held through the global', async () => {
+		const dir = reportDir();
+		const result = await runCli(['--heap-snapshots', '--duration', '4s', '--report-dir', dir, '--', process.execPath, fixture('leaky-class.js')]);
+		expect(result.code).toBe(0);
+		const section = /^Node objects that grew \(heap snapshots of PID (\d+), [\d.]+s → [\d.]+s\)\n.*constructor\n +\+([\d,]+) +\+[\d.]+ (?:KiB|MiB) +\+[\d.]+ (?:KiB|MiB) +(\S+)$/m.exec(result.stderr);
+		expect(section, result.stderr).not.toBeNull();
+		expect(section![3]).toBe('LeakySession');
+		expect(result.stderr).toMatch(/^ {2}held by: global\.sessions → Array\[\d+\] → LeakySession$/m);
+		const runDir = onlyRunDir(dir);
+		const pid = section![1]!;
+		// Four seconds: the snapshot a second in is the baseline (none asked for), the end one memmon's.
+		expect(fs.readdirSync(path.join(runDir, 'heap')).filter(name => name.endsWith('.heapsnapshot')).sort()).toEqual([`${pid}-end.heapsnapshot`, `${pid}-start.heapsnapshot`]);
+		const json = JSON.parse(fs.readFileSync(path.join(runDir, 'report.json'), 'utf8')) as {heap: {classes: Array<{name: string; count: number; size_bytes: number; retained_bytes: number}>; path: string}};
+		const [top] = json.heap.classes;
+		// 50 instances every 20 ms for about three seconds between the snapshots.
+		expect(top!.name).toBe('LeakySession');
+		expect(top!.count).toBeGreaterThan(2000);
+		expect(top!.retained_bytes).toBeGreaterThan(top!.size_bytes);
+		expect(top!.size_bytes).toBeGreaterThan(top!.count * 16);
+		expect(fs.readFileSync(path.join(runDir, 'report.md'), 'utf8')).toMatch(/^\| \+[\d,]+ \| \+[\d.]+ (?:KiB|MiB) \| \+[\d.]+ (?:KiB|MiB) \| `LeakySession` \|$/m);
+		// memmon analyze rebuilds the same section from the folder.
+		const analyzed = await runCli(['analyze', runDir]);
+		expect(analyzed.stdout).toContain(section![0]);
+	});
+
+	test('a snapshot while the run goes on (the verdict turned): diffed in a worker thread into one line for the screen', async () => {
+		const runDir = reportDir();
+		const heapDir = path.join(runDir, 'heap');
+		fs.mkdirSync(heapDir, {recursive: true});
+		// A process that snapshots itself as the preload would, with a class leaking in between.
+		const script = `const v8 = require('node:v8'); class Stuck { constructor(i) { this.i = i; this.s = 'x'.repeat(100) + i; } }
+globalThis.stuck = [];
+v8.writeHeapSnapshot(${JSON.stringify(heapDir)} + '/' + process.pid + '-baseline.heapsnapshot');
+for (let i = 0; i < 5000; i++) stuck.push(new Stuck(i));
+v8.writeHeapSnapshot(${JSON.stringify(heapDir)} + '/' + process.pid + '-verdict.heapsnapshot');`;
+		execFileSync(process.execPath, ['-e', script]);
+		const worker = await import(pathToFileURL(path.join(root, 'dist/commands/heap-diff-worker.js')).href) as typeof import('../../source/commands/heap-diff-worker.js');
+		const record = await import(pathToFileURL(path.join(root, 'dist/record/heap-diff.js')).href) as typeof import('../../source/record/heap-diff.js');
+		const diff = await worker.heapDiffInWorker(runDir, Date.now(), 'verdict');
+		expect(diff?.classes[0]).toMatchObject({name: 'Stuck', count: 5000});
+		expect(record.heapLine(diff!)).toMatch(/^Heap {2}\+5,000 Stuck \(retain [\d.]+ (?:KiB|MiB)\).* · held by global\.stuck → Array\[\d+\] → Stuck$/);
+	});
+
+	test('an attached process without --open-inspector, or one that is not Node: exit 2 with the fix, and no signal', async () => {
+		const node = startFixture('steady.js', ['20'], ['--inspect-port=0']);
+		const sleeper = spawn('sleep', ['30'], {stdio: 'ignore'});
+		cleanups.push(() => node.kill('SIGKILL'), () => sleeper.kill('SIGKILL'));
+		await waitFor(() => alive(node.pid!) && alive(sleeper.pid!), 5000, 'targets');
+		const unasked = await runCli(['--heap-snapshots', '--pid', String(node.pid)]);
+		expect(unasked.code).toBe(2);
+		expect(unasked.stderr).toBe('memmon: --heap-snapshots of an attached process takes its inspector, which takes a signal (SIGUSR1), and memmon never signals a target unasked: add --open-inspector, or start the program under memmon (memmon --heap-snapshots -- node app.js)\n');
+		const dir = reportDir();
+		const notNode = await runCli(['--heap-snapshots', '--open-inspector', '--pid', String(sleeper.pid), '--report-dir', dir]);
+		expect(notNode.code).toBe(2);
+		expect(notNode.stderr).toBe(`memmon: cannot take heap snapshots of PID ${sleeper.pid}: PID ${sleeper.pid} is not a Node process (SIGUSR1 would end most others)\n`);
+		expect(fs.existsSync(dir) ? fs.readdirSync(dir) : []).toEqual([]);
+		expect(alive(sleeper.pid!)).toBe(true);
+		// The Node process was never signalled: its inspector is not open.
+		expect([...loopbackPorts(node.pid!)]).toEqual([]);
+	});
+
+	test('--open-inspector: an attached Node process leaking its own class, snapshotted through its inspector', async () => {
+		// --inspect-port=0: the inspector SIGUSR1 opens takes a free port, not 9229.
+		const target = startFixture('leaky-class.js', [], ['--inspect-port=0']);
+		cleanups.push(() => target.kill('SIGKILL'));
+		await waitFor(() => alive(target.pid!) && vmRss(target.pid!) > 0, 5000, 'target');
+		const dir = reportDir();
+		const result = await runCli(['--pid', String(target.pid), '--heap-snapshots', '--open-inspector', '--duration', '4s', '--report-dir', dir]);
+		expect(result.code, result.stderr).toBe(0);
+		expect(result.stderr).toContain(`Node objects that grew (heap snapshots of PID ${target.pid}, `);
+		expect(result.stderr).toMatch(/ +instances +own size +retained +constructor\n +\+[\d,]+ +\+[\d.]+ (?:KiB|MiB) +\+[\d.]+ (?:KiB|MiB) +LeakySession$/m);
+		expect(result.stderr).toMatch(/^ {2}held by: global\.sessions → Array\[\d+\] → LeakySession$/m);
+		expect(result.stderr).toMatch(/^memmon: the inspector of PID \d+ stays open on 127\.0\.0\.1:\d+ \(closing it from outside can crash Node\): restart the process to close it$/m);
+		const runDir = onlyRunDir(dir);
+		expect(fs.readdirSync(path.join(runDir, 'heap')).filter(name => name.endsWith('.heapsnapshot')).sort()).toEqual([`${target.pid}-end.heapsnapshot`, `${target.pid}-start.heapsnapshot`]);
+		expect(alive(target.pid!)).toBe(true);
+	});
+});
