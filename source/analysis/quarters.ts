@@ -28,6 +28,28 @@ export function quarters(buckets: readonly Bucket[]): QuarterSummary | undefined
 	return new QuarterIndex().summary(buckets, 0);
 }
 
+/** Buckets [bounds[q], bounds[q + 1]) start in quarter q (as quarterOf counts a start): found by bisection. */
+function quarterBounds(buckets: readonly Bucket[], start: number, span: number): number[] {
+	const count = buckets.length;
+	const bounds = [0, 0, 0, 0, count];
+	for (let q = 1; q < 4; q++) {
+		let low = bounds[q - 1]!;
+		let high = count;
+		while (low < high) {
+			const mid = (low + high) >>> 1;
+			if (quarterOf(buckets[mid]!.tFirst, start, span) >= q) {
+				high = mid;
+			} else {
+				low = mid + 1;
+			}
+		}
+
+		bounds[q] = low;
+	}
+
+	return bounds;
+}
+
 /**
 The quarters of a growing store, in time independent of its length. Every bucket but the last is
 final until the store merges its buckets (its width changes), so the index keeps prefix sums of
@@ -74,22 +96,7 @@ export class QuarterIndex {
 
 		// Prefix sums with the last bucket appended: index i covers buckets [0, i).
 		const prefix = (array: Float64Array, i: number, lastValue: number): number => i <= final ? array[i]! : array[final]! + lastValue;
-		// Buckets [bounds[q], bounds[q + 1]) start in quarter q (as quarterOf counts a start).
-		const bounds = [0, 0, 0, 0, count];
-		for (let q = 1; q < 4; q++) {
-			let low = bounds[q - 1]!;
-			let high = count;
-			while (low < high) {
-				const mid = (low + high) >>> 1;
-				if (quarterOf(buckets[mid]!.tFirst, start, span) >= q) {
-					high = mid;
-				} else {
-					low = mid + 1;
-				}
-			}
-
-			bounds[q] = low;
-		}
+		const bounds = quarterBounds(buckets, start, span);
 
 		const sums = [0, 0, 0, 0];
 		const weights = [0, 0, 0, 0];

@@ -5,7 +5,7 @@ files (member.ts), summed into one reading a sample; a big tree is read lightly,
 import {scanDescendants, treeStrategy, type TreeStrategy} from './descendants.js';
 import {FD_COST_SHARE, Member} from './member.js';
 import {readSystemMemory} from './system.js';
-import type {Identity, ProcessMemory, Reading, Sampler, SystemMemory, TreeSplit} from './types.js';
+import type {Identity, ProcessMemory, Reading, Sampler, SystemMemory, TreeReading, TreeSplit} from './types.js';
 
 /**
 The share of a core PSS reads may take by default: 0.005%, a twentieth of what the headless bar
@@ -114,54 +114,10 @@ export class ProcfsSampler implements Sampler {
 			this.#pssEveryMs = Math.max(this.#options.pssEveryMs, Math.min(MAX_PSS_EVERY_MS, cost / this.#options.pssCostShare));
 		}
 
-		let rss = 0;
-		// Each process's own peak, summed: the tree's peak cannot have been higher.
-		let hwm: number | undefined = 0;
-		let swap: number | undefined;
-		let pss: number | undefined;
-		let uss: number | undefined;
-		let cpu: number | undefined;
-		let threads: number | undefined;
-		let fds: number | undefined;
-		// The RSS by kind, only where every process gives it: parts of a sum must add up to it.
-		let anon: number | undefined = 0;
-		let file: number | undefined = 0;
-		let shmem: number | undefined = 0;
-		for (const p of processes) {
-			anon = anon === undefined || p.anon === undefined ? undefined : anon + p.anon;
-			file = file === undefined || p.file === undefined ? undefined : file + p.file;
-			shmem = shmem === undefined || p.shmem === undefined ? undefined : shmem + p.shmem;
-
-			if (p.threads !== undefined) {
-				threads = (threads ?? 0) + p.threads;
-			}
-
-			if (p.fds !== undefined) {
-				fds = (fds ?? 0) + p.fds;
-			}
-
-			rss += p.rss;
-			hwm = hwm === undefined || p.hwm === undefined ? undefined : hwm + p.hwm;
-			if (p.swap !== undefined) {
-				swap = (swap ?? 0) + p.swap;
-			}
-
-			if (p.pss !== undefined) {
-				pss = (pss ?? 0) + p.pss;
-			}
-
-			if (p.uss !== undefined) {
-				uss = (uss ?? 0) + p.uss;
-			}
-
-			if (p.cpu !== undefined) {
-				cpu = (cpu ?? 0) + p.cpu;
-			}
-		}
-
+		const sums = sumTree(processes);
 		const split = withPss ? sumSplits(processes) : undefined;
 		processes.sort((a, b) => b.rss - a.rss);
-		return {kind: 'ok', rss, hwm, swap, pss, uss, cpu, threads, fds, anon, file, shmem, processes, split};
+		return {kind: 'ok', ...sums, processes, split};
 	}
 
 	#readChildren(now: number, withPss: boolean, into: ProcessMemory[]): void {
@@ -263,4 +219,54 @@ function sumSplits(processes: readonly ProcessMemory[]): TreeSplit | undefined {
 	}
 
 	return sum.processes === 0 ? undefined : sum;
+}
+
+/** The tree's figures: each process's summed, the kinds and peaks only where every process gives them. */
+function sumTree(processes: readonly ProcessMemory[]): Omit<TreeReading, 'kind' | 'processes' | 'split' | 'system'> {
+	let rss = 0;
+	// Each process's own peak, summed: the tree's peak cannot have been higher.
+	let hwm: number | undefined = 0;
+	let swap: number | undefined;
+	let pss: number | undefined;
+	let uss: number | undefined;
+	let cpu: number | undefined;
+	let threads: number | undefined;
+	let fds: number | undefined;
+	// The RSS by kind, only where every process gives it: parts of a sum must add up to it.
+	let anon: number | undefined = 0;
+	let file: number | undefined = 0;
+	let shmem: number | undefined = 0;
+	for (const p of processes) {
+		anon = anon === undefined || p.anon === undefined ? undefined : anon + p.anon;
+		file = file === undefined || p.file === undefined ? undefined : file + p.file;
+		shmem = shmem === undefined || p.shmem === undefined ? undefined : shmem + p.shmem;
+
+		if (p.threads !== undefined) {
+			threads = (threads ?? 0) + p.threads;
+		}
+
+		if (p.fds !== undefined) {
+			fds = (fds ?? 0) + p.fds;
+		}
+
+		rss += p.rss;
+		hwm = hwm === undefined || p.hwm === undefined ? undefined : hwm + p.hwm;
+		if (p.swap !== undefined) {
+			swap = (swap ?? 0) + p.swap;
+		}
+
+		if (p.pss !== undefined) {
+			pss = (pss ?? 0) + p.pss;
+		}
+
+		if (p.uss !== undefined) {
+			uss = (uss ?? 0) + p.uss;
+		}
+
+		if (p.cpu !== undefined) {
+			cpu = (cpu ?? 0) + p.cpu;
+		}
+	}
+
+	return {rss, hwm, swap, pss, uss, cpu, threads, fds, anon, file, shmem};
 }
