@@ -349,7 +349,8 @@ test('the run folder deleted mid-run: memmon says so and makes it again with eve
 	const after = readSamples(runDir);
 	expect(after.slice(0, before.length)).toEqual(before);
 	expect(after.length).toBeGreaterThan(30);
-	expect(Number(after[0]!.t_seconds)).toBe(0);
+	// From the start: the first sample, taken within the first 100-ms interval (a loaded machine fires the first timer a few ms late).
+	expect(Number(after[0]!.t_seconds)).toBeLessThan(0.1);
 	expect((JSON.parse(fs.readFileSync(path.join(runDir, 'run.json'), 'utf8')) as {label: string}).label).toBe('deleted');
 	expect(readReport(runDir).samples).toBe(after.length);
 });
