@@ -35,9 +35,10 @@ export type DashboardProps = {
 export type PanelRows = {readonly chart: number; readonly processes: number; readonly log: number; readonly details: boolean};
 
 /** Share `height` rows out between the panels. */
-export function panelRows(height: number, processCount: number, spawned: boolean): PanelRows {
-	// Header, 2 axis rows, quarters, 2 gauge rows, stats, system, keys.
-	const fixed = 9;
+export function panelRows(height: number, processCount: number, spawned: boolean, heapLine = false): PanelRows {
+	// Header, 2 axis rows, quarters, 2 gauge rows, stats, system, keys; the heap line of an attached
+	// process (a spawned workload's takes a row of its log).
+	const fixed = heapLine && !spawned ? 10 : 9;
 	let rest = height - fixed;
 	if (rest < 3) {
 		// Tiny terminal: header, chart, axis, gauge line 1, keys.
@@ -54,16 +55,16 @@ export function panelRows(height: number, processCount: number, spawned: boolean
 	return {chart, processes, log, details: true};
 }
 
-/** Build every line of the screen. */
 /** Below this many columns the screen shows its figures without the chart. */
 const MIN_WIDTH = 30;
 
+/** Build every line of the screen. */
 export function dashboardLines(props: DashboardProps): string[] {
 	const {snapshot, chart, width, zoom, paused} = props;
 	const height = Math.max(1, props.height);
 	const processes = snapshot.now?.processes ?? [];
 	const system = snapshot.mode === 'system';
-	const rows = panelRows(height, snapshot.children || system ? processes.length : 1, snapshot.spawned);
+	const rows = panelRows(height, snapshot.children || system ? processes.length : 1, snapshot.spawned, snapshot.heapLine !== undefined);
 	const notice = snapshot.diskError ? chalk.red.bold(`cannot write samples: ${snapshot.diskError} (retrying)`) : snapshot.ended ?? snapshot.notice;
 	if (width < MIN_WIDTH) {
 		// Too narrow for the chart and its labels: the figures alone, one per line, each cut to fit.

@@ -66,6 +66,21 @@ describe('Dashboard', () => {
 		expect(lines.filter(line => line.startsWith('│ '))).toEqual(plain.filter(line => line.startsWith('│ ')));
 	});
 
+	test('an attached process\'s heap line (no workload output) takes a row of the chart, above the keys', () => {
+		const store = leakStore(300);
+		const heapLine = 'Heap  +2,735 Buffer (retain 929 KiB)';
+		const width = 100;
+		const attached = {spawned: false, logTail: []};
+		const plain = dashboardLines({snapshot: leakSnapshot(store, attached), chart: chartWindow(store, chartColumns(width), 'all'), width, height: 39, zoom: 'all', paused: false, help: false});
+		const lines = dashboardLines({snapshot: leakSnapshot(store, {...attached, heapLine}), chart: chartWindow(store, chartColumns(width), 'all'), width, height: 39, zoom: 'all', paused: false, help: false});
+		expect(lines).toHaveLength(39);
+		expect(lines.at(-2)).toBe(heapLine.padEnd(width));
+		expect(lines.at(-1)).toBe(plain.at(-1));
+		// The chart gave up the row: one value row fewer.
+		const valueRows = (frame: string[]) => frame.filter(line => /^ *[\d.]+ [KMG]?i?B[┼┤]/.test(line)).length;
+		expect(valueRows(lines)).toBe(valueRows(plain) - 1);
+	});
+
 	test.each([[80, 23], [120, 39], [200, 59], [60, 15], [40, 8], [30, 3], [29, 10], [15, 10], [8, 2], [1, 1]])('exactly %i×%i, never wider or taller', (width, height) => {
 		const store = leakStore(300);
 		const lines = dashboardLines({snapshot: leakSnapshot(store), chart: chartWindow(store, chartColumns(width), 'all'), width, height, zoom: 'all', paused: false, help: false});
