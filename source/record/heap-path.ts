@@ -16,6 +16,8 @@ export type PathGraph = EdgeLayout & {
 	isNew(v: number, name: string, sinceId: number): boolean;
 	/** Edge `e` in words: `.name` or `[index]` ('' for a shortcut). */
 	edgeLabel(e: number): string;
+	/** V8's edge type of `e` (`property`, `element`, `context`: a variable of a scope…). */
+	edgeType(e: number): string;
 };
 
 /**
@@ -103,6 +105,12 @@ export function pathTo(graph: PathGraph, name: string, sinceId: number): string 
 	}
 
 	// `global.sessions → Array.elements → (array)[4349] → LeakySession`: each reference named
-	// after the object that holds it.
-	return chain.map((v, k) => k === 0 ? (throughGlobal ? 'global' : graph.className(v)) : `${graph.edgeLabel(via[v]!)} → ${graph.className(v)}`).join('');
+	// after the object that holds it. A variable of a module or a closure is where the program
+	// names what holds the objects; the way from the global object to that scope goes through
+	// whichever closure of the scope came first (`global.CustomEvent → CustomEvent().context → …`),
+	// and says nothing: the path starts at the last such variable.
+	const scope = chain.findLastIndex((v, k) => k > 0 && graph.edgeType(via[v]!) === 'context');
+	const from = scope > 0 ? scope : 0;
+	const head = scope > 0 ? `(module or closure scope).${graph.edgeLabel(via[chain[scope]!]!).slice(1)} → ${graph.className(chain[scope]!)}` : throughGlobal ? 'global' : graph.className(chain[0]!);
+	return head + chain.slice(from + 1).map(v => `${graph.edgeLabel(via[v]!)} → ${graph.className(v)}`).join('');
 }

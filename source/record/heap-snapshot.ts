@@ -123,7 +123,8 @@ export function readHeapGraph(json: HeapSnapshotJson): HeapGraph {
 	};
 
 	const isNew = (v: number, name: string, sinceId: number): boolean => id(v) > sinceId && numbered(v) && className(v) === name;
-	const paths = {...layout, seen, idom, className, type, isNew, edgeLabel};
+	const edgeType = (e: number): string => edgeTypes[edges[(e * ef) + edgeTypeAt]!] ?? '';
+	const paths = {...layout, seen, idom, className, type, isNew, edgeLabel, edgeType};
 	return {nodeCount: n, className, selfSize, maxId, classes, pathTo: (name, sinceId = -1) => pathTo(paths, name, sinceId)};
 }
 

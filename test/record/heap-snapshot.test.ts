@@ -97,4 +97,20 @@ describe('heap snapshots', () => {
 		expect(grownSince(before, graph({'(string)': row(50_000, 8_000_000), Timeout: row(3, 600_000)})).map(r => r.name))
 			.toEqual(['(string)', 'Timeout']);
 	});
+	test('objects held in a variable of a module or closure: the path starts at that variable, not at whichever closure led to its scope', () => {
+		const nodes: Node[] = [
+			{type: 'synthetic', name: '', id: 0, size: 0, edges: [{type: 'shortcut', name: 1, to: 1}]},
+			{type: 'object', name: 'global', id: 11, size: 40, edges: [{type: 'property', name: 'CustomEvent', to: 2}]},
+			{type: 'closure', name: 'CustomEvent', id: 13, size: 32, edges: [{type: 'internal', name: 'context', to: 3}]},
+			{type: 'object', name: 'system / Context', id: 15, size: 64, edges: [{type: 'context', name: 'cache', to: 4}]},
+			{type: 'object', name: 'Map', id: 17, size: 32, edges: [{type: 'internal', name: 'table', to: 5}]},
+			{type: 'array', name: '', id: 19, size: 64, edges: [{type: 'element', name: 0, to: 6}, {type: 'element', name: 1, to: 7}]},
+			{type: 'object', name: 'Buffer', id: 101, size: 80, edges: []},
+			{type: 'object', name: 'Buffer', id: 103, size: 80, edges: []},
+		];
+		const graph = readHeapGraph(snapshot(nodes));
+		expect(graph.pathTo('Buffer', 100)).toBe('(module or closure scope).cache → Map.table → (array)[0] → Buffer');
+		// Held from the global object directly, the path is as before.
+		expect(readHeapGraph(heap(8)).pathTo('Session', 111)).toBe('global.list → Array[3] → Session');
+	});
 });
