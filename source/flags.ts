@@ -115,11 +115,11 @@ export const FLAGS: readonly Flag[] = [
 	{name: 'heap-snapshots', type: 'boolean', default: false, commands: RUN, section: 'Where the memory goes', help: [
 		'a spawned Node workload (an attached one with --open-inspector): take',
 		'heap snapshots once the run is under way, when the verdict turns to',
-		'warning, failure or leak (the screen then shows what grew) and at its',
-		'end, and report the constructors whose instances grew, with what holds',
-		'them. Each snapshot pauses the workload for seconds (18 s for 3 million',
-		'objects), raises its RSS for a while and takes about twice its heap on',
-		'disk: find what grows with it, measure the rate without it',
+		'warning, failure or leak and on the h key (the screen then shows what',
+		'grew), and at its end; report the constructors whose instances grew,',
+		'with what holds them. Each snapshot pauses the workload for seconds (18 s',
+		'for 3 million objects), raises its RSS for a while and takes about twice',
+		'its heap on disk: find what grows with it, measure the rate without it',
 	]},
 	{name: 'open-inspector', type: 'boolean', default: false, commands: RUN, section: 'Where the memory goes', help: [
 		'with --pid and --heap-snapshots, an attached Node process: memmon sends',
