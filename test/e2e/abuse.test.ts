@@ -5,23 +5,11 @@ breaks at full speed, and targets that are not processes with memory.
 import {execFileSync} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import {afterEach, expect, test} from 'vitest';
-import {onlyRunDir, runCli, startCli, temporaryDir, vmRss} from '../helpers/cli.js';
+import {expect, test} from 'vitest';
+import {onlyRunDir, runCli, startCli, vmRss} from '../helpers/cli.js';
+import {cleanupAfterEach} from '../helpers/cleanups.js';
 
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-	for (const cleanup of cleanups.splice(0)) {
-		cleanup();
-	}
-});
-
-function reportDir(): string {
-	const dir = temporaryDir();
-	cleanups.push(() => {
-		fs.rmSync(dir, {recursive: true, force: true});
-	});
-	return dir;
-}
+const {cleanups, reportDir} = cleanupAfterEach();
 
 test('a workload that leaves a process holding its output: the run ends at --duration, reports, and says so', async () => {
 	const dir = reportDir();

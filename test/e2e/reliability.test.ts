@@ -6,27 +6,13 @@ import {execFileSync, spawnSync} from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import {afterEach, describe, expect, test} from 'vitest';
+import {describe, expect, test} from 'vitest';
 import {
 	alive, fixture, onlyRunDir, readSamples, runCli, startCli, startFixture, temporaryDir, waitFor,
 } from '../helpers/cli.js';
+import {cleanupAfterEach} from '../helpers/cleanups.js';
 
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-	for (const cleanup of cleanups.splice(0).reverse()) {
-		try {
-			cleanup();
-		} catch {}
-	}
-});
-
-function reportDir(): string {
-	const dir = temporaryDir();
-	cleanups.push(() => {
-		fs.rmSync(dir, {recursive: true, force: true});
-	});
-	return dir;
-}
+const {cleanups, reportDir} = cleanupAfterEach();
 
 type Report = {partial: boolean; status: string; samples: number; end: {reason: string; by?: string; text: string} | null};
 const readReport = (runDir: string): Report => JSON.parse(fs.readFileSync(path.join(runDir, 'report.json'), 'utf8')) as Report;

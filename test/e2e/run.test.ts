@@ -4,25 +4,13 @@ Plain mode (no TTY), short intervals.
 */
 import fs from 'node:fs';
 import path from 'node:path';
-import {afterEach, describe, expect, test} from 'vitest';
+import {describe, expect, test} from 'vitest';
 import {
-	alive, cliEnv, fixture, onlyRunDir, readSamples, runCli, startCli, startFixture, temporaryDir, vmRss, waitFor,
+	alive, cliEnv, fixture, onlyRunDir, readSamples, runCli, startCli, startFixture, vmRss, waitFor,
 } from '../helpers/cli.js';
+import {cleanupAfterEach} from '../helpers/cleanups.js';
 
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-	for (const cleanup of cleanups.splice(0)) {
-		cleanup();
-	}
-});
-
-function reportDir(): string {
-	const dir = temporaryDir();
-	cleanups.push(() => {
-		fs.rmSync(dir, {recursive: true, force: true});
-	});
-	return dir;
-}
+const {cleanups, reportDir} = cleanupAfterEach();
 
 type ReportJson = {
 	partial: boolean;
@@ -173,7 +161,7 @@ describe('spawn', () => {
 describe('the workload\'s environment', () => {
 	test('memmon forces production React for itself, but the workload sees the user\'s NODE_ENV', async () => {
 		const dir = reportDir();
-		const print = ['--interval', '100ms', '--duration', '300ms', '--report-dir', dir, '--', process.execPath, '-e', 'console.log("NODE_ENV=" + process.env.NODE_ENV)'];
+		const print = ['--interval', '100ms', '--report-dir', dir, '--', process.execPath, '-e', 'console.log("NODE_ENV=" + process.env.NODE_ENV)'];
 		const development = await runCli(print, cliEnv({NODE_ENV: 'development'}));
 		expect(development.stdout).toContain('NODE_ENV=development');
 		const unset = cliEnv();

@@ -6,26 +6,14 @@ import {execFileSync, spawn} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {pathToFileURL} from 'node:url';
-import {afterEach, describe, expect, test} from 'vitest';
+import {describe, expect, test} from 'vitest';
 import {loopbackPorts} from '../../source/target/node-inspector.js';
 import {
-	alive, fixture, onlyRunDir, root, runCli, startFixture, temporaryDir, vmRss, waitFor,
+	alive, fixture, onlyRunDir, root, runCli, startFixture, vmRss, waitFor,
 } from '../helpers/cli.js';
+import {cleanupAfterEach} from '../helpers/cleanups.js';
 
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-	for (const cleanup of cleanups.splice(0)) {
-		cleanup();
-	}
-});
-
-function reportDir(): string {
-	const dir = temporaryDir();
-	cleanups.push(() => {
-		fs.rmSync(dir, {recursive: true, force: true});
-	});
-	return dir;
-}
+const {cleanups, reportDir} = cleanupAfterEach();
 
 describe('threads and open descriptors', () => {
 	test('a workload leaking threads and files: the report shows both counts growing, samples.csv has them per sample', async () => {
