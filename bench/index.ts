@@ -469,7 +469,7 @@ function ownMemory(): void {
 	row('Own memory: memmon watching itself, 30 min at 1 s', verdict ?? 'not run (npm run bench:soak)', verdict ? `${source}: ${last}` : '', 'acceptable');
 }
 
-/** The cost of PSS for the root: smaps_rollup (PSS alone) against smaps (PSS and RSS split by mapping), each opened, read, parsed and closed as memmon does. */
+/** The cost of PSS for one process: smaps_rollup (PSS alone, as with the split off) against smaps (PSS and RSS split by mapping, as memmon reads every process of the tree), each opened, read, parsed and closed as memmon does. */
 async function pssCost(): Promise<void> {
 	const target = startTarget([path.join(root, 'test/fixtures/steady.js'), '200']);
 	await sleep(1500);
@@ -504,7 +504,7 @@ async function pssCost(): Promise<void> {
 			rss = parts.rss;
 		});
 		const ms = (times: number[]): string => `${median(times).toFixed(2)} ms`;
-		row('Sampler: PSS of a 200 MiB Node process (root, every 10 s or less often)', `smaps split by mapping ${ms(split)} (${mappings} mappings; parts ${sum === rss ? 'equal' : 'differ from'} its RSS)`, `smaps_rollup (PSS alone, the other processes) ${ms(rollup)} · ${(median(split) / median(rollup)).toFixed(1)}× · at most 0.005% of a core either way (--pss-every adapts)`, '');
+		row('Sampler: PSS of a 200 MiB Node process (each process of the tree, every 10 s or less often)', `smaps split by mapping ${ms(split)} (${mappings} mappings; parts ${sum === rss ? 'equal' : 'differ from'} its RSS)`, `smaps_rollup (PSS alone) ${ms(rollup)} · ${(median(split) / median(rollup)).toFixed(1)}× · at most 0.005% of a core either way (--pss-every adapts)`, '');
 	} finally {
 		killGroup(target);
 	}
