@@ -15,14 +15,25 @@ export type Phase = {
 	sum: number;
 	first: number;
 	last: number;
-	/** The last few values, for the level the phase ends at. */
+	/** The last TAIL values, for the level the phase ends at. */
 	tail: number[];
 	readonly line: RunningLine;
 };
 
-/** The level a phase ends at: the mean of its last values (up to 5). */
+/** The level a phase ends at comes from this many of its last values. */
+const TAIL = 9;
+
+/**
+The level a phase ends at: the median of its last values (up to TAIL). Not their mean: a mark from
+the workload's output is read a moment after the line was written (later on a loaded machine), and
+the samples between are the next phase's — 48 MiB allocated right after "PHASE used" raised the
+mean end of `before` so far that a cleanup check that should fail by 48 MiB read 17 MiB; and a
+program freeing its memory on its way out leaves a sample or two far below the level it ended at.
+*/
 export function phaseEndLevel(phase: Phase): number {
-	return phase.tail.reduce((sum, value) => sum + value, 0) / phase.tail.length;
+	const sorted = phase.tail.toSorted((a, b) => a - b);
+	const middle = sorted.length >> 1;
+	return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 /** The phase's least-squares rate in bytes per hour, or undefined with fewer than two times. */
@@ -62,7 +73,7 @@ export class Phases {
 		phase.sum += y;
 		phase.last = y;
 		phase.tail.push(y);
-		if (phase.tail.length > 5) {
+		if (phase.tail.length > TAIL) {
 			phase.tail.shift();
 		}
 
