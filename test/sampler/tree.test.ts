@@ -229,7 +229,7 @@ describe('a kernel that shows fewer files and fields', () => {
 		}
 	});
 
-	test('where smaps exists too, the root\'s PSS and its RSS by mapping come from it; other processes keep smaps_rollup', () => {
+	test('where smaps exists too, PSS and the RSS by mapping come from it', () => {
 		const proc = fakeProc('Name:\tnew\nState:\tS (sleeping)\nVmHWM:\t   20480 kB\nVmRSS:\t   10240 kB\nVmSwap:\t       0 kB\nThreads:\t1\n');
 		fs.writeFileSync(path.join(proc.root, String(proc.pid), 'smaps_rollup'), '00400000-7fff [rollup]\nRss:  10240 kB\nPss:   6144 kB\nPrivate_Clean:  1024 kB\nPrivate_Dirty:  4096 kB\nSwap:  0 kB\n');
 		fs.writeFileSync(path.join(proc.root, String(proc.pid), 'smaps'), '5600-5700 rw-p 00000000 00:00 0     [heap]\nRss:  8192 kB\nPss:  8192 kB\nPrivate_Dirty:  8192 kB\n7f00-7f10 r--p 00000000 fe:00 12   /usr/lib/libc.so.6\nRss:  2048 kB\nPss:  512 kB\nPrivate_Clean:  0 kB\n');
@@ -238,6 +238,42 @@ describe('a kernel that shows fewer files and fields', () => {
 			const reading = sampler.sampleSync();
 			sampler.close();
 			expect(reading).toMatchObject({kind: 'ok', rss: 10_240 * 1024, pss: 8704 * 1024, uss: 8192 * 1024, split: {heap: 8192 * 1024, file: 2048 * 1024, anon: 0, rss: 10_240 * 1024}});
+		} finally {
+			fs.rmSync(proc.root, {recursive: true, force: true});
+		}
+	});
+
+	test('CPU over at least a second: at the 200-ms start-up cadence a process using 2.5% reads 2.5%, not 0% and 5% in turn', () => {
+		const proc = fakeProc('Name:\tserver\nState:\tS (sleeping)\nVmRSS:\t   10240 kB\nThreads:\t1\n');
+		const statFile = path.join(proc.root, String(proc.pid), 'stat');
+		const template = fs.readFileSync(statFile, 'latin1');
+		const close = template.lastIndexOf(')');
+		// utime and stime: fields 14 and 15, the 12th and 13th after the name.
+		const withTicks = (ticks: number): string => {
+			const fields = template.slice(close + 2).trimEnd().split(' ');
+			fields[11] = String(ticks);
+			fields[12] = '0';
+			return `${template.slice(0, close + 2)}${fields.join(' ')}\n`;
+		};
+
+		let now = 0;
+		try {
+			const sampler = new ProcfsSampler({target: {pid: proc.pid, startTime: proc.startTime}, children: false, pssEveryMs: 3_600_000, now: () => now, procRoot: proc.root});
+			const cpus: Array<number | undefined> = [];
+			for (let i = 0; i <= 15; i++) {
+				now = i * 200;
+				// One 10-ms tick every 400 ms: 2.5% of a core.
+				fs.writeFileSync(statFile, withTicks(Math.floor(i / 2)));
+				const reading = sampler.sampleSync();
+				cpus.push(reading.kind === 'ok' ? reading.cpu : undefined);
+			}
+
+			sampler.close();
+			expect(cpus[0]).toBeUndefined();
+			for (const cpu of cpus.slice(5)) {
+				expect(cpu).toBeGreaterThanOrEqual(2);
+				expect(cpu).toBeLessThanOrEqual(3);
+			}
 		} finally {
 			fs.rmSync(proc.root, {recursive: true, force: true});
 		}
