@@ -8,6 +8,8 @@ export default defineConfig({
 		testTimeout: 30_000,
 		hookTimeout: 30_000,
 		pool: 'forks',
+		// No fixture process a test started outlives the run (test/global-teardown.ts).
+		globalSetup: ['test/global-teardown.ts'],
 		// Most of the time goes to real processes running and being sampled, not to CPU: three files
 		// at once on two cores took `vitest run` from ~200 s to ~89 s (four: ~75 s, but the load
 		// then made the timing of real processes the thing under test).

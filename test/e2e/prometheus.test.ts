@@ -27,8 +27,17 @@ if (process.env.MEMMON_CI === '1' && !available) {
 const dir = temporaryDir();
 const children: ChildProcess[] = [];
 afterAll(async () => {
+	// SIGTERM first: memmon then stops its workload (SIGKILL would leave the leaking workload running).
 	for (const child of children) {
 		if (child.exitCode === null && child.signalCode === null) {
+			child.kill('SIGTERM');
+			await new Promise(resolve => {
+				const timer = setTimeout(resolve, 8000);
+				child.once('exit', () => {
+					clearTimeout(timer);
+					resolve(undefined);
+				});
+			});
 			child.kill('SIGKILL');
 		}
 	}
