@@ -17,7 +17,7 @@ import {addToBucket, mergeInto, newBucket, type Bucket} from './bucket.js';
 import {FloorTracker} from './analysis/floors.js';
 import {RunningLine, type LineSums} from './analysis/least-squares.js';
 import {QuarterIndex, type QuarterSummary} from './analysis/quarters.js';
-import {COUNT_SETTLED_SECONDS, counted, kindMeans, type Count} from './counts.js';
+import {counted, kindMeans, startupLevel, type Count} from './counts.js';
 import {Phases, type Phase} from './phases.js';
 import {RecentRing} from './ring.js';
 
@@ -113,7 +113,7 @@ export class SeriesStore {
 			this.#hwm = point.hwm;
 		}
 
-		const settled = t - this.#first.t >= COUNT_SETTLED_SECONDS;
+		const settled = startupLevel(t - this.#first.t);
 		this.#threads = counted(this.#threads, point.threads, settled);
 		this.#fds = counted(this.#fds, point.fds, settled);
 		if (point.anon !== undefined && point.file !== undefined && point.shmem !== undefined) {

@@ -1,6 +1,7 @@
 import {describe, expect, test} from 'vitest';
 import {SeriesStore} from '../source/series.js';
 import {chartWindow} from '../source/ui/chart-window.js';
+import {MIB} from '../source/units.js';
 
 function fill(store: SeriesStore, n: number, value: (i: number) => number, dt = 1): void {
 	for (let i = 0; i < n; i++) {
@@ -137,5 +138,27 @@ describe('RSS by kind', () => {
 
 		expect(store.kindGrowth()).toBeUndefined();
 		expect(store.kinds).toBeUndefined();
+	});
+});
+
+describe('counts from where start-up left them', () => {
+	const run = (seconds: number) => {
+		const store = new SeriesStore({baseWidth: 0.2});
+		// A Node workload: one thread before its exec, eleven from its first 50 ms; a thread leak of one a second after 2 s.
+		for (let i = 0; i <= seconds * 5; i++) {
+			const t = i / 5;
+			store.add({t, rss: 50 * MIB, threads: t < 0.05 ? 1 : 11 + Math.max(0, Math.floor(t - 2))});
+		}
+
+		return store.threads!;
+	};
+
+	test('a run of a few seconds counts from a second in, not from the first sample', () => {
+		expect(run(4)).toMatchObject({first: 11, last: 13, peak: 13});
+	});
+
+	test('a longer run counts from 10 s in; a run under a second from its first sample', () => {
+		expect(run(15)).toMatchObject({first: 19, last: 24});
+		expect(run(0.6)).toMatchObject({first: 1, last: 11});
 	});
 });
