@@ -191,7 +191,7 @@ export function renderChart(report: RunReport): string {
 	parts.push(`<line class="axis" x1="${M.left}" x2="${M.left}" y1="${M.top}" y2="${H - M.bottom}"/>`);
 	const legend = memorySeries(chart, report, swapDrawn);
 	memoryNotes(chart, report);
-	return figure('chart', `${seriesName(report.facts)} of ${targetName(report.facts)} over ${formatDuration(report.elapsedSeconds * 1000)}`, chart, legend.map(([cls, text]) => [cls, text]));
+	return figure('chart', `${seriesName(report.facts)} of ${targetName(report.facts)} over ${formatDuration(report.elapsedSeconds * 1000)}`, chart, legend);
 }
 
 const STACKED_H = 200;
