@@ -4,7 +4,7 @@ after a warm-up that levelled off, to the level before the target began to exit)
 (the verdict's bounds against a limit), `--baseline-tolerance` (the cleanup check over marked
 phases) and the verdict itself — each pass, fail or undecided with the number behind it.
 */
-import {formatBytes, formatDelta, formatRate} from '../units.js';
+import {formatBytes, formatDelta, formatDuration, formatRate} from '../units.js';
 import {phaseEndLevel, type SeriesStore} from '../series.js';
 import {scratch} from './scratch.js';
 import {medianInPlace} from './theil-sen.js';
@@ -55,6 +55,11 @@ function levelBetween(store: SeriesStore, from: number, to: number): number | un
 	}
 
 	return n > 0 ? sum / n : undefined;
+}
+
+/** Where total growth counts from, in words: "since the first sample", "since the warm-up's end at 6m 31s". */
+export function growthBasis({growthFrom}: {readonly growthFrom: number | undefined}): string {
+	return growthFrom ? `since the warm-up's end at ${formatDuration(growthFrom * 1000)}` : 'since the first sample';
 }
 
 /** Fewer samples than this are too few to judge total growth by. */
@@ -150,7 +155,7 @@ export function thresholdsFor(config: AnalysisConfig, growth: Growth, growthTota
 			name: 'growth',
 			status: total === undefined ? 'undecided' : total <= config.maxGrowth ? 'pass' : 'fail',
 			limit: `≤ ${formatBytes(config.maxGrowth)}`,
-			value: total === undefined ? `fewer than ${MIN_GROWTH_SAMPLES} samples: too few to judge; use a shorter --interval` : `${formatBytes(total)} ${growthTotal!.afterWarmup ? 'after warm-up' : 'since the first sample'}`,
+			value: total === undefined ? `fewer than ${MIN_GROWTH_SAMPLES} samples: too few to judge; use a shorter --interval` : `${formatBytes(total)} ${growthBasis({growthFrom: growthTotal!.afterWarmup ? growth.warmupEnd : 0})}`,
 			limitValue: config.maxGrowth,
 			actualValue: total,
 		});

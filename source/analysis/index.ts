@@ -15,7 +15,7 @@ import {thresholdsFor, totalGrowth, type Threshold} from './gates.js';
 
 export {DEFAULT_BANDS, type AnalysisConfig, type Band, type Bands, type Growth, type UndecidedReason, type Verdict} from './types.js';
 export {confirmMs, VerdictHold} from './hold.js';
-export {MIN_GROWTH_SAMPLES, type Threshold} from './gates.js';
+export {growthBasis, MIN_GROWTH_SAMPLES, type Threshold} from './gates.js';
 
 /** The defaults: bands 1 and 5 MiB/h, automatic warm-up, no thresholds. */
 export const DEFAULT_ANALYSIS: AnalysisConfig = {bands: DEFAULT_BANDS, warmup: 'auto'};
@@ -29,6 +29,8 @@ export type Assessment = {
 	readonly bands: Bands;
 	/** Growth to the end from the level after a warm-up that levelled off, or from the first sample; bytes. */
 	readonly totalGrowth: number | undefined;
+	/** Where `totalGrowth` counts from: elapsed seconds of the warm-up's end, or 0 for the first sample. */
+	readonly growthFrom: number | undefined;
 	readonly thresholds: readonly Threshold[];
 };
 
@@ -117,7 +119,7 @@ export function assess(store: SeriesStore, config: AnalysisConfig = DEFAULT_ANAL
 	const leastSquares = leastSquaresRate(store.line);
 	if (reuse) {
 		const total = totalGrowth(store, reuse.warmupEnd ?? 0, reuse.rate, config.warmup === 'auto');
-		return {quarters: q, leastSquares, growth: reuse, bands: config.bands, totalGrowth: total?.bytes, thresholds: thresholdsFor(config, reuse, total, store)};
+		return {quarters: q, leastSquares, growth: reuse, bands: config.bands, ...growthSince(total, reuse.warmupEnd), thresholds: thresholdsFor(config, reuse, total, store)};
 	}
 
 	const {t, y, width, pattern} = levels(store);
@@ -158,5 +160,9 @@ export function assess(store: SeriesStore, config: AnalysisConfig = DEFAULT_ANAL
 		step: result.step,
 	};
 	const total = totalGrowth(store, result.warmupEnd ?? 0, result.rate, config.warmup === 'auto');
-	return {quarters: q, leastSquares, growth, bands: config.bands, totalGrowth: total?.bytes, thresholds: thresholdsFor(config, growth, total, store)};
+	return {quarters: q, leastSquares, growth, bands: config.bands, ...growthSince(total, result.warmupEnd), thresholds: thresholdsFor(config, growth, total, store)};
+}
+
+function growthSince(total: ReturnType<typeof totalGrowth>, warmupEnd: number | undefined): {totalGrowth: number | undefined; growthFrom: number | undefined} {
+	return {totalGrowth: total?.bytes, growthFrom: total === undefined ? undefined : total.afterWarmup ? warmupEnd ?? 0 : 0};
 }

@@ -18,6 +18,7 @@ import {fit} from '../ui/text.js';
 export const DEFINITIONS = [
 	'initial: the median RSS over the run\'s first tenth, after its first 2%',
 	'under load: the mean RSS after the warm-up (the whole run without one)',
+	'growth: to the end, from where a warm-up levelled off, else the first sample',
 ];
 
 /** The figures compared for one run. */
@@ -29,6 +30,8 @@ export type CompareRow = {
 	readonly underLoad: number | undefined;
 	readonly peak: number | undefined;
 	readonly growth: number | undefined;
+	/** Where the growth counts from: the warm-up's end (elapsed seconds), or 0 for the first sample. */
+	readonly growthFrom: number | undefined;
 	/** Operations the run did (--ops or --ops-pattern), and growth per 100,000 of them. */
 	readonly operations: number | undefined;
 	readonly growthPer100kOps: number | undefined;
@@ -63,6 +66,7 @@ export function compareRow(input: string, config: AnalysisConfig): CompareRow {
 		underLoad,
 		peak: Math.max(memory.peakHwm ?? 0, memory.peakSampled ?? 0) || undefined,
 		growth: assessment.totalGrowth,
+		growthFrom: assessment.growthFrom,
 		operations,
 		growthPer100kOps: operations && assessment.totalGrowth !== undefined ? assessment.totalGrowth / operations * 100_000 : undefined,
 		rate: assessment.growth.rate,
@@ -135,6 +139,11 @@ export function compareVerdict(rows: readonly CompareRow[]): string[] {
 		lines.push(`Note: the runs differ in length (${rows.map(row => `${row.label} ${formatDuration(row.durationSeconds * 1000)}`).join(', ')}): growth and peak are not like for like.`);
 	}
 
+	if (new Set(rows.map(row => row.growthFrom === undefined ? undefined : row.growthFrom > 0)).size > 1) {
+		const from = rows.map(row => row.growthFrom ? `${row.label}'s warm-up end (${formatDuration(row.growthFrom * 1000)})` : `${row.label}'s first sample`);
+		lines.push(`Note: growth counts from ${from.slice(0, -1).join(', ')} and ${from.at(-1)!}.`);
+	}
+
 	for (const b of others) {
 		if (a.peak !== undefined && b.peak !== undefined) {
 			const change = (b.peak - a.peak) / a.peak * 100;
@@ -161,7 +170,7 @@ const FIGURES: Figure[] = [
 	{name: 'initial ¹', value: row => formatBytes(row.initial), number: row => row.initial, what: 'at start'},
 	{name: 'under load ²', value: row => formatBytes(row.underLoad), number: row => row.underLoad, what: 'under load'},
 	{name: 'peak', value: row => formatBytes(row.peak), number: row => row.peak, what: 'at peak'},
-	{name: 'growth', value: row => formatDelta(row.growth), number: row => row.growth, what: 'growth'},
+	{name: 'growth ³', value: row => formatDelta(row.growth), number: row => row.growth, what: 'growth'},
 	{name: 'per 100K ops', value: row => formatDelta(row.growthPer100kOps), number: row => row.growthPer100kOps, what: 'per op'},
 	{name: 'rate', value: row => formatRate(row.rate), number: row => row.rate, conclude: ratesApart},
 	{name: '  95% bounds', value: row => row.low === undefined || row.high === undefined || !Number.isFinite(row.low) || !Number.isFinite(row.high) ? '—' : formatRateRange(row.low, row.high)},
@@ -192,7 +201,7 @@ export function renderCompare(rows: readonly CompareRow[]): string {
 		line(['', ...rows.map(row => row.label.length > 24 ? fit(row.label, 24) : row.label), rows.length === 2 ? 'B against A' : '']),
 		...cells.map(row => line(row)),
 		'',
-		...DEFINITIONS.map((text, i) => `${'¹²'[i]} ${text}`),
+		...DEFINITIONS.map((text, i) => `${'¹²³'[i]} ${text}`),
 		'',
 		...compareVerdict(rows),
 	].join('\n') + '\n';
@@ -207,7 +216,7 @@ export function renderCompareMarkdown(rows: readonly CompareRow[]): string {
 		`|---|${rows.map(() => '---:|').join('')}${rows.length === 2 ? '---|' : ''}`,
 		...cells.map(row => `| ${row.slice(0, rows.length === 2 ? rows.length + 2 : rows.length + 1).map(escape).join(' | ')} |`),
 		'',
-		...DEFINITIONS.map((text, i) => `${'¹²'[i]} ${text}  `),
+		...DEFINITIONS.map((text, i) => `${'¹²³'[i]} ${text}  `),
 		'',
 		...compareVerdict(rows),
 	].join('\n') + '\n';

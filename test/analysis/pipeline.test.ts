@@ -5,11 +5,11 @@ the band, bounds that contain the true rate, the warm-up cut near the truth, the
 import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, test} from 'vitest';
-import {assess, confirmMs, DEFAULT_ANALYSIS, VerdictHold} from '../../source/analysis/index.js';
+import {assess, confirmMs, DEFAULT_ANALYSIS, growthBasis, VerdictHold} from '../../source/analysis/index.js';
 import {analyzeSamples} from '../../source/commands/analyze.js';
 import {parseSamples} from '../../source/record/samples-reader.js';
 import {SeriesStore} from '../../source/series.js';
-import {MIB} from '../../source/units.js';
+import {formatDuration, MIB} from '../../source/units.js';
 import {root} from '../helpers/cli.js';
 
 const dir = path.join(root, 'test/fixtures/traces');
@@ -175,11 +175,15 @@ test('total growth: all of a straight line counts; a warm-up is cut only where g
 	expect(straight.totalGrowth).toBeGreaterThan(75 * MIB);
 	expect(straight.thresholds[0]).toMatchObject({name: 'growth', status: 'fail'});
 	expect(straight.thresholds[0]!.value).toMatch(/since the first sample$/);
+	expect(straight.growthFrom).toBe(0);
 	const settled = assess(warm, {...DEFAULT_ANALYSIS, maxGrowth: 50 * MIB});
 	expect(settled.growth.warmupEnd).toBeGreaterThan(150);
 	expect(Math.abs(settled.totalGrowth!)).toBeLessThan(MIB);
 	expect(settled.thresholds[0]).toMatchObject({name: 'growth', status: 'pass'});
-	expect(settled.thresholds[0]!.value).toMatch(/after warm-up$/);
+	// Where it counts from is said, with the time: the reports and compare say the same.
+	expect(settled.growthFrom).toBe(settled.growth.warmupEnd);
+	expect(settled.thresholds[0]!.value).toMatch(/since the warm-up's end at \dm \d\ds$/);
+	expect(growthBasis(settled)).toBe(`since the warm-up's end at ${formatDuration(settled.growth.warmupEnd! * 1000)}`);
 });
 
 test('total growth: memory freed on the way out does not count against the growth the work made', () => {

@@ -46,7 +46,7 @@ test('footprints with % differences, a verdict line, and the folders left untouc
 	const markdown = (await runCli(['compare', '--markdown', small, big])).stdout;
 	expect(markdown).toMatch(/^\| \| small \| big \| B against A \|\n\|---\|---:\|---:\|---\|\n\| initial ¹ \| /);
 	const json = JSON.parse((await runCli(['compare', '--json', small, big])).stdout) as {runs: Array<{label: string; peak: number}>; definitions: string[]; summary: string[]};
-	expect(json.definitions).toHaveLength(2);
+	expect(json.definitions).toHaveLength(3);
 	expect(json.runs.map(row => row.label)).toEqual(['small', 'big']);
 	// 50 MiB more held: the peak difference is at least that.
 	expect(json.runs[1]!.peak - json.runs[0]!.peak).toBeGreaterThan(45 * 1024 * 1024);
@@ -100,6 +100,21 @@ test('against a tiny baseline a difference reads as a factor, and the table stil
 	});
 	const result = await runCli(['compare', ...folders]);
 	expect(result.code).toBe(0);
-	expect(result.stdout).toMatch(/^growth +\+9\.8 KiB +\+48\.8 MiB ×5120 +5120× as much$/m);
+	expect(result.stdout).toMatch(/^growth ³ +\+9\.8 KiB +\+48\.8 MiB ×5120 +5120× as much$/m);
 	expect(Math.max(...result.stdout.split('\n').map(line => line.length))).toBeLessThanOrEqual(80);
+});
+
+test('growth says where it counts from when one run had a warm-up that levelled off and the other none', async () => {
+	// "warm": 60 MiB over its first two minutes, then flat (with jitter); "line": 6 MiB in a straight line.
+	const warm = craft('warm', 600, t => (100 * MIB) + (60 * MIB * Math.min(1, t / 120) * (2 - Math.min(1, t / 120))) + ((Math.round(t * 10) % 7) * 32 * 1024));
+	const line = craft('line', 600, t => (100 * MIB) + (6 * MIB * t / 600) + ((Math.round(t * 10) % 7) * 32 * 1024));
+	const result = await runCli(['compare', warm, line]);
+	expect(result.code).toBe(0);
+	expect(result.stdout).toMatch(/^Note: growth counts from warm's warm-up end \(\d+m \d\ds\) and line's first sample\.$/m);
+	// The warm-up's 60 MiB is not the run's growth; the line's 6 MiB is.
+	const growth = /^growth ³ +([+−-][\d.]+ (?:B|KiB|MiB)|±0 B) +\+([\d.]+) MiB/m.exec(result.stdout);
+	expect(growth).not.toBeNull();
+	expect(growth![1]).not.toMatch(/MiB/);
+	expect(Number(growth![2])).toBeGreaterThan(5);
+	expect(Math.max(...result.stdout.split('\n').map(text => text.length))).toBeLessThanOrEqual(80);
 });

@@ -4,6 +4,7 @@ report.html: one self-contained page (no script, no network, opens offline): the
 and run tables, the quarters, the phases, and what grew in the heap or by line when traced.
 */
 import {count, formatBytes, formatDelta, formatDuration, formatRate, MIB} from '../../units.js';
+import {growthBasis} from '../../analysis/index.js';
 import {seriesName, targetName, type RunReport} from '../run-report.js';
 import {escapeHtml, renderChart, renderKindsChart, renderMappingChart} from './html-chart.js';
 import {allocationRows, allocationsTitle, countNote, countValue, heapRows, heapTitle, kindRows, mappingRows} from './counts.js';
@@ -92,7 +93,7 @@ function memoryTable(report: RunReport): string {
 		['Minimum', formatBytes(memory.min)],
 		['Peak (sampled)', `${formatBytes(memory.peakSampled)}${memory.peakSampledAtSeconds === undefined ? '' : ` at ${formatDuration(memory.peakSampledAtSeconds * 1000)}`}`],
 		...facts.system ? [] : [['Peak (VmHWM)', memory.peakHwm === undefined ? '— (not available here)' : formatBytes(memory.peakHwm)]],
-		['Growth', formatDelta(assessment.totalGrowth)],
+		['Growth', assessment.totalGrowth === undefined ? formatDelta(undefined) : `${formatDelta(assessment.totalGrowth)} (${growthBasis(assessment)})`],
 		...facts.system ? [] : [
 			['Threads', `${countValue(report.counts.threads)} (${countNote(report.counts.threads)})`],
 			['Open descriptors', `${countValue(report.counts.fds)} (${countNote(report.counts.fds)})`],
