@@ -3,7 +3,7 @@ The verdict a running session shows: the robust pipeline recomputed as often as 
 run's length allow (the cheap figures every sample), and its verdict through the display's hold,
 with a note saying why what is shown differs from what was just computed.
 */
-import {assess, VerdictHold, type AnalysisConfig, type Assessment} from './analysis/index.js';
+import {assess, confirmMs, laterBy, VerdictHold, type AnalysisConfig, type Assessment} from './analysis/index.js';
 import type {Clock} from './clock.js';
 import type {SeriesStore} from './series.js';
 import {formatMinutes} from './units.js';
@@ -58,10 +58,15 @@ export class ShownVerdict {
 		const short = this.#robust?.growth.reason === 'few-points' && store.count <= FEW_POINTS_SAMPLES;
 		const due = !this.#robust || short || elapsedMs - this.#robust.at >= every;
 		const started = this.#clock.now();
-		const fresh = assess(store, this.#analysis, due ? undefined : this.#robust!.growth);
+		const assessed = assess(store, this.#analysis, due ? undefined : this.#robust!.growth);
 		if (due) {
-			this.#robust = {growth: fresh.growth, at: elapsedMs, costMs: this.#clock.now() - started};
+			this.#robust = {growth: assessed.growth, at: elapsedMs, costMs: this.#clock.now() - started};
 		}
+
+		// "About N min more" on a screen counts the hold too: a verdict the pipeline gives then is shown
+		// once it has held for a tenth of the run.
+		const need = assessed.growth.needMore;
+		const fresh = need === undefined ? assessed : {...assessed, growth: laterBy(assessed.growth, confirmMs(elapsedMs + (need * 1000)) / 1000)};
 
 		const shown = due ? this.#hold.update(fresh.growth.verdict, elapsedMs) : this.#hold.shown;
 		return shown === fresh.growth.verdict ? fresh : {...fresh, growth: {...fresh.growth, verdict: shown, note: heldNote(fresh.growth, this.#hold), reason: fresh.growth.reason ?? 'confirming'}};

@@ -1,9 +1,9 @@
 import {expect, test} from 'vitest';
-import {DEFAULT_ANALYSIS} from '../source/analysis/index.js';
+import {assess, confirmMs, DEFAULT_ANALYSIS, laterBy} from '../source/analysis/index.js';
 import {FakeClock} from '../source/clock.js';
 import {SeriesStore} from '../source/series.js';
 import {ShownVerdict} from '../source/shown-verdict.js';
-import {MIB} from '../source/units.js';
+import {formatMinutes, MIB} from '../source/units.js';
 
 test('short of points, the verdict is recomputed with every sample, not every 10 s: its note counts down', () => {
 	const shown = new ShownVerdict(DEFAULT_ANALYSIS, new FakeClock(), 10_000);
@@ -34,4 +34,29 @@ test('once it has its points, the verdict waits its period (10 s here): the rate
 	// The next five after the first estimate repeat it; a new one comes by 10 s later.
 	expect(new Set(rates.slice(firstRate, firstRate + 5)).size).toBe(1);
 	expect(new Set(rates.slice(firstRate, firstRate + 11)).size).toBe(2);
+});
+
+test('"about N min more" on a screen counts the hold: a rise too young waits its gate, then a tenth of the run', () => {
+	// A straight 60 MiB/h rise for 5 minutes at 1 s: too young to call (15 minutes of steady growth).
+	const shown = new ShownVerdict(DEFAULT_ANALYSIS, new FakeClock(), 1000);
+	const store = new SeriesStore({baseWidth: 1});
+	let growth;
+	for (let i = 0; i <= 300; i++) {
+		store.add({t: i, rss: (100 * MIB) + (i * 60 * MIB / 3600) + ((i % 5) * 1000)});
+		growth = shown.assess(store, i * 1000).growth;
+	}
+
+	const raw = assess(store).growth;
+	expect(raw.reason).toBe('young');
+	// The pipeline's wait, plus the hold at the time it ends (a tenth of the run then, at least a minute).
+	const expected = raw.needMore! + (confirmMs((300 + raw.needMore!) * 1000) / 1000);
+	expect(growth!.needMore).toBeCloseTo(expected, 0);
+	expect(growth!.needMore! - raw.needMore!).toBeGreaterThanOrEqual(60);
+	expect(growth!.note).toBe(`rising — warm-up or leak? can't tell yet, about ${formatMinutes(expected)} more`);
+});
+
+test('the wait for bounds to narrow is shown as the pipeline estimates it (no hold added)', () => {
+	const growth = {method: 'm', rate: 2 * MIB, low: 0, high: 9 * MIB, verdict: 'undecided', reason: 'wide', needMore: 600, note: 'x'} as const;
+	expect(laterBy(growth, 120)).toBe(growth);
+	expect(laterBy({...growth, reason: 'short'}, 120)).toMatchObject({needMore: 720, note: 'flat so far — too soon to call, about 12 min more'});
 });

@@ -126,25 +126,7 @@ export function assess(store: SeriesStore, config: AnalysisConfig = DEFAULT_ANAL
 	const result = evaluatePipeline(t, y, {
 		bands: config.bands, warmup: config.warmup, width, start: store.first?.t ?? 0, basePattern: pattern,
 	});
-	let note: string | undefined;
-	if (result.verdict === 'undecided') {
-		const more = result.needMore === undefined ? '' : `, about ${formatMinutes(result.needMore)} more`;
-		if (result.rate === undefined) {
-			const missing = 12 - Math.min(11, result.points);
-			note = pattern.startsWith('sawtooth') ? `need ${count(missing, 'more GC cycle')}` : `need ${count(missing, 'more point')} of data`;
-		} else if (result.reason === 'young') {
-			note = `rising — warm-up or leak? can't tell yet${more}`;
-		} else if (result.reason === 'short') {
-			note = `flat so far — too soon to call${more}`;
-		} else if (result.reason === 'settling') {
-			note = `rising more slowly of late — a warm-up's tail or a leak under it? can't tell yet${more}`;
-		} else if (result.reason === 'step') {
-			note = 'a step in the data; need more after it';
-		} else {
-			note = `can't tell yet${more}`;
-		}
-	}
-
+	const note = result.verdict === 'undecided' ? undecidedNote(result, pattern.startsWith('sawtooth')) : undefined;
 	const growth: Growth = {
 		method: 'Theil–Sen after warm-up',
 		rate: result.rate,
@@ -161,6 +143,53 @@ export function assess(store: SeriesStore, config: AnalysisConfig = DEFAULT_ANAL
 	};
 	const total = totalGrowth(store, result.warmupEnd ?? 0, result.rate, config.warmup === 'auto');
 	return {quarters: q, leastSquares, growth, bands: config.bands, ...growthSince(total, result.warmupEnd), thresholds: thresholdsFor(config, growth, total, store)};
+}
+
+/** Why the verdict is undecided, and about how much longer the run needs, in words. */
+function undecidedNote({rate, reason, needMore, points}: Pick<PipelineResult, 'rate' | 'reason' | 'needMore' | 'points'>, sawtooth: boolean): string {
+	const more = needMore === undefined ? '' : `, about ${formatMinutes(needMore)} more`;
+	if (rate === undefined) {
+		const missing = 12 - Math.min(11, points);
+		return sawtooth ? `need ${count(missing, 'more GC cycle')}` : `need ${count(missing, 'more point')} of data`;
+	}
+
+	switch (reason) {
+		case 'young': {
+			return `rising — warm-up or leak? can't tell yet${more}`;
+		}
+
+		case 'short': {
+			return `flat so far — too soon to call${more}`;
+		}
+
+		case 'settling': {
+			return `rising more slowly of late — a warm-up's tail or a leak under it? can't tell yet${more}`;
+		}
+
+		case 'step': {
+			return 'a step in the data; need more after it';
+		}
+
+		default: {
+			return `can't tell yet${more}`;
+		}
+	}
+}
+
+/**
+An undecided verdict waiting on a time gate (rising or flat for too short a time) whose "about N
+min more" also counts `seconds` more: the time a verdict, once the pipeline gives it, must hold
+before a screen shows it. A gate's wait is a floor the pipeline knows; the wait for bounds to narrow
+(`wide`) is an estimate that already runs long on real processes (on the corpus, verdicts came at a
+median 0.45 of the wait it said), so it is left as it is.
+*/
+export function laterBy(growth: Growth, seconds: number): Growth {
+	if (growth.verdict !== 'undecided' || growth.needMore === undefined || growth.rate === undefined || (growth.reason !== 'young' && growth.reason !== 'short')) {
+		return growth;
+	}
+
+	const needMore = growth.needMore + seconds;
+	return {...growth, needMore, note: undecidedNote({rate: growth.rate, reason: growth.reason, needMore, points: 0}, false)};
 }
 
 function growthSince(total: ReturnType<typeof totalGrowth>, warmupEnd: number | undefined): {totalGrowth: number | undefined; growthFrom: number | undefined} {
