@@ -22,7 +22,10 @@ export function mserLinear(t: ArrayLike<number>, y: ArrayLike<number>, minKeep =
 	const sxx = scratch('warmup.sxx', m).fill(0);
 	const sxy = scratch('warmup.sxy', m).fill(0);
 	const syy = scratch('warmup.syy', m).fill(0);
-	const y0 = y[0]!;
+	// Deviations from the last level, not the first: the first sample (start-up) can sit far from the
+	// rest, and the sums of squares of large offsets cancel badly — on a series exactly flat after
+	// its start-up every later cut's SSE is 0, and rounding then picked among them at random.
+	const y0 = y[m - 1]!;
 	let a = 0;
 	let b = 0;
 	let c = 0;
@@ -62,7 +65,7 @@ export function mserLinear(t: ArrayLike<number>, y: ArrayLike<number>, minKeep =
 		const vx = sxx[cut]! - (sx[cut]! * sx[cut]! / count);
 		const vxy = sxy[cut]! - (sx[cut]! * sy[cut]! / count);
 		const vy = syy[cut]! - (sy[cut]! * sy[cut]! / count);
-		const sse = vy - (vx > 0 ? vxy * vxy / vx : 0);
+		const sse = Math.max(0, vy - (vx > 0 ? vxy * vxy / vx : 0));
 		const crit = sse / ((count - 2) * count);
 		if (crit < bestCrit) {
 			bestCrit = crit;

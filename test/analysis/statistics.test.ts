@@ -213,6 +213,22 @@ describe('warm-up (MSER-linear)', () => {
 		expect(capped).toBe(false);
 	});
 
+	test('a start-up, then RSS exactly flat (a Rust process): the cut stays at the start-up\'s end as the run goes on', () => {
+		// 22 MiB → 39 MiB in the first minute, a 2 MiB step at 3.5 min, then the same bytes for good
+		// (as a real recording did); levels every 3 s. Rounding once moved the cut from 3 to 12.5 minutes.
+		const level = (s: number): number => s < 60 ? 22_020_096 + (s * 295_000) : s < 210 ? 41_357_312 : 43_520_000;
+		const cuts: number[] = [];
+		for (const minutes of [10, 15, 20, 25, 30]) {
+			const t = Array.from({length: minutes * 20}, (_, i) => i * 3);
+			const {cut, capped} = mserLinear(t, t.map(level));
+			expect(capped).toBe(false);
+			cuts.push(t[cut]! / 60);
+		}
+
+		expect(Math.min(...cuts)).toBeGreaterThanOrEqual(3.4);
+		expect(Math.max(...cuts)).toBeLessThanOrEqual(4.5);
+	});
+
 	test('too few points: no cut', () => {
 		expect(mserLinear([0, 1, 2], [3, 2, 1])).toEqual({cut: 0, capped: false});
 	});
