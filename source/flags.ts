@@ -72,7 +72,7 @@ export const FLAGS: readonly Flag[] = [
 		'also write JUnit XML (one test case per threshold) to FILE at the end;',
 		'report.md is appended to $GITHUB_STEP_SUMMARY when that is set',
 	]},
-	{name: 'label', type: 'string', commands: ['run', 'report'], section: 'Recording', value: 'NAME', help: ['name of the run, used in its folder name (default: the command\'s name)']},
+	{name: 'label', type: 'string', commands: ['run', 'report'], section: 'Recording', value: 'NAME', help: ['name of the run, used in its folder name (default: the program\'s name)']},
 	{name: 'report-dir', type: 'string', commands: ['run', 'report'], section: 'Recording', value: 'DIR', help: [
 		'where run folders go                             (default ./memmon-reports)',
 		'each run writes DIR/LABEL-YYYYMMDD-HHMMSS/{run.json,samples.csv,',

@@ -1,4 +1,5 @@
 /** One flag's value checked: durations, counts, labels, patterns; each bad one a usage error naming the fix. */
+import fs from 'node:fs';
 import path from 'node:path';
 import {UsageError} from './errors.js';
 import {parseDuration} from './units.js';
@@ -26,10 +27,21 @@ export function durationFlag(name: string, value: string, example: string): numb
 
 const interpreters = new Set(['node', 'nodejs', 'python', 'python3', 'python2', 'bun', 'deno', 'ruby', 'perl', 'php', 'java', 'sh', 'bash', 'npx', 'uv', 'pypy3']);
 
-/** A short run name from the command (`node server.js` → `server`) or the PID. */
-export function defaultLabel(target: TargetSpec): string {
+/**
+A short run name from the command (`node server.js` → `server`), for an attached process from its
+command line as /proc shows it (`pid-1234` where that cannot be read: a kernel thread, a process
+gone, or another user's under hidepid).
+*/
+export function defaultLabel(target: TargetSpec, procRoot = '/proc'): string {
 	if (target.kind === 'pid') {
-		return `pid-${target.pid}`;
+		let argv: string[] = [];
+		try {
+			argv = fs.readFileSync(`${procRoot}/${target.pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+		} catch {
+			// Unreadable: named by its PID.
+		}
+
+		return argv.length > 0 ? nameOf(argv, `pid-${target.pid}`) : `pid-${target.pid}`;
 	}
 
 	if (target.kind === 'resume') {
@@ -40,16 +52,23 @@ export function defaultLabel(target: TargetSpec): string {
 		return 'system';
 	}
 
-	const [file = 'run', ...args] = target.argv;
+	return nameOf(target.argv, 'run');
+}
+
+/** The program's name in a command line: the script an interpreter runs, or the executable's. */
+function nameOf(argv: readonly string[], fallback: string): string {
+	const [file = fallback, ...args] = argv;
 	let name = path.basename(file);
 	if (interpreters.has(name)) {
 		const script = args.find(arg => !arg.startsWith('-'));
-		if (script) {
+		// A script read from a descriptor (`bash /dev/fd/3`, as a version manager's shim starts) has
+		// no name worth keeping: the interpreter's is kept.
+		if (script && !/^\/(?:dev|proc)\//.test(script)) {
 			name = path.basename(script).replace(/\.[a-z]+$/i, '');
 		}
 	}
 
-	return sanitizeLabel(name) || 'run';
+	return sanitizeLabel(name) || fallback;
 }
 
 /** `--ops 100000`, `--ops 100K`, `--ops 1.5M`: a positive count of operations. */

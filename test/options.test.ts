@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import {describe, expect, test} from 'vitest';
 import {UsageError} from '../source/errors.js';
 import {findUnknownFlag, splitCommand} from '../source/argv.js';
@@ -63,9 +66,29 @@ describe('parseRunOptions', () => {
 
 describe('helpers', () => {
 	test('labels', () => {
-		expect(defaultLabel({kind: 'pid', pid: 7})).toBe('pid-7');
+		expect(defaultLabel({kind: 'pid', pid: 7}, '/nonexistent')).toBe('pid-7');
 		expect(defaultLabel({kind: 'command', argv: ['python3', '-u', 'bench/run.py']})).toBe('run');
 		expect(defaultLabel({kind: 'command', argv: ['/usr/bin/redis-server']})).toBe('redis-server');
+	});
+
+	test('an attached process is named after its program, from its command line', () => {
+		const proc = fs.mkdtempSync(path.join(os.tmpdir(), 'memmon-proc-'));
+		try {
+			fs.mkdirSync(path.join(proc, '1234'));
+			fs.writeFileSync(path.join(proc, '1234', 'cmdline'), ['/root/.pyenv/versions/3.11.7/bin/python3', '-u', '/srv/app/worker.py', '--port', '8000', ''].join('\0'));
+			fs.mkdirSync(path.join(proc, '99'));
+			// A kernel thread: no command line.
+			fs.writeFileSync(path.join(proc, '99', 'cmdline'), '');
+			expect(defaultLabel({kind: 'pid', pid: 1234}, proc)).toBe('worker');
+			expect(defaultLabel({kind: 'pid', pid: 99}, proc)).toBe('pid-99');
+			// A version manager's shim, caught before it execs the interpreter.
+			fs.mkdirSync(path.join(proc, '77'));
+			fs.writeFileSync(path.join(proc, '77', 'cmdline'), 'bash\0/dev/fd/3\0');
+			expect(defaultLabel({kind: 'pid', pid: 77}, proc)).toBe('bash');
+			expect(defaultLabel({kind: 'pid', pid: 5}, proc)).toBe('pid-5');
+		} finally {
+			fs.rmSync(proc, {recursive: true, force: true});
+		}
 	});
 
 	test('unknown flags, stopping at --', () => {

@@ -114,7 +114,7 @@ describe('kill -9 of memmon, then analyze and resume', () => {
 		await waitFor(() => alive(target.pid!), 5000, 'target');
 		const dir = reportDir();
 		const {child, result} = startCli(['--pid', String(target.pid), '--interval', '100ms', '--report-dir', dir]);
-		const runDir = await runDirOf(dir, 'pid-');
+		const runDir = await runDirOf(dir, 'steady-');
 		await samplesAtLeast(runDir, 8);
 		child.kill('SIGKILL');
 		await result;
@@ -198,7 +198,7 @@ describe('kill -9 of memmon, then analyze and resume', () => {
 		await waitFor(() => alive(target.pid!), 5000, 'target');
 		const dir = reportDir();
 		const {child, result} = startCli(['--pid', String(target.pid), '--interval', '100ms', '--report-dir', dir]);
-		const runDir = await runDirOf(dir, 'pid-');
+		const runDir = await runDirOf(dir, 'steady-');
 		await samplesAtLeast(runDir, 3);
 		child.kill('SIGKILL');
 		await result;

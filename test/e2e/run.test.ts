@@ -182,7 +182,8 @@ describe('attach', () => {
 		expect(code).toBe(0);
 		expect(stderr).toContain(`PID ${target.pid}`);
 		const runDir = onlyRunDir(dir);
-		expect(path.basename(runDir)).toMatch(new RegExp(`^pid-${target.pid}-`));
+		// Named after the program, as a spawned run is (its command line from /proc).
+		expect(path.basename(runDir)).toMatch(/^steady-\d{8}-\d{6}/);
 		const last = Number(readSamples(runDir).at(-1)!.rss_bytes);
 		const truth = vmRss(target.pid!);
 		// A steady process: memmon's last sample and a fresh VmRSS read agree to within 1%.
@@ -202,7 +203,7 @@ describe('attach', () => {
 		await waitFor(() => alive(target.pid!), 5000, 'target');
 		const dir = reportDir();
 		const {result} = startCli(['--pid', String(target.pid), '--interval', '100ms', '--report-dir', dir]);
-		const runDir = await waitFor(() => fs.existsSync(dir) && fs.readdirSync(dir).some(name => name.startsWith('pid-')) && onlyRunDir(dir), 10_000, 'run folder');
+		const runDir = await waitFor(() => fs.existsSync(dir) && fs.readdirSync(dir).some(name => name.startsWith('steady-')) && onlyRunDir(dir), 10_000, 'run folder');
 		await waitFor(() => fs.existsSync(path.join(runDir, 'samples.csv')) && readSamples(runDir).length >= 3, 10_000, 'samples');
 		target.kill('SIGKILL');
 		const {code} = await result;
