@@ -69,8 +69,9 @@ export const MIN_GROWTH_SAMPLES = 5;
 Total growth: the level at the end minus the level right after warm-up, or the first sample's.
 An automatic warm-up cut counts only where the data show a warm-up: growth before the cut at least
 twice as fast as after it. A straight line is not a warm-up, and all of its growth counts.
+`from`: elapsed seconds it counts from (the warm-up's end, or 0 for the first sample).
 */
-export function totalGrowth(store: SeriesStore, warmupEnd: number, rateAfter: number | undefined, automatic: boolean): {bytes: number; afterWarmup: boolean} | undefined {
+export function totalGrowth(store: SeriesStore, warmupEnd: number, rateAfter: number | undefined, automatic: boolean): {bytes: number; from: number} | undefined {
 	const first = store.first;
 	const last = store.last;
 	if (!first || !last || store.count < MIN_GROWTH_SAMPLES) {
@@ -80,20 +81,20 @@ export function totalGrowth(store: SeriesStore, warmupEnd: number, rateAfter: nu
 	const span = last.t - first.t;
 	const edge = Math.max(store.bucketWidth, span * 0.05);
 	let baseline = first.rss;
-	let afterWarmup = false;
+	let from = 0;
 	if (warmupEnd > 0) {
 		const settled = levelBetween(store, first.t + warmupEnd, first.t + warmupEnd + edge) ?? first.rss;
 		const rateBefore = (settled - (levelBetween(store, first.t, first.t + edge) ?? first.rss)) / warmupEnd * 3600;
 		if (!automatic || (rateAfter !== undefined && rateBefore >= 2 * Math.max(rateAfter, 0))) {
 			baseline = settled;
-			afterWarmup = true;
+			from = warmupEnd;
 		}
 	}
 
 	// The mean of the last 5% follows a leak to its last sample; the median over at least five
 	// buckets does not fall with a program freeing its memory on the way out. The higher of the two.
 	const end = Math.max(levelBetween(store, last.t - edge, last.t) ?? last.rss, endLevel(store, last.t - edge));
-	return {bytes: end - baseline, afterWarmup};
+	return {bytes: end - baseline, from};
 }
 
 /** The end level counts at least this many buckets (samples, in a short run). */
@@ -155,7 +156,7 @@ export function thresholdsFor(config: AnalysisConfig, growth: Growth, growthTota
 			name: 'growth',
 			status: total === undefined ? 'undecided' : total <= config.maxGrowth ? 'pass' : 'fail',
 			limit: `≤ ${formatBytes(config.maxGrowth)}`,
-			value: total === undefined ? `fewer than ${MIN_GROWTH_SAMPLES} samples: too few to judge; use a shorter --interval` : `${formatBytes(total)} ${growthBasis({growthFrom: growthTotal!.afterWarmup ? growth.warmupEnd : 0})}`,
+			value: total === undefined ? `fewer than ${MIN_GROWTH_SAMPLES} samples: too few to judge; use a shorter --interval` : `${formatBytes(total)} ${growthBasis({growthFrom: growthTotal!.from})}`,
 			limitValue: config.maxGrowth,
 			actualValue: total,
 		});

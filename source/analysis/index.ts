@@ -119,7 +119,7 @@ export function assess(store: SeriesStore, config: AnalysisConfig = DEFAULT_ANAL
 	const leastSquares = leastSquaresRate(store.line);
 	if (reuse) {
 		const total = totalGrowth(store, reuse.warmupEnd ?? 0, reuse.rate, config.warmup === 'auto');
-		return {quarters: q, leastSquares, growth: reuse, bands: config.bands, ...growthSince(total, reuse.warmupEnd), thresholds: thresholdsFor(config, reuse, total, store)};
+		return {quarters: q, leastSquares, growth: reuse, bands: config.bands, totalGrowth: total?.bytes, growthFrom: total?.from, thresholds: thresholdsFor(config, reuse, total, store)};
 	}
 
 	const {t, y, width, pattern} = levels(store);
@@ -142,7 +142,7 @@ export function assess(store: SeriesStore, config: AnalysisConfig = DEFAULT_ANAL
 		step: result.step,
 	};
 	const total = totalGrowth(store, result.warmupEnd ?? 0, result.rate, config.warmup === 'auto');
-	return {quarters: q, leastSquares, growth, bands: config.bands, ...growthSince(total, result.warmupEnd), thresholds: thresholdsFor(config, growth, total, store)};
+	return {quarters: q, leastSquares, growth, bands: config.bands, totalGrowth: total?.bytes, growthFrom: total?.from, thresholds: thresholdsFor(config, growth, total, store)};
 }
 
 /** Why the verdict is undecided, and about how much longer the run needs, in words. */
@@ -191,8 +191,4 @@ export function laterBy(growth: Growth, seconds: number): Growth {
 
 	const needMore = growth.needMore + seconds;
 	return {...growth, needMore, note: undecidedNote({rate: growth.rate, reason: growth.reason, needMore, points: 0}, false)};
-}
-
-function growthSince(total: ReturnType<typeof totalGrowth>, warmupEnd: number | undefined): {totalGrowth: number | undefined; growthFrom: number | undefined} {
-	return {totalGrowth: total?.bytes, growthFrom: total === undefined ? undefined : total.afterWarmup ? warmupEnd ?? 0 : 0};
 }
