@@ -3,7 +3,10 @@ The real-process corpus (bench/real/), scored minute by minute: for every record
 memmon would have shown at the end of each minute — the screen, a partial report, `--json` and
 Prometheus all read the same held verdict — against the recording's calibrated truth.
 
-  node dist-bench/bench/real.js [--dir bench/real] [--trace]   (--trace prints each minute)
+  node dist-bench/bench/real.js [--dir bench/real] [--trace [name,…]]
+
+--trace prints every minute of the named recordings (all without names): the verdict shown, the
+pipeline's own, why it is undecided, rate and bounds, and where the warm-up was put.
 */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -101,7 +104,17 @@ export function judge(verdict: Verdict, recording: Recording, atSeconds: number)
 }
 
 /** What was shown at the end of each minute, with the rate and bounds behind it. */
-export type Minute = {readonly minute: number; readonly verdict: Verdict; readonly raw: Verdict; readonly rate?: number | undefined; readonly low?: number | undefined; readonly high?: number | undefined};
+export type Minute = {
+	readonly minute: number;
+	readonly verdict: Verdict;
+	readonly raw: Verdict;
+	readonly rate?: number | undefined;
+	readonly low?: number | undefined;
+	readonly high?: number | undefined;
+	/** Why the pipeline was undecided, and where it put the warm-up's end (seconds). */
+	readonly reason?: string | undefined;
+	readonly warmupEnd?: number | undefined;
+};
 
 /**
 Replay a recording as a live run does: samples into the store, the verdict evaluated every
@@ -113,7 +126,7 @@ export function replay(recording: Recording, config: AnalysisConfig = DEFAULT_AN
 	const minutes: Minute[] = [];
 	let nextEvaluation = everySeconds;
 	let nextMinute = 60;
-	let last: {raw: Verdict; rate?: number | undefined; low?: number | undefined; high?: number | undefined} = {raw: 'undecided'};
+	let last: Omit<Minute, 'minute' | 'verdict'> = {raw: 'undecided'};
 	for (let i = 0; i < recording.t.length; i++) {
 		const t = recording.t[i]!;
 		store.add({t, rss: recording.rss[i]!, hwm: undefined, pss: undefined, swap: undefined});
@@ -121,7 +134,7 @@ export function replay(recording: Recording, config: AnalysisConfig = DEFAULT_AN
 			nextEvaluation += everySeconds;
 			const growth = assess(store, config).growth;
 			hold.update(growth.verdict, t * 1000);
-			last = {raw: growth.verdict, rate: growth.rate, low: growth.low, high: growth.high};
+			last = {raw: growth.verdict, rate: growth.rate, low: growth.low, high: growth.high, reason: growth.reason, warmupEnd: growth.warmupEnd};
 		}
 
 		if (t >= nextMinute) {
@@ -284,8 +297,33 @@ export function corpusReport(score: CorpusScore, title = 'Real processes, minute
 	return lines.join('\n');
 }
 
+/** Every minute of the named recordings (all when none are named): what was shown, and why. */
+export function traceReport(score: CorpusScore, names: readonly string[] = []): string {
+	const lines: string[] = [];
+	for (const row of score.rows) {
+		if (names.length > 0 && !names.includes(row.recording.name)) {
+			continue;
+		}
+
+		lines.push(`${row.recording.name} (truth ${row.recording.truth} MiB/h${row.recording.leakStart > 0 ? ` from ${row.recording.leakStart} s` : ''})`);
+		for (const minute of row.minutes) {
+			const judged = judge(minute.verdict, row.recording, minute.minute * 60);
+			const warmup = minute.warmupEnd === undefined ? '' : `  warm-up ${(minute.warmupEnd / 60).toFixed(1)} min`;
+			lines.push(`  ${String(minute.minute).padStart(3)}  ${minute.verdict.padEnd(10)} ${judged === 'wrong' ? 'WRONG ' : ''}pipeline ${minute.raw}${minute.reason ? ` (${minute.reason})` : ''}  ${mib(minute.rate)} (${mib(minute.low)}…${mib(minute.high)}) MiB/h${warmup}`);
+		}
+	}
+
+	return lines.join('\n');
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
 	const args = process.argv.slice(2);
 	const dir = args.includes('--dir') ? args[args.indexOf('--dir') + 1]! : path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../bench/real');
-	process.stdout.write(`${corpusReport(scoreCorpus(loadCorpus(dir)))}\n`);
+	const score = scoreCorpus(loadCorpus(dir));
+	if (args.includes('--trace')) {
+		const names = args[args.indexOf('--trace') + 1];
+		process.stdout.write(`${traceReport(score, names === undefined || names.startsWith('--') ? [] : names.split(','))}\n`);
+	} else {
+		process.stdout.write(`${corpusReport(score)}\n`);
+	}
 }

@@ -25,7 +25,8 @@ test('--system records used, available, cache and swap from /proc/meminfo; analy
 
 	const [header, ...rows] = fs.readFileSync(path.join(run, 'samples.csv'), 'utf8').trimEnd().split('\n');
 	expect(header).toBe('t_seconds,time,used_bytes,available_bytes,total_bytes,free_bytes,buffers_cache_bytes,swap_used_bytes,swap_total_bytes,mark');
-	expect(rows.length).toBeGreaterThanOrEqual(14);
+	// 16 on an idle machine; a loaded one skips late ticks rather than bunching them up.
+	expect(rows.length).toBeGreaterThanOrEqual(6);
 	for (const row of rows) {
 		const [, , used, available, total, free, cache] = row.split(',').map(Number);
 		// used is what `free` calls used: total − available; every figure is the machine's, not 0.
