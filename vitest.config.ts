@@ -12,7 +12,9 @@ export default defineConfig({
 		globalSetup: ['test/global-teardown.ts'],
 		// Most of the time goes to real processes running and being sampled, not to CPU: three files
 		// at once on two cores took `vitest run` from ~200 s to ~89 s (four: ~75 s, but the load
-		// then made the timing of real processes the thing under test).
+		// then made the timing of real processes the thing under test). The longest end-to-end files
+		// (where, reliability, run, the live screen's stop paths) also run their tests at once
+		// (`describe.concurrent`, cleanups after the file): ~94 → ~75 s.
 		maxWorkers: 3,
 		env: {
 			FORCE_COLOR: '0',

@@ -185,17 +185,18 @@ describe.skipIf(!available)('every stop path under a terminal restores it', () =
 		} catch {}
 	});
 
-	type Path = {name: string; args: string[]; env?: string; trigger?: (dir: string) => void; by: string | null; reason: string};
+	type Path = {name: string; args: string[]; env?: string; trigger?: (dir: string) => void; by: string | undefined; reason: string};
 	const paths: Path[] = [
 		{name: 'q', args: [], trigger: () => term('send-keys', '-t', 'q', 'q'), by: 'q', reason: 'stopped'},
 		{name: 'ctrlc', args: [], trigger: () => term('send-keys', '-t', 'ctrlc', 'C-c'), by: 'SIGINT', reason: 'stopped'},
 		{name: 'sigterm', args: [], trigger: dir => process.kill(memmonPid(dir), 'SIGTERM'), by: 'SIGTERM', reason: 'stopped'},
-		{name: 'duration', args: ['--duration', '1500ms'], by: null, reason: 'duration'},
-		{name: 'exits', args: [], by: null, reason: 'target-exited'},
+		{name: 'duration', args: ['--duration', '1500ms'], by: undefined, reason: 'duration'},
+		{name: 'exits', args: [], by: undefined, reason: 'target-exited'},
 		{name: 'error', args: [], env: 'MEMMON_FAULT=throw-after:4', by: 'error', reason: 'stopped'},
 	];
 
-	test.each(paths.map(p => [p.name, p]))('%s', async (name, p) => {
+	// Each path mostly waits on memmon in its own tmux session: they run at once.
+	test.concurrent.each(paths.map(p => [p.name, p]))('%s', async (name, p) => {
 		const dir = temporaryDir();
 		// The workload that exits lives long enough for the dashboard to be seen first, even under load.
 		const workload = name === 'exits' ? `${fixture('exit-early.js')} 0 4000` : `${fixture('steady.js')} 5`;
@@ -214,9 +215,7 @@ describe.skipIf(!available)('every stop path under a terminal restores it', () =
 		const report = JSON.parse(fs.readFileSync(path.join(onlyRunDir(dir), 'report.json'), 'utf8')) as {partial: boolean; end: {reason: string; by?: string}};
 		expect(report.partial).toBe(false);
 		expect(report.end.reason).toBe(p.reason);
-		if (p.by) {
-			expect(report.end.by).toBe(p.by);
-		}
+		expect(report.end.by).toBe(p.by);
 
 		term('kill-session', '-t', name);
 		fs.rmSync(dir, {recursive: true, force: true});

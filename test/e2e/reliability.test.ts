@@ -10,9 +10,10 @@ import {describe, expect, test} from 'vitest';
 import {
 	alive, fixture, onlyRunDir, readSamples, runCli, startCli, startFixture, temporaryDir, waitFor,
 } from '../helpers/cli.js';
-import {cleanupAfterEach} from '../helpers/cleanups.js';
+import {cleanupAfterAll} from '../helpers/cleanups.js';
 
-const {cleanups, reportDir} = cleanupAfterEach();
+// Each test mostly waits on a real process: they run at once.
+const {cleanups, reportDir} = cleanupAfterAll();
 
 type Report = {partial: boolean; status: string; samples: number; end: {reason: string; by?: string; text: string} | null};
 const readReport = (runDir: string): Report => JSON.parse(fs.readFileSync(path.join(runDir, 'report.json'), 'utf8')) as Report;
@@ -23,7 +24,7 @@ const samplesAtLeast = async (runDir: string, n: number): Promise<void> => {
 
 const workloadPid = (runDir: string): number => (JSON.parse(fs.readFileSync(path.join(runDir, 'run.json'), 'utf8')) as {pid: number}).pid;
 
-describe('partial reports', () => {
+describe.concurrent('partial reports', () => {
 	test('every --checkpoint the reports are rewritten whole, marked partial', async () => {
 		const dir = reportDir();
 		const {child, result} = startCli(['--interval', '100ms', '--checkpoint', '300ms', '--report-dir', dir, '--', process.execPath, fixture('steady.js'), '5']);
@@ -47,7 +48,7 @@ describe('partial reports', () => {
 	});
 });
 
-describe('every way to stop writes the final report', () => {
+describe.concurrent('every way to stop writes the final report', () => {
 	test.each([['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const)('%s to memmon: complete report, workload stopped, exit %i', async (signal, code) => {
 		const dir = reportDir();
 		const {child, result} = startCli(['--interval', '100ms', '--report-dir', dir, '--', process.execPath, fixture('steady.js'), '5']);
@@ -107,7 +108,7 @@ describe('every way to stop writes the final report', () => {
 	});
 });
 
-describe('kill -9 of memmon, then analyze and resume', () => {
+describe.concurrent('kill -9 of memmon, then analyze and resume', () => {
 	test('kill -9 loses at most the sample in flight; analyze rebuilds every report; resume continues the log', async () => {
 		const target = startFixture('steady.js', ['30']);
 		cleanups.push(() => target.kill('SIGKILL'));
@@ -279,7 +280,7 @@ async function rowsStandStill(runDir: string): Promise<number> {
 	}, 30_000, 'the disk to be full');
 }
 
-describe.skipIf(!tmpfs)('a full disk mid-run', () => {
+describe.skipIf(!tmpfs).concurrent('a full disk mid-run', () => {
 	test('sampling goes on, samples wait, and are written when there is room again; nothing is lost', async () => {
 		const mount = smallDisk();
 		const {child, result} = startCli(['--interval', '100ms', '--report-dir', mount, '--', process.execPath, fixture('steady.js'), '5']);
@@ -305,7 +306,7 @@ describe.skipIf(!tmpfs)('a full disk mid-run', () => {
 	});
 });
 
-describe.skipIf(!tmpfs)('a disk still full at the end', () => {
+describe.skipIf(!tmpfs).concurrent('a disk still full at the end', () => {
 	test('the message says how many samples could not be written, and no temporary file is left', async () => {
 		const mount = smallDisk();
 		const {child, result} = startCli(['--plain', '--interval', '100ms', '--report-dir', mount, '--', 'sleep', '60']);
@@ -321,7 +322,7 @@ describe.skipIf(!tmpfs)('a disk still full at the end', () => {
 	});
 });
 
-test('the run folder deleted mid-run: memmon says so and makes it again with every sample and run.json', async () => {
+test.concurrent('the run folder deleted mid-run: memmon says so and makes it again with every sample and run.json', async () => {
 	const dir = reportDir();
 	const {child, result} = startCli(['--plain', '--interval', '100ms', '--duration', '4s', '--label', 'deleted', '--report-dir', dir, '--', 'sleep', '30']);
 	const runDir = await runDirOf(dir, 'deleted-');

@@ -8,9 +8,10 @@ import {describe, expect, test} from 'vitest';
 import {
 	alive, cliEnv, fixture, onlyRunDir, readSamples, runCli, startCli, startFixture, vmRss, waitFor,
 } from '../helpers/cli.js';
-import {cleanupAfterEach} from '../helpers/cleanups.js';
+import {cleanupAfterAll} from '../helpers/cleanups.js';
 
-const {cleanups, reportDir} = cleanupAfterEach();
+// Each test mostly waits on a real process: they run at once.
+const {cleanups, reportDir} = cleanupAfterAll();
 
 type ReportJson = {
 	partial: boolean;
@@ -26,7 +27,7 @@ function readReport(runDir: string): ReportJson {
 	return JSON.parse(fs.readFileSync(path.join(runDir, 'report.json'), 'utf8')) as ReportJson;
 }
 
-describe('spawn', () => {
+describe.concurrent('spawn', () => {
 	test('a leaky command: plain lines on stderr, its output on stdout, the run folder complete', async () => {
 		const dir = reportDir();
 		// 4 s at 100 ms, not 2.5: with 2.5 s a run beside other load once exited 0 (no failing
@@ -158,7 +159,7 @@ describe('spawn', () => {
 	});
 });
 
-describe('the workload\'s environment', () => {
+describe.concurrent('the workload\'s environment', () => {
 	test('memmon forces production React for itself, but the workload sees the user\'s NODE_ENV', async () => {
 		const dir = reportDir();
 		const print = ['--interval', '100ms', '--report-dir', dir, '--', process.execPath, '-e', 'console.log("NODE_ENV=" + process.env.NODE_ENV)'];
@@ -170,7 +171,7 @@ describe('the workload\'s environment', () => {
 	});
 });
 
-describe('attach', () => {
+describe.concurrent('attach', () => {
 	test('--pid agrees with /proc/PID/status VmRSS and never signals the target', async () => {
 		const target = startFixture('steady.js', ['30']);
 		cleanups.push(() => target.kill('SIGKILL'));

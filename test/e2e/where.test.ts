@@ -11,11 +11,12 @@ import {loopbackPorts} from '../../source/target/node-inspector.js';
 import {
 	alive, fixture, onlyRunDir, root, runCli, startFixture, vmRss, waitFor,
 } from '../helpers/cli.js';
-import {cleanupAfterEach} from '../helpers/cleanups.js';
+import {cleanupAfterAll} from '../helpers/cleanups.js';
 
-const {cleanups, reportDir} = cleanupAfterEach();
+// Each test mostly waits on a real process: they run at once.
+const {cleanups, reportDir} = cleanupAfterAll();
 
-describe('threads and open descriptors', () => {
+describe.concurrent('threads and open descriptors', () => {
 	test('a workload leaking threads and files: the report shows both counts growing, samples.csv has them per sample', async () => {
 		const dir = reportDir();
 		const result = await runCli(['--report-dir', dir, '--label', 'threads', '--', 'python3', fixture('thread-fd-leak.py'), '3']);
@@ -49,7 +50,7 @@ describe('threads and open descriptors', () => {
 	});
 });
 
-describe('RSS by mapping (smaps)', () => {
+describe.concurrent('RSS by mapping (smaps)', () => {
 	test('a malloc-heap leak: [heap] grows, the parts add up to VmRSS within 1% at every read, and PSS is read after the workload\'s exec', async () => {
 		const dir = reportDir();
 		const result = await runCli(['--pss-every', '1s', '--duration', '5s', '--report-dir', dir, '--', 'python3', fixture('py-heap-leak.py')]);
@@ -85,7 +86,7 @@ describe('RSS by mapping (smaps)', () => {
 	});
 });
 
-describe('RSS by mapping of a tree', () => {
+describe.concurrent('RSS by mapping of a tree', () => {
 	test('a leak in a child of a shell: the tree\'s [heap] grows, summed over both processes, within 1% of their VmRSS', async () => {
 		const dir = reportDir();
 		// `; true` keeps bash from exec'ing python in its place: a tree of two.
@@ -103,7 +104,7 @@ describe('RSS by mapping of a tree', () => {
 	});
 });
 
-describe('--tracemalloc: the Python lines whose memory stayed', () => {
+describe.concurrent('--tracemalloc: the Python lines whose memory stayed', () => {
 	test('stopped at --duration: the leaking line first in every report, snapshots in the run folder', async () => {
 		const dir = reportDir();
 		const result = await runCli(['--tracemalloc', '--duration', '3s', '--report-dir', dir, '--', 'python3', fixture('py-line-leak.py')]);
@@ -138,7 +139,7 @@ describe('--tracemalloc: the Python lines whose memory stayed', () => {
 	});
 });
 
-describe('--heap-snapshots: the Node objects that grew, and what holds them', () => {
+describe.concurrent('--heap-snapshots: the Node objects that grew, and what holds them', () => {
 	test('a leak of its own class: that class first in every report, growing, held through the global', async () => {
 		const dir = reportDir();
 		const result = await runCli(['--heap-snapshots', '--duration', '4s', '--report-dir', dir, '--', process.execPath, fixture('leaky-class.js')]);
