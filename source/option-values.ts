@@ -25,7 +25,81 @@ export function durationFlag(name: string, value: string, example: string): numb
 	return ms;
 }
 
-const interpreters = new Set(['node', 'nodejs', 'python', 'python3', 'python2', 'bun', 'deno', 'ruby', 'perl', 'php', 'java', 'sh', 'bash', 'npx', 'uv', 'pypy3']);
+/**
+Interpreters and runtimes whose program is an argument: for each, the options that take the next
+argument as their value (`java -cp lib Main`, `node -r dotenv/config app.js`), and those that run
+code given inline, which leaves no program name but the interpreter's (`python3 -c …`, `node -e …`).
+*/
+type Interpreter = {readonly valued: ReadonlySet<string>; readonly inline: ReadonlySet<string>; readonly run?: string};
+const shell: Interpreter = {valued: new Set(['-o', '-O', '+o', '+O']), inline: new Set(['-c'])};
+const nodeLike: Interpreter = {
+	valued: new Set(['-r', '--require', '--import', '--loader', '--experimental-loader', '-C', '--conditions', '--env-file', '--inspect-port', '--title', '--input-type']),
+	inline: new Set(['-e', '--eval', '-p', '--print']),
+};
+const pythonLike: Interpreter = {valued: new Set(['-W', '-X', '--check-hash-based-pycs']), inline: new Set(['-c'])};
+const interpreters = new Map<string, Interpreter>([
+	['node', nodeLike], ['nodejs', nodeLike], ['bun', {...nodeLike, run: 'run'}], ['deno', {valued: new Set(), inline: new Set(['eval']), run: 'run'}],
+	['python', pythonLike], ['python3', pythonLike], ['python2', pythonLike], ['pypy3', pythonLike],
+	['ruby', {valued: new Set(['-I', '-r', '-C', '-E', '--encoding']), inline: new Set(['-e'])}],
+	['perl', {valued: new Set(['-I', '-x']), inline: new Set(['-e', '-E'])}],
+	['php', {valued: new Set(['-c', '-d', '-z']), inline: new Set(['-r'])}],
+	['java', {
+		valued: new Set(['-cp', '-classpath', '--class-path', '-p', '--module-path', '--upgrade-module-path', '--add-modules', '--add-opens', '--add-exports', '--add-reads', '--enable-native-access', '--limit-modules']),
+		inline: new Set(),
+	}],
+	['sh', shell], ['bash', shell], ['dash', shell], ['zsh', shell], ['npx', {valued: new Set(['-p', '--package']), inline: new Set(['-c', '--call'])}], ['uv', {valued: new Set(), inline: new Set(), run: 'run'}],
+]);
+
+/**
+The program an interpreter runs, as a name: a script's file name without its extension, a Java
+main class without its package (`com.acme.Server` → `Server`) or a jar's name, a Python module
+(`-m http.server`); undefined when there is none (inline code, a script read from a descriptor).
+*/
+function programOf(interpreter: string, kind: Interpreter, args: readonly string[]): string | undefined {
+	for (let i = 0; i < args.length; i++) {
+		const arg = args[i]!;
+		if (kind.inline.has(arg)) {
+			return undefined;
+		}
+
+		if (kind.valued.has(arg)) {
+			i++;
+			continue;
+		}
+
+		if (interpreter === 'java' && (arg === '-jar' || arg === '-m' || arg === '--module')) {
+			const value = args[i + 1];
+			return value === undefined ? undefined : arg === '-jar' ? path.basename(value).replace(/\.jar$/i, '') : value.split('/').at(-1)!.split('.').at(-1);
+		}
+
+		if (pythonLike === kind && arg === '-m') {
+			return args[i + 1];
+		}
+
+		if (arg === kind.run) {
+			continue;
+		}
+
+		if (arg === '--' || !arg.startsWith('-')) {
+			const at = arg === '--' ? i + 1 : i;
+			const script = args[at];
+			// One runner starting another (`uv run python3 app.py`, `npx node app.js`): the inner one's program.
+			if (script !== undefined && interpreters.has(path.basename(script))) {
+				return nameOf(args.slice(at), '') || undefined;
+			}
+
+			// A script read from a descriptor (`bash /dev/fd/3`, as a version manager's shim starts)
+			// has no name worth keeping.
+			if (script === undefined || /^\/(?:dev|proc)\//.test(script)) {
+				return undefined;
+			}
+
+			return interpreter === 'java' ? script.split('.').at(-1) : path.basename(script).replace(/\.[a-z]+$/i, '');
+		}
+	}
+
+	return undefined;
+}
 
 /**
 A short run name from the command (`node server.js` → `server`), for an attached process from its
@@ -58,17 +132,12 @@ export function defaultLabel(target: TargetSpec, procRoot = '/proc'): string {
 /** The program's name in a command line: the script an interpreter runs, or the executable's. */
 function nameOf(argv: readonly string[], fallback: string): string {
 	const [file = fallback, ...args] = argv;
-	let name = path.basename(file);
-	if (interpreters.has(name)) {
-		const script = args.find(arg => !arg.startsWith('-'));
-		// A script read from a descriptor (`bash /dev/fd/3`, as a version manager's shim starts) has
-		// no name worth keeping: the interpreter's is kept.
-		if (script && !/^\/(?:dev|proc)\//.test(script)) {
-			name = path.basename(script).replace(/\.[a-z]+$/i, '');
-		}
-	}
-
-	return sanitizeLabel(name) || fallback;
+	const name = path.basename(file);
+	// `python3.12`, `node22`: the interpreter's family.
+	const family = name.replace(/[\d.]+$/, '');
+	const interpreter = interpreters.get(name) ?? interpreters.get(family);
+	const program = interpreter ? programOf(interpreters.has(name) ? name : family, interpreter, args) : undefined;
+	return sanitizeLabel(program ?? name) || sanitizeLabel(name) || fallback;
 }
 
 /** `--ops 100000`, `--ops 100K`, `--ops 1.5M`: a positive count of operations. */

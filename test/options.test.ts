@@ -71,6 +71,23 @@ describe('helpers', () => {
 		expect(defaultLabel({kind: 'command', argv: ['/usr/bin/redis-server']})).toBe('redis-server');
 	});
 
+	test('labels: an option\'s value is not the program, a Java main class or jar is, inline code leaves the interpreter', () => {
+		const label = (...argv: string[]): string => defaultLabel({kind: 'command', argv});
+		expect(label('java', '-Xmx512m', '-XX:+UseG1GC', '-cp', '/srv/classes', 'LruServer', '7201')).toBe('LruServer');
+		expect(label('java', '-cp', 'lib/*', 'com.acme.Server')).toBe('Server');
+		expect(label('java', '-jar', '/srv/billing.jar', '--port', '80')).toBe('billing');
+		expect(label('java', '--module', 'acme.app/com.acme.Main')).toBe('Main');
+		expect(label('/usr/bin/python3.12', '-m', 'uvicorn', 'app:app')).toBe('uvicorn');
+		expect(label('python3', '-X', 'importtime', 'worker.py')).toBe('worker');
+		expect(label('python3', '-c', 'import app; app.main()')).toBe('python3');
+		expect(label('node', '-r', 'dotenv/config', 'server.js')).toBe('server');
+		expect(label('node', '--import', 'tsx', 'src/main.ts')).toBe('main');
+		expect(label('node', '-e', 'setInterval(() => {}, 1000)')).toBe('node');
+		expect(label('bash', '-c', 'python3 x.py; true')).toBe('bash');
+		expect(label('deno', 'run', '-A', 'main.ts')).toBe('main');
+		expect(label('uv', 'run', 'python3', 'worker.py')).toBe('worker');
+	});
+
 	test('an attached process is named after its program, from its command line', () => {
 		const proc = fs.mkdtempSync(path.join(os.tmpdir(), 'memmon-proc-'));
 		try {
