@@ -28,12 +28,13 @@ export type RunFacts = {
 	readonly command?: readonly string[] | undefined;
 	/** The command line of an attached process (--pid), as /proc showed it at the start. */
 	readonly attached?: string | undefined;
-	/** The process watched; 0 in a `--system` run. */
+	/** The process watched; 0 in a `--system` run, and where nothing recorded it (`memmon analyze` of a bare CSV). */
 	readonly pid: number;
 	/** `--system`: the machine is the target, and the series is its used memory. */
 	readonly system?: boolean | undefined;
 	readonly children: boolean;
 	readonly host: string;
+	/** Wall-clock start, epoch milliseconds; 0 where nothing recorded it (`memmon analyze` of a bare CSV). */
 	readonly startedAtMs: number;
 	readonly intervalMs: number;
 	readonly durationMs?: number | undefined;
@@ -48,7 +49,12 @@ export function targetName(facts: RunFacts): string {
 		return `system memory of ${facts.host}`;
 	}
 
-	return facts.command ? facts.command.join(' ') : facts.attached ?? `PID ${facts.pid}`;
+	return facts.command ? facts.command.join(' ') : facts.attached ?? (facts.pid === 0 ? 'not recorded (samples only)' : `PID ${facts.pid}`);
+}
+
+/** When the run started, `YYYY-MM-DD HH:MM:SS` UTC; undefined where nothing recorded it. */
+export function startedText(facts: RunFacts): string | undefined {
+	return facts.startedAtMs === 0 ? undefined : new Date(facts.startedAtMs).toISOString().replace('T', ' ').slice(0, 19);
 }
 
 /** The series memmon charts and judges: a process tree's RSS, or the machine's used memory. */

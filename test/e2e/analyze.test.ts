@@ -29,6 +29,15 @@ describe('memmon analyze', () => {
 		expect((lines[0]!.quarters_bytes as number[]).length).toBe(4);
 	});
 
+	test('a CSV with samples alone: what was never recorded (PID, start) reads as such, not as PID 0 in 1970', async () => {
+		const result = await runCli(['analyze', trace('linear_2__quiet__T14400_dt60__r0')]);
+		expect(result.code).toBe(0);
+		expect(result.stdout).toMatch(/^ {2}Target +not recorded \(samples only\)$/m);
+		expect(result.stdout).toMatch(/^ {2}PID +— +not recorded$/m);
+		expect(result.stdout).toMatch(/^ {2}Started +— +not recorded$/m);
+		expect(result.stdout).not.toContain('1970');
+	});
+
 	test('thresholds set the exit code', async () => {
 		const failing = await runCli(['analyze', '--max-growth', '5MB', trace('linear_2__quiet__T14400_dt60__r0')]);
 		expect(failing.code).toBe(1);

@@ -5,7 +5,7 @@ and run tables, the quarters, the phases, and what grew in the heap or by line w
 */
 import {count, formatBytes, formatDelta, formatDuration, formatRate, MIB} from '../../units.js';
 import {growthBasis} from '../../analysis/index.js';
-import {seriesName, targetName, type RunReport} from '../run-report.js';
+import {seriesName, startedText, targetName, type RunReport} from '../run-report.js';
 import {escapeHtml, renderChart, renderKindsChart, renderMappingChart} from './html-chart.js';
 import {allocationRows, allocationsTitle, countNote, countValue, heapRows, heapTitle, kindRows, mappingRows} from './counts.js';
 
@@ -104,12 +104,12 @@ function memoryTable(report: RunReport): string {
 }
 
 /** The run's facts. */
-function factsTable(report: RunReport, started: string): string {
+function factsTable(report: RunReport, started: string | undefined): string {
 	const {facts} = report;
 	return table(['', ''], [
 		['Target', targetName(facts)],
-		...facts.system ? [] : [['PID', `${facts.pid} (${facts.children ? 'with descendants' : 'process only'})`]],
-		['Started', `${started} UTC`],
+		...facts.system ? [] : [['PID', facts.pid === 0 ? '— (not recorded)' : `${facts.pid} (${facts.children ? 'with descendants' : 'process only'})`]],
+		['Started', started ? `${started} UTC` : '— (not recorded)'],
 		['Duration', formatDuration(report.elapsedSeconds * 1000)],
 		['Interval', formatDuration(facts.intervalMs)],
 		['Samples', `${report.samples}${report.failedSamples > 0 ? ` (${report.failedSamples} gaps)` : ''}`],
@@ -150,7 +150,7 @@ function whereSections(report: RunReport): string {
 export function renderHtmlReport(report: RunReport): string {
 	const {facts, assessment} = report;
 	const growth = assessment.growth;
-	const started = new Date(facts.startedAtMs).toISOString().replace('T', ' ').slice(0, 19);
+	const started = startedText(facts);
 	const thresholds = assessment.thresholds.map(threshold => `<tr><td>${e(threshold.name)}</td><td class="${threshold.status}">${e(threshold.status.toUpperCase())}</td><td>${e(threshold.value)}</td><td>${e(threshold.limit)}</td></tr>`).join('\n');
 	return `<!doctype html>
 <html lang="en">
@@ -162,7 +162,7 @@ export function renderHtmlReport(report: RunReport): string {
 </head>
 <body>
 <h1>memmon: ${e(facts.label)} <span class="badge ${verdictClass[growth.verdict] ?? 'unknown'}" id="verdict">${e(growth.verdict.toUpperCase())}</span></h1>
-<p class="sub">${e(targetName(facts))} · ${e(started)} UTC · ${e(formatDuration(report.elapsedSeconds * 1000))} · ${count(report.samples, 'sample')} every ${e(formatDuration(facts.intervalMs))} · ${e(report.end?.text ?? 'still running')}</p>
+<p class="sub">${e(targetName(facts))} · ${started ? `${e(started)} UTC · ` : ''}${e(formatDuration(report.elapsedSeconds * 1000))} · ${count(report.samples, 'sample')} every ${e(formatDuration(facts.intervalMs))} · ${e(report.end?.text ?? 'still running')}</p>
 ${report.partial ? '<p class="partial">Partial report: the run is still in progress (or was cut off). It is rewritten at every checkpoint.</p>\n' : ''}${renderChart(report)}
 <section class="verdict">
 ${verdictSection(report)}

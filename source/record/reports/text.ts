@@ -4,7 +4,7 @@ report.txt, in the style of the memory-test plan's hand-made reports: Initial / 
 */
 import {formatBytes, formatDelta, formatDuration, formatRate} from '../../units.js';
 import {growthBasis} from '../../analysis/index.js';
-import {targetName, type RunReport} from '../run-report.js';
+import {startedText, targetName, type RunReport} from '../run-report.js';
 import {allocationRows, allocationsTitle, countNote, countValue, heapRows, heapTitle, kindRows, mappingRows} from './counts.js';
 
 function row(label: string, value: string, extra = ''): string {
@@ -60,8 +60,8 @@ export function renderTextReport(report: RunReport): string {
 	lines.push(title, '='.repeat(title.length), '');
 	lines.push(
 		row('Target', targetName(facts), ''),
-		...facts.system ? [] : [row('PID', String(facts.pid), facts.children ? 'with descendants' : 'process only')],
-		row('Started', new Date(facts.startedAtMs).toISOString().replace('T', ' ').slice(0, 19) + ' UTC'),
+		...facts.system ? [] : [facts.pid === 0 ? row('PID', '—', 'not recorded') : row('PID', String(facts.pid), facts.children ? 'with descendants' : 'process only')],
+		row('Started', startedText(facts)?.concat(' UTC') ?? '—', startedText(facts) ? '' : 'not recorded'),
 		row('Duration', formatDuration(report.elapsedSeconds * 1000)),
 		row('Interval', formatDuration(facts.intervalMs)),
 		row('Samples', String(report.samples), report.failedSamples > 0 ? `${report.failedSamples} failed reads (gaps)` : ''),
