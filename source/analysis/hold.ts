@@ -19,9 +19,13 @@ What the screen, partial reports, `--json` and metrics show. A decided verdict i
 it has held for `needed` consecutive evaluations (or twice, 30 s or more apart, when evaluations
 are read rarely) and for `confirm(run time)` since it first appeared; until then the screen says
 "looks X, confirming". It is taken back at the first evaluation that does not bear it out, so a
-shown verdict never outlives its evidence (`dropped` then says which it was). The final report
+shown verdict never outlives its evidence (`dropped` then says which it was) — to what that
+evaluation still bears out: a failure the next evaluation calls a warning or a leak of unknown
+band is shown as a leak (both say more than the lower band edge), not as undecided. The final report
 reads the pipeline directly: a run's end needs no confirmation.
 */
+const leaky = (verdict: Verdict): boolean => verdict === 'warning' || verdict === 'failure' || verdict === 'leak';
+
 export class VerdictHold {
 	readonly needed: number;
 	readonly #holdMs: number;
@@ -51,9 +55,16 @@ export class VerdictHold {
 			this.#since = atMs;
 		}
 
-		if (verdict !== this.#shown && this.#shown !== 'undecided') {
-			this.#dropped = this.#shown;
-			this.#shown = 'undecided';
+		if (verdict !== this.#shown && this.#shown !== 'undecided' && !(this.#shown === 'leak' && leaky(verdict))) {
+			if (leaky(this.#shown) && leaky(verdict)) {
+				// Warning, failure and leak all say "above the lower band edge": a change among them
+				// keeps that, shown as a leak whose band is not known yet, not as nothing known.
+				this.#dropped = undefined;
+				this.#shown = 'leak';
+			} else {
+				this.#dropped = this.#shown;
+				this.#shown = 'undecided';
+			}
 		}
 
 		const held = (this.#count >= this.needed || (this.#count >= 2 && atMs - this.#since >= this.#holdMs)) && atMs - this.#since >= this.#confirm(atMs);

@@ -113,16 +113,29 @@ describe('pipeline on labelled traces', () => {
 		expect(hold.update('warning')).toBe('undecided');
 		expect(hold.update('warning')).toBe('warning');
 		expect(hold.dropped).toBeUndefined();
-		// Evidence for another band: the shown one goes at once, the new one must hold three times.
-		expect(hold.update('failure')).toBe('undecided');
-		expect(hold.dropped).toBe('warning');
-		expect(hold.update('failure')).toBe('undecided');
-		expect(hold.update('failure')).toBe('failure');
+		// Evidence for another band: the shown one goes at once, to what both say (a leak, band not
+		// known), and the new one must hold three times.
+		expect(hold.update('failure')).toBe('leak');
 		expect(hold.dropped).toBeUndefined();
+		expect(hold.update('failure')).toBe('leak');
+		expect(hold.update('failure')).toBe('failure');
+		// A leak of unknown band does not bear out a failure: a leak then, not nothing.
+		expect(hold.update('leak')).toBe('leak');
+		// A failure bears out a leak: it stays while the failure is confirmed.
+		expect(hold.update('failure')).toBe('leak');
+		expect(hold.update('failure')).toBe('leak');
+		expect(hold.update('failure')).toBe('failure');
 		// No evidence either way: undecided at once, saying what was shown.
 		expect(hold.update('undecided')).toBe('undecided');
 		expect(hold.dropped).toBe('failure');
 		expect(hold.update('failure')).toBe('undecided');
+		// From acceptable to a leaky band, nothing is shared: undecided.
+		const turned = new VerdictHold(3, 30_000, () => 0);
+		turned.update('acceptable');
+		turned.update('acceptable');
+		expect(turned.update('acceptable')).toBe('acceptable');
+		expect(turned.update('warning')).toBe('undecided');
+		expect(turned.dropped).toBe('acceptable');
 		// Read rarely (--print-every 5m): twice, 30 s or more apart, is enough.
 		const rare = new VerdictHold(3, 30_000, () => 0);
 		expect(rare.update('acceptable', 0)).toBe('undecided');
