@@ -1,9 +1,9 @@
 /**
-`npm run bench:analysis`: memmon's verdict, the seed's quarter method and least squares (what
+`npm run bench:analysis`: memmon's verdict, the memory-test plan's quarter method and least squares (what
 `mprof plot --slope` does) side by side on the generated grid (bench/traces.ts). Each method is
-run on prefixes ending at k·T/12, k = 1…12, as the shared bench.py does; the final verdict is k = 12.
+run on prefixes ending at k·T/12, k = 1…12; the final verdict is k = 12.
 
-Usage: node dist-bench/bench/analysis.js [--grid small|full] [--reps N] [--rep-start N] [--out FILE] [--real DIR|none] [--heldout DIR]
+Usage: node dist-bench/bench/analysis.js [--grid small|full] [--reps N] [--rep-start N] [--out FILE] [--real DIR|none] [--heldout DIR] [--unseen DIR]
 
 Then the real-process corpus (bench/real.ts), scored minute by minute.
 */
@@ -285,6 +285,10 @@ function main(): void {
 			corpusReport(scoreCorpus(loadCorpus(option('--heldout', 'bench/real/heldout'))), 'Held-out real recordings, minute by minute', `${option('--heldout', 'bench/real/heldout')}/`),
 			'',
 			'The held-out recordings (new parameters of the corpus\'s programs: other caches, loads, heaps and leak rates) were recorded after the display\'s confirmation rule was chosen on the corpus above; the 15-minute growth gate was then chosen between 12, 15 and 20 minutes looking at both.',
+			'',
+			corpusReport(scoreCorpus(loadCorpus(option('--unseen', 'bench/real/unseen'))), 'Unseen programs, minute by minute', `${option('--unseen', 'bench/real/unseen')}/`),
+			'',
+			'The unseen programs (Perl, Ruby, Go and Node worker threads: runtimes and programs neither set above has) were written and recorded after every rule of the verdict was set, and are scored as they came: nothing was changed for them.',
 			'',
 		],
 	].join('\n');

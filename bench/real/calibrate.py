@@ -5,7 +5,7 @@ with no leak, everything else the same. The leak's RSS cost per designed byte is
 of their least-squares slopes after the first minute, over K times the designed rate; the
 calibrated rate is that factor times the designed rate.
 
-    python3 bench/real/calibrate.py [--k 60] [--seconds 240] [--only NAME,…]   → calibration.csv
+    python3 bench/real/calibrate.py [--k 60] [--seconds 240] [--only NAME,…] [--corpus FILE --out FILE]
 """
 import argparse, json, os, re, subprocess, sys, tempfile
 
@@ -15,8 +15,9 @@ p.add_argument('--k', type=float, default=60)
 p.add_argument('--seconds', type=float, default=240)
 p.add_argument('--only', default='')
 p.add_argument('--out', default=os.path.join(here, 'calibration.csv'))
+p.add_argument('--corpus', default=os.path.join(here, 'corpus.json'))
 a = p.parse_args()
-corpus = json.load(open(os.path.join(here, 'corpus.json')))
+corpus = json.load(open(a.corpus))
 leaky = [r for r in corpus['recordings'] if r['design']['leak_mib_h'] > 0 and (not a.only or r['name'] in a.only.split(','))
          and not r['name'].endswith('-long')]
 

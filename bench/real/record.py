@@ -6,7 +6,8 @@ and writes recordings/<name>.csv (t_seconds,rss_bytes) line by line as it goes.
     python3 bench/real/record.py [--out DIR] [--only NAME,NAME] [--seconds N (cap every run)] [--corpus FILE]
 
 Needs: node, python3, java/javac, gcc, rustc, redis-server, memcached, sqlite3, postgres and
-pgbench (Debian: redis-server memcached sqlite3 postgresql). Loopback only; every process it
+pgbench (Debian: redis-server memcached sqlite3 postgresql); for unseen.json also perl, ruby and go
+(Debian: ruby golang-go). Loopback only; every process it
 starts is stopped at its run's end or on Ctrl+C."""
 import argparse, json, os, shlex, signal, subprocess, sys, tempfile, time
 
@@ -32,6 +33,9 @@ def sh(command, **kw):
 # Build the native and JVM workloads, and the postgres cluster, once.
 subprocess.run(f"gcc -O2 -o {tmp}/cwork {work}/cwork.c && rustc -O -o {tmp}/rwork {work}/rwork.rs"
                f" && javac -d {tmp} {work}/LruServer.java", shell=True, check=True)
+if any('go-cache' in r['cmd'] for r in runs):
+    subprocess.run(f"cd {tmp} && cp {work}/go-cache.go . && GOCACHE={tmp}/gocache HOME={tmp} go mod init gocache >/dev/null 2>&1"
+                   f" && GOCACHE={tmp}/gocache HOME={tmp} go build -o go-cache go-cache.go", shell=True, check=True)
 if any('postgres' in r['cmd'] for r in runs):
     os.chmod(tmp, 0o755)
     subprocess.run(f"mkdir -p {tmp}/pg && chown postgres {tmp}/pg && su postgres -c "
