@@ -109,8 +109,14 @@ describe.concurrent('spawn', () => {
 		const runDir = onlyRunDir(dir);
 		const report = readReport(runDir);
 		expect(report.end.reason).toBe('duration');
-		const samples = readSamples(runDir);
-		expect(samples.map(row => Number(row.t_seconds).toFixed(1))).toEqual(['0.0', '0.2', '0.4', '0.6', '0.8', '1.0']);
+		// One sample in each 200-ms slot, the last due at the duration itself: a tick a loaded machine
+		// fires late lands late in its own slot, and the next is due on the grid again (no drift).
+		const times = readSamples(runDir).map(row => Number(row.t_seconds));
+		expect(times).toHaveLength(6);
+		for (const [k, t] of times.entries()) {
+			expect(t).toBeGreaterThanOrEqual((k * 0.2) - 0.001);
+			expect(t).toBeLessThan((k * 0.2) + 0.15);
+		}
 	});
 
 	test('children are summed; --no-children watches the parent alone', async () => {
