@@ -277,7 +277,7 @@ function main(): void {
 		'',
 		byFamily(identifiable),
 		'',
-		'Reference (Python memmon_ref on the full shared grid, 7,200 traces): false leak 1.1% / 0.9%, missed 0.2%, undecided 33.6%, decided but wrong 0.8%, coverage 90.5%.',
+		'Reference (the design\'s Python reference implementation on the design\'s full grid, 7,200 traces): false leak 1.1% / 0.9%, missed 0.2%, undecided 33.6%, decided but wrong 0.8%, coverage 90.5%.',
 		'',
 		...option('--real', 'bench/real') === 'none' ? [] : [
 			corpusReport(scoreCorpus(loadCorpus(option('--real', 'bench/real'))), undefined, `${option('--real', 'bench/real')}/`),
