@@ -21,8 +21,8 @@ are read rarely) and for `confirm(run time)` since it first appeared; until then
 "looks X, confirming". It is taken back at the first evaluation that does not bear it out, so a
 shown verdict never outlives its evidence (`dropped` then says which it was) — to what that
 evaluation still bears out: a failure the next evaluation calls a warning or a leak of unknown
-band is shown as a leak (both say more than the lower band edge), not as undecided. The final report
-reads the pipeline directly: a run's end needs no confirmation.
+band is shown as a leak (both say more than the lower band edge), not as undecided. The final
+report reads the pipeline directly: a run's end needs no confirmation.
 */
 const leaky = (verdict: Verdict): boolean => verdict === 'warning' || verdict === 'failure' || verdict === 'leak';
 
