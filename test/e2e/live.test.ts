@@ -123,6 +123,7 @@ describe.skipIf(!available)('stopping the live screen', () => {
 		await waitFor(() => /\d+ samples/.test(tmux('capture-pane', '-p', '-t', 'hangup')) ? true : undefined, 15_000, 'the dashboard');
 		const runDir = onlyRunDir(dir);
 		const workload = (JSON.parse(fs.readFileSync(path.join(runDir, 'run.json'), 'utf8')) as {pid: number}).pid;
+		const memmon = memmonPid(dir);
 		tmux('kill-session', '-t', 'hangup');
 		const report = await waitFor(() => {
 			try {
@@ -133,7 +134,17 @@ describe.skipIf(!available)('stopping the live screen', () => {
 			}
 		}, 15_000, 'the final report');
 		expect(report.end).toMatchObject({by: 'SIGHUP'});
-		await waitFor(() => !fs.existsSync(`/proc/${workload}`) || fs.readFileSync(`/proc/${workload}/stat`, 'utf8').includes(') Z'), 10_000, 'the workload to stop');
+		const gone = (pid: number): boolean => {
+			try {
+				return fs.readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z');
+			} catch {
+				return true;
+			}
+		};
+
+		await waitFor(() => gone(workload), 10_000, 'the workload to stop');
+		// memmon itself exits too (after the report.json seen above it still writes the others).
+		await waitFor(() => gone(memmon), 10_000, 'memmon to exit');
 		fs.rmSync(dir, {recursive: true, force: true});
 		fs.rmSync(done, {force: true});
 	});
