@@ -56,12 +56,13 @@ export function renderTextReport(report: RunReport): string {
 	const {facts, memory, assessment} = report;
 	const q = assessment.quarters;
 	const lines: string[] = [];
+	const started = startedText(facts);
 	const title = `memmon report: ${facts.label}${report.partial ? '  (PARTIAL: run in progress)' : ''}`;
 	lines.push(title, '='.repeat(title.length), '');
 	lines.push(
 		row('Target', targetName(facts), ''),
 		...facts.system ? [] : [facts.pid === 0 ? row('PID', '—', 'not recorded') : row('PID', String(facts.pid), facts.children ? 'with descendants' : 'process only')],
-		row('Started', startedText(facts)?.concat(' UTC') ?? '—', startedText(facts) ? '' : 'not recorded'),
+		started ? row('Started', `${started} UTC`) : row('Started', '—', 'not recorded'),
 		row('Duration', formatDuration(report.elapsedSeconds * 1000)),
 		row('Interval', formatDuration(facts.intervalMs)),
 		row('Samples', String(report.samples), report.failedSamples > 0 ? `${report.failedSamples} failed reads (gaps)` : ''),
