@@ -6,7 +6,9 @@ report.json files (a run that died before writing one is listed without a report
 samples.csv says: `memmon analyze` rebuilds it). The exit code is 1 when a listed run failed a gate.
 */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import {isAlive} from '../target/identity.js';
 import {formatBytes, formatDelta, formatDuration, formatRate, formatRateRange} from '../units.js';
 import {fit} from '../ui/text.js';
 
@@ -44,14 +46,29 @@ type ReportJson = {
 	thresholds?: Array<{name: string; status: string}>;
 };
 
-/** A partial report whose last sample is this recent is a run still going (checkpoints come every 5 min by default). */
+/**
+Where run.json does not say which memmon wrote the run (runs of older versions, or of another
+host): a partial report whose last sample is this recent is a run still going (checkpoints come
+every 5 min by default).
+*/
 const RUNNING_WITHIN_MS = 11 * 60_000;
+
+type RunJsonFacts = {label?: string; started_at?: string; host?: string; memmon_pid?: number; memmon_start_ticks?: number | null};
+
+/** Whether the memmon that writes the run is still running it; undefined where run.json cannot tell. */
+function writerAlive(run: RunJsonFacts): boolean | undefined {
+	if (typeof run.memmon_pid !== 'number' || typeof run.memmon_start_ticks !== 'number' || run.host !== os.hostname()) {
+		return undefined;
+	}
+
+	return isAlive({pid: run.memmon_pid, startTime: run.memmon_start_ticks});
+}
 
 const orUndefined = (value: number | null | undefined): number | undefined => value ?? undefined;
 
 /** Read one run folder. */
 export function summarizeRun(dir: string, now = Date.now()): RunSummary | undefined {
-	let run: {label?: string; started_at?: string} = {};
+	let run: RunJsonFacts = {};
 	try {
 		run = JSON.parse(fs.readFileSync(path.join(dir, 'run.json'), 'utf8')) as typeof run;
 	} catch {
@@ -63,6 +80,7 @@ export function summarizeRun(dir: string, now = Date.now()): RunSummary | undefi
 		report = JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8')) as ReportJson;
 	} catch {}
 
+	const alive = writerAlive(run);
 	if (!report) {
 		let samples: number | undefined;
 		try {
@@ -70,7 +88,9 @@ export function summarizeRun(dir: string, now = Date.now()): RunSummary | undefi
 		} catch {}
 
 		return {
-			dir, label: run.label ?? path.basename(dir), startedAt: run.started_at, durationSeconds: undefined, samples, initialBytes: undefined, finalBytes: undefined, peakBytes: undefined, growthBytes: undefined, rate: undefined, rateLow: undefined, rateHigh: undefined, verdict: undefined, gates: '—', failed: false, status: 'no report',
+			dir, label: run.label ?? path.basename(dir), startedAt: run.started_at, durationSeconds: undefined, samples, initialBytes: undefined, finalBytes: undefined, peakBytes: undefined, growthBytes: undefined, rate: undefined, rateLow: undefined, rateHigh: undefined, verdict: undefined, gates: '—', failed: false,
+			// Before its first checkpoint (30 s in) a run has no report yet.
+			status: alive ? 'running' : 'no report',
 		};
 	}
 
@@ -81,7 +101,7 @@ export function summarizeRun(dir: string, now = Date.now()): RunSummary | undefi
 	if (report.partial) {
 		// The time of its last sample (not the file's, which a copy or a checkout changes).
 		const lastAt = Date.parse(report.started_at ?? run.started_at ?? '') + ((report.elapsed_seconds ?? 0) * 1000);
-		status = now - lastAt < RUNNING_WITHIN_MS ? 'running' : 'interrupted';
+		status = (alive ?? now - lastAt < RUNNING_WITHIN_MS) ? 'running' : 'interrupted';
 	}
 
 	const memory = report.memory ?? {};
@@ -168,16 +188,19 @@ export function renderRunTable(runs: readonly RunSummary[]): string {
 		['end', 9, run => formatBytes(run.finalBytes)],
 		['peak', 9, run => formatBytes(run.peakBytes)],
 		['growth', 10, run => formatDelta(run.growthBytes)],
-		['rate (95% bounds)', 34, run => run.rate === undefined ? '—' : `${formatRate(run.rate)}${run.rateLow === undefined || run.rateHigh === undefined ? '' : ` (${formatRateRange(run.rateLow, run.rateHigh)})`}`],
+		['rate (95% bounds)', 38, run => run.rate === undefined ? '—' : `${formatRate(run.rate)}${run.rateLow === undefined || run.rateHigh === undefined ? '' : ` (${formatRateRange(run.rateLow, run.rateHigh)})`}`],
 		['verdict', 10, run => run.verdict ?? '—'],
 		['gates', 14, run => run.gates],
 		['status', 11, run => run.status],
 	];
 	const line = (cells: string[]): string => cells.map((cell, i) => fit(cell, columns[i]![1])).join('  ').trimEnd();
 	const missing = runs.filter(run => run.status === 'no report');
+	const running = runs.filter(run => run.status === 'running').length;
 	return [
 		line(columns.map(([name]) => name)),
 		...runs.map(run => line(columns.map(([, , value]) => value(run)))),
-		...missing.length > 0 ? ['', `${missing.length} run(s) without a report (memmon was killed): memmon analyze ${missing.map(run => run.dir).join(' ')}`] : [],
+		...running > 0 || missing.length > 0 ? [''] : [],
+		...running > 0 ? [`${running} run(s) still running: their figures are from their last checkpoint (every 5 min by default, the first 30 s in; r in a run's screen writes one now)`] : [],
+		...missing.length > 0 ? [`${missing.length} run(s) without a report (memmon was killed): memmon analyze ${missing.map(run => run.dir).join(' ')}`] : [],
 	].join('\n') + '\n';
 }

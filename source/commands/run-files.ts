@@ -6,6 +6,7 @@ asked for (`--junit`, `$GITHUB_STEP_SUMMARY`) can be.
 import fs from 'node:fs';
 import path from 'node:path';
 import {UsageError} from '../errors.js';
+import {readIdentity} from '../target/identity.js';
 import type {RunFacts} from '../record/run-report.js';
 import {version} from '../version.js';
 import type {RunJson} from './resume.js';
@@ -35,6 +36,15 @@ export function checkOutputs(junit: string | undefined, stepSummary: string | un
 	return stepSummary;
 }
 
+/**
+The memmon process writing the run (PID and start time), so that `memmon report` can tell a run
+still going from one whose memmon died, before and between its checkpoints.
+*/
+function writer(): {memmon_pid: number; memmon_start_ticks: number | null} {
+	const self = readIdentity(process.pid);
+	return {memmon_pid: process.pid, memmon_start_ticks: typeof self === 'object' ? self.startTime : null};
+}
+
 /** The text of a new run's run.json. */
 export function newRunJson(facts: RunFacts, extra: {readonly startTime: number | undefined; readonly reportDir: string; readonly metricsUrl: string | undefined}): string {
 	return `${JSON.stringify({
@@ -55,10 +65,11 @@ export function newRunJson(facts: RunFacts, extra: {readonly startTime: number |
 		report_dir: path.resolve(extra.reportDir),
 		metrics_url: extra.metricsUrl ?? null,
 		operations: facts.operations ?? null,
+		...writer(),
 	}, null, 2)}\n`;
 }
 
 /** A resumed run's run.json: what it was, with this resumption added to its list. */
 export function resumedRunJson(runJson: RunJson, nowWall: number, gapSeconds: number): string {
-	return `${JSON.stringify({...runJson, resumed: [...runJson.resumed ?? [], {at: new Date(nowWall).toISOString(), gap_seconds: gapSeconds, by_memmon: version()}]}, null, 2)}\n`;
+	return `${JSON.stringify({...runJson, ...writer(), resumed: [...runJson.resumed ?? [], {at: new Date(nowWall).toISOString(), gap_seconds: gapSeconds, by_memmon: version()}]}, null, 2)}\n`;
 }

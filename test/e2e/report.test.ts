@@ -16,6 +16,11 @@ test('lists finished, interrupted and report-less runs, newest first', async () 
 	});
 	const killed = startCli(['--interval', '100ms', '--label', 'killed', '--report-dir', dir, '--', process.execPath, fixture('steady.js'), '5']);
 	await waitFor(() => fs.readdirSync(dir).some(name => name.startsWith('killed-') && fs.existsSync(path.join(dir, name, 'samples.csv')) && fs.readFileSync(path.join(dir, name, 'samples.csv'), 'utf8').split('\n').length > 4), 10_000, 'samples');
+	// Before its first checkpoint a live run has no report yet: running, not "killed".
+	const live = await runCli(['report', dir]);
+	expect(live.stdout).toMatch(/^killed +\d{4}-\d\d-\d\d \d\d:\d\d +— +\d+ +— .* running$/m);
+	expect(live.stdout).toMatch(/^1 run\(s\) still running: their figures are from their last checkpoint/m);
+	expect(live.stdout).not.toMatch(/without a report/);
 	killed.child.kill('SIGKILL');
 	await killed.result;
 	const killedWorkload = JSON.parse(fs.readFileSync(path.join(dir, fs.readdirSync(dir).find(name => name.startsWith('killed-'))!, 'run.json'), 'utf8')) as {pid: number};
@@ -28,6 +33,7 @@ test('lists finished, interrupted and report-less runs, newest first', async () 
 	expect(lines[1]).toMatch(/^killed +\d{4}-\d\d-\d\d \d\d:\d\d +— +\d+ +— .* no report$/);
 	expect(lines[2]).toMatch(/^first +\d{4}-\d\d-\d\d \d\d:\d\d +\d.*MiB .* finished$/);
 	expect(table.stdout).toMatch(/1 run\(s\) without a report \(memmon was killed\): memmon analyze .*killed-/);
+	expect(table.stdout).not.toMatch(/still running/);
 
 	const json = JSON.parse((await runCli(['report', dir, '--json'])).stdout) as Array<{label: string; status: string; samples: number; peakBytes?: number}>;
 	expect(json.map(run => [run.label, run.status])).toEqual([['killed', 'no report'], ['first', 'finished']]);
