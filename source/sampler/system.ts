@@ -1,7 +1,7 @@
 /** Memory of the whole machine, from /proc/meminfo (or `os` elsewhere), and `--system` runs. */
 import fs from 'node:fs';
 import os from 'node:os';
-import {hasProcfs, pageSize, parseMeminfo, parseStat, ProcFile, readOnce} from './procfs.js';
+import {CLOCK_TICKS, hasProcfs, pageSize, parseMeminfo, parseStat, ProcFile, readOnce} from './procfs.js';
 import type {ProcessMemory, Reading, Sampler, SystemMemory} from './types.js';
 
 let meminfo: ProcFile | undefined;
@@ -31,11 +31,15 @@ function fromOs(): SystemMemory {
 	return {total, available: free, used: total - free, free};
 }
 
+/** A process's CPU ticks at the last scan, by PID and start time (a PID may be handed on). */
+export type CpuTicks = Map<string, {readonly ticks: number; readonly at: number}>;
+
 /**
 The largest processes on the machine by RSS, from one pass over /proc/PID/stat. A process that
-exits mid-scan is skipped.
+exits mid-scan is skipped. With the ticks of the last scan (`previous`, updated in place) and the
+time now (ms), each gets its CPU use since then, in percent of a core.
 */
-export function largestProcesses(limit: number, procRoot = '/proc'): ProcessMemory[] {
+export function largestProcesses(limit: number, procRoot = '/proc', previous?: CpuTicks, nowMs = 0): ProcessMemory[] {
 	let entries: string[];
 	try {
 		entries = fs.readdirSync(procRoot);
@@ -45,6 +49,7 @@ export function largestProcesses(limit: number, procRoot = '/proc'): ProcessMemo
 
 	const page = pageSize();
 	const all: ProcessMemory[] = [];
+	const seen = new Set<string>();
 	for (const entry of entries) {
 		const code = entry.charCodeAt(0);
 		if (code < 48 || code > 57) {
@@ -54,7 +59,25 @@ export function largestProcesses(limit: number, procRoot = '/proc'): ProcessMemo
 		const text = readOnce(`${procRoot}/${entry}/stat`);
 		const stat = text === undefined ? undefined : parseStat(text);
 		if (stat && Number.isFinite(stat.rssPages) && stat.rssPages > 0) {
-			all.push({pid: stat.pid, name: stat.comm, rss: stat.rssPages * page});
+			let cpu: number | undefined;
+			if (previous && Number.isFinite(stat.cpuTicks)) {
+				const key = `${stat.pid}:${stat.startTime}`;
+				const before = previous.get(key);
+				cpu = before && nowMs > before.at ? ((stat.cpuTicks - before.ticks) / CLOCK_TICKS) / ((nowMs - before.at) / 1000) * 100 : undefined;
+				previous.set(key, {ticks: stat.cpuTicks, at: nowMs});
+				seen.add(key);
+			}
+
+			all.push({pid: stat.pid, name: stat.comm, rss: stat.rssPages * page, cpu});
+		}
+	}
+
+	// Processes gone since the last scan are forgotten.
+	if (previous) {
+		for (const key of previous.keys()) {
+			if (!seen.has(key)) {
+				previous.delete(key);
+			}
 		}
 	}
 
@@ -80,6 +103,7 @@ export class SystemSampler implements Sampler {
 	#last: SystemMemory | undefined;
 	#processes: ProcessMemory[] = [];
 	#processesAt = Number.NEGATIVE_INFINITY;
+	readonly #ticks: CpuTicks = new Map();
 
 	constructor(options: SystemSamplerOptions) {
 		this.#options = options;
@@ -102,7 +126,7 @@ export class SystemSampler implements Sampler {
 		const now = this.#options.now();
 		if (this.#meminfo && now - this.#processesAt >= (this.#options.processesEveryMs ?? 5000)) {
 			this.#processesAt = now;
-			this.#processes = largestProcesses(this.#options.processes ?? 20);
+			this.#processes = largestProcesses(this.#options.processes ?? 20, '/proc', this.#ticks, now);
 		}
 
 		return {kind: 'ok', rss: memory.used, swap: memory.swapUsed, processes: this.#processes, system: memory};

@@ -1,6 +1,9 @@
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import {describe, expect, test} from 'vitest';
-import {PF_EXITING, parseMeminfo, parseStat, parseStatm, parseStatus} from '../../source/sampler/procfs.js';
+import {largestProcesses, type CpuTicks} from '../../source/sampler/system.js';
+import {PF_EXITING, pageSize, parseMeminfo, parseStat, parseStatm, parseStatus} from '../../source/sampler/procfs.js';
 import {parseSmapsRollup, parseSmapsSplit} from '../../source/sampler/smaps.js';
 
 const status = `Name:\tnode
@@ -138,5 +141,43 @@ SwapFree:        1500000 kB
 			swapTotal: 2_000_000 * 1024,
 			swapUsed: 500_000 * 1024,
 		});
+	});
+});
+
+describe('the machine\'s largest processes (--system)', () => {
+	/** A /proc/PID/stat line: utime and stime (fields 14, 15), start time (22), RSS in pages (24). */
+	const stat = (pid: number, name: string, ticks: number, start: number, pages: number): string =>
+		`${pid} (${name}) S 1 ${pid} ${pid} 0 -1 4194304 0 0 0 0 ${ticks} 0 0 0 20 0 1 0 ${start} 100000 ${pages}\n`;
+
+	test('by RSS, each with its CPU use since the last scan; a PID handed to a new process starts afresh', () => {
+		const proc = fs.mkdtempSync(path.join(os.tmpdir(), 'memmon-proc-'));
+		const write = (pid: number, text: string): void => {
+			fs.mkdirSync(path.join(proc, String(pid)), {recursive: true});
+			fs.writeFileSync(path.join(proc, String(pid), 'stat'), text);
+		};
+
+		try {
+			write(10, stat(10, 'db', 1000, 50, 5000));
+			write(20, stat(20, 'web', 500, 60, 9000));
+			write(30, stat(30, 'idle', 0, 70, 100));
+			fs.mkdirSync(path.join(proc, 'self'));
+			const ticks: CpuTicks = new Map();
+			// The first scan has nothing to compare with.
+			const first = largestProcesses(2, proc, ticks, 0);
+			expect(first.map(p => [p.name, p.cpu])).toEqual([['web', undefined], ['db', undefined]]);
+
+			// 5 s later: db used 250 ticks (2.5 s of CPU: 50% of a core), web 25 (5%); PID 30 is now
+			// another process (a new start time) and has no earlier reading.
+			write(10, stat(10, 'db', 1250, 50, 5000));
+			write(20, stat(20, 'web', 525, 60, 9000));
+			write(30, stat(30, 'cron', 400, 900, 20_000));
+			const second = largestProcesses(3, proc, ticks, 5000);
+			expect(second.map(p => [p.name, p.cpu])).toEqual([['cron', undefined], ['web', 5], ['db', 50]]);
+			expect(second[0]!.rss).toBe(20_000 * pageSize());
+			// The process gone with its old start time is forgotten.
+			expect([...ticks.keys()].sort()).toEqual(['10:50', '20:60', '30:900']);
+		} finally {
+			fs.rmSync(proc, {recursive: true, force: true});
+		}
 	});
 });
