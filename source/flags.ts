@@ -54,8 +54,8 @@ export const FLAGS: readonly Flag[] = [
 	]},
 	{name: 'duration', type: 'string', commands: RUN, section: 'Sampling', value: 'DUR', help: ['stop after DUR; a spawned command is then stopped (default: until it exits)']},
 	{name: 'pss-every', type: 'string', commands: RUN, section: 'Sampling', value: 'DUR', help: [
-		'read PSS/USS (smaps_rollup, costly) this often  (default: every 10s, or',
-		'less often for a large target, so that it takes ≤ 0.005% of a core)',
+		'read PSS/USS (smaps, costly) this often  (default: as often as 0.005%',
+		'of a core allows: 10s at most, ~1m for a small target, up to 10m for a big one)',
 	]},
 
 	{name: 'checkpoint', type: 'string', commands: RUN, section: 'Recording', value: 'DUR', help: [

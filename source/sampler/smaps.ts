@@ -40,43 +40,48 @@ inode, the sixth field): `[heap]`, `[stack]`, a path, a shared-memory object, or
 export function parseSmapsSplit(text: string): SmapsSplit {
 	const split = {heap: 0, stack: 0, anon: 0, file: 0, shmem: 0, rss: 0, pss: 0, uss: 0, swap: 0};
 	let kind: 'heap' | 'stack' | 'anon' | 'file' | 'shmem' = 'anon';
-	for (const line of text.split('\n')) {
-		const colon = line.indexOf(':');
-		// A mapping's header: "start-end perms offset dev inode [name]" (no colon before the device).
-		if (colon === -1 || /^[\da-f]+-[\da-f]+ /.test(line)) {
-			const fields = line.trim().split(/\s+/);
-			if (fields.length < 5) {
-				continue;
+	// One pass over the text without splitting it: ~20 lines a mapping, five of them read. A field
+	// line starts with its capitalised key; a mapping's header with an address in lower-case hex.
+	// (Split into lines and matched by a regular expression each, a 3,000-line smaps took 2–4 ms
+	// to parse in memmon, which reads it rarely and so never optimised: more than the kernel's read.)
+	let start = 0;
+	while (start < text.length) {
+		let end = text.indexOf('\n', start);
+		if (end === -1) {
+			end = text.length;
+		}
+
+		const first = text.charCodeAt(start);
+		if (first >= 65 && first <= 90) {
+			const key = text.startsWith('Rss:', start) ? 'rss'
+				: text.startsWith('Pss:', start) ? 'pss'
+					: text.startsWith('Private_Clean:', start) || text.startsWith('Private_Dirty:', start) ? 'uss'
+						: text.startsWith('Swap:', start) ? 'swap' : undefined;
+			if (key !== undefined) {
+				const bytes = Number.parseInt(text.slice(text.indexOf(':', start) + 1, end), 10) * 1024;
+				if (Number.isFinite(bytes)) {
+					split[key] += bytes;
+					if (key === 'rss') {
+						split[kind] += bytes;
+					}
+				}
 			}
-
-			const name = fields.slice(5).join(' ');
-			kind = name === '[heap]' ? 'heap'
-				: name === '[stack]' ? 'stack'
-					: name.startsWith('/dev/shm/') || name.startsWith('/memfd:') || name.startsWith('/SYSV') || name === '[anon_shmem]' ? 'shmem'
-						: name.startsWith('/') ? 'file' : 'anon';
-			continue;
-		}
-
-		const key = line.slice(0, colon);
-		if (key !== 'Rss' && key !== 'Pss' && key !== 'Private_Clean' && key !== 'Private_Dirty' && key !== 'Swap') {
-			continue;
-		}
-
-		const bytes = Number.parseInt(line.slice(colon + 1), 10) * 1024;
-		if (!Number.isFinite(bytes)) {
-			continue;
-		}
-
-		if (key === 'Rss') {
-			split[kind] += bytes;
-			split.rss += bytes;
-		} else if (key === 'Pss') {
-			split.pss += bytes;
-		} else if (key === 'Swap') {
-			split.swap += bytes;
 		} else {
-			split.uss += bytes;
+			// A mapping's header: "start-end perms offset dev inode [name]".
+			const line = text.slice(start, end);
+			if (/^[\da-f]+-[\da-f]+ /.test(line)) {
+				const fields = line.trim().split(/\s+/);
+				if (fields.length >= 5) {
+					const name = fields.slice(5).join(' ');
+					kind = name === '[heap]' ? 'heap'
+						: name === '[stack]' ? 'stack'
+							: name.startsWith('/dev/shm/') || name.startsWith('/memfd:') || name.startsWith('/SYSV') || name === '[anon_shmem]' ? 'shmem'
+								: name.startsWith('/') ? 'file' : 'anon';
+				}
+			}
 		}
+
+		start = end + 1;
 	}
 
 	return split;

@@ -8,11 +8,15 @@ import {readSystemMemory} from './system.js';
 import type {Identity, ProcessMemory, Reading, Sampler, SystemMemory, TreeReading, TreeSplit} from './types.js';
 
 /**
-The share of a core PSS reads may take by default: 0.005%, a twentieth of what the headless bar
-allows memmon in all (DESIGN.md section 8: twice pidstat's ~0.05%). Every 10 s for a small
-target; ~every 90 s at 200 MiB (a read costs ~4.5 ms there); every 10 minutes from ~1 GiB.
+The share of a core PSS reads may take by default: 0.005%, a thirtieth of what the headless bar
+allows memmon in all (DESIGN.md section 8: three times pidstat's 0.05%). A sample with PSS costs
+2–4 ms of memmon's CPU for a 15 MiB process (smaps read and split, in code too rarely run to be
+optimised): about every minute; ~every 3 minutes at 200 MiB; every 10 minutes from ~1 GiB.
 */
 export const DEFAULT_PSS_COST_SHARE = 0.000_05;
+
+/** The PSS reads whose cost sets the next gap: the cheapest of them. */
+const PSS_COSTS = 3;
 
 /** With a cost share, PSS is still read at least this often. */
 const MAX_PSS_EVERY_MS = 600_000;
@@ -41,6 +45,8 @@ export type ProcfsSamplerOptions = {
 	readonly pssCostShare?: number | undefined;
 	/** Monotonic milliseconds, for CPU% and the PSS cadence. */
 	readonly now: () => number;
+	/** memmon's own CPU time in milliseconds, what a PSS read costs (default: process.cpuUsage()). */
+	readonly cpuNow?: (() => number) | undefined;
 	readonly strategy?: TreeStrategy;
 	/** Where procfs is mounted (tests give a folder laid out as a kernel with fewer files would). */
 	readonly procRoot?: string | undefined;
@@ -56,6 +62,8 @@ export class ProcfsSampler implements Sampler {
 	#root: Member | undefined;
 	#lastPss = Number.NEGATIVE_INFINITY;
 	#pssEveryMs: number;
+	/** What the last PSS reads cost (CPU ms), newest last. */
+	readonly #pssCosts: number[] = [];
 	#samples = 0;
 
 	constructor(options: ProcfsSamplerOptions) {
@@ -67,6 +75,15 @@ export class ProcfsSampler implements Sampler {
 		} catch {
 			this.#root = undefined;
 		}
+	}
+
+	#cpuNow(): number {
+		if (this.#options.cpuNow) {
+			return this.#options.cpuNow();
+		}
+
+		const {user, system} = process.cpuUsage();
+		return (user + system) / 1000;
 	}
 
 	async sample(): Promise<Reading> {
@@ -81,6 +98,7 @@ export class ProcfsSampler implements Sampler {
 		}
 
 		const now = this.#options.now();
+		const cpuBefore = this.#cpuNow();
 		// The first PSS read a second in, not at the first sample: a workload memmon has just spawned
 		// may not have exec'd yet, and its PSS would be memmon's own fork's (a Python workload's read
 		// 0.8 MiB of a 3.1 MiB fork, shown until the next read, seconds to minutes later).
@@ -109,8 +127,17 @@ export class ProcfsSampler implements Sampler {
 		}
 
 		if (withPss && this.#options.pssCostShare !== undefined) {
-			// What this sample cost with PSS (nearly all of it the smaps_rollup reads) sets the next gap.
-			const cost = this.#options.now() - now;
+			// What this sample cost with PSS (nearly all of it the smaps reads) sets the next gap: in
+			// memmon's CPU time, not the wall clock's (a loaded machine preempting memmon mid-read is not
+			// a cost to memmon), and the cheapest of the last three (the first reads run cold code; until
+			// there are three, the floor). By the wall clock and the last read alone, a 15 MiB redis had
+			// its PSS read every 70 s.
+			this.#pssCosts.push(this.#cpuNow() - cpuBefore);
+			if (this.#pssCosts.length > PSS_COSTS) {
+				this.#pssCosts.shift();
+			}
+
+			const cost = this.#pssCosts.length < PSS_COSTS ? 0 : Math.min(...this.#pssCosts);
 			this.#pssEveryMs = Math.max(this.#options.pssEveryMs, Math.min(MAX_PSS_EVERY_MS, cost / this.#options.pssCostShare));
 		}
 

@@ -4,6 +4,12 @@ import type {Snapshot} from '../snapshot.js';
 import {count, formatBytes, formatDuration} from '../units.js';
 import {fit} from './text.js';
 
+/** How old a reading is, in whole minutes passed (hours and minutes from an hour). */
+function pssAge(ageMs: number): string {
+	const minutes = Math.floor(ageMs / 60_000);
+	return minutes < 60 ? `${minutes} min` : formatDuration(minutes * 60_000);
+}
+
 /** A count as the screen shows it: `12`, or `12→140` once it has changed. */
 function countText(count: Count | undefined): string {
 	return count === undefined ? '—' : count.last === count.first ? String(count.last) : `${count.first}→${count.last}`;
@@ -32,8 +38,9 @@ export function statsLine(snapshot: Snapshot, width: number): string {
 		`Peak ${formatBytes(snapshot.peak)}${snapshot.hwm === undefined || formatBytes(snapshot.hwm) === formatBytes(snapshot.peak) ? '' : ` (HWM ${formatBytes(snapshot.hwm)})`}`,
 		`Min ${formatBytes(snapshot.min)}`,
 		`PSS ${formatBytes(snapshot.pss?.pss)}`,
-		// PSS is read less often the more it costs (minutes apart for a big process): an old reading says how old.
-		`USS ${formatBytes(snapshot.pss?.uss)}${snapshot.pss && snapshot.pss.ageMs >= 60_000 ? ` (${formatDuration(Math.round(snapshot.pss.ageMs / 60_000) * 60_000)} ago)` : ''}`,
+		// PSS is read less often the more it costs (minutes apart for a big process): an old reading
+		// says how old, in whole minutes passed (never more than it is: 151 s is "2 min ago").
+		`USS ${formatBytes(snapshot.pss?.uss)}${snapshot.pss && snapshot.pss.ageMs >= 60_000 ? ` (${pssAge(snapshot.pss.ageMs)} ago)` : ''}`,
 		`Swap ${formatBytes(now?.swap)}`,
 		`CPU ${now?.cpu === undefined ? '—' : `${now.cpu.toFixed(1)}%`}`,
 	];
