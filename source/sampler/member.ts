@@ -26,8 +26,11 @@ function countEntries(dir: string): number | undefined {
 /** The share of a core the descriptor counts may take, per process. */
 export const FD_COST_SHARE = 0.000_5;
 
-/** CPU use is measured over at least this long. */
-const CPU_WINDOW_MS = 1000;
+/**
+CPU use is measured over at least this long, as `top` does by default: the kernel counts CPU time
+in 10-ms ticks, so over one second a server using 0.3% of a core read 0.0% and 1.0% in turn.
+*/
+const CPU_WINDOW_MS = 3000;
 
 /** One process of the tree, with its files kept open. */
 export class Member {
@@ -185,7 +188,7 @@ export class Member {
 
 	/**
 	CPU use in percent of a core: against the newest earlier reading at least CPU_WINDOW_MS old (the
-	oldest, in a run's first second). Against the previous sample alone, the start-up cadence of
+	oldest, in a run's first seconds). Against the previous sample alone, the start-up cadence of
 	200 ms made a 10-ms clock tick 5%: a server using 3% read 0.0% and 5.0% in turn.
 	*/
 	#cpuSince(ticks: number, nowMs: number): number | undefined {

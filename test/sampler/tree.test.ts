@@ -275,11 +275,25 @@ describe('a kernel that shows fewer files and fields', () => {
 				cpus.push(reading.kind === 'ok' ? reading.cpu : undefined);
 			}
 
-			sampler.close();
 			expect(cpus[0]).toBeUndefined();
 			for (const cpu of cpus.slice(5)) {
 				expect(cpu).toBeGreaterThanOrEqual(2);
 				expect(cpu).toBeLessThanOrEqual(3);
+			}
+
+			// Then at 1 Hz, one tick every 3 s (0.33% of a core): read as that, not as 0% and 1% in turn.
+			const quiet: Array<number | undefined> = [];
+			for (let i = 1; i <= 30; i++) {
+				now = 3000 + (i * 1000);
+				fs.writeFileSync(statFile, withTicks(7 + Math.floor(i / 3)));
+				const reading = sampler.sampleSync();
+				quiet.push(reading.kind === 'ok' ? reading.cpu : undefined);
+			}
+
+			sampler.close();
+			for (const cpu of quiet.slice(3)) {
+				expect(cpu).toBeGreaterThanOrEqual(0.2);
+				expect(cpu).toBeLessThanOrEqual(0.5);
 			}
 		} finally {
 			fs.rmSync(proc.root, {recursive: true, force: true});
