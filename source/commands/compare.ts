@@ -118,12 +118,23 @@ function conclusion(value: number | undefined, base: number | undefined): string
 	return Math.abs(change) < 5 ? 'about the same' : `${Math.abs(change).toFixed(0)}% ${change > 0 ? 'more' : 'less'}`;
 }
 
-function ratesApart(a: CompareRow, b: CompareRow): string {
-	if (![a.low, a.high, b.low, b.high].every(value => value !== undefined && Number.isFinite(value))) {
-		return 'run longer to tell';
+/** How B's growth rate stands to A's: unknown (a run has no bounds), overlapping, or apart at 95%. */
+type RateComparison = 'unknown' | 'overlapping' | 'faster' | 'slower';
+
+const bounded = (row: CompareRow): boolean => [row.rate, row.low, row.high].every(value => value !== undefined && Number.isFinite(value));
+
+function compareRates(a: CompareRow, b: CompareRow): RateComparison {
+	if (!bounded(a) || !bounded(b)) {
+		return 'unknown';
 	}
 
-	return b.low! > a.high! || b.high! < a.low! ? `${b.rate! > a.rate! ? 'faster' : 'slower'} (95% apart)` : 'indistinguishable';
+	return b.low! > a.high! ? 'faster' : b.high! < a.low! ? 'slower' : 'overlapping';
+}
+
+/** The table's words for it. */
+function ratesApart(a: CompareRow, b: CompareRow): string {
+	const comparison = compareRates(a, b);
+	return comparison === 'unknown' ? 'run longer to tell' : comparison === 'overlapping' ? 'indistinguishable' : `${comparison} (95% apart)`;
 }
 
 /** Sentences a person reads first: lengths, peak, growth. */
@@ -153,12 +164,13 @@ export function compareVerdict(rows: readonly CompareRow[]): string[] {
 				: `${b.label} uses ${Math.abs(change).toFixed(0)}% ${change < 0 ? 'less' : 'more'} memory at peak than ${a.label}${underLoad}.`);
 		}
 
-		const rates = ratesApart(a, b);
-		lines.push(rates.startsWith('not yet')
-			? `Growth rates cannot be compared yet: ${[a, b].filter(row => row.low === undefined || !Number.isFinite(row.low)).map(row => row.label).join(' and ')} has no bounds (run longer).`
-			: rates.startsWith('indistinguishable')
+		const rates = compareRates(a, b);
+		const unbounded = [a, b].filter(row => !bounded(row)).map(row => row.label);
+		lines.push(rates === 'unknown'
+			? `Growth rates cannot be compared yet: ${unbounded.join(' and ')} ${unbounded.length > 1 ? 'have' : 'has'} no rate with bounds (run longer).`
+			: rates === 'overlapping'
 				? 'Growth rates are indistinguishable (95% intervals overlap).'
-				: `Growth rates differ: ${b.label} grows ${b.rate! > a.rate! ? 'faster' : 'slower'} (95% intervals apart).`);
+				: `Growth rates differ: ${b.label} grows ${rates} (95% intervals apart).`);
 	}
 
 	return lines;

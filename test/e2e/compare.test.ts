@@ -82,6 +82,16 @@ test('runs of different length are compared, but it says so first', async () => 
 	expect(result.stdout).toMatch(/^Note: the runs differ in length \(short 1(\.\d)?s, long 3(\.\d)?s\): growth and peak are not like for like\.$/m);
 });
 
+test('growth rates are compared only where both runs have a rate with bounds', async () => {
+	// Seconds of samples: too few points after start-up for a rate, however fast one of them grows.
+	const flat = craft('brief-flat', 1.2, holding(5));
+	const rising = craft('brief-rising', 1.2, t => (30 * MIB) + (t * 20 * MIB));
+	const result = await runCli(['compare', flat, rising]);
+	expect(result.stdout).toMatch(/^rate +— +— +run longer to tell$/m);
+	expect(result.stdout).toMatch(/^Growth rates cannot be compared yet: brief-flat and brief-rising have no rate with bounds \(run longer\)\.$/m);
+	expect(result.stdout).not.toMatch(/Growth rates differ/);
+});
+
 test('fewer than two runs, or a folder that is not a run: usage errors', async () => {
 	expect((await runCli(['compare', dir])).stderr).toMatch(/^memmon: compare needs at least two run folders/);
 	const notRun = await runCli(['compare', dir, dir]);
