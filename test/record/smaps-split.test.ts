@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, expect, test} from 'vitest';
+import {mappingRows} from '../../source/record/reports/counts.js';
 import {appendSplit, readMappingKinds} from '../../source/record/smaps-split.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'memmon-smaps-split-'));
@@ -29,4 +30,23 @@ test('smaps.csv read back: counts from 10 s in, the largest mismatch with VmRSS,
 
 test('no smaps.csv: nothing', () => {
 	expect(readMappingKinds(path.join(dir, 'missing'))).toBeUndefined();
+});
+
+test('as report rows: first → last with the change; one read shows what it held, not a change of ±0', () => {
+	const one = path.join(dir, 'one');
+	const two = path.join(dir, 'two');
+	fs.mkdirSync(one);
+	fs.mkdirSync(two);
+	const rss = (2 * 1024 * 1024) + 61_440;
+	const split = {rss, pss: rss, uss: rss, swap: 0, heap: 2 * 1024 * 1024, stack: 61_440, anon: 0, file: 0, shmem: 0, statusRss: rss, processes: 1};
+	appendSplit(one, 12, split);
+	appendSplit(two, 12, split);
+	appendSplit(two, 60, {...split, heap: 5 * 1024 * 1024, statusRss: (5 * 1024 * 1024) + 61_440});
+
+	const once = mappingRows(readMappingKinds(one));
+	expect(once[0]).toEqual(['RSS by mapping', '', 'smaps of the process, one read at 12s, so no change to show; the parts are within 0.00% of VmRSS']);
+	expect(once[1]).toEqual(['  malloc heap [heap]', '2.0 MiB', '']);
+	const twice = mappingRows(readMappingKinds(two));
+	expect(twice[0]![2]).toMatch(/^smaps of the process, 2 reads;/);
+	expect(twice[1]).toEqual(['  malloc heap [heap]', '2.0 MiB → 5.0 MiB', '+3.0 MiB']);
 });

@@ -43,9 +43,13 @@ export function mappingRows(mappings: MappingKinds | undefined): Array<[string, 
 
 	const rows: Array<[string, Count]> = [['  malloc heap [heap]', mappings.heap], ['  main stack', mappings.stack], ['  other anonymous', mappings.anon], ['  files', mappings.file], ['  shared memory', mappings.shmem]];
 	const adds = mappings.mismatch === undefined ? '' : `; the parts are within ${(mappings.mismatch * 100).toFixed(mappings.mismatch < 0.001 ? 2 : 1)}% of VmRSS`;
+	// One read shows what the memory held then: "1.6 MiB → 1.6 MiB ±0 B" would say nothing changed.
+	const once = mappings.reads === 1;
+	const at = mappings.points[0]?.[0];
+	const reads = once ? `one read${at === undefined ? '' : ` at ${formatDuration(at * 1000)}`}, so no change to show` : `${mappings.reads} reads`;
 	return [
-		['RSS by mapping', '', `smaps${mappings.processes === undefined ? '' : ` of ${mappings.processes === 1 ? 'the process' : `${mappings.processes} processes`}`}, ${mappings.reads === 1 ? 'one read' : `${mappings.reads} reads`}${adds}`],
-		...rows.map(([label, count]): [string, string, string] => [label, `${formatBytes(count.first)} → ${formatBytes(count.last)}`, formatDelta(count.last - count.first)]),
+		['RSS by mapping', '', `smaps${mappings.processes === undefined ? '' : ` of ${mappings.processes === 1 ? 'the process' : `${mappings.processes} processes`}`}, ${reads}${adds}`],
+		...rows.map(([label, count]): [string, string, string] => once ? [label, formatBytes(count.last), ''] : [label, `${formatBytes(count.first)} → ${formatBytes(count.last)}`, formatDelta(count.last - count.first)]),
 	];
 }
 

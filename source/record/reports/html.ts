@@ -98,7 +98,7 @@ function memoryTable(report: RunReport): string {
 			['Threads', `${countValue(report.counts.threads)} (${countNote(report.counts.threads)})`],
 			['Open descriptors', `${countValue(report.counts.fds)} (${countNote(report.counts.fds)})`],
 			...kindRows(report.counts.kinds).map(([label, value, note]): [string, string] => [label, `${value} (${note})`]),
-			...mappingRows(report.mappings).map(([label, value, note]): [string, string] => [label.trim(), value ? `${value} (${note})` : note]),
+			...mappingRows(report.mappings).map(([label, value, note]): [string, string] => [label.trim(), value && note ? `${value} (${note})` : value || note]),
 		],
 	]);
 }
