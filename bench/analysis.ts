@@ -1,14 +1,15 @@
 /**
 `npm run bench:analysis`: memmon's verdict, the memory-test plan's quarter method and least squares (what
 `mprof plot --slope` does) side by side on the generated grid (bench/traces.ts). Each method is
-run on prefixes ending at k·T/12, k = 1…12; the final verdict is k = 12.
+run on prefixes ending at k·T/12, k = 1…12, each read as a run that ended there (memmon: its final
+report's verdict, `assessAtEnd`); the final verdict is k = 12.
 
 Usage: node dist-bench/bench/analysis.js [--grid small|full] [--reps N] [--rep-start N] [--out FILE] [--real DIR|none] [--heldout DIR] [--unseen DIR]
 
 Then the real-process corpus (bench/real.ts), scored minute by minute.
 */
 import fs from 'node:fs';
-import {assess, bandOf, DEFAULT_BANDS, type Verdict} from '../source/analysis/index.js';
+import {assessAtEnd, bandOf, DEFAULT_BANDS, type Verdict} from '../source/analysis/index.js';
 import {SeriesStore} from '../source/series.js';
 import {MIB} from '../source/units.js';
 import {corpusReport, loadCorpus, scoreCorpus} from './real.js';
@@ -116,7 +117,7 @@ function runTrace(spec: TraceSpec): Row[] {
 			fed++;
 		}
 
-		const a = assess(store);
+		const a = assessAtEnd(store);
 		const outcomes: Record<Method, Outcome> = {
 			memmon: {verdict: a.growth.verdict, rate: a.growth.rate, low: a.growth.low, high: a.growth.high, needMore: a.growth.needMore},
 			quarters: quarterMethod(t, rss, fed),

@@ -6,11 +6,12 @@ Prometheus all read the same held verdict — against the recording's calibrated
   node dist-bench/bench/real.js [--dir bench/real] [--trace [name,…]]
 
 --trace prints every minute of the named recordings (all without names): the verdict shown, the
-pipeline's own, why it is undecided, rate and bounds, and where the warm-up was put.
+pipeline's own, why it is undecided, rate and bounds, where the warm-up was put, and what the final
+report (verdict, a `--max-rate 1MB/h` gate) would have said had the run ended then.
 */
 import fs from 'node:fs';
 import path from 'node:path';
-import {assess, bandOf, DEFAULT_ANALYSIS, VerdictHold, type AnalysisConfig, type Verdict} from '../source/analysis/index.js';
+import {assess, assessAtEnd, bandOf, DEFAULT_ANALYSIS, VerdictHold, type AnalysisConfig, type Verdict} from '../source/analysis/index.js';
 import {SeriesStore} from '../source/series.js';
 import {MIB} from '../source/units.js';
 
@@ -114,6 +115,9 @@ export type Minute = {
 	/** Why the pipeline was undecided, and where it put the warm-up's end (seconds). */
 	readonly reason?: string | undefined;
 	readonly warmupEnd?: number | undefined;
+	/** Had the run ended then: its final report's verdict, and a `--max-rate 1MB/h` gate's status. */
+	readonly final: Verdict;
+	readonly rateGate: string;
 };
 
 /**
@@ -126,7 +130,7 @@ export function replay(recording: Recording, config: AnalysisConfig = DEFAULT_AN
 	const minutes: Minute[] = [];
 	let nextEvaluation = everySeconds;
 	let nextMinute = 60;
-	let last: Omit<Minute, 'minute' | 'verdict'> = {raw: 'undecided'};
+	let last: Omit<Minute, 'minute' | 'verdict' | 'final' | 'rateGate'> = {raw: 'undecided'};
 	for (let i = 0; i < recording.t.length; i++) {
 		const t = recording.t[i]!;
 		store.add({t, rss: recording.rss[i]!, hwm: undefined, pss: undefined, swap: undefined});
@@ -138,7 +142,8 @@ export function replay(recording: Recording, config: AnalysisConfig = DEFAULT_AN
 		}
 
 		if (t >= nextMinute) {
-			minutes.push({minute: nextMinute / 60, verdict: hold.shown, ...last});
+			const end = assessAtEnd(store, {...config, maxRate: config.maxRate ?? MIB});
+			minutes.push({minute: nextMinute / 60, verdict: hold.shown, ...last, final: end.growth.verdict, rateGate: end.thresholds.find(gate => gate.name === 'rate')?.status ?? 'undecided'});
 			nextMinute += 60;
 		}
 	}
@@ -158,6 +163,8 @@ export type CorpusScore = {
 	readonly bigLeaksIn10: {called: number; of: number};
 	readonly flips: number;
 	readonly coverage: {covered: number; of: number};
+	/** Had each run ended at each minute: its final reports' verdicts, and leak-free recordings whose final verdict or `--max-rate 1MB/h` gate failed at some minute. */
+	readonly final: {decided: number; wrong: number; alarmed: number; rateFailed: number; leakFree: number};
 	readonly rows: ReadonlyArray<{recording: Recording; minutes: Minute[]; firstRightThatStays: number | undefined; wrong: number; flips: number}>;
 };
 
@@ -174,6 +181,7 @@ export function scoreCorpus(recordings: readonly Recording[], config: AnalysisCo
 	let covered = 0;
 	let bounded = 0;
 	const falseAlarms = new Map<string, {alarmed: number; of: number}>();
+	const final = {decided: 0, wrong: 0, alarmed: 0, rateFailed: 0, leakFree: 0};
 	const rows: CorpusScore['rows'][number][] = [];
 	for (const recording of recordings) {
 		const minutes = replay(recording, config);
@@ -181,7 +189,14 @@ export function scoreCorpus(recordings: readonly Recording[], config: AnalysisCo
 		let flips = 0;
 		let alarmed = false;
 		let firstRightThatStays: number | undefined;
+		let finalAlarm = false;
+		let rateFailed = false;
 		for (const [i, minute] of minutes.entries()) {
+			const ended = judge(minute.final, recording, minute.minute * 60);
+			final.decided += ended === 'undecided' ? 0 : 1;
+			final.wrong += ended === 'wrong' ? 1 : 0;
+			finalAlarm ||= !recording.leak && LEAKY.has(minute.final);
+			rateFailed ||= !recording.leak && minute.rateGate === 'fail';
 			const judged = judge(minute.verdict, recording, minute.minute * 60);
 			if (judged !== 'undecided') {
 				decidedMinutes++;
@@ -236,6 +251,9 @@ export function scoreCorpus(recordings: readonly Recording[], config: AnalysisCo
 		}
 
 		if (!recording.leak) {
+			final.leakFree++;
+			final.alarmed += finalAlarm ? 1 : 0;
+			final.rateFailed += rateFailed ? 1 : 0;
 			const entry = falseAlarms.get(recording.program) ?? {alarmed: 0, of: 0};
 			falseAlarms.set(recording.program, {alarmed: entry.alarmed + (alarmed ? 1 : 0), of: entry.of + 1});
 		}
@@ -247,7 +265,7 @@ export function scoreCorpus(recordings: readonly Recording[], config: AnalysisCo
 	return {
 		recordings: recordings.length, decidedMinutes, wrongMinutes, precision: decidedMinutes === 0 ? 1 : 1 - (wrongMinutes / decidedMinutes),
 		decidedAt25: recordings.length === 0 ? 0 : decided25 / recordings.length, decidedAt120: {decided: decided120, of: long},
-		falseAlarms, bigLeaksIn10: {called: bigCalled, of: bigLeaks}, flips: flipsAll, coverage: {covered, of: bounded}, rows,
+		falseAlarms, bigLeaksIn10: {called: bigCalled, of: bigLeaks}, flips: flipsAll, coverage: {covered, of: bounded}, final, rows,
 	};
 }
 
@@ -284,6 +302,8 @@ export function corpusReport(score: CorpusScore, title = 'Real processes, minute
 		`| first right verdict that then stays (median minute) | ${median ?? '—'} |`,
 		`| verdict changes, all recordings | ${score.flips} |`,
 		`| recordings without a leak that showed warning/failure/leak at any minute | ${alarms} |`,
+		`| had the run ended at that minute: final report's decided verdicts that were right | ${percent(score.final.decided === 0 ? 1 : 1 - (score.final.wrong / score.final.decided))} (${score.final.wrong} wrong of ${score.final.decided}) |`,
+		`| had the run ended at that minute: recordings without a leak whose final verdict was warning/failure/leak, or whose \`--max-rate 1MB/h\` gate failed, at some minute | ${score.final.alarmed} and ${score.final.rateFailed} of ${score.final.leakFree} |`,
 		'',
 		'Each minute a letter: `.` undecided, `a` acceptable, `w` warning, `f` failure, `l` leak; upper case where wrong.',
 		'',
@@ -309,7 +329,8 @@ export function traceReport(score: CorpusScore, names: readonly string[] = []): 
 		for (const minute of row.minutes) {
 			const judged = judge(minute.verdict, row.recording, minute.minute * 60);
 			const warmup = minute.warmupEnd === undefined ? '' : `  warm-up ${(minute.warmupEnd / 60).toFixed(1)} min`;
-			lines.push(`  ${String(minute.minute).padStart(3)}  ${minute.verdict.padEnd(10)} ${judged === 'wrong' ? 'WRONG ' : ''}pipeline ${minute.raw}${minute.reason ? ` (${minute.reason})` : ''}  ${mib(minute.rate)} (${mib(minute.low)}…${mib(minute.high)}) MiB/h${warmup}`);
+			const ended = judge(minute.final, row.recording, minute.minute * 60);
+			lines.push(`  ${String(minute.minute).padStart(3)}  ${minute.verdict.padEnd(10)} ${judged === 'wrong' ? 'WRONG ' : ''}pipeline ${minute.raw}${minute.reason ? ` (${minute.reason})` : ''}  ${mib(minute.rate)} (${mib(minute.low)}…${mib(minute.high)}) MiB/h${warmup}  ended here: ${minute.final}${ended === 'wrong' ? ' WRONG' : ''}, rate gate ${minute.rateGate}`);
 		}
 	}
 

@@ -4,7 +4,7 @@ log, the assessment and the snapshots for the sinks come out. `commands/run.ts` 
 the signals and the terminal; tests drive a Session with a fake clock and sampler.
 */
 import path from 'node:path';
-import {assess, type Assessment} from './analysis/index.js';
+import {assessAtEnd, type Assessment} from './analysis/index.js';
 import type {QuarterSummary} from './analysis/quarters.js';
 import {Monitor, type EndReason} from './monitor.js';
 import {writeReports, type ReportOutputs} from './record/report.js';
@@ -203,9 +203,9 @@ export class Session {
 		return this.#assessment?.quarters ?? this.store.quarters();
 	}
 
-	/** The final assessment: the pipeline's verdict as it stands, without the hold. */
+	/** The final assessment: the pipeline's verdict at the end, if it held over the last tenth of the run (assessAtEnd). */
 	finalAssessment(): Assessment {
-		return assess(this.store, this.#options.analysis);
+		return assessAtEnd(this.store, this.#options.analysis);
 	}
 
 	/** The chart's data for `columns`, with the warm-up end and a detected step marked. */

@@ -3,7 +3,7 @@ The verdict a running session shows: the robust pipeline recomputed as often as 
 run's length allow (the cheap figures every sample), and its verdict through the display's hold,
 with a note saying why what is shown differs from what was just computed.
 */
-import {assess, confirmMs, laterBy, VerdictHold, type AnalysisConfig, type Assessment} from './analysis/index.js';
+import {assess, confirmMs, laterBy, VerdictHold, withGrowth, type AnalysisConfig, type Assessment} from './analysis/index.js';
 import type {Clock} from './clock.js';
 import type {SeriesStore} from './series.js';
 import {formatMinutes} from './units.js';
@@ -69,6 +69,7 @@ export class ShownVerdict {
 		const fresh = need === undefined ? assessed : {...assessed, growth: laterBy(assessed.growth, confirmMs(elapsedMs + (need * 1000)) / 1000)};
 
 		const shown = due ? this.#hold.update(fresh.growth.verdict, elapsedMs) : this.#hold.shown;
-		return shown === fresh.growth.verdict ? fresh : {...fresh, growth: {...fresh.growth, verdict: shown, note: heldNote(fresh.growth, this.#hold), reason: fresh.growth.reason ?? 'confirming'}};
+		// The gates follow the verdict shown: a verdict gate does not read FAIL beside "confirming".
+		return shown === fresh.growth.verdict ? fresh : withGrowth(fresh, {...fresh.growth, verdict: shown, note: heldNote(fresh.growth, this.#hold), reason: fresh.growth.reason ?? 'confirming'}, store, this.#analysis);
 	}
 }

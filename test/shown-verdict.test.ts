@@ -60,3 +60,26 @@ test('the wait for bounds to narrow is shown as the pipeline estimates it (no ho
 	expect(laterBy(growth, 120)).toBe(growth);
 	expect(laterBy({...growth, reason: 'short'}, 120)).toMatchObject({needMore: 720, note: 'flat so far — too soon to call, about 12 min more'});
 });
+
+test('while a verdict is being confirmed, the gates follow what is shown: no verdict FAIL beside "confirming"', () => {
+	// A flat line for 25 minutes, then a steady 60 MiB/h rise from a settled stretch (a leak's onset).
+	const shown = new ShownVerdict({...DEFAULT_ANALYSIS, verdictGate: true}, new FakeClock(), 10_000);
+	const store = new SeriesStore({baseWidth: 1});
+	const seen: Array<{raw: string; shown: string; gate: string | undefined}> = [];
+	for (let i = 0; i <= 2400; i++) {
+		store.add({t: i, rss: (100 * MIB) + (Math.max(0, i - 1500) * 60 * MIB / 3600) + ((i % 3) * 4096)});
+		if (i % 10 === 0) {
+			const assessed = shown.assess(store, i * 1000);
+			seen.push({raw: assess(store, DEFAULT_ANALYSIS).growth.verdict, shown: assessed.growth.verdict, gate: assessed.thresholds.find(gate => gate.name === 'verdict')?.status});
+		}
+	}
+
+	// The pipeline called the leak before the screen showed it: those evaluations were confirming.
+	const confirming = seen.filter(entry => entry.raw === 'failure' && entry.shown !== 'failure');
+	expect(confirming.length).toBeGreaterThan(3);
+	for (const entry of seen) {
+		expect(entry.gate).toBe(entry.shown === 'failure' || entry.shown === 'leak' ? 'fail' : entry.shown === 'undecided' ? 'undecided' : 'pass');
+	}
+
+	expect(seen.at(-1)!.shown).toBe('failure');
+});

@@ -62,6 +62,16 @@ export function growthBasis({growthFrom}: {readonly growthFrom: number | undefin
 	return growthFrom ? `since the warm-up's end at ${formatDuration(growthFrom * 1000)}` : 'since the first sample';
 }
 
+/** Why the rate gate does not judge the bounds yet, by the verdict's reason for being undecided. */
+const WITHHELD: Record<Exclude<NonNullable<Growth['reason']>, 'wide'>, string> = {
+	'few-points': 'too few points',
+	young: 'rising — warm-up or leak?',
+	settling: 'still settling',
+	step: 'a step in the data',
+	short: 'flat for too short a time',
+	confirming: 'the verdict has not held long enough',
+};
+
 /** Fewer samples than this are too few to judge total growth by. */
 export const MIN_GROWTH_SAMPLES = 5;
 
@@ -164,16 +174,21 @@ export function thresholdsFor(config: AnalysisConfig, growth: Growth, growthTota
 
 	if (config.maxRate !== undefined) {
 		const {low, high, rate} = growth;
+		// The rate after stabilisation is what the limit is for: while the verdict cannot tell a
+		// warm-up from a leak (or a step from a trend, or calls flat too soon), its bounds are not
+		// judged — a healthy server still sizing its heap grows faster than 1 MiB/h for certain.
+		const withheld = growth.reason === undefined || growth.reason === 'wide' ? undefined : WITHHELD[growth.reason];
 		let status: Threshold['status'] = 'undecided';
-		if (low !== undefined && high !== undefined) {
+		if (low !== undefined && high !== undefined && withheld === undefined) {
 			status = low > config.maxRate ? 'fail' : high <= config.maxRate ? 'pass' : 'undecided';
 		}
 
+		const bounds = low === undefined || high === undefined ? 'not yet known' : `${formatRate(rate)} (95%: ${formatRate(low)} … ${formatRate(high)})`;
 		result.push({
 			name: 'rate',
 			status,
 			limit: `≤ ${formatRate(config.maxRate)}`,
-			value: low === undefined || high === undefined ? 'not yet known' : `${formatRate(rate)} (95%: ${formatRate(low)} … ${formatRate(high)})`,
+			value: withheld === undefined || bounds === 'not yet known' ? bounds : `${bounds}, not judged yet: ${withheld}`,
 			limitValue: config.maxRate,
 			actualValue: rate,
 		});

@@ -12,6 +12,7 @@ import {scratch} from './scratch.js';
 import {DEFAULT_BANDS, type AnalysisConfig, type Band, type Bands, type Growth} from './types.js';
 import {evaluatePipeline, type PipelineResult} from './verdict.js';
 import {thresholdsFor, totalGrowth, type Threshold} from './gates.js';
+import {confirmMs} from './hold.js';
 
 export {DEFAULT_BANDS, type AnalysisConfig, type Band, type Bands, type Growth, type UndecidedReason, type Verdict} from './types.js';
 export {confirmMs, VerdictHold} from './hold.js';
@@ -143,6 +144,52 @@ export function assess(store: SeriesStore, config: AnalysisConfig = DEFAULT_ANAL
 	};
 	const total = totalGrowth(store, result.warmupEnd ?? 0, result.rate, config.warmup === 'auto');
 	return {quarters: q, leastSquares, growth, bands: config.bands, totalGrowth: total?.bytes, growthFrom: total?.from, thresholds: thresholdsFor(config, growth, total, store)};
+}
+
+/** The assessment with another growth verdict (held or confirmed): the gates follow it. */
+export function withGrowth(assessment: Assessment, growth: Growth, store: SeriesStore, config: AnalysisConfig): Assessment {
+	const total = assessment.totalGrowth === undefined ? undefined : {bytes: assessment.totalGrowth, from: assessment.growthFrom ?? 0};
+	return {...assessment, growth, thresholds: thresholdsFor(config, growth, total, store)};
+}
+
+/** Earlier moments at which a run's final verdict must also have been the pipeline's. */
+const END_CHECKS = 5;
+
+/**
+The assessment at a run's end — the final reports, `memmon analyze`, the exit code. The pipeline's
+verdict stands when it also held over the last tenth of the run (one to ten minutes, as a verdict
+must hold before the screen shows it): the levels up to five earlier moments in that stretch give
+the same verdict. Otherwise the run ends undecided, saying what the verdict looked like. A run
+stopped at a moment when a warm-up first looked like a leak does not end in a failure: on the real
+recordings, a run ended at any minute read the pipeline's verdict wrongly in 56 of 496 decided
+minutes (a healthy Node job worker FAILURE at 25 minutes, a JVM at 23), this way in 1 of 281.
+*/
+export function assessAtEnd(store: SeriesStore, config: AnalysisConfig = DEFAULT_ANALYSIS): Assessment {
+	const assessment = assess(store, config);
+	const {growth} = assessment;
+	const first = store.first?.t;
+	const last = store.last?.t;
+	if (growth.verdict === 'undecided' || first === undefined || last === undefined) {
+		return assessment;
+	}
+
+	const window = confirmMs((last - first) * 1000) / 1000;
+	const {t, y, width, pattern} = levels(store);
+	for (let k = 1; k <= END_CHECKS; k++) {
+		const until = last - (window * k / END_CHECKS);
+		let n = 0;
+		while (n < t.length && t[n]! <= until) {
+			n++;
+		}
+
+		const earlier = evaluatePipeline(t.subarray(0, n), y.subarray(0, n), {bands: config.bands, warmup: config.warmup, width, start: first, basePattern: pattern}).verdict;
+		if (earlier !== growth.verdict) {
+			const held = formatDuration(window * 1000);
+			return withGrowth(assessment, {...growth, verdict: 'undecided', reason: 'confirming', needMore: undefined, note: `looked ${growth.verdict} at the end, but not over the last ${held}: not confirmed`}, store, config);
+		}
+	}
+
+	return assessment;
 }
 
 /** Why the verdict is undecided, and about how much longer the run needs, in words. */

@@ -7,7 +7,7 @@ or any CSV record/samples-reader.ts can read.
 */
 import fs from 'node:fs';
 import path from 'node:path';
-import {assess, type AnalysisConfig, type Assessment} from '../analysis/index.js';
+import {assessAtEnd, type AnalysisConfig, type Assessment} from '../analysis/index.js';
 import {reportExtras} from '../record/extras.js';
 import {writeReports} from '../record/report.js';
 import {buildReport, type RunEnd, type RunFacts, type RunReport} from '../record/run-report.js';
@@ -33,7 +33,7 @@ function medianStep(t: readonly number[]): number {
 export function analyzeSamples(samples: ParsedSamples, config: AnalysisConfig, intervalSeconds?: number): {store: SeriesStore; assessment: Assessment} {
 	const store = new SeriesStore({baseWidth: intervalSeconds ?? medianStep(samples.t)});
 	replay(store, samples);
-	return {store, assessment: assess(store, config)};
+	return {store, assessment: assessAtEnd(store, config)};
 }
 
 type RunJson = {operations?: number | null; label?: string; command?: string[] | null; attached_command?: string | null; pid?: number | null; system?: boolean; children?: boolean; host?: string; started_at?: string; interval_seconds?: number; duration_seconds?: number | null};
@@ -183,7 +183,7 @@ export function analyzePath(input: string, config: AnalysisConfig, {write = true
 	}
 
 	const {store, width, first, last, streamed} = readStore(file, run.interval_seconds);
-	const assessment = assess(store, config);
+	const assessment = assessAtEnd(store, config);
 	const facts = factsOf(run, file, runDir, width);
 	const skipped = streamed.skipped.count > 0 ? ` (${count(streamed.skipped.count, 'unreadable line')} skipped, the first at line ${streamed.skipped.firstLine})` : '';
 	const end: RunEnd = {reason: 'stopped', by: 'analyze', text: `rebuilt by memmon analyze from ${count(streamed.count, 'sample')}${streamed.truncated ? ' (last line was cut, dropped)' : ''}${skipped}`};

@@ -5,7 +5,7 @@ the band, bounds that contain the true rate, the warm-up cut near the truth, the
 import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, test} from 'vitest';
-import {assess, confirmMs, DEFAULT_ANALYSIS, growthBasis, VerdictHold} from '../../source/analysis/index.js';
+import {assess, assessAtEnd, confirmMs, DEFAULT_ANALYSIS, growthBasis, VerdictHold} from '../../source/analysis/index.js';
 import {analyzeSamples} from '../../source/commands/analyze.js';
 import {parseSamples} from '../../source/record/samples-reader.js';
 import {SeriesStore} from '../../source/series.js';
@@ -318,4 +318,43 @@ test('"about N min more" while rising: a promise the verdict keeps, also while t
 	expect(assess(store).growth.reason).toBe('young');
 	runTo(600 + promised + 60);
 	expect(assess(store).growth.reason).not.toBe('young');
+});
+
+describe('the verdict at a run\'s end', () => {
+	/** A store of 1-s samples for `seconds`: `rss(t)` plus a few KiB of alternating noise. */
+	const run = (seconds: number, rss: (t: number) => number): SeriesStore => {
+		const store = new SeriesStore({baseWidth: 1});
+		for (let t = 0; t <= seconds; t++) {
+			store.add({t, rss: rss(t) + ((t % 3) * 4096)});
+		}
+
+		return store;
+	};
+
+	test('stands only when it also held over the last tenth of the run (one to ten minutes)', () => {
+		const flat = (): number => 200 * MIB;
+		// Flat for 10 min 20 s: acceptable from 10 minutes on, so not over the last minute.
+		const early = run(620, flat);
+		expect(assess(early).growth.verdict).toBe('acceptable');
+		const ended = assessAtEnd(early, {...DEFAULT_ANALYSIS, verdictGate: true});
+		expect(ended.growth).toMatchObject({verdict: 'undecided', reason: 'confirming', note: 'looked acceptable at the end, but not over the last 1m 02s: not confirmed'});
+		expect(ended.thresholds.find(gate => gate.name === 'verdict')?.status).toBe('undecided');
+		// Flat for 13 minutes: acceptable over the last 1.3 minutes too.
+		expect(assessAtEnd(run(780, flat)).growth.verdict).toBe('acceptable');
+	});
+
+	test('--max-rate is not judged while the verdict cannot tell a warm-up from a leak, and is once it can', () => {
+		const config = {...DEFAULT_ANALYSIS, maxRate: 1 * MIB};
+		const rising = (t: number): number => (100 * MIB) + (t / 3600 * 50 * MIB);
+		// Five minutes of a straight rise at 50 MiB/h: above 1 MiB/h for certain, but a warm-up may look so.
+		const young = assessAtEnd(run(300, rising), config);
+		expect(young.growth.reason).toBe('young');
+		const gate = young.thresholds.find(threshold => threshold.name === 'rate')!;
+		expect(gate.status).toBe('undecided');
+		expect(gate.value).toMatch(/^\+[\d.]+ MiB\/h \(95%: .*\), not judged yet: rising — warm-up or leak\?$/);
+		// Twenty-five minutes of it: a leak, and the gate fails.
+		const steady = assessAtEnd(run(1500, rising), config);
+		expect(steady.growth.verdict).toBe('failure');
+		expect(steady.thresholds.find(threshold => threshold.name === 'rate')!.status).toBe('fail');
+	});
 });
