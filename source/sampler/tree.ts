@@ -98,7 +98,6 @@ export class ProcfsSampler implements Sampler {
 		}
 
 		const now = this.#options.now();
-		const cpuBefore = this.#cpuNow();
 		// The first PSS read a second in, not at the first sample: a workload memmon has just spawned
 		// may not have exec'd yet, and its PSS would be memmon's own fork's (a Python workload's read
 		// 0.8 MiB of a 3.1 MiB fork, shown until the next read, seconds to minutes later).
@@ -110,6 +109,9 @@ export class ProcfsSampler implements Sampler {
 		if (withPss) {
 			this.#lastPss = now;
 		}
+
+		// memmon's CPU time is read only around a sample with PSS (a getrusage call each).
+		const cpuBefore = withPss && this.#options.pssCostShare !== undefined ? this.#cpuNow() : 0;
 
 		const rootMemory = root.read(now, withPss, undefined, this.#options.split ?? true);
 		if (!rootMemory) {
