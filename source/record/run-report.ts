@@ -49,7 +49,12 @@ export function targetName(facts: RunFacts): string {
 		return `system memory of ${facts.host}`;
 	}
 
-	return facts.command ? facts.command.join(' ') : facts.attached ?? (facts.pid === 0 ? 'not recorded (samples only)' : `PID ${facts.pid}`);
+	return facts.command ? facts.command.join(' ') : facts.attached ?? (targetRecorded(facts) ? `PID ${facts.pid}` : 'not recorded (samples only)');
+}
+
+/** False for samples alone (another recorder's CSV): nothing says what was watched. */
+export function targetRecorded(facts: RunFacts): boolean {
+	return facts.system || facts.command !== undefined || facts.attached !== undefined || facts.pid !== 0;
 }
 
 /** When the run started, `YYYY-MM-DD HH:MM:SS` UTC; undefined where nothing recorded it. */

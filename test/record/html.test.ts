@@ -8,7 +8,7 @@ import {MIB} from '../../source/units.js';
 
 const facts: RunFacts = {version: '9.9.9', label: 'kinds', command: ['./server'], pid: 42, children: true, host: 'h', startedAtMs: 0, intervalMs: 1000, runDir: '/nonexistent'};
 
-function report(withKinds: boolean) {
+function report(withKinds: boolean, of: RunFacts = facts) {
 	const store = new SeriesStore({baseWidth: 1});
 	for (let t = 0; t < 120; t++) {
 		const anon = (10 * MIB) + (t * 100_000);
@@ -16,7 +16,7 @@ function report(withKinds: boolean) {
 		store.add(withKinds ? {...point, anon, file: 20 * MIB, shmem: MIB} : point);
 	}
 
-	return buildReport(facts, store, assess(store), 120, undefined);
+	return buildReport(of, store, assess(store), 120, undefined);
 }
 
 describe('report.html: RSS by kind', () => {
@@ -86,4 +86,11 @@ describe('counts in words', () => {
 		expect(countNote({first: 9, last: 9, peak: 9})).toBe('steady');
 		expect([countValue(undefined), countNote(undefined)]).toEqual(['—', 'not readable here']);
 	});
+});
+
+test('the chart says what it is of: the command, or nothing where samples alone were given', () => {
+	expect(renderHtmlReport(report(false))).toContain('RSS of ./server over 2m 00s');
+	const html = renderHtmlReport(report(false, {...facts, command: undefined, pid: 0}));
+	expect(html).toContain('>RSS over 2m 00s');
+	expect(html).not.toContain('RSS of not recorded');
 });

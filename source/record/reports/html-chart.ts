@@ -8,7 +8,7 @@ axis ticks in binary units (1-2-5 MiB steps) and in clock steps (15 s, 5 min, 6 
 libraries do not give, and every one of them wants a DOM or a browser to render.
 */
 import {formatBytes, formatDelta, formatDuration, GIB, KIB, MIB} from '../../units.js';
-import {seriesName, targetName, type RunReport} from '../run-report.js';
+import {seriesName, targetName, targetRecorded, type RunReport} from '../run-report.js';
 
 /** Escape text for HTML content and attribute values. */
 export function escapeHtml(text: string): string {
@@ -191,7 +191,8 @@ export function renderChart(report: RunReport): string {
 	parts.push(`<line class="axis" x1="${M.left}" x2="${M.left}" y1="${M.top}" y2="${H - M.bottom}"/>`);
 	const legend = memorySeries(chart, report, swapDrawn);
 	memoryNotes(chart, report);
-	return figure('chart', `${seriesName(report.facts)} of ${targetName(report.facts)} over ${formatDuration(report.elapsedSeconds * 1000)}`, chart, legend);
+	const of = targetRecorded(report.facts) ? ` of ${targetName(report.facts)}` : '';
+	return figure('chart', `${seriesName(report.facts)}${of} over ${formatDuration(report.elapsedSeconds * 1000)}`, chart, legend);
 }
 
 const STACKED_H = 200;
