@@ -186,7 +186,7 @@ export function assessAtEnd(store: SeriesStore, config: AnalysisConfig = DEFAULT
 		const earlier = evaluatePipeline(t.subarray(0, n), y.subarray(0, n), {bands: config.bands, warmup: config.warmup, width, start: first, basePattern: pattern}).verdict;
 		if (earlier !== growth.verdict) {
 			const held = formatDuration(window * 1000);
-			return withGrowth(assessment, {...growth, verdict: 'undecided', reason: 'confirming', needMore: undefined, note: `looked ${growth.verdict} at the end, but not over the last ${held}: not confirmed`}, store, config);
+			return withGrowth(assessment, {...growth, verdict: 'undecided', reason: 'confirming', needMore: undefined, note: `looked ${growth.verdict} at the end, but not over the last ${held}: not confirmed, run longer to tell`}, store, config);
 		}
 	}
 

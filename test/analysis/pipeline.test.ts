@@ -337,7 +337,7 @@ describe('the verdict at a run\'s end', () => {
 		const early = run(620, flat);
 		expect(assess(early).growth.verdict).toBe('acceptable');
 		const ended = assessAtEnd(early, {...DEFAULT_ANALYSIS, verdictGate: true});
-		expect(ended.growth).toMatchObject({verdict: 'undecided', reason: 'confirming', note: 'looked acceptable at the end, but not over the last 1m 02s: not confirmed'});
+		expect(ended.growth).toMatchObject({verdict: 'undecided', reason: 'confirming', note: 'looked acceptable at the end, but not over the last 1m 02s: not confirmed, run longer to tell'});
 		expect(ended.thresholds.find(gate => gate.name === 'verdict')?.status).toBe('undecided');
 		// Flat for 13 minutes: acceptable over the last 1.3 minutes too.
 		expect(assessAtEnd(run(780, flat)).growth.verdict).toBe('acceptable');
