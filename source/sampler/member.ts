@@ -6,7 +6,7 @@ smaps_rollup on the PSS cadence — or, for the root, smaps itself, split by map
 import fs from 'node:fs';
 import {parsePidList} from './descendants.js';
 import {
-	CLOCK_TICKS, PF_EXITING, ProcFile, pageSize, parseStat, parseStatm, parseStatus,
+	cpuPercent, PF_EXITING, ProcFile, pageSize, parseStat, parseStatm, parseStatus,
 } from './procfs.js';
 import {parseSmapsRollup, parseSmapsSplit, type SmapsSplit} from './smaps.js';
 import type {Identity, ProcessMemory} from './types.js';
@@ -199,7 +199,7 @@ export class Member {
 
 		const ref = refs[0];
 		refs.push({ticks, at: nowMs});
-		return ref && nowMs > ref.at ? ((ticks - ref.ticks) / CLOCK_TICKS) / ((nowMs - ref.at) / 1000) * 100 : undefined;
+		return ref && nowMs > ref.at ? cpuPercent(ticks - ref.ticks, nowMs - ref.at) : undefined;
 	}
 
 	/**

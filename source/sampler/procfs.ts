@@ -45,6 +45,11 @@ export const PF_EXITING = 0x4;
 /** Clock ticks per second of /proc/PID/stat; USER_HZ is 100 on every Linux ABI. */
 export const CLOCK_TICKS = 100;
 
+/** CPU use in percent of a core: `ticks` of CPU time over `ms` of wall time. */
+export function cpuPercent(ticks: number, ms: number): number {
+	return (ticks / CLOCK_TICKS) / (ms / 1000) * 100;
+}
+
 const kB = 1024;
 
 /** The number after `key` in a procfs text (kB there), in bytes; undefined where the key is absent. */

@@ -1,7 +1,7 @@
 /** Memory of the whole machine, from /proc/meminfo (or `os` elsewhere), and `--system` runs. */
 import fs from 'node:fs';
 import os from 'node:os';
-import {CLOCK_TICKS, hasProcfs, pageSize, parseMeminfo, parseStat, ProcFile, readOnce} from './procfs.js';
+import {cpuPercent, hasProcfs, pageSize, parseMeminfo, parseStat, ProcFile, readOnce} from './procfs.js';
 import type {ProcessMemory, Reading, Sampler, SystemMemory} from './types.js';
 
 let meminfo: ProcFile | undefined;
@@ -63,7 +63,7 @@ export function largestProcesses(limit: number, procRoot = '/proc', previous?: C
 			if (previous && Number.isFinite(stat.cpuTicks)) {
 				const key = `${stat.pid}:${stat.startTime}`;
 				const before = previous.get(key);
-				cpu = before && nowMs > before.at ? ((stat.cpuTicks - before.ticks) / CLOCK_TICKS) / ((nowMs - before.at) / 1000) * 100 : undefined;
+				cpu = before && nowMs > before.at ? cpuPercent(stat.cpuTicks - before.ticks, nowMs - before.at) : undefined;
 				previous.set(key, {ticks: stat.cpuTicks, at: nowMs});
 				seen.add(key);
 			}
