@@ -128,7 +128,8 @@ export async function stopWorkload(session: Session, workload: Workload, dirs: S
 	if (dirs.traceDir) {
 		say('tracemalloc: the last snapshot…');
 		requestSnapshot(dirs.traceDir, 'end');
-		await waitForSnapshot(dirs.traceDir, 'end', 10_000);
+		// Ten seconds to take the request; once taken, as long as a heap snapshot may take to write.
+		await waitForSnapshot(dirs.traceDir, 'end', 10_000, 60_000, () => !workload.hasExited());
 	}
 
 	if (dirs.heapDir) {

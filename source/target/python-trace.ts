@@ -108,13 +108,25 @@ export function requestSnapshot(dir: string, name: string): void {
 	} catch {}
 }
 
-/** Wait up to `timeoutMs` for the workload to write `snapshot-NAME.json`; true when it did. */
-export async function waitForSnapshot(dir: string, name: string, timeoutMs: number): Promise<boolean> {
-	const until = Date.now() + timeoutMs;
+/**
+Wait for the workload to write `snapshot-NAME.json`: up to `pickupMs` for it to take the request
+(its watcher deletes the request file), then up to `writeMs` more while it writes — tracemalloc's
+snapshot of a big or starved process takes seconds. Not past the workload's end (`running`).
+True when the snapshot came.
+*/
+export async function waitForSnapshot(dir: string, name: string, pickupMs: number, writeMs: number, running = (): boolean => true): Promise<boolean> {
 	const file = path.join(dir, `snapshot-${name}.json`);
+	const request = path.join(dir, `request-${name}`);
+	let until = Date.now() + pickupMs;
+	let pickedUp = false;
 	while (!fs.existsSync(file)) {
-		if (Date.now() >= until) {
-			return false;
+		if (!pickedUp && !fs.existsSync(request)) {
+			pickedUp = true;
+			until = Date.now() + writeMs;
+		}
+
+		if (Date.now() >= until || !running()) {
+			return fs.existsSync(file);
 		}
 
 		await new Promise(resolve => setTimeout(resolve, 100));

@@ -154,9 +154,11 @@ describe.concurrent('--heap-snapshots: the Node objects that grew, and what hold
 		expect(fs.readdirSync(path.join(runDir, 'heap')).filter(name => name.endsWith('.heapsnapshot')).sort()).toEqual([`${pid}-end.heapsnapshot`, `${pid}-start.heapsnapshot`]);
 		const json = JSON.parse(fs.readFileSync(path.join(runDir, 'report.json'), 'utf8')) as {heap: {classes: Array<{name: string; count: number; size_bytes: number; retained_bytes: number}>; path: string}};
 		const [top] = json.heap.classes;
-		// 50 instances every 20 ms for about three seconds between the snapshots.
+		// 50 instances every 20 ms (in one turn of the event loop; the snapshots come between turns)
+		// for about three seconds between the snapshots: fewer when a loaded machine starts Node late.
 		expect(top!.name).toBe('LeakySession');
-		expect(top!.count).toBeGreaterThan(2000);
+		expect(top!.count % 50).toBe(0);
+		expect(top!.count).toBeGreaterThanOrEqual(500);
 		expect(top!.retained_bytes).toBeGreaterThan(top!.size_bytes);
 		expect(top!.size_bytes).toBeGreaterThan(top!.count * 16);
 		expect(fs.readFileSync(path.join(runDir, 'report.md'), 'utf8')).toMatch(/^\| \+[\d,]+ \| \+[\d.]+ (?:KiB|MiB) \| \+[\d.]+ (?:KiB|MiB) \| `LeakySession` \|$/m);
