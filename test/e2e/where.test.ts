@@ -142,7 +142,7 @@ describe.concurrent('--tracemalloc: the Python lines whose memory stayed', () =>
 describe.concurrent('--heap-snapshots: the Node objects that grew, and what holds them', () => {
 	test('a leak of its own class: that class first in every report, growing, held through the global', async () => {
 		const dir = reportDir();
-		const result = await runCli(['--heap-snapshots', '--duration', '4s', '--report-dir', dir, '--', process.execPath, fixture('leaky-class.js')]);
+		const result = await runCli(['--heap-snapshots', '--duration', '6s', '--report-dir', dir, '--', process.execPath, fixture('leaky-class.js')]);
 		expect(result.code).toBe(0);
 		const section = /^Node objects that grew \(heap snapshots of PID (\d+), [\d.]+s → [\d.]+s\)\n.*constructor\n +\+([\d,]+) +\+[\d.]+ (?:KiB|MiB) +\+[\d.]+ (?:KiB|MiB) +(\S+)$/m.exec(result.stderr);
 		expect(section, result.stderr).not.toBeNull();
@@ -150,12 +150,12 @@ describe.concurrent('--heap-snapshots: the Node objects that grew, and what hold
 		expect(result.stderr).toMatch(/^ {2}held by: global\.sessions → Array\[\d+\] → LeakySession$/m);
 		const runDir = onlyRunDir(dir);
 		const pid = section![1]!;
-		// Four seconds: the snapshot a second in is the baseline (none asked for), the end one memmon's.
+		// Six seconds: the snapshot a second in is the baseline (none asked for), the end one memmon's.
 		expect(fs.readdirSync(path.join(runDir, 'heap')).filter(name => name.endsWith('.heapsnapshot')).sort()).toEqual([`${pid}-end.heapsnapshot`, `${pid}-start.heapsnapshot`]);
 		const json = JSON.parse(fs.readFileSync(path.join(runDir, 'report.json'), 'utf8')) as {heap: {classes: Array<{name: string; count: number; size_bytes: number; retained_bytes: number}>; path: string}};
 		const [top] = json.heap.classes;
 		// 50 instances every 20 ms (in one turn of the event loop; the snapshots come between turns)
-		// for about three seconds between the snapshots: fewer when a loaded machine starts Node late.
+		// for about five seconds between the snapshots: fewer when a loaded machine starts Node late.
 		expect(top!.name).toBe('LeakySession');
 		expect(top!.count % 50).toBe(0);
 		expect(top!.count).toBeGreaterThanOrEqual(500);
