@@ -127,7 +127,7 @@ export function assess(store: SeriesStore, config: AnalysisConfig = DEFAULT_ANAL
 	const result = evaluatePipeline(t, y, {
 		bands: config.bands, warmup: config.warmup, width, start: store.first?.t ?? 0, basePattern: pattern,
 	});
-	const note = result.verdict === 'undecided' ? undecidedNote(result, pattern.startsWith('sawtooth')) : undefined;
+	const note = result.verdict === 'undecided' ? undecidedNote(result, pattern.startsWith('sawtooth'), (store.last?.t ?? 0) - (store.first?.t ?? 0)) : undefined;
 	const growth: Growth = {
 		method: 'Theil–Sen after warm-up',
 		rate: result.rate,
@@ -193,9 +193,14 @@ export function assessAtEnd(store: SeriesStore, config: AnalysisConfig = DEFAULT
 	return assessment;
 }
 
-/** Why the verdict is undecided, and about how much longer the run needs, in words. */
-function undecidedNote({rate, reason, needMore, points}: Pick<PipelineResult, 'rate' | 'reason' | 'needMore' | 'points'>, sawtooth: boolean): string {
-	const more = needMore === undefined ? '' : `, about ${formatMinutes(needMore)} more`;
+/**
+Why the verdict is undecided, and about how much longer the run needs, in words. The wait for
+bounds to narrow is an extrapolation: past twice the run so far (`age`, seconds) it swings from an
+hour to days between evaluations (a rate near a band's edge), so it is said as that.
+*/
+function undecidedNote({rate, reason, needMore, points}: Pick<PipelineResult, 'rate' | 'reason' | 'needMore' | 'points'>, sawtooth: boolean, age = 0): string {
+	const beyond = reason === 'wide' && needMore !== undefined && needMore > 2 * age;
+	const more = needMore === undefined ? '' : beyond ? ', more than twice the run so far' : `, about ${formatMinutes(needMore)} more`;
 	if (rate === undefined) {
 		const missing = 12 - Math.min(11, points);
 		return sawtooth ? `need ${count(missing, 'more GC cycle')}` : `need ${count(missing, 'more point')} of data`;

@@ -320,6 +320,29 @@ test('"about N min more" while rising: a promise the verdict keeps, also while t
 	expect(assess(store).growth.reason).not.toBe('young');
 });
 
+test('"about N min more" for bounds to narrow: said while within twice the run so far, beyond it said as that', () => {
+	// 40 minutes at 1 s of a 1.05 MiB/h rise (the 1 MiB/h edge inside its bounds), with noise.
+	const noisy = (noise: number): SeriesStore => {
+		const store = new SeriesStore({baseWidth: 1});
+		let seed = 7;
+		const random = (): number => ((seed = (seed * 48_271) % 2_147_483_647) / 2_147_483_647) - 0.5;
+		for (let t = 0; t <= 2400; t++) {
+			store.add({t, rss: (100 * MIB) + (1.05 * MIB * t / 3600) + (noise * MIB * random())});
+		}
+
+		return store;
+	};
+
+	const near = assess(noisy(1)).growth;
+	expect(near).toMatchObject({verdict: 'undecided', reason: 'wide'});
+	expect(near.needMore).toBeLessThan(2400);
+	expect(near.note).toBe(`can't tell yet, about ${Math.round(near.needMore! / 60)} min more`);
+	const far = assess(noisy(12)).growth;
+	expect(far).toMatchObject({verdict: 'undecided', reason: 'wide'});
+	expect(far.needMore).toBeGreaterThan(2 * 2400);
+	expect(far.note).toBe('can\'t tell yet, more than twice the run so far');
+});
+
 describe('the verdict at a run\'s end', () => {
 	/** A store of 1-s samples for `seconds`: `rss(t)` plus a few KiB of alternating noise. */
 	const run = (seconds: number, rss: (t: number) => number): SeriesStore => {
