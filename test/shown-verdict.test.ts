@@ -62,11 +62,11 @@ test('the wait for bounds to narrow is shown as the pipeline estimates it (no ho
 });
 
 test('while a verdict is being confirmed, the gates follow what is shown: no verdict FAIL beside "confirming"', () => {
-	// A flat line for 25 minutes, then a steady 60 MiB/h rise from a settled stretch (a leak's onset).
+	// A flat line for 25 minutes, then a steady 60 MiB/h rise for 35 (called once 25 minutes old).
 	const shown = new ShownVerdict({...DEFAULT_ANALYSIS, verdictGate: true}, new FakeClock(), 10_000);
 	const store = new SeriesStore({baseWidth: 1});
 	const seen: Array<{raw: string; shown: string; gate: string | undefined}> = [];
-	for (let i = 0; i <= 2400; i++) {
+	for (let i = 0; i <= 3600; i++) {
 		store.add({t: i, rss: (100 * MIB) + (Math.max(0, i - 1500) * 60 * MIB / 3600) + ((i % 3) * 4096)});
 		if (i % 10 === 0) {
 			const assessed = shown.assess(store, i * 1000);

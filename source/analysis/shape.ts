@@ -93,3 +93,33 @@ export function concentratedRise(t: Float64Array, y: Float64Array): boolean {
 
 	return largest >= 0.5 * net;
 }
+
+/**
+A rise that has stopped: over the last STALL_SECONDS the levels rise at under STALL_FRACTION of
+the window's rate (`rate`, per second), even at their upper 95% bound, in a run at least twice
+that long. A leak keeps its rate; a heap that grew in steps for most of an hour and then stopped
+does not (a healthy Node job worker on Node 24: 58 → 120 MiB over 45 minutes, flat since, read
++65 MiB/h as a whole). Checked on the whole run: the warm-up cut may sit anywhere.
+*/
+const STALL_SECONDS = 15 * 60;
+const STALL_FRACTION = 0.25;
+
+export function stalled(t: Float64Array, y: Float64Array, rate: number): boolean {
+	const n = t.length;
+	if (n === 0 || t[n - 1]! - t[0]! < 2 * STALL_SECONDS) {
+		return false;
+	}
+
+	let from = n;
+	while (from > 0 && t[from - 1]! >= t[n - 1]! - STALL_SECONDS) {
+		from--;
+	}
+
+	if (n - from < MIN_POINTS) {
+		return false;
+	}
+
+	const last = senLevel(t.subarray(from), y.subarray(from));
+	const high = Number.isFinite(last.high) ? last.high : blockBounds(t.subarray(from), y.subarray(from))?.high ?? last.high;
+	return high < STALL_FRACTION * rate;
+}

@@ -343,6 +343,29 @@ test('"about N min more" for bounds to narrow: said while within twice the run s
 	expect(far.note).toBe('can\'t tell yet, more than twice the run so far');
 });
 
+test('a heap that grew for 45 minutes and then stopped is not called a leak; a leak at the same rate is', () => {
+	// 60 MiB, +30 MiB over 20 minutes, +5 over the next 20, +25 in the 5 after (a V8 heap growing to
+	// its size, the way a Node 24 job worker's did), then flat; beside it a straight rise of the same
+	// 60 MiB over 45 minutes that goes on. One hour at 1 s: the last third rises no slower than the
+	// one before it, so it is not a warm-up's slowing tail, but the last 15 minutes are flat.
+	const hour = (level: (t: number) => number): SeriesStore => {
+		const store = new SeriesStore({baseWidth: 1});
+		let seed = 11;
+		const random = (): number => ((seed = (seed * 48_271) % 2_147_483_647) / 2_147_483_647) - 0.5;
+		for (let t = 0; t <= 3600; t++) {
+			store.add({t, rss: (60 * MIB) + level(t) + (MIB * random())});
+		}
+
+		return store;
+	};
+
+	const part = (t: number, from: number, to: number): number => Math.min(Math.max(t - from, 0), to - from) / (to - from);
+	const grown = assess(hour(t => MIB * ((30 * part(t, 0, 1200)) + (5 * part(t, 1200, 2400)) + (25 * part(t, 2400, 2700))))).growth;
+	expect(grown).toMatchObject({verdict: 'undecided', reason: 'settling'});
+	expect(grown.rate! / MIB).toBeGreaterThan(50);
+	expect(assess(hour(t => 60 * MIB * t / 2700)).growth.verdict).toBe('failure');
+});
+
 describe('the verdict at a run\'s end', () => {
 	/** A store of 1-s samples for `seconds`: `rss(t)` plus a few KiB of alternating noise. */
 	const run = (seconds: number, rss: (t: number) => number): SeriesStore => {
@@ -375,8 +398,8 @@ describe('the verdict at a run\'s end', () => {
 		const gate = young.thresholds.find(threshold => threshold.name === 'rate')!;
 		expect(gate.status).toBe('undecided');
 		expect(gate.value).toMatch(/^\+[\d.]+ MiB\/h \(95%: .*\), not judged yet: rising — warm-up or leak\?$/);
-		// Twenty-five minutes of it: a leak, and the gate fails.
-		const steady = assessAtEnd(run(1500, rising), config);
+		// Thirty-five minutes of it: a leak, and the gate fails.
+		const steady = assessAtEnd(run(2100, rising), config);
 		expect(steady.growth.verdict).toBe('failure');
 		expect(steady.thresholds.find(threshold => threshold.name === 'rate')!.status).toBe('fail');
 	});

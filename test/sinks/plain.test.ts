@@ -40,7 +40,7 @@ test('a line says elapsed, RSS, the change since the first sample, and the verdi
 	}, 1000);
 	sink.update(leakSnapshot());
 	// A minute of growth: why it is undecided, not a rate presented as a finding.
-	expect(text).toBe('memmon      59s  rss    105 MiB  Δ    +5.0 MiB  procs 2  undecided: rising — warm-up or leak? can\'t tell yet, about 14 min more\n');
+	expect(text).toBe('memmon      59s  rss    105 MiB  Δ    +5.0 MiB  procs 2  undecided: rising — warm-up or leak? can\'t tell yet, about 24 min more\n');
 	text = '';
 	const long = new PlainSink(line => {
 		text += line;
