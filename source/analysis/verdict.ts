@@ -81,10 +81,10 @@ called a leak unless it began after a settled stretch:
 real warm-ups (heap sizing, JIT, allocator arenas, caches and keyspaces filling, slab allocators up
 to their limit) rise for 10–45 minutes, some of it in a straight line, and in those minutes a
 healthy process and a leaking one look alike. 25 minutes, with the display's confirmation
-(VerdictHold) on top: a healthy Node job worker on Node 22–26 grows its heap in steps at 60–90
-MiB/h for 25–45 minutes, and with 15 minutes two of four were shown FAILURE at minutes 26–28
-(bench/real/nodes/); on the other sets 20 and 25 minutes decided fewer minutes at the same
-precision, 12 minutes let three wrong minutes through.
+(VerdictHold) on top: a healthy Node job worker on Node 20–26 grows its heap in steps at 60–90
+MiB/h for 25–45 minutes, and with 15 minutes two of four were shown FAILURE (minutes 26–29 and
+59–60; bench/real/nodes/), with 20 one; on the other sets 20 and 25 minutes decided fewer minutes
+at the same precision, 12 minutes let three wrong minutes through.
 */
 export const MIN_GROWTH_SECONDS = 25 * 60;
 
