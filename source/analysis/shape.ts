@@ -99,7 +99,9 @@ A rise that has stopped: over the last STALL_SECONDS the levels rise at under ST
 the window's rate (`rate`, per second), even at their upper 95% bound, in a run at least twice
 that long. A leak keeps its rate; a heap that grew in steps for most of an hour and then stopped
 does not (a healthy Node job worker on Node 24: 58 → 120 MiB over 45 minutes, flat since, read
-+65 MiB/h as a whole). Checked on the whole run: the warm-up cut may sit anywhere.
++65 MiB/h as a whole). Checked on the whole run: the warm-up cut may sit anywhere. In runs so
+long that 15 minutes hold fewer than MIN_POINTS levels (buckets of 128 s, a run over about 9 hours)
+it does not apply; the slowing-down check (`decelerating`) still does.
 */
 const STALL_SECONDS = 15 * 60;
 const STALL_FRACTION = 0.25;
