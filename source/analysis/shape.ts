@@ -33,12 +33,8 @@ export function decelerating(t: Float64Array, y: Float64Array): boolean {
 		return false;
 	}
 
-	const level = (from: number, to: number) => senLevel(t.subarray(from, to), y.subarray(from, to));
-	const last = level(n - third, n);
-	// Where the autocorrelation correction bounds nothing (a very clean series), the last third's
-	// block medians bound it.
-	const high = Number.isFinite(last.high) ? last.high : blockBounds(t.subarray(n - third), y.subarray(n - third))?.high ?? last.high;
-	return high < DECELERATION * level(n - (2 * third), n - third).slope;
+	const before = senLevel(t.subarray(n - (2 * third), n - third), y.subarray(n - (2 * third), n - third));
+	return upperSlope(t.subarray(n - third), y.subarray(n - third)) < DECELERATION * before.slope;
 }
 
 /** Blocks for the wander guard: few enough that neighbours' noise is nearly independent. */
@@ -121,7 +117,14 @@ export function stalled(t: Float64Array, y: Float64Array, rate: number): boolean
 		return false;
 	}
 
-	const last = senLevel(t.subarray(from), y.subarray(from));
-	const high = Number.isFinite(last.high) ? last.high : blockBounds(t.subarray(from), y.subarray(from))?.high ?? last.high;
-	return high < STALL_FRACTION * rate;
+	return upperSlope(t.subarray(from), y.subarray(from)) < STALL_FRACTION * rate;
+}
+
+/**
+The upper 95% bound of a stretch's slope (per second). Where the autocorrelation correction bounds
+nothing (a very clean series), the stretch's block medians bound it.
+*/
+function upperSlope(t: Float64Array, y: Float64Array): number {
+	const {high} = senLevel(t, y);
+	return Number.isFinite(high) ? high : blockBounds(t, y)?.high ?? high;
 }
