@@ -406,7 +406,8 @@ describe('macOS and Windows: the pidusage path, forced here', () => {
 	test('createSampler gives pidusage when asked, with RSS and CPU, and absent Linux-only fields', async () => {
 		const target = startFixture('steady.js', ['8']);
 		started.push(target);
-		await waitFor(() => alive(target.pid!), 5000, 'target');
+		// Node running, not the process still being exec'd (a CI run read 16 KiB of VmRSS there).
+		await waitFor(() => alive(target.pid!) && vmRss(target.pid!) > 8 * 1024 * 1024, 5000, 'target');
 		const identity = readIdentity(target.pid!) as {pid: number; startTime: number};
 		const sampler = createSampler({target: identity, children: true, pssEveryMs: 0, now: () => performance.now(), kind: 'pidusage'});
 		expect(sampler).toBeInstanceOf(PidusageSampler);
