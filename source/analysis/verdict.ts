@@ -18,6 +18,7 @@ import {MIN_POINTS, robustRate, UNION_MIN_POINTS, Z95, Z99, type RateEstimate} f
 import {blockBounds, concentratedRise, decelerating, netRate, stalled} from './shape.js';
 import {stepVsLine} from './step.js';
 import {mserLinear} from './warmup.js';
+import {leastSquaresRate, RunningLine} from './least-squares.js';
 
 /** The verdict from one-sided bounds (bytes per hour). */
 export function verdictFromBounds(low: number, high: number, bands: Bands): Verdict {
@@ -118,9 +119,54 @@ function warmupCut(t: Float64Array, y: Float64Array, options: PipelineOptions): 
 	// back to "need more points" because the warm-up estimate moved.
 	const cut = Math.min(Math.round(1.5 * mser.cut), Math.floor(m / 2), m - MIN_POINTS);
 	// The ×1.5 margin keeps the warm-up's tail out of the rate; how long growth has been steady
-	// counts from where the warm-up was estimated to end. A cut at the cap (the transient took a
-	// third of the data or more) means "not settled".
+	// counts from where the warm-up was estimated to end, or before it where the rate has held
+	// (steadySince). A cut at the cap (the transient took a third of the data or more) means "not
+	// settled".
 	return {cut, raw: Math.min(mser.cut, cut), capped: mser.capped || cut >= Math.floor(m / 2)};
+}
+
+/**
+A warm-up rises faster than what follows it. Where the stretch before the warm-up cut rose at about
+the rate after it (within ×1.5 either way), it was no warm-up: the cut moved because a leak's rate
+changed a little — the demo's 100 MiB/h leak ran at 113 for its first 20 minutes, then 101; the cut
+jumped from 2 to 21 minutes, and a FAILURE shown for twelve minutes went back to "warm-up or leak?".
+Steady growth then counts from where the rate has held: back from the cut in whole minutes, from
+five on (a shorter stretch's slope is mostly noise), while the stretch's least-squares rate stays
+within the ratio. A healthy Node worker's first minutes rise several times faster than its later
+steps, so its count still starts at the cut.
+*/
+const HELD_RATIO = 1.5;
+
+function steadySince(t: Float64Array, y: Float64Array, cut: number): number {
+	const after = new RunningLine();
+	for (let i = cut; i < t.length; i++) {
+		after.add(t[i]!, y[i]!);
+	}
+
+	const rate = leastSquaresRate(after.sums);
+	if (rate === undefined || rate <= 0) {
+		return cut;
+	}
+
+	const before = new RunningLine();
+	let from = cut;
+	let i = cut;
+	for (let minutes = 5; i > 0; minutes++) {
+		const at = t[cut]! - (minutes * 60);
+		while (i > 0 && t[i - 1]! >= at) {
+			i--;
+			before.add(t[i]!, y[i]!);
+		}
+
+		const held = leastSquaresRate(before.sums);
+		if (held === undefined || held > rate * HELD_RATIO || held < rate / HELD_RATIO) {
+			break;
+		}
+
+		from = i;
+	}
+
+	return from;
 }
 
 /**
@@ -242,7 +288,7 @@ export function evaluatePipeline(t: Float64Array, y: Float64Array, options: Pipe
 	// cut: a heap that grew fast, then steadily for ten minutes, may still stop), and not after a
 	// settled stretch: can't tell yet. Later, a rise still slowing down is a warm-up's tail.
 	const age = t[m - 1]! - t[0]! + options.width;
-	const from = options.warmup === 'auto' ? rawCut : cut;
+	const from = options.warmup === 'auto' ? steadySince(t, y, rawCut) : cut;
 	const steadyFor = t[m - 1]! - t[from]! + options.width;
 	if (isLeaky(verdict) && !onset && steadyFor < MIN_GROWTH_SECONDS) {
 		verdict = 'undecided';
@@ -262,9 +308,10 @@ export function evaluatePipeline(t: Float64Array, y: Float64Array, options: Pipe
 		reason = 'wide';
 	}
 
-	// While the warm-up cut sits at its cap (half the run), it moves on with the run, and steady
-	// growth gains only half a second a second: a promise of "about N min more" counts that.
-	const growthWait = (MIN_GROWTH_SECONDS - steadyFor) * (capped ? 2 : 1);
+	// While the warm-up cut sits at its cap (half the run) and steady growth counts from it, the cut
+	// moves on with the run, and steady growth gains only half a second a second: a promise of
+	// "about N min more" counts that.
+	const growthWait = (MIN_GROWTH_SECONDS - steadyFor) * (capped && from === rawCut ? 2 : 1);
 	let needMore: number | undefined;
 	if (reason === 'young' || reason === 'short') {
 		needMore = reason === 'young' ? growthWait : MIN_FLAT_SECONDS - age;
