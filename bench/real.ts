@@ -11,7 +11,7 @@ report (verdict, a `--max-rate 1MB/h` gate) would have said had the run ended th
 */
 import fs from 'node:fs';
 import path from 'node:path';
-import {assess, assessAtEnd, bandOf, DEFAULT_ANALYSIS, VerdictHold, type AnalysisConfig, type Verdict} from '../source/analysis/index.js';
+import {assess, assessAtEnd, bandOf, confirmMs, DEFAULT_ANALYSIS, laterBy, VerdictHold, type AnalysisConfig, type Verdict} from '../source/analysis/index.js';
 import {SeriesStore} from '../source/series.js';
 import {count, MIB} from '../source/units.js';
 
@@ -115,6 +115,8 @@ export type Minute = {
 	/** Why the pipeline was undecided, and where it put the warm-up's end (seconds). */
 	readonly reason?: string | undefined;
 	readonly warmupEnd?: number | undefined;
+	/** The screen's "about N min more" (seconds), when it showed a number. */
+	readonly needMore?: number | undefined;
 	/** Had the run ended then: its final report's verdict, and a `--max-rate 1MB/h` gate's status. */
 	readonly final: Verdict;
 	readonly rateGate: string;
@@ -138,7 +140,10 @@ export function replay(recording: Recording, config: AnalysisConfig = DEFAULT_AN
 			nextEvaluation += everySeconds;
 			const growth = assess(store, config).growth;
 			hold.update(growth.verdict, t * 1000);
-			last = {raw: growth.verdict, rate: growth.rate, low: growth.low, high: growth.high, reason: growth.reason, warmupEnd: growth.warmupEnd};
+			// As a screen says it: a time gate's wait with the hold's, and no number past twice the run.
+			const need = growth.needMore === undefined ? undefined : laterBy(growth, confirmMs((t + growth.needMore) * 1000) / 1000).needMore!;
+			const said = need !== undefined && (growth.reason !== 'wide' || need <= 2 * t) ? need : undefined;
+			last = {raw: growth.verdict, rate: growth.rate, low: growth.low, high: growth.high, reason: growth.reason, warmupEnd: growth.warmupEnd, needMore: said};
 		}
 
 		if (t >= nextMinute) {
@@ -163,6 +168,8 @@ export type CorpusScore = {
 	readonly bigLeaksIn10: {called: number; of: number};
 	readonly flips: number;
 	readonly coverage: {covered: number; of: number};
+	/** Undecided minutes that said "about N min more", waiting on a time gate (rising or flat too briefly) or on bounds to narrow: (minutes until a verdict was shown) / N for those decided later, and how many never were before the recording ended. */
+	readonly promises: {gate: Promises; bounds: Promises};
 	/** Had each run ended at each minute: its final reports' verdicts, and leak-free recordings whose final verdict or `--max-rate 1MB/h` gate failed at some minute. */
 	readonly final: {decided: number; wrong: number; alarmed: number; rateFailed: number; leakFree: number};
 	readonly rows: ReadonlyArray<{recording: Recording; minutes: Minute[]; firstRightThatStays: number | undefined; wrong: number; flips: number}>;
@@ -182,6 +189,7 @@ export function scoreCorpus(recordings: readonly Recording[], config: AnalysisCo
 	let bounded = 0;
 	const falseAlarms = new Map<string, {alarmed: number; of: number}>();
 	const final = {decided: 0, wrong: 0, alarmed: 0, rateFailed: 0, leakFree: 0};
+	const promises = {gate: {ratios: [], never: 0} as Promises, bounds: {ratios: [], never: 0} as Promises};
 	const rows: CorpusScore['rows'][number][] = [];
 	for (const recording of recordings) {
 		const minutes = replay(recording, config);
@@ -229,6 +237,20 @@ export function scoreCorpus(recordings: readonly Recording[], config: AnalysisCo
 			}
 		}
 
+		for (const [i, minute] of minutes.entries()) {
+			const kind = minute.reason === 'young' || minute.reason === 'short' ? promises.gate : minute.reason === 'wide' ? promises.bounds : undefined;
+			if (minute.verdict !== 'undecided' || minute.needMore === undefined || minute.needMore <= 0 || !kind) {
+				continue;
+			}
+
+			const shown = minutes.findIndex((later, j) => j > i && later.verdict !== 'undecided');
+			if (shown === -1) {
+				kind.never++;
+			} else {
+				kind.ratios.push((minutes[shown]!.minute - minute.minute) * 60 / minute.needMore);
+			}
+		}
+
 		const at25 = minutes[24];
 		if (at25 && at25.verdict !== 'undecided') {
 			decided25++;
@@ -265,7 +287,7 @@ export function scoreCorpus(recordings: readonly Recording[], config: AnalysisCo
 	return {
 		recordings: recordings.length, decidedMinutes, wrongMinutes, precision: decidedMinutes === 0 ? 1 : 1 - (wrongMinutes / decidedMinutes),
 		decidedAt25: recordings.length === 0 ? 0 : decided25 / recordings.length, decidedAt120: {decided: decided120, of: long},
-		falseAlarms, bigLeaksIn10: {called: bigCalled, of: bigLeaks}, flips: flipsAll, coverage: {covered, of: bounded}, final, rows,
+		falseAlarms, bigLeaksIn10: {called: bigCalled, of: bigLeaks}, flips: flipsAll, coverage: {covered, of: bounded}, promises, final, rows,
 	};
 }
 
@@ -281,6 +303,15 @@ export function minuteStrip(row: CorpusScore['rows'][number]): string {
 
 const percent = (value: number): string => `${(value * 100).toFixed(1)}%`;
 const mib = (value: number | undefined): string => value === undefined || !Number.isFinite(value) ? '—' : (value / MIB).toFixed(1);
+
+type Promises = {ratios: number[]; never: number};
+
+function promiseQuality({ratios, never}: Promises): string {
+	const sorted = ratios.toSorted((a, b) => a - b);
+	const within = sorted.filter(ratio => ratio >= 0.5 && ratio <= 2).length;
+	const median = sorted.length === 0 ? '—' : sorted[sorted.length >> 1]!.toFixed(2);
+	return `${median}, within ×½…×2 for ${within} of ${sorted.length} minutes; ${never} more not decided before the recording ended`;
+}
 
 /** The corpus section of bench/analysis-results.md. */
 export function corpusReport(score: CorpusScore, title = 'Real processes, minute by minute', source = 'bench/real/'): string {
@@ -301,6 +332,8 @@ export function corpusReport(score: CorpusScore, title = 'Real processes, minute
 		`| bounds of a decided verdict contain the long-run rate | ${score.coverage.covered}/${score.coverage.of} minutes |`,
 		`| first right verdict that then stays (median minute) | ${median ?? '—'} |`,
 		`| verdict changes, all recordings | ${score.flips} |`,
+		`| "about N min more" for a time gate (rising or flat too briefly): minutes until a verdict was shown ÷ N, median | ${promiseQuality(score.promises.gate)} |`,
+		`| "about N min more" for bounds to narrow: the same | ${promiseQuality(score.promises.bounds)} |`,
 		`| recordings without a leak that showed warning/failure/leak at any minute | ${alarms} |`,
 		`| had the run ended at that minute: final report's decided verdicts that were right | ${percent(score.final.decided === 0 ? 1 : 1 - (score.final.wrong / score.final.decided))} (${score.final.wrong} wrong of ${score.final.decided}) |`,
 		`| had the run ended at that minute: recordings without a leak whose final verdict was warning/failure/leak, or whose \`--max-rate 1MB/h\` gate failed, at some minute | ${score.final.alarmed} and ${score.final.rateFailed} of ${score.final.leakFree} |`,
