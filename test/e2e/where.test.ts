@@ -50,6 +50,13 @@ describe.concurrent('threads and open descriptors', () => {
 	});
 });
 
+/** How fast smaps.csv's RSS (column 1) grew from its first read to its last, bytes a second. */
+function growthPerSecond(rows: number[][]): number {
+	const first = rows[0]!;
+	const last = rows.at(-1)!;
+	return Math.max(0, (last[1]! - first[1]!) / (last[0]! - first[0]!));
+}
+
 describe.concurrent('RSS by mapping (smaps)', () => {
 	test('a malloc-heap leak: [heap] grows, the parts add up to VmRSS within 1% at every read, and PSS is read after the workload\'s exec', async () => {
 		const dir = reportDir();
@@ -63,20 +70,22 @@ describe.concurrent('RSS by mapping (smaps)', () => {
 		const [header, ...reads] = fs.readFileSync(path.join(runDir, 'smaps.csv'), 'utf8').trim().split('\n');
 		expect(header).toBe('t_seconds,rss_bytes,heap_bytes,stack_bytes,anon_bytes,file_bytes,shmem_bytes,status_rss_bytes,processes');
 		expect(reads.length).toBeGreaterThanOrEqual(4);
-		// Status is read right after smaps: at ~4 MB/s, the 1% allows 25 ms between them.
-		for (const read of reads) {
-			const [, rss, ...rest] = read.split(',').map(Number);
+		// Status is read right after smaps, while the heap grows: within 1%, and what it grows in 100 ms
+		// (a loaded machine once put 1.3% between them).
+		const rows = reads.map(read => read.split(',').map(Number));
+		const mismatches = rows.map(([, rss, ...rest]) => {
 			const statusRss = rest.at(-2)!;
 			expect(rest.at(-1)).toBe(1);
 			const parts = rest.slice(0, 5).reduce((sum, value) => sum + value, 0);
 			expect(parts).toBe(rss);
-			expect(Math.abs(parts - statusRss) / statusRss).toBeLessThan(0.01);
-		}
+			expect(Math.abs(parts - statusRss)).toBeLessThan((0.01 * statusRss) + (0.1 * growthPerSecond(rows)));
+			return Math.abs(parts - statusRss) / statusRss;
+		});
 
 		const json = JSON.parse(fs.readFileSync(path.join(runDir, 'report.json'), 'utf8')) as {rss_by_mapping_bytes: {heap: {first: number; last: number}; anon: {first: number; last: number}; largest_mismatch_with_vmrss: number}};
 		const mappings = json.rss_by_mapping_bytes;
 		expect(mappings.heap.last - mappings.heap.first).toBeGreaterThan(10 * (mappings.anon.last - mappings.anon.first));
-		expect(mappings.largest_mismatch_with_vmrss).toBeLessThan(0.01);
+		expect(mappings.largest_mismatch_with_vmrss).toBeCloseTo(Math.max(...mismatches), 6);
 		// PSS on every read after the first: a descriptor kept from before the exec once read 0 ever after.
 		const [sampleHeader, ...samples] = fs.readFileSync(path.join(runDir, 'samples.csv'), 'utf8').trim().split('\n');
 		const pssAt = sampleHeader!.split(',').indexOf('pss_bytes');
@@ -97,7 +106,7 @@ describe.concurrent('RSS by mapping of a tree', () => {
 		const twos = reads.filter(read => read[8] === 2);
 		expect(twos.length).toBeGreaterThanOrEqual(3);
 		for (const read of twos) {
-			expect(Math.abs(read.slice(2, 7).reduce((sum, value) => sum + value, 0) - read[7]!) / read[7]!).toBeLessThan(0.01);
+			expect(Math.abs(read.slice(2, 7).reduce((sum, value) => sum + value, 0) - read[7]!)).toBeLessThan((0.01 * read[7]!) + (0.1 * growthPerSecond(twos)));
 		}
 
 		expect(twos.at(-1)![2]! - twos[0]![2]!).toBeGreaterThan(3 * 1024 * 1024);
