@@ -110,12 +110,13 @@ describe.concurrent('spawn', () => {
 		const report = readReport(runDir);
 		expect(report.end.reason).toBe('duration');
 		// One sample in each 200-ms slot, the last due at the duration itself: a tick a loaded machine
-		// fires late lands late in its own slot, and the next is due on the grid again (no drift).
+		// fires late lands late in its own slot (a CI run saw one 177 ms late), and the next is due on
+		// the grid again (no drift).
 		const times = readSamples(runDir).map(row => Number(row.t_seconds));
 		expect(times).toHaveLength(6);
 		for (const [k, t] of times.entries()) {
 			expect(t).toBeGreaterThanOrEqual((k * 0.2) - 0.001);
-			expect(t).toBeLessThan((k * 0.2) + 0.15);
+			expect(t).toBeLessThan((k + 1) * 0.2);
 		}
 	});
 
