@@ -11,7 +11,7 @@ report (verdict, a `--max-rate 1MB/h` gate) would have said had the run ended th
 */
 import fs from 'node:fs';
 import path from 'node:path';
-import {assess, assessAtEnd, bandOf, confirmMs, DEFAULT_ANALYSIS, laterBy, VerdictHold, type AnalysisConfig, type Verdict} from '../source/analysis/index.js';
+import {assess, assessAtEnd, bandOf, DEFAULT_ANALYSIS, pastTwiceTheRun, VerdictHold, withHoldWait, type AnalysisConfig, type Verdict} from '../source/analysis/index.js';
 import {SeriesStore} from '../source/series.js';
 import {count, MIB} from '../source/units.js';
 
@@ -141,8 +141,8 @@ export function replay(recording: Recording, config: AnalysisConfig = DEFAULT_AN
 			const growth = assess(store, config).growth;
 			hold.update(growth.verdict, t * 1000);
 			// As a screen says it: a time gate's wait with the hold's, and no number past twice the run.
-			const need = growth.needMore === undefined ? undefined : laterBy(growth, confirmMs((t + growth.needMore) * 1000) / 1000).needMore!;
-			const said = need !== undefined && (growth.reason !== 'wide' || need <= 2 * t) ? need : undefined;
+			const shown = withHoldWait(growth, t * 1000);
+			const said = pastTwiceTheRun(shown, t) ? undefined : shown.needMore;
 			last = {raw: growth.verdict, rate: growth.rate, low: growth.low, high: growth.high, reason: growth.reason, warmupEnd: growth.warmupEnd, needMore: said};
 		}
 

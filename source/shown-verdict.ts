@@ -3,7 +3,7 @@ The verdict a running session shows: the robust pipeline recomputed as often as 
 run's length allow (the cheap figures every sample), and its verdict through the display's hold,
 with a note saying why what is shown differs from what was just computed.
 */
-import {assess, confirmMs, laterBy, VerdictHold, withGrowth, type AnalysisConfig, type Assessment} from './analysis/index.js';
+import {assess, VerdictHold, withGrowth, withHoldWait, type AnalysisConfig, type Assessment} from './analysis/index.js';
 import type {Clock} from './clock.js';
 import type {SeriesStore} from './series.js';
 import {formatMinutes} from './units.js';
@@ -63,10 +63,8 @@ export class ShownVerdict {
 			this.#robust = {growth: assessed.growth, at: elapsedMs, costMs: this.#clock.now() - started};
 		}
 
-		// "About N min more" on a screen counts the hold too: a verdict the pipeline gives then is shown
-		// once it has held for a tenth of the run.
-		const need = assessed.growth.needMore;
-		const fresh = need === undefined ? assessed : {...assessed, growth: laterBy(assessed.growth, confirmMs(elapsedMs + (need * 1000)) / 1000)};
+		// "About N min more" on a screen counts the hold too.
+		const fresh = {...assessed, growth: withHoldWait(assessed.growth, elapsedMs)};
 
 		const shown = due ? this.#hold.update(fresh.growth.verdict, elapsedMs) : this.#hold.shown;
 		// The gates follow the verdict shown: a verdict gate does not read FAIL beside "confirming".

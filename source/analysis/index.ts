@@ -199,7 +199,7 @@ bounds to narrow is an extrapolation: past twice the run so far (`age`, seconds)
 hour to days between evaluations (a rate near a band's edge), so it is said as that.
 */
 function undecidedNote({rate, reason, needMore, points}: Pick<PipelineResult, 'rate' | 'reason' | 'needMore' | 'points'>, sawtooth: boolean, age = 0): string {
-	const beyond = reason === 'wide' && needMore !== undefined && needMore > 2 * age;
+	const beyond = pastTwiceTheRun({reason, needMore}, age);
 	const more = needMore === undefined ? '' : beyond ? ', more than twice the run so far' : `, about ${formatMinutes(needMore)} more`;
 	if (rate === undefined) {
 		const missing = 12 - Math.min(11, points);
@@ -229,6 +229,11 @@ function undecidedNote({rate, reason, needMore, points}: Pick<PipelineResult, 'r
 	}
 }
 
+/** Whether "about N min more" is said as "more than twice the run so far" (`age`, seconds): a wait for bounds to narrow past it. */
+export function pastTwiceTheRun({reason, needMore}: Partial<Pick<PipelineResult, 'reason' | 'needMore'>>, age: number): boolean {
+	return reason === 'wide' && needMore !== undefined && needMore > 2 * age;
+}
+
 /**
 An undecided verdict waiting on a time gate (rising or flat for too short a time) whose "about N
 min more" also counts `seconds` more: the time a verdict, once the pipeline gives it, must hold
@@ -244,4 +249,13 @@ export function laterBy(growth: Growth, seconds: number): Growth {
 
 	const needMore = growth.needMore + seconds;
 	return {...growth, needMore, note: undecidedNote({rate: growth.rate, reason: growth.reason, needMore, points: 0}, false)};
+}
+
+/**
+The growth as a screen says it at `elapsedMs` of run time: a time gate's "about N min more" also
+counts the hold's wait, since a verdict the pipeline gives then is shown once it has held for a
+tenth of the run.
+*/
+export function withHoldWait(growth: Growth, elapsedMs: number): Growth {
+	return growth.needMore === undefined ? growth : laterBy(growth, confirmMs(elapsedMs + (growth.needMore * 1000)) / 1000);
 }
