@@ -220,7 +220,7 @@ function undecidedNote({rate, reason, needMore, points}: Pick<PipelineResult, 'r
 		}
 
 		case 'step': {
-			return 'a step in the data; need more after it';
+			return `a step in the data; need more after it${more}`;
 		}
 
 		default: {
@@ -235,15 +235,15 @@ export function pastTwiceTheRun({reason, needMore}: Partial<Pick<PipelineResult,
 }
 
 /**
-An undecided verdict waiting on a time gate (rising or flat for too short a time) whose "about N
-min more" also counts `seconds` more: the time a verdict, once the pipeline gives it, must hold
-before a screen shows it. A gate's wait is a floor the pipeline knows; the wait for bounds to narrow
+An undecided verdict waiting on a time gate (rising, flat, or flat again after a step for too
+short a time) whose "about N min more" also counts `seconds` more: the time a verdict, once the
+pipeline gives it, must hold before a screen shows it. A gate's wait is a floor the pipeline knows; the wait for bounds to narrow
 (`wide`) is an estimate that does not run short on real processes (on the corpus, verdicts came at
 a median 0.45 of the wait it said while the warm-up estimate was free, 1.0 while at its cap), so it
 is left as it is.
 */
 export function laterBy(growth: Growth, seconds: number): Growth {
-	if (growth.verdict !== 'undecided' || growth.needMore === undefined || growth.rate === undefined || (growth.reason !== 'young' && growth.reason !== 'short')) {
+	if (growth.verdict !== 'undecided' || growth.needMore === undefined || growth.rate === undefined || (growth.reason !== 'young' && growth.reason !== 'short' && growth.reason !== 'step')) {
 		return growth;
 	}
 

@@ -11,7 +11,7 @@ The verdict from a series of levels (bucket minima or GC floors):
     → bands: U < 1 acceptable · L > 5 failure · 1 < L, U ≤ 5 warning · L > 1, U > 5 leak · else undecided
       with "need ~X more" from half-width ∝ W^(−3/2)
     → not yet: growth steady for under 25 min, flat for under 10, still slowing down, or stalled
-      for the last 15 min (shape.ts).
+      for the last 15 min (shape.ts); flat again after a rise for under 1.5× the flat before it.
 */
 import type {Bands, UndecidedReason, Verdict} from './types.js';
 import {MIN_POINTS, robustRate, UNION_MIN_POINTS, Z95, Z99, type RateEstimate} from './robust-rate.js';
@@ -261,6 +261,49 @@ function judgeSteps(called: Called, tw: Float64Array, yw: Float64Array, options:
 
 const isLeaky = (v: Verdict): boolean => v === 'warning' || v === 'failure' || v === 'leak';
 
+/**
+A flat stretch says nothing of a leak that arrives in steps until it has lasted longer than the
+flat stretch the run already saw end in a rise: an Erlang node leaking 15 MiB/h showed it as
+4 MiB steps 11–13 minutes apart (its allocator taking memory a carrier at a time), and after the
+first step, 6 minutes of flat read "acceptable" — as did the 12 minutes after the warm-up cut moved
+past that step. Where the run is best explained as flat, a rise, flat again (a step explains it far
+better than a line, and the stretch before it rose by under a quarter of the step), the flat after
+the rise must last FLAT_AFTER_STEP times the flat before it, or FLAT_AFTER_STEP_ENOUGH: a day's
+run that rose once at its 14th hour and stayed flat for ten is a one-off step, not a leak's.
+Checked on the run, not the window (the warm-up cut may sit just past the step, and the window then
+be flat), past its first twentieth (start-up would be the step) or from `from`, a fixed warm-up's
+end. Seconds still to wait, or undefined.
+*/
+const FLAT_AFTER_STEP = 1.5;
+const FLAT_AFTER_STEP_ENOUGH = 30 * 60;
+
+function flatAfterStepWait(tr: Float64Array, yr: Float64Array, options: PipelineOptions, from: number | undefined): number | undefined {
+	let start = from ?? 0;
+	if (from === undefined) {
+		while (tr[start]! < tr[0]! + ((tr[tr.length - 1]! - tr[0]!) / 20)) {
+			start++;
+		}
+	}
+
+	const t = tr.subarray(start);
+	const y = yr.subarray(start);
+	const {ratio, split} = stepVsLine(t, y);
+	if (split === undefined || ratio >= 0.5 || split < MIN_POINTS) {
+		return undefined;
+	}
+
+	// A rise, and flat before it: what that stretch rose by itself is small beside the step.
+	const jump = mean(y.subarray(split)) - mean(y.subarray(0, split));
+	if (jump <= 0 || netRate(t.subarray(0, split), y.subarray(0, split)) * (t[split - 1]! - t[0]!) >= jump / 4) {
+		return undefined;
+	}
+
+	const before = t[split - 1]! - t[0]! + options.width;
+	const after = t[t.length - 1]! - t[split]! + options.width;
+	const wait = Math.min(FLAT_AFTER_STEP * before, FLAT_AFTER_STEP_ENOUGH) - after;
+	return wait > 0 ? wait : undefined;
+}
+
 /** Run the pipeline on levels `y` (bytes) at times `t` (seconds). */
 export function evaluatePipeline(t: Float64Array, y: Float64Array, options: PipelineOptions): PipelineResult {
 	const m = t.length;
@@ -304,6 +347,12 @@ export function evaluatePipeline(t: Float64Array, y: Float64Array, options: Pipe
 		reason = 'settling';
 	}
 
+	const stepWait = verdict === 'acceptable' ? flatAfterStepWait(t, y, options, options.warmup === 'auto' ? undefined : cut) : undefined;
+	if (stepWait !== undefined) {
+		verdict = 'undecided';
+		reason = 'step';
+	}
+
 	if (verdict === 'undecided' && reason === undefined) {
 		reason = 'wide';
 	}
@@ -315,7 +364,9 @@ export function evaluatePipeline(t: Float64Array, y: Float64Array, options: Pipe
 	let needMore: number | undefined;
 	if (reason === 'young' || reason === 'short') {
 		needMore = reason === 'young' ? growthWait : MIN_FLAT_SECONDS - age;
-	} else if (verdict === 'undecided' && reason !== 'settling' && Number.isFinite(low) && Number.isFinite(high) && high > low) {
+	} else if (stepWait !== undefined) {
+		needMore = stepWait;
+	} else if (verdict === 'undecided' && reason !== 'settling' && reason !== 'step' && Number.isFinite(low) && Number.isFinite(high) && high > low) {
 		const window = (tw[tw.length - 1]! - tw[0]!) + options.width;
 		const halfWidth = (high - low) / 2;
 		const gap = Math.min(Math.abs(rate - options.bands[0]), Math.abs(rate - options.bands[1]));

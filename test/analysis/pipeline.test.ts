@@ -5,11 +5,11 @@ the band, bounds that contain the true rate, the warm-up cut near the truth, the
 import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, test} from 'vitest';
-import {assess, assessAtEnd, confirmMs, DEFAULT_ANALYSIS, growthBasis, VerdictHold} from '../../source/analysis/index.js';
+import {assess, assessAtEnd, confirmMs, DEFAULT_ANALYSIS, growthBasis, VerdictHold, withHoldWait} from '../../source/analysis/index.js';
 import {analyzeSamples} from '../../source/commands/analyze.js';
 import {parseSamples} from '../../source/record/samples-reader.js';
 import {SeriesStore} from '../../source/series.js';
-import {formatDuration, MIB} from '../../source/units.js';
+import {formatDuration, formatMinutes, MIB} from '../../source/units.js';
 import {root} from '../helpers/cli.js';
 
 const dir = path.join(root, 'test/fixtures/traces');
@@ -406,6 +406,39 @@ describe('steady growth counts from where the rate has held', () => {
 		expect(seen.filter(m => m.minute <= 32).map(m => m.reason)).toEqual(seen.filter(m => m.minute <= 32).map(() => 'young'));
 		expect(seen.filter(m => m.minute >= 35).map(m => m.verdict)).toEqual(seen.filter(m => m.minute >= 35).map(() => 'failure'));
 	});
+});
+
+test('a flat stretch after a rise is not called acceptable until it outlasts the flat stretch before the rise', () => {
+	// An Erlang node's leak, the way its allocator showed it: flat for 11.5 minutes, 4 MiB up in
+	// 15 s, flat again (the next step came 12 minutes later). One step and a few minutes of flat
+	// say nothing yet; half as long again as the flat before the rise does.
+	const store = new SeriesStore({baseWidth: 1});
+	let seed = 5;
+	const random = (): number => ((seed = (seed * 48_271) % 2_147_483_647) / 2_147_483_647) - 0.5;
+	const seen = new Map<number, ReturnType<typeof assess>['growth']>();
+	for (let t = 0; t <= 32 * 60; t++) {
+		store.add({t, rss: (60 * MIB) + (4 * MIB * Math.min(Math.max(t - 690, 0), 15) / 15) + (0.1 * MIB * random())});
+		if (t % 60 === 0) {
+			seen.set(t / 60, assess(store).growth);
+		}
+	}
+
+	for (let minute = 13; minute <= 26; minute++) {
+		expect(seen.get(minute)!.verdict).not.toBe('acceptable');
+	}
+
+	// At 18 minutes: 6.5 minutes of flat after the rise, 10.6 before it (past the run's first twentieth).
+	const at18 = seen.get(18)!;
+	expect(at18).toMatchObject({verdict: 'undecided', reason: 'step'});
+	expect(at18.needMore! / 60).toBeGreaterThan(8.5);
+	expect(at18.needMore! / 60).toBeLessThan(10.5);
+	expect(at18.note).toBe(`a step in the data; need more after it, about ${formatMinutes(at18.needMore!)} more`);
+	// As a screen says it: the wait for the verdict to hold once given is counted too.
+	const shown = withHoldWait(at18, 18 * 60_000);
+	expect(shown.needMore).toBeCloseTo(at18.needMore! + (confirmMs((18 * 60_000) + (at18.needMore! * 1000)) / 1000), 6);
+	expect(shown.note).toBe(`a step in the data; need more after it, about ${formatMinutes(shown.needMore!)} more`);
+	expect(seen.get(31)!.verdict).toBe('acceptable');
+	expect(seen.get(32)!.verdict).toBe('acceptable');
 });
 
 describe('the verdict at a run\'s end', () => {
