@@ -27,7 +27,7 @@ def variant(run, scale, port_shift):
     cmd = re.sub(r'--leak-mib-h [\d.]+', lambda m: f"--leak-mib-h {float(m.group(0).split()[1]) * scale:g}", cmd)
     cmd = re.sub(r'--leak-start-s [\d.]+', '--leak-start-s 0', cmd)
     cmd = re.sub(r'--step-s [\d.]+', '--step-s 10', cmd)
-    if run['program'] == 'java-lru':
+    if run['program'] in ('java-lru', 'ets-cache'):
         cmd = re.sub(r' (\d+(?:\.\d+)?)$', lambda m: f" {float(m.group(1)) * scale:g}", cmd)
     if load:
         load = re.sub(r'--new-keys-per-s [\d.]+', lambda m: f"--new-keys-per-s {float(m.group(0).split()[1]) * scale:g}", load)

