@@ -13,7 +13,7 @@ pgbench (Debian: redis-server memcached sqlite3 postgresql); for unseen.json als
 (Debian: ruby golang-go); for more.json also php, lua5.4, erl/erlc and nginx (Debian: php-cli
 lua5.4 erlang-nox nginx). Loopback only; every process it
 starts is stopped at its run's end or on Ctrl+C."""
-import argparse, json, os, shlex, signal, subprocess, sys, tempfile, time
+import argparse, json, os, shlex, shutil, signal, subprocess, sys, tempfile, time
 
 here = os.path.dirname(os.path.abspath(__file__))
 work = os.path.join(here, 'workloads')
@@ -129,3 +129,5 @@ finally:
         stop(entry)
     if any('postgres' in r['cmd'] for r in runs):
         subprocess.run(f"su postgres -c 'pg_ctl -D {tmp}/pg stop -m immediate' >/dev/null 2>&1", shell=True)
+    # The builds, the postgres cluster and the mmap reader's 400 MiB file go with the run.
+    shutil.rmtree(tmp, ignore_errors=True)
