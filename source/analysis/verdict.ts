@@ -264,9 +264,9 @@ const isLeaky = (v: Verdict): boolean => v === 'warning' || v === 'failure' || v
 /**
 A flat stretch says nothing of a leak that arrives in steps until it has lasted longer than the
 flat stretch the run already saw end in a rise: an Erlang node leaking 15 MiB/h showed it as
-4 MiB steps 11–13 minutes apart (its allocator taking memory a carrier at a time), and after the
-first step, 6 minutes of flat read "acceptable" — as did the 12 minutes after the warm-up cut moved
-past that step. Where the run is best explained as flat, a rise, flat again (a step explains it far
+4 MiB steps 11–13 minutes apart (the runtime taking memory from the system a few MiB at a time),
+and after the first step, 6 minutes of flat read "acceptable" — as did the 12 minutes after the
+warm-up cut moved past that step. Where the run is best explained as flat, a rise, flat again (a step explains it far
 better than a line, and the stretch before it rose by under a quarter of the step), the flat after
 the rise must last FLAT_AFTER_STEP times the flat before it, or FLAT_AFTER_STEP_ENOUGH: a day's
 run that rose once at its 14th hour and stayed flat for ten is a one-off step, not a leak's.
