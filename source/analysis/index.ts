@@ -11,6 +11,7 @@ import type {QuarterSummary} from './quarters.js';
 import {scratch} from './scratch.js';
 import {DEFAULT_BANDS, type AnalysisConfig, type Band, type Bands, type Growth} from './types.js';
 import {evaluatePipeline, type PipelineResult} from './verdict.js';
+import {MIN_POINTS} from './robust-rate.js';
 import {thresholdsFor, totalGrowth, type Threshold} from './gates.js';
 import {confirmMs} from './hold.js';
 
@@ -59,11 +60,15 @@ function fill<T>(name: string, items: readonly T[], map: (item: T) => number): F
 /**
 The levels the pipeline analyses: GC floors for a sawtooth, otherwise bucket minima. In scratch
 slots: valid until the next call.
+Floors only once there are enough of them for a rate: a Node server's GC cycles of a few minutes
+made a sawtooth of 5 floors at minute 20, and the verdict went from a rate to "need 7 more GC
+cycles" for 45 minutes (node-http-leak-8); the bucket minima it had used until then serve until
+then.
 */
 export function levels(store: SeriesStore): {t: Float64Array; y: Float64Array; width: number; pattern: string} {
 	const floors = store.floors;
-	if (floors.isSawtooth) {
-		const list = floors.floors();
+	const list = floors.isSawtooth ? floors.floors() : [];
+	if (list.length >= MIN_POINTS) {
 		const period = floors.period ?? store.bucketWidth;
 		return {
 			t: fill('levels.t', list, floor => floor.t),

@@ -441,6 +441,29 @@ test('a flat stretch after a rise is not called acceptable until it outlasts the
 	expect(seen.get(32)!.verdict).toBe('acceptable');
 });
 
+test('a sawtooth of slow GC cycles is judged on bucket minima until it has twelve floors', () => {
+	// A Node server's shape: the heap climbs 20 MiB over four minutes and drops back, over a leak of
+	// 9 MiB/h. Four drops make it a sawtooth at minute 16; with GC floors alone the verdict had no
+	// rate ("need 7 more GC cycles") until the twelfth cycle, at minute 48.
+	const store = new SeriesStore({baseWidth: 1});
+	const seen = new Map<number, ReturnType<typeof assess>['growth']>();
+	for (let t = 0; t <= 56 * 60; t++) {
+		store.add({t, rss: (80 * MIB) + (9 * MIB * t / 3600) + (20 * MIB * (t % 240) / 240) + ((t % 7) * 4096)});
+		if (t % 60 === 0 && t > 0) {
+			seen.set(t / 60, assess(store).growth);
+		}
+	}
+
+	expect(store.floors.isSawtooth).toBe(true);
+	for (let minute = 5; minute <= 56; minute++) {
+		expect(seen.get(minute)!.reason).not.toBe('few-points');
+		expect(seen.get(minute)!.rate).toBeDefined();
+	}
+
+	expect(seen.get(20)!.pattern).not.toMatch(/^sawtooth/);
+	expect(seen.get(56)!.pattern).toMatch(/^sawtooth ~4m/);
+});
+
 describe('the verdict at a run\'s end', () => {
 	/** A store of 1-s samples for `seconds`: `rss(t)` plus a few KiB of alternating noise. */
 	const run = (seconds: number, rss: (t: number) => number): SeriesStore => {
