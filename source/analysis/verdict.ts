@@ -4,7 +4,8 @@ The verdict from a series of levels (bucket minima or GC floors):
   warm-up cut (MSER-linear, ×1.5 margin, at most half)
     → Theil–Sen rate, Mann–Kendall with autocorrelation-inflated variance, Sen bounds
       (union over pair-averaged levels down to 16 points, and over eight block medians' bounds —
-      alone on a side the inflated variance leaves unbounded: robust-rate.ts, shape.ts)
+      alone on a side the inflated variance leaves unbounded: robust-rate.ts, shape.ts), and
+      eight pages of drift across the window
     → recent half disagrees at 99%? report it ("accelerating"/"decelerating"); its estimate outside
       the bounds? stretch them to it
     → a one-off step explains it far better than a line and the level after it is flat? not a leak
@@ -223,7 +224,24 @@ function widenedBounds(estimate: RateEstimate, tw: Float64Array, yw: Float64Arra
 		low = Math.min(low, Number.isFinite(recent) ? recent : blockBounds(lastT, lastY)?.low ?? low);
 	}
 
-	return {low, high};
+	const resolution = levelResolution(tw);
+	return {low: low - resolution, high: high + resolution};
+}
+
+/**
+RSS moves in pages, and allocators take and give back runs of them: a level that ends a window a
+few pages higher or lower than it began says nothing of a long-run rate. Leak-free processes crept
+so — a fixed-keyspace redis "+0.04 … +0.38 MiB/h" after 80 minutes, a Python sqlite cache
+"+0.07 … +0.21" and PHP's cache "+0.23 … +0.54" in their first quarter hour — and the bounds,
+which take such a drift for a line, excluded their long-run 0. The bounds take in a change of
+LEVEL_RESOLUTION (eight pages) across the window: ±0.19 MiB/h over 10 minutes, ±0.03 over an hour,
+nothing a day's rate notices.
+*/
+const LEVEL_RESOLUTION = 32 * 1024;
+
+function levelResolution(tw: Float64Array): number {
+	const span = tw[tw.length - 1]! - tw[0]!;
+	return span > 0 ? LEVEL_RESOLUTION / span : 0;
 }
 
 /** A verdict with its rate and bounds (per hour), and why it is undecided or the step it found. */
@@ -245,10 +263,11 @@ function judgeSteps(called: Called, tw: Float64Array, yw: Float64Array, options:
 			result = {...result, verdict: 'undecided', reason: 'step'};
 			if (postT.length >= Math.max(MIN_POINTS, Math.floor(tw.length / 4))) {
 				const post = robustRate(postT, postY);
-				const postHigh = Math.max(post.high, netRate(postT, postY));
+				const resolution = levelResolution(postT);
+				const postHigh = Math.max(post.high, netRate(postT, postY)) + resolution;
 				if (perHour(postHigh) < options.bands[0]) {
 					result = {
-						verdict: 'acceptable', rate: perHour(post.slope), low: perHour(post.low), high: perHour(postHigh),
+						verdict: 'acceptable', rate: perHour(post.slope), low: perHour(post.low - resolution), high: perHour(postHigh),
 						step: {size: mean(postY) - mean(yw.subarray(0, split)), at: postT[0]! - options.start},
 					};
 				}

@@ -441,6 +441,45 @@ test('a flat stretch after a rise is not called acceptable until it outlasts the
 	expect(seen.get(32)!.verdict).toBe('acceptable');
 });
 
+test('bounds take in a few pages of drift over the window: a flat cache is not bounded away from 0, a slow leak still is', () => {
+	// A bounded cache, flat but for its allocator's few pages of give and take: 24 KiB up over an
+	// hour with a page or two of jitter (a fixed-keyspace redis, PHP's cache, Python's sqlite
+	// cache all crept so). Its long-run rate is 0; a leak of 0.5 MiB/h is not.
+	const page = 4096;
+	const run = (perHour: number) => {
+		const store = new SeriesStore({baseWidth: 1});
+		let seed = 11;
+		const random = (): number => (seed = (seed * 48_271) % 2_147_483_647) / 2_147_483_647;
+		const seen = new Map<number, ReturnType<typeof assess>['growth']>();
+		for (let t = 0; t <= 60 * 60; t++) {
+			const level = (50 * MIB) + (perHour * t / 3600);
+			store.add({t, rss: (Math.round(level / page) + Math.floor(random() * 3)) * page});
+			if (t % 60 === 0 && t > 0) {
+				seen.set(t / 60, assess(store).growth);
+			}
+		}
+
+		return seen;
+	};
+
+	const flat = run(24 * 1024);
+	for (const minute of [20, 30, 45, 60]) {
+		const growth = flat.get(minute)!;
+		expect(growth.verdict).toBe('acceptable');
+		expect(growth.low!).toBeLessThanOrEqual(0);
+		expect(growth.high!).toBeGreaterThanOrEqual(0);
+	}
+
+	const leak = run(0.5 * MIB);
+	for (const minute of [30, 45, 60]) {
+		const growth = leak.get(minute)!;
+		expect(growth.verdict).toBe('acceptable');
+		expect(growth.low!).toBeGreaterThan(0.2 * MIB);
+		expect(growth.low!).toBeLessThanOrEqual(0.5 * MIB);
+		expect(growth.high!).toBeGreaterThanOrEqual(0.5 * MIB);
+	}
+});
+
 test('a sawtooth of slow GC cycles is judged on bucket minima until it has twelve floors', () => {
 	// A Node server's shape: the heap climbs 20 MiB over four minutes and drops back, over a leak of
 	// 9 MiB/h. Four drops make it a sawtooth at minute 16; with GC floors alone the verdict had no
