@@ -157,15 +157,23 @@ export function withGrowth(assessment: Assessment, growth: Growth, store: Series
 	return {...assessment, growth, thresholds: thresholdsFor(config, growth, total, store)};
 }
 
-/** Earlier moments at which a run's final verdict must also have been the pipeline's. */
-const END_CHECKS = 5;
+/**
+Earlier moments at which a run's final verdict must also have been the pipeline's: as often as the
+live view evaluates it (every END_EVERY seconds), at most END_CHECKS times. Near a band's edge the
+pipeline can flicker — a healthy Node 24 job worker's lower bound went 4 → 14 → 4 MiB/h across 5
+within a minute, "leak" one evaluation in four — and five checks found "failure" at all five, so
+a run stopped at minute 54 ended FAILURE while its screen, whose hold saw every flicker, had never
+shown it.
+*/
+const END_EVERY = 5;
+const END_CHECKS = 24;
 
 /**
 The assessment at a run's end — the final reports, `memmon analyze`, the exit code. The pipeline's
 verdict stands when it also held over the last tenth of the run (one to ten minutes, as a verdict
-must hold before the screen shows it): the levels up to five earlier moments in that stretch give
-the same verdict. Otherwise the run ends undecided, saying what the verdict looked like. A run
-stopped at a moment when a warm-up first looked like a leak does not end in a failure: on the real
+must hold before the screen shows it): the levels up to earlier moments in that stretch, every
+5 s of it and at most 24, give the same verdict. Otherwise the run ends undecided, saying what the
+verdict looked like. A run stopped at a moment when a warm-up first looked like a leak does not end in a failure: on the real
 recordings, a run ended at any minute read the pipeline's verdict wrongly in 56 of 496 decided
 minutes (a healthy Node job worker FAILURE at 25 minutes, a JVM at 23), this way in 2 of 290
 (`node dist-bench/bench/real.js`, "had the run ended at that minute").
@@ -181,11 +189,17 @@ export function assessAtEnd(store: SeriesStore, config: AnalysisConfig = DEFAULT
 
 	const window = confirmMs((last - first) * 1000) / 1000;
 	const {t, y, width, pattern} = levels(store);
-	for (let k = 1; k <= END_CHECKS; k++) {
-		const until = last - (window * k / END_CHECKS);
-		let n = 0;
-		while (n < t.length && t[n]! <= until) {
-			n++;
+	const checks = Math.min(END_CHECKS, Math.max(1, Math.floor(window / END_EVERY)));
+	let n = t.length;
+	for (let k = 1; k <= checks; k++) {
+		const until = last - (window * k / checks);
+		const before = n;
+		while (n > 0 && t[n - 1]! > until) {
+			n--;
+		}
+
+		if (n === before && k > 1) {
+			continue;
 		}
 
 		const earlier = evaluatePipeline(t.subarray(0, n), y.subarray(0, n), {bands: config.bands, warmup: config.warmup, width, start: first, basePattern: pattern}).verdict;

@@ -526,6 +526,17 @@ describe('the verdict at a run\'s end', () => {
 		expect(assessAtEnd(run(780, flat)).growth.verdict).toBe('acceptable');
 	});
 
+	test('a verdict that flickered over the last tenth does not stand, however the moments checked fall', () => {
+		// A healthy Node 24 job worker (bench/real/nodes/, nv-jobs-24), its first 54 minutes: the heap
+		// stepped 92 -> 118 MiB at minute 39, and at 49-54 the lower bound crossed 5 MiB/h back and
+		// forth ("failure", then "leak", one evaluation in four). The screen never showed FAILURE.
+		const file = path.join(root, 'test/fixtures/real/node24-jobs-54min.csv');
+		const {store, assessment} = analyzeSamples(parseSamples(fs.readFileSync(file, 'utf8'), file), DEFAULT_ANALYSIS);
+		expect(assess(store).growth.verdict).toBe('failure');
+		expect(assessment.growth).toMatchObject({verdict: 'undecided', reason: 'confirming'});
+		expect(assessment.growth.note).toMatch(/^looked failure at the end, but not over the last 5m 2\ds: not confirmed, run longer to tell$/);
+	});
+
 	test('--max-rate is not judged while the verdict cannot tell a warm-up from a leak, and is once it can', () => {
 		const config = {...DEFAULT_ANALYSIS, maxRate: 1 * MIB};
 		const rising = (t: number): number => (100 * MIB) + (t / 3600 * 50 * MIB);
