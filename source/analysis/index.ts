@@ -173,10 +173,10 @@ The assessment at a run's end — the final reports, `memmon analyze`, the exit 
 verdict stands when it also held over the last tenth of the run (one to ten minutes, as a verdict
 must hold before the screen shows it): the levels up to earlier moments in that stretch, every
 5 s of it and at most 24, give the same verdict. Otherwise the run ends undecided, saying what the
-verdict looked like. A run stopped at a moment when a warm-up first looked like a leak does not end in a failure: on the real
-recordings, a run ended at any minute read the pipeline's verdict wrongly in 56 of 496 decided
-minutes (a healthy Node job worker FAILURE at 25 minutes, a JVM at 23), this way in 2 of 290
-(`node dist-bench/bench/real.js`, "had the run ended at that minute").
+verdict looked like. A run stopped at a moment when a warm-up first looked like a leak does not
+end in a failure: on the real recordings, a run ended at any minute read the pipeline's verdict
+wrongly in 56 of 496 decided minutes (a healthy Node job worker FAILURE at 25 minutes, a JVM at
+23), this way in 0 of 244 (`node dist-bench/bench/real.js`, "had the run ended at that minute").
 */
 export function assessAtEnd(store: SeriesStore, config: AnalysisConfig = DEFAULT_ANALYSIS): Assessment {
 	const assessment = assess(store, config);
