@@ -23,14 +23,16 @@ export function verdictEveryMs(baseMs: number, elapsedMs: number, costMs = 0): n
 const FEW_POINTS_SAMPLES = 2000;
 
 /** Why the shown verdict differs from the fresh one: confirming a new one, or one taken back. */
-function heldNote(fresh: Assessment['growth'], hold: VerdictHold): string {
+export function heldNote(fresh: Assessment['growth'], hold: VerdictHold): string {
 	const dropped = hold.dropped === undefined ? '' : `no longer ${hold.dropped}: `;
 	if (fresh.verdict === 'undecided') {
 		return `${dropped}${fresh.note ?? 'not yet known'}`;
 	}
 
+	// Taken back, then seen again: "looks acceptable again", not "no longer acceptable: looks acceptable".
+	const looks = hold.dropped === fresh.verdict ? `looks ${fresh.verdict} again` : `${dropped}looks ${fresh.verdict}`;
 	const remaining = hold.confirming?.remainingMs ?? 0;
-	return `${dropped}looks ${fresh.verdict}, confirming${remaining >= 30_000 ? `, about ${formatMinutes(remaining / 1000)} more` : ''}`;
+	return `${looks}, confirming${remaining >= 30_000 ? `, about ${formatMinutes(remaining / 1000)} more` : ''}`;
 }
 
 /** The shown assessment of one run. */

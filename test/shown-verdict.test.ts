@@ -1,8 +1,8 @@
 import {expect, test} from 'vitest';
-import {assess, confirmMs, DEFAULT_ANALYSIS, laterBy} from '../source/analysis/index.js';
+import {assess, confirmMs, DEFAULT_ANALYSIS, laterBy, VerdictHold, type Assessment, type Verdict} from '../source/analysis/index.js';
 import {FakeClock} from '../source/clock.js';
 import {SeriesStore} from '../source/series.js';
-import {ShownVerdict} from '../source/shown-verdict.js';
+import {heldNote, ShownVerdict} from '../source/shown-verdict.js';
 import {formatMinutes, MIB} from '../source/units.js';
 
 test('short of points, the verdict is recomputed with every sample, not every 10 s: its note counts down', () => {
@@ -82,4 +82,23 @@ test('while a verdict is being confirmed, the gates follow what is shown: no ver
 	}
 
 	expect(seen.at(-1)!.shown).toBe('failure');
+});
+
+test('a verdict taken back and then seen again reads "looks acceptable again", not "no longer acceptable: looks acceptable"', () => {
+	const hold = new VerdictHold(3);
+	const growth = (verdict: Verdict): Assessment['growth'] => ({method: 'm', rate: 0, low: -MIB / 10, high: MIB / 10, verdict, note: 'a step in the data; need more after it'});
+	// Shown acceptable at 12 minutes, taken back at 13 by one undecided evaluation.
+	for (let s = 600; s <= 720; s += 5) {
+		hold.update('acceptable', s * 1000);
+	}
+
+	expect(hold.shown).toBe('acceptable');
+	hold.update('undecided', 780_000);
+	expect(heldNote(growth('undecided'), hold)).toBe('no longer acceptable: a step in the data; need more after it');
+	hold.update('acceptable', 785_000);
+	expect(heldNote(growth('acceptable'), hold)).toBe(`looks acceptable again, confirming, about ${formatMinutes(confirmMs(785_000) / 1000)} more`);
+	// Another verdict after the one taken back still says which was taken back.
+	hold.update('undecided', 790_000);
+	hold.update('warning', 795_000);
+	expect(heldNote(growth('warning'), hold)).toBe(`no longer acceptable: looks warning, confirming, about ${formatMinutes(confirmMs(795_000) / 1000)} more`);
 });
