@@ -85,7 +85,8 @@ describe.concurrent('RSS by mapping (smaps)', () => {
 		const json = JSON.parse(fs.readFileSync(path.join(runDir, 'report.json'), 'utf8')) as {rss_by_mapping_bytes: {heap: {first: number; last: number}; anon: {first: number; last: number}; largest_mismatch_with_vmrss: number}};
 		const mappings = json.rss_by_mapping_bytes;
 		expect(mappings.heap.last - mappings.heap.first).toBeGreaterThan(10 * (mappings.anon.last - mappings.anon.first));
-		expect(mappings.largest_mismatch_with_vmrss).toBeCloseTo(Math.max(...mismatches), 6);
+		// The report counts from the second read in a run this short (the first may precede the exec).
+		expect(mappings.largest_mismatch_with_vmrss).toBeCloseTo(Math.max(...mismatches.slice(1)), 6);
 		// PSS on every read after the first: a descriptor kept from before the exec once read 0 ever after.
 		const [sampleHeader, ...samples] = fs.readFileSync(path.join(runDir, 'samples.csv'), 'utf8').trim().split('\n');
 		const pssAt = sampleHeader!.split(',').indexOf('pss_bytes');
