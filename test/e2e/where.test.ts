@@ -9,7 +9,7 @@ import {pathToFileURL} from 'node:url';
 import {describe, expect, test} from 'vitest';
 import {loopbackPorts} from '../../source/target/node-inspector.js';
 import {
-	alive, fixture, onlyRunDir, root, runCli, startFixture, vmRss, waitFor,
+	alive, fixture, onlyRunDir, python, root, runCli, startFixture, vmRss, waitFor,
 } from '../helpers/cli.js';
 import {cleanupAfterAll} from '../helpers/cleanups.js';
 
@@ -19,7 +19,7 @@ const {cleanups, reportDir} = cleanupAfterAll();
 describe.concurrent('threads and open descriptors', () => {
 	test('a workload leaking threads and files: the report shows both counts growing, samples.csv has them per sample', async () => {
 		const dir = reportDir();
-		const result = await runCli(['--report-dir', dir, '--label', 'threads', '--', 'python3', fixture('thread-fd-leak.py'), '3']);
+		const result = await runCli(['--report-dir', dir, '--label', 'threads', '--', python, fixture('thread-fd-leak.py'), '3']);
 		expect(result.code).toBe(0);
 		// About 30 threads and 60 files in 3 s: at least 10 and 20 of them seen (the last sample may
 		// come before the last of them).
@@ -60,7 +60,7 @@ function growthPerSecond(rows: number[][]): number {
 describe.concurrent('RSS by mapping (smaps)', () => {
 	test('a malloc-heap leak: [heap] grows, the parts add up to VmRSS within 1% at every read, and PSS is read after the workload\'s exec', async () => {
 		const dir = reportDir();
-		const result = await runCli(['--pss-every', '1s', '--duration', '5s', '--report-dir', dir, '--', 'python3', fixture('py-heap-leak.py')]);
+		const result = await runCli(['--pss-every', '1s', '--duration', '5s', '--report-dir', dir, '--', python, fixture('py-heap-leak.py')]);
 		expect(result.code).toBe(0);
 		const heap = /^ {4}malloc heap \[heap\] +[\d.]+ (?:KiB|MiB) → ([\d.]+) MiB +\+([\d.]+) MiB$/m.exec(result.stderr);
 		expect(heap, result.stderr).not.toBeNull();
@@ -100,7 +100,7 @@ describe.concurrent('RSS by mapping of a tree', () => {
 	test('a leak in a child of a shell: the tree\'s [heap] grows, summed over both processes, within 1% of their VmRSS', async () => {
 		const dir = reportDir();
 		// `; true` keeps bash from exec'ing python in its place: a tree of two.
-		const result = await runCli(['--pss-every', '1s', '--duration', '5s', '--report-dir', dir, '--', 'bash', '-c', `python3 ${fixture('py-heap-leak.py')}; true`]);
+		const result = await runCli(['--pss-every', '1s', '--duration', '5s', '--report-dir', dir, '--', 'bash', '-c', `${python} ${fixture('py-heap-leak.py')}; true`]);
 		expect(result.code).toBe(0);
 		expect(result.stderr).toMatch(/RSS by mapping +smaps of 2 processes/);
 		const reads = fs.readFileSync(path.join(onlyRunDir(dir), 'smaps.csv'), 'utf8').trim().split('\n').slice(1).map(line => line.split(',').map(Number));

@@ -1,5 +1,5 @@
 /** Run the built CLI as a user would, and small helpers for real processes. */
-import {spawn, type ChildProcess} from 'node:child_process';
+import {execFileSync, spawn, type ChildProcess} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +13,13 @@ export function cliArgs(): string[] {
 	return [cliPath];
 }
 export const fixture = (name: string): string => path.join(root, 'test/fixtures', name);
+
+/**
+The Python interpreter itself, not a version manager's shim: pyenv's `python3` is a bash script that
+runs `pyenv` children before it execs Python, and a test that counts the tree's processes or reads
+its first samples would read those (a loaded machine once took seconds over them).
+*/
+export const python = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], {encoding: 'utf8'}).trim();
 
 /** What a finished CLI run printed and returned. */
 export type CliResult = {code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string};

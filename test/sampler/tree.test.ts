@@ -437,12 +437,12 @@ describe('a parent with 1,000 children', () => {
 
 			return true;
 		}});
-		await waitFor(() => descendants(parent.pid!, 'children').length === 1000, 20_000, '1,000 children');
+		await waitFor(() => descendants(parent.pid!, 'children').length === 1000, 45_000, '1,000 children');
 		const identity = readIdentity(parent.pid!) as {pid: number; startTime: number};
 		const sampler = new ProcfsSampler({target: identity, children: true, pssEveryMs: 3_600_000, now: () => performance.now(), strategy: 'children'});
 		const reading = sampler.sampleSync();
 		sampler.close();
 		expect(reading.kind).toBe('ok');
 		expect(reading.kind === 'ok' ? reading.processes.length : 0).toBe(1001);
-	}, 30_000);
+	}, 60_000);
 });
