@@ -43,6 +43,8 @@ export class ShownVerdict {
 	readonly #hold = new VerdictHold(3);
 	/** The last robust verdict (before the hold) and when it was computed, ms of run time. */
 	#robust: {growth: Assessment['growth']; at: number; costMs: number} | undefined;
+	/** The last fresh growth that bore out the shown verdict: what is shown while the hold lets an evaluation without one pass. */
+	#bearing: Assessment['growth'] | undefined;
 
 	constructor(analysis: AnalysisConfig, clock: Clock, baseMs: number) {
 		this.#analysis = analysis;
@@ -69,6 +71,15 @@ export class ShownVerdict {
 		const fresh = {...assessed, growth: withHoldWait(assessed.growth, elapsedMs)};
 
 		const shown = due ? this.#hold.update(fresh.growth.verdict, elapsedMs) : this.#hold.shown;
+		if (shown === fresh.growth.verdict && shown !== 'undecided') {
+			this.#bearing = fresh.growth;
+		}
+
+		// Let pass: the figures that bore the verdict out a moment ago, not bounds beside it that do not.
+		if (this.#hold.passing && this.#bearing?.verdict === shown) {
+			return withGrowth(fresh, this.#bearing, store, this.#analysis);
+		}
+
 		// The gates follow the verdict shown: a verdict gate does not read FAIL beside "confirming".
 		return shown === fresh.growth.verdict ? fresh : withGrowth(fresh, {...fresh.growth, verdict: shown, note: heldNote(fresh.growth, this.#hold), reason: fresh.growth.reason ?? 'confirming'}, store, this.#analysis);
 	}

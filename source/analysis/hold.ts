@@ -15,17 +15,29 @@ export function confirmMs(atMs: number): number {
 }
 
 /**
+Evaluations without a verdict are let pass while fewer in a row than a verdict needs to be shown
+(two of three), each within PASSING_MS of the one before: a bound a hair over a band's edge now and
+then (a Python sqlite cache's upper bound read 0.60, 1.13, 0.89, 0.44 MiB/h five seconds apart)
+took an acceptable back, and the confirmation then hid it for a tenth of the run. The third in a
+row takes it back, so a verdict outlives its evidence by two evaluations at most: 10 s at first,
+two minutes at the longest cadence. An evaluation that bears out another verdict takes it back
+at once, as before.
+*/
+const PASSING_MS = 60_000;
+
+const leaky = (verdict: Verdict): boolean => verdict === 'warning' || verdict === 'failure' || verdict === 'leak';
+
+/**
 What the screen, partial reports, `--json` and metrics show. A decided verdict is shown only once
 it has held for `needed` consecutive evaluations (or twice, 30 s or more apart, when evaluations
 are read rarely) and for `confirm(run time)` since it first appeared; until then the screen says
-"looks X, confirming". It is taken back at the first evaluation that does not bear it out, so a
-shown verdict never outlives its evidence (`dropped` then says which it was) — to what that
-evaluation still bears out: a failure the next evaluation calls a warning or a leak of unknown
-band is shown as a leak (both say more than the lower band edge), not as undecided. The final
-report reads the pipeline directly: a run's end needs no confirmation.
+"looks X, confirming". It is taken back at the first evaluation that bears out another verdict,
+or at the third in a row without one (PASSING_MS), so a shown verdict does not outlive its
+evidence (`dropped` then says which it was) — to what that evaluation still bears out: a failure
+the next evaluation calls a warning or a leak of unknown band is shown as a leak (both say more
+than the lower band edge), not as undecided. The final report reads the pipeline directly: a
+run's end needs no confirmation.
 */
-const leaky = (verdict: Verdict): boolean => verdict === 'warning' || verdict === 'failure' || verdict === 'leak';
-
 export class VerdictHold {
 	readonly needed: number;
 	readonly #holdMs: number;
@@ -36,6 +48,8 @@ export class VerdictHold {
 	#at = 0;
 	#shown: Verdict = 'undecided';
 	#dropped: Verdict | undefined;
+	/** Evaluations without a verdict let pass in a row (see PASSING_MS). */
+	#passed = 0;
 
 	/** `holdMs`: a verdict seen at least twice over this much run time also counts as held (evaluations read rarely, as by `--print-every 5m`). */
 	constructor(needed = 3, holdMs = 30_000, confirm: (atMs: number) => number = confirmMs) {
@@ -46,7 +60,19 @@ export class VerdictHold {
 
 	/** Feed a fresh verdict (at `atMs` of run time); returns the one to show. */
 	update(verdict: Verdict, atMs = 0): Verdict {
+		const previousAt = this.#at;
 		this.#at = atMs;
+		this.#passed = verdict === 'undecided' && this.#shown !== 'undecided' && this.#passed < this.needed - 1 && atMs - previousAt <= PASSING_MS ? this.#passed + 1 : 0;
+		if (this.#passed > 0) {
+			if (this.#candidate !== this.#shown) {
+				// A verdict being confirmed starts again, as without a shown one.
+				this.#candidate = 'undecided';
+				this.#count = 0;
+			}
+
+			return this.#shown;
+		}
+
 		if (verdict === this.#candidate) {
 			this.#count++;
 		} else {
@@ -81,6 +107,11 @@ export class VerdictHold {
 
 	get shown(): Verdict {
 		return this.#shown;
+	}
+
+	/** The last evaluation had no verdict but was let pass: the shown one stays for now (see PASSING_MS). */
+	get passing(): boolean {
+		return this.#passed > 0;
 	}
 
 	/** The decided verdict that was taken back most recently, until another is shown. */

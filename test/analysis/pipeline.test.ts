@@ -125,10 +125,32 @@ describe('pipeline on labelled traces', () => {
 		expect(hold.update('failure')).toBe('leak');
 		expect(hold.update('failure')).toBe('leak');
 		expect(hold.update('failure')).toBe('failure');
-		// No evidence either way: undecided at once, saying what was shown.
+		// No evidence either way, once or twice: let pass. Three times in a row: undecided, saying what was shown.
+		expect(hold.update('undecided')).toBe('failure');
+		expect(hold.passing).toBe(true);
+		expect(hold.update('failure')).toBe('failure');
+		expect(hold.passing).toBe(false);
+		expect(hold.update('undecided')).toBe('failure');
+		expect(hold.update('undecided')).toBe('failure');
 		expect(hold.update('undecided')).toBe('undecided');
+		expect(hold.passing).toBe(false);
 		expect(hold.dropped).toBe('failure');
 		expect(hold.update('failure')).toBe('undecided');
+		// Let pass only a minute or less after the evaluation before.
+		const late = new VerdictHold(3, 30_000, () => 0);
+		late.update('failure', 0);
+		late.update('failure', 5000);
+		expect(late.update('failure', 10_000)).toBe('failure');
+		expect(late.update('undecided', 71_000)).toBe('undecided');
+		expect(late.dropped).toBe('failure');
+		// A verdict being confirmed beside a shown one starts again after one let pass.
+		const confirming = new VerdictHold(3, 30_000, () => 0);
+		['warning', 'warning', 'warning', 'failure', 'failure'].forEach(verdict => confirming.update(verdict as 'warning' | 'failure'));
+		expect(confirming.shown).toBe('leak');
+		expect(confirming.update('undecided')).toBe('leak');
+		expect(confirming.update('failure')).toBe('leak');
+		expect(confirming.update('failure')).toBe('leak');
+		expect(confirming.update('failure')).toBe('failure');
 		// From acceptable to a leaky band, nothing is shared: undecided.
 		const turned = new VerdictHold(3, 30_000, () => 0);
 		turned.update('acceptable');
