@@ -300,8 +300,10 @@ describe.skipIf(!tmpfs).concurrent('a full disk mid-run', () => {
 		expect(rows).toHaveLength(report.samples);
 		const times = rows.map(row => Number(row.t_seconds));
 		for (let i = 1; i < times.length; i++) {
-			// No gap bigger than a few intervals: the samples taken while the disk was full are there.
-			expect(times[i]! - times[i - 1]!).toBeLessThan(0.5);
+			// The samples taken while the disk was full are there: had they been lost, a gap of over
+			// a second (how long the rows stood still) would show. A loaded machine once put 0.65 s
+			// between two samples 100 ms apart.
+			expect(times[i]! - times[i - 1]!).toBeLessThan(0.9);
 		}
 	});
 });
