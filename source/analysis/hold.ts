@@ -17,8 +17,8 @@ export function confirmMs(atMs: number): number {
 /**
 Evaluations without a verdict are let pass while fewer in a row than a verdict needs to be shown
 (two of three), each within PASSING_MS of the one before: a bound a hair over a band's edge now and
-then (a Python sqlite cache's upper bound read 0.60, 1.13, 0.89, 0.44 MiB/h five seconds apart)
-took an acceptable back, and the confirmation then hid it for a tenth of the run. The third in a
+then (a PHP cache's upper bound read 0.54, 1.36, 0.53 MiB/h five seconds apart, at minute 16) took
+an acceptable back, and the confirmation then hid it for a tenth of the run. The third in a
 row takes it back, so a verdict outlives its evidence by two evaluations at most: 10 s at first,
 two minutes at the longest cadence. An evaluation that bears out another verdict takes it back
 at once, as before.

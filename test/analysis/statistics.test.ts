@@ -7,6 +7,7 @@ import {medianInPlace, pairwiseSlopes, senBounds, SLOPES_RESERVED, theilSen} fro
 import {robustRate, senLevel, Z95} from '../../source/analysis/robust-rate.js';
 import {verdictFromBounds} from '../../source/analysis/verdict.js';
 import {mserLinear} from '../../source/analysis/warmup.js';
+import {MIB} from '../../source/units.js';
 
 describe('selectKth', () => {
 	test('every rank of a shuffled array, with duplicates', () => {
@@ -206,7 +207,8 @@ describe('warm-up (MSER-linear)', () => {
 
 	test('a ramp that levels off: the cut lands after the ramp', () => {
 		const t = Array.from({length: 128}, (_, i) => i);
-		const y = t.map(i => (i < 30 ? i * 10 : 300) + (i % 3));
+		// Bytes, as RSS: 30 MiB in 30 points, then flat but for a page or two.
+		const y = t.map(i => ((i < 30 ? i : 30) * 1024 * 1024) + ((i % 3) * 4096));
 		const {cut, capped} = mserLinear(t, y);
 		expect(cut).toBeGreaterThanOrEqual(24);
 		expect(cut).toBeLessThanOrEqual(40);
@@ -227,6 +229,21 @@ describe('warm-up (MSER-linear)', () => {
 
 		expect(Math.min(...cuts)).toBeGreaterThanOrEqual(3.4);
 		expect(Math.max(...cuts)).toBeLessThanOrEqual(4.5);
+	});
+
+	test('a start-up, then a creep of a few pages that stops: the cut stays at the start-up\'s end, never at its cap', () => {
+		// As a Python sqlite cache did: 16 → 34 MiB in 3 minutes, 32 KiB more a page at a time to
+		// minute 16, then the same bytes for good; levels every 3 s. Without the grain the cut went to
+		// the cap (half the run) from minute 24: cutting more of the creep always fitted better.
+		const page = 4096;
+		const level = (s: number): number => s < 180 ? (16 * MIB) + (s * 18 * MIB / 180) : (34 * MIB) + (page * Math.min(8, Math.floor((s - 180) / 90)));
+		for (const minutes of [20, 24, 27, 30]) {
+			const t = Array.from({length: minutes * 20}, (_, i) => i * 3);
+			const {cut, capped} = mserLinear(t, t.map(level));
+			expect(capped).toBe(false);
+			expect(t[cut]! / 60).toBeGreaterThanOrEqual(2.5);
+			expect(t[cut]! / 60).toBeLessThanOrEqual(6);
+		}
 	});
 
 	test('too few points: no cut', () => {
