@@ -8,8 +8,8 @@ import {scratch} from './scratch.js';
 
 /**
 RSS's own grain, bytes: levels move by pages, and allocators take and give back a few at a time.
-Each point's squared residual counts at least this much, so a curve within a few pages is not
-fitted away as a warm-up. Without it, a Python sqlite cache that crept 32 KiB from minute 4 to
+Each point adds the grain's square to a fit's sum of squares, so a curve within a few pages is
+not worth the points a later cut drops: it is not a warm-up. Without it, a Python sqlite cache that crept 32 KiB from minute 4 to
 minute 16 and was flat to the byte after had its warm-up put at 5.5 minutes until minute 23, then
 at half the run ("not stabilised?") to its end — cutting more of that creep always fitted better;
 a PHP cache creeping 70 KiB over half an hour the same from minute 13. With it both stay at
