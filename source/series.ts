@@ -8,6 +8,7 @@ The series store: what memmon keeps of a run, in memory that does not grow with 
 - Recent: a ring of the last `recentCapacity` raw points, for the zoomed-in chart.
 - Totals: count, failed reads, first, last, min, max, peak (VmHWM), and the running sums of an
   ordinary least-squares line.
+- Head: the first STARTUP_HEAD points, where a spawned command's start-up step is found.
 
      width w            merge when full: width 2w
   |--b0--|--b1--|…|--b511--|   ──►   |----b0'----|----b1'----|…|--b255'--|(256 free)
@@ -17,6 +18,7 @@ import {addToBucket, mergeInto, newBucket, type Bucket} from './bucket.js';
 import {FloorTracker} from './analysis/floors.js';
 import {RunningLine, type LineSums} from './analysis/least-squares.js';
 import {QuarterIndex, type QuarterSummary} from './analysis/quarters.js';
+import {STARTUP_HEAD, startupEnd} from './analysis/startup.js';
 import {counted, kindMeans, startupLevel, type Count} from './counts.js';
 import {Phases, type Phase} from './phases.js';
 import {RecentRing} from './ring.js';
@@ -59,6 +61,8 @@ export type SeriesOptions = {
 	readonly maxBuckets?: number;
 	readonly recentCapacity?: number;
 	readonly maxMarks?: number;
+	/** The first sample is a spawned command's, taken as it execs: its start-up step is not growth (afterStartup). */
+	readonly spawned?: boolean | undefined;
 };
 
 /** The bounded store of one run's samples. */
@@ -76,6 +80,9 @@ export class SeriesStore {
 	#count = 0;
 	#failed = 0;
 	#first: Point | undefined;
+	readonly #head: Point[] = [];
+	readonly #spawned: boolean;
+	#startupEnd: number | undefined;
 	#last: Point | undefined;
 	#min = Number.POSITIVE_INFINITY;
 	#max = Number.NEGATIVE_INFINITY;
@@ -92,12 +99,17 @@ export class SeriesStore {
 		this.#recent = new RecentRing(options.recentCapacity ?? 4096);
 		this.#maxMarks = options.maxMarks ?? 1000;
 		this.#phases = new Phases(this.#maxMarks);
+		this.#spawned = options.spawned ?? false;
 	}
 
 	/** Add a sample. Times must not go backwards. */
 	add(point: Point): void {
 		const {t, rss} = point;
 		this.#first ??= point;
+		if (this.#head.length < STARTUP_HEAD) {
+			this.#head.push(point);
+		}
+
 		this.#last = point;
 		this.#count++;
 		if (rss < this.#min) {
@@ -224,6 +236,21 @@ export class SeriesStore {
 
 	get last(): Point | undefined {
 		return this.#last;
+	}
+
+	/** The first sample past a spawned command's start-up step (analysis/startup.ts); the first sample otherwise. */
+	get afterStartup(): Point | undefined {
+		if (!this.#spawned) {
+			return this.#first;
+		}
+
+		// Once the head is full the answer no longer changes.
+		const end = this.#startupEnd ?? startupEnd(this.#head.map(point => point.rss));
+		if (this.#head.length === STARTUP_HEAD) {
+			this.#startupEnd = end;
+		}
+
+		return this.#head[end];
 	}
 
 	/** Smallest sampled RSS. */

@@ -53,7 +53,7 @@ export class Session {
 		this.#options = options;
 		const {clock, facts} = options;
 		this.#shown = new ShownVerdict(options.analysis, clock, options.verdictBaseMs ?? 5000);
-		this.store = new SeriesStore({baseWidth: facts.intervalMs / 1000});
+		this.store = new SeriesStore({baseWidth: facts.intervalMs / 1000, spawned: facts.command !== undefined && facts.system !== true});
 		const resume = options.resume;
 		this.#offsetMs = resume?.offsetMs ?? 0;
 		this.#pendingMark = resume?.mark;

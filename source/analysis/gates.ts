@@ -1,6 +1,7 @@
 /**
-The CI gates a run is held to — `--max-growth` (total growth, from the first sample or the level
-after a warm-up that levelled off, to the level before the target began to exit), `--max-rate`
+The CI gates a run is held to — `--max-growth` (total growth, from the first sample, the end of a
+spawned command's start-up step or the level after a warm-up that levelled off, to the level before
+the target began to exit), `--max-rate`
 (the verdict's bounds against a limit), `--baseline-tolerance` (the cleanup check over marked
 phases) and the verdict itself — each pass, fail or undecided with the number behind it.
 */
@@ -57,9 +58,17 @@ function levelBetween(store: SeriesStore, from: number, to: number): number | un
 	return n > 0 ? sum / n : undefined;
 }
 
-/** Where total growth counts from, in words: "since the first sample", "since the warm-up's end at 6m 31s". */
-export function growthBasis({growthFrom}: {readonly growthFrom: number | undefined}): string {
-	return growthFrom ? `since the warm-up's end at ${formatDuration(growthFrom * 1000)}` : 'since the first sample';
+/** What total growth counts from: the first sample, the end of a spawned command's start-up step, or the end of a warm-up. */
+export type GrowthSince = 'first sample' | 'start-up' | 'warm-up';
+
+/** Where total growth counts from, in words: "since the first sample", "since start-up ended at 200ms", "since the warm-up's end at 6m 31s". */
+export function growthBasis({growthFrom, growthSince}: {readonly growthFrom: number | undefined; readonly growthSince?: GrowthSince | undefined}): string {
+	if (!growthFrom) {
+		return 'since the first sample';
+	}
+
+	const at = formatDuration(growthFrom * 1000);
+	return growthSince === 'start-up' ? `since start-up ended at ${at}` : `since the warm-up's end at ${at}`;
 }
 
 /** Why the rate gate does not judge the bounds yet, by the verdict's reason for being undecided. */
@@ -76,35 +85,41 @@ const WITHHELD: Record<Exclude<NonNullable<Growth['reason']>, 'wide'>, string> =
 export const MIN_GROWTH_SAMPLES = 5;
 
 /**
-Total growth: the level at the end minus the level right after warm-up, or the first sample's.
-An automatic warm-up cut counts only where the data show a warm-up: growth before the cut at least
-twice as fast as after it. A straight line is not a warm-up, and all of its growth counts.
-`from`: elapsed seconds it counts from (the warm-up's end, or 0 for the first sample).
+Total growth: the level at the end minus the level right after warm-up, or the level where the run
+started: the first sample's, or for a spawned command the first past its start-up step
+(analysis/startup.ts). An automatic warm-up cut counts only where the data show a warm-up: growth
+from that start to the cut at least twice as fast as after it. A straight line is not a warm-up,
+and all of its growth counts.
+`from`: elapsed seconds it counts from (0 for the first sample); `since`: what it counts from.
 */
-export function totalGrowth(store: SeriesStore, warmupEnd: number, rateAfter: number | undefined, automatic: boolean): {bytes: number; from: number} | undefined {
+export function totalGrowth(store: SeriesStore, warmupEnd: number, rateAfter: number | undefined, automatic: boolean): {bytes: number; from: number; since: GrowthSince} | undefined {
 	const first = store.first;
 	const last = store.last;
-	if (!first || !last || store.count < MIN_GROWTH_SAMPLES) {
+	const start = store.afterStartup;
+	if (!first || !last || !start || store.count < MIN_GROWTH_SAMPLES) {
 		return undefined;
 	}
 
 	const span = last.t - first.t;
 	const edge = Math.max(store.bucketWidth, span * 0.05);
-	let baseline = first.rss;
-	let from = 0;
-	if (warmupEnd > 0) {
-		const settled = levelBetween(store, first.t + warmupEnd, first.t + warmupEnd + edge) ?? first.rss;
-		const rateBefore = (settled - (levelBetween(store, first.t, first.t + edge) ?? first.rss)) / warmupEnd * 3600;
+	const started = start.t - first.t;
+	let baseline = start.rss;
+	let from = started;
+	let since: GrowthSince = started > 0 ? 'start-up' : 'first sample';
+	if (warmupEnd > started) {
+		const settled = levelBetween(store, first.t + warmupEnd, first.t + warmupEnd + edge) ?? start.rss;
+		const rateBefore = (settled - (levelBetween(store, start.t, start.t + edge) ?? start.rss)) / (warmupEnd - started) * 3600;
 		if (!automatic || (rateAfter !== undefined && rateBefore >= 2 * Math.max(rateAfter, 0))) {
 			baseline = settled;
 			from = warmupEnd;
+			since = 'warm-up';
 		}
 	}
 
 	// The mean of the last 5% follows a leak to its last sample; the median over at least five
 	// buckets does not fall with a program freeing its memory on the way out. The higher of the two.
 	const end = Math.max(levelBetween(store, last.t - edge, last.t) ?? last.rss, endLevel(store, last.t - edge));
-	return {bytes: end - baseline, from};
+	return {bytes: end - baseline, from, since};
 }
 
 /** The end level counts at least this many buckets (samples, in a short run). */
@@ -166,7 +181,7 @@ export function thresholdsFor(config: AnalysisConfig, growth: Growth, growthTota
 			name: 'growth',
 			status: total === undefined ? 'undecided' : total <= config.maxGrowth ? 'pass' : 'fail',
 			limit: `≤ ${formatBytes(config.maxGrowth)}`,
-			value: total === undefined ? `fewer than ${MIN_GROWTH_SAMPLES} samples: too few to judge; use a shorter --interval` : `${formatBytes(total)} ${growthBasis({growthFrom: growthTotal!.from})}`,
+			value: total === undefined ? `fewer than ${MIN_GROWTH_SAMPLES} samples: too few to judge; use a shorter --interval` : `${formatBytes(total)} ${growthBasis({growthFrom: growthTotal!.from, growthSince: growthTotal!.since})}`,
 			limitValue: config.maxGrowth,
 			actualValue: total,
 		});

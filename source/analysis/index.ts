@@ -12,12 +12,12 @@ import {scratch} from './scratch.js';
 import {DEFAULT_BANDS, type AnalysisConfig, type Band, type Bands, type Growth} from './types.js';
 import {evaluatePipeline, type PipelineResult} from './verdict.js';
 import {MIN_POINTS} from './robust-rate.js';
-import {thresholdsFor, totalGrowth, type Threshold} from './gates.js';
+import {thresholdsFor, totalGrowth, type GrowthSince, type Threshold} from './gates.js';
 import {confirmMs} from './hold.js';
 
 export {DEFAULT_BANDS, type AnalysisConfig, type Band, type Bands, type Growth, type UndecidedReason, type Verdict} from './types.js';
 export {confirmMs, VerdictHold} from './hold.js';
-export {growthBasis, MIN_GROWTH_SAMPLES, type Threshold} from './gates.js';
+export {growthBasis, MIN_GROWTH_SAMPLES, type GrowthSince, type Threshold} from './gates.js';
 
 /** The defaults: bands 1 and 5 MiB/h, automatic warm-up, no thresholds. */
 export const DEFAULT_ANALYSIS: AnalysisConfig = {bands: DEFAULT_BANDS, warmup: 'auto'};
@@ -31,8 +31,10 @@ export type Assessment = {
 	readonly bands: Bands;
 	/** Growth to the end from the level after a warm-up that levelled off, or from the first sample; bytes. */
 	readonly totalGrowth: number | undefined;
-	/** Where `totalGrowth` counts from: elapsed seconds of the warm-up's end, or 0 for the first sample. */
+	/** Where `totalGrowth` counts from: elapsed seconds of the warm-up's or start-up's end, or 0 for the first sample. */
 	readonly growthFrom: number | undefined;
+	/** What `totalGrowth` counts from. */
+	readonly growthSince: GrowthSince | undefined;
 	readonly thresholds: readonly Threshold[];
 };
 
@@ -125,7 +127,7 @@ export function assess(store: SeriesStore, config: AnalysisConfig = DEFAULT_ANAL
 	const leastSquares = leastSquaresRate(store.line);
 	if (reuse) {
 		const total = totalGrowth(store, reuse.warmupEnd ?? 0, reuse.rate, config.warmup === 'auto');
-		return {quarters: q, leastSquares, growth: reuse, bands: config.bands, totalGrowth: total?.bytes, growthFrom: total?.from, thresholds: thresholdsFor(config, reuse, total, store)};
+		return {quarters: q, leastSquares, growth: reuse, bands: config.bands, totalGrowth: total?.bytes, growthFrom: total?.from, growthSince: total?.since, thresholds: thresholdsFor(config, reuse, total, store)};
 	}
 
 	const {t, y, width, pattern} = levels(store);
@@ -148,12 +150,12 @@ export function assess(store: SeriesStore, config: AnalysisConfig = DEFAULT_ANAL
 		step: result.step,
 	};
 	const total = totalGrowth(store, result.warmupEnd ?? 0, result.rate, config.warmup === 'auto');
-	return {quarters: q, leastSquares, growth, bands: config.bands, totalGrowth: total?.bytes, growthFrom: total?.from, thresholds: thresholdsFor(config, growth, total, store)};
+	return {quarters: q, leastSquares, growth, bands: config.bands, totalGrowth: total?.bytes, growthFrom: total?.from, growthSince: total?.since, thresholds: thresholdsFor(config, growth, total, store)};
 }
 
 /** The assessment with another growth verdict (held or confirmed): the gates follow it. */
 export function withGrowth(assessment: Assessment, growth: Growth, store: SeriesStore, config: AnalysisConfig): Assessment {
-	const total = assessment.totalGrowth === undefined ? undefined : {bytes: assessment.totalGrowth, from: assessment.growthFrom ?? 0};
+	const total = assessment.totalGrowth === undefined ? undefined : {bytes: assessment.totalGrowth, from: assessment.growthFrom ?? 0, since: assessment.growthSince ?? 'first sample'};
 	return {...assessment, growth, thresholds: thresholdsFor(config, growth, total, store)};
 }
 

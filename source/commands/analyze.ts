@@ -29,9 +29,9 @@ function medianStep(t: readonly number[]): number {
 	return steps.length > 0 ? Math.max(steps[steps.length >> 1]!, 1e-3) : 1;
 }
 
-/** Replay samples through a store and assess them; `intervalSeconds` as the run recorded it, if known. */
-export function analyzeSamples(samples: ParsedSamples, config: AnalysisConfig, intervalSeconds?: number): {store: SeriesStore; assessment: Assessment} {
-	const store = new SeriesStore({baseWidth: intervalSeconds ?? medianStep(samples.t)});
+/** Replay samples through a store and assess them; `intervalSeconds` as the run recorded it, if known; `spawned`: a command memmon started (SeriesOptions). */
+export function analyzeSamples(samples: ParsedSamples, config: AnalysisConfig, intervalSeconds?: number, spawned = false): {store: SeriesStore; assessment: Assessment} {
+	const store = new SeriesStore({baseWidth: intervalSeconds ?? medianStep(samples.t), spawned});
 	replay(store, samples);
 	return {store, assessment: assessAtEnd(store, config)};
 }
@@ -94,7 +94,7 @@ function resolveInput(input: string): {file: string; runDir: string | undefined}
 The samples streamed into a store. Its bucket width is the run's own interval, or the median step
 of the first thousand samples, read before the rest is streamed through.
 */
-function readStore(file: string, intervalSeconds: number | undefined): {store: SeriesStore; width: number; first: number; last: number; streamed: ReturnType<typeof streamSamples>} {
+function readStore(file: string, intervalSeconds: number | undefined, spawned: boolean): {store: SeriesStore; width: number; first: number; last: number; streamed: ReturnType<typeof streamSamples>} {
 	const head: Sample[] = [];
 	let store: SeriesStore | undefined;
 	let first: number | undefined;
@@ -111,7 +111,7 @@ function readStore(file: string, intervalSeconds: number | undefined): {store: S
 	let width = 1;
 	const open = (): SeriesStore => {
 		width = intervalSeconds ?? medianStep(head.map(sample => sample.t));
-		store = new SeriesStore({baseWidth: width});
+		store = new SeriesStore({baseWidth: width, spawned});
 		for (const sample of head.splice(0)) {
 			add(sample);
 		}
@@ -182,7 +182,7 @@ export function analyzePath(input: string, config: AnalysisConfig, {write = true
 		} catch {}
 	}
 
-	const {store, width, first, last, streamed} = readStore(file, run.interval_seconds);
+	const {store, width, first, last, streamed} = readStore(file, run.interval_seconds, (run.command?.length ?? 0) > 0 && run.system !== true);
 	const assessment = assessAtEnd(store, config);
 	const facts = factsOf(run, file, runDir, width);
 	const skipped = streamed.skipped.count > 0 ? ` (${count(streamed.skipped.count, 'unreadable line')} skipped, the first at line ${streamed.skipped.firstLine})` : '';

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {analyzePath} from './analyze.js';
 import {UsageError} from '../errors.js';
-import type {AnalysisConfig} from '../analysis/index.js';
+import type {AnalysisConfig, GrowthSince} from '../analysis/index.js';
 import {formatBytes, formatDelta, formatDuration, formatRate, formatRateRange} from '../units.js';
 import {fit} from '../ui/text.js';
 
@@ -32,6 +32,7 @@ export type CompareRow = {
 	readonly growth: number | undefined;
 	/** Where the growth counts from: the warm-up's end (elapsed seconds), or 0 for the first sample. */
 	readonly growthFrom: number | undefined;
+	readonly growthSince: GrowthSince | undefined;
 	/** Operations the run did (--ops or --ops-pattern), and growth per 100,000 of them. */
 	readonly operations: number | undefined;
 	readonly growthPer100kOps: number | undefined;
@@ -67,6 +68,7 @@ export function compareRow(input: string, config: AnalysisConfig): CompareRow {
 		peak: Math.max(memory.peakHwm ?? 0, memory.peakSampled ?? 0) || undefined,
 		growth: assessment.totalGrowth,
 		growthFrom: assessment.growthFrom,
+		growthSince: assessment.growthSince,
 		operations,
 		growthPer100kOps: operations && assessment.totalGrowth !== undefined ? assessment.totalGrowth / operations * 100_000 : undefined,
 		rate: assessment.growth.rate,
@@ -150,8 +152,8 @@ export function compareVerdict(rows: readonly CompareRow[]): string[] {
 		lines.push(`Note: the runs differ in length (${rows.map(row => `${row.label} ${formatDuration(row.durationSeconds * 1000)}`).join(', ')}): growth and peak are not like for like.`);
 	}
 
-	if (new Set(rows.map(row => row.growthFrom === undefined ? undefined : row.growthFrom > 0)).size > 1) {
-		const from = rows.map(row => row.growthFrom ? `${row.label}'s warm-up end (${formatDuration(row.growthFrom * 1000)})` : `${row.label}'s first sample`);
+	if (new Set(rows.map(row => row.growthSince)).size > 1) {
+		const from = rows.map(row => row.growthSince === 'first sample' || !row.growthFrom ? `${row.label}'s first sample` : `${row.label}'s ${row.growthSince} end (${formatDuration(row.growthFrom * 1000)})`);
 		lines.push(`Note: growth counts from ${from.slice(0, -1).join(', ')} and ${from.at(-1)!}.`);
 	}
 

@@ -221,6 +221,28 @@ test('total growth: all of a straight line counts; a warm-up is cut only where g
 	expect(growthBasis(settled)).toBe(`since the warm-up's end at ${formatDuration(settled.growth.warmupEnd! * 1000)}`);
 });
 
+test('total growth of a spawned command counts from the end of its start-up step; an attached process\'s from its first sample', () => {
+	// Node 24 doing 30,000 operations that keep 4 KiB each (test/fixtures/ops-worker.js), sampled
+	// every 100 ms: 12 MiB at exec, 51 MiB once the runtime was up, then a straight rise to 186 MiB.
+	// The straight line leaves no warm-up to cut; counted from the first sample, the runtime's
+	// start-up made the growth per 100K operations 580 MiB against the ~450 it keeps.
+	const file = path.join(root, 'test/fixtures/real/node24-ops-leak-4s.csv');
+	const samples = parseSamples(fs.readFileSync(file, 'utf8'), file);
+	const config = {...DEFAULT_ANALYSIS, maxGrowth: 150 * MIB};
+	const spawned = analyzeSamples(samples, config, 0.1, true).assessment;
+	expect(spawned.growthSince).toBe('start-up');
+	expect(spawned.growthFrom).toBeCloseTo(0.101, 5);
+	expect(spawned.totalGrowth! / MIB).toBeGreaterThan(130);
+	expect(spawned.totalGrowth! / MIB).toBeLessThan(138);
+	expect(spawned.thresholds[0]).toMatchObject({name: 'growth', status: 'pass'});
+	expect(spawned.thresholds[0]!.value).toMatch(/^13\d MiB since start-up ended at 101ms$/);
+	// Attached with --pid, the first sample is the process's own state: all the rise after it is growth.
+	const attached = analyzeSamples(samples, config, 0.1, false).assessment;
+	expect(attached.growthSince).toBe('first sample');
+	expect(attached.totalGrowth! / MIB).toBeGreaterThan(170);
+	expect(attached.thresholds[0]).toMatchObject({name: 'growth', status: 'fail'});
+});
+
 test('total growth: memory freed on the way out does not count against the growth the work made', () => {
 	// 85 MiB in 29 s, then the program frees most of it in its last two samples before it exits.
 	const store = new SeriesStore({baseWidth: 1});

@@ -86,6 +86,7 @@ export function renderJsonReport(report: RunReport): string {
 			step: growth.step ? {size_bytes: growth.step.size, at_seconds: growth.step.at} : null,
 			growth_after_warmup_bytes: assessment.totalGrowth ?? null,
 			growth_counted_from_seconds: assessment.growthFrom ?? null,
+			growth_counted_from: assessment.growthSince ?? null,
 			bands_bytes_per_hour: assessment.bands,
 		},
 		phases: report.phases.map(phase => ({
