@@ -10,20 +10,23 @@ import {medianInPlace} from './theil-sen.js';
 /** How many leading samples the start-up is looked for in (the store keeps them). */
 export const STARTUP_HEAD = 16;
 
-/** At most this many leading rises are start-up. */
+/** At most this many leading samples are start-up. */
 const MAX_STEPS = 4;
 
-/** A start-up rise is more than this many times the typical rise after it… */
-const STEP_RATIO = 4;
+/** The start-up rose more than this many typical rises above the workload's own pace… */
+const STEP_RATIO = 2;
 
 /** …and more than this, bytes: a few pages of jitter are no step. */
 const STEP_FLOOR = 256 * 1024;
 
 /**
 The index of the first sample past the start-up step, in the leading samples `rss` (at most
-STARTUP_HEAD): the leading rises each more than STEP_RATIO times the median rise between the
-samples after the first (as large as the step when the run is mostly start-up, so then none is
-one) and more than STEP_FLOOR. 0 when there is none, and with fewer than four samples.
+STARTUP_HEAD). The workload's own pace is the median rise between the samples after the first; the
+step ends where the rise from the first sample stands highest above that pace (the excess), within
+the first MAX_STEPS samples (a later one by a margin), and counts only if that excess is more than STEP_RATIO times the
+typical rise (the median of their sizes) and more than STEP_FLOOR. Summed, a step that two samples
+split (Node's loading, half in each, beside a workload growing half as fast) is still one. 0 when
+there is none, and with fewer than four samples; three samples are always left after it.
 */
 export function startupEnd(rss: ArrayLike<number>): number {
 	const n = Math.min(rss.length, STARTUP_HEAD);
@@ -33,14 +36,23 @@ export function startupEnd(rss: ArrayLike<number>): number {
 
 	const rises = new Float64Array(n - 2);
 	for (let i = 1; i < n - 1; i++) {
-		rises[i - 1] = Math.abs(rss[i + 1]! - rss[i]!);
+		rises[i - 1] = rss[i + 1]! - rss[i]!;
 	}
 
-	const typical = medianInPlace(rises);
+	const pace = Math.max(medianInPlace(rises.slice()), 0);
+	const typical = medianInPlace(rises.map(Math.abs));
+	// A later sample ends the step only if it stands higher by half a typical rise (and a few pages):
+	// the workload's first samples, at its own pace give or take, are not start-up.
+	const margin = Math.max(typical / 2, STEP_FLOOR / 4);
 	let end = 0;
-	while (end < Math.min(MAX_STEPS, n - 3) && rss[end + 1]! - rss[end]! > Math.max(STEP_RATIO * typical, STEP_FLOOR)) {
-		end++;
+	let highest = 0;
+	for (let k = 1; k <= Math.min(MAX_STEPS, n - 3); k++) {
+		const excess = rss[k]! - rss[0]! - (k * pace);
+		if (excess > highest + (end === 0 ? 0 : margin)) {
+			highest = excess;
+			end = k;
+		}
 	}
 
-	return end;
+	return highest > Math.max(STEP_RATIO * typical, STEP_FLOOR) ? end : 0;
 }

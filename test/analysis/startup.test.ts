@@ -12,8 +12,19 @@ test('the start-up steps of real runtimes, as memmon sampled them at 200 ms, end
 	expect(startupEnd(mib([20.6, ...rise(39.4, 1, 15)]))).toBe(1);
 	// Python: 3.2 at exec, 7.9, 13.7 (two samples of start-up), then +1.
 	expect(startupEnd(mib([3.2, 7.9, ...rise(13.7, 1, 14)]))).toBe(2);
-	// A JVM: 8.3, 37.0, 39.5 (its last classes), then +1.
-	expect(startupEnd(mib([8.3, 37, ...rise(39.5, 1, 14)]))).toBe(1);
+	// A JVM: 8.3, 37.0, 39.5 (its last classes: start-up too, 1.5 MiB above the workload's pace), then +1.
+	expect(startupEnd(mib([8.3, 37, ...rise(39.5, 1, 14)]))).toBe(2);
+});
+
+test('a step two samples split is one, beside a workload growing half as fast as either half', () => {
+	// Node 20 in CI at 100 ms, keeping 50 MiB a second: 20.4 at exec, 30.0, 45.0, then +5 a sample.
+	// Neither half is four times the workload's rise; together they are 15 MiB above its pace.
+	expect(startupEnd(mib([20.4, 30, ...rise(45, 5, 14)]))).toBe(2);
+	// On a loaded machine the first sample came late, with Node mostly loaded: what is left is a step.
+	expect(startupEnd(mib([37.8, 44.4, ...rise(46.5, 2, 14)]))).toBe(1);
+	// The same fast workload with no start-up in view, its rises jittering by ±1.5 MiB: no step.
+	const jitter = [1.5, -1.2, 0.8, -1.5, 1.1, -0.4, 1.4, -1, 0.3, -1.3, 1.2, -0.7, 0.9, -1.4, 0.6, 0];
+	expect(startupEnd(mib(rise(45, 5, 16).map((value, i) => value + jitter[i]!)))).toBe(0);
 });
 
 test('no step: a straight line from the first sample, a flat process with jitter, a small start-up', () => {
