@@ -31,6 +31,12 @@ export type MonitorOptions = {
 	readonly startup?: {readonly intervalMs: number; readonly untilMs: number} | undefined;
 	readonly durationMs?: number | undefined;
 	readonly listener: MonitorListener;
+	/**
+	Called just before each read: the workload's output read up to now, so a mark line it printed
+	before this sample marks this sample, not one after it (a grid sample and the output's poll can
+	fall due together on a loaded machine). A mark it adds is taken by this read.
+	*/
+	readonly beforeRead?: (() => void) | undefined;
 };
 
 /** How long a stop waits for a read under way. */
@@ -54,6 +60,8 @@ export class Monitor {
 	#lastRead = Number.NEGATIVE_INFINITY;
 	/** The interval the next wait is on. */
 	#step: number;
+	/** Inside `beforeRead`: a mark's sampleNow waits for the read about to happen. */
+	#beforeRead = false;
 
 	constructor(options: MonitorOptions) {
 		this.#options = options;
@@ -89,7 +97,7 @@ export class Monitor {
 	`force` (the last mark before a stop).
 	*/
 	sampleNow(force = false): void {
-		if (this.#ended || this.#busy || !this.#started) {
+		if (this.#ended || this.#busy || !this.#started || this.#beforeRead) {
 			return;
 		}
 
@@ -156,6 +164,15 @@ export class Monitor {
 			// stamped before it was due (a 1 s run must not end at 999 ms).
 			this.#arm();
 			return;
+		}
+
+		if (this.#options.beforeRead) {
+			this.#beforeRead = true;
+			try {
+				this.#options.beforeRead();
+			} finally {
+				this.#beforeRead = false;
+			}
 		}
 
 		this.#lastRead = elapsed;

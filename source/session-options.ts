@@ -20,6 +20,8 @@ export type SessionOptions = {
 	readonly analysis: AnalysisConfig;
 	/** A shorter interval for the run's first seconds (options.ts: STARTUP_MS); not on a resumed run. */
 	readonly startup?: {readonly intervalMs: number; readonly untilMs: number} | undefined;
+	/** Before each read: the spawned workload's output read, for its marks (Monitor's `beforeRead`). */
+	readonly beforeRead?: (() => void) | undefined;
 	/** Called after the run folder (or samples.csv) was deleted mid-run and samples.csv made again: write back what else belongs there (run.json). */
 	readonly onFolderRecreated?: () => void;
 	/**

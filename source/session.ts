@@ -76,6 +76,7 @@ export class Session {
 			sampler: options.sampler,
 			intervalMs: facts.intervalMs,
 			startup: options.resume ? undefined : options.startup,
+			beforeRead: options.beforeRead,
 			durationMs: facts.durationMs === undefined ? undefined : Math.max(0, facts.durationMs - this.#offsetMs),
 			listener: {
 				onSample: (reading, at) => {

@@ -229,4 +229,37 @@ describe('Monitor', () => {
 		await clock.advance(2000);
 		expect(times).toEqual([0, 1000, 2000, 3000, 4000]);
 	});
+
+	test('beforeRead runs before every read; a mark it finds is taken by that read, not by an extra one', async () => {
+		const clock = new FakeClock();
+		const sampler = fakeSampler(clock);
+		const order: string[] = [];
+		const times: number[] = [];
+		let monitor: Monitor | undefined;
+		monitor = new Monitor({
+			clock,
+			sampler,
+			intervalMs: 1000,
+			beforeRead() {
+				order.push(`output before read ${sampler.calls}`);
+				if (sampler.calls === 2) {
+					// The workload printed a mark line: a mark asks for a sample at once.
+					monitor!.sampleNow();
+				}
+			},
+			listener: {
+				onSample(_reading, at) {
+					order.push(`sample ${times.length}`);
+					times.push(at);
+				},
+				onGap() {},
+				onEnd() {},
+			},
+		});
+		monitor.start();
+		await clock.advance(3500);
+		expect(times).toEqual([0, 1000, 2000, 3000]);
+		expect(order).toEqual(['output before read 0', 'sample 0', 'output before read 1', 'sample 1', 'output before read 2', 'sample 2', 'output before read 3', 'sample 3']);
+		monitor = undefined;
+	});
 });

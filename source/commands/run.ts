@@ -88,7 +88,7 @@ function newFacts(options: RunOptions, identity: Identity | undefined, system: b
 }
 
 /** The session of a run: the sampler for its target, fed by the clock, with the run's analysis. */
-function newSession(options: RunOptions, clock: Clock, hooks: RunHooks, run: {identity: Identity | undefined; facts: RunFacts; resumed: Resumed | undefined; spawned: boolean; tail: WorkloadOutput['tail']; targetText: string; runJsonText: string}): Session {
+function newSession(options: RunOptions, clock: Clock, hooks: RunHooks, run: {identity: Identity | undefined; facts: RunFacts; resumed: Resumed | undefined; workload: Workload | undefined; tail: WorkloadOutput['tail']; targetText: string; runJsonText: string}): Session {
 	const {identity, facts} = run;
 	const sampler = identity ? createSampler({
 		target: identity,
@@ -99,8 +99,9 @@ function newSession(options: RunOptions, clock: Clock, hooks: RunHooks, run: {id
 		now: () => clock.now(),
 		kind: hooks.sampler,
 	}) : new SystemSampler({now: () => clock.now()});
-	return new Session({clock, sampler, facts, targetText: run.targetText, spawned: run.spawned, tail: run.tail, checkpointMs: options.checkpointMs, analysis: options.analysis, resume: run.resumed?.session,
+	return new Session({clock, sampler, facts, targetText: run.targetText, spawned: run.workload !== undefined, tail: run.tail, checkpointMs: options.checkpointMs, analysis: options.analysis, resume: run.resumed?.session,
 		startup: options.startup,
+		beforeRead: run.workload?.readOutput,
 		onFolderRecreated() {
 			writeAtomic(path.join(facts.runDir, 'run.json'), run.runJsonText);
 		},
@@ -159,9 +160,8 @@ export async function run(options: RunOptions, clock: Clock = systemClock(), hoo
 	writeAtomic(path.join(runDir, 'run.json'), runJsonText);
 
 	// 4. The pipeline.
-	const spawned = workload !== undefined;
 	const targetText = options.target.kind === 'command' ? options.target.argv.join(' ') : `${targetName(facts)}${resumed ? ' (resumed)' : ''}`;
-	const live = newSession(options, clock, hooks, {identity, facts, resumed, spawned, tail: output.tail, targetText, runJsonText});
+	const live = newSession(options, clock, hooks, {identity, facts, resumed, workload, tail: output.tail, targetText, runJsonText});
 	session = live;
 	if (metricsServer) {
 		live.notice = `metrics at ${metricsServer.url}`;

@@ -28,6 +28,8 @@ export type Workload = {
 	escaped(): Escaped[];
 	/** What went wrong with the log, if anything (it was emptied at its cap, or could not be read). */
 	logProblem(): string | undefined;
+	/** Read the workload's new output now (before a sample, so its marks land on the right side). */
+	readOutput(): void;
 	/** SIGTERM the process group, SIGKILL after `graceMs`; resolves when it has exited. */
 	stop(graceMs: number): Promise<WorkloadExit>;
 };
@@ -111,6 +113,9 @@ export async function spawnWorkload(argv: readonly string[], options: SpawnOptio
 		hasExited: () => exitInfo !== undefined || child.exitCode !== null || child.signalCode !== null,
 		escaped: () => holdersOf(options.logPath, child.pid!),
 		logProblem: () => reader.problem,
+		readOutput() {
+			reader.readNow();
+		},
 		stop: async graceMs => stopGroup(child, exited, graceMs),
 	};
 }

@@ -36,6 +36,13 @@ export class LogReader {
 		this.#schedule(READ_EVERY_MS);
 	}
 
+	/** Read what the workload has written since the last read (one chunk at most), now. */
+	readNow(): void {
+		if (!this.#done) {
+			this.#readSome();
+		}
+	}
+
 	/** Read what is left and close the files. */
 	finish(): void {
 		if (this.#done) {

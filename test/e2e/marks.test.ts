@@ -24,9 +24,9 @@ describe('cleanup check', () => {
 		// `start` is the workload's start-up before it printed its first PHASE line.
 		expect(report.phases.map(phase => phase.label)).toEqual(['start', 'before', 'used', 'closed']);
 		const [, before, used] = report.phases;
-		// 48 MiB allocated; a sample or two of it may land in `before` while memmon reads the PHASE
-		// line from workload.log (later on a loaded machine: phases of 1.2 s, as 0.7 s once left
-		// `before` ending on the allocation), and `before` ends on its last five.
+		// 48 MiB allocated; a sample or two taken while it is (before the PHASE line is printed) land
+		// in `before`, and `before` ends on its last five. The output is read before every sample, so
+		// none after the line does; the phases last 1.2 s, as an allocation slows on a loaded machine.
 		expect(used!.max_bytes - before!.end_level_bytes).toBeGreaterThan(20 * 1024 * 1024);
 		const baseline = report.thresholds.find(threshold => threshold.name === 'baseline')!;
 		expect(baseline.status).toBe('pass');
