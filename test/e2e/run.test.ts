@@ -112,15 +112,16 @@ describe.concurrent('spawn', () => {
 		const runDir = onlyRunDir(dir);
 		const report = readReport(runDir);
 		expect(report.end.reason).toBe('duration');
-		// One sample in each 200-ms slot, the last due at the duration itself: a tick a loaded machine
-		// fires late lands late in its own slot (a CI run saw one 177 ms late), and the next is due on
+		// At most one sample in each 200-ms slot, the last due at the duration itself: a tick a loaded
+		// machine fires late lands late in its own slot (a CI run saw one 177 ms late), a stall skips a
+		// slot rather than firing a burst (a CI run stalled from 0 to 0.4 s), and the next is due on
 		// the grid again (no drift).
 		const times = readSamples(runDir).map(row => Number(row.t_seconds));
-		expect(times).toHaveLength(6);
-		for (const [k, t] of times.entries()) {
-			expect(t).toBeGreaterThanOrEqual((k * 0.2) - 0.001);
-			expect(t).toBeLessThan((k + 1) * 0.2);
-		}
+		const slots = times.map(t => Math.floor((t + 0.001) / 0.2));
+		expect(times.length).toBeGreaterThanOrEqual(4);
+		expect(times[0]).toBe(0);
+		expect(slots.every((slot, i) => i === 0 || slot > slots[i - 1]!)).toBe(true);
+		expect(slots.at(-1)).toBe(5);
 	});
 
 	test('children are summed; --no-children watches the parent alone', async () => {
