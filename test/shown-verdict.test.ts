@@ -101,11 +101,16 @@ test('a verdict taken back and then seen again reads "looks acceptable again", n
 	hold.update('undecided', 780_000);
 	expect(heldNote(growth('undecided'), hold)).toBe('no longer acceptable: a step in the data; need more after it');
 	hold.update('acceptable', 785_000);
-	expect(heldNote(growth('acceptable'), hold)).toBe(`looks acceptable again, confirming, about ${formatMinutes(confirmMs(785_000) / 1000)} more`);
+	// Borne out again soon after: no new confirmation, three evaluations show it again.
+	expect(heldNote(growth('acceptable'), hold)).toBe('looks acceptable again, confirming');
+	hold.update('acceptable', 790_000);
+	expect(hold.update('acceptable', 795_000)).toBe('acceptable');
 	// Another verdict after the one taken back still says which was taken back.
-	hold.update('undecided', 790_000);
-	hold.update('warning', 795_000);
-	expect(heldNote(growth('warning'), hold)).toBe(`no longer acceptable: looks warning, confirming, about ${formatMinutes(confirmMs(795_000) / 1000)} more`);
+	hold.update('undecided', 800_000);
+	hold.update('undecided', 805_000);
+	hold.update('undecided', 810_000);
+	hold.update('warning', 815_000);
+	expect(heldNote(growth('warning'), hold)).toBe(`no longer acceptable: looks warning, confirming, about ${formatMinutes(confirmMs(815_000) / 1000)} more`);
 });
 
 test('an evaluation or two whose bounds poke over a band\'s edge do not take a shown verdict back: the screen keeps the figures that bore it out', () => {

@@ -35,8 +35,9 @@ are read rarely) and for `confirm(run time)` since it first appeared; until then
 or at the third in a row without one (PASSING_MS), so a shown verdict does not outlive its
 evidence (`dropped` then says which it was) — to what that evaluation still bears out: a failure
 the next evaluation calls a warning or a leak of unknown band is shown as a leak (both say more
-than the lower band edge), not as undecided. The final report reads the pipeline directly: a
-run's end needs no confirmation.
+than the lower band edge), not as undecided. The verdict taken back, borne out again within the
+time a confirmation lasts, is shown again once it has held for `needed` evaluations. The final
+report reads the pipeline directly: a run's end needs no confirmation.
 */
 export class VerdictHold {
 	readonly needed: number;
@@ -48,6 +49,7 @@ export class VerdictHold {
 	#at = 0;
 	#shown: Verdict = 'undecided';
 	#dropped: Verdict | undefined;
+	#droppedAt = 0;
 	/** Evaluations without a verdict let pass in a row (see PASSING_MS). */
 	#passed = 0;
 
@@ -89,11 +91,12 @@ export class VerdictHold {
 				this.#shown = 'leak';
 			} else {
 				this.#dropped = this.#shown;
+				this.#droppedAt = atMs;
 				this.#shown = 'undecided';
 			}
 		}
 
-		const held = (this.#count >= this.needed || (this.#count >= 2 && atMs - this.#since >= this.#holdMs)) && atMs - this.#since >= this.#confirm(atMs);
+		const held = (this.#count >= this.needed || (this.#count >= 2 && atMs - this.#since >= this.#holdMs)) && atMs - this.#since >= this.#confirmFor(atMs);
 		if (verdict === 'undecided' || held) {
 			if (verdict !== 'undecided') {
 				this.#dropped = undefined;
@@ -125,6 +128,19 @@ export class VerdictHold {
 			return undefined;
 		}
 
-		return {verdict: this.#candidate, remainingMs: Math.max(0, this.#confirm(this.#at) - (this.#at - this.#since))};
+		return {verdict: this.#candidate, remainingMs: Math.max(0, this.#confirmFor(this.#at) - (this.#at - this.#since))};
+	}
+
+	/**
+	How long the candidate must hold: none beyond its evaluations when it is the verdict taken back
+	last, back within the time a new one would need. That verdict held for a tenth of the run before
+	it was shown; a few evaluations without it took it back, and a full confirmation again hid what
+	the pipeline went on saying: a Ruby worker's acceptable, shown at minute 19, was taken back at
+	minute 21 and not shown again before its recording ended at minute 30, the pipeline saying
+	acceptable at every minute's end.
+	*/
+	#confirmFor(atMs: number): number {
+		const confirm = this.#confirm(atMs);
+		return this.#candidate === this.#dropped && this.#since - this.#droppedAt <= confirm ? 0 : confirm;
 	}
 }

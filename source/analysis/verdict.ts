@@ -75,6 +75,12 @@ export type PipelineOptions = {
 	/** Elapsed seconds of the first sample. */
 	readonly start: number;
 	readonly basePattern: string;
+	/**
+	Where finer levels put the warm-up's end (seconds, on the clock of `t`) and whether that cut sat
+	at its cap: GC floors, a point a cycle, are too few to find a warm-up of their own (`levels` in
+	index.ts).
+	*/
+	readonly settled?: {readonly t: number; readonly capped: boolean} | undefined;
 };
 
 /**
@@ -101,7 +107,7 @@ const undecided = (pattern: string, points: number, reason: UndecidedReason = 'f
 });
 
 /** The warm-up cut: an index into the points, where the estimate put it (`raw`), and whether it sits at its cap. */
-type Cut = {readonly cut: number; readonly raw: number; readonly capped: boolean};
+export type Cut = {readonly cut: number; readonly raw: number; readonly capped: boolean};
 
 function warmupCut(t: Float64Array, y: Float64Array, options: PipelineOptions): Cut {
 	const m = t.length;
@@ -115,10 +121,30 @@ function warmupCut(t: Float64Array, y: Float64Array, options: PipelineOptions): 
 		return {cut, raw: cut, capped: false};
 	}
 
+	const own = autoCut(t, y);
+	const {settled} = options;
+	if (!settled) {
+		return own;
+	}
+
+	// Floors before the end the finer levels found are warm-up too, and the floors' own cut may
+	// reach further; never so far that too few points are left.
+	let at = 0;
+	while (at < m && t[at]! < settled.t) {
+		at++;
+	}
+
+	const cut = Math.min(Math.max(own.cut, at), m - MIN_POINTS);
+	return {cut, raw: Math.min(Math.max(own.raw, at), cut), capped: settled.capped || (own.capped && own.cut >= at)};
+}
+
+/** The warm-up cut MSER-linear puts in levels `y` at times `t`, with its ×1.5 margin and its cap. */
+export function autoCut(t: Float64Array, y: Float64Array): Cut {
+	const m = t.length;
 	const mser = mserLinear(t, y);
 	// Never so much that too few points are left: a verdict that had enough points must not fall
 	// back to "need more points" because the warm-up estimate moved.
-	const cut = Math.min(Math.round(1.5 * mser.cut), Math.floor(m / 2), m - MIN_POINTS);
+	const cut = Math.max(0, Math.min(Math.round(1.5 * mser.cut), Math.floor(m / 2), m - MIN_POINTS));
 	// The ×1.5 margin keeps the warm-up's tail out of the rate; how long growth has been steady
 	// counts from where the warm-up was estimated to end, or before it where the rate has held
 	// (steadySince). A cut at the cap (the transient took a third of the data or more) means "not

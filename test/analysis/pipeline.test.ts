@@ -195,6 +195,47 @@ describe('pipeline on labelled traces', () => {
 
 		expect(flicker.confirming!.remainingMs).toBeGreaterThan(60_000);
 	});
+
+	test('a verdict taken back and borne out again soon after is shown again without a new confirmation', () => {
+		// A Ruby worker's acceptable (bench/real/unseen/, un-ruby-worker): shown at minute 19, taken
+		// back at minute 21 by three evaluations in a row without a verdict, then acceptable at every
+		// minute's end, and never shown again: each flicker restarted a two-minute confirmation.
+		const at = (seconds: number) => ((19 * 60) + seconds) * 1000;
+		const hold = new VerdictHold(3);
+		hold.update('acceptable', at(-200));
+		hold.update('acceptable', at(-100));
+		expect(hold.update('acceptable', at(0))).toBe('acceptable');
+		['undecided', 'undecided', 'undecided'].forEach((verdict, i) => hold.update(verdict as 'undecided', at(5 + (5 * i))));
+		expect(hold.shown).toBe('undecided');
+		expect(hold.dropped).toBe('acceptable');
+		expect(hold.update('acceptable', at(20))).toBe('undecided');
+		expect(hold.confirming).toEqual({verdict: 'acceptable', remainingMs: 0});
+		expect(hold.update('acceptable', at(25))).toBe('undecided');
+		expect(hold.update('acceptable', at(30))).toBe('acceptable');
+		// Another verdict than the one taken back needs the whole confirmation, as before.
+		const other = new VerdictHold(3);
+		other.update('acceptable', at(-200));
+		other.update('acceptable', at(-100));
+		other.update('acceptable', at(0));
+		['undecided', 'undecided', 'undecided'].forEach((verdict, i) => other.update(verdict as 'undecided', at(5 + (5 * i))));
+		for (let s = 20; s < 120; s += 5) {
+			expect(other.update('warning', at(s))).toBe('undecided');
+		}
+
+		// And so does the one taken back, when it comes back later than a confirmation lasts.
+		const late = new VerdictHold(3);
+		late.update('acceptable', at(-200));
+		late.update('acceptable', at(-100));
+		late.update('acceptable', at(0));
+		['undecided', 'undecided', 'undecided'].forEach((verdict, i) => late.update(verdict as 'undecided', at(5 + (5 * i))));
+		for (let s = 20; s < 300; s += 5) {
+			late.update('undecided', at(s));
+		}
+
+		for (let s = 300; s < 360; s += 5) {
+			expect(late.update('acceptable', at(s))).toBe('undecided');
+		}
+	});
 });
 
 test('total growth: all of a straight line counts; a warm-up is cut only where growth levels off', () => {
@@ -524,13 +565,13 @@ test('bounds take in a few pages of drift over the window: a flat cache is not b
 	}
 });
 
-test('a sawtooth of slow GC cycles is judged on bucket minima until it has twelve floors', () => {
+test('a sawtooth of slow GC cycles is judged on bucket minima until it has 24 floors after its warm-up', () => {
 	// A Node server's shape: the heap climbs 20 MiB over four minutes and drops back, over a leak of
 	// 9 MiB/h. Four drops make it a sawtooth at minute 16; with GC floors alone the verdict had no
 	// rate ("need 7 more GC cycles") until the twelfth cycle, at minute 48.
 	const store = new SeriesStore({baseWidth: 1});
 	const seen = new Map<number, ReturnType<typeof assess>['growth']>();
-	for (let t = 0; t <= 56 * 60; t++) {
+	for (let t = 0; t <= 110 * 60; t++) {
 		store.add({t, rss: (80 * MIB) + (9 * MIB * t / 3600) + (20 * MIB * (t % 240) / 240) + ((t % 7) * 4096)});
 		if (t % 60 === 0 && t > 0) {
 			seen.set(t / 60, assess(store).growth);
@@ -538,13 +579,44 @@ test('a sawtooth of slow GC cycles is judged on bucket minima until it has twelv
 	}
 
 	expect(store.floors.isSawtooth).toBe(true);
-	for (let minute = 5; minute <= 56; minute++) {
+	for (let minute = 5; minute <= 110; minute++) {
 		expect(seen.get(minute)!.reason).not.toBe('few-points');
 		expect(seen.get(minute)!.rate).toBeDefined();
 	}
 
 	expect(seen.get(20)!.pattern).not.toMatch(/^sawtooth/);
-	expect(seen.get(56)!.pattern).toMatch(/^sawtooth ~4m/);
+	expect(seen.get(56)!.pattern).not.toMatch(/^sawtooth/);
+	expect(seen.get(110)!.pattern).toMatch(/^sawtooth ~4m/);
+	expect(seen.get(110)!.low).toBeLessThan(9 * MIB);
+	expect(seen.get(110)!.high).toBeGreaterThan(9 * MIB);
+});
+
+test('a real Node server\'s leak stays called when its GC floors become many enough to read', () => {
+	// node-server.js leaking 8.7 MiB/h under steady loopback load (bench/real/, node-http-leak-8),
+	// its first 70 minutes, a GC cycle every ~5 minutes. The bucket minima called FAILURE from
+	// minute 56; at minute 66 its 13 floors took over, found no warm-up in so few points, read the
+	// warm-up's rise as a step and went back to undecided for the hour after.
+	const file = path.join(root, 'test/fixtures/real/node-http-leak-8-70min.csv');
+	const samples = parseSamples(fs.readFileSync(file, 'utf8'), file);
+	const store = new SeriesStore({baseWidth: 1});
+	const seen = new Map<number, ReturnType<typeof assess>['growth']>();
+	let next = 60;
+	for (const [i, t] of samples.t.entries()) {
+		store.add({t, rss: samples.rss[i]!});
+		if (t >= next * 60) {
+			seen.set(next, assess(store).growth);
+			next++;
+		}
+	}
+
+	expect(store.floors.isSawtooth).toBe(true);
+	expect(store.floors.floors().length).toBeGreaterThanOrEqual(12);
+	for (const minute of [60, 64, 66, 68, 69]) {
+		const growth = seen.get(minute)!;
+		expect(growth.verdict).toBe('failure');
+		expect(growth.low).toBeLessThan(8.68 * MIB);
+		expect(growth.high).toBeGreaterThan(8.68 * MIB);
+	}
 });
 
 describe('the verdict at a run\'s end', () => {
