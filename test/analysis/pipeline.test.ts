@@ -201,11 +201,20 @@ describe('pipeline on labelled traces', () => {
 		// back at minute 21 by three evaluations in a row without a verdict, then acceptable at every
 		// minute's end, and never shown again: each flicker restarted a two-minute confirmation.
 		const at = (seconds: number) => ((19 * 60) + seconds) * 1000;
-		const hold = new VerdictHold(3);
-		hold.update('acceptable', at(-200));
-		hold.update('acceptable', at(-100));
-		expect(hold.update('acceptable', at(0))).toBe('acceptable');
-		['undecided', 'undecided', 'undecided'].forEach((verdict, i) => hold.update(verdict as 'undecided', at(5 + (5 * i))));
+		// Shown acceptable at 19:00, taken back by three undecided evaluations at 19:05–19:15.
+		const takenBack = (): VerdictHold => {
+			const taken = new VerdictHold(3);
+			taken.update('acceptable', at(-200));
+			taken.update('acceptable', at(-100));
+			expect(taken.update('acceptable', at(0))).toBe('acceptable');
+			for (const s of [5, 10, 15]) {
+				taken.update('undecided', at(s));
+			}
+
+			return taken;
+		};
+
+		const hold = takenBack();
 		expect(hold.shown).toBe('undecided');
 		expect(hold.dropped).toBe('acceptable');
 		expect(hold.update('acceptable', at(20))).toBe('undecided');
@@ -213,21 +222,13 @@ describe('pipeline on labelled traces', () => {
 		expect(hold.update('acceptable', at(25))).toBe('undecided');
 		expect(hold.update('acceptable', at(30))).toBe('acceptable');
 		// Another verdict than the one taken back needs the whole confirmation, as before.
-		const other = new VerdictHold(3);
-		other.update('acceptable', at(-200));
-		other.update('acceptable', at(-100));
-		other.update('acceptable', at(0));
-		['undecided', 'undecided', 'undecided'].forEach((verdict, i) => other.update(verdict as 'undecided', at(5 + (5 * i))));
+		const other = takenBack();
 		for (let s = 20; s < 120; s += 5) {
 			expect(other.update('warning', at(s))).toBe('undecided');
 		}
 
 		// And so does the one taken back, when it comes back later than a confirmation lasts.
-		const late = new VerdictHold(3);
-		late.update('acceptable', at(-200));
-		late.update('acceptable', at(-100));
-		late.update('acceptable', at(0));
-		['undecided', 'undecided', 'undecided'].forEach((verdict, i) => late.update(verdict as 'undecided', at(5 + (5 * i))));
+		const late = takenBack();
 		for (let s = 20; s < 300; s += 5) {
 			late.update('undecided', at(s));
 		}
