@@ -215,7 +215,7 @@ export class Session {
 		const t0 = this.store.first?.t ?? 0;
 		const extra = [];
 		if (growth.warmupEnd) {
-			extra.push({t: t0 + growth.warmupEnd, label: 'warm-up end', symbol: 'W'});
+			extra.push({t: t0 + growth.warmupEnd, label: growth.warmupOpen ? 'warm-up so far' : 'warm-up end', symbol: 'W'});
 		}
 
 		if (growth.step) {

@@ -69,6 +69,17 @@ describe('RunMetrics', () => {
 		expect(await verdicts()).toEqual({acceptable: 0, warning: 0, failure: 0, leak: 0, undecided: 1});
 	});
 
+	test('the warm-up is done only once its end is found; while it goes on, the end so far is where the rate is judged from', async () => {
+		const metrics = new RunMetrics(labels, {processMetrics: false});
+		const snapshot = leakSnapshot(leakStore(300));
+		const at = (warmupOpen: boolean | undefined) => ({...snapshot, assessment: {...snapshot.assessment, growth: {...snapshot.assessment.growth, warmupEnd: 150, warmupOpen}}});
+		metrics.update(at(true));
+		expect(series(await metrics.text()).get('memmon_warmup_done{label="demo",target="node server.js"}')).toBe(0);
+		expect(series(await metrics.text()).get('memmon_warmup_end_seconds{label="demo",target="node server.js"}')).toBe(150);
+		metrics.update(at(undefined));
+		expect(series(await metrics.text()).get('memmon_warmup_done{label="demo",target="node server.js"}')).toBe(1);
+	});
+
 	test('unknown figures are absent, never 0; the samples counter only counts new samples', async () => {
 		const metrics = new RunMetrics(labels, {processMetrics: false});
 		const store = leakStore(5);

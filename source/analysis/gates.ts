@@ -61,14 +61,18 @@ function levelBetween(store: SeriesStore, from: number, to: number): number | un
 /** What total growth counts from: the first sample, the end of a spawned command's start-up step, or the end of a warm-up. */
 export type GrowthSince = 'first sample' | 'start-up' | 'warm-up';
 
-/** Where total growth counts from, in words: "since the first sample", "since start-up ended at 200ms", "since the warm-up's end at 6m 31s". */
-export function growthBasis({growthFrom, growthSince}: {readonly growthFrom: number | undefined; readonly growthSince?: GrowthSince | undefined}): string {
+/**
+Where total growth counts from, in words: "since the first sample", "since start-up ended at
+200ms", "since the warm-up's end at 6m 31s", or, while the warm-up's end is not found (`open`),
+"since 6m 31s, the warm-up's end so far (it may not be over)".
+*/
+export function growthBasis({growthFrom, growthSince, growth}: {readonly growthFrom: number | undefined; readonly growthSince?: GrowthSince | undefined; readonly growth?: Pick<Growth, 'warmupOpen'>}): string {
 	if (!growthFrom) {
 		return 'since the first sample';
 	}
 
 	const at = formatDuration(growthFrom * 1000);
-	return growthSince === 'start-up' ? `since start-up ended at ${at}` : `since the warm-up's end at ${at}`;
+	return growthSince === 'start-up' ? `since start-up ended at ${at}` : growth?.warmupOpen ? `since ${at}, the warm-up's end so far (it may not be over)` : `since the warm-up's end at ${at}`;
 }
 
 /** Why the rate gate does not judge the bounds yet, by the verdict's reason for being undecided. */
@@ -181,7 +185,7 @@ export function thresholdsFor(config: AnalysisConfig, growth: Growth, growthTota
 			name: 'growth',
 			status: total === undefined ? 'undecided' : total <= config.maxGrowth ? 'pass' : 'fail',
 			limit: `≤ ${formatBytes(config.maxGrowth)}`,
-			value: total === undefined ? `fewer than ${MIN_GROWTH_SAMPLES} samples: too few to judge; use a shorter --interval` : `${formatBytes(total)} ${growthBasis({growthFrom: growthTotal!.from, growthSince: growthTotal!.since})}`,
+			value: total === undefined ? `fewer than ${MIN_GROWTH_SAMPLES} samples: too few to judge; use a shorter --interval` : `${formatBytes(total)} ${growthBasis({growthFrom: growthTotal!.from, growthSince: growthTotal!.since, growth})}`,
 			limitValue: config.maxGrowth,
 			actualValue: total,
 		});

@@ -77,7 +77,7 @@ slots: valid until the next call.
 Floors only once there are FLOOR_POINTS of them after the warm-up the bucket minima show (or a
 fixed one), and that warm-up is then cut from them too: a point a GC cycle is too few to find one.
 */
-export function levels(store: SeriesStore, warmup: AnalysisConfig['warmup'] = 'auto'): {t: Float64Array; y: Float64Array; width: number; pattern: string; settled?: {t: number; capped: boolean}} {
+export function levels(store: SeriesStore, warmup: AnalysisConfig['warmup'] = 'auto'): {t: Float64Array; y: Float64Array; width: number; pattern: string; settled?: {t: number; capped: boolean; open: boolean}} {
 	const buckets = store.buckets;
 	const t0 = store.first?.t ?? 0;
 	const width = store.bucketWidth;
@@ -86,10 +86,10 @@ export function levels(store: SeriesStore, warmup: AnalysisConfig['warmup'] = 'a
 	const floors = store.floors;
 	const list = floors.isSawtooth ? floors.floors() : [];
 	if (list.length >= MIN_POINTS) {
-		let settled = {t: t0 + (warmup === 'auto' ? 0 : warmup), capped: false};
+		let settled = {t: t0 + (warmup === 'auto' ? 0 : warmup), capped: false, open: false};
 		if (warmup === 'auto' && t.length >= MIN_POINTS) {
-			const {cut, capped} = autoCut(t, y);
-			settled = {t: t[cut]!, capped};
+			const {cut, capped, open} = autoCut(t, y);
+			settled = {t: t[cut]!, capped, open};
 		}
 
 		if (list.filter(floor => floor.t >= settled.t).length >= FLOOR_POINTS) {
@@ -161,6 +161,7 @@ export function assess(store: SeriesStore, config: AnalysisConfig = DEFAULT_ANAL
 		reason: result.reason,
 		needMore: result.needMore,
 		warmupEnd: result.warmupEnd,
+		warmupOpen: result.warmupOpen || undefined,
 		pattern: result.rate === undefined ? undefined : describePattern(result),
 		p: result.p,
 		step: result.step,

@@ -65,6 +65,12 @@ export type Growth = {
 	readonly needMore?: number | undefined;
 	/** Elapsed seconds where the analysed window starts. */
 	readonly warmupEnd?: number | undefined;
+	/**
+	The warm-up's end was not found: its estimate sits at its cap, half the run, and moves on with
+	the run (a rise still slowing down, or no warm-up at all). `warmupEnd` is then how long the
+	warm-up has lasted so far, not where it ended.
+	*/
+	readonly warmupOpen?: boolean | undefined;
 	/** steady, warm-up then flat, linear growth, one-off step…, sawtooth…; with accelerating etc. */
 	readonly pattern?: string | undefined;
 	/** Mann–Kendall p-value (autocorrelation-corrected). */

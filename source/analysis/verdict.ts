@@ -53,6 +53,8 @@ export type PipelineResult = {
 	readonly warmupEnd: number | undefined;
 	/** True when the warm-up cut hit its cap: the series may not have stabilised. */
 	readonly notStabilised: boolean;
+	/** True when the warm-up's end was not found (the rise goes on): `warmupEnd` is how long it has lasted so far. */
+	readonly warmupOpen: boolean;
 	readonly pattern: string;
 	readonly accelerating: 'accelerating' | 'decelerating' | undefined;
 	readonly step: {readonly size: number; readonly at: number} | undefined;
@@ -80,7 +82,7 @@ export type PipelineOptions = {
 	at its cap: GC floors, a point a cycle, are too few to find a warm-up of their own (`levels` in
 	index.ts).
 	*/
-	readonly settled?: {readonly t: number; readonly capped: boolean} | undefined;
+	readonly settled?: {readonly t: number; readonly capped: boolean; readonly open: boolean} | undefined;
 };
 
 /**
@@ -103,11 +105,15 @@ a slow leak (a leak that arrives in steps, or that the allocator first serves fr
 export const MIN_FLAT_SECONDS = 10 * 60;
 
 const undecided = (pattern: string, points: number, reason: UndecidedReason = 'few-points'): PipelineResult => ({
-	verdict: 'undecided', rate: undefined, low: undefined, high: undefined, p: undefined, warmupEnd: undefined, notStabilised: false, pattern, accelerating: undefined, step: undefined, needMore: undefined, points, reason, tentative: 'undecided',
+	verdict: 'undecided', rate: undefined, low: undefined, high: undefined, p: undefined, warmupEnd: undefined, notStabilised: false, warmupOpen: false, pattern, accelerating: undefined, step: undefined, needMore: undefined, points, reason, tentative: 'undecided',
 });
 
-/** The warm-up cut: an index into the points, where the estimate put it (`raw`), and whether it sits at its cap. */
-export type Cut = {readonly cut: number; readonly raw: number; readonly capped: boolean};
+/**
+The warm-up cut: an index into the points, where the estimate put it (`raw`), whether it sits at
+its cap, and whether the warm-up's end was not found at all (`open`: the best cut is the last one
+tried, half the run — the rise goes on; a cut at the cap only through the ×1.5 margin has an end).
+*/
+export type Cut = {readonly cut: number; readonly raw: number; readonly capped: boolean; readonly open: boolean};
 
 function warmupCut(t: Float64Array, y: Float64Array, options: PipelineOptions): Cut {
 	const m = t.length;
@@ -118,7 +124,7 @@ function warmupCut(t: Float64Array, y: Float64Array, options: PipelineOptions): 
 			cut++;
 		}
 
-		return {cut, raw: cut, capped: false};
+		return {cut, raw: cut, capped: false, open: false};
 	}
 
 	const own = autoCut(t, y);
@@ -135,7 +141,7 @@ function warmupCut(t: Float64Array, y: Float64Array, options: PipelineOptions): 
 	}
 
 	const cut = Math.min(Math.max(own.cut, at), m - MIN_POINTS);
-	return {cut, raw: Math.min(Math.max(own.raw, at), cut), capped: settled.capped || (own.capped && own.cut >= at)};
+	return {cut, raw: Math.min(Math.max(own.raw, at), cut), capped: settled.capped || (own.capped && own.cut >= at), open: own.cut >= at ? own.open : settled.open};
 }
 
 /** The warm-up cut MSER-linear puts in levels `y` at times `t`, with its ×1.5 margin and its cap. */
@@ -149,7 +155,7 @@ export function autoCut(t: Float64Array, y: Float64Array): Cut {
 	// counts from where the warm-up was estimated to end, or before it where the rate has held
 	// (steadySince). A cut at the cap (the transient took a third of the data or more) means "not
 	// settled".
-	return {cut, raw: Math.min(mser.cut, cut), capped: mser.capped || cut >= Math.floor(m / 2)};
+	return {cut, raw: Math.min(mser.cut, cut), capped: mser.capped || cut >= Math.floor(m / 2), open: mser.capped};
 }
 
 /**
@@ -356,7 +362,7 @@ export function evaluatePipeline(t: Float64Array, y: Float64Array, options: Pipe
 		return undecided(options.basePattern, m);
 	}
 
-	const {cut, raw: rawCut, capped} = warmupCut(t, y, options);
+	const {cut, raw: rawCut, capped, open} = warmupCut(t, y, options);
 	const warmupEnd = cut > 0 ? t[cut]! - options.start : 0;
 	if (m - cut < MIN_POINTS) {
 		return {...undecided(options.basePattern, m - cut), warmupEnd};
@@ -425,7 +431,7 @@ export function evaluatePipeline(t: Float64Array, y: Float64Array, options: Pipe
 
 	const pattern = [options.basePattern, accelerating, step ? 'step' : '', reason ?? '', capped ? 'not-stabilised?' : ''].filter(Boolean).join(' ');
 	return {
-		verdict, rate, low, high, p: estimate.p, warmupEnd, notStabilised: capped, pattern, accelerating, step, needMore, points: tw.length, reason, tentative,
+		verdict, rate, low, high, p: estimate.p, warmupEnd, notStabilised: capped, warmupOpen: open && warmupEnd > 0, pattern, accelerating, step, needMore, points: tw.length, reason, tentative,
 	};
 }
 

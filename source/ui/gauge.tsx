@@ -69,7 +69,7 @@ export function gaugeLines(assessment: Assessment, width: number): [string, stri
 		undecided ? growth.note ?? '' : '',
 		bounds || (undecided ? '' : growth.method),
 		undecided ? '' : growth.pattern ?? '',
-		growth.warmupEnd ? `warm-up ${formatDuration(growth.warmupEnd * 1000)}` : '',
+		growth.warmupEnd ? `warm-up ${formatDuration(growth.warmupEnd * 1000)}${growth.warmupOpen ? ' so far' : ''}` : '',
 		quarters ? `quarters ${formatRate(quarters.ratePerHour)}` : '',
 		`bands ${formatRate(bands[0]).replace(/^\+| MiB\/h$/g, '')} · ${formatRate(bands[1]).replace('+', '')}`,
 	].filter(Boolean);

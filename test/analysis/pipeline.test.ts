@@ -457,6 +457,34 @@ test('a heap that grew for 45 minutes and then stopped is not called a leak; a l
 	expect(assess(hour(t => 60 * MIB * t / 2700)).growth.verdict).toBe('failure');
 });
 
+test('a rise still slowing down has no warm-up end yet: the window starts where the warm-up has lasted so far', () => {
+	/** 1-s samples of 50 MiB + `rise(t)`, ±0.1 MiB of noise, for `seconds`. */
+	const approach = (rise: (t: number) => number, seconds: number): SeriesStore => {
+		const store = new SeriesStore({baseWidth: 1});
+		let seed = 11;
+		const random = (): number => ((seed = (seed * 48_271) % 2_147_483_647) / 2_147_483_647) - 0.5;
+		for (let t = 0; t <= seconds; t++) {
+			store.add({t, rss: (50 * MIB) + rise(t) + (0.2 * MIB * random())});
+		}
+
+		return store;
+	};
+
+	// 100 MiB approached with a 4-minute time constant, 10 minutes in: still rising at 120 MiB/h.
+	const assessment = assess(approach(t => 100 * MIB * (1 - Math.exp(-t / 240)), 600));
+	const rising = assessment.growth;
+	expect(rising).toMatchObject({verdict: 'undecided', warmupOpen: true});
+	expect(rising.warmupEnd).toBeCloseTo(300, -1);
+	// Growth counts from there, and says it may not be the warm-up's end.
+	expect(growthBasis(assessment)).toBe(`since ${formatDuration(rising.warmupEnd! * 1000)}, the warm-up's end so far (it may not be over)`);
+	// 30 MiB approached with a 1-minute time constant, 20 minutes in: flat for a quarter hour, an end found.
+	const settled = assess(approach(t => 30 * MIB * (1 - Math.exp(-t / 60)), 1200)).growth;
+	expect(settled.verdict).toBe('acceptable');
+	expect(settled.warmupOpen).toBeUndefined();
+	expect(settled.warmupEnd).toBeGreaterThan(120);
+	expect(settled.warmupEnd).toBeLessThan(600);
+});
+
 describe('steady growth counts from where the rate has held', () => {
 	/** 1-s samples of `rate(t)` MiB/h integrated, with ±0.5 MiB of noise; the growth verdict at every minute from `from` to `to`. */
 	const minutes = (rss: (t: number) => number, from: number, to: number) => {

@@ -218,6 +218,13 @@ test('bounds that ran off the data are said as such, or as the one side that is 
 	expect(line(1 * MIB, 3 * MIB)).not.toMatch(/—|Infinity/);
 });
 
+test('a warm-up whose end is not found yet is said as how long it has lasted so far', () => {
+	const base = leakSnapshot(leakStore(300)).assessment;
+	const line = (warmupOpen: boolean | undefined): string => stripAnsi(gaugeLines({...base, growth: {...base.growth, warmupEnd: 150, warmupOpen}}, 200)[1]!);
+	expect(line(undefined)).toMatch(/ · warm-up 2m 30s · /);
+	expect(line(true)).toMatch(/ · warm-up 2m 30s so far · /);
+});
+
 describe('the figures line', () => {
 	test('threads and descriptors: the count alone while steady, first→now once it changed', () => {
 		const steady = statsLine(leakSnapshot(leakStore(), {threads: {first: 4, last: 4, peak: 4}, fds: {first: 12, last: 12, peak: 15}}), 160);

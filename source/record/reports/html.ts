@@ -58,7 +58,7 @@ function verdictSection(report: RunReport): string {
 	const bounds = growth.low === undefined || growth.high === undefined ? '' : ` <span class="bounds">(95%: ${e(formatRate(growth.low))} … ${e(formatRate(growth.high))})</span>`;
 	return [
 		`<div class="rate">${e(formatRate(growth.rate))}${bounds}</div>`,
-		`<div>${e([growth.pattern, growth.note, growth.warmupEnd ? `after a ${formatDuration(growth.warmupEnd * 1000)} warm-up` : undefined].filter(Boolean).join(' · ') || growth.method)}</div>`,
+		`<div>${e([growth.pattern, growth.note, growth.warmupEnd ? `after ${growth.warmupOpen ? `a warm-up of ${formatDuration(growth.warmupEnd * 1000)} so far (its end not found yet)` : `a ${formatDuration(growth.warmupEnd * 1000)} warm-up`}` : undefined].filter(Boolean).join(' · ') || growth.method)}</div>`,
 		`<div class="sub">${e(growth.method)} · bands ${e(`${(assessment.bands[0] / MIB).toFixed(1)} / ${(assessment.bands[1] / MIB).toFixed(1)} MiB/h`)} · quarters ${e(formatRate(assessment.quarters?.ratePerHour))} · least squares ${e(formatRate(assessment.leastSquares))}</div>`,
 	].join('\n');
 }

@@ -114,6 +114,8 @@ export function growthJson(growth: Growth) {
 		rate_high_bytes_per_hour: growth.high ?? null,
 		mann_kendall_p: growth.p ?? null,
 		warmup_end_seconds: growth.warmupEnd ?? null,
+		// The warm-up's end not found yet: warmup_end_seconds is how long it has lasted so far.
+		warmup_open: growth.warmupOpen === true,
 		pattern: growth.pattern ?? null,
 		need_more_seconds: growth.needMore ?? null,
 		note: growth.note ?? null,
