@@ -179,7 +179,7 @@ export function renderChart(report: RunReport): string {
 	// Warm-up: shaded, left of the analysed window.
 	if (growth.warmupEnd !== undefined && growth.warmupEnd > t0) {
 		parts.push(`<rect class="warmup" x="${f(x(t0))}" y="${M.top}" width="${f(x(Math.min(growth.warmupEnd, t1)) - x(t0))}" height="${H - M.top - M.bottom}"/>`,
-			`<text class="note" x="${f(x(t0) + 6)}" y="${M.top + 14}">warm-up</text>`);
+			`<text class="note" x="${f(x(t0) + 6)}" y="${M.top + 14}">warm-up${growth.warmupOpen ? ' so far' : ''}</text>`);
 	}
 
 	byteGrid(chart, low, high);
