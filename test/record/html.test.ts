@@ -94,3 +94,18 @@ test('the chart says what it is of: the command, or nothing where samples alone 
 	expect(html).toContain('>RSS over 2m 00s');
 	expect(html).not.toContain('RSS of not recorded');
 });
+
+test('an undecided rate is a reading so far, in a muted colour; a decided one is the finding', () => {
+	// Two minutes of a straight rise: undecided ("rising — warm-up or leak?").
+	const undecided = renderHtmlReport(report(false));
+	expect(undecided).toMatch(/<div class="rate reading">\+[\d.]+ MiB\/h so far <span class="bounds">\(95% so far: /);
+	// The same rise for 40 minutes: a failure, said without "so far".
+	const store = new SeriesStore({baseWidth: 1});
+	for (let t = 0; t < 2400; t++) {
+		store.add({t, rss: (30 * MIB) + (t * 10_000)});
+	}
+
+	const decided = buildReport(facts, store, assess(store), 2400, undefined);
+	expect(decided.assessment.growth.verdict).toBe('failure');
+	expect(renderHtmlReport(decided)).toMatch(/<div class="rate">\+[\d.]+ MiB\/h <span class="bounds">\(95%: /);
+});

@@ -38,7 +38,7 @@ figcaption{color:var(--muted);font-size:13px;margin-top:6px}
 .tick{fill:var(--muted);font-size:12px}.note{fill:var(--fg);font-size:12px}
 .band{fill:var(--band);stroke:none}.rss{fill:none;stroke:var(--rss);stroke-width:2}
 .pss{fill:none;stroke:var(--pss);stroke-width:1.5;stroke-dasharray:6 3}.pss-dot{fill:var(--pss)}.swap{fill:none;stroke:var(--swap);stroke-width:1.5;stroke-dasharray:2 3}
-.warmup{fill:var(--warm)}.mark{stroke:var(--mark);stroke-dasharray:4 3}.step{stroke:var(--step);stroke-dasharray:6 3}
+.rate.reading{color:var(--muted)}.warmup{fill:var(--warm)}.mark{stroke:var(--mark);stroke-dasharray:4 3}.step{stroke:var(--step);stroke-dasharray:6 3}
 .peak{fill:var(--bg);stroke:var(--bad);stroke-width:2}
 .kind-anon{fill:var(--rss);opacity:.55}.kind-file{fill:var(--pss);opacity:.45}.kind-shmem{fill:var(--swap);opacity:.6}
 .key.kind-anon{background:var(--rss);opacity:.55;height:10px}.key.kind-file{background:var(--pss);opacity:.45;height:10px}.key.kind-shmem{background:var(--swap);opacity:.6;height:10px}
@@ -55,9 +55,11 @@ footer{color:var(--muted);font-size:12px;margin-top:32px}
 function verdictSection(report: RunReport): string {
 	const {assessment} = report;
 	const growth = assessment.growth;
-	const bounds = growth.low === undefined || growth.high === undefined ? '' : ` <span class="bounds">(95%: ${e(formatRate(growth.low))} … ${e(formatRate(growth.high))})</span>`;
+	// Undecided, the rate is a reading so far (as the screen's "now"), not a finding.
+	const sofar = growth.verdict === 'undecided' && growth.rate !== undefined ? ' so far' : '';
+	const bounds = growth.low === undefined || growth.high === undefined ? '' : ` <span class="bounds">(95%${sofar}: ${e(formatRate(growth.low))} … ${e(formatRate(growth.high))})</span>`;
 	return [
-		`<div class="rate">${e(formatRate(growth.rate))}${bounds}</div>`,
+		`<div class="rate${sofar ? ' reading' : ''}">${e(formatRate(growth.rate))}${sofar}${bounds}</div>`,
 		`<div>${e([growth.pattern, growth.note, growth.warmupEnd ? `after ${growth.warmupOpen ? `a warm-up of ${formatDuration(growth.warmupEnd * 1000)} so far (its end not found yet)` : `a ${formatDuration(growth.warmupEnd * 1000)} warm-up`}` : undefined].filter(Boolean).join(' · ') || growth.method)}</div>`,
 		`<div class="sub">${e(growth.method)} · bands ${e(`${(assessment.bands[0] / MIB).toFixed(1)} / ${(assessment.bands[1] / MIB).toFixed(1)} MiB/h`)} · quarters ${e(formatRate(assessment.quarters?.ratePerHour))} · least squares ${e(formatRate(assessment.leastSquares))}</div>`,
 	].join('\n');
