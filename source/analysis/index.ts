@@ -120,7 +120,7 @@ function describePattern(result: PipelineResult): string {
 	} else if (result.verdict === 'undecided') {
 		parts.push(result.reason === 'step' ? 'possible step' : result.reason === 'settling' ? 'still settling' : result.reason === 'young' ? 'rising' : result.reason === 'short' ? 'flat so far' : 'unclear yet');
 	} else {
-		parts.push('linear growth');
+		parts.push(result.onsetAt === undefined ? 'linear growth' : `linear growth since ${formatDuration(result.onsetAt * 1000)}, flat before`);
 	}
 
 	if (result.accelerating) {

@@ -485,6 +485,69 @@ test('a rise still slowing down has no warm-up end yet: the window starts where 
 	expect(settled.warmupEnd).toBeLessThan(600);
 });
 
+describe('a leak that begins after the process settled is called from its onset', () => {
+	/** 1-s samples: 40 MiB + `rss(t)` ±0.1 MiB; the growth at every minute from 1 to `minutes`. */
+	const everyMinute = (rss: (t: number) => number, minutes: number) => {
+		const store = new SeriesStore({baseWidth: 1});
+		let seed = 3;
+		const random = (): number => ((seed = (seed * 48_271) % 2_147_483_647) / 2_147_483_647) - 0.5;
+		const seen = [];
+		for (let t = 1; t <= minutes * 60; t++) {
+			store.add({t, rss: (40 * MIB) + rss(t) + (0.2 * MIB * random())});
+			if (t % 60 === 0) {
+				seen.push(assess(store).growth);
+			}
+		}
+
+		return seen;
+	};
+
+	test('flat for 20 minutes after a one-minute warm-up, then 20 MiB/h: failure 8 minutes into the rise, not before', () => {
+		const seen = everyMinute(t => (20 * MIB * (1 - Math.exp(-t / 60))) + (t > 1200 ? 20 * MIB * (t - 1200) / 3600 : 0), 32);
+		const leaky = seen.map((growth, i) => ['warning', 'failure', 'leak'].includes(growth.verdict) ? i + 1 : 0).filter(Boolean);
+		expect(leaky[0]).toBeGreaterThanOrEqual(28);
+		expect(leaky[0]).toBeLessThanOrEqual(30);
+		const last = seen.at(-1)!;
+		expect(last.verdict).toBe('failure');
+		expect(last.low! / MIB).toBeLessThan(20);
+		expect(last.high! / MIB).toBeGreaterThan(20);
+		expect(last.pattern).toMatch(/^linear growth since (19|20|21)m \d\ds, flat before$/);
+		// The warm-up ended where the flat stretch began, not where the rise did.
+		expect(last.warmupEnd).toBeLessThan(600);
+		expect(last.warmupOpen).toBeUndefined();
+	});
+
+	test('a heap that stepped up over five minutes after a flat stretch, flat again, is no onset', () => {
+		const ramp = (t: number): number => (20 * MIB * (1 - Math.exp(-t / 60))) + (5 * MIB * Math.min(1, Math.max(0, t - 1200) / 300));
+		const seen = everyMinute(ramp, 40);
+		expect(seen.filter(growth => ['warning', 'failure', 'leak'].includes(growth.verdict))).toEqual([]);
+	});
+
+	test('a real Python worker, flat at 30 MiB for 20 minutes, then leaking 20 MiB/h: failure from minute 30, not before 28', () => {
+		// bench/real/late/ lt-py-leak-20, recorded at 1 s by the independent recorder; calibrated
+		// 20.03 MiB/h, the recording's line 20.4.
+		const file = path.join(root, 'test/fixtures/real/python-late-leak-40min.csv');
+		const store = new SeriesStore({baseWidth: 1});
+		const verdicts: string[] = [];
+		let next = 60;
+		for (const line of fs.readFileSync(file, 'utf8').trim().split('\n').slice(1)) {
+			const [t, rss] = line.split(',').map(Number) as [number, number];
+			store.add({t, rss});
+			if (t >= next) {
+				next += 60;
+				verdicts.push(assess(store).growth.verdict);
+			}
+		}
+
+		expect(verdicts.slice(0, 27).filter(verdict => ['warning', 'failure', 'leak'].includes(verdict))).toEqual([]);
+		expect(verdicts.slice(29)).toEqual(verdicts.slice(29).map(() => 'failure'));
+		const growth = assess(store).growth;
+		expect(growth.pattern).toMatch(/^linear growth since (19|20|21)m \d\ds, flat before$/);
+		expect(growth.low! / MIB).toBeGreaterThan(19);
+		expect(growth.high! / MIB).toBeLessThan(22);
+	});
+});
+
 describe('steady growth counts from where the rate has held', () => {
 	/** 1-s samples of `rate(t)` MiB/h integrated, with ±0.5 MiB of noise; the growth verdict at every minute from `from` to `to`. */
 	const minutes = (rss: (t: number) => number, from: number, to: number) => {
