@@ -163,6 +163,16 @@ export class Member {
 			this.#closeChildren();
 		}
 
+		const previousFds = this.#fds;
+		const fds = this.#countFds(nowMs, fdShare);
+		// A process that began to exit after the check above closes its files first: an empty or
+		// vanished descriptor list where there were some is checked against its flags again, and a
+		// process exiting by then is not sampled (a thread-and-file leak's last sample read 26 → 0
+		// descriptors).
+		if ((fds === undefined || fds === 0) && (previousFds ?? 0) > 0 && this.#exiting()) {
+			return undefined;
+		}
+
 		const cpu = stat ? this.#cpuSince(stat.cpuTicks, nowMs) : undefined;
 
 		const rollup = withPss ? smaps ?? this.#readRollup() : undefined;
@@ -170,7 +180,7 @@ export class Member {
 			pid: this.pid,
 			name: status.name,
 			threads: status.threads,
-			fds: this.#countFds(nowMs, fdShare),
+			fds,
 			rss: status.rss,
 			hwm: status.hwm,
 			swap: status.swap,
@@ -184,6 +194,16 @@ export class Member {
 			// VmRSS beside the split: of the reads before and after it, the nearer.
 			splitRss: smaps && status.rss !== undefined ? nearer(smaps.rss, before ?? status.rss, status.rss) : undefined,
 		};
+	}
+
+	/** True when the process is exiting, gone, or unreadable now. */
+	#exiting(): boolean {
+		try {
+			const stat = parseStat(this.#stat.read());
+			return !stat || (stat.flags & PF_EXITING) !== 0;
+		} catch {
+			return true;
+		}
 	}
 
 	/**

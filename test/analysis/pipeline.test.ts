@@ -523,6 +523,35 @@ describe('a leak that begins after the process settled is called from its onset'
 		expect(seen.filter(growth => ['warning', 'failure', 'leak'].includes(growth.verdict))).toEqual([]);
 	});
 
+	test('a heap given back below its flat level and growing again from there is no onset', () => {
+		// Flat, then 25 MiB given back at minute 30 and 20 MiB/h from there (a healthy Node stream
+		// server did so): the onset would be the drop.
+		const seen = everyMinute(t => (20 * MIB * (1 - Math.exp(-t / 60))) + (t > 1800 ? (-25 * MIB) + (20 * MIB * (t - 1800) / 3600) : 0), 45);
+		expect(seen.slice(37).map(growth => growth.verdict).filter(verdict => ['warning', 'failure', 'leak'].includes(verdict))).toEqual([]);
+	});
+
+	test('a day\'s soak flat for 20 hours that then leaks 10 MiB/h is a failure by hour 23, not acceptable', () => {
+		const store = new SeriesStore({baseWidth: 1});
+		let seed = 9;
+		const random = (): number => ((seed = (seed * 48_271) % 2_147_483_647) / 2_147_483_647) - 0.5;
+		const at: Record<number, ReturnType<typeof assess>['growth']> = {};
+		for (let t = 0; t <= 86_400; t++) {
+			store.add({t, rss: (100 * MIB) + (t > 72_000 ? 10 * MIB * (t - 72_000) / 3600 : 0) + (2 * MIB * random())});
+			if (t === 79_200 || t === 82_800 || t === 86_400) {
+				at[t / 3600] = assess(store).growth;
+			}
+		}
+
+		// Two hours in, the rise is too few of the day's buckets to judge alone; a slope over the
+		// whole day still reads flat.
+		expect(at[22]!.verdict).toBe('acceptable');
+		for (const hour of [23, 24]) {
+			expect(at[hour]).toMatchObject({verdict: 'failure', pattern: expect.stringMatching(/^linear growth since 20h 0\dm, flat before$/)});
+			expect(at[hour]!.low! / MIB).toBeLessThan(10);
+			expect(at[hour]!.high! / MIB).toBeGreaterThan(10);
+		}
+	});
+
 	test('a real Python worker, flat at 30 MiB for 20 minutes, then leaking 20 MiB/h: failure from minute 30, not before 28', () => {
 		// bench/real/late/ lt-py-leak-20, recorded at 1 s by the independent recorder; calibrated
 		// 20.03 MiB/h, the recording's line 20.4.

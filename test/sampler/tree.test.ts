@@ -2,7 +2,7 @@ import {spawn} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {afterEach, describe, expect, test} from 'vitest';
+import {afterEach, describe, expect, test, vi} from 'vitest';
 import {createSampler} from '../../source/sampler/index.js';
 import {PidusageSampler} from '../../source/sampler/pidusage.js';
 import {pageSize} from '../../source/sampler/procfs.js';
@@ -314,6 +314,71 @@ describe('a kernel that shows fewer files and fields', () => {
 
 			expect([pssAt(5000), pssAt(5999), pssAt(6000), pssAt(7000), pssAt(16_000)]).toEqual([undefined, undefined, 6144 * 1024, undefined, 6144 * 1024]);
 			sampler.close();
+		} finally {
+			fs.rmSync(proc.root, {recursive: true, force: true});
+		}
+	});
+
+	test('descriptors gone because the process began to exit after its flags were read: no sample; closed by a process that runs on: 0', () => {
+		const proc = fakeProc('Name:\tleaky\nState:\tS (sleeping)\nVmRSS:\t   10240 kB\nThreads:\t1\n');
+		const dir = path.join(proc.root, String(proc.pid));
+		fs.mkdirSync(path.join(dir, 'fd'));
+		for (const fd of ['0', '1', '2']) {
+			fs.writeFileSync(path.join(dir, 'fd', fd), '');
+		}
+
+		const running = fs.readFileSync(path.join(dir, 'stat'), 'latin1');
+		// Field 9 (flags), the seventh after the command's closing parenthesis, with PF_EXITING set.
+		const fields = running.slice(running.lastIndexOf(')') + 2).split(' ');
+		fields[6] = String(Number(fields[6]) | 0x4);
+		const exiting = `${running.slice(0, running.lastIndexOf(')') + 2)}${fields.join(' ')}`;
+		let now = 0;
+		try {
+			const sampler = new ProcfsSampler({target: {pid: proc.pid, startTime: proc.startTime}, children: false, pssEveryMs: 3_600_000, now: () => now, procRoot: proc.root});
+			const fds = (): number | string | undefined => {
+				now += 10_000;
+				const reading = sampler.sampleSync();
+				return reading.kind === 'ok' ? reading.fds : reading.kind;
+			};
+
+			expect(fds()).toBe(3);
+			// The files closed, and the flags say exiting when read again after the listing (the
+			// first read of stat, before it, still said running: the hook below flips it).
+			for (const fd of ['0', '1', '2']) {
+				fs.rmSync(path.join(dir, 'fd', fd));
+			}
+
+			const listing = fs.readdirSync;
+			const spy = vi.spyOn(fs, 'readdirSync').mockImplementation(((folder: fs.PathLike, ...rest: unknown[]) => {
+				if (String(folder).endsWith('/fd')) {
+					fs.writeFileSync(path.join(dir, 'stat'), exiting);
+				}
+
+				return (listing as (...args: unknown[]) => unknown)(folder, ...rest);
+			}) as typeof fs.readdirSync);
+			try {
+				expect(fds()).toBe('gone');
+			} finally {
+				spy.mockRestore();
+				fs.writeFileSync(path.join(dir, 'stat'), running);
+				sampler.close();
+			}
+
+			// A process that closes all its descriptors and runs on: 0.
+			const again = new ProcfsSampler({target: {pid: proc.pid, startTime: proc.startTime}, children: false, pssEveryMs: 3_600_000, now: () => now, procRoot: proc.root});
+			for (const fd of ['0', '1', '2']) {
+				fs.writeFileSync(path.join(dir, 'fd', fd), '');
+			}
+
+			now += 10_000;
+			expect(again.sampleSync()).toMatchObject({kind: 'ok', fds: 3});
+			for (const fd of ['0', '1', '2']) {
+				fs.rmSync(path.join(dir, 'fd', fd));
+			}
+
+			now += 10_000;
+			expect(again.sampleSync()).toMatchObject({kind: 'ok', fds: 0});
+			again.close();
 		} finally {
 			fs.rmSync(proc.root, {recursive: true, force: true});
 		}
