@@ -1,4 +1,5 @@
-/** Threads and open descriptors in words, the same in every report. */
+/** Words every report shares: threads and open descriptors, RSS by kind, heap and allocation rows, the warm-up. */
+import type {Growth} from '../../analysis/index.js';
 import type {Count, Kinds} from '../../series.js';
 import type {Allocations} from '../allocations.js';
 import type {HeapDiff} from '../heap-diff.js';
@@ -73,4 +74,14 @@ export function allocationsTitle(allocations: Allocations): string {
 /** The allocations as rows: bytes added, blocks added, `file:line`. */
 export function allocationRows(allocations: Allocations): Array<[string, string, string]> {
 	return allocations.lines.map(line => [formatDelta(line.size), `${line.count >= 0 ? '+' : ''}${line.count.toLocaleString('en-US')} blocks`, line.where]);
+}
+
+/** `a 2m 10s warm-up`, or `a warm-up of 4m 35s so far (its end not found yet)` while the rise may not be over; undefined without one. */
+export function warmupPhrase(growth: Growth): string | undefined {
+	if (!growth.warmupEnd) {
+		return undefined;
+	}
+
+	const duration = formatDuration(growth.warmupEnd * 1000);
+	return growth.warmupOpen ? `a warm-up of ${duration} so far (its end not found yet)` : `a ${duration} warm-up`;
 }

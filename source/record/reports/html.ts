@@ -7,7 +7,7 @@ import {count, formatBytes, formatDelta, formatDuration, formatRate, MIB} from '
 import {growthBasis} from '../../analysis/index.js';
 import {seriesName, startedText, targetName, type RunReport} from '../run-report.js';
 import {escapeHtml, renderChart, renderKindsChart, renderMappingChart} from './html-chart.js';
-import {allocationRows, allocationsTitle, countNote, countValue, heapRows, heapTitle, kindRows, mappingRows} from './counts.js';
+import {allocationRows, allocationsTitle, countNote, countValue, heapRows, heapTitle, kindRows, mappingRows, warmupPhrase} from './counts.js';
 
 const e = escapeHtml;
 
@@ -60,7 +60,7 @@ function verdictSection(report: RunReport): string {
 	const bounds = growth.low === undefined || growth.high === undefined ? '' : ` <span class="bounds">(95%${sofar}: ${e(formatRate(growth.low))} … ${e(formatRate(growth.high))})</span>`;
 	return [
 		`<div class="rate${sofar ? ' reading' : ''}">${e(formatRate(growth.rate))}${sofar}${bounds}</div>`,
-		`<div>${e([growth.pattern, growth.note, growth.warmupEnd ? `after ${growth.warmupOpen ? `a warm-up of ${formatDuration(growth.warmupEnd * 1000)} so far (its end not found yet)` : `a ${formatDuration(growth.warmupEnd * 1000)} warm-up`}` : undefined].filter(Boolean).join(' · ') || growth.method)}</div>`,
+		`<div>${e([growth.pattern, growth.note, growth.warmupEnd ? `after ${warmupPhrase(growth)}` : undefined].filter(Boolean).join(' · ') || growth.method)}</div>`,
 		`<div class="sub">${e(growth.method)} · bands ${e(`${(assessment.bands[0] / MIB).toFixed(1)} / ${(assessment.bands[1] / MIB).toFixed(1)} MiB/h`)} · quarters ${e(formatRate(assessment.quarters?.ratePerHour))} · least squares ${e(formatRate(assessment.leastSquares))}</div>`,
 	].join('\n');
 }
