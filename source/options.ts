@@ -51,7 +51,7 @@ export type RunOptions = {
 	readonly metrics: {readonly host: string; readonly port: number} | undefined;
 	/** `--tracemalloc`: trace a spawned Python workload's allocations. */
 	readonly tracemalloc: boolean;
-	/** `--heap-snapshots`: heap snapshots of a spawned Node workload, or with `--open-inspector` of an attached one. */
+	/** `--heap-snapshots`: heap snapshots of a spawned Node, Deno or Bun workload, or with `--open-inspector` of an attached one. */
 	readonly heapSnapshots: boolean;
 	/** `--open-inspector`: an attached Node process's heap snapshots through its inspector (SIGUSR1). */
 	readonly openInspector: boolean;

@@ -89,11 +89,12 @@ export function pathTo(graph: PathGraph, name: string, sinceId: number): string 
 	// A program's own data is reached through its global object where it can be: V8 links the
 	// root to it by a shortcut in one version and through a hidden native context, as
 	// `global (global*)`, in another, and other roots (handles) may reach the same object as
-	// soon. Else from the root, without the synthetic roots before the first real object.
+	// soon; JavaScriptCore (Bun) names it `GlobalObject`. Else from the root, without the
+	// synthetic roots before the first real object.
 	const via = new Int32Array(graph.n).fill(-1);
 	const globals: number[] = [];
 	for (let v = 1; v < graph.n; v++) {
-		if (graph.seen[v] === 1 && graph.type(v) === 'object' && /^global\b/.test(graph.className(v))) {
+		if (graph.seen[v] === 1 && graph.type(v) === 'object' && /^(?:global\b|GlobalObject$)/.test(graph.className(v))) {
 			globals.push(v);
 		}
 	}

@@ -119,7 +119,8 @@ export function readHeapGraph(json: HeapSnapshotJson): HeapGraph {
 		}
 
 		const label = kind === 'element' || kind === 'hidden' ? String(name) : strings[name] ?? String(name);
-		return /^\d+$/.test(label) ? `[${label}]` : `.${label}`;
+		// JavaScriptCore's (Bun's) internal references have no name.
+		return label === '' ? '' : /^\d+$/.test(label) ? `[${label}]` : `.${label}`;
 	};
 
 	const isNew = (v: number, name: string, sinceId: number): boolean => id(v) > sinceId && numbered(v) && className(v) === name;

@@ -1,9 +1,10 @@
 /**
-`--heap-snapshots`: heap snapshots of a spawned Node workload, to diff by constructor.
+`--heap-snapshots`: heap snapshots of a spawned Node (Deno, Bun) workload, to diff by constructor.
 
 memmon writes a small preload (`memmon-heap.cjs`) into the run folder's heap/ and adds
 `--require <it>` to the workload's NODE_OPTIONS (a Node option, not a V8 flag: every Node line has
-it). Every Node process of the workload then registers itself (`PID.pid`) and writes
+it, and Deno reads it) and `--preload <it>` to BUN_OPTIONS (Bun writes V8-format snapshots too).
+Every Node process of the workload then registers itself (`PID.pid`) and writes
 `v8.writeHeapSnapshot()`s as `PID-NAME.heapsnapshot`: one a second in (`start`, only for a short
 run's baseline: every snapshot leaves the process's RSS higher for a while), one for each
 `request-NAME` file memmon leaves in the folder (polled four times a second), and one at exit. A
@@ -69,6 +70,15 @@ function quoted(value: string): string {
 	return /[\s"\\]/.test(value) ? `"${value.replaceAll(/["\\]/g, '\\$&')}"` : value;
 }
 
+/** BUN_OPTIONS takes a backslash before each space, quote or backslash (it reads quotes as part of the value). */
+function escaped(value: string): string {
+	return value.replaceAll(/[\s"'\\]/g, '\\$&');
+}
+
+function appended(options: string | undefined, option: string): string {
+	return options ? `${options} ${option}` : option;
+}
+
 /**
 Write the preload into `dir` (made if needed); the environment a Node workload needs for it.
 With `start`, each process also takes a snapshot a second in: the baseline of a short run.
@@ -77,8 +87,13 @@ export function prepareNodeHeap(dir: string, environment: Readonly<NodeJS.Proces
 	fs.mkdirSync(dir, {recursive: true});
 	const preload = path.join(dir, 'memmon-heap.cjs');
 	fs.writeFileSync(preload, PRELOAD);
-	const require = `--require ${quoted(preload)}`;
-	return {...environment, NODE_OPTIONS: environment.NODE_OPTIONS ? `${environment.NODE_OPTIONS} ${require}` : require, MEMMON_HEAP_DIR: dir, MEMMON_HEAP_START: start ? '1' : '0'};
+	return {
+		...environment,
+		NODE_OPTIONS: appended(environment.NODE_OPTIONS, `--require ${quoted(preload)}`),
+		BUN_OPTIONS: appended(environment.BUN_OPTIONS, `--preload ${escaped(preload)}`),
+		MEMMON_HEAP_DIR: dir,
+		MEMMON_HEAP_START: start ? '1' : '0',
+	};
 }
 
 /** Ask every Node process of the workload for a snapshot named `name` (letters and digits). */

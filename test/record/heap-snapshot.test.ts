@@ -113,4 +113,17 @@ describe('heap snapshots', () => {
 		// Held from the global object directly, the path is as before.
 		expect(readHeapGraph(heap(8)).pathTo('Session', 111)).toBe('global.list → Array[3] → Session');
 	});
+
+	test('a JavaScriptCore (Bun) snapshot: its GlobalObject is the global, and its unnamed internal references add no dot', () => {
+		const nodes: Node[] = [
+			// The root reaches the array sooner through a handle than through the global object.
+			{type: 'synthetic', name: '', id: 0, size: 0, edges: [{type: 'element', name: 1, to: 3}, {type: 'internal', name: '', to: 1}]},
+			{type: 'object', name: 'GlobalObject', id: 11, size: 40, edges: [{type: 'property', name: 'sessions', to: 2}]},
+			{type: 'object', name: 'Array', id: 13, size: 32, edges: [{type: 'internal', name: '', to: 3}]},
+			{type: 'array', name: '', id: 15, size: 64, edges: [{type: 'element', name: 0, to: 4}, {type: 'element', name: 1, to: 5}]},
+			{type: 'object', name: 'Session', id: 101, size: 48, edges: []},
+			{type: 'object', name: 'Session', id: 103, size: 48, edges: []},
+		];
+		expect(readHeapGraph(snapshot(nodes)).pathTo('Session', 100)).toBe('global.sessions → Array → (array)[0] → Session');
+	});
 });
