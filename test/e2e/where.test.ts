@@ -167,12 +167,12 @@ describe.concurrent('--tracemalloc: the Python lines whose memory stayed', () =>
 	});
 });
 
-describe.concurrent('--heap-snapshots: the Node objects that grew, and what holds them', () => {
+describe.concurrent('--heap-snapshots: the JavaScript objects that grew, and what holds them', () => {
 	test('a leak of its own class: that class first in every report, growing, held through the global', async () => {
 		const dir = reportDir();
 		const result = await runCli(['--heap-snapshots', '--duration', '6s', '--report-dir', dir, '--', process.execPath, fixture('leaky-class.js')]);
 		expect(result.code).toBe(0);
-		const section = /^Node objects that grew \(heap snapshots of PID (\d+), [\d.]+s → [\d.]+s\)\n.*constructor\n +\+([\d,]+) +\+[\d.]+ (?:KiB|MiB) +\+[\d.]+ (?:KiB|MiB) +(\S+)$/m.exec(result.stderr);
+		const section = /^JavaScript objects that grew \(heap snapshots of PID (\d+), [\d.]+s → [\d.]+s\)\n.*constructor\n +\+([\d,]+) +\+[\d.]+ (?:KiB|MiB) +\+[\d.]+ (?:KiB|MiB) +(\S+)$/m.exec(result.stderr);
 		expect(section, result.stderr).not.toBeNull();
 		expect(section![3]).toBe('LeakySession');
 		expect(result.stderr).toMatch(/^ {2}held by: global\.sessions → Array\[\d+\] → LeakySession$/m);
@@ -201,7 +201,7 @@ describe.concurrent('--heap-snapshots: the Node objects that grew, and what hold
 		const dir = reportDir();
 		const result = await runCli(['--heap-snapshots', '--duration', '6s', '--report-dir', dir, '--', bun!, fixture('leaky-class.js')]);
 		expect(result.code).toBe(0);
-		expect(result.stderr).toMatch(/^Node objects that grew \(heap snapshots of PID \d+, [\d.]+s → [\d.]+s\)$/m);
+		expect(result.stderr).toMatch(/^JavaScript objects that grew \(heap snapshots of PID \d+, [\d.]+s → [\d.]+s\)$/m);
 		// JavaScriptCore's snapshot puts the array that holds them first by retained size; the class is there too.
 		const row = /^ +\+([\d,]+) +\+[\d.]+ (?:KiB|MiB) +\+[\d.]+ (?:KiB|MiB) +LeakySession$/m.exec(result.stderr);
 		expect(row, result.stderr).not.toBeNull();
@@ -256,7 +256,7 @@ v8.writeHeapSnapshot(${JSON.stringify(heapDir)} + '/' + process.pid + '-verdict.
 		const dir = reportDir();
 		const result = await runCli(['--pid', String(target.pid), '--heap-snapshots', '--open-inspector', '--duration', '4s', '--report-dir', dir]);
 		expect(result.code, result.stderr).toBe(0);
-		expect(result.stderr).toContain(`Node objects that grew (heap snapshots of PID ${target.pid}, `);
+		expect(result.stderr).toContain(`JavaScript objects that grew (heap snapshots of PID ${target.pid}, `);
 		expect(result.stderr).toMatch(/ +instances +own size +retained +constructor\n +\+[\d,]+ +\+[\d.]+ (?:KiB|MiB) +\+[\d.]+ (?:KiB|MiB) +LeakySession$/m);
 		expect(result.stderr).toMatch(/^ {2}held by: global\.sessions → Array\[\d+\] → LeakySession$/m);
 		expect(result.stderr).toMatch(/^memmon: the inspector of PID \d+ stays open on 127\.0\.0\.1:\d+ \(closing it from outside can crash Node\): restart the process to close it$/m);

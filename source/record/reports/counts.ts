@@ -57,7 +57,7 @@ export function mappingRows(mappings: MappingKinds | undefined): Array<[string, 
 /** The title of the heap section: which snapshots were compared, of which process. */
 export function heapTitle(heap: HeapDiff): string {
 	const at = (seconds: number | undefined): string => seconds === undefined ? '—' : formatDuration(seconds * 1000);
-	return `Node objects that grew (heap snapshots${heap.pid === undefined ? '' : ` of PID ${heap.pid}`}, ${at(heap.fromSeconds)} → ${at(heap.toSeconds)})`;
+	return `JavaScript objects that grew (heap snapshots${heap.pid === undefined ? '' : ` of PID ${heap.pid}`}, ${at(heap.fromSeconds)} → ${at(heap.toSeconds)})`;
 }
 
 /** The heap diff as rows: instances added, their own bytes added, bytes they retain added, constructor. */
