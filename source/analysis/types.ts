@@ -66,8 +66,9 @@ export type Growth = {
 	/** Elapsed seconds where the analysed window starts. */
 	readonly warmupEnd?: number | undefined;
 	/**
-	The warm-up's end was not found: its estimate sits at its cap, half the run, and moves on with
-	the run (a rise still slowing down, or no warm-up at all). `warmupEnd` is then how long the
+	The warm-up's end was not found: its estimate sits at its cap, half the points (about half the
+	run; less where the points are GC floors or began late), and moves on with the run (a rise
+	still slowing down, or no warm-up at all). `warmupEnd` is then how long the
 	warm-up has lasted so far, not where it ended.
 	*/
 	readonly warmupOpen?: boolean | undefined;

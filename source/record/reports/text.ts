@@ -113,7 +113,7 @@ export function renderTextReport(report: RunReport): string {
 		// autocorrelation-corrected variance reads "not significant" (0.14 beside 103 … 110 MiB/h).
 		row('Method', '', growth.method),
 		row('Pattern', '', growth.pattern ?? '—'),
-		row('Warm-up', growth.warmupEnd === undefined ? '—' : `${formatDuration(growth.warmupEnd * 1000)}${growth.warmupOpen ? ' so far' : ''}`, growth.warmupEnd ? `dropped before the rate was judged${growth.warmupOpen ? '; its end not found yet (half the run: the rise may not be over)' : ''}` : ''),
+		row('Warm-up', growth.warmupEnd === undefined ? '—' : `${formatDuration(growth.warmupEnd * 1000)}${growth.warmupOpen ? ' so far' : ''}`, growth.warmupEnd ? `dropped before the rate was judged${growth.warmupOpen ? '; its end not found yet (the rise may not be over)' : ''}` : ''),
 		row('Growth', formatDelta(assessment.totalGrowth), assessment.totalGrowth === undefined ? '' : growthBasis(assessment)),
 		...facts.operations ? [row('Per 100K operations', formatDelta(assessment.totalGrowth === undefined ? undefined : assessment.totalGrowth / facts.operations * 100_000), `${facts.operations.toLocaleString('en-US')} operations`)] : [],
 		row('Bands (MiB/h)', `${mib(assessment.bands[0])} · ${mib(assessment.bands[1])}`, 'acceptable below · warning · failure above'),
