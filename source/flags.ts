@@ -113,9 +113,9 @@ export const FLAGS: readonly Flag[] = [
 		'stayed, from a snapshot taken once the run is under way to one at its end',
 	]},
 	{name: 'heap-snapshots', type: 'boolean', default: false, commands: RUN, section: 'Where the memory goes', help: [
-		'a spawned Node, Deno or Bun workload (an attached Node one with',
-		'--open-inspector): take heap snapshots once the run is under way, when',
-		'the verdict turns to warning, failure or leak and on the h key (the',
+		'a spawned Node, Bun or Deno (run -A) workload (an attached Node one',
+		'with --open-inspector): take heap snapshots once the run is under way,',
+		'when the verdict turns to warning, failure or leak and on the h key (the',
 		'screen then shows what grew), and at its end; report the constructors',
 		'whose instances grew, with what holds them. Each snapshot pauses the',
 		'workload for seconds (18 s for 3 million objects), raises its RSS for a',

@@ -95,7 +95,7 @@ export function readHeapDiff(runDir: string, startedAtMs: number, ended = true, 
 	const after = lasts[0];
 	if (!after) {
 		const none = {tool: 'heap snapshots', pid: undefined, fromSeconds: undefined, toSeconds: undefined, classes: [], path: undefined} as const;
-		const note = !ended ? 'the snapshot to compare with is taken when the run ends' : snapshots.length > 0 ? 'no snapshot at the end (the workload was killed before it could write one)' : 'no snapshot came: is the workload a Node, Deno or Bun program (node …)?';
+		const note = !ended ? 'the snapshot to compare with is taken when the run ends' : snapshots.length > 0 ? 'no snapshot at the end (the workload was killed before it could write one)' : 'no snapshot came: is the workload a Node, Bun or Deno program (node …, bun …, deno run -A …)?';
 		return {...none, note};
 	}
 
