@@ -103,7 +103,10 @@ export const FLAGS: readonly Flag[] = [
 		'the workload does N operations (100000, 100K, 1M): reports and compare',
 		'give growth per 100K operations',
 	]},
-	{name: 'ops-pattern', type: 'string', commands: RUN, section: 'Operations', value: 'REGEX', help: ['or read the count from a workload line, e.g. --ops-pattern \'done (\\d+) ops\'']},
+	{name: 'ops-pattern', type: 'string', commands: RUN, section: 'Operations', value: 'REGEX', help: [
+		'or read the count from a workload line, e.g. --ops-pattern \'done (\\d+) ops\'',
+		'(the growth counts from its first such line, past the runtime\'s start-up)',
+	]},
 
 	{name: 'mark-pattern', type: 'string', commands: RUN, section: 'Marks and phases', value: 'REGEX', help: ['e.g. --mark-pattern \'PHASE (\\w+)\' (label: the first capture group)']},
 

@@ -44,6 +44,8 @@ export class Session {
 	#checkpoints = 0;
 	readonly #offsetMs: number;
 	#pendingMark: string | undefined;
+	/** The workload's first operation count, waiting for the sample that anchors it. */
+	#pendingOperations: number | undefined;
 	readonly #shown: ShownVerdict;
 	/** The root's malloc heap at its first smaps read 10 s in, and at its latest. */
 	#heapFirst: number | undefined;
@@ -103,12 +105,17 @@ export class Session {
 
 		this.#elapsedMs = at;
 		this.#latest = reading;
+		// Milliseconds, as samples.csv keeps them: `memmon analyze` then replays exactly this store.
+		const t = Math.round(at) / 1000;
+		if (this.#pendingOperations !== undefined) {
+			facts.operationsFrom = {t, count: this.#pendingOperations};
+			this.#pendingOperations = undefined;
+		}
+
 		if (reading.pss !== undefined || reading.uss !== undefined) {
 			this.#latestPss = {pss: reading.pss, uss: reading.uss, at};
 		}
 
-		// Milliseconds, as samples.csv keeps them: `memmon analyze` then replays exactly this store.
-		const t = Math.round(at) / 1000;
 		this.store.add({t, rss: reading.rss, hwm: reading.hwm, pss: reading.pss, swap: reading.swap, threads: reading.threads, fds: reading.fds, anon: reading.anon, file: reading.file, shmem: reading.shmem});
 		this.#assessment = undefined;
 		this.sampleLog.append(rowOf(reading, t, facts.startedAtMs + at, mark), clock.now());
@@ -164,6 +171,17 @@ export class Session {
 		this.#notice = `mark: ${label}`;
 		this.monitor.sampleNow();
 		this.publish();
+	}
+
+	/**
+	The workload printed its operation count (--ops-pattern). The first is anchored to a sample taken
+	right away: growth per operation counts from there (analysis/gates.ts perOperations).
+	*/
+	operationsCounted(count: number): void {
+		if (this.#options.facts.operationsFrom === undefined && this.#pendingOperations === undefined) {
+			this.#pendingOperations = count;
+			this.monitor.sampleNow();
+		}
 	}
 
 	/** Listen for new data; returns the unsubscribe. */

@@ -75,6 +75,12 @@ export function growthBasis({growthFrom, growthSince, growth}: {readonly growthF
 	return growthSince === 'start-up' ? `since start-up ended at ${at}` : growth?.warmupOpen ? `since ${at}, the warm-up's end so far (it may not be over)` : `since the warm-up's end at ${at}`;
 }
 
+/** The operations growth per 100K counts, in words: "30,000 operations", or "29,000 operations since the first count at 120ms". */
+export function operationsBasis(per: PerOperations): string {
+	const count = `${per.operations.toLocaleString('en-US')} operations`;
+	return per.fromSeconds === undefined ? count : `${count} since the first count at ${formatDuration(per.fromSeconds * 1000)}`;
+}
+
 /** Why the rate gate does not judge the bounds yet, by the verdict's reason for being undecided. */
 const WITHHELD: Record<Exclude<NonNullable<Growth['reason']>, 'wide'>, string> = {
 	'few-points': 'too few points',
@@ -96,7 +102,7 @@ from that start to the cut at least twice as fast as after it. A straight line i
 and all of its growth counts.
 `from`: elapsed seconds it counts from (0 for the first sample); `since`: what it counts from.
 */
-export function totalGrowth(store: SeriesStore, warmupEnd: number, rateAfter: number | undefined, automatic: boolean): {bytes: number; from: number; since: GrowthSince} | undefined {
+export function totalGrowth(store: SeriesStore, warmupEnd: number, rateAfter: number | undefined, automatic: boolean): {bytes: number; from: number; since: GrowthSince; end: number} | undefined {
 	const first = store.first;
 	const last = store.last;
 	const start = store.afterStartup;
@@ -123,7 +129,38 @@ export function totalGrowth(store: SeriesStore, warmupEnd: number, rateAfter: nu
 	// The mean of the last 5% follows a leak to its last sample; the median over at least five
 	// buckets does not fall with a program freeing its memory on the way out. The higher of the two.
 	const end = Math.max(levelBetween(store, last.t - edge, last.t) ?? last.rss, endLevel(store, last.t - edge));
-	return {bytes: end - baseline, from, since};
+	return {bytes: end - baseline, from, since, end};
+}
+
+/** The first count `--ops-pattern` read, and the elapsed seconds of the sample taken right after it. */
+export type OperationsFrom = {readonly t: number; readonly count: number};
+
+/** Growth per 100K operations, and the operations and the start it counts them from. */
+export type PerOperations = {readonly bytes: number | undefined; readonly operations: number; readonly fromSeconds: number | undefined};
+
+/**
+Growth per 100K operations: total growth over the operations done. Where the workload printed its
+count (`first`, the first line and the sample right after it) no earlier than total growth starts,
+both count from that line: growth from that sample's level to the end, over the operations after it. A
+started runtime is loaded by the time it prints, so its start-up never counts, even where
+startup.ts could not tell it from the workload (a loaded machine slows Node's loading into the
+workload's pace: 530 MiB per 100K for a workload keeping 420).
+*/
+export function perOperations(store: SeriesStore, total: {bytes: number; from: number; end: number} | undefined, operations: number | undefined, first: OperationsFrom | undefined): PerOperations | undefined {
+	if (!operations) {
+		return undefined;
+	}
+
+	const origin = store.first?.t ?? 0;
+	if (total && first && first.t - origin >= total.from && operations > first.count) {
+		const half = store.bucketWidth / 2;
+		const level = levelBetween(store, first.t - half, first.t + half);
+		if (level !== undefined) {
+			return {bytes: (total.end - level) / (operations - first.count) * 100_000, operations: operations - first.count, fromSeconds: first.t - origin};
+		}
+	}
+
+	return {bytes: total === undefined ? undefined : total.bytes / operations * 100_000, operations, fromSeconds: undefined};
 }
 
 /** The end level counts at least this many buckets (samples, in a short run). */
@@ -177,7 +214,7 @@ function baselineThreshold(store: SeriesStore, tolerance: number): Threshold {
 	};
 }
 
-export function thresholdsFor(config: AnalysisConfig, growth: Growth, growthTotal: ReturnType<typeof totalGrowth>, store: SeriesStore): Threshold[] {
+export function thresholdsFor(config: AnalysisConfig, growth: Growth, growthTotal: {bytes: number; from: number; since: GrowthSince} | undefined, store: SeriesStore): Threshold[] {
 	const total = growthTotal?.bytes;
 	const result: Threshold[] = [];
 	if (config.maxGrowth !== undefined) {

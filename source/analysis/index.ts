@@ -17,7 +17,7 @@ import {confirmMs} from './hold.js';
 
 export {DEFAULT_BANDS, type AnalysisConfig, type Band, type Bands, type Growth, type UndecidedReason, type Verdict} from './types.js';
 export {confirmMs, VerdictHold} from './hold.js';
-export {growthBasis, MIN_GROWTH_SAMPLES, type GrowthSince, type Threshold} from './gates.js';
+export {growthBasis, MIN_GROWTH_SAMPLES, operationsBasis, perOperations, type GrowthSince, type OperationsFrom, type PerOperations, type Threshold} from './gates.js';
 
 /** The defaults: bands 1 and 5 MiB/h, automatic warm-up, no thresholds. */
 export const DEFAULT_ANALYSIS: AnalysisConfig = {bands: DEFAULT_BANDS, warmup: 'auto'};
@@ -35,6 +35,8 @@ export type Assessment = {
 	readonly growthFrom: number | undefined;
 	/** What `totalGrowth` counts from. */
 	readonly growthSince: GrowthSince | undefined;
+	/** The level `totalGrowth` counts to (the end's), bytes. */
+	readonly growthEnd?: number | undefined;
 	readonly thresholds: readonly Threshold[];
 };
 
@@ -143,7 +145,7 @@ export function assess(store: SeriesStore, config: AnalysisConfig = DEFAULT_ANAL
 	const leastSquares = leastSquaresRate(store.line);
 	if (reuse) {
 		const total = totalGrowth(store, reuse.warmupEnd ?? 0, reuse.rate, config.warmup === 'auto');
-		return {quarters: q, leastSquares, growth: reuse, bands: config.bands, totalGrowth: total?.bytes, growthFrom: total?.from, growthSince: total?.since, thresholds: thresholdsFor(config, reuse, total, store)};
+		return {quarters: q, leastSquares, growth: reuse, bands: config.bands, totalGrowth: total?.bytes, growthFrom: total?.from, growthSince: total?.since, growthEnd: total?.end, thresholds: thresholdsFor(config, reuse, total, store)};
 	}
 
 	const {t, y, width, pattern, settled} = levels(store, config.warmup);
@@ -167,7 +169,7 @@ export function assess(store: SeriesStore, config: AnalysisConfig = DEFAULT_ANAL
 		step: result.step,
 	};
 	const total = totalGrowth(store, result.warmupEnd ?? 0, result.rate, config.warmup === 'auto');
-	return {quarters: q, leastSquares, growth, bands: config.bands, totalGrowth: total?.bytes, growthFrom: total?.from, growthSince: total?.since, thresholds: thresholdsFor(config, growth, total, store)};
+	return {quarters: q, leastSquares, growth, bands: config.bands, totalGrowth: total?.bytes, growthFrom: total?.from, growthSince: total?.since, growthEnd: total?.end, thresholds: thresholdsFor(config, growth, total, store)};
 }
 
 /** The assessment with another growth verdict (held or confirmed): the gates follow it. */

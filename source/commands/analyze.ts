@@ -7,7 +7,7 @@ or any CSV record/samples-reader.ts can read.
 */
 import fs from 'node:fs';
 import path from 'node:path';
-import {assessAtEnd, type AnalysisConfig, type Assessment} from '../analysis/index.js';
+import {assessAtEnd, type AnalysisConfig, type Assessment, type OperationsFrom} from '../analysis/index.js';
 import {reportExtras} from '../record/extras.js';
 import {writeReports} from '../record/report.js';
 import {buildReport, type RunEnd, type RunFacts, type RunReport} from '../record/run-report.js';
@@ -49,17 +49,21 @@ export type AnalyzeResult = {
 	readonly rebuilt: string | undefined;
 };
 
-/** The operation count a run's last report gave (--ops-pattern counts as the workload prints). */
-function operationsReported(runDir: string | undefined): number | undefined {
+/** The operation count a run's last report gave (--ops-pattern counts as the workload prints), and its first. */
+function operationsReported(runDir: string | undefined): {operations?: number; from?: OperationsFrom} {
 	if (!runDir) {
-		return undefined;
+		return {};
 	}
 
 	try {
-		const report = JSON.parse(fs.readFileSync(path.join(runDir, 'report.json'), 'utf8')) as {operations?: number | null};
-		return report.operations ?? undefined;
+		const report = JSON.parse(fs.readFileSync(path.join(runDir, 'report.json'), 'utf8')) as {operations?: number | null; operations_counted_from?: {t_seconds?: unknown; operations?: unknown} | null};
+		const from = report.operations_counted_from;
+		return {
+			operations: report.operations ?? undefined,
+			from: typeof from?.t_seconds === 'number' && typeof from.operations === 'number' ? {t: from.t_seconds, count: from.operations} : undefined,
+		};
 	} catch {
-		return undefined;
+		return {};
 	}
 }
 
@@ -155,6 +159,7 @@ function readStore(file: string, intervalSeconds: number | undefined, spawned: b
 
 /** The run's facts from its run.json (what there is of it), else from the file. */
 function factsOf(run: RunJson, file: string, runDir: string | undefined, width: number): RunFacts {
+	const reported = operationsReported(runDir);
 	return {
 		version: version(),
 		label: run.label ?? path.basename(runDir ?? file).replace(/\.csv$/i, ''),
@@ -168,7 +173,8 @@ function factsOf(run: RunJson, file: string, runDir: string | undefined, width: 
 		intervalMs: width * 1000,
 		durationMs: run.duration_seconds ? run.duration_seconds * 1000 : undefined,
 		runDir: runDir ?? path.dirname(file),
-		operations: run.operations ?? operationsReported(runDir),
+		operations: run.operations ?? reported.operations,
+		operationsFrom: reported.from,
 	};
 }
 

@@ -70,7 +70,7 @@ export function compareRow(input: string, config: AnalysisConfig): CompareRow {
 		growthFrom: assessment.growthFrom,
 		growthSince: assessment.growthSince,
 		operations,
-		growthPer100kOps: operations && assessment.totalGrowth !== undefined ? assessment.totalGrowth / operations * 100_000 : undefined,
+		growthPer100kOps: report.perOperations?.bytes,
 		rate: assessment.growth.rate,
 		low: assessment.growth.low,
 		high: assessment.growth.high,

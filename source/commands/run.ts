@@ -129,7 +129,7 @@ export async function run(options: RunOptions, clock: Clock = systemClock(), hoo
 	// Lines matching --mark-pattern mark the run (queued until the session exists); --ops-pattern's
 	// count goes into the run's facts, and so into every report.
 	const earlyMarks: string[] = [];
-	const seen: {operations?: number; facts?: RunFacts} = {};
+	const seen: {operations?: number; first?: number; facts?: RunFacts} = {};
 	// With --json, stdout carries only memmon's NDJSON: the workload's output goes to stderr.
 	const output = new WorkloadOutput({
 		markPattern: options.markPattern,
@@ -138,6 +138,12 @@ export async function run(options: RunOptions, clock: Clock = systemClock(), hoo
 		onMark: label => session ? session.mark(label) : earlyMarks.push(label),
 		onOperations(value) {
 			seen.operations = value;
+			if (session) {
+				session.operationsCounted(value);
+			} else {
+				seen.first ??= value;
+			}
+
 			if (seen.facts && options.operations === undefined) {
 				seen.facts.operations = value;
 			}
@@ -169,6 +175,10 @@ export async function run(options: RunOptions, clock: Clock = systemClock(), hoo
 
 	for (const label of earlyMarks.splice(0)) {
 		live.mark(label);
+	}
+
+	if (seen.first !== undefined) {
+		live.operationsCounted(seen.first);
 	}
 
 	const agent = inspector ? attachedHeapAgent(live, dirs.heapDir!, facts.pid, inspector, baselineAtMs(options.durationMs)) : undefined;

@@ -3,6 +3,7 @@ The report of a run, as data: built from the store and the assessment. The rende
 read it; report.ts writes them. Bytes and seconds throughout.
 */
 import type {Assessment, Verdict} from '../analysis/index.js';
+import {perOperations, type OperationsFrom, type PerOperations} from '../analysis/index.js';
 import type {Allocations} from './allocations.js';
 import type {HeapDiff} from './heap-diff.js';
 import type {MappingKinds} from './smaps-split.js';
@@ -41,6 +42,8 @@ export type RunFacts = {
 	readonly runDir: string;
 	/** Operations the workload did (--ops, or the last count --ops-pattern read from its output). */
 	operations?: number | undefined;
+	/** The first count --ops-pattern read, at the sample right after it: growth per operation counts from there. */
+	operationsFrom?: OperationsFrom | undefined;
 };
 
 /** What was watched, in words: the command, the attached process's command line or `PID 1234`, or `system memory of HOST`. */
@@ -87,6 +90,8 @@ export type RunReport = {
 	};
 	/** Threads and open file descriptors of the tree (first, last, largest), where they were read. */
 	readonly counts: {readonly threads: Count | undefined; readonly fds: Count | undefined; readonly kinds: Kinds | undefined};
+	/** Growth per 100K operations, where the run knows its operations. */
+	readonly perOperations: PerOperations | undefined;
 	/** `--tracemalloc`: the Python lines whose memory stayed. */
 	readonly allocations: Allocations | undefined;
 	/** `--heap-snapshots`: the constructors whose instances grew in the Node heap, and what holds them. */
@@ -147,6 +152,7 @@ export function buildReport(facts: RunFacts, store: SeriesStore, assessment: Ass
 			growth: store.first && store.last ? store.last.rss - store.first.rss : undefined,
 		},
 		counts: {threads: store.threads, fds: store.fds, kinds: store.kinds},
+		perOperations: perOperations(store, assessment.totalGrowth === undefined || assessment.growthEnd === undefined ? undefined : {bytes: assessment.totalGrowth, from: assessment.growthFrom ?? 0, end: assessment.growthEnd}, facts.operations, facts.operationsFrom),
 		allocations: extras.allocations,
 		heap: extras.heap,
 		mappings: extras.mappings,

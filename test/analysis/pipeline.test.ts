@@ -5,7 +5,7 @@ the band, bounds that contain the true rate, the warm-up cut near the truth, the
 import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, test} from 'vitest';
-import {assess, assessAtEnd, confirmMs, DEFAULT_ANALYSIS, growthBasis, VerdictHold, withHoldWait} from '../../source/analysis/index.js';
+import {assess, assessAtEnd, confirmMs, DEFAULT_ANALYSIS, growthBasis, operationsBasis, perOperations, VerdictHold, withHoldWait} from '../../source/analysis/index.js';
 import {analyzeSamples} from '../../source/commands/analyze.js';
 import {parseSamples} from '../../source/record/samples-reader.js';
 import {SeriesStore} from '../../source/series.js';
@@ -283,6 +283,31 @@ test('total growth of a spawned command counts from the end of its start-up step
 	expect(attached.growthSince).toBe('first sample');
 	expect(attached.totalGrowth! / MIB).toBeGreaterThan(170);
 	expect(attached.thresholds[0]).toMatchObject({name: 'growth', status: 'fail'});
+});
+
+test('growth per 100K operations counts from the workload\'s first count, where a start-up slow enough to look like the workload was not cut', () => {
+	// On a loaded machine a runtime can load at its workload's pace: 12 MiB at exec, 4 MiB a sample
+	// for half a second, no step startup.ts can tell. The workload then prints "done 1000 ops" and
+	// keeps 4 MiB per 1000 operations, one batch a sample, to 30,000.
+	const store = new SeriesStore({baseWidth: 0.1, spawned: true});
+	for (let i = 0; i <= 34; i++) {
+		store.add({t: i / 10, rss: (12 + (4 * i)) * MIB});
+	}
+
+	const assessment = assess(store, {...DEFAULT_ANALYSIS, warmup: 0});
+	expect(assessment.growthSince).toBe('first sample');
+	const total = {bytes: assessment.totalGrowth!, from: assessment.growthFrom!, end: assessment.growthEnd!};
+	// From the first sample, the loading counts as growth: 440 MiB per 100K for the 400 kept.
+	const unanchored = perOperations(store, total, 30_000, undefined)!;
+	expect(unanchored.bytes! / MIB).toBeGreaterThan(430);
+	expect(unanchored).toMatchObject({operations: 30_000, fromSeconds: undefined});
+	const anchored = perOperations(store, total, 30_000, {t: 0.5, count: 1000})!;
+	expect(anchored.bytes! / MIB).toBeGreaterThan(370);
+	expect(anchored.bytes! / MIB).toBeLessThan(405);
+	expect(anchored).toMatchObject({operations: 29_000, fromSeconds: 0.5});
+	expect(operationsBasis(anchored)).toBe('29,000 operations since the first count at 500ms');
+	// A first count before total growth's start (a start-up that was cut, a warm-up) changes nothing.
+	expect(perOperations(store, {...total, from: 1}, 30_000, {t: 0.5, count: 1000})).toEqual(perOperations(store, {...total, from: 1}, 30_000, undefined));
 });
 
 test('total growth: memory freed on the way out does not count against the growth the work made', () => {

@@ -31,7 +31,9 @@ export function renderJsonReport(report: RunReport): string {
 		samples: report.samples,
 		failed_samples: report.failedSamples,
 		operations: facts.operations ?? null,
-		growth_per_100k_operations_bytes: facts.operations && assessment.totalGrowth !== undefined ? assessment.totalGrowth / facts.operations * 100_000 : null,
+		growth_per_100k_operations_bytes: report.perOperations?.bytes ?? null,
+		// Where the workload's first count came after total growth's start: the operations counted from it.
+		operations_counted_from: facts.operationsFrom ? {t_seconds: facts.operationsFrom.t, operations: facts.operationsFrom.count} : null,
 		memory: {
 			initial_bytes: memory.initial ?? null,
 			final_bytes: memory.final ?? null,

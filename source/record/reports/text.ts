@@ -3,7 +3,7 @@ report.txt, in the style of the memory-test plan's hand-made reports: Initial / 
 100% with Δ, the quarter averages, the rates, the peak, and how the run ended.
 */
 import {formatBytes, formatDelta, formatDuration, formatRate} from '../../units.js';
-import {growthBasis} from '../../analysis/index.js';
+import {growthBasis, operationsBasis} from '../../analysis/index.js';
 import {startedText, targetName, type RunReport} from '../run-report.js';
 import {allocationRows, allocationsTitle, countNote, countValue, heapRows, heapTitle, kindRows, mappingRows} from './counts.js';
 
@@ -115,7 +115,7 @@ export function renderTextReport(report: RunReport): string {
 		row('Pattern', '', growth.pattern ?? '—'),
 		row('Warm-up', growth.warmupEnd === undefined ? '—' : `${formatDuration(growth.warmupEnd * 1000)}${growth.warmupOpen ? ' so far' : ''}`, growth.warmupEnd ? `dropped before the rate was judged${growth.warmupOpen ? '; its end not found yet (the rise may not be over)' : ''}` : ''),
 		row('Growth', formatDelta(assessment.totalGrowth), assessment.totalGrowth === undefined ? '' : growthBasis(assessment)),
-		...facts.operations ? [row('Per 100K operations', formatDelta(assessment.totalGrowth === undefined ? undefined : assessment.totalGrowth / facts.operations * 100_000), `${facts.operations.toLocaleString('en-US')} operations`)] : [],
+		...report.perOperations ? [row('Per 100K operations', formatDelta(report.perOperations.bytes), operationsBasis(report.perOperations))] : [],
 		row('Bands (MiB/h)', `${mib(assessment.bands[0])} · ${mib(assessment.bands[1])}`, 'acceptable below · warning · failure above'),
 	);
 	lines.push(...phaseLines(report));
