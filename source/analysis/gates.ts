@@ -140,19 +140,20 @@ export type PerOperations = {readonly bytes: number | undefined; readonly operat
 
 /**
 Growth per 100K operations: total growth over the operations done. Where the workload printed its
-count (`first`, the first line and the sample right after it) no earlier than total growth starts,
-both count from that line: growth from that sample's level to the end, over the operations after it. A
-started runtime is loaded by the time it prints, so its start-up never counts, even where
-startup.ts could not tell it from the workload (a loaded machine slows Node's loading into the
-workload's pace: 530 MiB per 100K for a workload keeping 420).
+count (`first`, the first line and the sample right after it), both count from that line — growth
+from that sample's level to the end, over the operations after it — unless a warm-up cut comes
+later. A runtime is loaded by the time it prints: its start-up never counts, even where startup.ts
+could not tell it from the workload (a loaded machine slows Node's loading into the workload's
+pace: 460–530 MiB per 100K for a workload keeping ~437), and the workload's own first rise is not
+taken for loading (Node 22's start-up "ends" a sample after its first 1000 operations).
 */
-export function perOperations(store: SeriesStore, total: {bytes: number; from: number; end: number} | undefined, operations: number | undefined, first: OperationsFrom | undefined): PerOperations | undefined {
+export function perOperations(store: SeriesStore, total: {bytes: number; from: number; end: number; since: GrowthSince} | undefined, operations: number | undefined, first: OperationsFrom | undefined): PerOperations | undefined {
 	if (!operations) {
 		return undefined;
 	}
 
 	const origin = store.first?.t ?? 0;
-	if (total && first && first.t - origin >= total.from && operations > first.count) {
+	if (total && first && (total.since !== 'warm-up' || first.t - origin >= total.from) && operations > first.count) {
 		const half = store.bucketWidth / 2;
 		const level = levelBetween(store, first.t - half, first.t + half);
 		if (level !== undefined) {
