@@ -33,7 +33,8 @@ const help = `
                                          interrupted); exit 1 when a listed run failed a gate
     $ memmon compare RUN_A RUN_B… [--json | --markdown]
                                          the same workload on different implementations: initial,
-                                         under load, peak, growth, rate, and % difference from A
+                                         under load, peak, growth (per 100K operations with --ops
+                                         or --ops-pattern), rate, and % difference from A
 
 ${optionsHelp()}
   Keys (live screen)

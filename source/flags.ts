@@ -105,7 +105,7 @@ export const FLAGS: readonly Flag[] = [
 	]},
 	{name: 'ops-pattern', type: 'string', commands: RUN, section: 'Operations', value: 'REGEX', help: [
 		'or read the count from a workload line, e.g. --ops-pattern \'done (\\d+) ops\'',
-		'(the growth counts from its first such line, past the runtime\'s start-up)',
+		'(growth per 100K operations counts from the first such line)',
 	]},
 
 	{name: 'mark-pattern', type: 'string', commands: RUN, section: 'Marks and phases', value: 'REGEX', help: ['e.g. --mark-pattern \'PHASE (\\w+)\' (label: the first capture group)']},
