@@ -9,6 +9,9 @@ quarters, which would inflate every rate by 1.5×.
 */
 import type {Bucket} from '../bucket.js';
 
+/** What a report says beside a quarter with no samples. */
+export const GAP_NOTE = 'no samples: the level across a gap';
+
 /** The four quarter averages and what follows from them. */
 export type QuarterSummary = {
 	/** Average RSS of each quarter, bytes. */
@@ -21,6 +24,12 @@ export type QuarterSummary = {
 	readonly ratePerHour: number;
 	/** RSS at 0%, 25%, 50%, 75% and 100% of the run (the memory-test plan's "Initial / After 25% …"). */
 	readonly milestones: readonly [number, number, number, number, number];
+	/**
+	Quarters (0–3) with no sample in them — a gap in sampling longer than a quarter: a suspended
+	machine, a stopped memmon, a stalled short run — whose average is the level across the gap (the
+	line between the samples either side, at the quarter's middle). Absent when every quarter has samples.
+	*/
+	readonly gaps?: readonly number[];
 };
 
 /** Quarter arithmetic over `buckets` at once; `undefined` until there are four samples. */
@@ -135,6 +144,18 @@ export class QuarterIndex {
 			}
 		}
 
+		// A quarter inside a gap (never the first or the last: they hold the first and last samples).
+		const gaps: number[] = [];
+		for (let q = 1; q < 3; q++) {
+			if (weights[q]! <= 0) {
+				const middle = start + ((q + 0.5) * span / 4);
+				sums[q] = levelAcross(buckets, middle);
+				weights[q] = 1;
+				times[q] = middle;
+				gaps.push(q);
+			}
+		}
+
 		if (weights.some(w => w <= 0)) {
 			return undefined;
 		}
@@ -149,6 +170,7 @@ export class QuarterIndex {
 			growth,
 			ratePerHour: gap > 0 ? growth / gap * 3600 : 0,
 			milestones: [0, 0.25, 0.5, 0.75, 1].map(p => valueAt(buckets, start + (p * span))) as unknown as [number, number, number, number, number],
+			...gaps.length > 0 ? {gaps} : {},
 		};
 	}
 
@@ -253,4 +275,26 @@ function valueAt(buckets: readonly Bucket[], t: number): number {
 
 	const f = (t - previous.tFirst) / (previous.tLast - previous.tFirst);
 	return previous.first + (f * (previous.last - previous.first));
+}
+
+/** The level at `t` inside a gap: on the line from the last sample before it to the first after it. */
+function levelAcross(buckets: readonly Bucket[], t: number): number {
+	let low = 0;
+	let high = buckets.length - 1;
+	while (low < high) {
+		const mid = (low + high + 1) >>> 1;
+		if (buckets[mid]!.tFirst > t) {
+			high = mid - 1;
+		} else {
+			low = mid;
+		}
+	}
+
+	const before = buckets[low]!;
+	const after = buckets[low + 1];
+	if (!after || after.tFirst <= before.tLast) {
+		return before.last;
+	}
+
+	return before.last + ((after.first - before.last) * Math.min(1, Math.max(0, (t - before.tLast) / (after.tFirst - before.tLast))));
 }

@@ -32,6 +32,8 @@ export function quarterLine(quarters: QuarterSummary | undefined, width: number,
 	}
 
 	const [q1, q2, q3, q4] = quarters.averages;
-	const text = `Quarters  Q1 ${formatBytes(q1)} │ Q2 ${formatDelta(q2 - q1)} │ Q3 ${formatDelta(q3 - q1)} │ Q4 ${formatDelta(q4 - q1)}`;
+	// A quarter with no samples (a gap longer than a quarter) says so: its figure is read across the gap.
+	const gap = (q: number): string => quarters.gaps?.includes(q) ? ' (gap)' : '';
+	const text = `Quarters  Q1 ${formatBytes(q1)} │ Q2 ${formatDelta(q2 - q1)}${gap(1)} │ Q3 ${formatDelta(q3 - q1)}${gap(2)} │ Q4 ${formatDelta(q4 - q1)}`;
 	return fit(grew ? `${text}  ·  ${grew}` : text, width);
 }

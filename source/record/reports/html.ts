@@ -4,7 +4,7 @@ report.html: one self-contained page (no script, no network, opens offline): the
 and run tables, the quarters, the phases, and what grew in the heap or by line when traced.
 */
 import {count, formatBytes, formatDelta, formatDuration, formatRate, MIB} from '../../units.js';
-import {growthBasis} from '../../analysis/index.js';
+import {GAP_NOTE, growthBasis} from '../../analysis/index.js';
 import {seriesName, startedText, targetName, type RunReport} from '../run-report.js';
 import {escapeHtml, renderChart, renderKindsChart, renderMappingChart} from './html-chart.js';
 import {allocationRows, allocationsTitle, countNote, countValue, heapRows, heapTitle, kindRows, mappingRows, warmupPhrase} from './counts.js';
@@ -81,7 +81,7 @@ function quarterTables(report: RunReport): string {
 <div>${table(['quarter', 'average', 'Δ'], q.averages.map((value, i) => [
 		`Q${i + 1}`,
 		formatBytes(value),
-		i === 0 ? '' : formatDelta(value - q.averages[0]),
+		`${i === 0 ? '' : formatDelta(value - q.averages[0])}${q.gaps?.includes(i) ? ` (${GAP_NOTE})` : ''}`,
 	]))}
 <p>Growth Q1 → Q4 ${e(formatDelta(q.growth))}: ${e(formatRate(q.ratePerHour))}</p></div></div>`;
 }

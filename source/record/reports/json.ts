@@ -76,6 +76,8 @@ export function renderJsonReport(report: RunReport): string {
 		} : null,
 		quarters: q === undefined ? null : {
 			averages_bytes: q.averages,
+			// Quarters (0–3) with no sample in them, whose average is the level across the gap.
+			gaps: q.gaps ?? [],
 			centres_seconds: q.centres,
 			milestones_bytes: q.milestones,
 			growth_bytes: q.growth,

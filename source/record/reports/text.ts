@@ -3,7 +3,7 @@ report.txt, in the style of the memory-test plan's hand-made reports: Initial / 
 100% with Δ, the quarter averages, the rates, the peak, and how the run ended.
 */
 import {formatBytes, formatDelta, formatDuration, formatRate} from '../../units.js';
-import {growthBasis, operationsBasis} from '../../analysis/index.js';
+import {GAP_NOTE, growthBasis, operationsBasis} from '../../analysis/index.js';
 import {startedText, targetName, type RunReport} from '../run-report.js';
 import {allocationRows, allocationsTitle, countNote, countValue, heapRows, heapTitle, kindRows, mappingRows} from './counts.js';
 
@@ -91,7 +91,8 @@ export function renderTextReport(report: RunReport): string {
 	if (q) {
 		lines.push('Quarter averages');
 		for (const [i, value] of q.averages.entries()) {
-			lines.push(row(`Q${i + 1}`, formatBytes(value), i === 0 ? '' : `Δ ${formatDelta(value - q.averages[0])}`));
+			const delta = i === 0 ? '' : `Δ ${formatDelta(value - q.averages[0])}`;
+			lines.push(row(`Q${i + 1}`, formatBytes(value), q.gaps?.includes(i) ? `${delta}   ${GAP_NOTE}` : delta));
 		}
 
 		lines.push(
