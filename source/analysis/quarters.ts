@@ -254,9 +254,8 @@ function quarterOf(t: number, start: number, span: number): number {
 	return Math.min(3, Math.max(0, Math.floor((t - start) / span * 4)));
 }
 
-/** The RSS at time `t`: the last sample at or before it, interpolated inside a merged bucket. */
-function valueAt(buckets: readonly Bucket[], t: number): number {
-	// The last bucket starting at or before t (the first when none does).
+/** The index of the last bucket starting at or before `t` (the first when none does). */
+function lastStartingBy(buckets: readonly Bucket[], t: number): number {
 	let low = 0;
 	let high = buckets.length - 1;
 	while (low < high) {
@@ -268,7 +267,12 @@ function valueAt(buckets: readonly Bucket[], t: number): number {
 		}
 	}
 
-	const previous = buckets[low]!;
+	return low;
+}
+
+/** The RSS at time `t`: the last sample at or before it, interpolated inside a merged bucket. */
+function valueAt(buckets: readonly Bucket[], t: number): number {
+	const previous = buckets[lastStartingBy(buckets, t)]!;
 	if (t >= previous.tLast || previous.tLast === previous.tFirst) {
 		return previous.last;
 	}
@@ -279,19 +283,9 @@ function valueAt(buckets: readonly Bucket[], t: number): number {
 
 /** The level at `t` inside a gap: on the line from the last sample before it to the first after it. */
 function levelAcross(buckets: readonly Bucket[], t: number): number {
-	let low = 0;
-	let high = buckets.length - 1;
-	while (low < high) {
-		const mid = (low + high + 1) >>> 1;
-		if (buckets[mid]!.tFirst > t) {
-			high = mid - 1;
-		} else {
-			low = mid;
-		}
-	}
-
-	const before = buckets[low]!;
-	const after = buckets[low + 1];
+	const index = lastStartingBy(buckets, t);
+	const before = buckets[index]!;
+	const after = buckets[index + 1];
 	if (!after || after.tFirst <= before.tLast) {
 		return before.last;
 	}
