@@ -23,6 +23,12 @@ function countEntries(dir: string): number | undefined {
 	}
 }
 
+/** memmon's own CPU time, milliseconds. */
+export function cpuMs(): number {
+	const {user, system} = process.cpuUsage();
+	return (user + system) / 1000;
+}
+
 /** The share of a core the descriptor counts may take, per process. */
 export const FD_COST_SHARE = 0.000_5;
 
@@ -53,11 +59,14 @@ export class Member {
 	#fds: number | undefined;
 	#fdsAt: number | undefined;
 	#fdsEveryMs = 0;
-	/** The last listing's cost (ms), as counted: see #countFds. */
-	#fdCost: number | undefined;
+	/** The last three listings' cost per descriptor (ms), as counted: see #countFds. */
+	readonly #fdCosts: number[] = [];
+	/** memmon's CPU time, ms: what a listing costs. */
+	readonly #costNow: () => number;
 
-	constructor(pid: number, expected: Identity | undefined, procRoot: string) {
+	constructor(pid: number, expected: Identity | undefined, procRoot: string, costNow: () => number = cpuMs) {
 		this.pid = pid;
+		this.#costNow = costNow;
 		this.#dir = `${procRoot}/${pid}`;
 		this.#stat = new ProcFile(`${this.#dir}/stat`);
 		try {
@@ -225,22 +234,28 @@ export class Member {
 	/**
 	Open descriptors: listing /proc/PID/fd costs ~1 µs a descriptor (11 ms for a server with
 	10,000), so it is listed again only after FD_COST_SHARE of a core's time has passed since: every
-	sample for tens of descriptors, every ~2 s for 1,000, every ~20 s for 10,000. The cost is wall
-	time, which a busy machine's preemption inflates now and then: it may at most double from one
-	listing to the next (the first counts as at most 0.5 ms), so one slow listing does not leave the
-	count stale for seconds.
+	sample for tens of descriptors, every ~2 s for 1,000, every ~20 s for 10,000. The cost is memmon's
+	CPU time, per descriptor, the cheapest of the last three listings (the first counts as at most
+	0.5 ms): a read that cold code or another of memmon's threads made dear does not space the next
+	ones out. Wall time did, on a loaded machine: a 3-s test opening 20 files a second had its
+	descriptors listed at 1 s and not again, and its report said "26 steady".
 	*/
 	#countFds(nowMs: number, share: number): number | undefined {
 		if (this.#fdsAt !== undefined && nowMs - this.#fdsAt < this.#fdsEveryMs) {
 			return this.#fds;
 		}
 
-		const started = performance.now();
+		const started = this.#costNow();
 		this.#fds = countEntries(`${this.#dir}/fd`);
 		this.#fdsAt = nowMs;
-		const cost = performance.now() - started;
-		this.#fdCost = Math.min(cost, this.#fdCost === undefined ? 0.5 : 2 * this.#fdCost);
-		this.#fdsEveryMs = this.#fdCost / share;
+		const entries = Math.max(this.#fds ?? 0, 1);
+		const cost = this.#costNow() - started;
+		this.#fdCosts.push((this.#fdCosts.length === 0 ? Math.min(cost, 0.5) : cost) / entries);
+		if (this.#fdCosts.length > 3) {
+			this.#fdCosts.shift();
+		}
+
+		this.#fdsEveryMs = Math.min(...this.#fdCosts) * entries / share;
 		return this.#fds;
 	}
 

@@ -3,7 +3,7 @@ The Linux sampler: the target and its descendants (descendants.ts) read through 
 files (member.ts), summed into one reading a sample; a big tree is read lightly, in turn.
 */
 import {scanDescendants, treeStrategy, type TreeStrategy} from './descendants.js';
-import {FD_COST_SHARE, Member} from './member.js';
+import {cpuMs, FD_COST_SHARE, Member} from './member.js';
 import {readSystemMemory} from './system.js';
 import type {Identity, ProcessMemory, Reading, Sampler, SystemMemory, TreeReading, TreeSplit} from './types.js';
 
@@ -47,6 +47,8 @@ export type ProcfsSamplerOptions = {
 	readonly now: () => number;
 	/** memmon's own CPU time in milliseconds, what a PSS read costs (default: process.cpuUsage()). */
 	readonly cpuNow?: (() => number) | undefined;
+	/** The same, for what a descriptor listing costs (default: process.cpuUsage()). */
+	readonly fdCostNow?: (() => number) | undefined;
 	readonly strategy?: TreeStrategy;
 	/** Where procfs is mounted (tests give a folder laid out as a kernel with fewer files would). */
 	readonly procRoot?: string | undefined;
@@ -71,7 +73,7 @@ export class ProcfsSampler implements Sampler {
 		this.#strategy = options.strategy ?? treeStrategy();
 		this.#pssEveryMs = options.pssEveryMs;
 		try {
-			this.#root = new Member(options.target.pid, options.target, options.procRoot ?? '/proc');
+			this.#root = new Member(options.target.pid, options.target, options.procRoot ?? '/proc', options.fdCostNow);
 		} catch {
 			this.#root = undefined;
 		}
@@ -82,8 +84,7 @@ export class ProcfsSampler implements Sampler {
 			return this.#options.cpuNow();
 		}
 
-		const {user, system} = process.cpuUsage();
-		return (user + system) / 1000;
+		return cpuMs();
 	}
 
 	async sample(): Promise<Reading> {
@@ -160,7 +161,7 @@ export class ProcfsSampler implements Sampler {
 			let member = this.#members.get(pid);
 			if (!member) {
 				try {
-					member = new Member(pid, undefined, this.#options.procRoot ?? '/proc');
+					member = new Member(pid, undefined, this.#options.procRoot ?? '/proc', this.#options.fdCostNow);
 				} catch {
 					return undefined; // Ended between the listing and the open.
 				}

@@ -116,6 +116,54 @@ describe('process tree', () => {
 	});
 });
 
+describe('descriptor counts', () => {
+	test('listed as often as their CPU cost allows, by the cheapest of the last three listings', () => {
+		const target = startFixture('steady.js', ['1']);
+		started.push(target);
+		const identity = readIdentity(target.pid!) as {pid: number; startTime: number};
+		// The listing's cost, as its clock tells it: each listing reads the clock twice.
+		const costs: number[] = [];
+		let listings = 0;
+		let reads = 0;
+		const fdCostNow = (): number => {
+			reads++;
+			if (reads % 2 === 1) {
+				return 0;
+			}
+
+			listings++;
+			return costs.shift() ?? 0.01;
+		};
+
+		let clock = 0;
+		const sampler = new ProcfsSampler({target: identity, children: false, pssEveryMs: 1e9, now: () => clock, fdCostNow});
+		const listed = (samples: number): number => {
+			const before = listings;
+			for (let i = 0; i < samples; i++) {
+				expect(sampler.sampleSync().kind).toBe('ok');
+				clock += 200;
+			}
+
+			return listings - before;
+		};
+
+		// The first listing counts as 0.5 ms at most however dear (cold code): the next comes a second
+		// later (0.5 ms is 0.05% of a core's second), and a second dear one keeps that pace.
+		costs.push(8, 4);
+		expect(listed(5)).toBe(1);
+		expect(listed(5)).toBe(1);
+		// Then cheap (10 µs): listed every sample, and one dear listing among cheap ones changes nothing.
+		costs.push(0.01, 0.01, 30);
+		expect(listed(10)).toBeGreaterThanOrEqual(9);
+		expect(listed(10)).toBe(10);
+		// Dear every time (20 ms: a huge descriptor table): once the last three all cost that, one listing per 40 s.
+		costs.push(...Array.from({length: 400}, () => 20));
+		listed(1000);
+		expect(listed(1000)).toBeLessThanOrEqual(6);
+		sampler.close();
+	});
+});
+
 describe('identity', () => {
 	test('a different start time is a stranger: the sampler reports gone, never a reading', () => {
 		const target = startFixture('steady.js', ['1']);
