@@ -11,7 +11,7 @@ report (verdict, a `--max-rate 1MB/h` gate) would have said had the run ended th
 */
 import fs from 'node:fs';
 import path from 'node:path';
-import {assess, assessAtEnd, bandOf, DEFAULT_ANALYSIS, pastTwiceTheRun, VerdictHold, withHoldWait, type AnalysisConfig, type Verdict} from '../source/analysis/index.js';
+import {assess, assessAtEnd, asShownAtEnd, bandOf, DEFAULT_ANALYSIS, pastTwiceTheRun, VerdictHold, withGrowth, withHoldWait, type AnalysisConfig, type Growth, type Verdict} from '../source/analysis/index.js';
 import {SeriesStore} from '../source/series.js';
 import {count, MIB} from '../source/units.js';
 
@@ -133,12 +133,14 @@ export function replay(recording: Recording, config: AnalysisConfig = DEFAULT_AN
 	let nextEvaluation = everySeconds;
 	let nextMinute = 60;
 	let last: Omit<Minute, 'minute' | 'verdict' | 'final' | 'rateGate'> = {raw: 'undecided'};
+	let lastGrowth: Growth | undefined;
 	for (let i = 0; i < recording.t.length; i++) {
 		const t = recording.t[i]!;
 		store.add({t, rss: recording.rss[i]!, hwm: undefined, pss: undefined, swap: undefined});
 		if (t >= nextEvaluation) {
 			nextEvaluation += everySeconds;
 			const growth = assess(store, config).growth;
+			lastGrowth = growth;
 			hold.update(growth.verdict, t * 1000);
 			// As a screen says it: a time gate's wait with the hold's, and no number past twice the run.
 			const shown = withHoldWait(growth, t * 1000);
@@ -147,7 +149,10 @@ export function replay(recording: Recording, config: AnalysisConfig = DEFAULT_AN
 		}
 
 		if (t >= nextMinute) {
-			const end = assessAtEnd(store, {...config, maxRate: config.maxRate ?? MIB});
+			// As a live run's final report: the end's verdict, or the screen's where the end cannot tell.
+			const endConfig = {...config, maxRate: config.maxRate ?? MIB};
+			const atEnd = assessAtEnd(store, endConfig);
+			const end = lastGrowth ? asShownAtEnd(atEnd, withGrowth(atEnd, {...lastGrowth, verdict: hold.shown}, store, endConfig)) : atEnd;
 			minutes.push({minute: nextMinute / 60, verdict: hold.shown, ...last, final: end.growth.verdict, rateGate: end.thresholds.find(gate => gate.name === 'rate')?.status ?? 'undecided'});
 			nextMinute += 60;
 		}

@@ -4,7 +4,7 @@ log, the assessment and the snapshots for the sinks come out. `commands/run.ts` 
 the signals and the terminal; tests drive a Session with a fake clock and sampler.
 */
 import path from 'node:path';
-import {assessAtEnd, type Assessment} from './analysis/index.js';
+import {asShownAtEnd, assessAtEnd, type Assessment} from './analysis/index.js';
 import type {QuarterSummary} from './analysis/quarters.js';
 import {Monitor, type EndReason} from './monitor.js';
 import {writeReports, type ReportOutputs} from './record/report.js';
@@ -222,9 +222,9 @@ export class Session {
 		return this.#assessment?.quarters ?? this.store.quarters();
 	}
 
-	/** The final assessment: the pipeline's verdict at the end, if it held over the last tenth of the run (assessAtEnd). */
+	/** The final assessment: the pipeline's verdict at the end, if it held over the last tenth of the run (assessAtEnd), else the one the screen shows (asShownAtEnd). */
 	finalAssessment(): Assessment {
-		return assessAtEnd(this.store, this.#options.analysis);
+		return asShownAtEnd(assessAtEnd(this.store, this.#options.analysis), this.assessment());
 	}
 
 	/** The chart's data for `columns`, with the warm-up end and a detected step marked. */

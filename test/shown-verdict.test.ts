@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {expect, test} from 'vitest';
-import {assess, confirmMs, DEFAULT_ANALYSIS, laterBy, VerdictHold, type Assessment, type Verdict} from '../source/analysis/index.js';
+import {assess, assessAtEnd, asShownAtEnd, confirmMs, DEFAULT_ANALYSIS, laterBy, VerdictHold, type Assessment, type Verdict} from '../source/analysis/index.js';
 import {FakeClock} from '../source/clock.js';
 import {SeriesStore} from '../source/series.js';
 import {heldNote, ShownVerdict} from '../source/shown-verdict.js';
@@ -134,4 +134,33 @@ test('an evaluation or two whose bounds poke over a band\'s edge do not take a s
 	expect(after.every(entry => entry.shown === 'acceptable')).toBe(true);
 	// Beside ACCEPTABLE, bounds that bear it out (under 1 MiB/h), never those of an evaluation let pass.
 	expect(Math.max(...after.map(entry => entry.high!))).toBeLessThan(MIB);
+});
+
+test('a run ends with the verdict its screen shows where the end check alone cannot tell: report, gates and exit code agree with the screen', () => {
+	// A Python HTTP server leaking 3 MiB/h in arena-sized steps (bench/real/, py-http-leak-3): at
+	// minute 84 the screen shows LEAK, while evaluations now and then cannot tell (a step); stopped
+	// then, the run ended "UNDECIDED: looked leak at the end, but not over the last 8m 23s", exit 0
+	// beside a screen that said LEAK. (A live Python server leaking 20 MiB/h ended so too.)
+	const file = path.join(root, 'test/fixtures/real/python-leak-in-steps.csv');
+	const samples = fs.readFileSync(file, 'utf8').trim().split('\n').slice(1).map(line => line.split(',').map(Number)).filter(([t]) => t! <= 84 * 60);
+	const config = {...DEFAULT_ANALYSIS, verdictGate: true};
+	const shown = new ShownVerdict(config, new FakeClock(), 5000);
+	const store = new SeriesStore({baseWidth: 1});
+	let screen: Assessment | undefined;
+	for (const [t, rss] of samples) {
+		store.add({t: t!, rss: rss!});
+		screen = shown.assess(store, t! * 1000);
+	}
+
+	expect(screen!.growth.verdict).toBe('leak');
+	const atEnd = assessAtEnd(store, config);
+	expect(atEnd.growth).toMatchObject({verdict: 'undecided', reason: 'confirming'});
+	expect(atEnd.thresholds.find(gate => gate.name === 'verdict')?.status).toBe('undecided');
+	const final = asShownAtEnd(atEnd, screen!);
+	expect(final.growth.verdict).toBe('leak');
+	expect(final.thresholds.find(gate => gate.name === 'verdict')?.status).toBe('fail');
+	// Where the end check decides, it stands; where neither can tell, the run ends undecided.
+	const decided = {...atEnd, growth: {...atEnd.growth, verdict: 'warning' as const}};
+	expect(asShownAtEnd(decided, screen!)).toBe(decided);
+	expect(asShownAtEnd(atEnd, {...screen!, growth: {...screen!.growth, verdict: 'undecided'}})).toBe(atEnd);
 });

@@ -235,6 +235,19 @@ export function assessAtEnd(store: SeriesStore, config: AnalysisConfig = DEFAULT
 }
 
 /**
+A live run's final assessment: the end's own (assessAtEnd), or, where that cannot tell while the
+screen shows a verdict (`shown`, the display's hold), the screen's. The hold confirmed that verdict
+over a tenth of the run and keeps it through a flicker; the end check reads only the last tenth,
+and a flicker there ended undecided what the screen had said: a Python server leaking 20 MiB/h
+shown LEAK from minute 36 ended "looked failure at the end, but not over the last 3m 51s", exit
+0. On the real recordings that was 53 minutes of eight sets had their runs stopped then, every
+shown verdict right. `memmon analyze` has no screen to go by: it reads assessAtEnd alone.
+*/
+export function asShownAtEnd(end: Assessment, shown: Assessment): Assessment {
+	return end.growth.verdict === 'undecided' && shown.growth.verdict !== 'undecided' ? shown : end;
+}
+
+/**
 Why the verdict is undecided, and about how much longer the run needs, in words. The wait for
 bounds to narrow is an extrapolation: past twice the run so far (`age`, seconds) it swings from an
 hour to days between evaluations (a rate near a band's edge), so it is said as that.
