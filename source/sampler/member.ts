@@ -59,7 +59,7 @@ export class Member {
 	#fds: number | undefined;
 	#fdsAt: number | undefined;
 	#fdsEveryMs = 0;
-	/** The last three listings' cost per descriptor (ms), as counted: see #countFds. */
+	/** The last three listings' cost (ms), as counted: see #countFds. */
 	readonly #fdCosts: number[] = [];
 	/** memmon's CPU time, ms: what a listing costs. */
 	readonly #costNow: () => number;
@@ -235,10 +235,12 @@ export class Member {
 	Open descriptors: listing /proc/PID/fd costs ~1 µs a descriptor (11 ms for a server with
 	10,000), so it is listed again only after FD_COST_SHARE of a core's time has passed since: every
 	sample for tens of descriptors, every ~2 s for 1,000, every ~20 s for 10,000. The cost is memmon's
-	CPU time, per descriptor, the cheapest of the last three listings (the first counts as at most
-	0.5 ms): a read that cold code or another of memmon's threads made dear does not space the next
-	ones out. Wall time did, on a loaded machine: a 3-s test opening 20 files a second had its
-	descriptors listed at 1 s and not again, and its report said "26 steady".
+	CPU time, the cheapest of the last three listings (the first counts as at most 0.5 ms): a read
+	that cold code or another of memmon's threads made dear does not space the next ones out. Wall
+	time did, on a loaded machine: a 3-s test opening 20 files a second had its descriptors listed
+	at 1 s and not again, and its report said "26 steady". (A cost per descriptor, scaled to the
+	count, read a first listing of 4 descriptors at exec as 0.1 ms each, and 25 of them later waited
+	six seconds.)
 	*/
 	#countFds(nowMs: number, share: number): number | undefined {
 		if (this.#fdsAt !== undefined && nowMs - this.#fdsAt < this.#fdsEveryMs) {
@@ -248,14 +250,13 @@ export class Member {
 		const started = this.#costNow();
 		this.#fds = countEntries(`${this.#dir}/fd`);
 		this.#fdsAt = nowMs;
-		const entries = Math.max(this.#fds ?? 0, 1);
 		const cost = this.#costNow() - started;
-		this.#fdCosts.push((this.#fdCosts.length === 0 ? Math.min(cost, 0.5) : cost) / entries);
+		this.#fdCosts.push(this.#fdCosts.length === 0 ? Math.min(cost, 0.5) : cost);
 		if (this.#fdCosts.length > 3) {
 			this.#fdCosts.shift();
 		}
 
-		this.#fdsEveryMs = Math.min(...this.#fdCosts) * entries / share;
+		this.#fdsEveryMs = Math.min(...this.#fdCosts) / share;
 		return this.#fds;
 	}
 
