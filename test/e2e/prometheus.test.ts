@@ -99,7 +99,9 @@ describe.skipIf(!available)('Prometheus', () => {
 			for (const deadline = Date.now() + 60_000; Date.now() < deadline;) {
 				try {
 					scrapes = Number((await query('count_over_time(memmon_resident_bytes{label="scraped"}[5m])'))[0]?.value[1] ?? 0);
-					const at = Date.now() / 1000;
+					// Three seconds back: a scrape stamped before `at` but stored between two of the queries
+					// below (a loaded machine) gave the resident bytes of one scrape and the count of the next.
+					const at = (Date.now() / 1000) - 3;
 					series = {
 						resident: (await query('memmon_resident_bytes{label="scraped"}', at))[0],
 						count: (await query('memmon_samples_total{label="scraped"}', at))[0],
