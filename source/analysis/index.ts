@@ -240,8 +240,8 @@ screen shows a verdict (`shown`, the display's hold), the screen's. The hold con
 over a tenth of the run and keeps it through a flicker; the end check reads only the last tenth,
 and a flicker there ended undecided what the screen had said: a Python server leaking 20 MiB/h
 shown LEAK from minute 36 ended "looked failure at the end, but not over the last 3m 51s", exit
-0. On the real recordings that was 53 minutes of eight sets had their runs stopped then, every
-shown verdict right. `memmon analyze` has no screen to go by: it reads assessAtEnd alone.
+0. On the real recordings, runs stopped at any minute end decided in 53 more minutes this way,
+every one right. `memmon analyze` has no screen to go by: it reads assessAtEnd alone.
 */
 export function asShownAtEnd(end: Assessment, shown: Assessment): Assessment {
 	return end.growth.verdict === 'undecided' && shown.growth.verdict !== 'undecided' ? shown : end;
