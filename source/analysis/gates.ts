@@ -139,26 +139,25 @@ export type OperationsFrom = {readonly t: number; readonly count: number};
 export type PerOperations = {readonly bytes: number | undefined; readonly operations: number; readonly fromSeconds: number | undefined};
 
 /**
-Growth per 100K operations: total growth over the operations done. Where the workload printed its
-count (`first`, the first line and the sample right after it), both count from that line — growth
-from that sample's level to the end, over the operations after it — unless a warm-up cut comes
-later. A runtime is loaded by the time it prints: its start-up never counts, even where startup.ts
-could not tell it from the workload (a loaded machine slows Node's loading into the workload's
-pace: 460–530 MiB per 100K for a workload keeping ~437), and the workload's own first rise is not
-taken for loading (Node 22's start-up "ends" a sample after its first 1000 operations).
+Growth per 100K operations. Where the workload printed its count (`first`: its first line and the
+sample right after it), the operations count from that line, and so does the growth — from that
+sample's level to the end — unless total growth starts later (a start-up or warm-up that ended
+after it): then it is total growth over the operations since the line. A runtime is loaded by the
+time it prints, so its start-up never counts, even where startup.ts could not tell it from the
+workload (a loaded machine slows Node's loading into the workload's pace: 460–530 MiB per 100K for
+a workload keeping ~437). Without a count line: total growth over all the operations.
 */
-export function perOperations(store: SeriesStore, total: {bytes: number; from: number; end: number; since: GrowthSince} | undefined, operations: number | undefined, first: OperationsFrom | undefined): PerOperations | undefined {
+export function perOperations(store: SeriesStore, total: {bytes: number; from: number; end: number} | undefined, operations: number | undefined, first: OperationsFrom | undefined): PerOperations | undefined {
 	if (!operations) {
 		return undefined;
 	}
 
-	const origin = store.first?.t ?? 0;
-	if (total && first && (total.since !== 'warm-up' || first.t - origin >= total.from) && operations > first.count) {
+	if (total && first && operations > first.count) {
+		const counted = operations - first.count;
+		const at = first.t - (store.first?.t ?? 0);
 		const half = store.bucketWidth / 2;
-		const level = levelBetween(store, first.t - half, first.t + half);
-		if (level !== undefined) {
-			return {bytes: (total.end - level) / (operations - first.count) * 100_000, operations: operations - first.count, fromSeconds: first.t - origin};
-		}
+		const level = at >= total.from ? levelBetween(store, first.t - half, first.t + half) : undefined;
+		return {bytes: (level === undefined ? total.bytes : total.end - level) / counted * 100_000, operations: counted, fromSeconds: at};
 	}
 
 	return {bytes: total === undefined ? undefined : total.bytes / operations * 100_000, operations, fromSeconds: undefined};

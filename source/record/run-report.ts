@@ -152,7 +152,7 @@ export function buildReport(facts: RunFacts, store: SeriesStore, assessment: Ass
 			growth: store.first && store.last ? store.last.rss - store.first.rss : undefined,
 		},
 		counts: {threads: store.threads, fds: store.fds, kinds: store.kinds},
-		perOperations: perOperations(store, assessment.totalGrowth === undefined || assessment.growthEnd === undefined ? undefined : {bytes: assessment.totalGrowth, from: assessment.growthFrom ?? 0, end: assessment.growthEnd, since: assessment.growthSince ?? 'first sample'}, facts.operations, facts.operationsFrom),
+		perOperations: perOperations(store, assessment.totalGrowth === undefined || assessment.growthEnd === undefined ? undefined : {bytes: assessment.totalGrowth, from: assessment.growthFrom ?? 0, end: assessment.growthEnd}, facts.operations, facts.operationsFrom),
 		allocations: extras.allocations,
 		heap: extras.heap,
 		mappings: extras.mappings,

@@ -330,7 +330,7 @@ test('growth per 100K operations counts from the workload\'s first count, where 
 
 	const assessment = assess(store, {...DEFAULT_ANALYSIS, warmup: 0});
 	expect(assessment.growthSince).toBe('first sample');
-	const total = {bytes: assessment.totalGrowth!, from: assessment.growthFrom!, end: assessment.growthEnd!, since: assessment.growthSince!};
+	const total = {bytes: assessment.totalGrowth!, from: assessment.growthFrom!, end: assessment.growthEnd!};
 	// From the first sample, the loading counts as growth: 440 MiB per 100K for the 400 kept.
 	const unanchored = perOperations(store, total, 30_000, undefined)!;
 	expect(unanchored.bytes! / MIB).toBeGreaterThan(430);
@@ -340,11 +340,13 @@ test('growth per 100K operations counts from the workload\'s first count, where 
 	expect(anchored.bytes! / MIB).toBeLessThan(405);
 	expect(anchored).toMatchObject({operations: 29_000, fromSeconds: 0.5});
 	expect(operationsBasis(anchored)).toBe('29,000 operations since the first count at 500ms');
-	// A start-up step found to end after the first count was the workload's own rise: still from the count.
-	expect(perOperations(store, {...total, from: 1, since: 'start-up'}, 30_000, {t: 0.5, count: 1000})).toEqual(anchored);
-	// A warm-up cut after the first count: growth from the warm-up's end, over all the operations.
-	expect(perOperations(store, {...total, from: 1, since: 'warm-up'}, 30_000, {t: 0.5, count: 1000})).toEqual(perOperations(store, {...total, from: 1, since: 'warm-up'}, 30_000, undefined));
-	expect(perOperations(store, {...total, from: 1, since: 'warm-up'}, 30_000, undefined)).toMatchObject({operations: 30_000, fromSeconds: undefined});
+	// Total growth starting after the first count (a start-up or warm-up that ended later): that
+	// growth, over the operations since the count — the rise before it is not counted.
+	const later = perOperations(store, {...total, bytes: 100 * MIB, from: 1}, 30_000, {t: 0.5, count: 1000})!;
+	expect(later).toMatchObject({operations: 29_000, fromSeconds: 0.5});
+	expect(later.bytes! / MIB).toBeCloseTo(100 / 29_000 * 100_000, 6);
+	// No count line: total growth over all the operations.
+	expect(perOperations(store, {...total, from: 1}, 30_000, undefined)).toMatchObject({operations: 30_000, fromSeconds: undefined});
 });
 
 test('total growth: memory freed on the way out does not count against the growth the work made', () => {
