@@ -40,13 +40,13 @@ describe('CI reports', () => {
 		// Node's own start-up (its RSS doubling in the first tenth of a second) is not growth: it counts
 		// from the end of that step, or of a warm-up (test/analysis/pipeline.test.ts). On a loaded
 		// machine the first sample can come after Node has loaded; then there is no step to skip.
-		expect(growth.failure!['@_message']).toMatch(/^growth: [\d.]+ MiB (since start-up ended at \d+ms|since the warm-up's end at \d+(?:ms|s)|since the first sample) \(limit ≤ 5\.0 MiB\)$/);
+		expect(growth.failure!['@_message']).toMatch(/^growth: [\d.]+ MiB (since start-up ended at (?:\d+ms|[\d.]+s)|since the warm-up's end at (?:\d+ms|[\d.]+s)|since the first sample) \(limit ≤ 5\.0 MiB\)$/);
 		expect(Number(suite['@_tests'])).toBe(2);
 		expect(Number(xml.testsuites['@_failures'])).toBe(suite.testcase.filter(c => c.failure).length);
 
 		const markdown = fs.readFileSync(path.join(onlyRunDir(reports), 'report.md'), 'utf8');
 		expect(markdown).toMatch(/^### memmon: leaky — /);
-		expect(markdown).toMatch(/\| growth \| ❌ fail \| [\d.]+ MiB (since start-up ended at \d+ms|since the warm-up's end at \d+(?:ms|s)|since the first sample) \| ≤ 5\.0 MiB \|/);
+		expect(markdown).toMatch(/\| growth \| ❌ fail \| [\d.]+ MiB (since start-up ended at (?:\d+ms|[\d.]+s)|since the warm-up's end at (?:\d+ms|[\d.]+s)|since the first sample) \| ≤ 5\.0 MiB \|/);
 		expect(markdown).toContain('| After 100% |');
 		// Appended after what earlier steps wrote.
 		expect(fs.readFileSync(summary, 'utf8')).toBe(`# earlier step\n${markdown}\n`);
@@ -77,7 +77,7 @@ describe('CI reports', () => {
 		const result = await runCli(['--max-growth', '20MB', '--report-dir', path.join(dir, 'fast'), '--', process.execPath, '-e',
 			'const kept = []; setInterval(() => kept.push(Buffer.alloc(4e6, 1)), 100); setTimeout(() => process.exit(0), 3000)']);
 		// From the end of Node's start-up when the first samples caught it loading, else from the first.
-		expect(result.stderr).toMatch(/growth\s+FAIL\s+[\d.]+ MiB since (the first sample|start-up ended at \d+ms) \(limit ≤ 20\.0 MiB\)/);
+		expect(result.stderr).toMatch(/growth\s+FAIL\s+[\d.]+ MiB since (the first sample|start-up ended at (?:\d+ms|[\d.]+s)) \(limit ≤ 20\.0 MiB\)/);
 		expect(result.code).toBe(1);
 		const rows = fs.readFileSync(path.join(dir, 'fast', 'latest', 'samples.csv'), 'utf8').trim().split('\n').length - 1;
 		expect(rows).toBeGreaterThanOrEqual(12);
