@@ -4,7 +4,7 @@ the GitHub step summary) at the end. The report's data is `run-report.ts`.
 */
 import fs from 'node:fs';
 import path from 'node:path';
-import {writeAtomic} from './run-dir.js';
+import {makeDirectory, writeAtomic} from './run-dir.js';
 import {renderJsonReport} from './reports/json.js';
 import {renderJunit} from './reports/junit.js';
 import {renderHtmlReport} from './reports/html.js';
@@ -23,7 +23,7 @@ export type ReportOutputs = {
 /** Write report.txt, report.json, report.md and report.html into the run folder, each atomically; the extras when final. */
 export function writeReports(report: RunReport, outputs: ReportOutputs = {}): void {
 	const dir = report.facts.runDir;
-	fs.mkdirSync(dir, {recursive: true});
+	makeDirectory(dir);
 	writeAtomic(path.join(dir, 'report.txt'), renderTextReport(report));
 	writeAtomic(path.join(dir, 'report.json'), renderJsonReport(report));
 	const markdown = renderMarkdownReport(report);

@@ -28,6 +28,10 @@ function problem(error: unknown): string {
 			return 'no space left on device';
 		}
 
+		case 'ENOENT': {
+			return 'a folder on its path cannot hold folders: a broken link, or a file system like /proc';
+		}
+
 		case 'ENOTDIR':
 		case 'EEXIST': {
 			return 'a file is in the way';
@@ -39,11 +43,46 @@ function problem(error: unknown): string {
 	}
 }
 
+/**
+`mkdir -p`, without Node's recursive mkdir: that spins forever at 100% of a core when a parent
+exists but cannot hold children (a folder under /proc, a link to an unmounted disk), on every Node
+line. Walks up to the nearest existing ancestor, then creates down; throws the first error.
+*/
+export function makeDirectory(dir: string): void {
+	const missing: string[] = [];
+	let at = path.resolve(dir);
+	for (;;) {
+		const stat = fs.statSync(at, {throwIfNoEntry: false});
+		if (stat) {
+			break;
+		}
+
+		const parent = path.dirname(at);
+		missing.push(at);
+		if (parent === at) {
+			break;
+		}
+
+		at = parent;
+	}
+
+	for (const folder of missing.reverse()) {
+		try {
+			fs.mkdirSync(folder);
+		} catch (error) {
+			// Made meanwhile, or a dangling link: the next step, or the caller's write, says which.
+			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+				throw error;
+			}
+		}
+	}
+}
+
 /** Create a fresh run folder and prove it writable; throws a usage error naming the fix. */
 export function createRunDir(reportDir: string, label: string, wallMs: number): string {
 	const base = path.resolve(reportDir);
 	try {
-		fs.mkdirSync(base, {recursive: true});
+		makeDirectory(base);
 	} catch (error) {
 		throw new UsageError(`cannot create report folder ${reportDir} (${problem(error)}): choose another with --report-dir`);
 	}

@@ -8,6 +8,7 @@ with the next write that succeeds; sampling never stops for the disk.
 */
 import fs from 'node:fs';
 import path from 'node:path';
+import {makeDirectory} from './run-dir.js';
 import type {SystemMemory, TreeReading} from '../sampler/types.js';
 
 /** The header line; `t_seconds` and `rss_bytes` are what `memmon analyze` needs. */
@@ -257,7 +258,7 @@ export class SampleLog {
 				read += n;
 			}
 
-			fs.mkdirSync(path.dirname(this.file), {recursive: true});
+			makeDirectory(path.dirname(this.file));
 			const fd = fs.openSync(this.file, 'a+');
 			let written = 0;
 			while (written < read) {

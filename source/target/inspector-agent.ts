@@ -4,6 +4,7 @@ An attached Node process's heap snapshots on the run's requests, through its ins
 */
 import fs from 'node:fs';
 import path from 'node:path';
+import {makeDirectory} from '../record/run-dir.js';
 import {InspectorSession, takeHeapSnapshot} from './node-inspector.js';
 
 /**
@@ -28,7 +29,7 @@ export class InspectorAgent {
 		this.#dir = dir;
 		this.#pid = pid;
 		this.#port = port;
-		fs.mkdirSync(dir, {recursive: true});
+		makeDirectory(dir);
 		fs.writeFileSync(path.join(dir, `${pid}.pid`), String(Date.now()));
 		this.#poll();
 	}

@@ -13,6 +13,7 @@ and its file is about twice the heap. memmon never signals a process for one.
 */
 import fs from 'node:fs';
 import path from 'node:path';
+import {makeDirectory} from '../record/run-dir.js';
 
 const PRELOAD = String.raw`'use strict';
 // memmon --heap-snapshots: heap snapshots of this process on request (see memmon's README).
@@ -84,7 +85,7 @@ Write the preload into `dir` (made if needed); the environment a Node workload n
 With `start`, each process also takes a snapshot a second in: the baseline of a short run.
 */
 export function prepareNodeHeap(dir: string, environment: Readonly<NodeJS.ProcessEnv>, start: boolean): NodeJS.ProcessEnv {
-	fs.mkdirSync(dir, {recursive: true});
+	makeDirectory(dir);
 	const preload = path.join(dir, 'memmon-heap.cjs');
 	fs.writeFileSync(preload, PRELOAD);
 	return {

@@ -11,6 +11,7 @@ A user's own sitecustomize still runs: memmon's imports it after its own setup.
 */
 import fs from 'node:fs';
 import path from 'node:path';
+import {makeDirectory} from '../record/run-dir.js';
 
 const SITECUSTOMIZE = String.raw`"""memmon --tracemalloc: tracemalloc snapshots of this process on request (see memmon's README)."""
 import os
@@ -95,7 +96,7 @@ _memmon_chain()
 
 /** Write sitecustomize.py into `dir` (made if needed); the environment a Python workload needs for it. */
 export function preparePythonTrace(dir: string, environment: Readonly<NodeJS.ProcessEnv>): NodeJS.ProcessEnv {
-	fs.mkdirSync(dir, {recursive: true});
+	makeDirectory(dir);
 	fs.writeFileSync(path.join(dir, 'sitecustomize.py'), SITECUSTOMIZE);
 	const pythonPath = environment.PYTHONPATH ? `${dir}${path.delimiter}${environment.PYTHONPATH}` : dir;
 	return {...environment, PYTHONPATH: pythonPath, PYTHONTRACEMALLOC: '1', MEMMON_TRACEMALLOC_DIR: dir};

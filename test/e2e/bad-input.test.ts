@@ -7,6 +7,8 @@ import {cliEnv, runCli, temporaryDir} from '../helpers/cli.js';
 const dir = temporaryDir();
 const blocker = path.join(dir, 'a-file');
 fs.writeFileSync(blocker, 'not a folder');
+const brokenLink = path.join(dir, 'unmounted');
+fs.symlinkSync(path.join(dir, 'no-such-disk'), brokenLink);
 const readOnly = path.join(dir, 'read-only');
 fs.mkdirSync(readOnly);
 fs.chmodSync(readOnly, 0o500);
@@ -21,6 +23,9 @@ const cases: Array<[string, string[], RegExp]> = [
 	['--interval 10x', ['--interval', '10x', '--', 'true'], /--interval 10x is not a duration: use a number with a unit, e.g. --interval 5s/],
 	['--duration -5m', ['--duration', '-5m', '--', 'true'], /--duration -5m must be positive/],
 	['a report folder blocked by a file', ['--report-dir', path.join(blocker, 'sub'), '--', 'true'], /cannot create report folder .*a-file\/sub \(a file is in the way\): choose another with --report-dir/],
+	// Node's recursive mkdir spins at 100% of a core forever on these two.
+	['a report folder behind a broken link', ['--report-dir', path.join(brokenLink, 'reports'), '--', 'true'], /cannot create report folder .*unmounted\/reports \(a folder on its path cannot hold folders: a broken link, or a file system like \/proc\): choose another with --report-dir$/],
+	['a report folder under /proc', ['--report-dir', '/proc/memmon-reports', '--', 'true'], /cannot create report folder \/proc\/memmon-reports \(a folder on its path cannot hold folders/],
 	['an unknown flag', ['--frobnicate', '--', 'true'], /unknown flag --frobnicate: see memmon --help/],
 	['a stray argument', ['node', 'server.js'], /unexpected argument "node": put the command to run after `--`/],
 	['a flag given twice', ['--interval', '1s', '--interval', '2s', '--', 'true'], /^memmon: --interval is given twice: give it once$/],
