@@ -54,7 +54,7 @@ export class Session {
 	constructor(options: SessionOptions) {
 		this.#options = options;
 		const {clock, facts} = options;
-		this.#shown = new ShownVerdict(options.analysis, clock, options.verdictBaseMs ?? 5000);
+		this.#shown = new ShownVerdict(options.analysis, clock, options.verdictBaseMs ?? 5000, facts.durationMs);
 		this.store = new SeriesStore({baseWidth: facts.intervalMs / 1000, spawned: facts.command !== undefined && facts.system !== true});
 		const resume = options.resume;
 		this.#offsetMs = resume?.offsetMs ?? 0;

@@ -6,7 +6,7 @@ with a note saying why what is shown differs from what was just computed.
 import {assess, VerdictHold, withGrowth, withHoldWait, type AnalysisConfig, type Assessment} from './analysis/index.js';
 import type {Clock} from './clock.js';
 import type {SeriesStore} from './series.js';
-import {formatMinutes} from './units.js';
+import {formatDuration, formatMinutes} from './units.js';
 
 /**
 How often the robust verdict (milliseconds of CPU on a long run) is recomputed, in run time:
@@ -45,15 +45,28 @@ export class ShownVerdict {
 	#robust: {growth: Assessment['growth']; at: number; costMs: number} | undefined;
 	/** The last fresh growth that bore out the shown verdict: what is shown while the hold lets an evaluation without one pass. */
 	#bearing: Assessment['growth'] | undefined;
+	/** `--duration`: a wait that outlasts it is said to. */
+	readonly #durationMs: number | undefined;
 
-	constructor(analysis: AnalysisConfig, clock: Clock, baseMs: number) {
+	constructor(analysis: AnalysisConfig, clock: Clock, baseMs: number, durationMs?: number) {
 		this.#analysis = analysis;
 		this.#clock = clock;
 		this.#baseMs = baseMs;
+		this.#durationMs = durationMs;
 	}
 
-	/** The assessment of `store` at `elapsedMs` of run time, its verdict as the hold shows it. */
+	/** The assessment of `store` at `elapsedMs` of run time, its verdict as the hold shows it; a wait past `--duration` said so. */
 	assess(store: SeriesStore, elapsedMs: number): Assessment {
+		const shown = this.#assess(store, elapsedMs);
+		const {growth} = shown;
+		if (this.#durationMs === undefined || growth.verdict !== 'undecided' || growth.needMore === undefined || elapsedMs + (growth.needMore * 1000) <= this.#durationMs) {
+			return shown;
+		}
+
+		return {...shown, growth: {...growth, note: `${growth.note ?? 'not yet known'}, past this run's end at ${formatDuration(this.#durationMs)}`}};
+	}
+
+	#assess(store: SeriesStore, elapsedMs: number): Assessment {
 		// The robust verdict at most every verdictEveryMs of run time (every sample when the
 		// interval is longer): no reader needs a faster one, and each one costs milliseconds.
 		// Short of points it is recomputed every time (it costs next to nothing then): a line of a

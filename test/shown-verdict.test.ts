@@ -58,6 +58,27 @@ test('"about N min more" on a screen counts the hold: a rise too young waits its
 	expect(growth!.note).toBe(`rising — warm-up or leak? can't tell yet, about ${formatMinutes(expected)} more`);
 });
 
+test('a wait that outlasts --duration says so: the run ends before the verdict can come', () => {
+	const rise = (durationMs: number | undefined): Assessment['growth'] => {
+		const shown = new ShownVerdict(DEFAULT_ANALYSIS, new FakeClock(), 1000, durationMs);
+		const store = new SeriesStore({baseWidth: 1});
+		let growth;
+		for (let i = 0; i <= 300; i++) {
+			store.add({t: i, rss: (100 * MIB) + (i * 60 * MIB / 3600) + ((i % 5) * 1000)});
+			growth = shown.assess(store, i * 1000).growth;
+		}
+
+		return growth!;
+	};
+
+	// About half an hour more, five minutes in: a 10-minute run ends first, an hour's does not.
+	const unbounded = rise(undefined);
+	expect(unbounded.needMore! / 60).toBeGreaterThan(15);
+	expect(rise(10 * 60_000).note).toBe(`${unbounded.note!}, past this run's end at 10m 00s`);
+	expect(rise(60 * 60_000).note).toBe(unbounded.note);
+	expect(rise(60 * 60_000).needMore).toBe(unbounded.needMore);
+});
+
 test('the wait for bounds to narrow is shown as the pipeline estimates it (no hold added)', () => {
 	const growth = {method: 'm', rate: 2 * MIB, low: 0, high: 9 * MIB, verdict: 'undecided', reason: 'wide', needMore: 600, note: 'x'} as const;
 	expect(laterBy(growth, 120)).toBe(growth);
