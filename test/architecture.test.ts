@@ -8,7 +8,7 @@ import {root} from './helpers/cli.js';
 import {cycles, importGraph, upwardImports, type Layer} from './helpers/imports.js';
 
 const LAYERS: readonly Layer[] = [
-	{name: 'base', modules: ['units', 'version', 'environment', 'errors', 'clock', 'bucket']},
+	{name: 'base', modules: ['units', 'version', 'environment', 'errors', 'clock', 'bucket', 'files']},
 	{name: 'sampler', modules: ['sampler/']},
 	{name: 'target', modules: ['target/']},
 	{name: 'statistics', modules: ['analysis/']},

@@ -4,7 +4,8 @@ the GitHub step summary) at the end. The report's data is `run-report.ts`.
 */
 import fs from 'node:fs';
 import path from 'node:path';
-import {makeDirectory, writeAtomic} from './run-dir.js';
+import {makeDirectory} from '../files.js';
+import {writeAtomic} from './run-dir.js';
 import {renderJsonReport} from './reports/json.js';
 import {renderJunit} from './reports/junit.js';
 import {renderHtmlReport} from './reports/html.js';

@@ -5,6 +5,7 @@ starts — an unwritable folder is an error now, not after 24 hours.
 import fs from 'node:fs';
 import path from 'node:path';
 import {UsageError} from '../errors.js';
+import {makeDirectory} from '../files.js';
 
 /** Format a wall time as `YYYYMMDD-HHMMSS` in UTC. */
 export function folderStamp(wallMs: number): string {
@@ -39,41 +40,6 @@ function problem(error: unknown): string {
 
 		default: {
 			return code ?? (error instanceof Error ? error.message : String(error));
-		}
-	}
-}
-
-/**
-`mkdir -p`, without Node's recursive mkdir: that spins forever at 100% of a core when a parent
-exists but cannot hold children (a folder under /proc, a link to an unmounted disk), on every Node
-line. Walks up to the nearest existing ancestor, then creates down; throws the first error.
-*/
-export function makeDirectory(dir: string): void {
-	const missing: string[] = [];
-	let at = path.resolve(dir);
-	for (;;) {
-		const stat = fs.statSync(at, {throwIfNoEntry: false});
-		if (stat) {
-			break;
-		}
-
-		const parent = path.dirname(at);
-		missing.push(at);
-		if (parent === at) {
-			break;
-		}
-
-		at = parent;
-	}
-
-	for (const folder of missing.reverse()) {
-		try {
-			fs.mkdirSync(folder);
-		} catch (error) {
-			// Made meanwhile, or a dangling link: the next step, or the caller's write, says which.
-			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-				throw error;
-			}
 		}
 	}
 }

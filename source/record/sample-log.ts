@@ -8,7 +8,7 @@ with the next write that succeeds; sampling never stops for the disk.
 */
 import fs from 'node:fs';
 import path from 'node:path';
-import {makeDirectory} from './run-dir.js';
+import {makeDirectory} from '../files.js';
 import type {SystemMemory, TreeReading} from '../sampler/types.js';
 
 /** The header line; `t_seconds` and `rss_bytes` are what `memmon analyze` needs. */

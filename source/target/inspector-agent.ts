@@ -4,7 +4,7 @@ An attached Node process's heap snapshots on the run's requests, through its ins
 */
 import fs from 'node:fs';
 import path from 'node:path';
-import {makeDirectory} from '../record/run-dir.js';
+import {makeDirectory} from '../files.js';
 import {InspectorSession, takeHeapSnapshot} from './node-inspector.js';
 
 /**

@@ -13,7 +13,7 @@ and its file is about twice the heap. memmon never signals a process for one.
 */
 import fs from 'node:fs';
 import path from 'node:path';
-import {makeDirectory} from '../record/run-dir.js';
+import {makeDirectory} from '../files.js';
 
 const PRELOAD = String.raw`'use strict';
 // memmon --heap-snapshots: heap snapshots of this process on request (see memmon's README).

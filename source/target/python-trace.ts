@@ -11,7 +11,7 @@ A user's own sitecustomize still runs: memmon's imports it after its own setup.
 */
 import fs from 'node:fs';
 import path from 'node:path';
-import {makeDirectory} from '../record/run-dir.js';
+import {makeDirectory} from '../files.js';
 
 const SITECUSTOMIZE = String.raw`"""memmon --tracemalloc: tracemalloc snapshots of this process on request (see memmon's README)."""
 import os
