@@ -186,6 +186,14 @@ Rate bounds as `low … high`, the unit said once when both share it (`+2.10 …
 each end when they do not (`−260 MiB/h … +1.26 GiB/h`, not a low bound that reads as GiB/h).
 */
 export function formatRateRange(low: number | undefined, high: number | undefined): string {
+	// A bound that ran off every slope the data have (a curve, not yet a line) is said as one:
+	// the other side alone, or none.
+	const lowKnown = low !== undefined && Number.isFinite(low);
+	const highKnown = high !== undefined && Number.isFinite(high);
+	if (!lowKnown || !highKnown) {
+		return lowKnown ? `above ${formatRate(low)}` : highKnown ? `below ${formatRate(high)}` : 'not yet bounded (the rise is still curving)';
+	}
+
 	const lowText = formatRate(low);
 	const highText = formatRate(high);
 	const unit = / [KMG]iB\/h$/.exec(highText)?.[0];

@@ -70,7 +70,11 @@ describe('formatting', () => {
 		expect(formatRateRange(2.1 * MIB, 4.3 * MIB)).toBe('+2.10 … +4.30 MiB/h');
 		expect(formatRateRange(-260 * MIB, 1290 * MIB)).toBe('−260 MiB/h … +1.26 GiB/h');
 		expect(formatRateRange(1100 * MIB, 1300 * MIB)).toBe('+1.07 … +1.27 GiB/h');
-		expect(formatRateRange(undefined, 3 * MIB)).toBe('— … +3.00 MiB/h');
+		// A bound that ran off every slope the data have: the other side alone, or none.
+		expect(formatRateRange(undefined, 3 * MIB)).toBe('below +3.00 MiB/h');
+		expect(formatRateRange(Number.NEGATIVE_INFINITY, 3 * MIB)).toBe('below +3.00 MiB/h');
+		expect(formatRateRange(5 * MIB, Number.POSITIVE_INFINITY)).toBe('above +5.00 MiB/h');
+		expect(formatRateRange(Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY)).toBe('not yet bounded (the rise is still curving)');
 	});
 
 	test('durations', () => {

@@ -52,19 +52,7 @@ export function gaugeLines(assessment: Assessment, width: number): [string, stri
 
 	// Undecided: why, first (what to wait for); the window's bounds follow as a reading so far.
 	const undecided = growth.verdict === 'undecided';
-	// A bound that ran off every slope the data have (a curve, not yet a line) is said as one: the
-	// other side alone, or none.
-	let bounds = '';
-	if (growth.low !== undefined && growth.high !== undefined) {
-		const label = `95%${undecided ? ' so far' : ''}`;
-		const lowKnown = Number.isFinite(growth.low);
-		const highKnown = Number.isFinite(growth.high);
-		bounds = lowKnown && highKnown
-			? `${label}: ${formatRateRange(growth.low, growth.high)}`
-			: lowKnown ? `${label}: above ${formatRate(growth.low)}`
-				: highKnown ? `${label}: below ${formatRate(growth.high)}`
-					: `${label}: not yet bounded (the rise is still curving)`;
-	}
+	const bounds = growth.low === undefined || growth.high === undefined ? '' : `95%${undecided ? ' so far' : ''}: ${formatRateRange(growth.low, growth.high)}`;
 	const parts = [
 		undecided ? growth.note ?? '' : '',
 		bounds || (undecided ? '' : growth.method),

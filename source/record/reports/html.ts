@@ -3,7 +3,7 @@ report.html: one self-contained page (no script, no network, opens offline): the
 (html-chart.ts), the verdict with its bounds, the thresholds, RSS by kind and by mapping, the memory
 and run tables, the quarters, the phases, and what grew in the heap or by line when traced.
 */
-import {count, formatBytes, formatDelta, formatDuration, formatRate, MIB} from '../../units.js';
+import {count, formatBytes, formatDelta, formatDuration, formatRate, formatRateRange, MIB} from '../../units.js';
 import {GAP_NOTE, growthBasis} from '../../analysis/index.js';
 import {seriesName, startedText, targetName, type RunReport} from '../run-report.js';
 import {escapeHtml, renderChart, renderKindsChart, renderMappingChart} from './html-chart.js';
@@ -57,7 +57,7 @@ function verdictSection(report: RunReport): string {
 	const growth = assessment.growth;
 	// Undecided, the rate is a reading so far (as the screen's "now"), not a finding.
 	const sofar = growth.verdict === 'undecided' && growth.rate !== undefined ? ' so far' : '';
-	const bounds = growth.low === undefined || growth.high === undefined ? '' : ` <span class="bounds">(95%${sofar}: ${e(formatRate(growth.low))} … ${e(formatRate(growth.high))})</span>`;
+	const bounds = growth.low === undefined || growth.high === undefined ? '' : ` <span class="bounds">(95%${sofar}: ${e(formatRateRange(growth.low, growth.high))})</span>`;
 	return [
 		`<div class="rate${sofar ? ' reading' : ''}">${e(formatRate(growth.rate))}${sofar}${bounds}</div>`,
 		`<div>${e([growth.pattern, growth.note, growth.warmupEnd ? `after ${warmupPhrase(growth)}` : undefined].filter(Boolean).join(' · ') || growth.method)}</div>`,

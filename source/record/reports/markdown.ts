@@ -1,5 +1,5 @@
 /** report.md: the summary as Markdown with a small table, for CI step summaries and PRs. */
-import {count, formatBytes, formatDelta, formatDuration, formatRate} from '../../units.js';
+import {count, formatBytes, formatDelta, formatDuration, formatRate, formatRateRange} from '../../units.js';
 import {seriesName, targetName, type RunReport} from '../run-report.js';
 import {allocationRows, allocationsTitle, countNote, countValue, heapRows, heapTitle, kindRows, mappingRows, warmupPhrase} from './counts.js';
 
@@ -36,7 +36,7 @@ export function renderMarkdownReport(report: RunReport): string {
 			...mappingRows(report.mappings).map(([label, value, note]) => `| ${label.trim()} | ${value} | ${note} |`),
 		],
 		'',
-		`**Growth rate** ${formatRate(growth.rate)}${growth.verdict === 'undecided' && growth.rate !== undefined ? ' so far' : ''}${growth.low === undefined || growth.high === undefined ? '' : ` (95%: ${formatRate(growth.low)} … ${formatRate(growth.high)})`} — ${growth.pattern ?? growth.note ?? growth.verdict}${growth.warmupEnd ? `, after ${warmupPhrase(growth)}` : ''}.`,
+		`**Growth rate** ${formatRate(growth.rate)}${growth.verdict === 'undecided' && growth.rate !== undefined ? ' so far' : ''}${growth.low === undefined || growth.high === undefined ? '' : ` (95%: ${formatRateRange(growth.low, growth.high)})`} — ${growth.pattern ?? growth.note ?? growth.verdict}${growth.warmupEnd ? `, after ${warmupPhrase(growth)}` : ''}.`,
 		q ? `Quarter method for comparison: ${formatRate(q.ratePerHour)}.` : '',
 		'',
 		...report.phases.length > 1 ? [

@@ -2,7 +2,7 @@
 report.txt, in the style of the memory-test plan's hand-made reports: Initial / After 25% / 50% / 75% /
 100% with Δ, the quarter averages, the rates, the peak, and how the run ended.
 */
-import {formatBytes, formatDelta, formatDuration, formatRate} from '../../units.js';
+import {formatBytes, formatDelta, formatDuration, formatRate, formatRateRange} from '../../units.js';
 import {GAP_NOTE, growthBasis, operationsBasis} from '../../analysis/index.js';
 import {startedText, targetName, type RunReport} from '../run-report.js';
 import {allocationRows, allocationsTitle, countNote, countValue, heapRows, heapTitle, kindRows, mappingRows} from './counts.js';
@@ -109,7 +109,7 @@ export function renderTextReport(report: RunReport): string {
 	lines.push(
 		'Growth verdict',
 		row('Verdict', growth.verdict.toUpperCase(), growth.note ?? ''),
-		row('Rate', formatRate(growth.rate), growth.low === undefined || growth.high === undefined ? growth.method : `95% bounds${growth.verdict === 'undecided' ? ' so far' : ''} ${formatRate(growth.low)} … ${formatRate(growth.high)}`),
+		row('Rate', formatRate(growth.rate), growth.low === undefined || growth.high === undefined ? growth.method : `95% bounds${growth.verdict === 'undecided' ? ' so far' : ''} ${formatRateRange(growth.low, growth.high)}`),
 		// No Mann–Kendall p here: the verdict is the bounds', and on a clean line the p behind the
 		// autocorrelation-corrected variance reads "not significant" (0.14 beside 103 … 110 MiB/h).
 		row('Method', '', growth.method),
