@@ -82,16 +82,6 @@ fixed one), and that warm-up is then cut from them too: a point a GC cycle is to
 */
 export function levels(store: SeriesStore, warmup: AnalysisConfig['warmup'] = 'auto'): {t: Float64Array; y: Float64Array; width: number; pattern: string; settled?: {t: number; capped: boolean; open: boolean}} {
 	const buckets = store.buckets;
-	// A test of seconds, sampled every 200 ms at first (options.ts: STARTUP_INTERVAL_MS), has more
-	// samples than buckets of the interval it was given: its samples are its levels, as they are
-	// with --interval 200ms (a 6-s test read "need 5 more points of data" beside 30 samples).
-	if (buckets.length < MIN_POINTS && store.count >= MIN_POINTS) {
-		const raw = store.recent();
-		if (raw.t.length === store.count) {
-			return {t: Float64Array.from(raw.t), y: Float64Array.from(raw.y), width: (raw.t.at(-1)! - raw.t[0]!) / (raw.t.length - 1), pattern: ''};
-		}
-	}
-
 	const t0 = store.first?.t ?? 0;
 	const width = store.bucketWidth;
 	const t = fill('levels.t', buckets, bucket => t0 + ((bucket.index + 0.5) * width));

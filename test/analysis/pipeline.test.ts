@@ -853,27 +853,3 @@ describe('the verdict at a run\'s end', () => {
 		expect(steady.thresholds.find(threshold => threshold.name === 'rate')!.status).toBe('fail');
 	});
 });
-
-test('a test of seconds sampled every 200 ms at first is judged on its samples, not on 1-s buckets it has too few of', () => {
-	// A run at the default 1-s interval, sampled every 200 ms in its first 10 s: 6 s of a 3 GiB/h rise.
-	const store = new SeriesStore({baseWidth: 1});
-	for (let i = 0; i <= 30; i++) {
-		store.add({t: i * 0.2, rss: (100 * MIB) + (i * 0.2 * 3 * 1024 * MIB / 3600) + ((i % 3) * 4096)});
-	}
-
-	expect(store.buckets.length).toBeLessThan(12);
-	const {growth} = assess(store);
-	expect(growth.reason).not.toBe('few-points');
-	expect(growth.rate! / MIB / 1024).toBeCloseTo(3, 1);
-	expect(growth.low! / MIB / 1024).toBeLessThan(3);
-	expect(growth.high! / MIB / 1024).toBeGreaterThan(3);
-	// Undecided still: a rise of seconds cannot tell a warm-up from a leak.
-	expect(growth.verdict).toBe('undecided');
-	// Eleven samples are still too few.
-	const few = new SeriesStore({baseWidth: 1});
-	for (let i = 0; i < 11; i++) {
-		few.add({t: i * 0.2, rss: (100 * MIB) + (i * MIB)});
-	}
-
-	expect(assess(few).growth.reason).toBe('few-points');
-});

@@ -93,9 +93,9 @@ test('runs of different length are compared, but it says so first', async () => 
 });
 
 test('growth rates are compared only where both runs have a rate with bounds', async () => {
-	// Nine samples: too few points for a rate, however fast one of them grows.
-	const flat = craft('brief-flat', 0.8, holding(5));
-	const rising = craft('brief-rising', 0.8, t => (30 * MIB) + (t * 20 * MIB));
+	// Seconds of samples: too few points after start-up for a rate, however fast one of them grows.
+	const flat = craft('brief-flat', 1.2, holding(5));
+	const rising = craft('brief-rising', 1.2, t => (30 * MIB) + (t * 20 * MIB));
 	const result = await runCli(['compare', flat, rising]);
 	expect(result.stdout).toMatch(/^rate +— +— +run longer to tell$/m);
 	expect(result.stdout).toMatch(/^Growth rates cannot be compared yet: brief-flat and brief-rising have no rate with bounds \(run longer\)\.$/m);
