@@ -22,14 +22,17 @@ minute old), swap, CPU, threads and open descriptors. Absent figures are shown a
 export function statsLine(snapshot: Snapshot, width: number): string {
 	const now = snapshot.now;
 	if (snapshot.mode === 'system') {
+		// The machine's one line (no separate System line: it would say the same again): what
+		// `free -h` gives first, then the run's peak and minimum, which a narrow screen cuts.
 		const s = snapshot.system;
+		const percent = s && s.total > 0 && now?.rss !== undefined ? ` (${Math.round(now.rss / s.total * 100)}%)` : '';
 		return fit([
-			`Used ${formatBytes(now?.rss)}`,
-			`Peak ${formatBytes(snapshot.peak)}`,
-			`Min ${formatBytes(snapshot.min)}`,
+			`Used ${formatBytes(now?.rss)}${s ? ` of ${formatBytes(s.total)}${percent}` : ''}`,
 			`Available ${formatBytes(s?.available)}`,
 			`Cache ${formatBytes(s?.buffersCache)}`,
-			`Swap ${formatBytes(s?.swapUsed)}`,
+			`Swap ${formatBytes(s?.swapUsed)}${s?.swapTotal === undefined ? '' : ` of ${formatBytes(s.swapTotal)}`}`,
+			`Peak ${formatBytes(snapshot.peak)}`,
+			`Min ${formatBytes(snapshot.min)}`,
 		].join('  '), width);
 	}
 

@@ -11,6 +11,13 @@ async function tick(): Promise<void> {
 	});
 }
 
+/** Wait, up to two seconds, for `done` (a render a loaded machine delays past one tick). */
+async function until(done: () => boolean): Promise<void> {
+	for (const deadline = Date.now() + 2000; !done() && Date.now() < deadline;) {
+		await tick();
+	}
+}
+
 function source() {
 	const store = leakStore();
 	const listeners = new Set<() => void>();
@@ -153,14 +160,14 @@ describe('App', () => {
 		const {stdin, lastFrame, unmount} = render(<App source={live} interactive/>);
 		await tick();
 		stdin.write('z');
-		await tick();
+		await until(() => lastFrame()!.includes('zoom (recent)'));
 		expect(zooms.at(-1)).toBe('recent');
 		expect(lastFrame()).toContain('zoom (recent)');
 		stdin.write('?');
-		await tick();
+		await until(() => lastFrame()!.includes('memmon: keys'));
 		expect(lastFrame()).toContain('memmon: keys');
 		stdin.write('x');
-		await tick();
+		await until(() => !lastFrame()!.includes('memmon: keys'));
 		expect(lastFrame()).not.toContain('memmon: keys');
 		unmount();
 	});

@@ -119,7 +119,7 @@ describe('Dashboard', () => {
 	});
 
 	test('--system: no PID, the machine\'s figures, and its largest processes', () => {
-		const lines = frame(100, 30, {
+		const lines = frame(120, 30, {
 			mode: 'system',
 			target: 'system memory of build-7',
 			children: false,
@@ -127,7 +127,9 @@ describe('Dashboard', () => {
 			now: {rss: 4 * 1024 ** 3, swap: 0, processes: [{pid: 1, name: 'init', rss: 9 * 1024 ** 2}, {pid: 77, name: 'postgres', rss: 2 * 1024 ** 3}]},
 		}).split('\n');
 		expect(lines[0]).toMatch(/^memmon · demo · system memory of build-7 +● live/);
-		expect(lines.find(line => line.startsWith('Used '))).toBe('Used 4.00 GiB  Peak 105 MiB  Min 100 MiB  Available 20.00 GiB  Cache 2.00 GiB  Swap 0 B');
+		// One line for the machine, what `free -h` gives first; no System line saying it again.
+		expect(lines.find(line => line.startsWith('Used '))).toBe('Used 4.00 GiB of 24.00 GiB (17%)  Available 20.00 GiB  Cache 2.00 GiB  Swap 0 B of 0 B  Peak 105 MiB  Min 100 MiB');
+		expect(lines.some(line => line.startsWith('System '))).toBe(false);
 		const heading = lines.findIndex(line => line.startsWith('Top processes (2)'));
 		expect(lines[heading + 1]).toMatch(/^ {2}init +1 +9\.0 MiB/);
 	});
