@@ -191,7 +191,7 @@ export function formatRateRange(low: number | undefined, high: number | undefine
 	const lowKnown = low !== undefined && Number.isFinite(low);
 	const highKnown = high !== undefined && Number.isFinite(high);
 	if (!lowKnown || !highKnown) {
-		return lowKnown ? `above ${formatRate(low)}` : highKnown ? `below ${formatRate(high)}` : 'not yet bounded (the rise is still curving)';
+		return lowKnown ? `above ${formatRate(low)}` : highKnown ? `below ${formatRate(high)}` : 'not yet bounded: the rise is still curving';
 	}
 
 	const lowText = formatRate(low);

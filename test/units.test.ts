@@ -74,7 +74,7 @@ describe('formatting', () => {
 		expect(formatRateRange(undefined, 3 * MIB)).toBe('below +3.00 MiB/h');
 		expect(formatRateRange(Number.NEGATIVE_INFINITY, 3 * MIB)).toBe('below +3.00 MiB/h');
 		expect(formatRateRange(5 * MIB, Number.POSITIVE_INFINITY)).toBe('above +5.00 MiB/h');
-		expect(formatRateRange(Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY)).toBe('not yet bounded (the rise is still curving)');
+		expect(formatRateRange(Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY)).toBe('not yet bounded: the rise is still curving');
 	});
 
 	test('durations', () => {

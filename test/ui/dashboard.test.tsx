@@ -214,7 +214,7 @@ describe('chart', () => {
 test('bounds that ran off the data are said as such, or as the one side that is known', () => {
 	const base = leakSnapshot(leakStore(300)).assessment;
 	const line = (low: number, high: number, verdict: Assessment['growth']['verdict'] = 'undecided'): string => stripAnsi(gaugeLines({...base, growth: {...base.growth, verdict, note: 'can\'t tell yet', low, high}}, 160)[1]!);
-	expect(line(Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY)).toContain('95% so far: not yet bounded (the rise is still curving)');
+	expect(line(Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY)).toContain('95% so far: not yet bounded: the rise is still curving');
 	expect(line(2 * MIB, Number.POSITIVE_INFINITY, 'leak')).toContain('95%: above +2.00 MiB/h');
 	expect(line(Number.NEGATIVE_INFINITY, 7 * MIB)).toContain('95% so far: below +7.00 MiB/h');
 	expect(line(1 * MIB, 3 * MIB)).not.toMatch(/—|Infinity/);
