@@ -12,11 +12,15 @@ import {formatDuration, formatMinutes} from './units.js';
 How often the robust verdict (milliseconds of CPU on a long run) is recomputed, in run time:
 every `baseMs` at first; less often when the last one cost more than 0.025% of a core would allow
 (`costMs` × 4000: every 10 s for 2.5 ms, every 30 s for 7.5 ms) or once the run is long (every
-360th of it: every 10 s after an hour); at least once a minute. A verdict that took a day to form
-does not change in five seconds.
+360th of it: every 10 s after an hour); at least once a minute and once per tenth of the run so
+far, and in a run's first seconds once per half of it. A verdict that took a day to form does not
+change in five seconds, but the rate of a run's first two seconds is no rate for its tenth: the
+first full verdict, a few seconds in, comes from a handful of samples and costs the most (its code
+not yet compiled: 6 ms for 12 samples, 0.2 ms after), and by that cost alone it stayed on screen
+and in Prometheus for 25 s (in --plain, for 10 s by its 10-s base).
 */
 export function verdictEveryMs(baseMs: number, elapsedMs: number, costMs = 0): number {
-	return Math.max(baseMs, Math.min(60_000, Math.max(costMs * 4000, elapsedMs / 360)));
+	return Math.max(Math.min(baseMs, elapsedMs / 2), Math.min(60_000, elapsedMs / 10, Math.max(costMs * 4000, elapsedMs / 360)));
 }
 
 /** While the verdict lacks points and the run has at most this many samples, it is recomputed with each one. */

@@ -40,10 +40,14 @@ test('a mark made just before the run is stopped gets a sample of its own, not l
 	}
 });
 
-test('the robust verdict is recomputed every 5 s at first, then as its cost and the run length allow, at least once a minute', () => {
+test('the robust verdict is recomputed once per half of the run in its first seconds, every 5 s after, then as its cost and the run length allow, at least once a minute', () => {
 	const minute = 60_000;
 	const hour = 60 * minute;
-	expect(verdictEveryMs(5000, 0)).toBe(5000);
+	// In the first seconds, once per half of the run: a 2-s rate is not shown at 8 s.
+	expect(verdictEveryMs(5000, 0)).toBe(0);
+	expect(verdictEveryMs(5000, 4000)).toBe(2000);
+	expect(verdictEveryMs(10_000, 12_000)).toBe(6000);
+	expect(verdictEveryMs(5000, 30_000)).toBe(5000);
 	expect(verdictEveryMs(5000, 10 * minute)).toBe(5000);
 	expect(verdictEveryMs(5000, hour)).toBe(10_000);
 	expect(verdictEveryMs(5000, 6 * hour)).toBe(minute);
@@ -55,7 +59,11 @@ test('the robust verdict is recomputed every 5 s at first, then as its cost and 
 	expect(verdictEveryMs(5000, 5 * minute, 7.5)).toBe(30_000);
 	expect(verdictEveryMs(5000, 5 * minute, 2.5)).toBe(10_000);
 	expect(verdictEveryMs(5000, 5 * minute, 1)).toBe(5000);
-	expect(verdictEveryMs(5000, 5 * minute, 100)).toBe(minute);
+	expect(verdictEveryMs(5000, 5 * minute, 100)).toBe(30_000);
+	expect(verdictEveryMs(5000, hour, 100)).toBe(minute);
+	// The first full verdict, its code cold (6 ms), does not keep the rate of a run's first 2 s for 25 s.
+	expect(verdictEveryMs(5000, 2200, 6.4)).toBe(1100);
+	expect(verdictEveryMs(5000, 2 * minute, 6.4)).toBe(12_000);
 });
 
 test('the machine\'s memory is read with each sample only when something shows it (not for plain lines)', async () => {
