@@ -59,11 +59,17 @@ export class ShownVerdict {
 		this.#durationMs = durationMs;
 	}
 
-	/** The assessment of `store` at `elapsedMs` of run time, its verdict as the hold shows it; a wait past `--duration` said so. */
+	/**
+	The assessment of `store` at `elapsedMs` of run time, its verdict as the hold shows it; a wait
+	sure to pass `--duration` said so. Sure: not one that would end in time should the warm-up's
+	estimate settle now (the demo, 35 minutes, decided at 29, was "about 55 min more, past this
+	run's end" for its first three minutes).
+	*/
 	assess(store: SeriesStore, elapsedMs: number): Assessment {
 		const shown = this.#assess(store, elapsedMs);
 		const {growth} = shown;
-		if (this.#durationMs === undefined || growth.verdict !== 'undecided' || growth.needMore === undefined || elapsedMs + (growth.needMore * 1000) <= this.#durationMs) {
+		const least = growth.needMoreLeast ?? growth.needMore;
+		if (this.#durationMs === undefined || growth.verdict !== 'undecided' || least === undefined || elapsedMs + (least * 1000) <= this.#durationMs) {
 			return shown;
 		}
 

@@ -79,6 +79,32 @@ test('a wait that outlasts --duration says so: the run ends before the verdict c
 	expect(rise(60 * 60_000).needMore).toBe(unbounded.needMore);
 });
 
+test('a wait that would end in time should the warm-up estimate settle now does not say the run ends first', () => {
+	// The demo's shape: Node's heap sizing for a minute, then a 100 MiB/h leak; the warm-up's
+	// estimate at its cap doubles the wait while it moves on with the run.
+	const rise = (durationMs: number | undefined): Assessment['growth'] => {
+		const shown = new ShownVerdict(DEFAULT_ANALYSIS, new FakeClock(), 1000, durationMs);
+		const store = new SeriesStore({baseWidth: 1});
+		let growth;
+		for (let i = 0; i <= 240; i++) {
+			store.add({t: i, rss: (45 * MIB) + (8 * MIB * (1 - Math.exp(-i / 20))) + (i * 100 * MIB / 3600) + ((i % 5) * 1000)});
+			growth = shown.assess(store, i * 1000).growth;
+		}
+
+		return growth!;
+	};
+
+	const unbounded = rise(undefined);
+	expect(unbounded.reason).toBe('young');
+	// About 50 minutes, or about 25 should the estimate settle now: a 35-minute run may see the verdict.
+	expect(unbounded.needMore! / 60).toBeGreaterThan(40);
+	expect(unbounded.needMoreLeast! / 60).toBeLessThan(31);
+	expect(unbounded.needMoreLeast! / 60).toBeGreaterThan(20);
+	expect(rise(35 * 60_000).note).toBe(unbounded.note);
+	// A 20-minute run cannot.
+	expect(rise(20 * 60_000).note).toBe(`${unbounded.note!}, past this run's end at 20m 00s`);
+});
+
 test('the wait for bounds to narrow is shown as the pipeline estimates it (no hold added)', () => {
 	const growth = {method: 'm', rate: 2 * MIB, low: 0, high: 9 * MIB, verdict: 'undecided', reason: 'wide', needMore: 600, note: 'x'} as const;
 	expect(laterBy(growth, 120)).toBe(growth);

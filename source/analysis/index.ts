@@ -163,6 +163,7 @@ export function assess(store: SeriesStore, config: AnalysisConfig = DEFAULT_ANAL
 		note,
 		reason: result.reason,
 		needMore: result.needMore,
+		needMoreLeast: result.needMoreLeast,
 		warmupEnd: result.warmupEnd,
 		warmupOpen: result.warmupOpen || undefined,
 		pattern: result.rate === undefined ? undefined : describePattern(result),
@@ -311,5 +312,11 @@ counts the hold's wait, since a verdict the pipeline gives then is shown once it
 tenth of the run.
 */
 export function withHoldWait(growth: Growth, elapsedMs: number): Growth {
-	return growth.needMore === undefined ? growth : laterBy(growth, confirmMs(elapsedMs + (growth.needMore * 1000)) / 1000);
+	if (growth.needMore === undefined) {
+		return growth;
+	}
+
+	const later = laterBy(growth, confirmMs(elapsedMs + (growth.needMore * 1000)) / 1000);
+	const least = growth.needMoreLeast;
+	return least === undefined || later === growth ? later : {...later, needMoreLeast: least + (confirmMs(elapsedMs + (least * 1000)) / 1000)};
 }

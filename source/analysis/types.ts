@@ -63,6 +63,8 @@ export type Growth = {
 	readonly reason?: UndecidedReason | 'few-points' | undefined;
 	/** Seconds more until a verdict is expected. */
 	readonly needMore?: number | undefined;
+	/** The shortest that wait can be, where it is longer than `needMore` says only by a warm-up estimate that may yet settle. */
+	readonly needMoreLeast?: number | undefined;
 	/** Elapsed seconds where the analysed window starts. */
 	readonly warmupEnd?: number | undefined;
 	/**

@@ -63,6 +63,11 @@ export type PipelineResult = {
 	readonly onsetAt?: number | undefined;
 	/** Seconds more until the bounds are expected to clear a band edge. */
 	readonly needMore: number | undefined;
+	/**
+	The shortest `needMore` can turn out, where it counts the warm-up's estimate moving on with the
+	run (at its cap, steady growth gains half a second a second): the wait should the end be found now.
+	*/
+	readonly needMoreLeast?: number | undefined;
 	readonly points: number;
 	/** Why the verdict is undecided (undefined when it is decided). */
 	readonly reason: UndecidedReason | undefined;
@@ -563,8 +568,10 @@ export function evaluatePipeline(t: Float64Array, y: Float64Array, options: Pipe
 	// "about N min more" counts that.
 	const growthWait = (MIN_GROWTH_SECONDS - steadyFor) * (capped && from === rawCut ? 2 : 1);
 	let needMore: number | undefined;
+	let needMoreLeast: number | undefined;
 	if (reason === 'young' || reason === 'short') {
 		needMore = reason === 'young' ? growthWait : MIN_FLAT_SECONDS - age;
+		needMoreLeast = reason === 'young' ? MIN_GROWTH_SECONDS - steadyFor : needMore;
 	} else if (stepWait !== undefined) {
 		needMore = stepWait;
 	} else if (verdict === 'undecided' && reason !== 'settling' && reason !== 'step' && Number.isFinite(low) && Number.isFinite(high) && high > low) {
@@ -581,7 +588,7 @@ export function evaluatePipeline(t: Float64Array, y: Float64Array, options: Pipe
 
 	const pattern = [options.basePattern, accelerating, step ? 'step' : '', late ? 'onset' : '', reason ?? '', capped && !late ? 'not-stabilised?' : ''].filter(Boolean).join(' ');
 	return {
-		verdict, rate, low, high, p: estimate.p, warmupEnd, notStabilised: capped && !late, warmupOpen: open && warmupEnd > 0 && !late, pattern, accelerating, step, onsetAt: late ? late.at - options.start : undefined, needMore, points: tw.length, reason, tentative,
+		verdict, rate, low, high, p: estimate.p, warmupEnd, notStabilised: capped && !late, warmupOpen: open && warmupEnd > 0 && !late, pattern, accelerating, step, onsetAt: late ? late.at - options.start : undefined, needMore, needMoreLeast: needMoreLeast === needMore ? undefined : needMoreLeast, points: tw.length, reason, tentative,
 	};
 }
 
