@@ -188,7 +188,7 @@ export function renderRunTable(runs: readonly RunSummary[]): string {
 		['end', 9, run => formatBytes(run.finalBytes)],
 		['peak', 9, run => formatBytes(run.peakBytes)],
 		['growth', 10, run => formatDelta(run.growthBytes)],
-		['rate (95% bounds)', 38, run => run.rate === undefined ? '—' : `${formatRate(run.rate)}${run.rateLow === undefined || run.rateHigh === undefined ? '' : ` (${formatRateRange(run.rateLow, run.rateHigh)})`}`],
+		['rate (95% bounds)', 38, run => run.rate === undefined ? '—' : `${formatRate(run.rate)} (${run.rateLow === undefined && run.rateHigh === undefined ? 'not yet bounded' : formatRateRange(run.rateLow, run.rateHigh)})`],
 		['verdict', 10, run => run.verdict ?? '—'],
 		['gates', 14, run => run.gates],
 		['status', 11, run => run.status],

@@ -60,7 +60,9 @@ test('several folders and nested ones: every run once, a gates column, exit 1 wh
 	const listed = JSON.parse(all.stdout) as Array<{label: string; gates: string; failed: boolean}>;
 	expect(listed.map(run => [run.label, run.gates, run.failed]).sort()).toEqual([['cleanup', 'undecided', false], ['leaky', 'FAIL verdict', true], ['system', 'pass', false]]);
 	const table = await runCli(['report', tree]);
-	expect(table.stdout).toMatch(/^leaky +.* failure +FAIL verdict +finished$/m);
+	expect(table.stdout).toMatch(/^leaky +.* \(\+16\.4 … \+18\.0 GiB\/h\) +failure +FAIL verdict +finished$/m);
+	// A rate whose bounds the data cannot give yet says so, not a bare figure that reads as a finding.
+	expect((await runCli(['report', path.join(dir, 'other')])).stdout).toMatch(/^cleanup +.* 0\.00 MiB\/h \(not yet bounded\) +undecided /m);
 
 	const passing = await runCli(['report', tree, '--label', 'sys']);
 	expect(passing.code).toBe(0);
