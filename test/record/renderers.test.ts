@@ -8,6 +8,7 @@ import path from 'node:path';
 import {describe, expect, test} from 'vitest';
 import {DEFAULT_ANALYSIS} from '../../source/analysis/index.js';
 import {analyzePath} from '../../source/commands/analyze.js';
+import {renderHtmlReport} from '../../source/record/reports/html.js';
 import {renderJsonReport} from '../../source/record/reports/json.js';
 import {renderMarkdownReport} from '../../source/record/reports/markdown.js';
 import {renderTextReport} from '../../source/record/reports/text.js';
@@ -34,4 +35,13 @@ describe('report renderers on a recorded run', () => {
 			expect(text).toBe(fs.readFileSync(file, 'utf8'));
 		});
 	}
+
+	test('a run too short for a rate: report.txt, report.md and report.html say so (not the method twice, not a dash beside a dash)', () => {
+		const short = {...report, assessment: {...report.assessment, growth: {...report.assessment.growth, rate: undefined, low: undefined, high: undefined, verdict: 'undecided' as const}}};
+		const text = renderTextReport(short);
+		expect(text).toMatch(/^ {2}Rate +— +not yet known$/m);
+		expect(text.match(/Theil–Sen after warm-up/g)).toHaveLength(1);
+		expect(renderMarkdownReport(short)).toMatch(/^\*\*Growth rate\*\* not yet known — /m);
+		expect(renderHtmlReport(short)).toContain('<div class="rate reading">rate not yet known</div>');
+	});
 });

@@ -59,7 +59,7 @@ function verdictSection(report: RunReport): string {
 	const sofar = growth.verdict === 'undecided' && growth.rate !== undefined ? ' so far' : '';
 	const bounds = growth.low === undefined || growth.high === undefined ? '' : ` <span class="bounds">(95%${sofar}: ${e(formatRateRange(growth.low, growth.high))})</span>`;
 	return [
-		`<div class="rate${sofar ? ' reading' : ''}">${e(formatRate(growth.rate))}${sofar}${bounds}</div>`,
+		`<div class="rate${sofar || growth.rate === undefined ? ' reading' : ''}">${growth.rate === undefined ? 'rate not yet known' : e(formatRate(growth.rate))}${sofar}${bounds}</div>`,
 		`<div>${e([growth.pattern, growth.note, growth.warmupEnd ? `after ${warmupPhrase(growth)}` : undefined].filter(Boolean).join(' · ') || growth.method)}</div>`,
 		`<div class="sub">${e(growth.method)} · bands ${e(`${(assessment.bands[0] / MIB).toFixed(1)} / ${(assessment.bands[1] / MIB).toFixed(1)} MiB/h`)} · quarters ${e(formatRate(assessment.quarters?.ratePerHour))} · least squares ${e(formatRate(assessment.leastSquares))}</div>`,
 	].join('\n');

@@ -36,7 +36,7 @@ export function renderMarkdownReport(report: RunReport): string {
 			...mappingRows(report.mappings).map(([label, value, note]) => `| ${label.trim()} | ${value} | ${note} |`),
 		],
 		'',
-		`**Growth rate** ${formatRate(growth.rate)}${growth.verdict === 'undecided' && growth.rate !== undefined ? ' so far' : ''}${growth.low === undefined || growth.high === undefined ? '' : ` (95%: ${formatRateRange(growth.low, growth.high)})`} — ${growth.pattern ?? growth.note ?? growth.verdict}${growth.warmupEnd ? `, after ${warmupPhrase(growth)}` : ''}.`,
+		`**Growth rate** ${growth.rate === undefined ? 'not yet known' : formatRate(growth.rate)}${growth.verdict === 'undecided' && growth.rate !== undefined ? ' so far' : ''}${growth.low === undefined || growth.high === undefined ? '' : ` (95%: ${formatRateRange(growth.low, growth.high)})`} — ${growth.pattern ?? growth.note ?? growth.verdict}${growth.warmupEnd ? `, after ${warmupPhrase(growth)}` : ''}.`,
 		q ? `Quarter method for comparison: ${formatRate(q.ratePerHour)}.` : '',
 		'',
 		...report.phases.length > 1 ? [
