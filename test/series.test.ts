@@ -67,6 +67,24 @@ describe('SeriesStore', () => {
 		store.mark({t: 3, label: 'c'});
 		expect(store.marks.map(m => m.label)).toEqual(['b', 'c']);
 	});
+
+	test('a spawned command\'s "Initial" is its level once loaded, not the exec moment\'s; an attached process\'s is its first sample', () => {
+		// Python as it execs (0.6 MiB), loaded a fifth of a second later (13 MiB), then 1 MiB a second.
+		const rss = (t: number): number => t === 0 ? 0.6 * MIB : (13 * MIB) + (t * MIB);
+		const spawned = new SeriesStore({baseWidth: 0.2, spawned: true});
+		const attached = new SeriesStore({baseWidth: 0.2});
+		for (let i = 0; i <= 100; i++) {
+			spawned.add({t: i / 5, rss: rss(i / 5)});
+			attached.add({t: i / 5, rss: rss(i / 5)});
+		}
+
+		expect(spawned.quarters()!.milestones[0]).toBeCloseTo(13.2 * MIB, -3);
+		expect(spawned.quarters()!.initialAt).toBeCloseTo(0.2, 6);
+		expect(attached.quarters()!.milestones[0]).toBe(0.6 * MIB);
+		expect(attached.quarters()!.initialAt).toBeUndefined();
+		// The other milestones are the same.
+		expect(spawned.quarters()!.milestones.slice(1)).toEqual(attached.quarters()!.milestones.slice(1));
+	});
 });
 
 describe('chartWindow', () => {

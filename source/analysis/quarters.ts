@@ -25,6 +25,11 @@ export type QuarterSummary = {
 	/** RSS at 0%, 25%, 50%, 75% and 100% of the run (the memory-test plan's "Initial / After 25% …"). */
 	readonly milestones: readonly [number, number, number, number, number];
 	/**
+	Seconds into the run of the "Initial" milestone when it is not the first sample: a spawned
+	command's, once its runtime had loaded (SeriesStore.afterStartup).
+	*/
+	readonly initialAt?: number;
+	/**
 	Quarters (0–3) with no sample in them — a gap in sampling longer than a quarter: a suspended
 	machine, a stopped memmon, a stalled short run — whose average is the level across the gap (the
 	line between the samples either side, at the quarter's middle). Absent when every quarter has samples.

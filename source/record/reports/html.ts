@@ -7,7 +7,7 @@ import {count, formatBytes, formatDelta, formatDuration, formatRate, formatRateR
 import {GAP_NOTE, growthBasis} from '../../analysis/index.js';
 import {seriesName, startedText, targetName, type RunReport} from '../run-report.js';
 import {escapeHtml, renderChart, renderKindsChart, renderMappingChart} from './html-chart.js';
-import {allocationRows, allocationsTitle, countNote, countValue, heapRows, heapTitle, kindRows, mappingRows, warmupPhrase} from './counts.js';
+import {allocationRows, allocationsTitle, countNote, countValue, heapRows, heapTitle, initialNote, kindRows, mappingRows, warmupPhrase} from './counts.js';
 
 const e = escapeHtml;
 
@@ -76,7 +76,7 @@ function quarterTables(report: RunReport): string {
 	return `<div class="grid2"><div>${table(['', seriesName(report.facts), 'Δ'], q.milestones.map((value, i) => [
 		names[i]!,
 		formatBytes(value),
-		i === 0 ? '' : formatDelta(value - q.milestones[0]),
+		i === 0 ? initialNote(q) : formatDelta(value - q.milestones[0]),
 	]))}</div>
 <div>${table(['quarter', 'average', 'Δ'], q.averages.map((value, i) => [
 		`Q${i + 1}`,

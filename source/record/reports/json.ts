@@ -80,6 +80,8 @@ export function renderJsonReport(report: RunReport): string {
 			gaps: q.gaps ?? [],
 			centres_seconds: q.centres,
 			milestones_bytes: q.milestones,
+			// Seconds in of the first milestone: a spawned command's level once loaded; 0 for the first sample.
+			initial_at_seconds: q.initialAt ?? 0,
 			growth_bytes: q.growth,
 			rate_bytes_per_hour: q.ratePerHour,
 		},

@@ -1,7 +1,7 @@
 /** report.md: the summary as Markdown with a small table, for CI step summaries and PRs. */
 import {count, formatBytes, formatDelta, formatDuration, formatRate, formatRateRange} from '../../units.js';
 import {seriesName, targetName, type RunReport} from '../run-report.js';
-import {allocationRows, allocationsTitle, countNote, countValue, heapRows, heapTitle, kindRows, mappingRows, warmupPhrase} from './counts.js';
+import {allocationRows, allocationsTitle, countNote, countValue, heapRows, heapTitle, initialNote, kindRows, mappingRows, warmupPhrase} from './counts.js';
 
 const icon = {pass: '✅', fail: '❌', undecided: '➖'} as const;
 
@@ -21,7 +21,7 @@ export function renderMarkdownReport(report: RunReport): string {
 	if (q) {
 		const names = ['Initial', 'After 25%', 'After 50%', 'After 75%', 'After 100%'];
 		for (const [i, value] of q.milestones.entries()) {
-			lines.push(`| ${names[i]} | ${formatBytes(value)} | ${i === 0 ? '' : formatDelta(value - q.milestones[0])} |`);
+			lines.push(`| ${names[i]} | ${formatBytes(value)} | ${i === 0 ? initialNote(q) : formatDelta(value - q.milestones[0])} |`);
 		}
 	} else {
 		lines.push(`| Initial | ${formatBytes(memory.initial)} | |`, `| Final | ${formatBytes(memory.final)} | ${formatDelta(memory.growth)} |`);

@@ -5,7 +5,7 @@ report.txt, in the style of the memory-test plan's hand-made reports: Initial / 
 import {formatBytes, formatDelta, formatDuration, formatRate, formatRateRange} from '../../units.js';
 import {GAP_NOTE, growthBasis, operationsBasis} from '../../analysis/index.js';
 import {startedText, targetName, type RunReport} from '../run-report.js';
-import {allocationRows, allocationsTitle, countNote, countValue, heapRows, heapTitle, kindRows, mappingRows} from './counts.js';
+import {allocationRows, allocationsTitle, countNote, countValue, heapRows, heapTitle, initialNote, kindRows, mappingRows} from './counts.js';
 
 function row(label: string, value: string, extra = ''): string {
 	return `  ${label.padEnd(22)}${value.padStart(12)}${extra ? `   ${extra}` : ''}`;
@@ -75,7 +75,7 @@ export function renderTextReport(report: RunReport): string {
 		const base = q.milestones[0];
 		const names = ['Initial', 'After 25%', 'After 50%', 'After 75%', 'After 100%'];
 		for (const [i, value] of q.milestones.entries()) {
-			lines.push(row(names[i]!, formatBytes(value), i === 0 ? '' : `Δ ${formatDelta(value - base)}`));
+			lines.push(row(names[i]!, formatBytes(value), i === 0 ? initialNote(q) : `Δ ${formatDelta(value - base)}`));
 		}
 	} else {
 		lines.push(row('Initial', formatBytes(memory.initial)), row('Final', formatBytes(memory.final), memory.growth === undefined ? '' : `Δ ${formatDelta(memory.growth)}`));
