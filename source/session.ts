@@ -266,7 +266,7 @@ export class Session {
 			failed: this.store.failed,
 			now: this.#latest,
 			pss: pss ? {pss: pss.pss, uss: pss.uss, ageMs: elapsedMs - pss.at} : undefined,
-			first: this.store.first?.rss,
+			first: this.store.afterStartup?.rss,
 			min: this.store.min,
 			peak: this.store.max?.value,
 			hwm: this.store.hwm,

@@ -33,6 +33,7 @@ export type Snapshot = {
 	} | undefined;
 	/** The latest PSS/USS (they are read at a lower cadence), and how old. */
 	readonly pss: {readonly pss?: number | undefined; readonly uss?: number | undefined; readonly ageMs: number} | undefined;
+	/** The level a plain line's Δ counts from: the first sample, or a spawned command's once its runtime has loaded (SeriesStore.afterStartup). */
 	readonly first: number | undefined;
 	readonly min: number | undefined;
 	readonly peak: number | undefined;

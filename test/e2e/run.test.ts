@@ -84,6 +84,18 @@ describe.concurrent('spawn', () => {
 		expect(text).toMatch(/Ended\s+target exited \(exit code 0\)/);
 	});
 
+	test('a plain line\'s Δ counts from the started command\'s level once loaded, not from its exec moment', async () => {
+		// Node reads 12–20 MiB as it execs and 40–50 MiB a tenth of a second later; the workload then holds 1 MiB for 3 s.
+		const dir = reportDir();
+		const result = await runCli(['--plain', '--report-dir', dir, '--', process.execPath, fixture('steady.js'), '1', '3']);
+		expect(result.code).toBe(0);
+		const deltas = [...result.stderr.matchAll(/^memmon +\S+ +rss +[\d.]+ MiB +Δ +([+−±])([\d.]+) (MiB|KiB|B) /gm)]
+			.map(([, sign, value, unit]) => (sign === '−' ? -1 : 1) * Number(value) * (unit === 'MiB' ? 1 : unit === 'KiB' ? 1 / 1024 : 1 / 1024 / 1024));
+		expect(deltas.length).toBeGreaterThanOrEqual(3);
+		// From the exec moment it read about +25 MiB; from the loaded runtime, the workload's own megabyte or so.
+		expect(deltas.at(-1)!).toBeLessThan(8);
+	});
+
 	test('memmon exits with the command\'s exit code', async () => {
 		const dir = reportDir();
 		// 1.5 s: under a loaded test run a 0.5-s workload was sampled once.

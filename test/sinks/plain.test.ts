@@ -33,7 +33,7 @@ test('every sample prints by default, even when one comes a little early', () =>
 	expect(printed).toHaveLength(10);
 });
 
-test('a line says elapsed, RSS, the change since the first sample, and the verdict as the screen gives it', () => {
+test('a line says elapsed, RSS, the change since the first sample (or start-up), and the verdict as the screen gives it', () => {
 	let text = '';
 	const sink = new PlainSink(line => {
 		text += line;
