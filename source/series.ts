@@ -85,6 +85,8 @@ export class SeriesStore {
 	#startupEnd: number | undefined;
 	#last: Point | undefined;
 	#min = Number.POSITIVE_INFINITY;
+	/** The smallest RSS past the head (the head's own samples are looked at where start-up ends). */
+	#minPastHead = Number.POSITIVE_INFINITY;
 	#max = Number.NEGATIVE_INFINITY;
 	#tMax = 0;
 	#hwm: number | undefined;
@@ -112,6 +114,10 @@ export class SeriesStore {
 
 		this.#last = point;
 		this.#count++;
+		if (this.#count > STARTUP_HEAD && rss < this.#minPastHead) {
+			this.#minPastHead = rss;
+		}
+
 		if (rss < this.#min) {
 			this.#min = rss;
 		}
@@ -258,18 +264,39 @@ export class SeriesStore {
 			return this.#first;
 		}
 
+		return this.#head[this.#startupIndex()];
+	}
+
+	/** The index in the head of the first sample past a spawned command's start-up step. */
+	#startupIndex(): number {
 		// Once the head is full the answer no longer changes.
 		const end = this.#startupEnd ?? startupEnd(this.#head.map(point => point.rss));
 		if (this.#head.length === STARTUP_HEAD) {
 			this.#startupEnd = end;
 		}
 
-		return this.#head[end];
+		return end;
 	}
 
-	/** Smallest sampled RSS. */
+	/**
+	Smallest sampled RSS; for a spawned command, from where its start-up step ended (as it execs,
+	before its runtime has loaded, Python reads 0.6 MiB: no minimum of the workload's).
+	*/
 	get min(): number | undefined {
-		return this.#count === 0 ? undefined : this.#min;
+		if (this.#count === 0) {
+			return undefined;
+		}
+
+		if (!this.#spawned) {
+			return this.#min;
+		}
+
+		let min = this.#minPastHead;
+		for (let i = this.#startupIndex(); i < this.#head.length; i++) {
+			min = Math.min(min, this.#head[i]!.rss);
+		}
+
+		return min;
 	}
 
 	/** Largest sampled RSS, and when. */

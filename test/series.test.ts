@@ -68,7 +68,7 @@ describe('SeriesStore', () => {
 		expect(store.marks.map(m => m.label)).toEqual(['b', 'c']);
 	});
 
-	test('a spawned command\'s "Initial" is its level once loaded, not the exec moment\'s; an attached process\'s is its first sample', () => {
+	test('a spawned command\'s "Initial" and minimum are its levels once loaded, not the exec moment\'s; an attached process\'s count its first sample', () => {
 		// Python as it execs (0.6 MiB), loaded a fifth of a second later (13 MiB), then 1 MiB a second.
 		const rss = (t: number): number => t === 0 ? 0.6 * MIB : (13 * MIB) + (t * MIB);
 		const spawned = new SeriesStore({baseWidth: 0.2, spawned: true});
@@ -82,6 +82,9 @@ describe('SeriesStore', () => {
 		expect(spawned.quarters()!.initialAt).toBeCloseTo(0.2, 6);
 		expect(attached.quarters()!.milestones[0]).toBe(0.6 * MIB);
 		expect(attached.quarters()!.initialAt).toBeUndefined();
+		// So is its minimum.
+		expect(spawned.min).toBeCloseTo(13.2 * MIB, -3);
+		expect(attached.min).toBe(0.6 * MIB);
 		// The other milestones are the same.
 		expect(spawned.quarters()!.milestones.slice(1)).toEqual(attached.quarters()!.milestones.slice(1));
 	});

@@ -37,9 +37,9 @@ const {cleanups, reportDir} = cleanupAfterAll();
 describe.concurrent('threads and open descriptors', () => {
 	test('a workload leaking threads and files: the report shows both counts growing, samples.csv has them per sample', async () => {
 		const dir = reportDir();
-		const result = await runCli(['--report-dir', dir, '--label', 'threads', '--', python, fixture('thread-fd-leak.py'), '3']);
+		const result = await runCli(['--report-dir', dir, '--label', 'threads', '--', python, fixture('thread-fd-leak.py'), '4']);
 		expect(result.code).toBe(0);
-		// About 30 threads and 60 files in 3 s: at least 10 and 20 of them seen (the last sample may
+		// About 40 threads and 80 files in 4 s: at least 10 and 20 of them seen past the first second (the last sample may
 		// come before the last of them).
 		const threads = /^ *Threads\s+(\d+) → (\d+)\s+grew by \d+/m.exec(result.stderr);
 		const fds = /^ *Open descriptors\s+(\d+) → (\d+)\s+grew by \d+/m.exec(result.stderr);
