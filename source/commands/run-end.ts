@@ -69,7 +69,7 @@ export function workloadNotes(workload: Workload, droppedPassthrough: number): s
 	const escaped = workload.escaped();
 	if (escaped.length > 0) {
 		const names = escaped.slice(0, 5).map(p => `PID ${p.pid} ${p.name}`).join(', ');
-		notes.push(`${escaped.length === 1 ? 'a process' : `${escaped.length} processes`} that left the workload's process group still ${escaped.length === 1 ? 'writes' : 'write'} to workload.log (${names}); memmon did not wait for ${escaped.length === 1 ? 'it' : 'them'}`);
+		notes.push(`${escaped.length === 1 ? 'a process' : `${escaped.length} processes`} that left the workload's process group still ${escaped.length === 1 ? 'writes' : 'write'} to workload.log (${names}); memmon did not wait for ${escaped.length === 1 ? 'it' : 'them'} (a server that daemonizes goes on there: watch it with memmon --pid ${escaped[0]!.pid})`);
 	}
 
 	return notes;
