@@ -79,13 +79,16 @@ export type RunReport = {
 	readonly samples: number;
 	readonly failedSamples: number;
 	readonly memory: {
+		/** The first sample's RSS; a spawned command's once its runtime had loaded (SeriesStore.afterStartup), `initialAt` seconds in. */
 		readonly initial: number | undefined;
+		readonly initialAt: number | undefined;
 		readonly final: number | undefined;
 		readonly min: number | undefined;
 		readonly peakSampled: number | undefined;
 		readonly peakSampledAtSeconds: number | undefined;
 		/** VmHWM of the target process: catches spikes between samples. */
 		readonly peakHwm: number | undefined;
+		/** The last sample's RSS less `initial`. */
 		readonly growth: number | undefined;
 	};
 	/** Threads and open file descriptors of the tree (first, last, largest), where they were read. */
@@ -135,6 +138,7 @@ function growthConcerns(assessment: Assessment): boolean {
 /** Assemble the report from the store. */
 export function buildReport(facts: RunFacts, store: SeriesStore, assessment: Assessment, elapsedSeconds: number, end: RunEnd | undefined, extras: ReportExtras = {}): RunReport {
 	const max = store.max;
+	const initial = store.afterStartup;
 	return {
 		facts,
 		partial: end === undefined,
@@ -143,13 +147,14 @@ export function buildReport(facts: RunFacts, store: SeriesStore, assessment: Ass
 		samples: store.count,
 		failedSamples: store.failed,
 		memory: {
-			initial: store.first?.rss,
+			initial: initial?.rss,
+			initialAt: initial && store.first ? initial.t - store.first.t : undefined,
 			final: store.last?.rss,
 			min: store.min,
 			peakSampled: max?.value,
 			peakSampledAtSeconds: max?.t,
 			peakHwm: store.hwm,
-			growth: store.first && store.last ? store.last.rss - store.first.rss : undefined,
+			growth: initial && store.last ? store.last.rss - initial.rss : undefined,
 		},
 		counts: {threads: store.threads, fds: store.fds, kinds: store.kinds},
 		perOperations: perOperations(store, assessment.totalGrowth === undefined || assessment.growthEnd === undefined ? undefined : {bytes: assessment.totalGrowth, from: assessment.growthFrom ?? 0, end: assessment.growthEnd}, facts.operations, facts.operationsFrom),

@@ -1,6 +1,5 @@
 /** Words every report shares: threads and open descriptors, RSS by kind, heap and allocation rows, the warm-up, the initial level. */
 import type {Growth} from '../../analysis/index.js';
-import type {QuarterSummary} from '../../analysis/quarters.js';
 import type {Count, Kinds} from '../../series.js';
 import type {Allocations} from '../allocations.js';
 import type {HeapDiff} from '../heap-diff.js';
@@ -77,9 +76,9 @@ export function allocationRows(allocations: Allocations): Array<[string, string,
 	return allocations.lines.map(line => [formatDelta(line.size), `${line.count >= 0 ? '+' : ''}${line.count.toLocaleString('en-US')} blocks`, line.where]);
 }
 
-/** The "Initial" milestone's note: `once loaded, at 801ms` for a spawned command's level after its runtime loaded; '' for the first sample. */
-export function initialNote(quarters: QuarterSummary): string {
-	return quarters.initialAt === undefined ? '' : `once loaded, at ${formatDuration(quarters.initialAt * 1000)}`;
+/** The "Initial" level's note: `once loaded, at 801ms` for a spawned command's level after its runtime loaded (`initialAt` seconds in); '' for the first sample. */
+export function initialNote(initialAt: number | undefined): string {
+	return initialAt ? `once loaded, at ${formatDuration(initialAt * 1000)}` : '';
 }
 
 /** `a 2m 10s warm-up`, or `a warm-up of 4m 35s so far (its end not found yet)` while the rise may not be over; undefined without one. */

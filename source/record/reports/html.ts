@@ -76,7 +76,7 @@ function quarterTables(report: RunReport): string {
 	return `<div class="grid2"><div>${table(['', seriesName(report.facts), 'Δ'], q.milestones.map((value, i) => [
 		names[i]!,
 		formatBytes(value),
-		i === 0 ? initialNote(q) : formatDelta(value - q.milestones[0]),
+		i === 0 ? initialNote(q.initialAt) : formatDelta(value - q.milestones[0]),
 	]))}</div>
 <div>${table(['quarter', 'average', 'Δ'], q.averages.map((value, i) => [
 		`Q${i + 1}`,
@@ -90,7 +90,7 @@ function quarterTables(report: RunReport): string {
 function memoryTable(report: RunReport): string {
 	const {facts, memory, assessment} = report;
 	return table(['', ''], [
-		['Initial', formatBytes(memory.initial)],
+		['Initial', `${formatBytes(memory.initial)}${memory.initialAt ? ` (${initialNote(memory.initialAt)})` : ''}`],
 		['Final', `${formatBytes(memory.final)} (${formatDelta(memory.growth)})`],
 		['Minimum', formatBytes(memory.min)],
 		['Peak (sampled)', `${formatBytes(memory.peakSampled)}${memory.peakSampledAtSeconds === undefined ? '' : ` at ${formatDuration(memory.peakSampledAtSeconds * 1000)}`}`],

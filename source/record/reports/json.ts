@@ -36,6 +36,8 @@ export function renderJsonReport(report: RunReport): string {
 		operations_counted_from: facts.operationsFrom ? {t_seconds: facts.operationsFrom.t, operations: facts.operationsFrom.count} : null,
 		memory: {
 			initial_bytes: memory.initial ?? null,
+			// 0 for the first sample; for a spawned command, when its runtime had loaded.
+			initial_at_seconds: memory.initialAt ?? null,
 			final_bytes: memory.final ?? null,
 			min_bytes: memory.min ?? null,
 			peak_sampled_bytes: memory.peakSampled ?? null,

@@ -21,10 +21,10 @@ export function renderMarkdownReport(report: RunReport): string {
 	if (q) {
 		const names = ['Initial', 'After 25%', 'After 50%', 'After 75%', 'After 100%'];
 		for (const [i, value] of q.milestones.entries()) {
-			lines.push(`| ${names[i]} | ${formatBytes(value)} | ${i === 0 ? initialNote(q) : formatDelta(value - q.milestones[0])} |`);
+			lines.push(`| ${names[i]} | ${formatBytes(value)} | ${i === 0 ? initialNote(q.initialAt) : formatDelta(value - q.milestones[0])} |`);
 		}
 	} else {
-		lines.push(`| Initial | ${formatBytes(memory.initial)} | |`, `| Final | ${formatBytes(memory.final)} | ${formatDelta(memory.growth)} |`);
+		lines.push(`| Initial | ${formatBytes(memory.initial)} | ${initialNote(memory.initialAt)} |`, `| Final | ${formatBytes(memory.final)} | ${formatDelta(memory.growth)} |`);
 	}
 
 	lines.push(

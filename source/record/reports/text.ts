@@ -75,10 +75,10 @@ export function renderTextReport(report: RunReport): string {
 		const base = q.milestones[0];
 		const names = ['Initial', 'After 25%', 'After 50%', 'After 75%', 'After 100%'];
 		for (const [i, value] of q.milestones.entries()) {
-			lines.push(row(names[i]!, formatBytes(value), i === 0 ? initialNote(q) : `Δ ${formatDelta(value - base)}`));
+			lines.push(row(names[i]!, formatBytes(value), i === 0 ? initialNote(q.initialAt) : `Δ ${formatDelta(value - base)}`));
 		}
 	} else {
-		lines.push(row('Initial', formatBytes(memory.initial)), row('Final', formatBytes(memory.final), memory.growth === undefined ? '' : `Δ ${formatDelta(memory.growth)}`));
+		lines.push(row('Initial', formatBytes(memory.initial), initialNote(memory.initialAt)), row('Final', formatBytes(memory.final), memory.growth === undefined ? '' : `Δ ${formatDelta(memory.growth)}`));
 	}
 
 	lines.push(
