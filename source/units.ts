@@ -207,6 +207,20 @@ export function formatMinutes(seconds: number): string {
 }
 
 /**
+A wait that lies between two: "22–45 min", "50 min – 1h 05m"; one figure where both round alike
+("about N min more" while the warm-up's estimate may yet settle, and the wait halve).
+*/
+export function formatMinutesRange(least: number, most: number): string {
+	const low = formatMinutes(least);
+	const high = formatMinutes(most);
+	if (low === high) {
+		return high;
+	}
+
+	return low.endsWith(' min') && high.endsWith(' min') ? `${low.slice(0, -4)}–${high}` : `${low} – ${high}`;
+}
+
+/**
 Format milliseconds as a short human duration: `450ms`, `42s`, `5m 03s`, `2h 05m`, `3d 04h`.
 */
 export function formatDuration(ms: number | undefined): string {

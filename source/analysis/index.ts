@@ -4,7 +4,7 @@ memory-test plan's quarters and the least-squares slope for comparison, the robu
 (verdict.ts) and the pattern and note in words; the CI gates (gates.ts) and the display's hold
 (hold.ts) are re-exported from here.
 */
-import {count, formatBytes, formatDuration, formatMinutes} from '../units.js';
+import {count, formatBytes, formatDuration, formatMinutesRange} from '../units.js';
 import type {SeriesStore} from '../series.js';
 import {leastSquaresRate} from './least-squares.js';
 import type {QuarterSummary} from './quarters.js';
@@ -253,9 +253,9 @@ Why the verdict is undecided, and about how much longer the run needs, in words.
 bounds to narrow is an extrapolation: past twice the run so far (`age`, seconds) it swings from an
 hour to days between evaluations (a rate near a band's edge), so it is said as that.
 */
-function undecidedNote({rate, reason, needMore, points}: Pick<PipelineResult, 'rate' | 'reason' | 'needMore' | 'points'>, sawtooth: boolean, age = 0): string {
+function undecidedNote({rate, reason, needMore, needMoreLeast, points}: Pick<PipelineResult, 'rate' | 'reason' | 'needMore' | 'needMoreLeast' | 'points'>, sawtooth: boolean, age = 0): string {
 	const beyond = pastTwiceTheRun({reason, needMore}, age);
-	const more = needMore === undefined ? '' : beyond ? ', more than twice the run so far' : `, about ${formatMinutes(needMore)} more`;
+	const more = needMore === undefined ? '' : beyond ? ', more than twice the run so far' : `, about ${formatMinutesRange(needMoreLeast ?? needMore, needMore)} more`;
 	if (rate === undefined) {
 		const missing = 12 - Math.min(11, points);
 		return sawtooth ? `need ${count(missing, 'more GC cycle')}` : `need ${count(missing, 'more point')} of data`;
@@ -297,13 +297,14 @@ pipeline gives it, must hold before a screen shows it. A gate's wait is a floor 
 a median 0.45 of the wait it said while the warm-up estimate was free, 1.0 while at its cap), so it
 is left as it is.
 */
-export function laterBy(growth: Growth, seconds: number): Growth {
+export function laterBy(growth: Growth, seconds: number, leastSeconds = seconds): Growth {
 	if (growth.verdict !== 'undecided' || growth.needMore === undefined || growth.rate === undefined || (growth.reason !== 'young' && growth.reason !== 'short' && growth.reason !== 'step')) {
 		return growth;
 	}
 
 	const needMore = growth.needMore + seconds;
-	return {...growth, needMore, note: undecidedNote({rate: growth.rate, reason: growth.reason, needMore, points: 0}, false)};
+	const needMoreLeast = growth.needMoreLeast === undefined ? undefined : growth.needMoreLeast + leastSeconds;
+	return {...growth, needMore, needMoreLeast, note: undecidedNote({rate: growth.rate, reason: growth.reason, needMore, needMoreLeast, points: 0}, false)};
 }
 
 /**
@@ -316,7 +317,6 @@ export function withHoldWait(growth: Growth, elapsedMs: number): Growth {
 		return growth;
 	}
 
-	const later = laterBy(growth, confirmMs(elapsedMs + (growth.needMore * 1000)) / 1000);
-	const least = growth.needMoreLeast;
-	return least === undefined || later === growth ? later : {...later, needMoreLeast: least + (confirmMs(elapsedMs + (least * 1000)) / 1000)};
+	const hold = (wait: number): number => confirmMs(elapsedMs + (wait * 1000)) / 1000;
+	return laterBy(growth, hold(growth.needMore), growth.needMoreLeast === undefined ? undefined : hold(growth.needMoreLeast));
 }
