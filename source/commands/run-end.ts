@@ -68,8 +68,13 @@ export function workloadNotes(workload: Workload, droppedPassthrough: number): s
 
 	const escaped = workload.escaped();
 	if (escaped.length > 0) {
+		const one = escaped.length === 1;
 		const names = escaped.slice(0, 5).map(p => `PID ${p.pid} ${p.name}`).join(', ');
-		notes.push(`${escaped.length === 1 ? 'a process' : `${escaped.length} processes`} that left the workload's process group still ${escaped.length === 1 ? 'writes' : 'write'} to workload.log (${names}); memmon did not wait for ${escaped.length === 1 ? 'it' : 'them'} (a server that daemonizes goes on there: watch it with memmon --pid ${escaped[0]!.pid})`);
+		const processes = one ? 'a process' : `${escaped.length} processes`;
+		// Still writing to the log, or only marked as the workload's (a daemon closes its output: nginx).
+		notes.push(escaped.every(p => p.writes)
+			? `${processes} that left the workload's process group still ${one ? 'writes' : 'write'} to workload.log (${names}); memmon did not wait for ${one ? 'it' : 'them'} (a server that daemonizes goes on there: watch it with memmon --pid ${escaped[0]!.pid})`
+			: `${processes} the workload started ${one ? 'runs' : 'run'} on outside its process group (${names}), not watched: a server that daemonizes goes on there — watch it with memmon --pid ${escaped[0]!.pid}, or start it in the foreground`);
 	}
 
 	return notes;

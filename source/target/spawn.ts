@@ -15,7 +15,15 @@ import {readIdentity} from './identity.js';
 export type WorkloadExit = {readonly code: number | null; readonly signal: NodeJS.Signals | null};
 
 /** A process outside the workload's group that still holds its log open. */
-export type Escaped = {readonly pid: number; readonly name: string};
+/** A process the workload started that runs on outside its process group; `writes` when it holds workload.log open. */
+export type Escaped = {readonly pid: number; readonly name: string; readonly writes: boolean};
+
+/**
+The variable that marks the workload's processes: every process it starts inherits it, a server
+that daemonizes (setsid, out of the group memmon stops) too, so it can be found at the end and
+named, even with its output closed (`nginx`, `redis-server --daemonize yes`).
+*/
+export const WORKLOAD_MARK = 'MEMMON_WORKLOAD';
 
 /** A running workload. */
 export type Workload = {
@@ -24,7 +32,7 @@ export type Workload = {
 	readonly exited: Promise<WorkloadExit>;
 	/** True once the process has exited. */
 	hasExited(): boolean;
-	/** Processes other than memmon that still hold the log open (ones that left the group: setsid, daemons). */
+	/** Processes the workload started that run on outside its group (setsid, daemons): marked by WORKLOAD_MARK, or holding the log open. */
 	escaped(): Escaped[];
 	/** What went wrong with the log, if anything (it was emptied at its cap, or could not be read). */
 	logProblem(): string | undefined;
@@ -67,6 +75,7 @@ export async function spawnWorkload(argv: readonly string[], options: SpawnOptio
 	// Read from where the file ends now, before the workload starts: a fast one writes before
 	// 'spawn' is seen.
 	const startOffset = fs.fstatSync(readFd).size;
+	const mark = `${process.pid}-${Date.now().toString(36)}`;
 	let child: ChildProcess;
 	try {
 		child = spawn(file, args, {
@@ -74,7 +83,7 @@ export async function spawnWorkload(argv: readonly string[], options: SpawnOptio
 			detached: true,
 			cwd: options.cwd,
 			// The user's environment, not memmon's (which forces NODE_ENV=production for itself).
-			env: options.env ?? workloadEnvironment,
+			env: {...options.env ?? workloadEnvironment, [WORKLOAD_MARK]: mark},
 		});
 		await new Promise<void>((resolve, reject) => {
 			child.once('spawn', resolve);
@@ -111,7 +120,7 @@ export async function spawnWorkload(argv: readonly string[], options: SpawnOptio
 		identity: typeof identity === 'object' ? identity : {pid, startTime: 0},
 		exited,
 		hasExited: () => exitInfo !== undefined || child.exitCode !== null || child.signalCode !== null,
-		escaped: () => holdersOf(options.logPath, child.pid!),
+		escaped: () => escapedFrom(child.pid!, options.logPath, `${WORKLOAD_MARK}=${mark}`),
 		logProblem: () => reader.problem,
 		readOutput() {
 			reader.readNow();
@@ -131,11 +140,12 @@ function groupOf(pid: string): number | undefined {
 }
 
 /**
-The processes outside the workload's group `group` that hold `file` open. A member of the group
-can still hold it for a moment after the group was killed (the kill not yet done): not escaped.
+The processes outside the workload's group `group` that it started (their environment holds
+`mark`, `NAME=value`) or that hold `file` (workload.log) open; none where /proc does not tell. A
+member of the group can still hold the log for a moment after the group was killed (the kill not
+yet done): not escaped.
 */
-/** Processes other than this one with `file` open (read from /proc/PID/fd; none where that is not readable). */
-function holdersOf(file: string, group: number): Escaped[] {
+function escapedFrom(group: number, file: string, mark: string): Escaped[] {
 	let target: string;
 	let pids: string[];
 	try {
@@ -145,18 +155,29 @@ function holdersOf(file: string, group: number): Escaped[] {
 		return [];
 	}
 
+	const entry = Buffer.from(`\0${mark}\0`);
 	const result: Escaped[] = [];
 	for (const pid of pids) {
 		try {
-			const fds = fs.readdirSync(`/proc/${pid}/fd`);
-			if (fds.some(fd => {
+			if ([undefined, group].includes(groupOf(pid))) {
+				continue;
+			}
+
+			const writes = fs.readdirSync(`/proc/${pid}/fd`).some(fd => {
 				try {
 					return fs.readlinkSync(`/proc/${pid}/fd/${fd}`) === target;
 				} catch {
 					return false;
 				}
-			}) && ![undefined, group].includes(groupOf(pid))) {
-				result.push({pid: Number(pid), name: fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim()});
+			});
+			let marked = false;
+			try {
+				// Entries are NUL-terminated: the first has none before it.
+				marked = Buffer.concat([Buffer.from([0]), fs.readFileSync(`/proc/${pid}/environ`)]).includes(entry);
+			} catch {}
+
+			if (writes || marked) {
+				result.push({pid: Number(pid), name: fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim(), writes});
 			}
 		} catch {}
 	}

@@ -31,6 +31,23 @@ test('a workload that leaves a process holding its output: the run ends at --dur
 	expect(report.partial).toBe(false);
 });
 
+test('a workload that daemonizes (its output closed, out of its group): the run ends with it, and says what runs on and how to watch it', async () => {
+	const dir = reportDir();
+	const marker = `memmon-daemon-${process.pid}-${Date.now()}`;
+	cleanups.push(() => {
+		try {
+			execFileSync('pkill', ['-f', marker]);
+		} catch {}
+	});
+	// As `memcached -d` or nginx: a process in a session of its own, its output closed, and the command exits 0.
+	const result = await runCli(['--plain', '--report-dir', dir, '--', 'bash', '-c', `setsid bash -c 'exec -a ${marker} sleep 1000' </dev/null >/dev/null 2>&1 & sleep 0.5`]);
+	expect(result.code).toBe(0);
+	expect(result.stderr).toContain('target exited (exit code 0)');
+	const [, pid] = /a process the workload started runs on outside its process group \(PID (\d+) sleep\), not watched: a server that daemonizes goes on there — watch it with memmon --pid (\d+), or start it in the foreground/.exec(result.stderr) ?? [];
+	expect(pid, result.stderr).toBeDefined();
+	expect(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8')).toContain(marker);
+});
+
 test('output without line breaks at full speed: memmon stays small, lines are cut, the log is complete', async () => {
 	const dir = reportDir();
 	// 64 MiB of 'x' and no newline, then a progress bar that redraws with \r.
