@@ -58,18 +58,21 @@ test('"about N min more" on a screen counts the hold: a rise too young waits its
 	expect(growth!.note).toBe(`rising — warm-up or leak? can't tell yet, about ${formatMinutes(expected)} more`);
 });
 
-test('a wait that outlasts --duration says so: the run ends before the verdict can come', () => {
-	const rise = (durationMs: number | undefined): Assessment['growth'] => {
-		const shown = new ShownVerdict(DEFAULT_ANALYSIS, new FakeClock(), 1000, durationMs);
-		const store = new SeriesStore({baseWidth: 1});
-		let growth;
-		for (let i = 0; i <= 300; i++) {
-			store.add({t: i, rss: (100 * MIB) + (i * 60 * MIB / 3600) + ((i % 5) * 1000)});
-			growth = shown.assess(store, i * 1000).growth;
-		}
+/** The growth a screen shows after `seconds` of 1-s samples of `level`, in a run of `durationMs` (--duration). */
+function shownAfter(level: (t: number) => number, seconds: number, durationMs: number | undefined): Assessment['growth'] {
+	const shown = new ShownVerdict(DEFAULT_ANALYSIS, new FakeClock(), 1000, durationMs);
+	const store = new SeriesStore({baseWidth: 1});
+	let growth;
+	for (let i = 0; i <= seconds; i++) {
+		store.add({t: i, rss: level(i)});
+		growth = shown.assess(store, i * 1000).growth;
+	}
 
-		return growth!;
-	};
+	return growth!;
+}
+
+test('a wait that outlasts --duration says so: the run ends before the verdict can come', () => {
+	const rise = (durationMs: number | undefined): Assessment['growth'] => shownAfter(t => (100 * MIB) + (t * 60 * MIB / 3600) + ((t % 5) * 1000), 300, durationMs);
 
 	// About half an hour more, five minutes in: a 10-minute run ends first, an hour's does not.
 	const unbounded = rise(undefined);
@@ -82,17 +85,7 @@ test('a wait that outlasts --duration says so: the run ends before the verdict c
 test('a wait that would end in time should the warm-up estimate settle now does not say the run ends first', () => {
 	// The demo's shape: Node's heap sizing for a minute, then a 100 MiB/h leak; the warm-up's
 	// estimate at its cap doubles the wait while it moves on with the run.
-	const rise = (durationMs: number | undefined): Assessment['growth'] => {
-		const shown = new ShownVerdict(DEFAULT_ANALYSIS, new FakeClock(), 1000, durationMs);
-		const store = new SeriesStore({baseWidth: 1});
-		let growth;
-		for (let i = 0; i <= 240; i++) {
-			store.add({t: i, rss: (45 * MIB) + (8 * MIB * (1 - Math.exp(-i / 20))) + (i * 100 * MIB / 3600) + ((i % 5) * 1000)});
-			growth = shown.assess(store, i * 1000).growth;
-		}
-
-		return growth!;
-	};
+	const rise = (durationMs: number | undefined): Assessment['growth'] => shownAfter(t => (45 * MIB) + (8 * MIB * (1 - Math.exp(-t / 20))) + (t * 100 * MIB / 3600) + ((t % 5) * 1000), 240, durationMs);
 
 	const unbounded = rise(undefined);
 	expect(unbounded.reason).toBe('young');

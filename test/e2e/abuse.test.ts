@@ -11,14 +11,20 @@ import {cleanupAfterEach} from '../helpers/cleanups.js';
 
 const {cleanups, reportDir} = cleanupAfterEach();
 
-test('a workload that leaves a process holding its output: the run ends at --duration, reports, and says so', async () => {
-	const dir = reportDir();
-	const marker = `memmon-escaped-${process.pid}-${Date.now()}`;
+/** A name for a process the test leaves behind outside the workload's group, killed after the test. */
+function leftBehind(kind: string): string {
+	const marker = `memmon-${kind}-${process.pid}-${Date.now()}`;
 	cleanups.push(() => {
 		try {
 			execFileSync('pkill', ['-f', marker]);
 		} catch {}
 	});
+	return marker;
+}
+
+test('a workload that leaves a process holding its output: the run ends at --duration, reports, and says so', async () => {
+	const dir = reportDir();
+	const marker = leftBehind('escaped');
 	const started = Date.now();
 	// setsid puts the sleep in a session of its own, out of reach of the group memmon stops; it
 	// keeps the workload's stdout open.
@@ -33,12 +39,7 @@ test('a workload that leaves a process holding its output: the run ends at --dur
 
 test('a workload that daemonizes (its output closed, out of its group): the run ends with it, and says what runs on and how to watch it', async () => {
 	const dir = reportDir();
-	const marker = `memmon-daemon-${process.pid}-${Date.now()}`;
-	cleanups.push(() => {
-		try {
-			execFileSync('pkill', ['-f', marker]);
-		} catch {}
-	});
+	const marker = leftBehind('daemon');
 	// As `memcached -d` or nginx: a process in a session of its own, its output closed, and the command exits 0.
 	const result = await runCli(['--plain', '--report-dir', dir, '--', 'bash', '-c', `setsid bash -c 'exec -a ${marker} sleep 1000' </dev/null >/dev/null 2>&1 & sleep 0.5`]);
 	expect(result.code).toBe(0);
