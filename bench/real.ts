@@ -117,6 +117,8 @@ export type Minute = {
 	readonly warmupEnd?: number | undefined;
 	/** The screen's "about N min more" (seconds), when it showed a number. */
 	readonly needMore?: number | undefined;
+	/** The lower end where it said a range ("about 22–45 min more", the warm-up's end not found): seconds. */
+	readonly needMoreLeast?: number | undefined;
 	/** Had the run ended then: its final report's verdict, and a `--max-rate 1MB/h` gate's status. */
 	readonly final: Verdict;
 	readonly rateGate: string;
@@ -145,7 +147,7 @@ export function replay(recording: Recording, config: AnalysisConfig = DEFAULT_AN
 			// As a screen says it: a time gate's wait with the hold's, and no number past twice the run.
 			const shown = withHoldWait(growth, t * 1000);
 			const said = pastTwiceTheRun(shown, t) ? undefined : shown.needMore;
-			last = {raw: growth.verdict, rate: growth.rate, low: growth.low, high: growth.high, reason: growth.reason, warmupEnd: growth.warmupEnd, needMore: said};
+			last = {raw: growth.verdict, rate: growth.rate, low: growth.low, high: growth.high, reason: growth.reason, warmupEnd: growth.warmupEnd, needMore: said, needMoreLeast: said === undefined ? undefined : shown.needMoreLeast};
 		}
 
 		if (t >= nextMinute) {
@@ -174,7 +176,7 @@ export type CorpusScore = {
 	readonly flips: number;
 	readonly coverage: {covered: number; of: number};
 	/** Undecided minutes that said "about N min more", waiting on a time gate (rising or flat too briefly) or on bounds to narrow: (minutes until a verdict was shown) / N for those decided later, and how many never were before the recording ended. */
-	readonly promises: {gate: Promises; bounds: Promises};
+	readonly promises: {gate: Promises; bounds: Promises; ranges: Ranges};
 	/** Had each run ended at each minute: its final reports' verdicts, and leak-free recordings whose final verdict or `--max-rate 1MB/h` gate failed at some minute. */
 	readonly final: {decided: number; wrong: number; alarmed: number; rateFailed: number; leakFree: number};
 	readonly rows: ReadonlyArray<{recording: Recording; minutes: Minute[]; firstRightThatStays: number | undefined; wrong: number; flips: number}>;
@@ -194,7 +196,7 @@ export function scoreCorpus(recordings: readonly Recording[], config: AnalysisCo
 	let bounded = 0;
 	const falseAlarms = new Map<string, {alarmed: number; of: number}>();
 	const final = {decided: 0, wrong: 0, alarmed: 0, rateFailed: 0, leakFree: 0};
-	const promises = {gate: {ratios: [], never: 0} as Promises, bounds: {ratios: [], never: 0} as Promises};
+	const promises = {gate: {ratios: [], never: 0} as Promises, bounds: {ratios: [], never: 0} as Promises, ranges: {within: 0, before: 0, after: 0, never: 0}};
 	const rows: CorpusScore['rows'][number][] = [];
 	for (const recording of recordings) {
 		const minutes = replay(recording, config);
@@ -254,6 +256,14 @@ export function scoreCorpus(recordings: readonly Recording[], config: AnalysisCo
 			} else {
 				kind.ratios.push((minutes[shown]!.minute - minute.minute) * 60 / minute.needMore);
 			}
+
+			// A range said: did the verdict come within it (read at whole minutes: a minute's slack each side)?
+			const least = minute.needMoreLeast;
+			if (least !== undefined && Math.ceil(least / 60) < Math.ceil(minute.needMore / 60)) {
+				const waited = shown === -1 ? undefined : minutes[shown]!.minute - minute.minute;
+				const where = waited === undefined ? 'never' : waited < Math.ceil(least / 60) - 1 ? 'before' : waited > Math.ceil(minute.needMore / 60) + 1 ? 'after' : 'within';
+				promises.ranges[where]++;
+			}
 		}
 
 		const at25 = minutes[24];
@@ -310,12 +320,18 @@ const percent = (value: number): string => `${(value * 100).toFixed(1)}%`;
 const mib = (value: number | undefined): string => value === undefined || !Number.isFinite(value) ? '—' : (value / MIB).toFixed(1);
 
 type Promises = {ratios: number[]; never: number};
+type Ranges = {within: number; before: number; after: number; never: number};
 
 function promiseQuality({ratios, never}: Promises): string {
 	const sorted = ratios.toSorted((a, b) => a - b);
 	const within = sorted.filter(ratio => ratio >= 0.5 && ratio <= 2).length;
 	const median = sorted.length === 0 ? '—' : sorted[sorted.length >> 1]!.toFixed(2);
 	return `${median}, within ×½…×2 for ${within} of ${sorted.length} minutes; ${never} more not decided before the recording ended`;
+}
+
+function rangeQuality({within, before, after, never}: Ranges): string {
+	const said = within + before + after;
+	return `${within} of ${said} (${before} sooner, ${after} later); ${never} more not decided before the recording ended`;
 }
 
 /** The corpus section of bench/analysis-results.md. */
@@ -339,6 +355,7 @@ export function corpusReport(score: CorpusScore, title = 'Real processes, minute
 		`| verdict changes, all recordings | ${score.flips} |`,
 		`| "about N min more" for a time gate (rising or flat too briefly): minutes until a verdict was shown ÷ N, median | ${promiseQuality(score.promises.gate)} |`,
 		`| "about N min more" for bounds to narrow: the same | ${promiseQuality(score.promises.bounds)} |`,
+		`| "about A–B min more" (a time gate while the warm-up's end is not found): minutes the verdict came within A…B | ${rangeQuality(score.promises.ranges)} |`,
 		`| recordings without a leak that showed warning/failure/leak at any minute | ${alarms} |`,
 		`| had the run ended at that minute: final report's decided verdicts that were right | ${percent(score.final.decided === 0 ? 1 : 1 - (score.final.wrong / score.final.decided))} (${score.final.wrong} wrong of ${score.final.decided}) |`,
 		`| had the run ended at that minute: recordings without a leak whose final verdict was warning/failure/leak, or whose \`--max-rate 1MB/h\` gate failed, at some minute | ${score.final.alarmed} and ${score.final.rateFailed} of ${score.final.leakFree} |`,
