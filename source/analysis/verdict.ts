@@ -571,7 +571,7 @@ export function evaluatePipeline(t: Float64Array, y: Float64Array, options: Pipe
 	let needMoreLeast: number | undefined;
 	if (reason === 'young' || reason === 'short') {
 		needMore = reason === 'young' ? growthWait : MIN_FLAT_SECONDS - age;
-		needMoreLeast = reason === 'young' ? MIN_GROWTH_SECONDS - steadyFor : needMore;
+		needMoreLeast = reason === 'young' ? MIN_GROWTH_SECONDS - steadyFor : undefined;
 	} else if (stepWait !== undefined) {
 		needMore = stepWait;
 	} else if (verdict === 'undecided' && reason !== 'settling' && reason !== 'step' && Number.isFinite(low) && Number.isFinite(high) && high > low) {

@@ -14,7 +14,6 @@ import {readIdentity} from './identity.js';
 /** How the workload ended. */
 export type WorkloadExit = {readonly code: number | null; readonly signal: NodeJS.Signals | null};
 
-/** A process outside the workload's group that still holds its log open. */
 /** A process the workload started that runs on outside its process group; `writes` when it holds workload.log open. */
 export type Escaped = {readonly pid: number; readonly name: string; readonly writes: boolean};
 
