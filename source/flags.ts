@@ -125,6 +125,12 @@ export const FLAGS: readonly Flag[] = [
 		'while and takes about twice its heap on disk: find what grows with it,',
 		'measure the rate without it',
 	]},
+	{name: 'js-heap', type: 'boolean', default: false, commands: RUN, section: 'Where the memory goes', help: [
+		'a spawned Node workload: its JavaScript heap after each full garbage',
+		'collection — the objects still live, V8\'s heap size, Buffers — on the',
+		'screen and in the reports: tells objects that stay from V8 sizing its',
+		'heap, which RSS cannot. Costs next to nothing (a preload in NODE_OPTIONS)',
+	]},
 	{name: 'open-inspector', type: 'boolean', default: false, commands: RUN, section: 'Where the memory goes', help: [
 		'with --pid and --heap-snapshots, an attached Node process: memmon sends',
 		'it SIGUSR1 to open its inspector (on 127.0.0.1) and takes the snapshots',

@@ -53,6 +53,8 @@ export type RunOptions = {
 	readonly tracemalloc: boolean;
 	/** `--heap-snapshots`: heap snapshots of a spawned Node, Deno or Bun workload, or with `--open-inspector` of an attached one. */
 	readonly heapSnapshots: boolean;
+	/** `--js-heap`: a spawned Node workload's heap after each full garbage collection. */
+	readonly jsHeap: boolean;
 	/** `--open-inspector`: an attached Node process's heap snapshots through its inspector (SIGUSR1). */
 	readonly openInspector: boolean;
 };
@@ -82,6 +84,7 @@ export type RawRunFlags = RawAnalysisFlags & {
 	readonly metricsHost?: string | undefined;
 	readonly tracemalloc?: boolean | undefined;
 	readonly heapSnapshots?: boolean | undefined;
+	readonly jsHeap?: boolean | undefined;
 	readonly openInspector?: boolean | undefined;
 };
 
@@ -186,6 +189,10 @@ export function parseRunOptions(flags: RawRunFlags, command: readonly string[], 
 		throw new UsageError('--tracemalloc traces a Python workload memmon starts: give it after `--`, e.g. memmon --tracemalloc -- python3 app.py');
 	}
 
+	if (flags.jsHeap && target.kind !== 'command') {
+		throw new UsageError('--js-heap reads the heap of a Node workload memmon starts: give it after `--`, e.g. memmon --js-heap -- node app.js');
+	}
+
 	if (flags.openInspector && !(flags.heapSnapshots && target.kind === 'pid')) {
 		throw new UsageError('--open-inspector opens an attached Node process\'s inspector for heap snapshots: give it with --pid and --heap-snapshots, e.g. memmon --pid 1234 --heap-snapshots --open-inspector');
 	}
@@ -241,6 +248,7 @@ export function parseRunOptions(flags: RawRunFlags, command: readonly string[], 
 		metrics,
 		tracemalloc: Boolean(flags.tracemalloc),
 		heapSnapshots: Boolean(flags.heapSnapshots),
+		jsHeap: Boolean(flags.jsHeap),
 		openInspector: Boolean(flags.openInspector),
 	};
 }

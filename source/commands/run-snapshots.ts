@@ -7,6 +7,7 @@ import path from 'node:path';
 import {UsageError} from '../errors.js';
 import type {MetricsServer} from '../metrics.js';
 import {heapLine} from '../record/heap-diff.js';
+import {jsHeapLine, JsHeapLog} from '../record/js-heap.js';
 import {discardRunDir} from '../record/run-dir.js';
 import type {Session} from '../session.js';
 import {requestHeapSnapshot, waitForHeapSnapshots} from '../target/node-heap.js';
@@ -17,7 +18,7 @@ import type {Workload, WorkloadExit} from '../target/spawn.js';
 import {heapDiffInWorker} from './heap-diff-worker.js';
 
 /** Where a run's snapshots go (undefined: not asked for). */
-export type SnapshotDirs = {readonly traceDir: string | undefined; readonly heapDir: string | undefined};
+export type SnapshotDirs = {readonly traceDir: string | undefined; readonly heapDir: string | undefined; readonly jsHeapDir?: string | undefined};
 
 /**
 When the baseline snapshots are taken: a fifth of --duration, at most five minutes; else a minute in.
@@ -60,6 +61,10 @@ export function scheduleSnapshots(session: Session, dirs: SnapshotDirs, atMs: nu
 		});
 	}
 
+	if (dirs.jsHeapDir) {
+		watchJsHeap(session, dirs.jsHeapDir, startedAtMs);
+	}
+
 	if (heapDir) {
 		watchVerdictForHeap(session, heapDir, startedAtMs);
 		let keys = 0;
@@ -92,6 +97,34 @@ function snapshotAndShow(session: Session, heapDir: string, startedAtMs: number,
 			}
 		}
 	})();
+}
+
+/** How often the live view reads the `--js-heap` files, in run time. */
+const JS_HEAP_EVERY_MS = 5000;
+
+/**
+--js-heap: the workload's heap after its full collections, read every few seconds, on the screen's
+heap line — until a heap snapshot's diff takes the line (it says more). Before the first full
+collection the line says that it waits for one: V8 runs one when its old generation fills, which
+takes a small or idle program minutes.
+*/
+function watchJsHeap(session: Session, dir: string, startedAtMs: number): void {
+	const log = new JsHeapLog(dir, startedAtMs);
+	let readAtMs = Number.NEGATIVE_INFINITY;
+	let shown: string | undefined = session.heapLine ?? 'JS heap   no full garbage collection yet (V8 runs one when its old generation fills)';
+	session.heapLine = shown;
+	session.subscribe(() => {
+		if (session.elapsedMs - readAtMs < JS_HEAP_EVERY_MS) {
+			return;
+		}
+
+		readAtMs = session.elapsedMs;
+		const summary = log.poll() ? log.summary() : undefined;
+		if (summary && session.heapLine === shown) {
+			shown = jsHeapLine(summary);
+			session.heapLine = shown;
+		}
+	});
 }
 
 /**

@@ -50,7 +50,7 @@ type Resumed = ReturnType<typeof prepareResume>;
 /** Spawn the workload, its output into workload.log; on failure the run folder goes and the endpoint closes. */
 async function startWorkload(argv: readonly string[], options: RunOptions, runDir: string, output: WorkloadOutput, dirs: SnapshotDirs, metricsServer: MetricsServer | undefined): Promise<Workload> {
 	let env: NodeJS.ProcessEnv | undefined = dirs.traceDir ? preparePythonTrace(dirs.traceDir, workloadEnvironment) : undefined;
-	env = dirs.heapDir ? prepareNodeHeap(dirs.heapDir, env ?? workloadEnvironment, baselineAtMs(options.durationMs) < 10_000) : env;
+	env = dirs.heapDir ?? dirs.jsHeapDir ? prepareNodeHeap(env ?? workloadEnvironment, {heapDir: dirs.heapDir, jsHeapDir: dirs.jsHeapDir, start: baselineAtMs(options.durationMs) < 10_000}) : env;
 	try {
 		return await spawnWorkload(argv, {
 			stdin: options.plain && !options.json ? 'inherit' : 'ignore',
@@ -149,7 +149,7 @@ export async function run(options: RunOptions, clock: Clock = systemClock(), hoo
 			}
 		},
 	});
-	const dirs: SnapshotDirs = {traceDir: options.tracemalloc ? path.join(runDir, 'tracemalloc') : undefined, heapDir: options.heapSnapshots ? path.join(runDir, 'heap') : undefined};
+	const dirs: SnapshotDirs = {traceDir: options.tracemalloc ? path.join(runDir, 'tracemalloc') : undefined, heapDir: options.heapSnapshots ? path.join(runDir, 'heap') : undefined, jsHeapDir: options.jsHeap ? path.join(runDir, 'js-heap') : undefined};
 	const workload = options.target.kind === 'command' ? await startWorkload(options.target.argv, options, runDir, output, dirs, metricsServer) : undefined;
 	const inspector = options.openInspector && options.target.kind === 'pid' ? await inspectorOf(options.target.pid, runDir, metricsServer) : undefined;
 	identity = workload?.identity ?? identity;

@@ -1,12 +1,14 @@
 /**
 What a report says beyond the samples, read where the run left it: the Python lines of a
-`--tracemalloc` run and the Node heap diff of a `--heap-snapshots` run (its run folder), and the
+`--tracemalloc` run and the Node heap diff of a `--heap-snapshots` run and the heap after full collections of a
+`--js-heap` run (its run folder), and the
 tools that fit the target (its runtime, and what is installed here). The live run and `memmon
 analyze` both call this.
 */
 import {nextSteps} from '../target/next-steps.js';
 import {readAllocations} from './allocations.js';
 import {readHeapDiff} from './heap-diff.js';
+import {readJsHeap} from './js-heap.js';
 import {readMappingKinds} from './smaps-split.js';
 import type {ReportExtras, RunFacts} from './run-report.js';
 
@@ -21,5 +23,6 @@ export function reportExtras(facts: RunFacts, ended = true): ReportExtras {
 	const mappings = readMappingKinds(facts.runDir);
 
 	const executable = facts.command?.[0] ?? facts.attached?.split(' ')[0] ?? '';
-	return {allocations, heap, mappings, nextSteps: nextSteps({command: facts.command, pid: facts.pid, executable, traced: allocations !== undefined || heap !== undefined})};
+	const jsHeap = readJsHeap(facts.runDir, facts.startedAtMs);
+	return {allocations, heap, mappings, jsHeap, nextSteps: nextSteps({command: facts.command, pid: facts.pid, executable, traced: allocations !== undefined || heap !== undefined, jsHeap: jsHeap !== undefined})};
 }

@@ -49,6 +49,8 @@ export type NextTarget = {
 	readonly executable: string;
 	/** `--tracemalloc` or `--heap-snapshots` was on. */
 	readonly traced: boolean;
+	/** `--js-heap` was on (and the workload wrote what it saw). */
+	readonly jsHeap?: boolean | undefined;
 };
 
 /** What to run to see where the memory goes, one suggestion a line. */
@@ -71,7 +73,10 @@ export function nextSteps(target: NextTarget, installed: (tool: string) => boole
 
 		case 'node': {
 			if (line) {
-				return target.traced ? [] : [`the objects that grow and what holds them: memmon --heap-snapshots -- ${line}`];
+				return [
+					...target.jsHeap ? [] : [`objects that stay, or V8 sizing its heap (costs next to nothing): memmon --js-heap -- ${line}`],
+					...target.traced ? [] : [`the objects that grow and what holds them: memmon --heap-snapshots -- ${line}`],
+				];
 			}
 
 			return target.traced ? [] : [`the objects that grow and what holds them, through its inspector (memmon sends it SIGUSR1; the inspector stays open on 127.0.0.1): memmon --pid ${pid} --heap-snapshots --open-inspector`];

@@ -1,5 +1,6 @@
 /**
-`--heap-snapshots`: heap snapshots of a spawned Node (Deno, Bun) workload, to diff by constructor.
+`--heap-snapshots`: heap snapshots of a spawned Node (Deno, Bun) workload, to diff by constructor;
+`--js-heap`: its heap after each full garbage collection (record/js-heap.ts).
 
 memmon writes a small preload (`memmon-heap.cjs`) into the run folder's heap/ and adds
 `--require <it>` to the workload's NODE_OPTIONS (a Node option, not a V8 flag: every Node line has
@@ -16,16 +17,61 @@ import path from 'node:path';
 import {makeDirectory} from '../files.js';
 
 const PRELOAD = String.raw`'use strict';
-// memmon --heap-snapshots: heap snapshots of this process on request (see memmon's README).
+// memmon --heap-snapshots, --js-heap: heap snapshots of this process on request, and its heap
+// after each full garbage collection (see memmon's README).
 (() => {
+	const fs = require('node:fs');
+	const path = require('node:path');
+	const v8 = require('node:v8');
+	const gcDir = process.env.MEMMON_JS_HEAP_DIR;
+	if (gcDir) {
+		const file = path.join(gcDir, process.pid + '.gc.csv');
+		const write = line => {
+			try {
+				fs.appendFileSync(file, line + '\n');
+			} catch {}
+		};
+
+		let last = 0;
+		try {
+			const {PerformanceObserver, constants} = require('node:perf_hooks');
+			new PerformanceObserver(list => {
+				for (const entry of list.getEntries()) {
+					const kind = entry.detail ? entry.detail.kind : entry.kind;
+					const now = Date.now();
+					if (kind !== constants.NODE_PERFORMANCE_GC_MAJOR || now - last < 1000) {
+						continue;
+					}
+
+					last = now;
+					let live = 0;
+					let size = 0;
+					for (const space of v8.getHeapSpaceStatistics()) {
+						size += space.space_size;
+						if (!space.space_name.startsWith('new_')) {
+							live += space.space_used_size;
+						}
+					}
+
+					write(now + ',' + live + ',' + size + ',' + process.memoryUsage().external);
+				}
+			}).observe({entryTypes: ['gc']});
+			process.on('exit', () => write(Date.now() + ',exit'));
+		} catch {}
+	}
+
 	const dir = process.env.MEMMON_HEAP_DIR;
 	if (!dir) {
 		return;
 	}
 
-	const fs = require('node:fs');
-	const path = require('node:path');
-	const v8 = require('node:v8');
+	try {
+		fs.writeFileSync(path.join(dir, process.pid + '.pid'), String(Date.now()));
+	} catch {
+		return;
+	}
+
+
 	const taken = new Set();
 	const snap = name => {
 		if (taken.has(name)) {
@@ -39,12 +85,6 @@ const PRELOAD = String.raw`'use strict';
 			fs.renameSync(file + '.tmp', file);
 		} catch {}
 	};
-
-	try {
-		fs.writeFileSync(path.join(dir, process.pid + '.pid'), String(Date.now()));
-	} catch {
-		return;
-	}
 
 	if (process.env.MEMMON_HEAP_START === '1') {
 		setTimeout(() => snap('start'), 1000).unref();
@@ -81,19 +121,25 @@ function appended(options: string | undefined, option: string): string {
 }
 
 /**
-Write the preload into `dir` (made if needed); the environment a Node workload needs for it.
-With `start`, each process also takes a snapshot a second in: the baseline of a short run.
+Write the preload (made if needed: into `heapDir`, else `jsHeapDir`); the environment a Node
+workload needs for it. `heapDir`: heap snapshots on request (`--heap-snapshots`), with `start`
+also one a second in, the baseline of a short run. `jsHeapDir`: the heap after each full
+collection (`--js-heap`, record/js-heap.ts).
 */
-export function prepareNodeHeap(dir: string, environment: Readonly<NodeJS.ProcessEnv>, start: boolean): NodeJS.ProcessEnv {
-	makeDirectory(dir);
-	const preload = path.join(dir, 'memmon-heap.cjs');
+export function prepareNodeHeap(environment: Readonly<NodeJS.ProcessEnv>, {heapDir, jsHeapDir, start}: {readonly heapDir: string | undefined; readonly jsHeapDir: string | undefined; readonly start: boolean}): NodeJS.ProcessEnv {
+	const dirs = [heapDir, jsHeapDir].filter(dir => dir !== undefined);
+	for (const dir of dirs) {
+		makeDirectory(dir);
+	}
+
+	const preload = path.join(dirs[0]!, 'memmon-heap.cjs');
 	fs.writeFileSync(preload, PRELOAD);
 	return {
 		...environment,
 		NODE_OPTIONS: appended(environment.NODE_OPTIONS, `--require ${quoted(preload)}`),
 		BUN_OPTIONS: appended(environment.BUN_OPTIONS, `--preload ${escaped(preload)}`),
-		MEMMON_HEAP_DIR: dir,
-		MEMMON_HEAP_START: start ? '1' : '0',
+		...heapDir ? {MEMMON_HEAP_DIR: heapDir, MEMMON_HEAP_START: start ? '1' : '0'} : {},
+		...jsHeapDir ? {MEMMON_JS_HEAP_DIR: jsHeapDir} : {},
 	};
 }
 

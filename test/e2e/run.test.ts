@@ -46,7 +46,7 @@ describe.concurrent('spawn', () => {
 		expect(result.stderr).toMatch(/^memmon +\d.*rss +[\d.]+ MiB +Δ +[+−±][\d.]+ (?:MiB|KiB|B) +procs 1 +undecided: .+$/m);
 		expect(result.stderr).toContain('memmon report: leak');
 		// The gate failed: where to look next, for a Node workload.
-		expect(result.stderr).toMatch(/^Where the memory goes: what to run next\n {2}- the objects that grow and what holds them: memmon --heap-snapshots -- \S+ \S*leaky\.js 1024 50 4$/m);
+		expect(result.stderr).toMatch(/^Where the memory goes: what to run next\n {2}- objects that stay, or V8 sizing its heap \(costs next to nothing\): memmon --js-heap -- \S+ \S*leaky\.js 1024 50 4\n {2}- the objects that grow and what holds them: memmon --heap-snapshots -- \S+ \S*leaky\.js 1024 50 4$/m);
 
 		const runDir = onlyRunDir(dir);
 		expect(path.basename(runDir)).toMatch(/^leak-\d{8}-\d{6}$/);

@@ -265,3 +265,40 @@ v8.writeHeapSnapshot(${JSON.stringify(heapDir)} + '/' + process.pid + '-verdict.
 		expect(alive(target.pid!)).toBe(true);
 	});
 });
+
+describe.concurrent('--js-heap: the JavaScript heap after each full collection', () => {
+	type JsHeapJson = {js_heap_bytes: {full_collections: number; processes: number; live: {first: number; last: number}; heap_size: {first: number; last: number}} | null};
+	const jsHeapRun = async (keptKibPerSecond: number): Promise<{stderr: string; json: JsHeapJson}> => {
+		const dir = reportDir();
+		const result = await runCli(['--js-heap', '--report-dir', dir, '--', process.execPath, fixture('js-heap.js'), String(keptKibPerSecond), '6']);
+		expect(result.code, result.stderr).toBe(0);
+		const runDir = onlyRunDir(dir);
+		expect(fs.readFileSync(path.join(runDir, 'report.md'), 'utf8')).toMatch(/^\| JS heap after full GCs \| {2}\| the Node process; full collections: \d+, /m);
+		return {stderr: result.stderr, json: JSON.parse(fs.readFileSync(path.join(runDir, 'report.json'), 'utf8')) as JsHeapJson};
+	};
+
+	test('objects that stay: the live heap after full collections grows with them', async () => {
+		// 16 MiB of strings kept a second for six seconds, beside a churn that brings a full collection every second or so.
+		const {stderr, json} = await jsHeapRun(16_384);
+		const heap = json.js_heap_bytes!;
+		expect(heap.full_collections, stderr).toBeGreaterThanOrEqual(3);
+		expect(heap.processes).toBe(1);
+		expect(heap.live.last - heap.live.first).toBeGreaterThan(12 * 1024 * 1024);
+		expect(stderr).toMatch(/^ {4}objects live +[\d.]+ MiB → [\d.]+ MiB +\+[\d.]+ MiB$/m);
+	});
+
+	test('only churn: the live heap after full collections stays level while V8\'s heap grows', async () => {
+		const {stderr, json} = await jsHeapRun(0);
+		const heap = json.js_heap_bytes!;
+		expect(heap.full_collections, stderr).toBeGreaterThanOrEqual(3);
+		// A collection can come while a 4-MiB batch is being built (the first, on a loaded machine): at most that.
+		expect(Math.abs(heap.live.last - heap.live.first)).toBeLessThan(6 * 1024 * 1024);
+		expect(heap.heap_size.last).toBeGreaterThan(heap.live.last);
+	});
+
+	test('a process memmon attaches to: one line naming the fix, exit 2', async () => {
+		const result = await runCli(['--js-heap', '--pid', String(process.pid)]);
+		expect(result.code).toBe(2);
+		expect(result.stderr).toBe('memmon: --js-heap reads the heap of a Node workload memmon starts: give it after `--`, e.g. memmon --js-heap -- node app.js\n');
+	});
+});

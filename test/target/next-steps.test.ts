@@ -17,10 +17,14 @@ describe('where to look next', () => {
 		expect(nextSteps({command: undefined, pid: 42, executable: '/usr/bin/python3', traced: false}, all)).toEqual(['every allocation with its stack: memray attach 42']);
 	});
 
-	test('Node: --heap-snapshots for a spawned program unless it ran with them; the signal and DevTools for an attached one', () => {
+	test('Node: --js-heap and --heap-snapshots for a spawned program unless it ran with them; the signal and DevTools for an attached one', () => {
 		const spawned = {command: ['node', 'server.js'], pid: 5, executable: 'node', traced: false};
-		expect(nextSteps(spawned, none)).toEqual(['the objects that grow and what holds them: memmon --heap-snapshots -- node server.js']);
-		expect(nextSteps({...spawned, traced: true}, none)).toEqual([]);
+		const jsHeap = 'objects that stay, or V8 sizing its heap (costs next to nothing): memmon --js-heap -- node server.js';
+		const snapshots = 'the objects that grow and what holds them: memmon --heap-snapshots -- node server.js';
+		expect(nextSteps(spawned, none)).toEqual([jsHeap, snapshots]);
+		expect(nextSteps({...spawned, jsHeap: true}, none)).toEqual([snapshots]);
+		expect(nextSteps({...spawned, traced: true}, none)).toEqual([jsHeap]);
+		expect(nextSteps({...spawned, traced: true, jsHeap: true}, none)).toEqual([]);
 		expect(nextSteps({command: undefined, pid: 5, executable: '/usr/bin/node', traced: false}, none)[0]).toMatch(/memmon --pid 5 --heap-snapshots --open-inspector$/);
 		expect(nextSteps({command: undefined, pid: 5, executable: '/usr/bin/node', traced: true}, none)).toEqual([]);
 	});

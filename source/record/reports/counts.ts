@@ -3,6 +3,7 @@ import type {Growth} from '../../analysis/index.js';
 import type {Count, Kinds} from '../../series.js';
 import type {Allocations} from '../allocations.js';
 import type {HeapDiff} from '../heap-diff.js';
+import type {JsHeap} from '../js-heap.js';
 import type {MappingKinds} from '../smaps-split.js';
 import {formatBytes, formatDelta, formatDuration} from '../../units.js';
 
@@ -50,6 +51,26 @@ export function mappingRows(mappings: MappingKinds | undefined): Array<[string, 
 	const reads = once ? `one read${at === undefined ? '' : ` at ${formatDuration(at * 1000)}`}, so no change to show` : `${mappings.reads} reads`;
 	return [
 		['RSS by mapping', '', `smaps${mappings.processes === undefined ? '' : ` of ${mappings.processes === 1 ? 'the process' : `${mappings.processes} processes`}`}, ${reads}${adds}`],
+		...rows.map(([label, count]): [string, string, string] => once ? [label, formatBytes(count.last), ''] : [label, `${formatBytes(count.first)} → ${formatBytes(count.last)}`, formatDelta(count.last - count.first)]),
+	];
+}
+
+/**
+`--js-heap` as report rows, after a row saying what they are: the objects live after a full
+collection (the lowest reading of the first and of the last quarter of the time the collections
+span: one reading can catch a batch in flight), V8's heap size and Buffers, first → last.
+*/
+export function jsHeapRows(heap: JsHeap | undefined): Array<[string, string, string]> {
+	if (!heap) {
+		return [];
+	}
+
+	const once = heap.collections === 1;
+	const span = once ? `one, at ${formatDuration(heap.toSeconds * 1000)}` : `${heap.collections}, ${formatDuration(heap.fromSeconds * 1000)} → ${formatDuration(heap.toSeconds * 1000)}`;
+	const processes = heap.processes === 1 ? 'the Node process' : `${heap.processes} Node processes`;
+	const rows: Array<[string, {first: number; last: number}]> = [['  objects live', heap.live], ['  V8\'s heap size', heap.size], ['  Buffers (external)', heap.external]];
+	return [
+		['JS heap after full GCs', '', `${processes}; full collections: ${span}`],
 		...rows.map(([label, count]): [string, string, string] => once ? [label, formatBytes(count.last), ''] : [label, `${formatBytes(count.first)} → ${formatBytes(count.last)}`, formatDelta(count.last - count.first)]),
 	];
 }

@@ -7,7 +7,7 @@ import {count, formatBytes, formatDelta, formatDuration, formatRate, formatRateR
 import {GAP_NOTE, growthBasis} from '../../analysis/index.js';
 import {seriesName, startedText, targetName, type RunReport} from '../run-report.js';
 import {escapeHtml, renderChart, renderKindsChart, renderMappingChart} from './html-chart.js';
-import {allocationRows, allocationsTitle, countNote, countValue, heapRows, heapTitle, initialNote, kindRows, mappingRows, warmupPhrase} from './counts.js';
+import {allocationRows, allocationsTitle, countNote, countValue, heapRows, heapTitle, initialNote, jsHeapRows, kindRows, mappingRows, warmupPhrase} from './counts.js';
 
 const e = escapeHtml;
 
@@ -101,6 +101,7 @@ function memoryTable(report: RunReport): string {
 			['Open descriptors', `${countValue(report.counts.fds)} (${countNote(report.counts.fds)})`],
 			...kindRows(report.counts.kinds).map(([label, value, note]): [string, string] => [label, `${value} (${note})`]),
 			...mappingRows(report.mappings).map(([label, value, note]): [string, string] => [label.trim(), value && note ? `${value} (${note})` : value || note]),
+			...jsHeapRows(report.jsHeap).map(([label, value, note]): [string, string] => [label.trim(), value && note ? `${value} (${note})` : value || note]),
 		],
 	]);
 }

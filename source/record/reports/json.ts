@@ -58,6 +58,15 @@ export function renderJsonReport(report: RunReport): string {
 			shmem: countJson(report.mappings.shmem),
 			largest_mismatch_with_vmrss: report.mappings.mismatch ?? null,
 		} : null,
+		js_heap_bytes: report.jsHeap ? {
+			full_collections: report.jsHeap.collections,
+			processes: report.jsHeap.processes,
+			from_seconds: report.jsHeap.fromSeconds,
+			to_seconds: report.jsHeap.toSeconds,
+			live: {first: report.jsHeap.live.first, last: report.jsHeap.live.last},
+			heap_size: {first: report.jsHeap.size.first, last: report.jsHeap.size.last},
+			external: {first: report.jsHeap.external.first, last: report.jsHeap.external.last},
+		} : null,
 		rss_by_kind_bytes: report.counts.kinds ? {anon: countJson(report.counts.kinds.anon), file: countJson(report.counts.kinds.file), shmem: countJson(report.counts.kinds.shmem)} : null,
 		next_steps: report.nextSteps,
 		allocations: report.allocations ? {

@@ -1,0 +1,228 @@
+/**
+`--js-heap`: the JavaScript heap of a spawned Node workload after each full garbage collection,
+as its processes wrote it (the preload of target/node-heap.ts: `js-heap/PID.gc.csv`, a line
+`epoch_ms,live_bytes,heap_bytes,external_bytes` after each mark-compact, at most one a second,
+and `epoch_ms,exit` when the process exits).
+
+RSS cannot tell objects that stay from V8 sizing its heap: a healthy Node worker's RSS rose 60 MiB
+over its first hour on Node 24 while its objects did not (bench/README.md). What is live right
+after a full collection can: objects the program keeps are there, garbage is not. One reading can
+still catch a batch in flight, so the level a part of the run held is the lowest of its readings.
+
+Read incrementally (each file from where the last read stopped): the live view polls it every few
+seconds, and a day of one collection a second is 86,400 lines.
+*/
+import fs from 'node:fs';
+import path from 'node:path';
+import {formatBytes, formatDelta} from '../units.js';
+
+/** The workload's JavaScript heap after one full collection, summed over its Node processes. */
+export type JsHeapPoint = {
+	/** Seconds since the run started. */
+	readonly t: number;
+	/** Bytes of objects that survived it (every space but the young generation's). */
+	readonly live: number;
+	/** Bytes V8 had reserved for the heap. */
+	readonly size: number;
+	/** Bytes of memory outside the heap held by JavaScript objects (Buffers, ArrayBuffers). */
+	readonly external: number;
+};
+
+/** What a run's full collections say: their first and last part's levels, and how many there were. */
+export type JsHeap = {
+	readonly collections: number;
+	readonly processes: number;
+	/** The lowest reading of the first and of the last quarter of the time the collections span. */
+	readonly live: {readonly first: number; readonly last: number};
+	readonly size: {readonly first: number; readonly last: number};
+	readonly external: {readonly first: number; readonly last: number};
+	readonly fromSeconds: number;
+	readonly toSeconds: number;
+};
+
+/**
+Kept points: one a time bin (the lowest reading in it), the bins twice as wide whenever there are
+more than this — bounded for a run of any length, and even in time.
+*/
+const MAX_POINTS = 1024;
+
+type Process = {live: number; size: number; external: number; exited: boolean};
+
+/** The `--js-heap` files of a run's heap/ folder, read as they grow. */
+export class JsHeapLog {
+	readonly #dir: string;
+	readonly #startedAtMs: number;
+	readonly #offsets = new Map<string, number>();
+	readonly #partial = new Map<string, string>();
+	readonly #processes = new Map<string, Process>();
+	#points: JsHeapPoint[] = [];
+	/** Seconds a point's bin spans. */
+	#width = 1;
+	#collections = 0;
+
+	constructor(dir: string, startedAtMs: number) {
+		this.#dir = dir;
+		this.#startedAtMs = startedAtMs;
+	}
+
+	/** Read what the workload wrote since the last call; true when there was something. */
+	poll(): boolean {
+		let entries: string[];
+		try {
+			entries = fs.readdirSync(this.#dir).filter(entry => /^\d+\.gc\.csv$/.test(entry)).sort();
+		} catch {
+			return false;
+		}
+
+		let read = false;
+		for (const entry of entries) {
+			const text = this.#readNew(entry);
+			if (text === undefined) {
+				continue;
+			}
+
+			const lines = (this.#partial.get(entry) ?? '') + text;
+			const end = lines.lastIndexOf('\n');
+			this.#partial.set(entry, lines.slice(end + 1));
+			for (const line of lines.slice(0, Math.max(0, end)).split('\n')) {
+				read = this.#line(entry, line) || read;
+			}
+		}
+
+		return read;
+	}
+
+	#readNew(entry: string): string | undefined {
+		const file = path.join(this.#dir, entry);
+		const offset = this.#offsets.get(entry) ?? 0;
+		let fd: number | undefined;
+		try {
+			fd = fs.openSync(file, 'r');
+			const size = fs.fstatSync(fd).size;
+			if (size <= offset) {
+				return undefined;
+			}
+
+			const buffer = Buffer.alloc(size - offset);
+			const got = fs.readSync(fd, buffer, 0, buffer.length, offset);
+			this.#offsets.set(entry, offset + got);
+			return buffer.toString('utf8', 0, got);
+		} catch {
+			return undefined;
+		} finally {
+			if (fd !== undefined) {
+				fs.closeSync(fd);
+			}
+		}
+	}
+
+	#line(entry: string, line: string): boolean {
+		const [at, live, size, external] = line.split(',');
+		const ms = Number(at);
+		if (!Number.isFinite(ms)) {
+			return false;
+		}
+
+		const process = this.#processes.get(entry) ?? {live: 0, size: 0, external: 0, exited: false};
+		this.#processes.set(entry, process);
+		if (live === 'exit') {
+			process.exited = true;
+			return false;
+		}
+
+		const values = [live, size, external].map(Number);
+		if (values.some(value => !Number.isFinite(value) || value < 0)) {
+			return false;
+		}
+
+		[process.live, process.size, process.external] = values as [number, number, number];
+		process.exited = false;
+		this.#collections++;
+		let total = {live: 0, size: 0, external: 0};
+		for (const each of this.#processes.values()) {
+			if (!each.exited) {
+				total = {live: total.live + each.live, size: total.size + each.size, external: total.external + each.external};
+			}
+		}
+
+		this.#add({t: (ms - this.#startedAtMs) / 1000, ...total});
+
+		return true;
+	}
+
+	#add(point: JsHeapPoint): void {
+		const last = this.#points.at(-1);
+		if (last && Math.floor(last.t / this.#width) === Math.floor(point.t / this.#width)) {
+			if (point.live < last.live) {
+				this.#points[this.#points.length - 1] = point;
+			}
+
+			return;
+		}
+
+		this.#points.push(point);
+		while (this.#points.length > MAX_POINTS) {
+			this.#width *= 2;
+			this.#points = binned(this.#points, this.#width);
+		}
+	}
+
+	/** The run's collections so far, or undefined before the first. */
+	summary(): JsHeap | undefined {
+		const points = this.#points;
+		if (points.length === 0) {
+			return undefined;
+		}
+
+		const from = points[0]!.t;
+		const to = points.at(-1)!.t;
+		const quarter = (to - from) / 4;
+		const first = lowest(points.filter(point => point.t <= from + quarter));
+		const last = lowest(points.filter(point => point.t >= to - quarter));
+		return {
+			collections: this.#collections,
+			processes: this.#processes.size,
+			live: {first: first.live, last: last.live},
+			size: {first: points[0]!.size, last: points.at(-1)!.size},
+			external: {first: first.external, last: last.external},
+			fromSeconds: from,
+			toSeconds: to,
+		};
+	}
+}
+
+/** The points in bins `width` seconds wide, each bin's lowest. */
+function binned(points: readonly JsHeapPoint[], width: number): JsHeapPoint[] {
+	const result: JsHeapPoint[] = [];
+	for (const point of points) {
+		const last = result.at(-1);
+		if (last && Math.floor(last.t / width) === Math.floor(point.t / width)) {
+			if (point.live < last.live) {
+				result[result.length - 1] = point;
+			}
+		} else {
+			result.push(point);
+		}
+	}
+
+	return result;
+}
+
+/** The reading with the least live bytes. */
+function lowest(points: readonly JsHeapPoint[]): JsHeapPoint {
+	return points.reduce((low, point) => point.live < low.live ? point : low);
+}
+
+/** A run folder's `--js-heap` readings (its js-heap/ folder), or undefined when there are none. */
+export function readJsHeap(runDir: string, startedAtMs: number): JsHeap | undefined {
+	const log = new JsHeapLog(path.join(runDir, 'js-heap'), startedAtMs);
+	log.poll();
+	return log.summary();
+}
+
+/** The screen's line: "JS heap   live after full GC 6.0 MiB → 9.0 MiB (+3.0 MiB) · V8 heap 40.0 MiB → 80.0 MiB · Buffers 2.0 MiB · 12 full GCs". */
+export function jsHeapLine(heap: JsHeap): string {
+	const live = heap.collections === 1 ? formatBytes(heap.live.last) : `${formatBytes(heap.live.first)} → ${formatBytes(heap.live.last)} (${formatDelta(heap.live.last - heap.live.first)})`;
+	const size = heap.size.first === heap.size.last ? formatBytes(heap.size.last) : `${formatBytes(heap.size.first)} → ${formatBytes(heap.size.last)}`;
+	return `JS heap   live after full GC ${live} · V8 heap ${size} · Buffers ${formatBytes(heap.external.last)} · ${heap.collections} full GC${heap.collections === 1 ? '' : 's'}`;
+}

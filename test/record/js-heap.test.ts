@@ -1,0 +1,95 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {afterAll, expect, test} from 'vitest';
+import {jsHeapLine, JsHeapLog, readJsHeap} from '../../source/record/js-heap.js';
+import {jsHeapRows} from '../../source/record/reports/counts.js';
+
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'memmon-js-heap-'));
+afterAll(() => {
+	fs.rmSync(root, {recursive: true, force: true});
+});
+
+const MIB = 1024 * 1024;
+const started = 1_700_000_000_000;
+const line = (seconds: number, live: number, size = 40 * MIB, external = MIB): string => `${started + (seconds * 1000)},${live},${size},${external}\n`;
+
+function folder(name: string): string {
+	const dir = path.join(root, name, 'js-heap');
+	fs.mkdirSync(dir, {recursive: true});
+	return dir;
+}
+
+test('read as the files grow: a line cut in two counts once it is whole; the level of each end is the lowest reading of its quarter', () => {
+	const dir = folder('grow');
+	const file = path.join(dir, '100.gc.csv');
+	const log = new JsHeapLog(dir, started);
+	expect(log.poll()).toBe(false);
+	expect(log.summary()).toBeUndefined();
+
+	fs.writeFileSync(file, line(10, 30 * MIB) + line(20, 20 * MIB) + line(30, 50 * MIB));
+	const cut = line(90, 25 * MIB);
+	fs.appendFileSync(file, cut.slice(0, 9));
+	expect(log.poll()).toBe(true);
+	expect(log.summary()).toMatchObject({collections: 3, processes: 1, fromSeconds: 10, toSeconds: 30});
+
+	fs.appendFileSync(file, cut.slice(9) + line(100, 28 * MIB, 60 * MIB, 3 * MIB));
+	expect(log.poll()).toBe(true);
+	const heap = log.summary()!;
+	// Quarters of 10…100 s: up to 32.5 s (30, 20, 50 MiB) and from 77.5 s (25, 28 MiB).
+	expect(heap).toMatchObject({collections: 5, fromSeconds: 10, toSeconds: 100});
+	expect(heap.live).toEqual({first: 20 * MIB, last: 25 * MIB});
+	expect(heap.size).toEqual({first: 40 * MIB, last: 60 * MIB});
+	expect(heap.external).toEqual({first: MIB, last: MIB});
+	expect(log.poll()).toBe(false);
+});
+
+test('several Node processes: their heaps add up; one that exited no longer counts; a damaged line is skipped', () => {
+	const dir = folder('tree');
+	fs.writeFileSync(path.join(dir, '200.gc.csv'), line(1, 10 * MIB) + line(5, 10 * MIB) + `${started + 6000},exit\n`);
+	fs.writeFileSync(path.join(dir, '201.gc.csv'), line(2, 30 * MIB) + 'garbage,line\n' + line(8, 31 * MIB));
+	fs.writeFileSync(path.join(dir, 'memmon-heap.cjs'), '// not a reading');
+	const heap = readJsHeap(path.dirname(dir), started)!;
+	expect(heap.processes).toBe(2);
+	expect(heap.collections).toBe(4);
+	// 200's lines are read before 201's: 10, 10 (alone), then 10 + 30, then 200 gone: 31.
+	expect(heap.live).toEqual({first: 10 * MIB, last: 31 * MIB});
+});
+
+test('a day of one collection a second, kept in bins: the ends are still the lowest readings of their quarters', () => {
+	const dir = folder('day');
+	let text = '';
+	for (let s = 0; s < 86_400; s++) {
+		text += line(s, (100 * MIB) + ((s % 60) * 1024) + (s * 10));
+	}
+
+	fs.writeFileSync(path.join(dir, '300.gc.csv'), text);
+	const heap = readJsHeap(path.dirname(dir), started)!;
+	expect(heap.collections).toBe(86_400);
+	// The lowest reading of the first quarter is the first one; of the last, the first of its minutes.
+	expect(heap.live.first).toBe(100 * MIB);
+	expect(heap.live.last).toBeGreaterThanOrEqual((100 * MIB) + (64_800 * 10));
+	expect(heap.live.last).toBeLessThan((100 * MIB) + (66_000 * 10) + (60 * 1024));
+});
+
+test('no js-heap folder, or no collection yet: nothing', () => {
+	expect(readJsHeap(path.join(root, 'missing'), started)).toBeUndefined();
+	folder('empty');
+	expect(readJsHeap(path.join(root, 'empty'), started)).toBeUndefined();
+});
+
+test('the screen line and the report rows: first → last with the change; one collection shows what it held', () => {
+	const many = {collections: 12, processes: 1, live: {first: 6 * MIB, last: 9 * MIB}, size: {first: 40 * MIB, last: 80 * MIB}, external: {first: MIB, last: 2 * MIB}, fromSeconds: 65, toSeconds: 3600};
+	expect(jsHeapLine(many)).toBe('JS heap   live after full GC 6.0 MiB → 9.0 MiB (+3.0 MiB) · V8 heap 40.0 MiB → 80.0 MiB · Buffers 2.0 MiB · 12 full GCs');
+	expect(jsHeapRows(many)).toEqual([
+		['JS heap after full GCs', '', 'the Node process; full collections: 12, 1m 05s → 1h 00m'],
+		['  objects live', '6.0 MiB → 9.0 MiB', '+3.0 MiB'],
+		['  V8\'s heap size', '40.0 MiB → 80.0 MiB', '+40.0 MiB'],
+		['  Buffers (external)', '1.0 MiB → 2.0 MiB', '+1.0 MiB'],
+	]);
+	const one = {...many, collections: 1, processes: 2, live: {first: 9 * MIB, last: 9 * MIB}, size: {first: 80 * MIB, last: 80 * MIB}, fromSeconds: 3600};
+	expect(jsHeapLine(one)).toBe('JS heap   live after full GC 9.0 MiB · V8 heap 80.0 MiB · Buffers 2.0 MiB · 1 full GC');
+	expect(jsHeapRows(one)[0]).toEqual(['JS heap after full GCs', '', '2 Node processes; full collections: one, at 1h 00m']);
+	expect(jsHeapRows(one)[1]).toEqual(['  objects live', '9.0 MiB', '']);
+	expect(jsHeapRows(undefined)).toEqual([]);
+});
