@@ -270,7 +270,7 @@ describe.concurrent('--js-heap: the JavaScript heap after each full collection',
 	type JsHeapJson = {js_heap_bytes: {full_collections: number; processes: number; live: {first: number; last: number}; heap_size: {first: number; last: number}} | null};
 	const jsHeapRun = async (keptKibPerSecond: number): Promise<{stderr: string; json: JsHeapJson}> => {
 		const dir = reportDir();
-		const result = await runCli(['--js-heap', '--report-dir', dir, '--', process.execPath, fixture('js-heap.js'), String(keptKibPerSecond), '6']);
+		const result = await runCli(['--js-heap', '--report-dir', dir, '--', process.execPath, fixture('js-heap.js'), String(keptKibPerSecond), '8']);
 		expect(result.code, result.stderr).toBe(0);
 		const runDir = onlyRunDir(dir);
 		expect(fs.readFileSync(path.join(runDir, 'report.md'), 'utf8')).toMatch(/^\| JS heap after full GCs \| {2}\| the Node process; full collections: \d+, /m);
@@ -278,19 +278,20 @@ describe.concurrent('--js-heap: the JavaScript heap after each full collection',
 	};
 
 	test('objects that stay: the live heap after full collections grows with them', async () => {
-		// 16 MiB of strings kept a second for six seconds, beside a churn that brings a full collection every second or so.
+		// 16 MiB of strings kept a second for eight seconds, beside a churn that brings a full collection every
+		// second or two (fewer on a loaded machine). Readings at least a second apart: +16 MiB, less a batch in flight.
 		const {stderr, json} = await jsHeapRun(16_384);
 		const heap = json.js_heap_bytes!;
-		expect(heap.full_collections, stderr).toBeGreaterThanOrEqual(3);
+		expect(heap.full_collections, stderr).toBeGreaterThanOrEqual(2);
 		expect(heap.processes).toBe(1);
-		expect(heap.live.last - heap.live.first).toBeGreaterThan(12 * 1024 * 1024);
+		expect(heap.live.last - heap.live.first, stderr).toBeGreaterThan(8 * 1024 * 1024);
 		expect(stderr).toMatch(/^ {4}objects live +[\d.]+ MiB → [\d.]+ MiB +\+[\d.]+ MiB$/m);
 	});
 
 	test('only churn: the live heap after full collections stays level while V8\'s heap grows', async () => {
 		const {stderr, json} = await jsHeapRun(0);
 		const heap = json.js_heap_bytes!;
-		expect(heap.full_collections, stderr).toBeGreaterThanOrEqual(3);
+		expect(heap.full_collections, stderr).toBeGreaterThanOrEqual(2);
 		// A collection can come while a 4-MiB batch is being built (the first, on a loaded machine): at most that.
 		expect(Math.abs(heap.live.last - heap.live.first)).toBeLessThan(6 * 1024 * 1024);
 		expect(heap.heap_size.last).toBeGreaterThan(heap.live.last);
