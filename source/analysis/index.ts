@@ -152,6 +152,7 @@ export function assess(store: SeriesStore, config: AnalysisConfig = DEFAULT_ANAL
 	const {t, y, width, pattern, settled} = levels(store, config.warmup);
 	const result = evaluatePipeline(t, y, {
 		bands: config.bands, warmup: config.warmup, width, start: store.first?.t ?? 0, basePattern: pattern, settled,
+		cycle: store.floors.drops >= 4 && !pattern.startsWith('sawtooth') ? store.floors.period : undefined,
 	});
 	const note = result.verdict === 'undecided' ? undecidedNote(result, pattern.startsWith('sawtooth'), (store.last?.t ?? 0) - (store.first?.t ?? 0)) : undefined;
 	const growth: Growth = {

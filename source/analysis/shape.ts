@@ -98,11 +98,17 @@ does not (a healthy Node job worker on Node 24: 58 → 120 MiB over 45 minutes, 
 +65 MiB/h as a whole). Checked on the whole run: the warm-up cut may sit anywhere. In runs so
 long that 15 minutes hold fewer than MIN_POINTS levels (buckets of 128 s, a run over about 9 hours)
 it does not apply; the slowing-down check (`decelerating`) still does.
+Where the levels are bucket minima of a GC sawtooth (`cycle`: its period, seconds, too few floors
+yet to read), each cycle's ramp rises on its own, and a slow cycle's ramps keep the last 15
+minutes' upper bound high while the floors hold: a healthy Node 26 job worker, its heap stepped
+25 MiB at minute 42 and level after, its 6.7-minute sawtooth rising 1 MiB a minute, read
++60 MiB/h to minute 68 and would have ended FAILURE at 65. So the check is also made on the
+lowest level over the cycle before each point, which does not ramp.
 */
 const STALL_SECONDS = 15 * 60;
 const STALL_FRACTION = 0.25;
 
-export function stalled(t: Float64Array, y: Float64Array, rate: number): boolean {
+export function stalled(t: Float64Array, y: Float64Array, rate: number, cycle?: number): boolean {
 	const n = t.length;
 	if (n === 0 || t[n - 1]! - t[0]! < 2 * STALL_SECONDS) {
 		return false;
@@ -117,7 +123,35 @@ export function stalled(t: Float64Array, y: Float64Array, rate: number): boolean
 		return false;
 	}
 
-	return upperSlope(t.subarray(from), y.subarray(from)) < STALL_FRACTION * rate;
+	if (upperSlope(t.subarray(from), y.subarray(from)) < STALL_FRACTION * rate) {
+		return true;
+	}
+
+	if (cycle === undefined || cycle <= 0 || cycle > STALL_SECONDS / 2) {
+		return false;
+	}
+
+	// A sawtooth's ramps rise within each cycle: the lowest level over the cycle before each point.
+	const floor = scratch('stall.floor', n - from);
+	let start = 0;
+	while (start < n && t[start]! < t[from]! - cycle) {
+		start++;
+	}
+
+	for (let i = from; i < n; i++) {
+		while (t[start]! < t[i]! - cycle) {
+			start++;
+		}
+
+		let low = Number.POSITIVE_INFINITY;
+		for (let j = start; j <= i; j++) {
+			low = Math.min(low, y[j]!);
+		}
+
+		floor[i - from] = low;
+	}
+
+	return upperSlope(t.subarray(from), floor) < STALL_FRACTION * rate;
 }
 
 /**

@@ -91,6 +91,8 @@ export type PipelineOptions = {
 	index.ts).
 	*/
 	readonly settled?: {readonly t: number; readonly capped: boolean; readonly open: boolean} | undefined;
+	/** Seconds a GC cycle lasts, where the levels are bucket minima of a sawtooth (too few floors yet). */
+	readonly cycle?: number | undefined;
 };
 
 /**
@@ -536,7 +538,7 @@ export function evaluatePipeline(t: Float64Array, y: Float64Array, options: Pipe
 	} else if (isLeaky(verdict) && !onset && (decelerating(tw, yw) || decelerating(t, y))) {
 		verdict = 'undecided';
 		reason = 'settling';
-	} else if (isLeaky(verdict) && stalled(t, y, rate / 3600)) {
+	} else if (isLeaky(verdict) && stalled(t, y, rate / 3600, options.cycle)) {
 		verdict = 'undecided';
 		reason = 'settling';
 	}

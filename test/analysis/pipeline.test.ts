@@ -809,6 +809,34 @@ test('a real Node server\'s leak stays called when its GC floors become many eno
 	}
 });
 
+test('a real Node job worker whose heap stepped and then held: no leak read through its GC sawtooth\'s ramps', () => {
+	// A healthy Node 26 job worker (bench/workloads/node-jobs.js), its first 65 minutes: 58 -> 88 MiB
+	// in 27 minutes, flat, a 25 MiB step at minute 42-45, flat at 114-119 after, and every ~6.7 minutes
+	// a GC sawtooth rising 1 MiB a minute. The whole run reads +60 MiB/h; the bucket minima of the
+	// last 15 minutes rise with the sawtooth's ramps, so their bound hid the stall, and the run
+	// stopped at minute 65 would have reported FAILURE. The lowest level over a cycle does not ramp.
+	const file = path.join(root, 'test/fixtures/real/node26-jobs-65min.csv');
+	const samples = parseSamples(fs.readFileSync(file, 'utf8'), file);
+	const store = new SeriesStore({baseWidth: 1});
+	const seen = new Map<number, ReturnType<typeof assess>['growth']>();
+	let next = 63;
+	for (const [i, t] of samples.t.entries()) {
+		store.add({t, rss: samples.rss[i]!});
+		if (t >= next * 60) {
+			seen.set(next, assess(store).growth);
+			next++;
+		}
+	}
+
+	expect(store.floors.period).toBeGreaterThan(360);
+	for (const minute of [63, 64, 65]) {
+		expect(seen.get(minute)).toMatchObject({verdict: 'undecided', reason: 'settling'});
+		expect(seen.get(minute)!.rate).toBeGreaterThan(50 * MIB);
+	}
+
+	expect(assessAtEnd(store, {...DEFAULT_ANALYSIS, verdictGate: true}).growth.verdict).toBe('undecided');
+});
+
 describe('the verdict at a run\'s end', () => {
 	/** A store of 1-s samples for `seconds`: `rss(t)` plus a few KiB of alternating noise. */
 	const run = (seconds: number, rss: (t: number) => number): SeriesStore => {
