@@ -200,7 +200,7 @@ describe.concurrent('--heap-snapshots: the JavaScript objects that grew, and wha
 	test.skipIf(!bun)('a Bun workload: the same preload, through BUN_OPTIONS, finds the leaking class', async () => {
 		const dir = reportDir();
 		const result = await runCli(['--heap-snapshots', '--duration', '6s', '--report-dir', dir, '--', bun!, fixture('leaky-class.js')]);
-		expect(result.code).toBe(0);
+		expect(result.code, result.stderr).toBe(0);
 		expect(result.stderr).toMatch(/^JavaScript objects that grew \(heap snapshots of PID \d+, [\d.]+s → [\d.]+s\)$/m);
 		// JavaScriptCore's snapshot puts the array that holds them first by retained size; the class is there too.
 		const row = /^ +\+([\d,]+) +\+[\d.]+ (?:KiB|MiB) +\+[\d.]+ (?:KiB|MiB) +LeakySession$/m.exec(result.stderr);
