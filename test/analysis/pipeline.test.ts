@@ -781,16 +781,13 @@ test('a sawtooth of slow GC cycles is judged on bucket minima until it has 24 fl
 	expect(seen.get(110)!.high).toBeGreaterThan(9 * MIB);
 });
 
-test('a real Node server\'s leak stays called when its GC floors become many enough to read', () => {
-	// node-server.js leaking 8.7 MiB/h under steady loopback load (bench/real/, node-http-leak-8),
-	// its first 70 minutes, a GC cycle every ~5 minutes. The bucket minima called FAILURE from
-	// minute 56; at minute 66 its 13 floors took over, found no warm-up in so few points, read the
-	// warm-up's rise as a step and went back to undecided for the hour after.
-	const file = path.join(root, 'test/fixtures/real/node-http-leak-8-70min.csv');
+/** A real recording (test/fixtures/real/) fed to a store a sample at a time, assessed at the end of every minute from `from` on. */
+function replayMinutes(name: string, from: number): {store: SeriesStore; seen: Map<number, ReturnType<typeof assess>['growth']>} {
+	const file = path.join(root, 'test/fixtures/real', name);
 	const samples = parseSamples(fs.readFileSync(file, 'utf8'), file);
 	const store = new SeriesStore({baseWidth: 1});
 	const seen = new Map<number, ReturnType<typeof assess>['growth']>();
-	let next = 60;
+	let next = from;
 	for (const [i, t] of samples.t.entries()) {
 		store.add({t, rss: samples.rss[i]!});
 		if (t >= next * 60) {
@@ -798,6 +795,16 @@ test('a real Node server\'s leak stays called when its GC floors become many eno
 			next++;
 		}
 	}
+
+	return {store, seen};
+}
+
+test('a real Node server\'s leak stays called when its GC floors become many enough to read', () => {
+	// node-server.js leaking 8.7 MiB/h under steady loopback load (bench/real/, node-http-leak-8),
+	// its first 70 minutes, a GC cycle every ~5 minutes. The bucket minima called FAILURE from
+	// minute 56; at minute 66 its 13 floors took over, found no warm-up in so few points, read the
+	// warm-up's rise as a step and went back to undecided for the hour after.
+	const {store, seen} = replayMinutes('node-http-leak-8-70min.csv', 60);
 
 	expect(store.floors.isSawtooth).toBe(true);
 	expect(store.floors.floors().length).toBeGreaterThanOrEqual(12);
@@ -815,18 +822,7 @@ test('a real Node job worker whose heap stepped and then held: no leak read thro
 	// a GC sawtooth rising 1 MiB a minute. The whole run reads +60 MiB/h; the bucket minima of the
 	// last 15 minutes rise with the sawtooth's ramps, so their bound hid the stall, and the run
 	// stopped at minute 65 would have reported FAILURE. The lowest level over a cycle does not ramp.
-	const file = path.join(root, 'test/fixtures/real/node26-jobs-65min.csv');
-	const samples = parseSamples(fs.readFileSync(file, 'utf8'), file);
-	const store = new SeriesStore({baseWidth: 1});
-	const seen = new Map<number, ReturnType<typeof assess>['growth']>();
-	let next = 63;
-	for (const [i, t] of samples.t.entries()) {
-		store.add({t, rss: samples.rss[i]!});
-		if (t >= next * 60) {
-			seen.set(next, assess(store).growth);
-			next++;
-		}
-	}
+	const {store, seen} = replayMinutes('node26-jobs-65min.csv', 63);
 
 	expect(store.floors.period).toBeGreaterThan(360);
 	for (const minute of [63, 64, 65]) {
