@@ -27,6 +27,16 @@ function findBun(): string | undefined {
 }
 
 const bun = findBun();
+
+/** What is at `file` now, for a failure message (CI once saw Bun's path "not found" after it had run). */
+function fileState(file: string): string {
+	try {
+		const link = fs.lstatSync(file);
+		return `${file}: ${link.isSymbolicLink() ? `a link to ${fs.readlinkSync(file)}, ` : ''}${fs.existsSync(file) ? `a file of mode ${(fs.statSync(file).mode & 0o777).toString(8)}` : 'pointing nowhere'}`;
+	} catch (error) {
+		return `${file}: ${(error as Error).message}; its folder holds ${fs.existsSync(path.dirname(file)) ? fs.readdirSync(path.dirname(file)).join(', ') : 'nothing: it is gone'}`;
+	}
+}
 if (process.env.MEMMON_CI === '1' && !bun) {
 	throw new Error('Bun is required in CI: .ci/run installs the npm package bun and sets MEMMON_BUN');
 }
@@ -200,7 +210,7 @@ describe.concurrent('--heap-snapshots: the JavaScript objects that grew, and wha
 	test.skipIf(!bun)('a Bun workload: the same preload, through BUN_OPTIONS, finds the leaking class', async () => {
 		const dir = reportDir();
 		const result = await runCli(['--heap-snapshots', '--duration', '6s', '--report-dir', dir, '--', bun!, fixture('leaky-class.js')]);
-		expect(result.code, result.stderr).toBe(0);
+		expect(result.code, `${result.stderr}\n${fileState(bun!)}`).toBe(0);
 		expect(result.stderr).toMatch(/^JavaScript objects that grew \(heap snapshots of PID \d+, [\d.]+s → [\d.]+s\)$/m);
 		// JavaScriptCore's snapshot puts the array that holds them first by retained size; the class is there too.
 		const row = /^ +\+([\d,]+) +\+[\d.]+ (?:KiB|MiB) +\+[\d.]+ (?:KiB|MiB) +LeakySession$/m.exec(result.stderr);
