@@ -320,6 +320,21 @@ function judgeSteps(called: Called, tw: Float64Array, yw: Float64Array, options:
 	return isLeaky(result.verdict) && concentratedRise(tw, yw) ? {...result, verdict: 'undecided', reason: 'step'} : result;
 }
 
+/**
+The window's recent half is one step between two flats (the best two-level split leaves under half
+the line's squared error): a heap that grows in a few big steps between long flats, whatever the
+line through the whole window says. A healthy Node 24 job worker rose 58 -> 92 MiB in 25 minutes,
+held for 15, stepped 25 MiB at minute 41 and held again; its warm-up cut fell to 0 (a line over a
+late step fits no suffix better than the whole), the window's line read +55 … +70 MiB/h with a
+lower bound above 5 MiB/h, and minutes 43-56 read FAILURE and LEAK by turns — the turns alone kept
+the screen from showing it. A leak rises through the recent half, in a line or in many steps.
+*/
+function recentHalfStep(tw: Float64Array, yw: Float64Array): boolean {
+	const half = Math.floor(tw.length / 2);
+	const {ratio, split} = stepVsLine(tw.subarray(half), yw.subarray(half));
+	return split !== undefined && ratio < 0.5;
+}
+
 const isLeaky = (v: Verdict): boolean => v === 'warning' || v === 'failure' || v === 'leak';
 
 /**
@@ -541,6 +556,9 @@ export function evaluatePipeline(t: Float64Array, y: Float64Array, options: Pipe
 	} else if (isLeaky(verdict) && stalled(t, y, rate / 3600, options.cycle)) {
 		verdict = 'undecided';
 		reason = 'settling';
+	} else if (isLeaky(verdict) && !onset && recentHalfStep(tw, yw)) {
+		verdict = 'undecided';
+		reason = 'step';
 	}
 
 	const stepWait = verdict === 'acceptable' ? flatAfterStepWait(t, y, options, options.warmup === 'auto' ? undefined : cut) : undefined;
