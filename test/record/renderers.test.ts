@@ -44,4 +44,9 @@ describe('report renderers on a recorded run', () => {
 		expect(renderMarkdownReport(short)).toMatch(/^\*\*Growth rate\*\* not yet known — /m);
 		expect(renderHtmlReport(short)).toContain('<div class="rate reading">rate not yet known</div>');
 	});
+
+	test('no warm-up found: report.txt says so and where the rate is read from, not "0s"', () => {
+		const none = {...report, assessment: {...report.assessment, growth: {...report.assessment.growth, warmupEnd: 0}}};
+		expect(renderTextReport(none)).toMatch(/^ {2}Warm-up +none found +the rate is read from the start$/m);
+	});
 });
