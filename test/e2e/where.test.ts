@@ -28,6 +28,10 @@ function findBun(): string | undefined {
 
 const bun = findBun();
 
+if (process.env.MEMMON_CI === '1' && !bun) {
+	throw new Error('Bun is required in CI: .ci/run installs the npm package bun and sets MEMMON_BUN');
+}
+
 /** What is at `file` now, for a failure message (CI once saw Bun's path "not found" after it had run). */
 function fileState(file: string): string {
 	try {
@@ -36,9 +40,6 @@ function fileState(file: string): string {
 	} catch (error) {
 		return `${file}: ${(error as Error).message}; its folder holds ${fs.existsSync(path.dirname(file)) ? fs.readdirSync(path.dirname(file)).join(', ') : 'nothing: it is gone'}`;
 	}
-}
-if (process.env.MEMMON_CI === '1' && !bun) {
-	throw new Error('Bun is required in CI: .ci/run installs the npm package bun and sets MEMMON_BUN');
 }
 
 // Each test mostly waits on a real process: they run at once.

@@ -114,7 +114,7 @@ export function renderTextReport(report: RunReport): string {
 		// autocorrelation-corrected variance reads "not significant" (0.14 beside 103 … 110 MiB/h).
 		row('Method', '', growth.method),
 		row('Pattern', '', growth.pattern ?? '—'),
-		row('Warm-up', growth.warmupEnd === undefined ? '—' : growth.warmupEnd === 0 ? 'none found' : `${formatDuration(growth.warmupEnd * 1000)}${growth.warmupOpen ? ' so far' : ''}`, growth.warmupEnd ? `dropped before the rate was judged${growth.warmupOpen ? '; its end not found yet (the rise may not be over)' : ''}` : growth.warmupEnd === 0 ? 'the rate is read from the start' : ''),
+		row('Warm-up', ...warmupRow(growth)),
 		row('Growth', formatDelta(assessment.totalGrowth), assessment.totalGrowth === undefined ? '' : growthBasis(assessment)),
 		...report.perOperations ? [row('Per 100K operations', formatDelta(report.perOperations.bytes), operationsBasis(report.perOperations))] : [],
 		row('Bands (MiB/h)', `${mib(assessment.bands[0])} · ${mib(assessment.bands[1])}`, 'acceptable below · warning · failure above'),
@@ -131,4 +131,18 @@ export function renderTextReport(report: RunReport): string {
 	}
 
 	return `${lines.join('\n')}\n`;
+}
+
+/** The Warm-up row's value and note: how long it lasted and that it was dropped, or that none was found. */
+function warmupRow(growth: RunReport['assessment']['growth']): [string, string] {
+	if (growth.warmupEnd === undefined) {
+		return ['—', ''];
+	}
+
+	if (growth.warmupEnd === 0) {
+		return ['none found', 'the rate is read from the start'];
+	}
+
+	const open = growth.warmupOpen;
+	return [`${formatDuration(growth.warmupEnd * 1000)}${open ? ' so far' : ''}`, `dropped before the rate was judged${open ? '; its end not found yet (the rise may not be over)' : ''}`];
 }
