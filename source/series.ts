@@ -270,7 +270,7 @@ export class SeriesStore {
 	/** The index in the head of the first sample past a spawned command's start-up step. */
 	#startupIndex(): number {
 		// Once the head is full the answer no longer changes.
-		const end = this.#startupEnd ?? startupEnd(this.#head.map(point => point.rss));
+		const end = this.#startupEnd ?? startupEnd(this.#head.map(point => point.rss), this.#head.map(point => point.t));
 		if (this.#head.length === STARTUP_HEAD) {
 			this.#startupEnd = end;
 		}

@@ -10,8 +10,15 @@ import {medianInPlace} from './theil-sen.js';
 /** How many leading samples the start-up is looked for in (the store keeps them). */
 export const STARTUP_HEAD = 16;
 
-/** At most this many leading samples are start-up. */
+/** At most this many leading samples are start-up… */
 const MAX_STEPS = 4;
+
+/**
+…or, while the step is still under way at the last of them (its rise a step itself), up to this many
+seconds from the first: on a loaded machine (a CI runner with a cold disk, many jobs) Node took a
+second to load, and the fourth sample at 200 ms caught it half-way.
+*/
+const MAX_STEP_SECONDS = 2;
 
 /** The start-up rose more than this many typical rises above the workload's own pace… */
 const STEP_RATIO = 2;
@@ -21,14 +28,16 @@ const STEP_FLOOR = 256 * 1024;
 
 /**
 The index of the first sample past the start-up step, in the leading samples `rss` (at most
-STARTUP_HEAD). The workload's own pace is the median rise between the samples after the first; the
-step ends where the rise from the first sample stands highest above that pace (the excess), within
-the first MAX_STEPS samples (a later one by a margin), and counts only if that excess is more than STEP_RATIO times the
-typical rise (the median of their sizes) and more than STEP_FLOOR. Summed, a step that two samples
-split (Node's loading, half in each, beside a workload growing half as fast) is still one. 0 when
-there is none, and with fewer than four samples; three samples are always left after it.
+STARTUP_HEAD), taken at times `t` (seconds; without them, by count alone). The workload's own pace
+is the median rise between the samples after the first; the step ends where the rise from the
+first sample stands highest above that pace (the excess), within the first MAX_STEPS samples, or
+more while the step goes on (up to MAX_STEP_SECONDS; a later sample by a margin), and counts only
+if that excess is more than STEP_RATIO times the typical rise (the median of their sizes) and more
+than STEP_FLOOR. Summed, a step that
+two samples split (Node's loading, half in each, beside a workload growing half as fast) is still
+one. 0 when there is none, and with fewer than four samples; three samples are always left after it.
 */
-export function startupEnd(rss: ArrayLike<number>): number {
+export function startupEnd(rss: ArrayLike<number>, t?: ArrayLike<number>): number {
 	const n = Math.min(rss.length, STARTUP_HEAD);
 	if (n < 4) {
 		return 0;
@@ -44,9 +53,15 @@ export function startupEnd(rss: ArrayLike<number>): number {
 	// A later sample ends the step only if it stands higher by half a typical rise (and a few pages):
 	// the workload's first samples, at its own pace give or take, are not start-up.
 	const margin = Math.max(typical / 2, STEP_FLOOR / 4);
+	const step = Math.max(STEP_RATIO * typical, STEP_FLOOR);
+	let maxSteps = Math.min(MAX_STEPS, n - 3);
+	while (t !== undefined && maxSteps < n - 3 && t[maxSteps + 1]! - t[0]! <= MAX_STEP_SECONDS && rss[maxSteps]! - rss[maxSteps - 1]! - pace > step) {
+		maxSteps++;
+	}
+
 	let end = 0;
 	let highest = 0;
-	for (let k = 1; k <= Math.min(MAX_STEPS, n - 3); k++) {
+	for (let k = 1; k <= maxSteps; k++) {
 		const excess = rss[k]! - rss[0]! - (k * pace);
 		if (excess > highest + (end === 0 ? 0 : margin)) {
 			highest = excess;
@@ -54,5 +69,5 @@ export function startupEnd(rss: ArrayLike<number>): number {
 		}
 	}
 
-	return highest > Math.max(STEP_RATIO * typical, STEP_FLOOR) ? end : 0;
+	return highest > step ? end : 0;
 }

@@ -50,3 +50,16 @@ test('only the first sixteen samples are read', () => {
 	// Later rises as large as the step do not make it typical.
 	expect(startupEnd([...head, ...mib(rise(60, 20, 30))])).toBe(1);
 });
+
+test('on a loaded machine a runtime\'s loading can take seconds: a step within the first two is start-up, a later one is not', () => {
+	const at = (interval: number, n: number): number[] => Array.from({length: n}, (_, i) => i * interval);
+	// Node on a busy CI runner, at 200 ms: 15 at exec, creeping, then loaded at 1.0 s and holding 1 MiB.
+	const slow = mib([15, 16, 17, 18, 30, 46, ...rise(46.1, 0.1, 10)]);
+	expect(startupEnd(slow, at(0.2, 16))).toBe(5);
+	// Counted in samples alone, the step ends at the fourth: Δ read +16 MiB.
+	expect(startupEnd(slow)).toBe(4);
+	// At 1 s, two seconds are two samples: the window stays four samples.
+	expect(startupEnd(slow, at(1, 16))).toBe(4);
+	// A step 2.4 s in, at 200 ms, is the workload's.
+	expect(startupEnd(mib([15, ...rise(15.05, 0.05, 11), 46, 46.1, 46.2, 46.3]), at(0.2, 16))).toBe(0);
+});

@@ -289,8 +289,8 @@ describe.concurrent('--js-heap: the JavaScript heap after each full collection',
 	};
 
 	test('objects that stay: the live heap after full collections grows with them', async () => {
-		// 16 MiB of strings kept a second for eight seconds, beside a churn that brings a full collection every
-		// second or two (fewer on a loaded machine). Readings at least a second apart: +16 MiB, less a batch in flight.
+		// 16 MiB of strings kept a second for eight seconds, beside a churn, with a full collection asked for
+		// every 1.2 s. Readings at least a second apart: +16 MiB, less a batch in flight.
 		const {stderr, json} = await jsHeapRun(16_384);
 		const heap = json.js_heap_bytes!;
 		expect(heap.full_collections, stderr).toBeGreaterThanOrEqual(2);
