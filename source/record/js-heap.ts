@@ -1,8 +1,8 @@
 /**
 `--js-heap`: the JavaScript heap of a spawned Node workload after each full garbage collection,
 as its processes wrote it (the preload of target/node-heap.ts: `js-heap/PID.gc.csv`, a line
-`epoch_ms,live_bytes,heap_bytes,external_bytes` after each mark-compact, at most one a second,
-and `epoch_ms,exit` when the process exits).
+`epoch_ms,live_bytes,heap_bytes,external_bytes` a second with a mark-compact in it, as the
+lowest of them left the heap, and `epoch_ms,exit` when the process exits).
 
 RSS cannot tell objects that stay from V8 sizing its heap: a healthy Node worker's RSS rose 60 MiB
 over its first hour on Node 24 while its objects did not (bench/README.md). What is live right
