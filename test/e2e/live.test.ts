@@ -162,10 +162,11 @@ describe.skipIf(!available)('quiet when there is nothing new', () => {
 	test('between samples nothing is written to the terminal', async () => {
 		const dir = temporaryDir();
 		const log = `${dir}.pty`;
-		quiet('new-session', '-d', '-s', 'quiet', '-x', '100', '-y', '30', 'env', '-u', 'CI', 'TERM=screen', process.execPath, ...cliArgs(), '--interval', '6s', '--report-dir', dir, '--', process.execPath, fixture('steady.js'), '5');
+		quiet('new-session', '-d', '-s', 'quiet', '-x', '100', '-y', '30', 'env', '-u', 'CI', 'TERM=screen', process.execPath, ...cliArgs(), '--interval', '10s', '--report-dir', dir, '--', process.execPath, fixture('steady.js'), '5');
 		quiet('pipe-pane', '-t', 'quiet', '-o', `cat >> ${log}`);
 		await waitFor(() => / 1 sample\b/.test(quiet('capture-pane', '-p', '-t', 'quiet')) ? true : undefined, 15_000, 'the first frame');
-		// The first frame is out; the next sample is due at 6 s. Let the frame settle, then listen.
+		// The first frame is out; the next sample is due at 10 s (a loaded machine can be seconds late
+		// with the first frame). Let the frame settle, then listen.
 		await new Promise(resolve => {
 			setTimeout(resolve, 1000);
 		});
