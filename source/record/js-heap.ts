@@ -14,7 +14,7 @@ seconds, and a day of one collection a second is 86,400 lines.
 */
 import fs from 'node:fs';
 import path from 'node:path';
-import {formatBytes, formatDelta} from '../units.js';
+import {formatBytes, formatDelta, formatDuration} from '../units.js';
 
 /** The workload's JavaScript heap after one full collection, summed over its Node processes. */
 export type JsHeapPoint = {
@@ -220,9 +220,12 @@ export function readJsHeap(runDir: string, startedAtMs: number): JsHeap | undefi
 	return log.summary();
 }
 
-/** The screen's line: "JS heap   live after full GC 6.0 MiB → 9.0 MiB (+3.0 MiB) · V8 heap 40.0 MiB → 80.0 MiB · Buffers 2.0 MiB · 12 full GCs". */
+/**
+The screen's line: "JS heap   live after full GC 6.0 MiB → 9.0 MiB (+3.0 MiB) · V8 heap 40.0 MiB →
+80.0 MiB · Buffers 2.0 MiB · 12 full GCs over 58m 55s" — over how long, or +3 MiB says nothing.
+*/
 export function jsHeapLine(heap: JsHeap): string {
 	const live = heap.collections === 1 ? formatBytes(heap.live.last) : `${formatBytes(heap.live.first)} → ${formatBytes(heap.live.last)} (${formatDelta(heap.live.last - heap.live.first)})`;
 	const size = heap.size.first === heap.size.last ? formatBytes(heap.size.last) : `${formatBytes(heap.size.first)} → ${formatBytes(heap.size.last)}`;
-	return `JS heap   live after full GC ${live} · V8 heap ${size} · Buffers ${formatBytes(heap.external.last)} · ${heap.collections} full GC${heap.collections === 1 ? '' : 's'}`;
+	return `JS heap   live after full GC ${live} · V8 heap ${size} · Buffers ${formatBytes(heap.external.last)} · ${heap.collections === 1 ? '1 full GC' : `${heap.collections} full GCs over ${formatDuration((heap.toSeconds - heap.fromSeconds) * 1000)}`}`;
 }
