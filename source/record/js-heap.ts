@@ -1,6 +1,7 @@
 /**
 `--js-heap`: the JavaScript heap of a spawned Node workload after each full garbage collection,
-as its processes wrote it (the preload of target/node-heap.ts: `js-heap/PID.gc.csv`, a line
+as its processes wrote it (the preload of target/node-heap.ts: `js-heap/PID.gc.csv`, and
+`PID-THREAD.gc.csv` for each worker thread, whose heap is its own; a line
 `epoch_ms,live_bytes,heap_bytes,external_bytes` a second with a mark-compact in it, as the
 lowest of them left the heap, and `epoch_ms,exit` when the process exits).
 
@@ -26,6 +27,8 @@ export type JsHeapPoint = {
 	readonly size: number;
 	/** Bytes of memory outside the heap held by JavaScript objects (Buffers, ArrayBuffers). */
 	readonly external: number;
+	/** How many heaps (processes and worker threads, not exited) the sums are over. */
+	readonly heaps: number;
 };
 
 /** What a run's full collections say: their first and last part's levels, and how many there were. */
@@ -69,24 +72,32 @@ export class JsHeapLog {
 	poll(): boolean {
 		let entries: string[];
 		try {
-			entries = fs.readdirSync(this.#dir).filter(entry => /^\d+\.gc\.csv$/.test(entry)).sort();
+			entries = fs.readdirSync(this.#dir).filter(entry => /^\d+(?:-\d+)?\.gc\.csv$/.test(entry)).sort();
 		} catch {
 			return false;
 		}
 
-		let read = false;
+		// Every file's new lines, taken in time order: a worker thread's readings interleave with
+		// its main thread's, and the sum at each moment is of the latest of each.
+		const lines: Array<{entry: string; line: string; ms: number}> = [];
 		for (const entry of entries) {
 			const text = this.#readNew(entry);
 			if (text === undefined) {
 				continue;
 			}
 
-			const lines = (this.#partial.get(entry) ?? '') + text;
-			const end = lines.lastIndexOf('\n');
-			this.#partial.set(entry, lines.slice(end + 1));
-			for (const line of lines.slice(0, Math.max(0, end)).split('\n')) {
-				read = this.#line(entry, line) || read;
+			const whole = (this.#partial.get(entry) ?? '') + text;
+			const end = whole.lastIndexOf('\n');
+			this.#partial.set(entry, whole.slice(end + 1));
+			for (const line of whole.slice(0, Math.max(0, end)).split('\n')) {
+				lines.push({entry, line, ms: Number(line.slice(0, line.indexOf(',')))});
 			}
+		}
+
+		lines.sort((a, b) => a.ms - b.ms);
+		let read = false;
+		for (const {entry, line} of lines) {
+			read = this.#line(entry, line) || read;
 		}
 
 		return read;
@@ -138,10 +149,10 @@ export class JsHeapLog {
 		[process.live, process.size, process.external] = values as [number, number, number];
 		process.exited = false;
 		this.#collections++;
-		let total = {live: 0, size: 0, external: 0};
+		let total = {live: 0, size: 0, external: 0, heaps: 0};
 		for (const each of this.#processes.values()) {
 			if (!each.exited) {
-				total = {live: total.live + each.live, size: total.size + each.size, external: total.external + each.external};
+				total = {live: total.live + each.live, size: total.size + each.size, external: total.external + each.external, heaps: total.heaps + 1};
 			}
 		}
 
@@ -150,10 +161,12 @@ export class JsHeapLog {
 		return true;
 	}
 
-	#add(point: JsHeapPoint): void {
+	#add(reading: JsHeapPoint): void {
 		const last = this.#points.at(-1);
+		const point = last && reading.t < last.t ? {...reading, t: last.t} : reading;
+		// A reading older than the last (a file that came late to a poll) joins the last one's bin.
 		if (last && Math.floor(last.t / this.#width) === Math.floor(point.t / this.#width)) {
-			if (point.live < last.live) {
+			if (keeps(point, last)) {
 				this.#points[this.#points.length - 1] = point;
 			}
 
@@ -177,13 +190,18 @@ export class JsHeapLog {
 		const from = points[0]!.t;
 		const to = points.at(-1)!.t;
 		const quarter = (to - from) / 4;
-		const first = lowest(points.filter(point => point.t <= from + quarter));
-		const last = lowest(points.filter(point => point.t >= to - quarter));
+		// Each heap's first full collection comes when it comes: until all the first quarter's
+		// heaps have reported, a sum is missing some. The end counts the heaps there are at the end.
+		const early = points.filter(point => point.t <= from + quarter);
+		const all = Math.max(...early.map(point => point.heaps));
+		const whole = early.filter(point => point.heaps === all);
+		const first = lowest(whole);
+		const last = lowest(points.filter(point => point.t >= to - quarter && point.heaps === points.at(-1)!.heaps));
 		return {
 			collections: this.#collections,
-			processes: this.#processes.size,
+			processes: new Set([...this.#processes.keys()].map(entry => /^\d+/.exec(entry)![0])).size,
 			live: {first: first.live, last: last.live},
-			size: {first: points[0]!.size, last: points.at(-1)!.size},
+			size: {first: whole[0]!.size, last: points.at(-1)!.size},
 			external: {first: first.external, last: last.external},
 			fromSeconds: from,
 			toSeconds: to,
@@ -191,13 +209,18 @@ export class JsHeapLog {
 	}
 }
 
-/** The points in bins `width` seconds wide, each bin's lowest. */
+/** Whether `point` takes the place of `kept` in a bin: a sum over more heaps, else the lower. */
+function keeps(point: JsHeapPoint, kept: JsHeapPoint): boolean {
+	return point.heaps === kept.heaps ? point.live < kept.live : point.heaps > kept.heaps;
+}
+
+/** The points in bins `width` seconds wide, each bin's lowest of its most heaps. */
 function binned(points: readonly JsHeapPoint[], width: number): JsHeapPoint[] {
 	const result: JsHeapPoint[] = [];
 	for (const point of points) {
 		const last = result.at(-1);
 		if (last && Math.floor(last.t / width) === Math.floor(point.t / width)) {
-			if (point.live < last.live) {
+			if (keeps(point, last)) {
 				result[result.length - 1] = point;
 			}
 		} else {

@@ -23,9 +23,16 @@ const PRELOAD = String.raw`'use strict';
 	const fs = require('node:fs');
 	const path = require('node:path');
 	const v8 = require('node:v8');
+	// A worker thread runs this too, with a heap of its own (an isolate): its readings go to a file
+	// of their own, and heap snapshots are the main thread's.
+	let thread = 0;
+	try {
+		thread = require('node:worker_threads').threadId || 0;
+	} catch {}
+
 	const gcDir = process.env.MEMMON_JS_HEAP_DIR;
 	if (gcDir) {
-		const file = path.join(gcDir, process.pid + '.gc.csv');
+		const file = path.join(gcDir, process.pid + (thread ? '-' + thread : '') + '.gc.csv');
 		const write = line => {
 			try {
 				fs.appendFileSync(file, line + '\n');
@@ -103,7 +110,7 @@ const PRELOAD = String.raw`'use strict';
 	}
 
 	const dir = process.env.MEMMON_HEAP_DIR;
-	if (!dir) {
+	if (!dir || thread) {
 		return;
 	}
 

@@ -279,9 +279,9 @@ v8.writeHeapSnapshot(${JSON.stringify(heapDir)} + '/' + process.pid + '-verdict.
 
 describe.concurrent('--js-heap: the JavaScript heap after each full collection', () => {
 	type JsHeapJson = {js_heap_bytes: {full_collections: number; processes: number; live: {first: number; last: number}; heap_size: {first: number; last: number}} | null};
-	const jsHeapRun = async (keptKibPerSecond: number): Promise<{stderr: string; json: JsHeapJson}> => {
+	const jsHeapRun = async (keptKibPerSecond: number, where = 'main'): Promise<{stderr: string; json: JsHeapJson}> => {
 		const dir = reportDir();
-		const result = await runCli(['--js-heap', '--report-dir', dir, '--', process.execPath, fixture('js-heap.js'), String(keptKibPerSecond), '8']);
+		const result = await runCli(['--js-heap', '--report-dir', dir, '--', process.execPath, fixture('js-heap.js'), String(keptKibPerSecond), '8', where]);
 		expect(result.code, result.stderr).toBe(0);
 		const runDir = onlyRunDir(dir);
 		expect(fs.readFileSync(path.join(runDir, 'report.md'), 'utf8')).toMatch(/^\| JS heap after full GCs \| {2}\| the Node process; full collections: \d+, /m);
@@ -297,6 +297,16 @@ describe.concurrent('--js-heap: the JavaScript heap after each full collection',
 		expect(heap.processes).toBe(1);
 		expect(heap.live.last - heap.live.first, stderr).toBeGreaterThan(8 * 1024 * 1024);
 		expect(stderr).toMatch(/^ {4}objects live +[\d.]+ MiB → [\d.]+ MiB +\+[\d.]+ MiB$/m);
+	});
+
+	test('a worker thread that keeps objects: its heap is read apart from the main thread\'s, and the process\'s live heap grows with it', async () => {
+		// Both threads' collections went to one file, and the lower reading of each second (the main
+		// thread's, which only churns) hid the worker's 16 MiB a second.
+		const {stderr, json} = await jsHeapRun(16_384, 'worker');
+		const heap = json.js_heap_bytes!;
+		expect(heap.processes).toBe(1);
+		expect(heap.full_collections, stderr).toBeGreaterThanOrEqual(4);
+		expect(heap.live.last - heap.live.first, stderr).toBeGreaterThan(8 * 1024 * 1024);
 	});
 
 	test('only churn: the live heap after full collections stays level while V8\'s heap grows', async () => {

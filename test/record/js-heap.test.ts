@@ -52,8 +52,23 @@ test('several Node processes: their heaps add up; one that exited no longer coun
 	const heap = readJsHeap(path.dirname(dir), started)!;
 	expect(heap.processes).toBe(2);
 	expect(heap.collections).toBe(4);
-	// 200's lines are read before 201's: 10, 10 (alone), then 10 + 30, then 200 gone: 31.
-	expect(heap.live).toEqual({first: 10 * MIB, last: 31 * MIB});
+	// In time order: 10 (before 201's first reading: no whole sum), 10 + 30, then 200 gone: 31.
+	expect(heap.live).toEqual({first: 40 * MIB, last: 31 * MIB});
+});
+
+test('worker threads: each has a heap and a file of its own, the process\'s readings are their sum, taken in time order', () => {
+	const dir = folder('threads');
+	// The main thread holds 20 MiB; worker 1 keeps 1 MiB more at each reading, written a second after the main thread's.
+	fs.writeFileSync(path.join(dir, '300.gc.csv'), [10, 20, 30, 40, 50].map(t => line(t, 20 * MIB)).join(''));
+	fs.writeFileSync(path.join(dir, '300-1.gc.csv'), [11, 21, 31, 41, 51].map((t, i) => line(t, (5 + i) * MIB)).join(''));
+	const heap = readJsHeap(path.dirname(dir), started)!;
+	expect(heap.processes).toBe(1);
+	expect(heap.collections).toBe(10);
+	// First quarter (10…20.25 s): 20 before the worker's first reading, which no sum counts; then
+	// 25, 25. Last (40.75…51 s): 20 + 8, then 20 + 9. The worker kept 4 MiB from its first reading to its last.
+	expect(heap.live).toEqual({first: 25 * MIB, last: 28 * MIB});
+	expect(heap.fromSeconds).toBe(10);
+	expect(heap.toSeconds).toBe(51);
 });
 
 test('a day of one collection a second, kept in bins: the ends are still the lowest readings of their quarters', () => {
