@@ -194,10 +194,18 @@ export function formatRateRange(low: number | undefined, high: number | undefine
 		return lowKnown ? `above ${formatRate(low)}` : highKnown ? `below ${formatRate(high)}` : 'not yet bounded: the rise is still curving';
 	}
 
-	const lowText = formatRate(low);
-	const highText = formatRate(high);
-	const unit = / [KMG]iB\/h$/.exec(highText)?.[0];
-	return `${unit && lowText.endsWith(unit) ? lowText.slice(0, -unit.length) : lowText} … ${highText}`;
+	return sharingUnit(formatRate(low), formatRate(high), ' … ');
+}
+
+/** A change in bytes as `first → last`, the unit said once when both share it (`8.3 → 24.4 MiB`). */
+export function formatBytesChange(first: number, last: number): string {
+	return sharingUnit(formatBytes(first), formatBytes(last), ' → ');
+}
+
+/** Two amounts joined by `separator`, the first's unit left out when it is the second's. */
+function sharingUnit(firstText: string, lastText: string, separator: string): string {
+	const unit = / \S+$/.exec(lastText)?.[0];
+	return `${unit && firstText.endsWith(unit) ? firstText.slice(0, -unit.length) : firstText}${separator}${lastText}`;
 }
 
 /** A wait in whole minutes, rounded up: "1 min", "19 min", "1h 05m" (for "about N more"). */

@@ -1,5 +1,5 @@
 import {describe, expect, test} from 'vitest';
-import {count, formatBytes, formatDelta, formatDuration, formatMinutes, formatMinutesRange, formatRate, formatRateRange, MIB, parseDuration, parseRate, parseSize} from '../source/units.js';
+import {count, formatBytes, formatBytesChange, formatDelta, formatDuration, formatMinutes, formatMinutesRange, formatRate, formatRateRange, MIB, parseDuration, parseRate, parseSize} from '../source/units.js';
 
 describe('parseDuration', () => {
 	test.each([
@@ -70,6 +70,9 @@ describe('formatting', () => {
 		expect(formatRateRange(2.1 * MIB, 4.3 * MIB)).toBe('+2.10 … +4.30 MiB/h');
 		expect(formatRateRange(-260 * MIB, 1290 * MIB)).toBe('−260 MiB/h … +1.26 GiB/h');
 		expect(formatRateRange(1100 * MIB, 1300 * MIB)).toBe('+1.07 … +1.27 GiB/h');
+		// A change in bytes, the same way.
+		expect(formatBytesChange(8.3 * MIB, 24.4 * MIB)).toBe('8.3 → 24.4 MiB');
+		expect(formatBytesChange(900 * 1024, 1.2 * MIB)).toBe('900 KiB → 1.2 MiB');
 		// A bound that ran off every slope the data have: the other side alone, or none.
 		expect(formatRateRange(undefined, 3 * MIB)).toBe('below +3.00 MiB/h');
 		expect(formatRateRange(Number.NEGATIVE_INFINITY, 3 * MIB)).toBe('below +3.00 MiB/h');

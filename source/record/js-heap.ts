@@ -15,7 +15,7 @@ seconds, and a day of one collection a second is 86,400 lines.
 */
 import fs from 'node:fs';
 import path from 'node:path';
-import {formatBytes, formatDelta, formatDuration} from '../units.js';
+import {formatBytes, formatBytesChange, formatDelta, formatDuration} from '../units.js';
 
 /** The workload's JavaScript heap after one full collection, summed over its Node processes. */
 export type JsHeapPoint = {
@@ -244,11 +244,15 @@ export function readJsHeap(runDir: string, startedAtMs: number): JsHeap | undefi
 }
 
 /**
-The screen's line: "JS heap   live after full GC 6.0 MiB → 9.0 MiB (+3.0 MiB) · V8 heap 40.0 MiB →
-80.0 MiB · Buffers 2.0 MiB · 12 full GCs over 58m 55s" — over how long, or +3 MiB says nothing.
+The screen's line, within 120 columns: "JS heap   live after full GC 6.0 → 9.0 MiB (+3.0 MiB in 58m 55s,
+12 GCs) · V8 heap 40.0 → 80.0 MiB · Buffers 2.0 MiB" — over how long, or +3 MiB says nothing.
 */
 export function jsHeapLine(heap: JsHeap): string {
-	const live = heap.collections === 1 ? formatBytes(heap.live.last) : `${formatBytes(heap.live.first)} → ${formatBytes(heap.live.last)} (${formatDelta(heap.live.last - heap.live.first)})`;
-	const size = heap.size.first === heap.size.last ? formatBytes(heap.size.last) : `${formatBytes(heap.size.first)} → ${formatBytes(heap.size.last)}`;
-	return `JS heap   live after full GC ${live} · V8 heap ${size} · Buffers ${formatBytes(heap.external.last)} · ${heap.collections === 1 ? '1 full GC' : `${heap.collections} full GCs over ${formatDuration((heap.toSeconds - heap.fromSeconds) * 1000)}`}`;
+	if (heap.collections === 1) {
+		return `JS heap   live after full GC ${formatBytes(heap.live.last)} · V8 heap ${formatBytes(heap.size.last)} · Buffers ${formatBytes(heap.external.last)} · 1 full GC`;
+	}
+
+	const span = formatDuration((heap.toSeconds - heap.fromSeconds) * 1000);
+	const size = heap.size.first === heap.size.last ? formatBytes(heap.size.last) : formatBytesChange(heap.size.first, heap.size.last);
+	return `JS heap   live after full GC ${formatBytesChange(heap.live.first, heap.live.last)} (${formatDelta(heap.live.last - heap.live.first)} in ${span}, ${heap.collections} GCs) · V8 heap ${size} · Buffers ${formatBytes(heap.external.last)}`;
 }

@@ -95,7 +95,7 @@ test('no js-heap folder, or no collection yet: nothing', () => {
 
 test('the screen line and the report rows: first → last with the change; one collection shows what it held', () => {
 	const many = {collections: 12, processes: 1, live: {first: 6 * MIB, last: 9 * MIB}, size: {first: 40 * MIB, last: 80 * MIB}, external: {first: MIB, last: 2 * MIB}, fromSeconds: 65, toSeconds: 3600};
-	expect(jsHeapLine(many)).toBe('JS heap   live after full GC 6.0 MiB → 9.0 MiB (+3.0 MiB) · V8 heap 40.0 MiB → 80.0 MiB · Buffers 2.0 MiB · 12 full GCs over 58m 55s');
+	expect(jsHeapLine(many)).toBe('JS heap   live after full GC 6.0 → 9.0 MiB (+3.0 MiB in 58m 55s, 12 GCs) · V8 heap 40.0 → 80.0 MiB · Buffers 2.0 MiB');
 	expect(jsHeapRows(many)).toEqual([
 		['JS heap after full GCs', '', 'the Node process; full collections: 12, 1m 05s → 1h 00m'],
 		['  objects live', '6.0 MiB → 9.0 MiB', '+3.0 MiB'],
