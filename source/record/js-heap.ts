@@ -3,7 +3,10 @@
 as its processes wrote it (the preload of target/node-heap.ts: `js-heap/PID.gc.csv`, and
 `PID-THREAD.gc.csv` for each worker thread, whose heap is its own; a line
 `epoch_ms,live_bytes,heap_bytes,external_bytes` a second with a mark-compact in it, as the
-lowest of them left the heap, and `epoch_ms,exit` when the process exits).
+lowest of them left the heap, and `epoch_ms,exit` when the process or thread exits). A heap
+that is gone must say so, or its last reading is summed on as if still held: a terminated worker
+thread's exit is written by the thread that made it, and a killed process's by the live view when
+it finds the process gone (noteGoneProcesses).
 
 RSS cannot tell objects that stay from V8 sizing its heap: a healthy Node worker's RSS rose 60 MiB
 over its first hour on Node 24 while its objects did not (bench/README.md). What is live right
@@ -49,7 +52,7 @@ more than this — bounded for a run of any length, and even in time.
 */
 const MAX_POINTS = 1024;
 
-type Process = {live: number; size: number; external: number; exited: boolean};
+type Process = {live: number; size: number; external: number; exited: boolean; read: boolean};
 
 /** The `--js-heap` files of a run's heap/ folder, read as they grow. */
 export class JsHeapLog {
@@ -134,7 +137,7 @@ export class JsHeapLog {
 			return false;
 		}
 
-		const process = this.#processes.get(entry) ?? {live: 0, size: 0, external: 0, exited: false};
+		const process = this.#processes.get(entry) ?? {live: 0, size: 0, external: 0, exited: false, read: false};
 		this.#processes.set(entry, process);
 		if (live === 'exit') {
 			process.exited = true;
@@ -148,10 +151,11 @@ export class JsHeapLog {
 
 		[process.live, process.size, process.external] = values as [number, number, number];
 		process.exited = false;
+		process.read = true;
 		this.#collections++;
 		let total = {live: 0, size: 0, external: 0, heaps: 0};
 		for (const each of this.#processes.values()) {
-			if (!each.exited) {
+			if (each.read && !each.exited) {
 				total = {live: total.live + each.live, size: total.size + each.size, external: total.external + each.external, heaps: total.heaps + 1};
 			}
 		}
@@ -199,7 +203,7 @@ export class JsHeapLog {
 		const last = lowest(points.filter(point => point.t >= to - quarter && point.heaps === points.at(-1)!.heaps));
 		return {
 			collections: this.#collections,
-			processes: new Set([...this.#processes.keys()].map(entry => /^\d+/.exec(entry)![0])).size,
+			processes: new Set([...this.#processes].filter(([, each]) => each.read).map(([entry]) => /^\d+/.exec(entry)![0])).size,
 			live: {first: first.live, last: last.live},
 			size: {first: whole[0]!.size, last: points.at(-1)!.size},
 			external: {first: first.external, last: last.external},
@@ -234,6 +238,42 @@ function binned(points: readonly JsHeapPoint[], width: number): JsHeapPoint[] {
 /** The reading with the least live bytes. */
 function lowest(points: readonly JsHeapPoint[]): JsHeapPoint {
 	return points.reduce((low, point) => point.live < low.live ? point : low);
+}
+
+/**
+For each process with readings in `dir` that `alive(pid)` says is gone (killed: no exit handler
+ran), an exit line at the end of each of its files, so its heap is summed no longer. The live
+view calls it as it reads; a process that ended by itself has its line already.
+*/
+export function noteGoneProcesses(dir: string, alive: (pid: number) => boolean, nowMs: number): void {
+	let entries: string[];
+	try {
+		entries = fs.readdirSync(dir).filter(entry => /^\d+(?:-\d+)?\.gc\.csv$/.test(entry));
+	} catch {
+		return;
+	}
+
+	for (const entry of entries) {
+		const file = path.join(dir, entry);
+		try {
+			if (!alive(Number(/^\d+/.exec(entry)![0])) && !/,exit\n$/.test(tail(file))) {
+				fs.appendFileSync(file, `${nowMs},exit\n`);
+			}
+		} catch {}
+	}
+}
+
+/** The last few bytes of a file. */
+function tail(file: string): string {
+	const fd = fs.openSync(file, 'r');
+	try {
+		const size = fs.fstatSync(fd).size;
+		const buffer = Buffer.alloc(Math.min(size, 64));
+		const got = fs.readSync(fd, buffer, 0, buffer.length, size - buffer.length);
+		return buffer.toString('utf8', 0, got);
+	} finally {
+		fs.closeSync(fd);
+	}
 }
 
 /** A run folder's `--js-heap` readings (its js-heap/ folder), or undefined when there are none. */

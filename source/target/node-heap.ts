@@ -32,12 +32,26 @@ const PRELOAD = String.raw`'use strict';
 
 	const gcDir = process.env.MEMMON_JS_HEAP_DIR;
 	if (gcDir) {
-		const file = path.join(gcDir, process.pid + (thread ? '-' + thread : '') + '.gc.csv');
+		const fileOf = id => path.join(gcDir, process.pid + (id ? '-' + id : '') + '.gc.csv');
+		const file = fileOf(thread);
 		const write = line => {
 			try {
 				fs.appendFileSync(file, line + '\n');
 			} catch {}
 		};
+
+		// A worker that is terminated (a pool recycling them) runs no exit handler: the thread that
+		// made it notes its end (Node's worker_threads channel), or its last reading would count on.
+		try {
+			require('node:diagnostics_channel').subscribe('worker_threads', ({worker}) => {
+				const id = worker.threadId;
+				worker.on('exit', () => {
+					try {
+						fs.appendFileSync(fileOf(id), Date.now() + ',exit\n');
+					} catch {}
+				});
+			});
+		} catch {}
 
 		// What a space holds, summed: live is every space but the young generation's.
 		const sums = spaces => {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, expect, test} from 'vitest';
-import {jsHeapLine, JsHeapLog, readJsHeap} from '../../source/record/js-heap.js';
+import {jsHeapLine, JsHeapLog, noteGoneProcesses, readJsHeap} from '../../source/record/js-heap.js';
 import {jsHeapRows} from '../../source/record/reports/counts.js';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'memmon-js-heap-'));
@@ -69,6 +69,28 @@ test('worker threads: each has a heap and a file of its own, the process\'s read
 	expect(heap.live).toEqual({first: 25 * MIB, last: 28 * MIB});
 	expect(heap.fromSeconds).toBe(10);
 	expect(heap.toSeconds).toBe(51);
+});
+
+test('a heap that is gone counts no more: a terminated worker\'s exit line comes from its parent; a killed process\'s from the live view', () => {
+	const dir = folder('pool');
+	// The main thread holds 20 MiB. Worker 1 (10 MiB) was terminated at 30 s; its parent wrote its exit.
+	fs.writeFileSync(path.join(dir, '400.gc.csv'), [10, 40, 70].map(t => line(t, 20 * MIB)).join(''));
+	fs.writeFileSync(path.join(dir, '400-1.gc.csv'), line(15, 10 * MIB) + line(25, 10 * MIB) + `${started + 30_000},exit\n`);
+	// Process 401 (8 MiB) was killed: no exit line. Process 402 never had a full collection.
+	fs.writeFileSync(path.join(dir, '401.gc.csv'), line(12, 8 * MIB));
+	fs.writeFileSync(path.join(dir, '402-3.gc.csv'), `${started + 50_000},exit\n`);
+	noteGoneProcesses(dir, pid => pid === 400, started + 35_000);
+	expect(fs.readFileSync(path.join(dir, '401.gc.csv'), 'utf8')).toBe(line(12, 8 * MIB) + `${started + 35_000},exit\n`);
+	// Already ended, or alive: untouched.
+	expect(fs.readFileSync(path.join(dir, '402-3.gc.csv'), 'utf8')).toBe(`${started + 50_000},exit\n`);
+	noteGoneProcesses(dir, pid => pid === 400, started + 36_000);
+	expect(fs.readFileSync(path.join(dir, '401.gc.csv'), 'utf8')).toBe(line(12, 8 * MIB) + `${started + 35_000},exit\n`);
+
+	const heap = readJsHeap(path.dirname(dir), started)!;
+	expect(heap.processes).toBe(2);
+	expect(heap.collections).toBe(6);
+	// First quarter (10…25 s): 20 + 8 + 10 once all three reported. Last (55…70 s): the main thread's 20 alone.
+	expect(heap.live).toEqual({first: 38 * MIB, last: 20 * MIB});
 });
 
 test('a day of one collection a second, kept in bins: the ends are still the lowest readings of their quarters', () => {
