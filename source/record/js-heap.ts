@@ -13,6 +13,10 @@ over its first hour on Node 24 while its objects did not (bench/README.md). What
 after a full collection can: objects the program keeps are there, garbage is not. One reading can
 still catch a batch in flight, so the level a part of the run held is the lowest of its readings.
 
+First → last is over the heaps there are at the end, each from its own first readings: a heap's
+first full collection comes when it comes (a small one's, minutes in), and summed from then on it
+would read as growth; a heap that is gone holds nothing any more.
+
 Read incrementally (each file from where the last read stopped): the live view polls it every few
 seconds, and a day of one collection a second is 86,400 lines.
 */
@@ -20,7 +24,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {formatBytes, formatBytesChange, formatDelta, formatDuration} from '../units.js';
 
-/** The workload's JavaScript heap after one full collection, summed over its Node processes. */
+/** One heap (a Node process's main thread, or a worker thread) after one full collection. */
 export type JsHeapPoint = {
 	/** Seconds since the run started. */
 	readonly t: number;
@@ -30,15 +34,16 @@ export type JsHeapPoint = {
 	readonly size: number;
 	/** Bytes of memory outside the heap held by JavaScript objects (Buffers, ArrayBuffers). */
 	readonly external: number;
-	/** How many heaps (processes and worker threads, not exited) the sums are over. */
-	readonly heaps: number;
 };
 
 /** What a run's full collections say: their first and last part's levels, and how many there were. */
 export type JsHeap = {
 	readonly collections: number;
 	readonly processes: number;
-	/** The lowest reading of the first and of the last quarter of the time the collections span. */
+	/**
+	Summed over the heaps there are at the end: each one's lowest reading in the first and in the
+	last quarter of the time its own collections span.
+	*/
 	readonly live: {readonly first: number; readonly last: number};
 	readonly size: {readonly first: number; readonly last: number};
 	readonly external: {readonly first: number; readonly last: number};
@@ -52,7 +57,37 @@ more than this — bounded for a run of any length, and even in time.
 */
 const MAX_POINTS = 1024;
 
-type Process = {live: number; size: number; external: number; exited: boolean; read: boolean};
+/** One heap's readings, kept in bins. */
+class Heap {
+	/** Seconds since the run started, when it said it ended. */
+	exitedAt: number | undefined;
+	#points: JsHeapPoint[] = [];
+	/** Seconds a point's bin spans. */
+	#width = 1;
+
+	get points(): readonly JsHeapPoint[] {
+		return this.#points;
+	}
+
+	add(reading: JsHeapPoint): void {
+		const last = this.#points.at(-1);
+		// A reading older than the last (its file came late to a poll) joins the last one's bin.
+		const point = last && reading.t < last.t ? {...reading, t: last.t} : reading;
+		if (last && Math.floor(last.t / this.#width) === Math.floor(point.t / this.#width)) {
+			if (point.live < last.live) {
+				this.#points[this.#points.length - 1] = point;
+			}
+
+			return;
+		}
+
+		this.#points.push(point);
+		while (this.#points.length > MAX_POINTS) {
+			this.#width *= 2;
+			this.#points = binned(this.#points, this.#width);
+		}
+	}
+}
 
 /** The `--js-heap` files of a run's heap/ folder, read as they grow. */
 export class JsHeapLog {
@@ -60,11 +95,13 @@ export class JsHeapLog {
 	readonly #startedAtMs: number;
 	readonly #offsets = new Map<string, number>();
 	readonly #partial = new Map<string, string>();
-	readonly #processes = new Map<string, Process>();
-	#points: JsHeapPoint[] = [];
-	/** Seconds a point's bin spans. */
-	#width = 1;
+	/** The heaps there are, by file. */
+	readonly #heaps = new Map<string, Heap>();
+	/** The PIDs that had a heap with readings. */
+	readonly #processes = new Set<string>();
 	#collections = 0;
+	#fromSeconds = Number.POSITIVE_INFINITY;
+	#toSeconds = Number.NEGATIVE_INFINITY;
 
 	constructor(dir: string, startedAtMs: number) {
 		this.#dir = dir;
@@ -137,10 +174,13 @@ export class JsHeapLog {
 			return false;
 		}
 
-		const process = this.#processes.get(entry) ?? {live: 0, size: 0, external: 0, exited: false, read: false};
-		this.#processes.set(entry, process);
+		const t = (ms - this.#startedAtMs) / 1000;
 		if (live === 'exit') {
-			process.exited = true;
+			const heap = this.#heaps.get(entry);
+			if (heap) {
+				heap.exitedAt = t;
+			}
+
 			return false;
 		}
 
@@ -149,82 +189,63 @@ export class JsHeapLog {
 			return false;
 		}
 
-		[process.live, process.size, process.external] = values as [number, number, number];
-		process.exited = false;
-		process.read = true;
+		// A heap that ended before this reading is gone from the end's sum: its readings go (a pool
+		// may make thousands). One that ends after the last reading (the workload's own end) stays.
+		for (const [gone, heap] of this.#heaps) {
+			if (heap.exitedAt !== undefined && heap.exitedAt < t) {
+				this.#heaps.delete(gone);
+			}
+		}
+
+		const heap = this.#heaps.get(entry) ?? new Heap();
+		this.#heaps.set(entry, heap);
+		heap.exitedAt = undefined;
+		heap.add({t, live: values[0]!, size: values[1]!, external: values[2]!});
+		this.#processes.add(/^\d+/.exec(entry)![0]);
 		this.#collections++;
-		let total = {live: 0, size: 0, external: 0, heaps: 0};
-		for (const each of this.#processes.values()) {
-			if (each.read && !each.exited) {
-				total = {live: total.live + each.live, size: total.size + each.size, external: total.external + each.external, heaps: total.heaps + 1};
-			}
-		}
-
-		this.#add({t: (ms - this.#startedAtMs) / 1000, ...total});
-
+		this.#fromSeconds = Math.min(this.#fromSeconds, t);
+		this.#toSeconds = Math.max(this.#toSeconds, t);
 		return true;
-	}
-
-	#add(reading: JsHeapPoint): void {
-		const last = this.#points.at(-1);
-		const point = last && reading.t < last.t ? {...reading, t: last.t} : reading;
-		// A reading older than the last (a file that came late to a poll) joins the last one's bin.
-		if (last && Math.floor(last.t / this.#width) === Math.floor(point.t / this.#width)) {
-			if (keeps(point, last)) {
-				this.#points[this.#points.length - 1] = point;
-			}
-
-			return;
-		}
-
-		this.#points.push(point);
-		while (this.#points.length > MAX_POINTS) {
-			this.#width *= 2;
-			this.#points = binned(this.#points, this.#width);
-		}
 	}
 
 	/** The run's collections so far, or undefined before the first. */
 	summary(): JsHeap | undefined {
-		const points = this.#points;
-		if (points.length === 0) {
+		if (this.#collections === 0) {
 			return undefined;
 		}
 
-		const from = points[0]!.t;
-		const to = points.at(-1)!.t;
-		const quarter = (to - from) / 4;
-		// Each heap's first full collection comes when it comes: until all the first quarter's
-		// heaps have reported, a sum is missing some. The end counts the heaps there are at the end.
-		const early = points.filter(point => point.t <= from + quarter);
-		const all = Math.max(...early.map(point => point.heaps));
-		const whole = early.filter(point => point.heaps === all);
-		const first = lowest(whole);
-		const last = lowest(points.filter(point => point.t >= to - quarter && point.heaps === points.at(-1)!.heaps));
+		const ends = {live: {first: 0, last: 0}, size: {first: 0, last: 0}, external: {first: 0, last: 0}};
+		for (const {points} of this.#heaps.values()) {
+			const from = points[0]!.t;
+			const to = points.at(-1)!.t;
+			const quarter = (to - from) / 4;
+			const first = lowest(points.filter(point => point.t <= from + quarter));
+			const last = lowest(points.filter(point => point.t >= to - quarter));
+			ends.live.first += first.live;
+			ends.live.last += last.live;
+			ends.size.first += points[0]!.size;
+			ends.size.last += points.at(-1)!.size;
+			ends.external.first += first.external;
+			ends.external.last += last.external;
+		}
+
 		return {
 			collections: this.#collections,
-			processes: new Set([...this.#processes].filter(([, each]) => each.read).map(([entry]) => /^\d+/.exec(entry)![0])).size,
-			live: {first: first.live, last: last.live},
-			size: {first: whole[0]!.size, last: points.at(-1)!.size},
-			external: {first: first.external, last: last.external},
-			fromSeconds: from,
-			toSeconds: to,
+			processes: this.#processes.size,
+			...ends,
+			fromSeconds: this.#fromSeconds,
+			toSeconds: this.#toSeconds,
 		};
 	}
 }
 
-/** Whether `point` takes the place of `kept` in a bin: a sum over more heaps, else the lower. */
-function keeps(point: JsHeapPoint, kept: JsHeapPoint): boolean {
-	return point.heaps === kept.heaps ? point.live < kept.live : point.heaps > kept.heaps;
-}
-
-/** The points in bins `width` seconds wide, each bin's lowest of its most heaps. */
+/** The points in bins `width` seconds wide, each bin's lowest. */
 function binned(points: readonly JsHeapPoint[], width: number): JsHeapPoint[] {
 	const result: JsHeapPoint[] = [];
 	for (const point of points) {
 		const last = result.at(-1);
 		if (last && Math.floor(last.t / width) === Math.floor(point.t / width)) {
-			if (keeps(point, last)) {
+			if (point.live < last.live) {
 				result[result.length - 1] = point;
 			}
 		} else {

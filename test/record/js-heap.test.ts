@@ -52,11 +52,11 @@ test('several Node processes: their heaps add up; one that exited no longer coun
 	const heap = readJsHeap(path.dirname(dir), started)!;
 	expect(heap.processes).toBe(2);
 	expect(heap.collections).toBe(4);
-	// In time order: 10 (before 201's first reading: no whole sum), 10 + 30, then 200 gone: 31.
-	expect(heap.live).toEqual({first: 40 * MIB, last: 31 * MIB});
+	// 200 ended before the last reading: the end's sum is 201's alone, from its own first readings.
+	expect(heap.live).toEqual({first: 30 * MIB, last: 31 * MIB});
 });
 
-test('worker threads: each has a heap and a file of its own, the process\'s readings are their sum, taken in time order', () => {
+test('worker threads: each has a heap and a file of its own; the process\'s is their sum, each from its own first readings', () => {
 	const dir = folder('threads');
 	// The main thread holds 20 MiB; worker 1 keeps 1 MiB more at each reading, written a second after the main thread's.
 	fs.writeFileSync(path.join(dir, '300.gc.csv'), [10, 20, 30, 40, 50].map(t => line(t, 20 * MIB)).join(''));
@@ -64,8 +64,7 @@ test('worker threads: each has a heap and a file of its own, the process\'s read
 	const heap = readJsHeap(path.dirname(dir), started)!;
 	expect(heap.processes).toBe(1);
 	expect(heap.collections).toBe(10);
-	// First quarter (10…20.25 s): 20 before the worker's first reading, which no sum counts; then
-	// 25, 25. Last (40.75…51 s): 20 + 8, then 20 + 9. The worker kept 4 MiB from its first reading to its last.
+	// Each heap from its own first readings: 20 → 20, and the worker 5 → 8 (its quarters of 11…51 s).
 	expect(heap.live).toEqual({first: 25 * MIB, last: 28 * MIB});
 	expect(heap.fromSeconds).toBe(10);
 	expect(heap.toSeconds).toBe(51);
@@ -89,8 +88,12 @@ test('a heap that is gone counts no more: a terminated worker\'s exit line comes
 	const heap = readJsHeap(path.dirname(dir), started)!;
 	expect(heap.processes).toBe(2);
 	expect(heap.collections).toBe(6);
-	// First quarter (10…25 s): 20 + 8 + 10 once all three reported. Last (55…70 s): the main thread's 20 alone.
-	expect(heap.live).toEqual({first: 38 * MIB, last: 20 * MIB});
+	// Worker 1 and process 401 ended before the main thread's readings at 40 and 70 s: its 20 alone.
+	expect(heap.live).toEqual({first: 20 * MIB, last: 20 * MIB});
+	// Every heap says it ended after the last reading (the workload's own end): they all count.
+	fs.appendFileSync(path.join(dir, '400.gc.csv'), `${started + 71_000},exit\n`);
+	fs.writeFileSync(path.join(dir, '400-5.gc.csv'), line(20, 4 * MIB) + line(69, 6 * MIB) + `${started + 71_000},exit\n`);
+	expect(readJsHeap(path.dirname(dir), started)!.live).toEqual({first: 24 * MIB, last: 26 * MIB});
 });
 
 test('a day of one collection a second, kept in bins: the ends are still the lowest readings of their quarters', () => {
