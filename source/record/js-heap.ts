@@ -2,8 +2,8 @@
 `--js-heap`: the JavaScript heap of a spawned Node workload after each full garbage collection,
 as its processes wrote it (the preload of target/node-heap.ts: `js-heap/PID.gc.csv`, and
 `PID-THREAD.gc.csv` for each worker thread, whose heap is its own; a line
-`epoch_ms,live_bytes,heap_bytes,external_bytes` a second with a mark-compact in it, as the
-lowest of them left the heap, and `epoch_ms,exit` when the process or thread exits). A heap
+`epoch_ms,live_bytes,heap_bytes,external_bytes` after a mark-compact, at most one a second,
+and `epoch_ms,exit` when the process or thread exits). A heap
 that is gone must say so, or its last reading is summed on as if still held: a terminated worker
 thread's exit is written by the thread that made it, and a killed process's by the live view when
 it finds the process gone (noteGoneProcesses).

@@ -53,14 +53,14 @@ const PRELOAD = String.raw`'use strict';
 			});
 		} catch {}
 
-		// What a space holds, summed: live is every space but the young generation's.
+		// What the spaces hold, summed: live is every space but the young generation's.
 		const sums = spaces => {
 			let live = 0;
 			let size = 0;
 			for (const space of spaces) {
-				size += space.spaceSize ?? space.space_size;
-				if (!(space.spaceName ?? space.space_name).startsWith('new_')) {
-					live += space.spaceUsedSize ?? space.space_used_size;
+				size += space.space_size;
+				if (!space.space_name.startsWith('new_')) {
+					live += space.space_used_size;
 				}
 			}
 
@@ -68,58 +68,26 @@ const PRELOAD = String.raw`'use strict';
 		};
 
 		try {
-			if (typeof v8.GCProfiler === 'function') {
-				// The heap as each full collection left it, taken inside the collection: an observer
-				// reads it later, after the program has promoted more (up to four batches of a
-				// workload on a loaded machine). Collected a second at a time, the lowest written.
-				let profiler = new v8.GCProfiler();
-				profiler.start();
-				const flush = again => {
-					const result = profiler.stop();
-					if (again) {
-						profiler = new v8.GCProfiler();
-						profiler.start();
+			// Read when Node reports the collection, a moment after it: what the program promoted
+			// meanwhile is in the reading too, so the reader takes the lowest of a stretch.
+			// (v8.GCProfiler reads inside the collection, but it keeps every collection's record
+			// until stopped, and one stopped and started each second grew RSS 2.5 MB a second.)
+			let last = 0;
+			const {PerformanceObserver, constants} = require('node:perf_hooks');
+			new PerformanceObserver(list => {
+				for (const entry of list.getEntries()) {
+					const kind = entry.detail ? entry.detail.kind : entry.kind;
+					const now = Date.now();
+					if (kind !== constants.NODE_PERFORMANCE_GC_MAJOR || now - last < 1000) {
+						continue;
 					}
 
-					let lowest;
-					for (const gc of (result && result.statistics) || []) {
-						if (gc.gcType === 'MarkSweepCompact') {
-							const {live, size} = sums(gc.afterGC.heapSpaceStatistics);
-							if (!lowest || live < lowest.live) {
-								lowest = {live, size, external: gc.afterGC.heapStatistics.externalMemory};
-							}
-						}
-					}
-
-					if (lowest) {
-						write(Date.now() + ',' + lowest.live + ',' + lowest.size + ',' + lowest.external);
-					}
-				};
-
-				setInterval(() => flush(true), 1000).unref();
-				process.on('exit', () => {
-					flush(false);
-					write(Date.now() + ',exit');
-				});
-			} else {
-				// Runtimes without it (Bun): the collections a performance observer reports.
-				let last = 0;
-				const {PerformanceObserver, constants} = require('node:perf_hooks');
-				new PerformanceObserver(list => {
-					for (const entry of list.getEntries()) {
-						const kind = entry.detail ? entry.detail.kind : entry.kind;
-						const now = Date.now();
-						if (kind !== constants.NODE_PERFORMANCE_GC_MAJOR || now - last < 1000) {
-							continue;
-						}
-
-						last = now;
-						const {live, size} = sums(v8.getHeapSpaceStatistics());
-						write(now + ',' + live + ',' + size + ',' + process.memoryUsage().external);
-					}
-				}).observe({entryTypes: ['gc']});
-				process.on('exit', () => write(Date.now() + ',exit'));
-			}
+					last = now;
+					const {live, size} = sums(v8.getHeapSpaceStatistics());
+					write(now + ',' + live + ',' + size + ',' + process.memoryUsage().external);
+				}
+			}).observe({entryTypes: ['gc']});
+			process.on('exit', () => write(Date.now() + ',exit'));
 		} catch {}
 	}
 

@@ -310,10 +310,12 @@ describe.concurrent('--js-heap: the JavaScript heap after each full collection',
 	});
 
 	test('a pool that recycles its workers: a terminated worker\'s heap counts no more', async () => {
-		// A worker holding 8 MiB replaced every 2 s: summed on after they were terminated, four of them read +24 MiB.
+		// A worker holding 8 MiB replaced every 2 s: summed on after they were terminated, the four
+		// before the last read 40 MiB at the end. What is left is the last worker and the idle main thread.
 		const {stderr, json} = await jsHeapRun(8192, 'pool');
 		const heap = json.js_heap_bytes!;
 		expect(heap.full_collections, stderr).toBeGreaterThanOrEqual(4);
+		expect(heap.live.last, stderr).toBeLessThan(14 * 1024 * 1024);
 		expect(Math.abs(heap.live.last - heap.live.first), stderr).toBeLessThan(6 * 1024 * 1024);
 	});
 
@@ -321,8 +323,9 @@ describe.concurrent('--js-heap: the JavaScript heap after each full collection',
 		const {stderr, json} = await jsHeapRun(0);
 		const heap = json.js_heap_bytes!;
 		expect(heap.full_collections, stderr).toBeGreaterThanOrEqual(2);
-		// A collection can come while a batch (about 3 MiB) is being built: at most that.
-		expect(Math.abs(heap.live.last - heap.live.first)).toBeLessThan(6 * 1024 * 1024);
+		// A reading comes a moment after its collection, with what was promoted meanwhile (a batch
+		// or two of 0.7 MiB, more on a loaded machine): the lowest of each end's readings, within that.
+		expect(Math.abs(heap.live.last - heap.live.first), stderr).toBeLessThan(10 * 1024 * 1024);
 		expect(heap.heap_size.last).toBeGreaterThan(heap.live.last);
 	});
 
