@@ -33,9 +33,9 @@ is the median rise between the samples after the first; the step ends where the 
 first sample stands highest above that pace (the excess), within the first MAX_STEPS samples, or
 more while the step goes on (up to MAX_STEP_SECONDS; a later sample by a margin), and counts only
 if that excess is more than STEP_RATIO times the typical rise (the median of their sizes) and more
-than STEP_FLOOR. Summed, a step that
-two samples split (Node's loading, half in each, beside a workload growing half as fast) is still
-one. 0 when there is none, and with fewer than four samples; three samples are always left after it.
+than STEP_FLOOR. Summed, a step that two samples split (Node's loading, half in each, beside a
+workload growing half as fast) is still one. 0 when there is none, and with fewer than four
+samples; three samples are always left after it.
 */
 export function startupEnd(rss: ArrayLike<number>, t?: ArrayLike<number>): number {
 	const n = Math.min(rss.length, STARTUP_HEAD);
