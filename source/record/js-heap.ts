@@ -3,10 +3,10 @@
 as its processes wrote it (the preload of target/node-heap.ts: `js-heap/PID.gc.csv`, and
 `PID-THREAD.gc.csv` for each worker thread, whose heap is its own; a line
 `epoch_ms,live_bytes,heap_bytes,external_bytes` after a mark-compact, at most one a second,
-and `epoch_ms,exit` when the process or thread exits). A heap
-that is gone must say so, or its last reading is summed on as if still held: a terminated worker
-thread's exit is written by the thread that made it, and a killed process's by the live view when
-it finds the process gone (noteGoneProcesses).
+and `epoch_ms,exit` when the process or thread exits). A heap that is gone must say so, or its
+last reading is summed on as if still held: a terminated worker thread's exit is written by the
+thread that made it, and a killed process's by the live view when it finds the process gone
+(noteGoneProcesses).
 
 RSS cannot tell objects that stay from V8 sizing its heap: a healthy Node worker's RSS rose 60 MiB
 over its first hour on Node 24 while its objects did not (bench/README.md). What is live right
@@ -117,8 +117,8 @@ export class JsHeapLog {
 			return false;
 		}
 
-		// Every file's new lines, taken in time order: a worker thread's readings interleave with
-		// its main thread's, and the sum at each moment is of the latest of each.
+		// Every file's new lines, taken in time order: a heap's exit counts against the readings
+		// of the other heaps that came after it, not before.
 		const lines: Array<{entry: string; line: string; ms: number}> = [];
 		for (const entry of entries) {
 			const text = this.#readNew(entry);
