@@ -7,7 +7,7 @@ import path from 'node:path';
 import {UsageError} from '../errors.js';
 import type {MetricsServer} from '../metrics.js';
 import {heapLine} from '../record/heap-diff.js';
-import {jsHeapLine, JsHeapLog, noteGoneProcesses} from '../record/js-heap.js';
+import {jsHeapLine, JsHeapLog} from '../record/js-heap.js';
 import {discardRunDir} from '../record/run-dir.js';
 import type {Session} from '../session.js';
 import {readIdentity} from '../target/identity.js';
@@ -121,7 +121,11 @@ function watchJsHeap(session: Session, dir: string, startedAtMs: number): void {
 
 		readAtMs = session.elapsedMs;
 		// A Node process killed meanwhile (no exit handler ran) holds no heap any more.
-		noteGoneProcesses(dir, pid => readIdentity(pid) !== 'not-found', Date.now());
+		log.noteGone(pid => {
+			const identity = readIdentity(pid);
+			// Denied: there is a process (its start unread, the same each time).
+			return identity === 'not-found' ? undefined : identity === 'denied' ? 0 : identity.startTime;
+		}, Date.now());
 		const summary = log.poll() ? log.summary() : undefined;
 		if (summary && session.heapLine === shown) {
 			shown = jsHeapLine(summary);

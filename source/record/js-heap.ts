@@ -1,12 +1,12 @@
 /**
 `--js-heap`: the JavaScript heap of a spawned Node workload after each full garbage collection,
-as its processes wrote it (the preload of target/node-heap.ts: `js-heap/PID.gc.csv`, and
-`PID-THREAD.gc.csv` for each worker thread, whose heap is its own; a line
-`epoch_ms,live_bytes,heap_bytes,external_bytes` after a mark-compact, at most one a second,
-and `epoch_ms,exit` when the process or thread exits). A heap that is gone must say so, or its
-last reading is summed on as if still held: a terminated worker thread's exit is written by the
-thread that made it, and a killed process's by the live view when it finds the process gone
-(noteGoneProcesses).
+as its processes wrote it (the preload of target/node-heap.ts: `js-heap/PID.gc.csv`, or PID.2…
+for a later process with a PID used before in the run, and `PID-THREAD.gc.csv` for each worker
+thread, whose heap is its own; a line `epoch_ms,live_bytes,heap_bytes,external_bytes` after a
+mark-compact, at most one a second, and `epoch_ms,exit` when the process or thread exits). A heap
+that is gone must say so, or its last reading is summed on as if still held: a terminated worker
+thread's exit is written by the thread that made it, and a killed process's by the live view when
+it finds the process gone (JsHeapLog.noteGone).
 
 RSS cannot tell objects that stay from V8 sizing its heap: a healthy Node worker's RSS rose 60 MiB
 over its first hour on Node 24 while its objects did not (bench/README.md). What is live right
@@ -17,8 +17,9 @@ First → last is over the heaps there are at the end, each from its own first r
 first full collection comes when it comes (a small one's, minutes in), and summed from then on it
 would read as growth; a heap that is gone holds nothing any more.
 
-Read incrementally (each file from where the last read stopped): the live view polls it every few
-seconds, and a day of one collection a second is 86,400 lines.
+Read incrementally (each file from where the last read stopped, and a file whose exit was read no
+more): the live view polls it every few seconds, a day of one collection a second is 86,400
+lines, and a pool that recycles a worker every 5 s leaves 17,280 files a day.
 */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -57,6 +58,9 @@ more than this — bounded for a run of any length, and even in time.
 */
 const MAX_POINTS = 1024;
 
+/** A file's name: the process (PID, or PID.N for a reused PID), then the worker thread if any. */
+const FILE = /^((\d+)(?:\.(\d+))?)(?:-\d+)?\.gc\.csv$/;
+
 /** One heap's readings, kept in bins. */
 class Heap {
 	/** Seconds since the run started, when it said it ended. */
@@ -93,11 +97,16 @@ class Heap {
 export class JsHeapLog {
 	readonly #dir: string;
 	readonly #startedAtMs: number;
+	/** Where reading each file that may still grow goes on, and its partial last line. */
 	readonly #offsets = new Map<string, number>();
 	readonly #partial = new Map<string, string>();
+	/** The files whose heap said it ended: never written again, never read again. */
+	readonly #ended = new Set<string>();
 	/** The heaps there are, by file. */
 	readonly #heaps = new Map<string, Heap>();
-	/** The PIDs that had a heap with readings. */
+	/** When each process still writing started, as first seen: its PID may go to another later. */
+	readonly #starts = new Map<string, number>();
+	/** The processes (PID or PID.N) that had a heap with readings. */
 	readonly #processes = new Set<string>();
 	#collections = 0;
 	#fromSeconds = Number.POSITIVE_INFINITY;
@@ -112,9 +121,15 @@ export class JsHeapLog {
 	poll(): boolean {
 		let entries: string[];
 		try {
-			entries = fs.readdirSync(this.#dir).filter(entry => /^\d+(?:-\d+)?\.gc\.csv$/.test(entry)).sort();
+			entries = fs.readdirSync(this.#dir).filter(entry => FILE.test(entry) && !this.#ended.has(entry));
 		} catch {
 			return false;
+		}
+
+		for (const entry of entries) {
+			if (!this.#offsets.has(entry)) {
+				this.#offsets.set(entry, 0);
+			}
 		}
 
 		// Every file's new lines, taken in time order: a heap's exit counts against the readings
@@ -145,7 +160,7 @@ export class JsHeapLog {
 
 	#readNew(entry: string): string | undefined {
 		const file = path.join(this.#dir, entry);
-		const offset = this.#offsets.get(entry) ?? 0;
+		const offset = this.#offsets.get(entry)!;
 		let fd: number | undefined;
 		try {
 			fd = fs.openSync(file, 'r');
@@ -181,6 +196,9 @@ export class JsHeapLog {
 				heap.exitedAt = t;
 			}
 
+			this.#ended.add(entry);
+			this.#offsets.delete(entry);
+			this.#partial.delete(entry);
 			return false;
 		}
 
@@ -201,11 +219,53 @@ export class JsHeapLog {
 		this.#heaps.set(entry, heap);
 		heap.exitedAt = undefined;
 		heap.add({t, live: values[0]!, size: values[1]!, external: values[2]!});
-		this.#processes.add(/^\d+/.exec(entry)![0]);
+		this.#processes.add(FILE.exec(entry)![1]!);
 		this.#collections++;
 		this.#fromSeconds = Math.min(this.#fromSeconds, t);
 		this.#toSeconds = Math.max(this.#toSeconds, t);
 		return true;
+	}
+
+	/**
+	Note the end of each process that the last poll found still writing and that is gone, killed
+	(no exit handler ran): an exit line at the end of each of its files, read by the next poll, so
+	its heap is summed no longer. `startOf(pid)` is the start time of the process with that PID now,
+	undefined when there is none; a process is gone when there is none, when another started with
+	its PID since this one was first seen, or when a later Node process of the run has its PID (its
+	files PID.N with a higher N).
+	*/
+	noteGone(startOf: (pid: number) => number | undefined, nowMs: number): void {
+		const newest = new Map<number, number>();
+		const files = [...this.#offsets.keys()].map(entry => {
+			const [, key, pid, n = '1'] = FILE.exec(entry)!;
+			const file = {entry, key: key!, pid: Number(pid), n: Number(n)};
+			newest.set(file.pid, Math.max(newest.get(file.pid) ?? 0, file.n));
+			return file;
+		});
+		const starts = new Map<string, number | undefined>();
+		for (const {entry, key, pid, n} of files) {
+			if (!starts.has(key)) {
+				const start = startOf(pid);
+				starts.set(key, start);
+				if (!this.#starts.has(key) && start !== undefined && n === newest.get(pid)) {
+					this.#starts.set(key, start);
+				}
+			}
+
+			const start = starts.get(key);
+			const file = path.join(this.#dir, entry);
+			try {
+				if ((start === undefined || start !== this.#starts.get(key) || n < newest.get(pid)!) && !/,exit\n$/.test(tail(file))) {
+					fs.appendFileSync(file, `${nowMs},exit\n`);
+				}
+			} catch {}
+		}
+
+		for (const key of this.#starts.keys()) {
+			if (!starts.has(key)) {
+				this.#starts.delete(key);
+			}
+		}
 	}
 
 	/** The run's collections so far, or undefined before the first. */
@@ -259,29 +319,6 @@ function binned(points: readonly JsHeapPoint[], width: number): JsHeapPoint[] {
 /** The reading with the least live bytes. */
 function lowest(points: readonly JsHeapPoint[]): JsHeapPoint {
 	return points.reduce((low, point) => point.live < low.live ? point : low);
-}
-
-/**
-For each process with readings in `dir` that `alive(pid)` says is gone (killed: no exit handler
-ran), an exit line at the end of each of its files, so its heap is summed no longer. The live
-view calls it as it reads; a process that ended by itself has its line already.
-*/
-export function noteGoneProcesses(dir: string, alive: (pid: number) => boolean, nowMs: number): void {
-	let entries: string[];
-	try {
-		entries = fs.readdirSync(dir).filter(entry => /^\d+(?:-\d+)?\.gc\.csv$/.test(entry));
-	} catch {
-		return;
-	}
-
-	for (const entry of entries) {
-		const file = path.join(dir, entry);
-		try {
-			if (!alive(Number(/^\d+/.exec(entry)![0])) && !/,exit\n$/.test(tail(file))) {
-				fs.appendFileSync(file, `${nowMs},exit\n`);
-			}
-		} catch {}
-	}
 }
 
 /** The last few bytes of a file. */

@@ -32,7 +32,34 @@ const PRELOAD = String.raw`'use strict';
 
 	const gcDir = process.env.MEMMON_JS_HEAP_DIR;
 	if (gcDir) {
-		const fileOf = id => path.join(gcDir, process.pid + (id ? '-' + id : '') + '.gc.csv');
+		// The process's files are named by its PID, or PID.2, PID.3… when a process that ran earlier
+		// in the run had that PID (PIDs are reused: a pool forking for a day goes round 32,768 of
+		// them): each process's files are its own, and one that ended is never written again. The
+		// main thread claims the name as it starts; its worker threads get it from it.
+		let key = String(process.pid);
+		try {
+			const threads = require('node:worker_threads');
+			if (thread) {
+				key = threads.getEnvironmentData('memmon-js-heap') || key;
+			} else {
+				for (let n = 2; ; n++) {
+					try {
+						fs.closeSync(fs.openSync(path.join(gcDir, key + '.gc.csv'), 'wx'));
+						break;
+					} catch (error) {
+						if (error.code !== 'EEXIST' || n > 1000) {
+							break;
+						}
+
+						key = process.pid + '.' + n;
+					}
+				}
+
+				threads.setEnvironmentData('memmon-js-heap', key);
+			}
+		} catch {}
+
+		const fileOf = id => path.join(gcDir, key + (id ? '-' + id : '') + '.gc.csv');
 		const file = fileOf(thread);
 		const write = line => {
 			try {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, expect, test} from 'vitest';
-import {jsHeapLine, JsHeapLog, noteGoneProcesses, readJsHeap} from '../../source/record/js-heap.js';
+import {jsHeapLine, JsHeapLog, readJsHeap} from '../../source/record/js-heap.js';
 import {jsHeapRows} from '../../source/record/reports/counts.js';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'memmon-js-heap-'));
@@ -78,22 +78,60 @@ test('a heap that is gone counts no more: a terminated worker\'s exit line comes
 	// Process 401 (8 MiB) was killed: no exit line. Process 402 never had a full collection.
 	fs.writeFileSync(path.join(dir, '401.gc.csv'), line(12, 8 * MIB));
 	fs.writeFileSync(path.join(dir, '402-3.gc.csv'), `${started + 50_000},exit\n`);
-	noteGoneProcesses(dir, pid => pid === 400, started + 35_000);
-	expect(fs.readFileSync(path.join(dir, '401.gc.csv'), 'utf8')).toBe(line(12, 8 * MIB) + `${started + 35_000},exit\n`);
-	// Already ended, or alive: untouched.
+	const startOf = (pid: number): number | undefined => pid === 400 ? 7 : undefined;
+	const log = new JsHeapLog(dir, started);
+	// Before a poll it knows of no file to note.
+	log.noteGone(startOf, started + 71_000);
+	expect(fs.readFileSync(path.join(dir, '401.gc.csv'), 'utf8')).toBe(line(12, 8 * MIB));
+	log.poll();
+	expect(log.summary()!.live).toEqual({first: 28 * MIB, last: 28 * MIB});
+	log.noteGone(startOf, started + 72_000);
+	expect(fs.readFileSync(path.join(dir, '401.gc.csv'), 'utf8')).toBe(line(12, 8 * MIB) + `${started + 72_000},exit\n`);
+	// Already ended, or alive: untouched; and a noted end is not noted twice.
 	expect(fs.readFileSync(path.join(dir, '402-3.gc.csv'), 'utf8')).toBe(`${started + 50_000},exit\n`);
-	noteGoneProcesses(dir, pid => pid === 400, started + 36_000);
-	expect(fs.readFileSync(path.join(dir, '401.gc.csv'), 'utf8')).toBe(line(12, 8 * MIB) + `${started + 35_000},exit\n`);
+	expect(fs.readFileSync(path.join(dir, '400.gc.csv'), 'utf8')).toBe([10, 40, 70].map(t => line(t, 20 * MIB)).join(''));
+	log.noteGone(startOf, started + 73_000);
+	expect(fs.readFileSync(path.join(dir, '401.gc.csv'), 'utf8')).toBe(line(12, 8 * MIB) + `${started + 72_000},exit\n`);
+	// The main thread's next reading comes after 401's end: its 20 MiB alone.
+	fs.appendFileSync(path.join(dir, '400.gc.csv'), line(80, 20 * MIB));
+	log.poll();
+	for (const heap of [log.summary()!, readJsHeap(path.dirname(dir), started)!]) {
+		expect(heap.processes).toBe(2);
+		expect(heap.collections).toBe(7);
+		expect(heap.live).toEqual({first: 20 * MIB, last: 20 * MIB});
+	}
 
-	const heap = readJsHeap(path.dirname(dir), started)!;
-	expect(heap.processes).toBe(2);
-	expect(heap.collections).toBe(6);
-	// Worker 1 and process 401 ended before the main thread's readings at 40 and 70 s: its 20 alone.
-	expect(heap.live).toEqual({first: 20 * MIB, last: 20 * MIB});
 	// Every heap says it ended after the last reading (the workload's own end): they all count.
-	fs.appendFileSync(path.join(dir, '400.gc.csv'), `${started + 71_000},exit\n`);
-	fs.writeFileSync(path.join(dir, '400-5.gc.csv'), line(20, 4 * MIB) + line(69, 6 * MIB) + `${started + 71_000},exit\n`);
+	fs.appendFileSync(path.join(dir, '400.gc.csv'), `${started + 81_000},exit\n`);
+	fs.writeFileSync(path.join(dir, '400-5.gc.csv'), line(20, 4 * MIB) + line(79, 6 * MIB) + `${started + 81_000},exit\n`);
 	expect(readJsHeap(path.dirname(dir), started)!.live).toEqual({first: 24 * MIB, last: 26 * MIB});
+});
+
+test('a file whose heap ended is not read again (a pool\'s thousands of them); a reused PID\'s process writes PID.2, and the one before it is gone', () => {
+	const dir = folder('reused');
+	fs.writeFileSync(path.join(dir, '500-1.gc.csv'), line(1, 10 * MIB) + `${started + 2000},exit\n`);
+	// Process 500 (5 MiB) was killed; a later Node process of the run got PID 500 and wrote 500.2.
+	fs.writeFileSync(path.join(dir, '500.gc.csv'), line(3, 5 * MIB));
+	fs.writeFileSync(path.join(dir, '500.2.gc.csv'), line(4, 7 * MIB));
+	const log = new JsHeapLog(dir, started);
+	expect(log.poll()).toBe(true);
+	expect(log.summary()).toMatchObject({processes: 2, collections: 3});
+	// Nothing more is read from an ended file.
+	fs.appendFileSync(path.join(dir, '500-1.gc.csv'), line(5, 90 * MIB));
+	expect(log.poll()).toBe(false);
+	expect(log.summary()!.collections).toBe(3);
+
+	// PID 500 is alive (500.2): the older 500 ended all the same.
+	log.noteGone(() => 9, started + 5000);
+	expect(fs.readFileSync(path.join(dir, '500.gc.csv'), 'utf8')).toBe(line(3, 5 * MIB) + `${started + 5000},exit\n`);
+	expect(fs.readFileSync(path.join(dir, '500.2.gc.csv'), 'utf8')).toBe(line(4, 7 * MIB));
+	fs.appendFileSync(path.join(dir, '500.2.gc.csv'), line(6, 7 * MIB));
+	log.poll();
+	expect(log.summary()!.live).toEqual({first: 7 * MIB, last: 7 * MIB});
+
+	// 500.2 was killed too, and a process that is not Node took PID 500 (another start time).
+	log.noteGone(() => 10, started + 7000);
+	expect(fs.readFileSync(path.join(dir, '500.2.gc.csv'), 'utf8')).toBe(line(4, 7 * MIB) + line(6, 7 * MIB) + `${started + 7000},exit\n`);
 });
 
 test('a day of one collection a second, kept in bins: the ends are still the lowest readings of their quarters', () => {

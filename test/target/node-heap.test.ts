@@ -1,0 +1,35 @@
+import {execFileSync} from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {afterAll, expect, test} from 'vitest';
+import {prepareNodeHeap} from '../../source/target/node-heap.js';
+
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'memmon-node-heap-'));
+afterAll(() => {
+	fs.rmSync(root, {recursive: true, force: true});
+});
+
+test('--js-heap: a Node process whose PID an earlier process of the run had writes PID.2, its worker threads PID.2-THREAD', () => {
+	const dir = path.join(root, 'js-heap');
+	const environment = prepareNodeHeap({}, {heapDir: undefined, jsHeapDir: dir, start: false});
+	const preload = path.join(dir, 'memmon-heap.cjs');
+	// The process plays the earlier one's file, then loads the preload (as NODE_OPTIONS would first)
+	// in itself and in a worker thread it then terminates; the thread's exit is noted by its parent.
+	const script = `
+		const fs = require('node:fs');
+		fs.writeFileSync(${JSON.stringify(dir)} + '/' + process.pid + '.gc.csv', '1,exit\\n');
+		require(${JSON.stringify(preload)});
+		const {Worker} = require('node:worker_threads');
+		const worker = new Worker('require(' + JSON.stringify(${JSON.stringify(preload)}) + '); setInterval(() => {}, 1000);', {eval: true});
+		const thread = worker.threadId;
+		worker.on('online', () => setTimeout(() => worker.terminate(), 200));
+		worker.on('exit', () => setTimeout(() => console.log(process.pid + ' ' + thread), 50));
+	`;
+	const [pid, thread] = execFileSync(process.execPath, ['-e', script], {env: {...process.env, MEMMON_JS_HEAP_DIR: environment.MEMMON_JS_HEAP_DIR}, encoding: 'utf8'}).trim().split(' ');
+	expect(fs.readdirSync(dir).filter(entry => entry.endsWith('.gc.csv')).sort()).toEqual([`${pid}.2-${thread}.gc.csv`, `${pid}.2.gc.csv`, `${pid}.gc.csv`]);
+	// The earlier process's file is as it left it; the later one's ended with the process.
+	expect(fs.readFileSync(path.join(dir, `${pid}.gc.csv`), 'utf8')).toBe('1,exit\n');
+	expect(fs.readFileSync(path.join(dir, `${pid}.2-${thread}.gc.csv`), 'utf8')).toMatch(/^\d+,exit\n$/);
+	expect(fs.readFileSync(path.join(dir, `${pid}.2.gc.csv`), 'utf8')).toMatch(/^\d+,exit\n$/);
+});
