@@ -219,7 +219,12 @@ describe('pidusage sampler', () => {
 	test('reads RSS, leaves PSS/swap absent, and does not pile up descriptors', async () => {
 		const target = startFixture('steady.js', ['8']);
 		started.push(target);
-		await waitFor(() => alive(target.pid!), 5000, 'target');
+		// Once it holds its 8 MiB (a loaded machine had sampled it at 6 MiB, still loading).
+		let output = '';
+		target.stdout!.on('data', (chunk: Buffer) => {
+			output += chunk.toString();
+		});
+		await waitFor(() => output.includes('steady: holding') ? true : undefined, 10_000, 'the target holding its buffer');
 		const sampler = new PidusageSampler({pid: target.pid!, children: false});
 		const first = await sampler.sample();
 		const fds = openFds();
