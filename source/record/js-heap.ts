@@ -2,8 +2,9 @@
 `--js-heap`: the JavaScript heap of a spawned Node workload after each full garbage collection,
 as its processes wrote it (the preload of target/node-heap.ts: `js-heap/PID.gc.csv`, or PID.2…
 for a later process with a PID used before in the run, and `PID-THREAD.gc.csv` for each worker
-thread, whose heap is its own; a line `epoch_ms,live_bytes,heap_bytes,external_bytes` after a
-mark-compact, at most one a second, and `epoch_ms,exit` when the process or thread exits). A heap
+thread, whose heap is its own; `epoch_ms,start` as the thread starts, a line
+`epoch_ms,live_bytes,heap_bytes,external_bytes` after a mark-compact, at most one a second, and
+`epoch_ms,exit` when the process or thread exits). A heap
 that is gone must say so, or its last reading is summed on as if still held: a terminated worker
 thread's exit is written by the thread that made it, and a killed process's by the live view when
 it finds the process gone (JsHeapLog.noteGone).
@@ -13,9 +14,12 @@ over its first hour on Node 24 while its objects did not (bench/README.md). What
 after a full collection can: objects the program keeps are there, garbage is not. One reading can
 still catch a batch in flight, so the level a part of the run held is the lowest of its readings.
 
-First → last is over the heaps there are at the end, each from its own first readings: a heap's
-first full collection comes when it comes (a small one's, minutes in), and summed from then on it
-would read as growth; a heap that is gone holds nothing any more.
+First → last: each end is a quarter of the run's readings, and its level the sum over the heaps
+alive in it, each for the share of that quarter it was (a pool that replaces its worker counts
+one, a program that keeps starting workers more and more: summed over the heaps alive at the end,
+each from its own first reading, a worker leak read level). A heap alive then without a reading
+then counts at its nearest: a heap's first full collection comes when it comes (a small one's,
+minutes in), and counted only from then on it would read as growth.
 
 Read incrementally (each file from where the last read stopped, and a file whose exit was read no
 more): the live view polls it every few seconds, a day of one collection a second is 86,400
@@ -42,8 +46,8 @@ export type JsHeap = {
 	readonly collections: number;
 	readonly processes: number;
 	/**
-	Summed over the heaps there are at the end: each one's lowest reading in the first and in the
-	last quarter of the time its own collections span.
+	Each end's level: the first and the last quarter of the time the collections span, each heap at
+	its lowest reading then, for the share of the quarter it was alive (JsHeapLog.summary).
 	*/
 	readonly live: {readonly first: number; readonly last: number};
 	readonly size: {readonly first: number; readonly last: number};
@@ -63,7 +67,9 @@ const FILE = /^((\d+)(?:\.(\d+))?)(?:-\d+)?\.gc\.csv$/;
 
 /** One heap's readings, kept in bins. */
 class Heap {
-	/** Seconds since the run started, when it said it ended. */
+	/** Seconds since the run started, when its thread started (a file without the line: from the start). */
+	startedAt: number | undefined;
+	/** …and when it said it ended. */
 	exitedAt: number | undefined;
 	#points: JsHeapPoint[] = [];
 	/** Seconds a point's bin spans. */
@@ -102,8 +108,15 @@ export class JsHeapLog {
 	readonly #partial = new Map<string, string>();
 	/** The files whose heap said it ended: never written again, never read again. */
 	readonly #ended = new Set<string>();
-	/** The heaps there are, by file. */
+	/** The heaps there are, by file: alive, or ended after the first quarter's end. */
 	readonly #heaps = new Map<string, Heap>();
+	/** The ended ones, in the order they ended, to fold into #folded once the first quarter passes them. */
+	#endedHeaps: Array<{readonly entry: string; readonly heap: Heap}> = [];
+	/**
+	Heaps that ended within the first quarter, whose part in its level no longer changes: their
+	levels times the seconds of it they were alive.
+	*/
+	readonly #folded = {live: 0, size: 0, external: 0};
 	/** When each process still writing started, as first seen: its PID may go to another later. */
 	readonly #starts = new Map<string, number>();
 	/** The processes (PID or PID.N) that had a heap with readings. */
@@ -190,10 +203,18 @@ export class JsHeapLog {
 		}
 
 		const t = (ms - this.#startedAtMs) / 1000;
+		if (live === 'start') {
+			const heap = this.#heaps.get(entry) ?? new Heap();
+			this.#heaps.set(entry, heap);
+			heap.startedAt ??= t;
+			return false;
+		}
+
 		if (live === 'exit') {
 			const heap = this.#heaps.get(entry);
-			if (heap) {
+			if (heap && heap.exitedAt === undefined) {
 				heap.exitedAt = t;
+				this.#endedHeaps.push({entry, heap});
 			}
 
 			this.#ended.add(entry);
@@ -207,23 +228,50 @@ export class JsHeapLog {
 			return false;
 		}
 
-		// A heap that ended before this reading is gone from the end's sum: its readings go (a pool
-		// may make thousands). One that ends after the last reading (the workload's own end) stays.
-		for (const [gone, heap] of this.#heaps) {
-			if (heap.exitedAt !== undefined && heap.exitedAt < t) {
-				this.#heaps.delete(gone);
-			}
-		}
-
 		const heap = this.#heaps.get(entry) ?? new Heap();
 		this.#heaps.set(entry, heap);
-		heap.exitedAt = undefined;
 		heap.add({t, live: values[0]!, size: values[1]!, external: values[2]!});
 		this.#processes.add(FILE.exec(entry)![1]!);
 		this.#collections++;
 		this.#fromSeconds = Math.min(this.#fromSeconds, t);
 		this.#toSeconds = Math.max(this.#toSeconds, t);
+		this.#fold();
 		return true;
+	}
+
+	/**
+	Fold each heap that ended before the first quarter's end into #folded, and let it go (a pool
+	may make thousands): its part in the first quarter's level is fixed from then on (the quarter
+	only grows), and it has none in the last's.
+	*/
+	#fold(): void {
+		const [from, firstEnd] = [this.#fromSeconds, this.#fromSeconds + ((this.#toSeconds - this.#fromSeconds) / 4)];
+		let folded = 0;
+		for (const {entry, heap} of this.#endedHeaps) {
+			if (heap.exitedAt! >= firstEnd) {
+				break;
+			}
+
+			folded++;
+			const {points} = heap;
+			if (points.length > 0) {
+				const seconds = heap.exitedAt! - Math.max(heap.startedAt ?? from, from);
+				if (seconds > 0) {
+					const level = lowest(points);
+					this.#folded.live += level.live * seconds;
+					this.#folded.size += points[0]!.size * seconds;
+					this.#folded.external += level.external * seconds;
+				}
+			}
+
+			if (this.#heaps.get(entry) === heap) {
+				this.#heaps.delete(entry);
+			}
+		}
+
+		if (folded > 0) {
+			this.#endedHeaps = this.#endedHeaps.slice(folded);
+		}
 	}
 
 	/**
@@ -268,35 +316,79 @@ export class JsHeapLog {
 		}
 	}
 
-	/** The run's collections so far, or undefined before the first. */
+	/**
+	The run's collections so far, or undefined before the first. Each end is a quarter of the time
+	they span; its level is the sum over the heaps of each heap's level then (the lowest of its
+	readings in that quarter; without one there, its nearest: a heap whose first full collection
+	came late, at its first ones) times the share of that quarter it was alive. A pool that replaces
+	its worker counts one worker at each end, a program that keeps starting workers more and more,
+	and a heap that ended before the last quarter not at all.
+	*/
 	summary(): JsHeap | undefined {
 		if (this.#collections === 0) {
 			return undefined;
 		}
 
+		const from = this.#fromSeconds;
+		const to = this.#toSeconds;
+		const quarter = (to - from) / 4;
 		const ends = {live: {first: 0, last: 0}, size: {first: 0, last: 0}, external: {first: 0, last: 0}};
-		for (const {points} of this.#heaps.values()) {
-			const from = points[0]!.t;
-			const to = points.at(-1)!.t;
-			const quarter = (to - from) / 4;
-			const first = lowest(points.filter(point => point.t <= from + quarter));
-			const last = lowest(points.filter(point => point.t >= to - quarter));
-			ends.live.first += first.live;
-			ends.live.last += last.live;
-			ends.size.first += points[0]!.size;
-			ends.size.last += points.at(-1)!.size;
-			ends.external.first += first.external;
-			ends.external.last += last.external;
+		for (const heap of this.#heaps.values()) {
+			const {points} = heap;
+			if (points.length === 0) {
+				continue;
+			}
+
+			// A file without a start line (a preload before them): there from the start.
+			const alive = {from: heap.startedAt ?? Number.NEGATIVE_INFINITY, to: heap.exitedAt ?? Number.POSITIVE_INFINITY};
+			const shareFirst = share(alive, from, from + quarter);
+			if (shareFirst > 0) {
+				const inside = points.filter(point => point.t <= from + quarter);
+				// None yet in the first quarter: its first readings (the lowest of its own first quarter).
+				const level = lowest(inside.length > 0 ? inside : points.filter(point => point.t <= points[0]!.t + ((points.at(-1)!.t - points[0]!.t) / 4)));
+				ends.live.first += level.live * shareFirst;
+				ends.size.first += (inside[0] ?? points[0]!).size * shareFirst;
+				ends.external.first += level.external * shareFirst;
+			}
+
+			const shareLast = share(alive, to - quarter, to);
+			if (shareLast > 0) {
+				const inside = points.filter(point => point.t >= to - quarter);
+				const level = inside.length > 0 ? lowest(inside) : points.at(-1)!;
+				ends.live.last += level.live * shareLast;
+				ends.size.last += points.at(-1)!.size * shareLast;
+				ends.external.last += level.external * shareLast;
+			}
+		}
+
+		if (quarter > 0) {
+			ends.live.first += this.#folded.live / quarter;
+			ends.size.first += this.#folded.size / quarter;
+			ends.external.first += this.#folded.external / quarter;
 		}
 
 		return {
 			collections: this.#collections,
 			processes: this.#processes.size,
-			...ends,
-			fromSeconds: this.#fromSeconds,
-			toSeconds: this.#toSeconds,
+			live: {first: Math.round(ends.live.first), last: Math.round(ends.live.last)},
+			size: {first: Math.round(ends.size.first), last: Math.round(ends.size.last)},
+			external: {first: Math.round(ends.external.first), last: Math.round(ends.external.last)},
+			fromSeconds: from,
+			toSeconds: to,
 		};
 	}
+}
+
+/**
+The share of [from, to] that `alive` covers; when from = to (one moment), 1 if alive then. An end
+at the last reading's moment (the workload's own) is alive to it.
+*/
+function share(alive: {readonly from: number; readonly to: number}, from: number, to: number): number {
+	if (to <= from) {
+		return alive.from <= to && alive.to >= to ? 1 : 0;
+	}
+
+	return Math.max(0, Math.min(alive.to, to) - Math.max(alive.from, from)) / (to - from);
 }
 
 /** The points in bins `width` seconds wide, each bin's lowest. */

@@ -35,7 +35,9 @@ const PRELOAD = String.raw`'use strict';
 		// The process's files are named by its PID, or PID.2, PID.3… when a process that ran earlier
 		// in the run had that PID (PIDs are reused: a pool forking for a day goes round 32,768 of
 		// them): each process's files are its own, and one that ended is never written again. The
-		// main thread claims the name as it starts; its worker threads get it from it.
+		// main thread claims the name as it starts; its worker threads get it from it. Each file
+		// begins with when its thread started: a heap counts from then, not from its first reading.
+		const started = Date.now() + ',start\n';
 		let key = String(process.pid);
 		try {
 			const threads = require('node:worker_threads');
@@ -44,7 +46,9 @@ const PRELOAD = String.raw`'use strict';
 			} else {
 				for (let n = 2; ; n++) {
 					try {
-						fs.closeSync(fs.openSync(path.join(gcDir, key + '.gc.csv'), 'wx'));
+						const fd = fs.openSync(path.join(gcDir, key + '.gc.csv'), 'wx');
+						fs.writeSync(fd, started);
+						fs.closeSync(fd);
 						break;
 					} catch (error) {
 						if (error.code !== 'EEXIST' || n > 1000) {
@@ -66,6 +70,10 @@ const PRELOAD = String.raw`'use strict';
 				fs.appendFileSync(file, line + '\n');
 			} catch {}
 		};
+
+		if (thread) {
+			write(started.trim());
+		}
 
 		// A worker that is terminated (a pool recycling them) runs no exit handler: the thread that
 		// made it notes its end (Node's worker_threads channel), or its last reading would count on.

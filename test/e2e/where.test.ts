@@ -319,6 +319,16 @@ describe.concurrent('--js-heap: the JavaScript heap after each full collection',
 		expect(Math.abs(heap.live.last - heap.live.first), stderr).toBeLessThan(6 * 1024 * 1024);
 	});
 
+	test('a worker leak: a program that keeps starting workers holding 8 MiB reads as growing, each worker counted for the time it was there', async () => {
+		// Each worker's heap alone is level; counted from its own first reading, the sum read level too.
+		const {stderr, json} = await jsHeapRun(8192, 'spawn');
+		const heap = json.js_heap_bytes!;
+		expect(heap.full_collections, stderr).toBeGreaterThanOrEqual(4);
+		// About one worker in the first quarter, three or four in the last.
+		expect(heap.live.last - heap.live.first, stderr).toBeGreaterThan(6 * 1024 * 1024);
+		expect(heap.live.first, stderr).toBeLessThan(16 * 1024 * 1024);
+	});
+
 	test('only churn: the live heap after full collections stays level while V8\'s heap grows', async () => {
 		const {stderr, json} = await jsHeapRun(0);
 		const heap = json.js_heap_bytes!;

@@ -13,6 +13,8 @@ afterAll(() => {
 const MIB = 1024 * 1024;
 const started = 1_700_000_000_000;
 const line = (seconds: number, live: number, size = 40 * MIB, external = MIB): string => `${started + (seconds * 1000)},${live},${size},${external}\n`;
+const start = (seconds: number): string => `${started + (seconds * 1000)},start\n`;
+const exit = (seconds: number): string => `${started + (seconds * 1000)},exit\n`;
 
 function folder(name: string): string {
 	const dir = path.join(root, name, 'js-heap');
@@ -44,7 +46,7 @@ test('read as the files grow: a line cut in two counts once it is whole; the lev
 	expect(log.poll()).toBe(false);
 });
 
-test('several Node processes: their heaps add up; one that exited no longer counts; a damaged line is skipped', () => {
+test('several Node processes: their heaps add up at each end; one that exited before the last quarter counts at the first only; a damaged line is skipped', () => {
 	const dir = folder('tree');
 	fs.writeFileSync(path.join(dir, '200.gc.csv'), line(1, 10 * MIB) + line(5, 10 * MIB) + `${started + 6000},exit\n`);
 	fs.writeFileSync(path.join(dir, '201.gc.csv'), line(2, 30 * MIB) + 'garbage,line\n' + line(8, 31 * MIB));
@@ -52,8 +54,9 @@ test('several Node processes: their heaps add up; one that exited no longer coun
 	const heap = readJsHeap(path.dirname(dir), started)!;
 	expect(heap.processes).toBe(2);
 	expect(heap.collections).toBe(4);
-	// 200 ended before the last reading: the end's sum is 201's alone, from its own first readings.
-	expect(heap.live).toEqual({first: 30 * MIB, last: 31 * MIB});
+	// Files without a start line: each there from the start. 200 ended before the last quarter
+	// (6.25…8 s): the end is 201's alone; the first quarter (1…2.75 s) both.
+	expect(heap.live).toEqual({first: 40 * MIB, last: 31 * MIB});
 });
 
 test('worker threads: each has a heap and a file of its own; the process\'s is their sum, each from its own first readings', () => {
@@ -72,66 +75,102 @@ test('worker threads: each has a heap and a file of its own; the process\'s is t
 
 test('a heap that is gone counts no more: a terminated worker\'s exit line comes from its parent; a killed process\'s from the live view', () => {
 	const dir = folder('pool');
-	// The main thread holds 20 MiB. Worker 1 (10 MiB) was terminated at 30 s; its parent wrote its exit.
-	fs.writeFileSync(path.join(dir, '400.gc.csv'), [10, 40, 70].map(t => line(t, 20 * MIB)).join(''));
-	fs.writeFileSync(path.join(dir, '400-1.gc.csv'), line(15, 10 * MIB) + line(25, 10 * MIB) + `${started + 30_000},exit\n`);
+	// The main thread holds 20 MiB. Worker 1 (10 MiB) was terminated at 40 s; its parent wrote its exit.
+	fs.writeFileSync(path.join(dir, '400.gc.csv'), start(0) + [10, 40, 70].map(t => line(t, 20 * MIB)).join(''));
+	fs.writeFileSync(path.join(dir, '400-1.gc.csv'), start(5) + line(15, 10 * MIB) + line(25, 10 * MIB) + exit(40));
 	// Process 401 (8 MiB) was killed: no exit line. Process 402 never had a full collection.
-	fs.writeFileSync(path.join(dir, '401.gc.csv'), line(12, 8 * MIB));
-	fs.writeFileSync(path.join(dir, '402-3.gc.csv'), `${started + 50_000},exit\n`);
+	fs.writeFileSync(path.join(dir, '401.gc.csv'), start(0) + line(12, 8 * MIB));
+	fs.writeFileSync(path.join(dir, '402-3.gc.csv'), start(45) + exit(50));
 	const startOf = (pid: number): number | undefined => pid === 400 ? 7 : undefined;
 	const log = new JsHeapLog(dir, started);
 	// Before a poll it knows of no file to note.
 	log.noteGone(startOf, started + 71_000);
-	expect(fs.readFileSync(path.join(dir, '401.gc.csv'), 'utf8')).toBe(line(12, 8 * MIB));
+	expect(fs.readFileSync(path.join(dir, '401.gc.csv'), 'utf8')).toBe(start(0) + line(12, 8 * MIB));
 	log.poll();
-	expect(log.summary()!.live).toEqual({first: 28 * MIB, last: 28 * MIB});
+	// Quarters of 10…70 s: all three in the first; the main thread and 401 (not known gone) in the last.
+	expect(log.summary()!.live).toEqual({first: 38 * MIB, last: 28 * MIB});
 	log.noteGone(startOf, started + 72_000);
-	expect(fs.readFileSync(path.join(dir, '401.gc.csv'), 'utf8')).toBe(line(12, 8 * MIB) + `${started + 72_000},exit\n`);
+	expect(fs.readFileSync(path.join(dir, '401.gc.csv'), 'utf8')).toBe(start(0) + line(12, 8 * MIB) + exit(72));
 	// Already ended, or alive: untouched; and a noted end is not noted twice.
-	expect(fs.readFileSync(path.join(dir, '402-3.gc.csv'), 'utf8')).toBe(`${started + 50_000},exit\n`);
-	expect(fs.readFileSync(path.join(dir, '400.gc.csv'), 'utf8')).toBe([10, 40, 70].map(t => line(t, 20 * MIB)).join(''));
+	expect(fs.readFileSync(path.join(dir, '402-3.gc.csv'), 'utf8')).toBe(start(45) + exit(50));
+	expect(fs.readFileSync(path.join(dir, '400.gc.csv'), 'utf8')).toBe(start(0) + [10, 40, 70].map(t => line(t, 20 * MIB)).join(''));
 	log.noteGone(startOf, started + 73_000);
-	expect(fs.readFileSync(path.join(dir, '401.gc.csv'), 'utf8')).toBe(line(12, 8 * MIB) + `${started + 72_000},exit\n`);
-	// The main thread's next reading comes after 401's end: its 20 MiB alone.
-	fs.appendFileSync(path.join(dir, '400.gc.csv'), line(80, 20 * MIB));
+	expect(fs.readFileSync(path.join(dir, '401.gc.csv'), 'utf8')).toBe(start(0) + line(12, 8 * MIB) + exit(72));
+	// The main thread's next reading: the last quarter (77.5…100 s) is after 401's end, its 20 MiB alone.
+	fs.appendFileSync(path.join(dir, '400.gc.csv'), line(100, 20 * MIB));
 	log.poll();
 	for (const heap of [log.summary()!, readJsHeap(path.dirname(dir), started)!]) {
 		expect(heap.processes).toBe(2);
 		expect(heap.collections).toBe(7);
-		expect(heap.live).toEqual({first: 20 * MIB, last: 20 * MIB});
+		expect(heap.live).toEqual({first: 38 * MIB, last: 20 * MIB});
 	}
 
-	// Every heap says it ended after the last reading (the workload's own end): they all count.
-	fs.appendFileSync(path.join(dir, '400.gc.csv'), `${started + 81_000},exit\n`);
-	fs.writeFileSync(path.join(dir, '400-5.gc.csv'), line(20, 4 * MIB) + line(79, 6 * MIB) + `${started + 81_000},exit\n`);
-	expect(readJsHeap(path.dirname(dir), started)!.live).toEqual({first: 24 * MIB, last: 26 * MIB});
+	// Heaps that end after the last reading (the workload's own end) count in the last quarter.
+	fs.appendFileSync(path.join(dir, '400.gc.csv'), exit(101));
+	fs.writeFileSync(path.join(dir, '400-5.gc.csv'), start(5) + line(20, 4 * MIB) + line(99, 6 * MIB) + exit(101));
+	expect(readJsHeap(path.dirname(dir), started)!.live).toEqual({first: 42 * MIB, last: 26 * MIB});
 });
 
 test('a file whose heap ended is not read again (a pool\'s thousands of them); a reused PID\'s process writes PID.2, and the one before it is gone', () => {
 	const dir = folder('reused');
-	fs.writeFileSync(path.join(dir, '500-1.gc.csv'), line(1, 10 * MIB) + `${started + 2000},exit\n`);
+	fs.writeFileSync(path.join(dir, '500-1.gc.csv'), start(0.5) + line(1, 10 * MIB) + exit(2.5));
 	// Process 500 (5 MiB) was killed; a later Node process of the run got PID 500 and wrote 500.2.
-	fs.writeFileSync(path.join(dir, '500.gc.csv'), line(3, 5 * MIB));
-	fs.writeFileSync(path.join(dir, '500.2.gc.csv'), line(4, 7 * MIB));
+	fs.writeFileSync(path.join(dir, '500.gc.csv'), start(0) + line(3, 5 * MIB));
+	fs.writeFileSync(path.join(dir, '500.2.gc.csv'), start(3.2) + line(4, 7 * MIB));
 	const log = new JsHeapLog(dir, started);
 	expect(log.poll()).toBe(true);
-	expect(log.summary()).toMatchObject({processes: 2, collections: 3});
+	// Quarters of 1…4 s: the worker and 500 in the first (500 at its first reading), 500 and 500.2 in the last.
+	expect(log.summary()).toMatchObject({processes: 2, collections: 3, live: {first: 15 * MIB, last: 12 * MIB}});
 	// Nothing more is read from an ended file.
 	fs.appendFileSync(path.join(dir, '500-1.gc.csv'), line(5, 90 * MIB));
 	expect(log.poll()).toBe(false);
 	expect(log.summary()!.collections).toBe(3);
 
 	// PID 500 is alive (500.2): the older 500 ended all the same.
-	log.noteGone(() => 9, started + 5000);
-	expect(fs.readFileSync(path.join(dir, '500.gc.csv'), 'utf8')).toBe(line(3, 5 * MIB) + `${started + 5000},exit\n`);
-	expect(fs.readFileSync(path.join(dir, '500.2.gc.csv'), 'utf8')).toBe(line(4, 7 * MIB));
+	log.noteGone(() => 9, started + 4500);
+	expect(fs.readFileSync(path.join(dir, '500.gc.csv'), 'utf8')).toBe(start(0) + line(3, 5 * MIB) + exit(4.5));
+	expect(fs.readFileSync(path.join(dir, '500.2.gc.csv'), 'utf8')).toBe(start(3.2) + line(4, 7 * MIB));
 	fs.appendFileSync(path.join(dir, '500.2.gc.csv'), line(6, 7 * MIB));
 	log.poll();
-	expect(log.summary()!.live).toEqual({first: 7 * MIB, last: 7 * MIB});
+	// Quarters of 1…6 s: 15 MiB in the first, 500.2's 7 in the last.
+	expect(log.summary()!.live).toEqual({first: 15 * MIB, last: 7 * MIB});
 
 	// 500.2 was killed too, and a process that is not Node took PID 500 (another start time).
 	log.noteGone(() => 10, started + 7000);
-	expect(fs.readFileSync(path.join(dir, '500.2.gc.csv'), 'utf8')).toBe(line(4, 7 * MIB) + line(6, 7 * MIB) + `${started + 7000},exit\n`);
+	expect(fs.readFileSync(path.join(dir, '500.2.gc.csv'), 'utf8')).toBe(start(3.2) + line(4, 7 * MIB) + line(6, 7 * MIB) + exit(7));
+});
+
+test('each end counts a heap for the share of its quarter it was alive: a program that keeps starting workers grows, a pool that replaces its worker does not', () => {
+	// The main thread holds 20 MiB (readings every 10 s, 10…100 s); each worker holds 2 MiB.
+	const main = start(0) + [10, 20, 30, 40, 50, 60, 70, 80, 90, 100].map(t => line(t, 20 * MIB)).join('');
+	const growing = folder('growing');
+	fs.writeFileSync(path.join(growing, '600.gc.csv'), main);
+	// A worker started every 10 s, none ended.
+	for (let k = 1; k <= 9; k++) {
+		fs.writeFileSync(path.join(growing, `600-${k}.gc.csv`), start(10 * k) + line((10 * k) + 1, 2 * MIB));
+	}
+
+	// Quarters 10…32.5 s and 77.5…100 s: workers 1, 2 (5/9 of it) and 3 (1/9); workers 1–7, 8 (8/9) and 9 (4/9).
+	const grown = readJsHeap(path.dirname(growing), started)!;
+	expect(grown.live.first / MIB).toBeCloseTo(20 + (2 * (1 + (5 / 9) + (1 / 9))), 3);
+	expect(grown.live.last / MIB).toBeCloseTo(20 + (2 * (7 + (8 / 9) + (4 / 9))), 3);
+
+	const pool = folder('recycled');
+	fs.writeFileSync(path.join(pool, '700.gc.csv'), main);
+	// A worker replaced every 10 s, the new one started half a second before the old one ends.
+	for (let k = 1; k <= 10; k++) {
+		fs.writeFileSync(path.join(pool, `700-${k}.gc.csv`), start((10 * k) - 0.5) + line((10 * k) + 1, 2 * MIB) + (k < 10 ? exit((10 * k) + 10) : ''));
+	}
+
+	const recycled = readJsHeap(path.dirname(pool), started)!;
+	// One worker at each end, give or take the overlaps (half a second in every ten).
+	expect(Math.abs(recycled.live.last - recycled.live.first)).toBeLessThan(0.1 * MIB);
+	expect(recycled.live.first / MIB).toBeGreaterThan(22);
+	expect(recycled.live.first / MIB).toBeLessThan(22.2);
+	// The live view folds the ended workers of the first quarter as it goes: the same figures.
+	const log = new JsHeapLog(pool, started);
+	log.poll();
+	expect(log.summary()!.live).toEqual(recycled.live);
 });
 
 test('a day of one collection a second, kept in bins: the ends are still the lowest readings of their quarters', () => {

@@ -10,7 +10,7 @@ afterAll(() => {
 	fs.rmSync(root, {recursive: true, force: true});
 });
 
-test('--js-heap: a Node process whose PID an earlier process of the run had writes PID.2, its worker threads PID.2-THREAD', () => {
+test('--js-heap: a Node process whose PID an earlier process of the run had writes PID.2, its worker threads PID.2-THREAD, each from its start to its end', () => {
 	const dir = path.join(root, 'js-heap');
 	const environment = prepareNodeHeap({}, {heapDir: undefined, jsHeapDir: dir, start: false});
 	const preload = path.join(dir, 'memmon-heap.cjs');
@@ -28,8 +28,16 @@ test('--js-heap: a Node process whose PID an earlier process of the run had writ
 	`;
 	const [pid, thread] = execFileSync(process.execPath, ['-e', script], {env: {...process.env, MEMMON_JS_HEAP_DIR: environment.MEMMON_JS_HEAP_DIR}, encoding: 'utf8'}).trim().split(' ');
 	expect(fs.readdirSync(dir).filter(entry => entry.endsWith('.gc.csv')).sort()).toEqual([`${pid}.2-${thread}.gc.csv`, `${pid}.2.gc.csv`, `${pid}.gc.csv`]);
-	// The earlier process's file is as it left it; the later one's ended with the process.
+	// The earlier process's file is as it left it; the later one's, and its thread's, say when each
+	// started and ended (the thread's end noted by its parent: a terminated thread runs no handler).
 	expect(fs.readFileSync(path.join(dir, `${pid}.gc.csv`), 'utf8')).toBe('1,exit\n');
-	expect(fs.readFileSync(path.join(dir, `${pid}.2-${thread}.gc.csv`), 'utf8')).toMatch(/^\d+,exit\n$/);
-	expect(fs.readFileSync(path.join(dir, `${pid}.2.gc.csv`), 'utf8')).toMatch(/^\d+,exit\n$/);
+	const times = (entry: string): number[] => [...fs.readFileSync(path.join(dir, entry), 'utf8').matchAll(/^(\d+),(start|exit)$/gm)].map(([, ms, what]) => (what === 'start' ? 1 : -1) * Number(ms));
+	const [processStart, processEnd] = times(`${pid}.2.gc.csv`);
+	const [threadStart, threadEnd] = times(`${pid}.2-${thread}.gc.csv`);
+	expect(processStart).toBeGreaterThan(0);
+	expect(threadStart).toBeGreaterThanOrEqual(processStart!);
+	expect(-threadEnd!).toBeGreaterThanOrEqual(threadStart! + 200);
+	expect(-processEnd!).toBeGreaterThanOrEqual(-threadEnd!);
+	expect(times(`${pid}.2.gc.csv`)).toHaveLength(2);
+	expect(times(`${pid}.2-${thread}.gc.csv`)).toHaveLength(2);
 });
