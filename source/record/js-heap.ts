@@ -67,7 +67,7 @@ const FILE = /^((\d+)(?:\.(\d+))?)(?:-\d+)?\.gc\.csv$/;
 
 /** One heap's readings, kept in bins. */
 class Heap {
-	/** Seconds since the run started, when its thread started (a file without the line: from the start). */
+	/** Seconds since the run started, when its thread started (a file without the line: see since). */
 	startedAt: number | undefined;
 	/** …and when it said it ended. */
 	exitedAt: number | undefined;
@@ -75,8 +75,23 @@ class Heap {
 	/** Seconds a point's bin spans. */
 	#width = 1;
 
+	/** A worker thread's (its file PID-THREAD), not a process's main thread. */
+	readonly worker: boolean;
+
+	constructor(worker: boolean) {
+		this.worker = worker;
+	}
+
 	get points(): readonly JsHeapPoint[] {
 		return this.#points;
+	}
+
+	/**
+	Since when it counts: its start, or in a file without one (an older memmon's) a main thread's
+	from the start, a worker's from its first reading (a pool's thousands would all count at once).
+	*/
+	get since(): number {
+		return this.startedAt ?? (this.worker ? this.#points[0]?.t ?? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY);
 	}
 
 	add(reading: JsHeapPoint): void {
@@ -204,7 +219,7 @@ export class JsHeapLog {
 
 		const t = (ms - this.#startedAtMs) / 1000;
 		if (live === 'start') {
-			const heap = this.#heaps.get(entry) ?? new Heap();
+			const heap = this.#heaps.get(entry) ?? new Heap(entry.includes('-'));
 			this.#heaps.set(entry, heap);
 			heap.startedAt ??= t;
 			return false;
@@ -228,7 +243,7 @@ export class JsHeapLog {
 			return false;
 		}
 
-		const heap = this.#heaps.get(entry) ?? new Heap();
+		const heap = this.#heaps.get(entry) ?? new Heap(entry.includes('-'));
 		this.#heaps.set(entry, heap);
 		heap.add({t, live: values[0]!, size: values[1]!, external: values[2]!});
 		this.#processes.add(FILE.exec(entry)![1]!);
@@ -255,7 +270,7 @@ export class JsHeapLog {
 			folded++;
 			const {points} = heap;
 			if (points.length > 0) {
-				const seconds = heap.exitedAt! - Math.max(heap.startedAt ?? from, from);
+				const seconds = heap.exitedAt! - Math.max(heap.since, from);
 				if (seconds > 0) {
 					const level = lowest(points);
 					this.#folded.live += level.live * seconds;
@@ -339,8 +354,7 @@ export class JsHeapLog {
 				continue;
 			}
 
-			// A file without a start line (a preload before them): there from the start.
-			const alive = {from: heap.startedAt ?? Number.NEGATIVE_INFINITY, to: heap.exitedAt ?? Number.POSITIVE_INFINITY};
+			const alive = {from: heap.since, to: heap.exitedAt ?? Number.POSITIVE_INFINITY};
 			const shareFirst = share(alive, from, from + quarter);
 			if (shareFirst > 0) {
 				const inside = points.filter(point => point.t <= from + quarter);

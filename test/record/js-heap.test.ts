@@ -59,16 +59,19 @@ test('several Node processes: their heaps add up at each end; one that exited be
 	expect(heap.live).toEqual({first: 40 * MIB, last: 31 * MIB});
 });
 
-test('worker threads: each has a heap and a file of its own; the process\'s is their sum, each from its own first readings', () => {
+test('worker threads: each has a heap and a file of its own; the process\'s is their sum', () => {
 	const dir = folder('threads');
 	// The main thread holds 20 MiB; worker 1 keeps 1 MiB more at each reading, written a second after the main thread's.
-	fs.writeFileSync(path.join(dir, '300.gc.csv'), [10, 20, 30, 40, 50].map(t => line(t, 20 * MIB)).join(''));
-	fs.writeFileSync(path.join(dir, '300-1.gc.csv'), [11, 21, 31, 41, 51].map((t, i) => line(t, (5 + i) * MIB)).join(''));
+	fs.writeFileSync(path.join(dir, '300.gc.csv'), start(0) + [10, 20, 30, 40, 50].map(t => line(t, 20 * MIB)).join(''));
+	fs.writeFileSync(path.join(dir, '300-1.gc.csv'), start(0.5) + [11, 21, 31, 41, 51].map((t, i) => line(t, (5 + i) * MIB)).join(''));
 	const heap = readJsHeap(path.dirname(dir), started)!;
 	expect(heap.processes).toBe(1);
 	expect(heap.collections).toBe(10);
-	// Each heap from its own first readings: 20 → 20, and the worker 5 → 8 (its quarters of 11…51 s).
+	// Quarters of 10…51 s, both heaps alive through both: 20 → 20, and the worker 5 → 8.
 	expect(heap.live).toEqual({first: 25 * MIB, last: 28 * MIB});
+	// A worker's file from an older memmon, without its start: counted from its first reading.
+	fs.writeFileSync(path.join(dir, '300-1.gc.csv'), [11, 21, 31, 41, 51].map((t, i) => line(t, (5 + i) * MIB)).join(''));
+	expect(readJsHeap(path.dirname(dir), started)!.live.first).toBe(Math.round((20 * MIB) + (5 * MIB * (20.25 - 11) / 10.25)));
 	expect(heap.fromSeconds).toBe(10);
 	expect(heap.toSeconds).toBe(51);
 });
