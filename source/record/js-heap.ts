@@ -46,6 +46,11 @@ export type JsHeap = {
 	readonly collections: number;
 	readonly processes: number;
 	/**
+	Heaps alive at the end that have had no full collection yet (an idle worker thread's may never
+	have one): what they hold is in no sum.
+	*/
+	readonly uncollected: number;
+	/**
 	Each end's level: the first and the last quarter of the time the collections span, each heap at
 	its lowest reading then, for the share of the quarter it was alive (JsHeapLog.summary).
 	*/
@@ -348,9 +353,11 @@ export class JsHeapLog {
 		const to = this.#toSeconds;
 		const quarter = (to - from) / 4;
 		const ends = {live: {first: 0, last: 0}, size: {first: 0, last: 0}, external: {first: 0, last: 0}};
+		let uncollected = 0;
 		for (const heap of this.#heaps.values()) {
 			const {points} = heap;
 			if (points.length === 0) {
+				uncollected += heap.exitedAt === undefined ? 1 : 0;
 				continue;
 			}
 
@@ -384,6 +391,7 @@ export class JsHeapLog {
 		return {
 			collections: this.#collections,
 			processes: this.#processes.size,
+			uncollected,
 			live: {first: Math.round(ends.live.first), last: Math.round(ends.live.last)},
 			size: {first: Math.round(ends.size.first), last: Math.round(ends.size.last)},
 			external: {first: Math.round(ends.external.first), last: Math.round(ends.external.last)},
@@ -452,11 +460,18 @@ The screen's line, within 120 columns: "JS heap   live after full GC 6.0 → 9.0
 12 GCs) · V8 heap 40.0 → 80.0 MiB · Buffers 2.0 MiB" — over how long, or +3 MiB says nothing.
 */
 export function jsHeapLine(heap: JsHeap): string {
+	// Heaps with no full collection yet hold what no figure shows: said before Buffers, which a narrow screen cuts first.
+	const uncollected = heap.uncollected > 0 ? ` · ${uncollectedPhrase(heap.uncollected)}` : '';
 	if (heap.collections === 1) {
-		return `JS heap   live after full GC ${formatBytes(heap.live.last)} · V8 heap ${formatBytes(heap.size.last)} · Buffers ${formatBytes(heap.external.last)} · 1 full GC`;
+		return `JS heap   live after full GC ${formatBytes(heap.live.last)} · V8 heap ${formatBytes(heap.size.last)}${uncollected} · Buffers ${formatBytes(heap.external.last)} · 1 full GC`;
 	}
 
 	const span = formatDuration((heap.toSeconds - heap.fromSeconds) * 1000);
 	const size = heap.size.first === heap.size.last ? formatBytes(heap.size.last) : formatBytesChange(heap.size.first, heap.size.last);
-	return `JS heap   live after full GC ${formatBytesChange(heap.live.first, heap.live.last)} (${formatDelta(heap.live.last - heap.live.first)} in ${span}, ${heap.collections} GCs) · V8 heap ${size} · Buffers ${formatBytes(heap.external.last)}`;
+	return `JS heap   live after full GC ${formatBytesChange(heap.live.first, heap.live.last)} (${formatDelta(heap.live.last - heap.live.first)} in ${span}, ${heap.collections} GCs) · V8 heap ${size}${uncollected} · Buffers ${formatBytes(heap.external.last)}`;
+}
+
+/** "3 more heaps without a full GC yet": the screen's and the reports' words for JsHeap.uncollected. */
+export function uncollectedPhrase(count: number): string {
+	return `${count} more ${count === 1 ? 'heap' : 'heaps'} without a full GC yet`;
 }

@@ -153,8 +153,13 @@ test('each end counts a heap for the share of its quarter it was alive: a progra
 		fs.writeFileSync(path.join(growing, `600-${k}.gc.csv`), start(10 * k) + line((10 * k) + 1, 2 * MIB));
 	}
 
+	// Two more started and have had no full collection (idle), and one that ended without one.
+	fs.writeFileSync(path.join(growing, '600-10.gc.csv'), start(95));
+	fs.writeFileSync(path.join(growing, '600-11.gc.csv'), start(96));
+	fs.writeFileSync(path.join(growing, '600-12.gc.csv'), start(50) + exit(60));
 	// Quarters 10…32.5 s and 77.5…100 s: workers 1, 2 (5/9 of it) and 3 (1/9); workers 1–7, 8 (8/9) and 9 (4/9).
 	const grown = readJsHeap(path.dirname(growing), started)!;
+	expect(grown.uncollected).toBe(2);
 	expect(grown.live.first / MIB).toBeCloseTo(20 + (2 * (1 + (5 / 9) + (1 / 9))), 3);
 	expect(grown.live.last / MIB).toBeCloseTo(20 + (2 * (7 + (8 / 9) + (4 / 9))), 3);
 
@@ -199,7 +204,7 @@ test('no js-heap folder, or no collection yet: nothing', () => {
 });
 
 test('the screen line and the report rows: first → last with the change; one collection shows what it held', () => {
-	const many = {collections: 12, processes: 1, live: {first: 6 * MIB, last: 9 * MIB}, size: {first: 40 * MIB, last: 80 * MIB}, external: {first: MIB, last: 2 * MIB}, fromSeconds: 65, toSeconds: 3600};
+	const many = {collections: 12, processes: 1, uncollected: 0, live: {first: 6 * MIB, last: 9 * MIB}, size: {first: 40 * MIB, last: 80 * MIB}, external: {first: MIB, last: 2 * MIB}, fromSeconds: 65, toSeconds: 3600};
 	expect(jsHeapLine(many)).toBe('JS heap   live after full GC 6.0 → 9.0 MiB (+3.0 MiB in 58m 55s, 12 GCs) · V8 heap 40.0 → 80.0 MiB · Buffers 2.0 MiB');
 	expect(jsHeapRows(many)).toEqual([
 		['JS heap after full GCs', '', 'the Node process; full collections: 12, 1m 05s → 1h 00m'],
@@ -212,4 +217,8 @@ test('the screen line and the report rows: first → last with the change; one c
 	expect(jsHeapRows(one)[0]).toEqual(['JS heap after full GCs', '', '2 Node processes; full collections: one, at 1h 00m']);
 	expect(jsHeapRows(one)[1]).toEqual(['  objects live', '9.0 MiB', '']);
 	expect(jsHeapRows(undefined)).toEqual([]);
+	// Heaps that have had no full collection: said, before Buffers (a narrow screen cuts those first).
+	const idle = {...many, uncollected: 3};
+	expect(jsHeapLine(idle)).toBe('JS heap   live after full GC 6.0 → 9.0 MiB (+3.0 MiB in 58m 55s, 12 GCs) · V8 heap 40.0 → 80.0 MiB · 3 more heaps without a full GC yet · Buffers 2.0 MiB');
+	expect(jsHeapRows({...one, uncollected: 1})[0]).toEqual(['JS heap after full GCs', '', '2 Node processes; full collections: one, at 1h 00m; 1 more heap without a full GC yet (not counted)']);
 });

@@ -3,7 +3,7 @@ import type {Growth} from '../../analysis/index.js';
 import type {Count, Kinds} from '../../series.js';
 import type {Allocations} from '../allocations.js';
 import type {HeapDiff} from '../heap-diff.js';
-import type {JsHeap} from '../js-heap.js';
+import {type JsHeap, uncollectedPhrase} from '../js-heap.js';
 import type {MappingKinds} from '../smaps-split.js';
 import {formatBytes, formatDelta, formatDuration} from '../../units.js';
 
@@ -70,7 +70,7 @@ export function jsHeapRows(heap: JsHeap | undefined): Array<[string, string, str
 	const processes = heap.processes === 1 ? 'the Node process' : `${heap.processes} Node processes`;
 	const rows: Array<[string, {first: number; last: number}]> = [['  objects live', heap.live], ['  V8\'s heap size', heap.size], ['  Buffers (external)', heap.external]];
 	return [
-		['JS heap after full GCs', '', `${processes}; full collections: ${span}`],
+		['JS heap after full GCs', '', `${processes}; full collections: ${span}${heap.uncollected > 0 ? `; ${uncollectedPhrase(heap.uncollected)} (not counted)` : ''}`],
 		...rows.map(([label, count]): [string, string, string] => once ? [label, formatBytes(count.last), ''] : [label, `${formatBytes(count.first)} → ${formatBytes(count.last)}`, formatDelta(count.last - count.first)]),
 	];
 }

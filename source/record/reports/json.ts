@@ -61,6 +61,7 @@ export function renderJsonReport(report: RunReport): string {
 		js_heap_bytes: report.jsHeap ? {
 			full_collections: report.jsHeap.collections,
 			processes: report.jsHeap.processes,
+			heaps_without_full_collection: report.jsHeap.uncollected,
 			from_seconds: report.jsHeap.fromSeconds,
 			to_seconds: report.jsHeap.toSeconds,
 			live: {first: report.jsHeap.live.first, last: report.jsHeap.live.last},
