@@ -460,18 +460,19 @@ The screen's line, within 120 columns: "JS heap   live after full GC 6.0 → 9.0
 12 GCs) · V8 heap 40.0 → 80.0 MiB · Buffers 2.0 MiB" — over how long, or +3 MiB says nothing.
 */
 export function jsHeapLine(heap: JsHeap): string {
-	// Heaps with no full collection yet hold what no figure shows: said before Buffers, which a narrow screen cuts first.
-	const uncollected = heap.uncollected > 0 ? ` · ${uncollectedPhrase(heap.uncollected)}` : '';
+	// Heaps with no full collection yet hold what no figure shows: said in Buffers' place (the
+	// reports keep both), or the line ran past 120 columns.
+	const last = heap.uncollected > 0 ? uncollectedPhrase(heap.uncollected) : `Buffers ${formatBytes(heap.external.last)}`;
 	if (heap.collections === 1) {
-		return `JS heap   live after full GC ${formatBytes(heap.live.last)} · V8 heap ${formatBytes(heap.size.last)}${uncollected} · Buffers ${formatBytes(heap.external.last)} · 1 full GC`;
+		return `JS heap   live after full GC ${formatBytes(heap.live.last)} · V8 heap ${formatBytes(heap.size.last)} · ${last} · 1 full GC`;
 	}
 
 	const span = formatDuration((heap.toSeconds - heap.fromSeconds) * 1000);
 	const size = heap.size.first === heap.size.last ? formatBytes(heap.size.last) : formatBytesChange(heap.size.first, heap.size.last);
-	return `JS heap   live after full GC ${formatBytesChange(heap.live.first, heap.live.last)} (${formatDelta(heap.live.last - heap.live.first)} in ${span}, ${heap.collections} GCs) · V8 heap ${size}${uncollected} · Buffers ${formatBytes(heap.external.last)}`;
+	return `JS heap   live after full GC ${formatBytesChange(heap.live.first, heap.live.last)} (${formatDelta(heap.live.last - heap.live.first)} in ${span}, ${heap.collections} GCs) · V8 heap ${size} · ${last}`;
 }
 
-/** "3 more heaps without a full GC yet": the screen's and the reports' words for JsHeap.uncollected. */
+/** "3 heaps await a full GC": the screen's and the reports' words for JsHeap.uncollected. */
 export function uncollectedPhrase(count: number): string {
-	return `${count} more ${count === 1 ? 'heap' : 'heaps'} without a full GC yet`;
+	return count === 1 ? '1 heap awaits a full GC' : `${count} heaps await a full GC`;
 }
