@@ -472,7 +472,7 @@ export function jsHeapLine(heap: JsHeap): string {
 	return `JS heap   live after full GC ${formatBytesChange(heap.live.first, heap.live.last)} (${formatDelta(heap.live.last - heap.live.first)} in ${span}, ${heap.collections} GCs) · V8 heap ${size} · ${last}`;
 }
 
-/** "3 heaps await a full GC": the screen's and the reports' words for JsHeap.uncollected. */
+/** "3 heaps await GC" (their first full collection): the screen's and the reports' words for JsHeap.uncollected. */
 export function uncollectedPhrase(count: number): string {
-	return count === 1 ? '1 heap awaits a full GC' : `${count} heaps await a full GC`;
+	return count === 1 ? '1 heap awaits GC' : `${count} heaps await GC`;
 }

@@ -219,6 +219,6 @@ test('the screen line and the report rows: first → last with the change; one c
 	expect(jsHeapRows(undefined)).toEqual([]);
 	// Heaps that have had no full collection: said, in Buffers' place on the screen.
 	const idle = {...many, uncollected: 3};
-	expect(jsHeapLine(idle)).toBe('JS heap   live after full GC 6.0 → 9.0 MiB (+3.0 MiB in 58m 55s, 12 GCs) · V8 heap 40.0 → 80.0 MiB · 3 heaps await a full GC');
-	expect(jsHeapRows({...one, uncollected: 1})[0]).toEqual(['JS heap after full GCs', '', '2 Node processes; full collections: one, at 1h 00m; 1 heap awaits a full GC (not counted)']);
+	expect(jsHeapLine(idle)).toBe('JS heap   live after full GC 6.0 → 9.0 MiB (+3.0 MiB in 58m 55s, 12 GCs) · V8 heap 40.0 → 80.0 MiB · 3 heaps await GC');
+	expect(jsHeapRows({...one, uncollected: 1})[0]).toEqual(['JS heap after full GCs', '', '2 Node processes; full collections: one, at 1h 00m; 1 heap awaits GC (not counted)']);
 });
