@@ -4,7 +4,7 @@ log, the assessment and the snapshots for the sinks come out. `commands/run.ts` 
 the signals and the terminal; tests drive a Session with a fake clock and sampler.
 */
 import path from 'node:path';
-import {asShownAtEnd, assessAtEnd, type Assessment} from './analysis/index.js';
+import {asShownAtEnd, assessAtEnd, keepOperationCount, type Assessment} from './analysis/index.js';
 import type {QuarterSummary} from './analysis/quarters.js';
 import {Monitor, type EndReason} from './monitor.js';
 import {writeReports, type ReportOutputs} from './record/report.js';
@@ -44,7 +44,7 @@ export class Session {
 	#checkpoints = 0;
 	readonly #offsetMs: number;
 	#pendingMark: string | undefined;
-	/** The workload's first operation count, waiting for the sample that anchors it. */
+	/** The workload's latest operation count, waiting for the sample that anchors it. */
 	#pendingOperations: number | undefined;
 	readonly #shown: ShownVerdict;
 	/** The root's malloc heap at its first smaps read 10 s in, and at its latest. */
@@ -108,7 +108,9 @@ export class Session {
 		// Milliseconds, as samples.csv keeps them: `memmon analyze` then replays exactly this store.
 		const t = Math.round(at) / 1000;
 		if (this.#pendingOperations !== undefined) {
-			facts.operationsFrom = {t, count: this.#pendingOperations};
+			const point = {t, count: this.#pendingOperations};
+			facts.operationsFrom ??= point;
+			keepOperationCount(facts.operationCounts ??= [], point);
 			this.#pendingOperations = undefined;
 		}
 
@@ -175,11 +177,13 @@ export class Session {
 
 	/**
 	The workload printed its operation count (--ops-pattern). The first is anchored to a sample taken
-	right away: growth per operation counts from there (analysis/gates.ts perOperations).
+	right away: growth per operation counts from there (analysis/gates.ts perOperations). Later ones
+	are kept at the next sample, so the operations done by a later warm-up's end are known.
 	*/
 	operationsCounted(count: number): void {
-		if (this.#options.facts.operationsFrom === undefined && this.#pendingOperations === undefined) {
-			this.#pendingOperations = count;
+		const first = this.#options.facts.operationsFrom === undefined && this.#pendingOperations === undefined;
+		this.#pendingOperations = count;
+		if (first) {
 			this.monitor.sampleNow();
 		}
 	}

@@ -75,10 +75,18 @@ export function growthBasis({growthFrom, growthSince, growth}: {readonly growthF
 	return growthSince === 'start-up' ? `since start-up ended at ${at}` : growth?.warmupOpen ? `since ${at}, the warm-up's end so far (it may not be over)` : `since the warm-up's end at ${at}`;
 }
 
-/** The operations growth per 100K counts, in words: "30,000 operations", or "29,000 operations since the first count at 120ms". */
+/**
+The operations growth per 100K counts, in words: "30,000 operations", "29,000 operations since the
+first count at 120ms", or "27,000 operations since the warm-up's end at 2.1s".
+*/
 export function operationsBasis(per: PerOperations): string {
 	const count = `${per.operations.toLocaleString('en-US')} operations`;
-	return per.fromSeconds === undefined ? count : `${count} since the first count at ${formatDuration(per.fromSeconds * 1000)}`;
+	if (per.fromSeconds === undefined) {
+		return count;
+	}
+
+	const at = formatDuration(per.fromSeconds * 1000);
+	return per.since === 'warm-up' ? `${count} since the warm-up's end at ${at}` : per.since === 'start-up' ? `${count} since start-up ended at ${at}` : `${count} since the first count at ${at}`;
 }
 
 /** Why the rate gate does not judge the bounds yet, by the verdict's reason for being undecided. */
@@ -132,35 +140,97 @@ export function totalGrowth(store: SeriesStore, warmupEnd: number, rateAfter: nu
 	return {bytes: end - baseline, from, since, end};
 }
 
-/** The first count `--ops-pattern` read, and the elapsed seconds of the sample taken right after it. */
+/** A count `--ops-pattern` read, and the elapsed seconds of the sample taken right after it. */
 export type OperationsFrom = {readonly t: number; readonly count: number};
 
-/** Growth per 100K operations, and the operations and the start it counts them from. */
-export type PerOperations = {readonly bytes: number | undefined; readonly operations: number; readonly fromSeconds: number | undefined};
+/**
+Growth per 100K operations, the operations it counts, and where they count from: the first count
+line, or the start-up's or warm-up's end where growth counts from one that came later.
+*/
+export type PerOperations = {readonly bytes: number | undefined; readonly operations: number; readonly fromSeconds: number | undefined; readonly since?: 'first count' | 'start-up' | 'warm-up'};
 
 /**
 Growth per 100K operations. Where the workload printed its count (`first`: its first line and the
 sample right after it), the operations count from that line, and so does the growth — from that
-sample's level to the end — unless total growth starts later (a start-up or warm-up that ended
-after it): then it is total growth over the operations since the line. A runtime is loaded by the
-time it prints, so its start-up never counts, even where startup.ts could not tell it from the
-workload (a loaded machine slows Node's loading into the workload's pace: 460–530 MiB per 100K for
-a workload keeping ~437). Without a count line: total growth over all the operations.
+sample's level to the end. A runtime is loaded by the time it prints, so its start-up never counts,
+even where startup.ts could not tell it from the workload (a loaded machine slows Node's loading
+into the workload's pace: 460–530 MiB per 100K for a workload keeping ~437).
+Where total growth starts later (a start-up or warm-up that ended after the first line), it is that
+growth over the operations done since then, read off the counts (`counts`, as the lines came, each
+at the sample after it): the same span for both. (Growth since a warm-up's end over every operation
+since the first line read 124 MiB per 100K for a workload keeping 390.)
+Without a count line: total growth over all the operations.
 */
-export function perOperations(store: SeriesStore, total: {bytes: number; from: number; end: number} | undefined, operations: number | undefined, first: OperationsFrom | undefined): PerOperations | undefined {
+export function perOperations(store: SeriesStore, total: {bytes: number; from: number; since?: GrowthSince; end: number} | undefined, operations: number | undefined, first: OperationsFrom | undefined, counts: readonly OperationsFrom[] = []): PerOperations | undefined {
 	if (!operations) {
 		return undefined;
 	}
 
 	if (total && first && operations > first.count) {
-		const counted = operations - first.count;
-		const at = first.t - (store.first?.t ?? 0);
+		const origin = store.first?.t ?? 0;
+		const at = first.t - origin;
+		if (at < total.from) {
+			// Growth counts from later than the first line: the operations too.
+			const done = Math.round(countAt(counts, origin + total.from) ?? Number.NaN);
+			if (operations > done) {
+				return {bytes: total.bytes / (operations - done) * 100_000, operations: operations - done, fromSeconds: total.from, since: total.since === 'start-up' ? 'start-up' : 'warm-up'};
+			}
+		}
+
+		// From the first line's level. Where the counts are not known at a later start of total growth
+		// (a report written before they were kept), from the first line too: growth and operations over
+		// the same span, rather than a later span's growth over all of them.
 		const half = store.bucketWidth / 2;
-		const level = at >= total.from ? levelBetween(store, first.t - half, first.t + half) : undefined;
-		return {bytes: (level === undefined ? total.bytes : total.end - level) / counted * 100_000, operations: counted, fromSeconds: at};
+		const level = levelBetween(store, first.t - half, first.t + half) ?? store.afterStartup?.rss;
+		const bytes = level === undefined ? total.bytes : total.end - level;
+		return {bytes: bytes / (operations - first.count) * 100_000, operations: operations - first.count, fromSeconds: at, since: 'first count'};
 	}
 
 	return {bytes: total === undefined ? undefined : total.bytes / operations * 100_000, operations, fromSeconds: undefined};
+}
+
+/**
+The operations done at elapsed time `t` (store time), by straight lines between the counts read
+(sorted by time); undefined before the first or without counts.
+*/
+function countAt(counts: readonly OperationsFrom[], t: number): number | undefined {
+	if (counts.length === 0 || t < counts[0]!.t) {
+		return undefined;
+	}
+
+	for (let i = 1; i < counts.length; i++) {
+		const [a, b] = [counts[i - 1]!, counts[i]!];
+		if (t <= b.t) {
+			return b.t === a.t ? b.count : a.count + ((b.count - a.count) * (t - a.t) / (b.t - a.t));
+		}
+	}
+
+	return counts.at(-1)!.count;
+}
+
+/** Counts kept for `countAt`: past this many, the one whose neighbours are closest goes. */
+export const MAX_OPERATION_COUNTS = 256;
+
+/**
+Keep `point` in `counts` (in place): at most MAX_OPERATION_COUNTS, the first and the latest always,
+the rest about evenly over the run (one kept a sample is 256 for a minute's run, as for a day's).
+*/
+export function keepOperationCount(counts: OperationsFrom[], point: OperationsFrom): void {
+	if (counts.length > 0 && counts.at(-1)!.count === point.count) {
+		return;
+	}
+
+	counts.push(point);
+	if (counts.length > MAX_OPERATION_COUNTS) {
+		let drop = 1;
+		for (let i = 2; i < counts.length - 1; i++) {
+			if (counts[i + 1]!.t - counts[i - 1]!.t < counts[drop + 1]!.t - counts[drop - 1]!.t) {
+				drop = i;
+			}
+		}
+
+		counts.splice(drop, 1);
+	}
 }
 
 /** The end level counts at least this many buckets (samples, in a short run). */

@@ -17,7 +17,7 @@ import {confirmMs} from './hold.js';
 
 export {DEFAULT_BANDS, type AnalysisConfig, type Band, type Bands, type Growth, type UndecidedReason, type Verdict} from './types.js';
 export {confirmMs, VerdictHold} from './hold.js';
-export {growthBasis, MIN_GROWTH_SAMPLES, operationsBasis, perOperations, type GrowthSince, type OperationsFrom, type PerOperations, type Threshold} from './gates.js';
+export {growthBasis, keepOperationCount, MIN_GROWTH_SAMPLES, operationsBasis, perOperations, type GrowthSince, type OperationsFrom, type PerOperations, type Threshold} from './gates.js';
 export {GAP_NOTE} from './quarters.js';
 
 /** The defaults: bands 1 and 5 MiB/h, automatic warm-up, no thresholds. */

@@ -50,17 +50,19 @@ export type AnalyzeResult = {
 };
 
 /** The operation count a run's last report gave (--ops-pattern counts as the workload prints), and its first. */
-function operationsReported(runDir: string | undefined): {operations?: number; from?: OperationsFrom} {
+function operationsReported(runDir: string | undefined): {operations?: number; from?: OperationsFrom; counts?: OperationsFrom[]} {
 	if (!runDir) {
 		return {};
 	}
 
 	try {
-		const report = JSON.parse(fs.readFileSync(path.join(runDir, 'report.json'), 'utf8')) as {operations?: number | null; operations_counted_from?: {t_seconds?: unknown; operations?: unknown} | null};
+		const report = JSON.parse(fs.readFileSync(path.join(runDir, 'report.json'), 'utf8')) as {operations?: number | null; operations_counted_from?: {t_seconds?: unknown; operations?: unknown} | null; operation_counts?: unknown};
 		const from = report.operations_counted_from;
+		const counts = Array.isArray(report.operation_counts) ? report.operation_counts.filter((point): point is [number, number] => Array.isArray(point) && typeof point[0] === 'number' && typeof point[1] === 'number') : [];
 		return {
 			operations: report.operations ?? undefined,
 			from: typeof from?.t_seconds === 'number' && typeof from.operations === 'number' ? {t: from.t_seconds, count: from.operations} : undefined,
+			counts: counts.length > 0 ? counts.map(([t, count]) => ({t, count})) : undefined,
 		};
 	} catch {
 		return {};
@@ -175,6 +177,7 @@ function factsOf(run: RunJson, file: string, runDir: string | undefined, width: 
 		runDir: runDir ?? path.dirname(file),
 		operations: run.operations ?? reported.operations,
 		operationsFrom: reported.from,
+		operationCounts: reported.counts,
 	};
 }
 

@@ -45,6 +45,8 @@ export type RunFacts = {
 	operations?: number | undefined;
 	/** The first count --ops-pattern read, at the sample right after it: growth per operation counts from there. */
 	operationsFrom?: OperationsFrom | undefined;
+	/** Every count --ops-pattern read (the first too), each at the sample after it; thinned to at most 256. */
+	operationCounts?: OperationsFrom[] | undefined;
 };
 
 /** What was watched, in words: the command, the attached process's command line or `PID 1234`, or `system memory of HOST`. */
@@ -160,7 +162,7 @@ export function buildReport(facts: RunFacts, store: SeriesStore, assessment: Ass
 			growth: initial && store.last ? store.last.rss - initial.rss : undefined,
 		},
 		counts: {threads: store.threads, fds: store.fds, kinds: store.kinds},
-		perOperations: perOperations(store, assessment.totalGrowth === undefined || assessment.growthEnd === undefined ? undefined : {bytes: assessment.totalGrowth, from: assessment.growthFrom ?? 0, end: assessment.growthEnd}, facts.operations, facts.operationsFrom),
+		perOperations: perOperations(store, assessment.totalGrowth === undefined || assessment.growthEnd === undefined ? undefined : {bytes: assessment.totalGrowth, from: assessment.growthFrom ?? 0, since: assessment.growthSince, end: assessment.growthEnd}, facts.operations, facts.operationsFrom, facts.operationCounts),
 		allocations: extras.allocations,
 		heap: extras.heap,
 		mappings: extras.mappings,

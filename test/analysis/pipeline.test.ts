@@ -5,7 +5,7 @@ the band, bounds that contain the true rate, the warm-up cut near the truth, the
 import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, test} from 'vitest';
-import {assess, assessAtEnd, confirmMs, DEFAULT_ANALYSIS, growthBasis, operationsBasis, perOperations, VerdictHold, withHoldWait, type Verdict} from '../../source/analysis/index.js';
+import {assess, assessAtEnd, confirmMs, DEFAULT_ANALYSIS, growthBasis, keepOperationCount, operationsBasis, perOperations, VerdictHold, withHoldWait, type Verdict} from '../../source/analysis/index.js';
 import {analyzeSamples} from '../../source/commands/analyze.js';
 import {parseSamples} from '../../source/record/samples-reader.js';
 import {SeriesStore} from '../../source/series.js';
@@ -340,13 +340,37 @@ test('growth per 100K operations counts from the workload\'s first count, where 
 	expect(anchored.bytes! / MIB).toBeLessThan(405);
 	expect(anchored).toMatchObject({operations: 29_000, fromSeconds: 0.5});
 	expect(operationsBasis(anchored)).toBe('29,000 operations since the first count at 500ms');
-	// Total growth starting after the first count (a start-up or warm-up that ended later): that
-	// growth, over the operations since the count — the rise before it is not counted.
-	const later = perOperations(store, {...total, bytes: 100 * MIB, from: 1}, 30_000, {t: 0.5, count: 1000})!;
-	expect(later).toMatchObject({operations: 29_000, fromSeconds: 0.5});
-	expect(later.bytes! / MIB).toBeCloseTo(100 / 29_000 * 100_000, 6);
+	// Total growth starting after the first count (a warm-up that ended later, at 2 s): that growth,
+	// over the operations done since then, read off the counts as they came (one batch a sample).
+	const counts = Array.from({length: 30}, (_, i) => ({t: 0.5 + (i / 10), count: 1000 * (i + 1)}));
+	const later = perOperations(store, {...total, bytes: 56 * MIB, from: 2, since: 'warm-up'}, 30_000, {t: 0.5, count: 1000}, counts)!;
+	expect(later).toMatchObject({operations: 14_000, fromSeconds: 2, since: 'warm-up'});
+	expect(later.bytes! / MIB).toBeCloseTo(400, 6);
+	expect(operationsBasis(later)).toBe('14,000 operations since the warm-up\'s end at 2s');
+	// Where the counts are not known (a report from before they were kept), from the first count:
+	// not the later growth over every operation since the first (a third of the 400 here).
+	const unknown = perOperations(store, {...total, bytes: 56 * MIB, from: 2, since: 'warm-up'}, 30_000, {t: 0.5, count: 1000})!;
+	expect(unknown).toMatchObject({operations: 29_000, fromSeconds: 0.5});
+	expect(unknown.bytes! / MIB).toBeGreaterThan(370);
 	// No count line: total growth over all the operations.
 	expect(perOperations(store, {...total, from: 1}, 30_000, undefined)).toMatchObject({operations: 30_000, fromSeconds: undefined});
+});
+
+test('operation counts are kept evenly over a long run, the first and the latest always', () => {
+	const counts: Array<{t: number; count: number}> = [];
+	for (let i = 1; i <= 100_000; i++) {
+		keepOperationCount(counts, {t: i, count: i * 10});
+	}
+
+	expect(counts).toHaveLength(256);
+	expect(counts[0]).toEqual({t: 1, count: 10});
+	expect(counts.at(-1)).toEqual({t: 100_000, count: 1_000_000});
+	// No stretch of the run is left bare: the widest gap is at most twice the even one.
+	const gaps = counts.slice(1).map((point, i) => point.t - counts[i]!.t);
+	expect(Math.max(...gaps)).toBeLessThanOrEqual(2 * 100_000 / 255);
+	// A count printed twice is kept once.
+	keepOperationCount(counts, {t: 100_001, count: 1_000_000});
+	expect(counts.at(-1)).toEqual({t: 100_000, count: 1_000_000});
 });
 
 test('total growth: memory freed on the way out does not count against the growth the work made', () => {

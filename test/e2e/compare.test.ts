@@ -57,7 +57,7 @@ test('operations as a unit: --ops-pattern counts them from the output, reports a
 		const reports = path.join(dir, label);
 		const result = await runCli(['--interval', '100ms', '--ops-pattern', 'done (\\d+) ops', '--label', label, '--report-dir', reports, '--', process.execPath, fixture('ops-worker.js'), '30000', ...leak ? ['--leak'] : []]);
 		expect(result.code).toBe(0);
-		expect(result.stderr).toMatch(/Per 100K operations +[+−±][\d.]+ (MiB|KiB|B) +(30,000 operations$|29,000 operations since the first count at (\d+ms|[\d.]+s)$)/m);
+		expect(/^ *Per 100K operations.*$/m.exec(result.stderr)?.[0]).toMatch(/Per 100K operations +[+−±][\d.]+ (MiB|KiB|B) +(30,000 operations$|29,000 operations since the first count at (\d+ms|[\d.]+s)$|[\d,]+ operations since (the warm-up's end at|start-up ended at) (\d+ms|[\d.]+s)$)/m);
 		return onlyRunDir(reports);
 	};
 
@@ -70,15 +70,34 @@ test('operations as a unit: --ops-pattern counts them from the output, reports a
 	// The first "done 1000 ops", anchored to a sample taken as it came, within the first seconds.
 	expect(report.operations_counted_from.operations).toBe(1000);
 	expect(report.operations_counted_from.t_seconds).toBeLessThan(3);
-	// Counted from there, unless a warm-up was cut later (then over all the operations).
-	expect(fs.readFileSync(path.join(leaky, 'report.txt'), 'utf8')).toMatch(/Per 100K operations +\+[\d.]+ MiB +(29,000 operations since the first count at (\d+ms|[\d.]+s)|30,000 operations)\n/);
+	// Counted from there, unless a warm-up was cut later: then growth and operations since its end.
+	expect(fs.readFileSync(path.join(leaky, 'report.txt'), 'utf8')).toMatch(/Per 100K operations +\+[\d.]+ MiB +(29,000 operations since the first count at (\d+ms|[\d.]+s)|[\d,]+ operations since the warm-up's end at (\d+ms|[\d.]+s))\n/);
 	// 4 KiB kept per operation: ~390 MiB per 100K operations, and the heap around them (beside four
 	// busy loops: Node 20 436–439, 22 421–423, 24 465–466, 26 462–464). Node's own start-up is not
 	// counted: with it (the first sample, at exec, 12–20 MiB) the figure was 520–590, and where a
 	// loaded machine slowed the loading past what startup.ts tells apart, 460 here and 530 in a CI
-	// run — so it counts from the first count.
+	// run — so it counts from the first count. Where a warm-up was cut after it, growth since its end
+	// over every operation since the first count read 124 in a CI run: the operations now count from
+	// the same moment.
 	expect(report.growth_per_100k_operations_bytes / 1024 / 1024).toBeGreaterThan(0.8 * 390);
 	expect(report.growth_per_100k_operations_bytes / 1024 / 1024).toBeLessThan(1.3 * 390);
+	// The counts as they came, each with its sample's time, kept for a later warm-up's end.
+	const counts = (report as unknown as {operation_counts: Array<[number, number]>}).operation_counts;
+	expect(counts.length).toBeGreaterThan(20);
+	expect(counts[0]).toEqual([report.operations_counted_from.t_seconds, 1000]);
+	expect(counts.at(-1)![1]).toBe(30_000);
+	// A warm-up cut at 1.5 s: growth since then, over the operations since then (about half of them),
+	// read off those counts by analyze: still ~390 per 100K, not the half of it growth over all gives.
+	const cut = path.join(dir, 'leaky-cut');
+	fs.cpSync(leaky, cut, {recursive: true});
+	expect((await runCli(['analyze', '--warmup', '1.5s', cut])).code).not.toBe(2);
+	const recut = JSON.parse(fs.readFileSync(path.join(cut, 'report.json'), 'utf8')) as {growth_per_100k_operations_bytes: number; operations_since: string; operations_since_seconds: number};
+	// (The cut lands on the sample buckets' edge: 1.5–1.6 s.)
+	expect(recut.operations_since).toBe('warm-up');
+	expect(recut.operations_since_seconds).toBeGreaterThanOrEqual(1.5);
+	expect(recut.operations_since_seconds).toBeLessThan(1.8);
+	expect(recut.growth_per_100k_operations_bytes / 1024 / 1024).toBeGreaterThan(0.8 * 390);
+	expect(recut.growth_per_100k_operations_bytes / 1024 / 1024).toBeLessThan(1.3 * 390);
 	const compared = await runCli(['compare', clean, leaky]);
 	// The clean run may have grown by nothing at all: then there is no percentage to give.
 	expect(compared.stdout).toMatch(/^per 100K ops +[+−±][\d.]+ (MiB|KiB|B) +\+[\d.]+ MiB( \+\d+%| ×\d+)? +(\d+% more|\d+× as much|more \(A(: none| shrank)\))$/m);

@@ -32,8 +32,13 @@ export function renderJsonReport(report: RunReport): string {
 		failed_samples: report.failedSamples,
 		operations: facts.operations ?? null,
 		growth_per_100k_operations_bytes: report.perOperations?.bytes ?? null,
-		// Where the workload's first count came after total growth's start: the operations counted from it.
+		// The workload's first count (--ops-pattern), at the sample after it: the operations count from it.
 		operations_counted_from: facts.operationsFrom ? {t_seconds: facts.operationsFrom.t, operations: facts.operationsFrom.count} : null,
+		// What growth per 100K operations counts from: the first count, or a later start-up's or warm-up's end.
+		operations_since: report.perOperations?.since ?? null,
+		operations_since_seconds: report.perOperations?.fromSeconds ?? null,
+		// The counts as they came (at most 256, thinned evenly): the operations done by any moment.
+		operation_counts: facts.operationCounts?.map(point => [point.t, point.count]) ?? null,
 		memory: {
 			initial_bytes: memory.initial ?? null,
 			// 0 for the first sample; for a spawned command, when its runtime had loaded.
