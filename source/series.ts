@@ -83,6 +83,8 @@ export class SeriesStore {
 	readonly #head: Point[] = [];
 	readonly #spawned: boolean;
 	#startupEnd: number | undefined;
+	/** When the workload said it was running (loadedBy): its start-up had ended by then. */
+	#loadedAt = Number.POSITIVE_INFINITY;
 	#last: Point | undefined;
 	#min = Number.POSITIVE_INFINITY;
 	/** The smallest RSS past the head (the head's own samples are looked at where start-up ends). */
@@ -267,10 +269,28 @@ export class SeriesStore {
 		return this.#head[this.#startupIndex()];
 	}
 
+	/**
+	The workload said it was running at `t` (seconds, store time): its first operation count
+	(--ops-pattern). Its runtime had loaded by then, so the start-up step ends at the first sample
+	from `t` on at the latest: a Node workload keeping 4 KiB an operation from its first
+	milliseconds looked like a start-up for 600 ms, and "Initial" counted 27,000 operations in.
+	*/
+	loadedBy(t: number): void {
+		if (t < this.#loadedAt) {
+			this.#loadedAt = t;
+			this.#startupEnd = undefined;
+		}
+	}
+
 	/** The index in the head of the first sample past a spawned command's start-up step. */
 	#startupIndex(): number {
 		// Once the head is full the answer no longer changes.
-		const end = this.#startupEnd ?? startupEnd(this.#head.map(point => point.rss), this.#head.map(point => point.t));
+		let end = this.#startupEnd ?? startupEnd(this.#head.map(point => point.rss), this.#head.map(point => point.t));
+		const loaded = this.#head.findIndex(point => point.t >= this.#loadedAt);
+		if (loaded >= 0) {
+			end = Math.min(end, loaded);
+		}
+
 		if (this.#head.length === STARTUP_HEAD) {
 			this.#startupEnd = end;
 		}

@@ -109,7 +109,11 @@ export class Session {
 		const t = Math.round(at) / 1000;
 		if (this.#pendingOperations !== undefined) {
 			const point = {t, count: this.#pendingOperations};
-			facts.operationsFrom ??= point;
+			if (facts.operationsFrom === undefined) {
+				facts.operationsFrom = point;
+				this.store.loadedBy(t);
+			}
+
 			keepOperationCount(facts.operationCounts ??= [], point);
 			this.#pendingOperations = undefined;
 		}

@@ -88,6 +88,36 @@ describe('SeriesStore', () => {
 		// The other milestones are the same.
 		expect(spawned.quarters()!.milestones.slice(1)).toEqual(attached.quarters()!.milestones.slice(1));
 	});
+
+	test('a workload that said it was running (its first operation count) ended its start-up by then, however fast it then grew', () => {
+		// Node loaded by 0.1 s (12 → 43 MiB), its workload then keeping 20 MiB a second: a rise steep
+		// enough in the first tenths to read as more start-up, up to 0.6 s in.
+		const rss = [12, 43, 45, 47, 55, 63, 66, 68, 70, 72, 74, 76, 78, 80, 82, 84, 86, 88, 90, 92];
+		const fill = (store: SeriesStore): SeriesStore => {
+			for (const [i, level] of rss.entries()) {
+				store.add({t: i / 10, rss: level * MIB});
+			}
+
+			return store;
+		};
+
+		const unaware = fill(new SeriesStore({baseWidth: 0.1, spawned: true}));
+		expect(unaware.afterStartup!.t).toBeGreaterThan(0.35);
+		// "done 1000 ops" came at 0.08 s, anchored to the sample at 0.1 s.
+		const told = new SeriesStore({baseWidth: 0.1, spawned: true});
+		told.loadedBy(0.1);
+		fill(told);
+		expect(told.afterStartup).toEqual({t: 0.1, rss: 43 * MIB});
+		expect(told.quarters()!.initialAt).toBeCloseTo(0.1, 6);
+		// Told after the samples came (memmon analyze reads the count once they are in): the same.
+		unaware.loadedBy(0.1);
+		expect(unaware.afterStartup).toEqual({t: 0.1, rss: 43 * MIB});
+		// Never later than what the samples show: a count at 2 s leaves the start-up step where it was.
+		const late = new SeriesStore({baseWidth: 0.1, spawned: true});
+		late.loadedBy(1.5);
+		fill(late);
+		expect(late.afterStartup!.t).toBeGreaterThan(0.35);
+	});
 });
 
 describe('chartWindow', () => {

@@ -192,8 +192,12 @@ export function analyzePath(input: string, config: AnalysisConfig, {write = true
 	}
 
 	const {store, width, first, last, streamed} = readStore(file, run.interval_seconds, (run.command?.length ?? 0) > 0 && run.system !== true);
-	const assessment = assessAtEnd(store, config);
 	const facts = factsOf(run, file, runDir, width);
+	if (facts.operationsFrom) {
+		store.loadedBy(facts.operationsFrom.t);
+	}
+
+	const assessment = assessAtEnd(store, config);
 	const skipped = streamed.skipped.count > 0 ? ` (${count(streamed.skipped.count, 'unreadable line')} skipped, the first at line ${streamed.skipped.firstLine})` : '';
 	const end: RunEnd = {reason: 'stopped', by: 'analyze', text: `rebuilt by memmon analyze from ${count(streamed.count, 'sample')}${streamed.truncated ? ' (last line was cut, dropped)' : ''}${skipped}`};
 	const report = buildReport(facts, store, assessment, last - first, end, runDir ? reportExtras(facts) : {});

@@ -43,7 +43,7 @@ export type RunFacts = {
 	readonly runDir: string;
 	/** Operations the workload did (--ops, or the last count --ops-pattern read from its output). */
 	operations?: number | undefined;
-	/** The first count --ops-pattern read, at the sample right after it: growth per operation counts from there. */
+	/** The count --ops-pattern had read by the first sample after its first line, at that sample: growth per operation counts from there. */
 	operationsFrom?: OperationsFrom | undefined;
 	/** Every count --ops-pattern read (the first too), each at the sample after it; thinned to at most 256. */
 	operationCounts?: OperationsFrom[] | undefined;
