@@ -106,8 +106,8 @@ export const MIN_GROWTH_SAMPLES = 5;
 Total growth: the level at the end minus the level right after warm-up, or the level where the run
 started: the first sample's, or for a spawned command the first past its start-up step
 (analysis/startup.ts). An automatic warm-up cut counts only where the data show a warm-up: growth
-from that start to the cut at least twice as fast as after it. A straight line is not a warm-up,
-and all of its growth counts.
+from that start to the cut at least twice as fast as after it, and not mostly given back by the
+end. A straight line is not a warm-up, and all of its growth counts.
 `from`: elapsed seconds it counts from (0 for the first sample); `since`: what it counts from.
 */
 export function totalGrowth(store: SeriesStore, warmupEnd: number, rateAfter: number | undefined, automatic: boolean): {bytes: number; from: number; since: GrowthSince; end: number} | undefined {
@@ -121,22 +121,27 @@ export function totalGrowth(store: SeriesStore, warmupEnd: number, rateAfter: nu
 	const span = last.t - first.t;
 	const edge = Math.max(store.bucketWidth, span * 0.05);
 	const started = start.t - first.t;
+	// The mean of the last 5% follows a leak to its last sample; the median over at least five
+	// buckets does not fall with a program freeing its memory on the way out. The higher of the two.
+	const end = Math.max(levelBetween(store, last.t - edge, last.t) ?? last.rss, endLevel(store, last.t - edge));
 	let baseline = start.rss;
 	let from = started;
 	let since: GrowthSince = started > 0 ? 'start-up' : 'first sample';
 	if (warmupEnd > started) {
 		const settled = levelBetween(store, first.t + warmupEnd, first.t + warmupEnd + edge) ?? start.rss;
-		const rateBefore = (settled - (levelBetween(store, start.t, start.t + edge) ?? start.rss)) / (warmupEnd - started) * 3600;
-		if (!automatic || (rateAfter !== undefined && rateBefore >= 2 * Math.max(rateAfter, 0))) {
+		const before = levelBetween(store, start.t, start.t + edge) ?? start.rss;
+		const rateBefore = (settled - before) / (warmupEnd - started) * 3600;
+		// A rise the run gave back, more than half of it by the end, was no warm-up: a server that
+		// held a client's 60 MiB for half a minute and freed it read "−60.0 MiB since the warm-up's
+		// end" for a run from 13.8 to 13.9 MiB.
+		const givenBack = settled > before && end - before < (settled - before) / 2;
+		if (!automatic || (rateAfter !== undefined && rateBefore >= 2 * Math.max(rateAfter, 0) && !givenBack)) {
 			baseline = settled;
 			from = warmupEnd;
 			since = 'warm-up';
 		}
 	}
 
-	// The mean of the last 5% follows a leak to its last sample; the median over at least five
-	// buckets does not fall with a program freeing its memory on the way out. The higher of the two.
-	const end = Math.max(levelBetween(store, last.t - edge, last.t) ?? last.rss, endLevel(store, last.t - edge));
 	return {bytes: end - baseline, from, since, end};
 }
 

@@ -297,6 +297,26 @@ test('total growth: all of a straight line counts; a warm-up is cut only where g
 	expect(growthBasis(settled)).toBe(`since the warm-up's end at ${formatDuration(settled.growth.warmupEnd! * 1000)}`);
 });
 
+test('total growth: a rise the run gave back was no warm-up, and the growth counts from the start', () => {
+	// A server at 13.8 MiB holds a client's 60 MiB for half a minute, then frees it; and a runtime
+	// that warms up by 60 MiB and then gives back a sixth of it.
+	const hump = new SeriesStore({baseWidth: 1});
+	const shrink = new SeriesStore({baseWidth: 1});
+	for (let i = 0; i <= 120; i++) {
+		const held = i < 20 ? 0 : i < 34 ? (i - 20) / 14 : i < 50 ? 1 : 0;
+		hump.add({t: i, rss: (13.8 + (60 * held)) * MIB});
+		shrink.add({t: i, rss: (13.8 + (i < 34 ? 60 * i / 34 : i < 50 ? 60 : 50)) * MIB});
+	}
+
+	const given = assess(hump, {...DEFAULT_ANALYSIS, maxGrowth: 10 * MIB}, {...assess(hump, DEFAULT_ANALYSIS).growth, warmupEnd: 34, rate: 0});
+	expect(given.growthSince).toBe('first sample');
+	expect(Math.abs(given.totalGrowth!)).toBeLessThan(MIB);
+	const kept = assess(shrink, {...DEFAULT_ANALYSIS, maxGrowth: 10 * MIB}, {...assess(shrink, DEFAULT_ANALYSIS).growth, warmupEnd: 34, rate: 0});
+	expect(kept.growthSince).toBe('warm-up');
+	expect(kept.totalGrowth! / MIB).toBeCloseTo(-10, 0);
+	expect(kept.thresholds[0]).toMatchObject({name: 'growth', status: 'pass'});
+});
+
 test('total growth of a spawned command counts from the end of its start-up step; an attached process\'s from its first sample', () => {
 	// Node 24 doing 30,000 operations that keep 4 KiB each (test/fixtures/ops-worker.js), sampled
 	// every 100 ms: 12 MiB at exec, 51 MiB once the runtime was up, then a straight rise to 186 MiB.

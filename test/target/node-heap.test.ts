@@ -21,9 +21,11 @@ test('--js-heap: a Node process whose PID an earlier process of the run had writ
 		fs.writeFileSync(${JSON.stringify(dir)} + '/' + process.pid + '.gc.csv', '1,exit\\n');
 		require(${JSON.stringify(preload)});
 		const {Worker} = require('node:worker_threads');
-		const worker = new Worker('require(' + JSON.stringify(${JSON.stringify(preload)}) + '); setInterval(() => {}, 1000);', {eval: true});
+		const worker = new Worker('require(' + JSON.stringify(${JSON.stringify(preload)}) + '); require("node:worker_threads").parentPort.postMessage("loaded"); setInterval(() => {}, 1000);', {eval: true});
 		const thread = worker.threadId;
-		worker.on('online', () => setTimeout(() => worker.terminate(), 200));
+		// 200 ms after the thread has loaded the preload ('online' can come before it has: on a
+		// loaded machine its start line then read less than 200 ms before its end).
+		worker.on('message', () => setTimeout(() => worker.terminate(), 200));
 		worker.on('exit', () => setTimeout(() => console.log(process.pid + ' ' + thread), 50));
 	`;
 	const [pid, thread] = execFileSync(process.execPath, ['-e', script], {env: {...process.env, MEMMON_JS_HEAP_DIR: environment.MEMMON_JS_HEAP_DIR}, encoding: 'utf8'}).trim().split(' ');
