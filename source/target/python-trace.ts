@@ -75,15 +75,22 @@ def _memmon_tracemalloc():
 
 
 def _memmon_chain():
-    # The environment's own sitecustomize, if there is one, runs after memmon's.
+    # The environment's own sitecustomize, if there is one, runs after memmon's. Where there is
+    # none, this module stays in its place: the import that runs it takes it out of sys.modules
+    # when it is done (a Python without a sitecustomize of its own, pyenv's or uv's, printed
+    # "Error in sitecustomize; … KeyError: 'sitecustomize'" into the workload's output).
     import sys
     folder = os.path.dirname(os.path.abspath(__file__))
     sys.path[:] = [p for p in sys.path if os.path.abspath(p or '.') != folder]
-    del sys.modules['sitecustomize']
+    mine = sys.modules.pop('sitecustomize', None)
     try:
         import sitecustomize  # noqa: F401
-    except ImportError:
-        pass
+    except ImportError as error:
+        if error.name != 'sitecustomize':
+            raise
+    finally:
+        if 'sitecustomize' not in sys.modules and mine is not None:
+            sys.modules['sitecustomize'] = mine
 
 
 try:

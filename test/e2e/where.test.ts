@@ -154,6 +154,8 @@ describe.concurrent('--tracemalloc: the Python lines whose memory stayed', () =>
 		const runDir = onlyRunDir(dir);
 		// A 3-s run: the snapshot a second in is the baseline (none asked for), the end one memmon's.
 		expect(fs.readdirSync(path.join(runDir, 'tracemalloc')).sort()).toEqual(['sitecustomize.py', 'snapshot-end.json', 'snapshot-start.json']);
+		// memmon's sitecustomize says nothing in the workload's output.
+		expect(fs.readFileSync(path.join(runDir, 'workload.log'), 'utf8')).not.toContain('sitecustomize');
 		const json = JSON.parse(fs.readFileSync(path.join(runDir, 'report.json'), 'utf8')) as {allocations: {lines: Array<{where: string; size_bytes: number}>}};
 		expect(json.allocations.lines[0]!.where).toMatch(/py-line-leak\.py:9$/);
 		expect(json.allocations.lines[0]!.size_bytes).toBeGreaterThan(100_000);
