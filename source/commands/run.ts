@@ -129,7 +129,7 @@ export async function run(options: RunOptions, clock: Clock = systemClock(), hoo
 	// Lines matching --mark-pattern mark the run (queued until the session exists); --ops-pattern's
 	// count goes into the run's facts, and so into every report.
 	const earlyMarks: string[] = [];
-	const seen: {operations?: number; first?: number; facts?: RunFacts} = {};
+	const seen: {operations?: number; facts?: RunFacts} = {};
 	// With --json, stdout carries only memmon's NDJSON: the workload's output goes to stderr.
 	const output = new WorkloadOutput({
 		markPattern: options.markPattern,
@@ -138,12 +138,7 @@ export async function run(options: RunOptions, clock: Clock = systemClock(), hoo
 		onMark: label => session ? session.mark(label) : earlyMarks.push(label),
 		onOperations(value) {
 			seen.operations = value;
-			if (session) {
-				session.operationsCounted(value);
-			} else {
-				seen.first ??= value;
-			}
-
+			session?.operationsCounted(value);
 			if (seen.facts && options.operations === undefined) {
 				seen.facts.operations = value;
 			}
@@ -177,8 +172,9 @@ export async function run(options: RunOptions, clock: Clock = systemClock(), hoo
 		live.mark(label);
 	}
 
-	if (seen.first !== undefined) {
-		live.operationsCounted(seen.first);
+	// Counts the workload printed before there was a session: the latest is what its first sample sees.
+	if (seen.operations !== undefined) {
+		live.operationsCounted(seen.operations);
 	}
 
 	const agent = inspector ? attachedHeapAgent(live, dirs.heapDir!, facts.pid, inspector, baselineAtMs(options.durationMs)) : undefined;
