@@ -49,8 +49,10 @@ export function commandLine(pid: number): string | undefined {
 			text = `[${fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim()}]`;
 		}
 
-		// eslint-disable-next-line no-control-regex -- control characters are what is dropped.
-		return text.replaceAll(/[\u0000-\u001F\u007F-\u009F]/g, '').slice(0, 200) || undefined;
+		// Control characters are not printed: each run of them (and of spaces) is one space, so that
+		// `python3 -c "import time<newline>time.sleep(9)"` reads "… import time time.sleep(9)", not "timetime".
+		// eslint-disable-next-line no-control-regex -- control characters are what is replaced.
+		return text.replaceAll(/[\s\u0000-\u001F\u007F-\u009F]+/g, ' ').trim().slice(0, 200) || undefined;
 	} catch {
 		return undefined;
 	}
