@@ -286,6 +286,7 @@ export class Session {
 			heapKey: this.heapSnapshot !== undefined,
 			heapGrowth: this.#heapFirst === undefined || this.#heapLast === undefined ? undefined : this.#heapLast - this.#heapFirst,
 			system: this.#system,
+			memoryLimit: facts.memoryLimit?.bytes,
 			// Computed when first read (a plain line needs only the quarters), then kept: a snapshot
 			// held on to (the paused screen's) goes on showing what it showed.
 			get assessment(): Assessment {

@@ -52,6 +52,8 @@ export type Snapshot = {
 	/** How the root's malloc heap (`[heap]`) moved from its first smaps read 10 s in to its last. */
 	readonly heapGrowth?: number | undefined;
 	readonly system: SystemMemory | undefined;
+	/** The cgroup memory limit the target runs under, bytes, where it has one. */
+	readonly memoryLimit?: number | undefined;
 	readonly assessment: Assessment;
 	/** The quarter averages: the same as `assessment.quarters`, without computing the rest. */
 	readonly quarters: QuarterSummary | undefined;

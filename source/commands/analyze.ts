@@ -36,7 +36,7 @@ export function analyzeSamples(samples: ParsedSamples, config: AnalysisConfig, i
 	return {store, assessment: assessAtEnd(store, config)};
 }
 
-type RunJson = {operations?: number | null; label?: string; command?: string[] | null; attached_command?: string | null; pid?: number | null; system?: boolean; children?: boolean; host?: string; started_at?: string; interval_seconds?: number; duration_seconds?: number | null};
+type RunJson = {memory_limit_bytes?: number | null; memory_limit_file?: string | null; operations?: number | null; label?: string; command?: string[] | null; attached_command?: string | null; pid?: number | null; system?: boolean; children?: boolean; host?: string; started_at?: string; interval_seconds?: number; duration_seconds?: number | null};
 
 /** One analysed input. */
 export type AnalyzeResult = {
@@ -178,6 +178,7 @@ function factsOf(run: RunJson, file: string, runDir: string | undefined, width: 
 		operations: run.operations ?? reported.operations,
 		operationsFrom: reported.from,
 		operationCounts: reported.counts,
+		memoryLimit: typeof run.memory_limit_bytes === 'number' ? {bytes: run.memory_limit_bytes, file: run.memory_limit_file ?? 'a cgroup'} : undefined,
 	};
 }
 

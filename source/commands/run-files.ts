@@ -65,6 +65,8 @@ export function newRunJson(facts: RunFacts, extra: {readonly startTime: number |
 		report_dir: path.resolve(extra.reportDir),
 		metrics_url: extra.metricsUrl ?? null,
 		operations: facts.operations ?? null,
+		memory_limit_bytes: facts.memoryLimit?.bytes ?? null,
+		memory_limit_file: facts.memoryLimit?.file ?? null,
 		...writer(),
 	}, null, 2)}\n`;
 }

@@ -18,6 +18,7 @@ import {renderTextReport} from '../record/reports/text.js';
 import type {MetricsServer} from '../metrics.js';
 import type {Identity} from '../sampler/types.js';
 import {createRunDir, discardRunDir, writeAtomic} from '../record/run-dir.js';
+import {memoryLimit} from '../sampler/cgroup.js';
 import {createSampler} from '../sampler/index.js';
 import {SystemSampler} from '../sampler/system.js';
 import {DEFAULT_PSS_COST_SHARE} from '../sampler/tree.js';
@@ -84,6 +85,7 @@ function newFacts(options: RunOptions, identity: Identity | undefined, system: b
 		durationMs: options.durationMs,
 		runDir,
 		operations: options.operations ?? operations,
+		memoryLimit: system ? memoryLimit('self') : identity ? memoryLimit(identity.pid) : undefined,
 	};
 }
 

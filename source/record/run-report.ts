@@ -4,6 +4,7 @@ read it; report.ts writes them. Bytes and seconds throughout.
 */
 import type {Assessment, Verdict} from '../analysis/index.js';
 import {perOperations, type OperationsFrom, type PerOperations} from '../analysis/index.js';
+import type {MemoryLimit} from '../sampler/cgroup.js';
 import type {Allocations} from './allocations.js';
 import type {HeapDiff} from './heap-diff.js';
 import type {JsHeap} from './js-heap.js';
@@ -45,6 +46,8 @@ export type RunFacts = {
 	operations?: number | undefined;
 	/** The count --ops-pattern had read by the first sample after its first line, at that sample: growth per operation counts from there. */
 	operationsFrom?: OperationsFrom | undefined;
+	/** The cgroup memory limit the target ran under (memmon's own for --system), where it had one (sampler/cgroup.ts). */
+	memoryLimit?: MemoryLimit | undefined;
 	/** Every count --ops-pattern read (the first too), each at the sample after it; thinned to at most 256. */
 	operationCounts?: OperationsFrom[] | undefined;
 };

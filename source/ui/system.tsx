@@ -26,8 +26,10 @@ export function statsLine(snapshot: Snapshot, width: number): string {
 		// `free -h` gives first, then the run's peak and minimum, which a narrow screen cuts.
 		const s = snapshot.system;
 		const percent = s && s.total > 0 && now?.rss !== undefined ? ` (${Math.round(now.rss / s.total * 100)}%)` : '';
+		// Inside a container /proc/meminfo is the host's; memmon's own cgroup limit is the container's.
 		return fit([
 			`Used ${formatBytes(now?.rss)}${s ? ` of ${formatBytes(s.total)}${percent}` : ''}`,
+			...snapshot.memoryLimit === undefined ? [] : [`Limit ${formatBytes(snapshot.memoryLimit)} (cgroup)`],
 			`Available ${formatBytes(s?.available)}`,
 			`Cache ${formatBytes(s?.buffersCache)}`,
 			`Swap ${formatBytes(s?.swapUsed)}${s?.swapTotal === undefined ? '' : ` of ${formatBytes(s.swapTotal)}`}`,
@@ -62,8 +64,13 @@ export function systemLine(snapshot: Snapshot, width: number): string {
 	}
 
 	const percent = s.total > 0 ? ` (${Math.round(s.used / s.total * 100)}%)` : '';
+	// Inside a container the machine's figures are the host's: the limit the kernel kills at comes
+	// first, with how much of it the target holds.
+	const held = snapshot.now?.rss;
+	const limit = snapshot.memoryLimit === undefined ? '' : `limit ${formatBytes(snapshot.memoryLimit)} (cgroup${held === undefined ? '' : `, RSS at ${Math.round(held / snapshot.memoryLimit * 100)}%`})`;
 	const parts = [
 		`System    used ${formatBytes(s.used)} of ${formatBytes(s.total)}${percent}`,
+		limit,
 		`available ${formatBytes(s.available)}`,
 		s.buffersCache === undefined ? '' : `cache ${formatBytes(s.buffersCache)}`,
 		s.swapTotal === undefined ? '' : `swap ${formatBytes(s.swapUsed)} of ${formatBytes(s.swapTotal)}`,

@@ -8,7 +8,7 @@ import {chartColumns, chartLines} from '../../source/ui/chart.js';
 import {Dashboard, dashboardLines, panelRows} from '../../source/ui/dashboard.js';
 import {gaugeLines} from '../../source/ui/gauge.js';
 import {kindsText, quarterLine} from '../../source/ui/quarters.js';
-import {statsLine} from '../../source/ui/system.js';
+import {statsLine, systemLine} from '../../source/ui/system.js';
 import {MIB} from '../../source/units.js';
 import type {Assessment} from '../../source/analysis/index.js';
 import {leakSnapshot, leakStore} from '../helpers/snapshot.js';
@@ -116,6 +116,15 @@ describe('Dashboard', () => {
 		expect(lines[1]!.trim()).toBe('memmon: keys');
 		expect(lines.join('\n')).toContain('Reports go to /tmp/reports/demo-20260101-000000');
 		expect(lines).toHaveLength(23);
+	});
+
+	test('under a cgroup memory limit the System line gives it first, with the share of it the target holds', () => {
+		// The machine's 20 GiB available is the host's: the limit is what the kernel kills at.
+		const limited = leakSnapshot(leakStore(), {memoryLimit: 512 * MIB});
+		expect(systemLine(limited, 120)).toBe('System    used 4.00 GiB of 24.00 GiB (17%) · limit 512 MiB (cgroup, RSS at 21%) · available 20.00 GiB · cache 2.00 GiB …');
+		expect(systemLine(leakSnapshot(), 120).trimEnd()).toBe('System    used 4.00 GiB of 24.00 GiB (17%) · available 20.00 GiB · cache 2.00 GiB · swap 0 B of 0 B');
+		// --system: memmon's own limit (a container's), beside the host's figures.
+		expect(statsLine(leakSnapshot(leakStore(), {mode: 'system', memoryLimit: 2048 * MIB}), 120)).toMatch(/^Used 105 MiB of 24\.00 GiB \(0%\) {2}Limit 2\.00 GiB \(cgroup\) {2}Available 20\.00 GiB/);
 	});
 
 	test('--system: no PID, the machine\'s figures, and its largest processes', () => {

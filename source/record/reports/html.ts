@@ -7,6 +7,7 @@ import {count, formatBytes, formatDelta, formatDuration, formatRate, formatRateR
 import {GAP_NOTE, growthBasis} from '../../analysis/index.js';
 import {seriesName, startedText, targetName, type RunReport} from '../run-report.js';
 import {escapeHtml, renderChart, renderKindsChart, renderMappingChart} from './html-chart.js';
+import {limitNote} from './text.js';
 import {allocationRows, allocationsTitle, countNote, countValue, heapRows, heapTitle, initialNote, jsHeapRows, kindRows, mappingRows, warmupPhrase} from './counts.js';
 
 const e = escapeHtml;
@@ -118,6 +119,7 @@ function factsTable(report: RunReport, started: string | undefined): string {
 		['Samples', `${report.samples}${report.failedSamples > 0 ? ` (${report.failedSamples} gaps)` : ''}`],
 		['Ended', report.end?.text ?? 'still running'],
 		['Host', facts.host],
+		...facts.memoryLimit ? [['Memory limit', `${formatBytes(facts.memoryLimit.bytes)} · ${limitNote(facts.memoryLimit, facts.system ? undefined : report.memory.peakSampled)}`]] : [],
 		['memmon', facts.version],
 	], false);
 }

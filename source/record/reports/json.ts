@@ -21,6 +21,8 @@ export function renderJsonReport(report: RunReport): string {
 		series: facts.system ? 'used' : 'rss',
 		children: facts.children,
 		host: facts.host,
+		// The cgroup memory limit the target ran under, and the file that set it; null where none.
+		memory_limit: facts.memoryLimit ? {bytes: facts.memoryLimit.bytes, file: facts.memoryLimit.file} : null,
 		started_at: facts.startedAtMs === 0 ? null : new Date(facts.startedAtMs).toISOString(),
 		interval_seconds: facts.intervalMs / 1000,
 		duration_limit_seconds: facts.durationMs === undefined ? null : facts.durationMs / 1000,
