@@ -25,6 +25,8 @@ export type RunJson = {
 	duration_seconds?: number | null;
 	children?: boolean;
 	system?: boolean;
+	memory_limit_bytes?: number | null;
+	memory_limit_file?: string | null;
 	resumed?: unknown[];
 };
 
@@ -121,6 +123,7 @@ export function prepareResume(runDir: string, nowWall: number) {
 		intervalMs,
 		durationMs: runJson.duration_seconds ? runJson.duration_seconds * 1000 : undefined,
 		runDir,
+		memoryLimit: typeof runJson.memory_limit_bytes === 'number' ? {bytes: runJson.memory_limit_bytes, file: runJson.memory_limit_file ?? 'a cgroup'} : undefined,
 	};
 	return {
 		runDir,
