@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {isAlive} from '../target/identity.js';
-import {formatBytes, formatDelta, formatDuration, formatRate, formatRateRange} from '../units.js';
+import {count, formatBytes, formatDelta, formatDuration, formatRate, formatRateRange} from '../units.js';
 import {fit} from '../ui/text.js';
 
 /** One run, as the table shows it. */
@@ -200,7 +200,7 @@ export function renderRunTable(runs: readonly RunSummary[]): string {
 		line(columns.map(([name]) => name)),
 		...runs.map(run => line(columns.map(([, , value]) => value(run)))),
 		...running > 0 || missing.length > 0 ? [''] : [],
-		...running > 0 ? [`${running} run(s) still running: their figures are from their last checkpoint (every 5 min by default, the first 30 s in; r in a run's screen writes one now)`] : [],
-		...missing.length > 0 ? [`${missing.length} run(s) without a report (memmon was killed): memmon analyze ${missing.map(run => run.dir).join(' ')}`] : [],
+		...running > 0 ? [`${running === 1 ? '1 run still running: its figures are from its' : `${running} runs still running: their figures are from their`} last checkpoint (every 5 min by default, the first 30 s in; r in a run's screen writes one now)`] : [],
+		...missing.length > 0 ? [`${count(missing.length, 'run')} without a report (memmon was killed): memmon analyze ${missing.map(run => run.dir).join(' ')}`] : [],
 	].join('\n') + '\n';
 }

@@ -19,7 +19,7 @@ test('lists finished, interrupted and report-less runs, newest first', async () 
 	// Before its first checkpoint a live run has no report yet: running, not "killed".
 	const live = await runCli(['report', dir]);
 	expect(live.stdout).toMatch(/^killed +\d{4}-\d\d-\d\d \d\d:\d\d +— +\d+ +— .* running$/m);
-	expect(live.stdout).toMatch(/^1 run\(s\) still running: their figures are from their last checkpoint/m);
+	expect(live.stdout).toMatch(/^1 run still running: its figures are from its last checkpoint/m);
 	expect(live.stdout).not.toMatch(/without a report/);
 	killed.child.kill('SIGKILL');
 	await killed.result;
@@ -32,7 +32,7 @@ test('lists finished, interrupted and report-less runs, newest first', async () 
 	expect(lines[0]).toMatch(/^label +started \(UTC\) +duration +samples +start +end +peak +growth +rate \(95% bounds\) +verdict +gates +status$/);
 	expect(lines[1]).toMatch(/^killed +\d{4}-\d\d-\d\d \d\d:\d\d +— +\d+ +— .* no report$/);
 	expect(lines[2]).toMatch(/^first +\d{4}-\d\d-\d\d \d\d:\d\d +\d.*MiB .* finished$/);
-	expect(table.stdout).toMatch(/1 run\(s\) without a report \(memmon was killed\): memmon analyze .*killed-/);
+	expect(table.stdout).toMatch(/^1 run without a report \(memmon was killed\): memmon analyze .*killed-/m);
 	expect(table.stdout).not.toMatch(/still running/);
 
 	const json = JSON.parse((await runCli(['report', dir, '--json'])).stdout) as Array<{label: string; status: string; samples: number; peakBytes?: number}>;
