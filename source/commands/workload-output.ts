@@ -33,6 +33,9 @@ export class WorkloadOutput {
 	#partial = '';
 	/** Inside a line that was cut: its rest is skipped until the next line break. */
 	#skipping = false;
+	/** --ops-pattern: lines that gave a count, and the first line it matched without one. */
+	#counts = 0;
+	#uncounted: string | undefined;
 
 	constructor(options: OutputOptions) {
 		this.#options = options;
@@ -93,7 +96,25 @@ export class WorkloadOutput {
 		const ops = this.#options.opsPattern?.exec(line);
 		const value = ops ? Number((ops[1] ?? ops[0]).replaceAll(/[,_]/g, '')) : Number.NaN;
 		if (Number.isFinite(value) && value >= 0) {
+			this.#counts++;
 			this.#options.onOperations(value);
+		} else if (ops) {
+			this.#uncounted ??= sanitizeLine(line).slice(0, 60);
 		}
+	}
+
+	/**
+	At the end, where --ops-pattern never gave a count: why, in one line (no growth per 100K
+	operations comes of it, and the reports would not say so).
+	*/
+	operationsProblem(): string | undefined {
+		const pattern = this.#options.opsPattern;
+		if (!pattern || this.#counts > 0) {
+			return undefined;
+		}
+
+		return this.#uncounted === undefined
+			? `--ops-pattern '${pattern.source}' matched no line of the workload's output (workload.log has it): no growth per 100K operations`
+			: `--ops-pattern '${pattern.source}' matched "${this.#uncounted}" but read no count in it: put the count in a capture group, e.g. --ops-pattern 'done (\\d+) ops'`;
 	}
 }
