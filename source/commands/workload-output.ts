@@ -82,6 +82,8 @@ export class WorkloadOutput {
 	flush(): void {
 		if (this.#partial) {
 			this.tail.push(sanitizeLine(this.#partial));
+			// A last count printed without a line break still counts (a mark no longer can: the run is over).
+			this.#count(this.#partial);
 			this.#partial = '';
 		}
 	}
@@ -93,6 +95,10 @@ export class WorkloadOutput {
 			this.#options.onMark((match[1] ?? match[0]).trim() || 'mark');
 		}
 
+		this.#count(line);
+	}
+
+	#count(line: string): void {
 		const ops = this.#options.opsPattern?.exec(line);
 		const value = ops ? Number((ops[1] ?? ops[0]).replaceAll(/[,_]/g, '')) : Number.NaN;
 		if (Number.isFinite(value) && value >= 0) {

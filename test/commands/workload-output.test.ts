@@ -13,6 +13,8 @@ test('--ops-pattern: the count from its capture group, with separators; a patter
 	expect(read(/done (\S+) ops/, 'starting\ndone 1,000 ops\ndone 2_000 ops\n')).toEqual({counts: [1000, 2000], problem: undefined});
 	// A count alone needs no group.
 	expect(read(/\d+/, 'x\n500\n')).toEqual({counts: [500], problem: undefined});
+	// The last line, without its line break, at the end.
+	expect(read(/done (\d+) ops/, 'done 1000 ops\ndone 2000 ops')).toEqual({counts: [1000, 2000], problem: undefined});
 	// Matched, but no number where the count would be: a group is missing.
 	expect(read(/done/, 'done 1000 ops\ndone 2000 ops\n')).toEqual({counts: [], problem: '--ops-pattern \'done\' matched "done 1000 ops" but read no count in it: put the count in a capture group, e.g. --ops-pattern \'done (\\d+) ops\''});
 	// Matched nothing at all.
