@@ -247,7 +247,7 @@ async function endRun(session: Session, reason: Awaited<ReturnType<Session['run'
 
 	if (workload) {
 		output.flush();
-		for (const note of [...workloadNotes(workload, output.droppedPassthrough), output.operationsProblem()].filter(note => note !== undefined)) {
+		for (const note of [...workloadNotes(workload, output.droppedPassthrough), output.marksProblem(), output.operationsProblem()].filter(note => note !== undefined)) {
 			process.stderr.write(`memmon: ${note}\n`);
 		}
 	}

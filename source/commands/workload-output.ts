@@ -33,6 +33,8 @@ export class WorkloadOutput {
 	#partial = '';
 	/** Inside a line that was cut: its rest is skipped until the next line break. */
 	#skipping = false;
+	/** --mark-pattern: lines it matched. */
+	#marks = 0;
 	/** --ops-pattern: lines that gave a count, and the first line it matched without one. */
 	#counts = 0;
 	#uncounted: string | undefined;
@@ -92,6 +94,7 @@ export class WorkloadOutput {
 		this.tail.push(sanitizeLine(line));
 		const match = this.#options.markPattern?.exec(line);
 		if (match) {
+			this.#marks++;
 			this.#options.onMark((match[1] ?? match[0]).trim() || 'mark');
 		}
 
@@ -107,6 +110,12 @@ export class WorkloadOutput {
 		} else if (ops) {
 			this.#uncounted ??= sanitizeLine(line).slice(0, 60);
 		}
+	}
+
+	/** At the end, where --mark-pattern matched no line: said, as the phases and a cleanup check rest on it. */
+	marksProblem(): string | undefined {
+		const pattern = this.#options.markPattern;
+		return pattern && this.#marks === 0 ? `--mark-pattern '${pattern.source}' matched no line of the workload's output (workload.log has it): no phases from it` : undefined;
 	}
 
 	/**

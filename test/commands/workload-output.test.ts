@@ -20,3 +20,15 @@ test('--ops-pattern: the count from its capture group, with separators; a patter
 	// Matched nothing at all.
 	expect(read(/finished (\d+)/, 'done 1000 ops\n')).toEqual({counts: [], problem: '--ops-pattern \'finished (\\d+)\' matched no line of the workload\'s output (workload.log has it): no growth per 100K operations'});
 });
+
+test('--mark-pattern that matched no line says so at the end; one that did, nothing', () => {
+	const marks: string[] = [];
+	const matched = new WorkloadOutput({markPattern: /PHASE (\w+)/, onMark: label => marks.push(label), onOperations() {}});
+	matched.add(Buffer.from('PHASE used\nwork\nPHASE closed\n'));
+	expect(marks).toEqual(['used', 'closed']);
+	expect(matched.marksProblem()).toBeUndefined();
+	const unmatched = new WorkloadOutput({markPattern: /PHASE (\w+)/, onMark() {}, onOperations() {}});
+	unmatched.add(Buffer.from('phase used\n'));
+	expect(unmatched.marksProblem()).toBe('--mark-pattern \'PHASE (\\w+)\' matched no line of the workload\'s output (workload.log has it): no phases from it');
+	expect(new WorkloadOutput({onMark() {}, onOperations() {}}).marksProblem()).toBeUndefined();
+});
