@@ -282,6 +282,14 @@ export class SeriesStore {
 		}
 	}
 
+	/**
+	The RSS of the sample taken at `t` (store time), where the store still holds it as taken: one of
+	the first STARTUP_HEAD samples. (Later ones are in buckets: means over an interval.)
+	*/
+	sampleAt(t: number): number | undefined {
+		return this.#head.find(point => point.t === t)?.rss;
+	}
+
 	/** The index in the head of the first sample past a spawned command's start-up step. */
 	#startupIndex(): number {
 		// Once the head is full the answer no longer changes.

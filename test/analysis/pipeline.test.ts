@@ -376,6 +376,20 @@ test('growth per 100K operations counts from the workload\'s first count, where 
 	expect(perOperations(store, {...total, from: 1}, 30_000, undefined)).toMatchObject({operations: 30_000, fromSeconds: undefined});
 });
 
+test('growth per 100K operations counts from the first count\'s own sample, not its second\'s mean', () => {
+	// 5 samples a second in a store of 1-s buckets (memmon's first seconds), 10 MiB a second from
+	// 2 MiB; the first count anchored to the first sample.
+	const store = new SeriesStore({baseWidth: 1});
+	for (let i = 0; i <= 15; i++) {
+		store.add({t: i / 5, rss: (2 + (10 * i / 5)) * MIB});
+	}
+
+	const assessment = assess(store, {...DEFAULT_ANALYSIS, warmup: 0});
+	const total = {bytes: assessment.totalGrowth!, from: assessment.growthFrom!, since: assessment.growthSince, end: assessment.growthEnd!};
+	const per = perOperations(store, total, 30_000, {t: 0, count: 1000})!;
+	expect(per.bytes!).toBeCloseTo((total.end - (2 * MIB)) / 29_000 * 100_000, 0);
+});
+
 test('operation counts are kept evenly over a long run, the first and the latest always', () => {
 	const counts: Array<{t: number; count: number}> = [];
 	for (let i = 1; i <= 100_000; i++) {
