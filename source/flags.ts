@@ -105,7 +105,8 @@ export const FLAGS: readonly Flag[] = [
 	]},
 	{name: 'ops-pattern', type: 'string', commands: RUN, section: 'Operations', value: 'REGEX', help: [
 		'or read the count from a workload line, e.g. --ops-pattern \'done (\\d+) ops\'',
-		'(growth per 100K operations counts from the first such line)',
+		'(growth per 100K operations counts from the first such line, or from',
+		'a warm-up\'s end after it, over the operations done since)',
 	]},
 
 	{name: 'mark-pattern', type: 'string', commands: RUN, section: 'Marks and phases', value: 'REGEX', help: ['e.g. --mark-pattern \'PHASE (\\w+)\' (label: the first capture group)']},
