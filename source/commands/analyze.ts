@@ -223,6 +223,8 @@ export function analyzeJson(result: AnalyzeResult): string {
 		quarter_rate_bytes_per_hour: a.quarters?.ratePerHour ?? null,
 		least_squares_bytes_per_hour: a.leastSquares ?? null,
 		growth_bytes: a.totalGrowth ?? null,
+		// A run folder whose workload's operations were counted (--ops, --ops-pattern): as report.json gives it.
+		growth_per_100k_operations_bytes: report.perOperations?.bytes ?? null,
 		peak_bytes: report.memory.peakHwm === undefined ? report.memory.peakSampled ?? null : Math.max(report.memory.peakHwm, report.memory.peakSampled ?? 0),
 		duration_seconds: report.elapsedSeconds,
 		thresholds: a.thresholds.map(thresholdJson),

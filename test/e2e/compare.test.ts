@@ -100,6 +100,9 @@ test('operations as a unit: --ops-pattern counts them from the output, reports a
 	expect(recut.operations_since_seconds).toBeLessThan(1.8);
 	expect(recut.growth_per_100k_operations_bytes / 1024 / 1024).toBeGreaterThan(0.8 * 390);
 	expect(recut.growth_per_100k_operations_bytes / 1024 / 1024).toBeLessThan(1.3 * 390);
+	// analyze --json gives the same figure.
+	const line = JSON.parse((await runCli(['analyze', '--json', '--warmup', '1.5s', cut])).stdout) as {growth_per_100k_operations_bytes: number};
+	expect(line.growth_per_100k_operations_bytes).toBeCloseTo(recut.growth_per_100k_operations_bytes, 3);
 	const compared = await runCli(['compare', clean, leaky]);
 	// The clean run may have grown by nothing at all: then there is no percentage to give.
 	expect(compared.stdout).toMatch(/^per 100K ops +[+−±][\d.]+ (MiB|KiB|B) +\+[\d.]+ MiB( \+\d+%| ×\d+)? +(\d+% more|\d+× as much|more \(A(: none| shrank)\))$/m);
