@@ -292,8 +292,12 @@ export class SeriesStore {
 
 	/** The index in the head of the first sample past a spawned command's start-up step. */
 	#startupIndex(): number {
-		// Once the head is full the answer no longer changes.
-		let end = this.#startupEnd ?? startupEnd(this.#head.map(point => point.rss), this.#head.map(point => point.t));
+		// Once the head is full the answer no longer changes (loadedBy clears it).
+		if (this.#startupEnd !== undefined) {
+			return this.#startupEnd;
+		}
+
+		let end = startupEnd(this.#head.map(point => point.rss), this.#head.map(point => point.t));
 		const loaded = this.#head.findIndex(point => point.t >= this.#loadedAt);
 		if (loaded >= 0) {
 			end = Math.min(end, loaded);

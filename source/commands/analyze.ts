@@ -15,6 +15,7 @@ import {growthJson, thresholdJson} from '../record/reports/json.js';
 import {renderTextReport} from '../record/reports/text.js';
 import {SeriesStore} from '../series.js';
 import {version} from '../version.js';
+import {memoryLimitOf} from './resume.js';
 import {count} from '../units.js';
 import {AnalyzeError, replay, streamSamples, type ParsedSamples, type Sample} from '../record/samples-reader.js';
 
@@ -178,7 +179,7 @@ function factsOf(run: RunJson, file: string, runDir: string | undefined, width: 
 		operations: run.operations ?? reported.operations,
 		operationsFrom: reported.from,
 		operationCounts: reported.counts,
-		memoryLimit: typeof run.memory_limit_bytes === 'number' ? {bytes: run.memory_limit_bytes, file: run.memory_limit_file ?? 'a cgroup'} : undefined,
+		memoryLimit: memoryLimitOf(run),
 	};
 }
 

@@ -8,6 +8,7 @@ import path from 'node:path';
 import {UsageError} from '../errors.js';
 import {MAX_INTERVAL_MS, MIN_INTERVAL_MS} from '../options.js';
 import type {RunFacts} from '../record/run-report.js';
+import type {MemoryLimit} from '../sampler/cgroup.js';
 import {parseSamples, type ParsedSamples} from '../record/samples-reader.js';
 import {readIdentity} from '../target/identity.js';
 import {formatDuration} from '../units.js';
@@ -29,6 +30,11 @@ export type RunJson = {
 	memory_limit_file?: string | null;
 	resumed?: unknown[];
 };
+
+/** The memory limit a run.json recorded (run-files.ts newRunJson), for `--resume` and `memmon analyze`. */
+export function memoryLimitOf(runJson: {readonly memory_limit_bytes?: number | null; readonly memory_limit_file?: string | null}): MemoryLimit | undefined {
+	return typeof runJson.memory_limit_bytes === 'number' ? {bytes: runJson.memory_limit_bytes, file: runJson.memory_limit_file ?? 'a cgroup'} : undefined;
+}
 
 /** What is wrong with a run.json read for --resume (a file like any other input), or undefined. */
 export function checkRunJson(value: unknown, nowWall: number): string | undefined {
@@ -123,7 +129,7 @@ export function prepareResume(runDir: string, nowWall: number) {
 		intervalMs,
 		durationMs: runJson.duration_seconds ? runJson.duration_seconds * 1000 : undefined,
 		runDir,
-		memoryLimit: typeof runJson.memory_limit_bytes === 'number' ? {bytes: runJson.memory_limit_bytes, file: runJson.memory_limit_file ?? 'a cgroup'} : undefined,
+		memoryLimit: memoryLimitOf(runJson),
 	};
 	return {
 		runDir,

@@ -4,8 +4,8 @@ it. Inside a container or a CI job with a limit, /proc/meminfo still shows the h
 available beside a 2-GiB limit), and it is the limit at which the kernel kills the process.
 cgroup v2: `memory.max` ("max" for none) in the unified hierarchy; v1: `memory.limit_in_bytes` in
 the memory controller's, where "none" reads as a number near 2⁶³. A container may see its own
-cgroup as the root of the hierarchy while /proc/PID/cgroup names the host's path: the folders that
-exist along that path are read, and the root's always.
+cgroup as the root of the hierarchy while /proc/PID/cgroup names the host's path: every folder
+along that path is tried (those that do not exist give nothing), the root's too.
 */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -33,7 +33,7 @@ function readLimit(file: string): number | undefined {
 	return /^\d+$/.test(text) && bytes < NO_LIMIT ? bytes : undefined;
 }
 
-/** The folder `relative` names below `base`, and each above it up to `base`, where they exist. */
+/** The folder `relative` names below `base`, and each above it up to `base`. */
 function along(base: string, relative: string): string[] {
 	const folders = [base];
 	let current = base;

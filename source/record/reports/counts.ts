@@ -1,5 +1,6 @@
 /** Words every report shares: threads and open descriptors, RSS by kind, heap and allocation rows, the warm-up, the initial level. */
 import type {Growth} from '../../analysis/index.js';
+import type {MemoryLimit} from '../../sampler/cgroup.js';
 import type {Count, Kinds} from '../../series.js';
 import type {Allocations} from '../allocations.js';
 import type {HeapDiff} from '../heap-diff.js';
@@ -95,6 +96,12 @@ export function allocationsTitle(allocations: Allocations): string {
 /** The allocations as rows: bytes added, blocks added, `file:line`. */
 export function allocationRows(allocations: Allocations): Array<[string, string, string]> {
 	return allocations.lines.map(line => [formatDelta(line.size), `${line.count >= 0 ? '+' : ''}${line.count.toLocaleString('en-US')} blocks`, line.where]);
+}
+
+/** Where a memory limit comes from, and how near the run's peak came to it: "cgroup (/sys/fs/cgroup/…/memory.max); the peak at 73% of it". */
+export function limitNote(limit: MemoryLimit, peak: number | undefined): string {
+	const share = peak === undefined ? '' : `; the peak at ${Math.round(peak / limit.bytes * 100)}% of it`;
+	return `cgroup (${limit.file})${share}`;
 }
 
 /** The "Initial" level's note: `once loaded, at 801ms` for a spawned command's level after its runtime loaded (`initialAt` seconds in); '' for the first sample. */

@@ -7,8 +7,7 @@ import {count, formatBytes, formatDelta, formatDuration, formatRate, formatRateR
 import {GAP_NOTE, growthBasis} from '../../analysis/index.js';
 import {seriesName, startedText, targetName, type RunReport} from '../run-report.js';
 import {escapeHtml, renderChart, renderKindsChart, renderMappingChart} from './html-chart.js';
-import {limitNote} from './text.js';
-import {allocationRows, allocationsTitle, countNote, countValue, heapRows, heapTitle, initialNote, jsHeapRows, kindRows, mappingRows, warmupPhrase} from './counts.js';
+import {allocationRows, allocationsTitle, countNote, countValue, heapRows, heapTitle, initialNote, jsHeapRows, kindRows, limitNote, mappingRows, warmupPhrase} from './counts.js';
 
 const e = escapeHtml;
 

@@ -4,9 +4,8 @@ report.txt, in the style of the memory-test plan's hand-made reports: Initial / 
 */
 import {formatBytes, formatDelta, formatDuration, formatRate, formatRateRange} from '../../units.js';
 import {GAP_NOTE, growthBasis, operationsBasis} from '../../analysis/index.js';
-import type {MemoryLimit} from '../../sampler/cgroup.js';
 import {startedText, targetName, type RunReport} from '../run-report.js';
-import {allocationRows, allocationsTitle, countNote, countValue, heapRows, heapTitle, initialNote, jsHeapRows, kindRows, mappingRows} from './counts.js';
+import {allocationRows, allocationsTitle, countNote, countValue, heapRows, heapTitle, initialNote, jsHeapRows, kindRows, limitNote, mappingRows} from './counts.js';
 
 function row(label: string, value: string, extra = ''): string {
 	return `  ${label.padEnd(22)}${value.padStart(12)}${extra ? `   ${extra}` : ''}`;
@@ -53,12 +52,6 @@ function whereLines(report: RunReport): string[] {
 }
 
 /** Render the plain-text report. */
-/** Where a memory limit comes from, and how near the run's peak came to it: "cgroup (/sys/fs/cgroup/…/memory.max); the peak at 73% of it". */
-export function limitNote(limit: MemoryLimit, peak: number | undefined): string {
-	const share = peak === undefined ? '' : `; the peak at ${Math.round(peak / limit.bytes * 100)}% of it`;
-	return `cgroup (${limit.file})${share}`;
-}
-
 export function renderTextReport(report: RunReport): string {
 	const {facts, memory, assessment} = report;
 	const q = assessment.quarters;
