@@ -83,6 +83,10 @@ test('operations as a unit: --ops-pattern counts them from the output, reports a
 	// the same moment.
 	expect(report.growth_per_100k_operations_bytes / 1024 / 1024).toBeGreaterThan(0.8 * 390);
 	expect(report.growth_per_100k_operations_bytes / 1024 / 1024).toBeLessThan(1.3 * 390);
+	// The Markdown (a CI step summary) and HTML reports give the same figure.
+	const perOps = /^ {2}Per 100K operations +(\+[\d.]+ MiB) +(.+)$/m.exec(fs.readFileSync(path.join(leaky, 'report.txt'), 'utf8'))!;
+	expect(fs.readFileSync(path.join(leaky, 'report.md'), 'utf8')).toContain(`| Per 100K operations | ${perOps[1]} | ${perOps[2]} |`);
+	expect(fs.readFileSync(path.join(leaky, 'report.html'), 'utf8')).toContain(`Per 100K operations</td><td class="n">${perOps[1]} (${perOps[2]!.replaceAll("'", '&#39;')})`);
 	// The counts as they came, each with its sample's time, kept for a later warm-up's end.
 	const counts = (report as unknown as {operation_counts: Array<[number, number]>}).operation_counts;
 	expect(counts.length).toBeGreaterThan(20);

@@ -4,7 +4,7 @@ report.html: one self-contained page (no script, no network, opens offline): the
 and run tables, the quarters, the phases, and what grew in the heap or by line when traced.
 */
 import {count, formatBytes, formatDelta, formatDuration, formatRate, formatRateRange, MIB} from '../../units.js';
-import {GAP_NOTE, growthBasis} from '../../analysis/index.js';
+import {GAP_NOTE, growthBasis, operationsBasis} from '../../analysis/index.js';
 import {seriesName, startedText, targetName, type RunReport} from '../run-report.js';
 import {escapeHtml, renderChart, renderKindsChart, renderMappingChart} from './html-chart.js';
 import {allocationRows, allocationsTitle, countNote, countValue, heapRows, heapTitle, initialNote, jsHeapRows, kindRows, limitNote, mappingRows, warmupPhrase} from './counts.js';
@@ -96,6 +96,7 @@ function memoryTable(report: RunReport): string {
 		['Peak (sampled)', `${formatBytes(memory.peakSampled)}${memory.peakSampledAtSeconds === undefined ? '' : ` at ${formatDuration(memory.peakSampledAtSeconds * 1000)}`}`],
 		...facts.system ? [] : [['Peak (VmHWM)', memory.peakHwm === undefined ? '— (not available here)' : formatBytes(memory.peakHwm)]],
 		['Growth', assessment.totalGrowth === undefined ? formatDelta(undefined) : `${formatDelta(assessment.totalGrowth)} (${growthBasis(assessment)})`],
+		...report.perOperations ? [['Per 100K operations', `${formatDelta(report.perOperations.bytes)} (${operationsBasis(report.perOperations)})`]] : [],
 		...facts.system ? [] : [
 			['Threads', `${countValue(report.counts.threads)} (${countNote(report.counts.threads)})`],
 			['Open descriptors', `${countValue(report.counts.fds)} (${countNote(report.counts.fds)})`],

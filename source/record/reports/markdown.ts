@@ -1,5 +1,6 @@
 /** report.md: the summary as Markdown with a small table, for CI step summaries and PRs. */
 import {count, formatBytes, formatDelta, formatDuration, formatRate, formatRateRange} from '../../units.js';
+import {operationsBasis} from '../../analysis/index.js';
 import {seriesName, targetName, type RunReport} from '../run-report.js';
 import {allocationRows, allocationsTitle, countNote, countValue, heapRows, heapTitle, initialNote, jsHeapRows, kindRows, mappingRows, warmupPhrase} from './counts.js';
 
@@ -29,6 +30,7 @@ export function renderMarkdownReport(report: RunReport): string {
 
 	lines.push(
 		`| Peak | ${formatBytes(memory.peakHwm ?? memory.peakSampled)} | |`,
+		...report.perOperations ? [`| Per 100K operations | ${formatDelta(report.perOperations.bytes)} | ${operationsBasis(report.perOperations)} |`] : [],
 		...report.facts.system ? [] : [
 			`| Threads | ${countValue(report.counts.threads)} | ${countNote(report.counts.threads)} |`,
 			`| Open descriptors | ${countValue(report.counts.fds)} | ${countNote(report.counts.fds)} |`,
