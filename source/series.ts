@@ -18,7 +18,7 @@ import {addToBucket, mergeInto, newBucket, type Bucket} from './bucket.js';
 import {FloorTracker} from './analysis/floors.js';
 import {RunningLine, type LineSums} from './analysis/least-squares.js';
 import {QuarterIndex, type QuarterSummary} from './analysis/quarters.js';
-import {STARTUP_HEAD, startupEnd} from './analysis/startup.js';
+import {STARTUP_HEAD, startupEnd, StartupRestarts} from './analysis/startup.js';
 import {counted, kindMeans, startupLevel, type Count} from './counts.js';
 import {Phases, type Phase} from './phases.js';
 import {RecentRing} from './ring.js';
@@ -83,6 +83,8 @@ export class SeriesStore {
 	readonly #head: Point[] = [];
 	readonly #spawned: boolean;
 	#startupEnd: number | undefined;
+	/** Start-ups that began again once the head was full: a build or setup step before the workload (StartupRestarts). */
+	#restarts: StartupRestarts<Point> | undefined;
 	/** When the workload said it was running (loadedBy): its start-up had ended by then. */
 	#loadedAt = Number.POSITIVE_INFINITY;
 	#last: Point | undefined;
@@ -116,6 +118,10 @@ export class SeriesStore {
 
 		this.#last = point;
 		this.#count++;
+		if (this.#spawned) {
+			this.#followStartup(point);
+		}
+
 		if (this.#count > STARTUP_HEAD && rss < this.#minPastHead) {
 			this.#minPastHead = rss;
 		}
@@ -151,6 +157,19 @@ export class SeriesStore {
 	/** Count a sample that could not be read: a gap, not a zero. */
 	addGap(): void {
 		this.#failed++;
+	}
+
+	/** Once the head is full, its samples past the start-up step and every later one are watched for a start-up that begins again. */
+	#followStartup(point: Point): void {
+		if (this.#restarts) {
+			this.#restarts.add(point);
+		} else if (this.#head.length === STARTUP_HEAD) {
+			const end = startupEnd(this.#head.map(p => p.rss), this.#head.map(p => p.t));
+			this.#restarts = new StartupRestarts(this.#head[0]!, this.#head[end]!);
+			for (const later of this.#head.slice(end + 1)) {
+				this.#restarts.add(later);
+			}
+		}
 	}
 
 	/** Add a mark (the session samples at once for it); it starts a new phase with the next sample. Beyond `maxMarks` the oldest go. */
@@ -260,13 +279,17 @@ export class SeriesStore {
 		return this.#last;
 	}
 
-	/** The first sample past a spawned command's start-up step (analysis/startup.ts); the first sample otherwise. */
+	/**
+	The first sample past a spawned command's start-up step (analysis/startup.ts), or past the latest
+	start-up that began again before the workload said it was running (StartupRestarts); the first
+	sample otherwise.
+	*/
 	get afterStartup(): Point | undefined {
 		if (!this.#spawned) {
 			return this.#first;
 		}
 
-		return this.#head[this.#startupIndex()];
+		return this.#restarts?.loaded(this.#loadedAt) ?? this.#head[this.#startupIndex()];
 	}
 
 	/**

@@ -71,3 +71,94 @@ export function startupEnd(rss: ArrayLike<number>, t?: ArrayLike<number>): numbe
 
 	return highest > step ? end : 0;
 }
+
+/** How many start-ups that began again are kept (the latest). */
+const MAX_RESTARTS = 64;
+
+/**
+A start-up the run gave back. A command's first program is not always its workload: `npm run` with
+a pretest build, `make` compiling before its test, a script that sets up and then starts the
+program under test. The build's 200 MiB was taken for the runtime's loading, and when it exited the
+run read "Growth −43 MiB since start-up ended" for a test that kept 85: a leak gate passed it.
+Where the level falls more than half the start-up step below the level once loaded (the programs
+that made it have exited), start-up begins again at the lowest sample of that fall and ends where
+the next program has loaded (startupEnd over the STARTUP_HEAD samples from there; from four on,
+while they are still coming). A fall that nothing follows (a program freeing its memory on the way
+out, a run that ends in it) moves nothing: the fall's samples are taken while the level still falls,
+and fewer than four after it say nothing. The half is of the largest step seen, and at least
+STEP_FLOOR: a process's own ups and downs around its level are not a new start.
+*/
+export class StartupRestarts<P extends {readonly t: number; readonly rss: number}> {
+	/** The level once loaded, of the latest start-up. */
+	#level: number;
+	/** The largest start-up step seen (bytes). */
+	#scale: number;
+	/** The samples since the latest fall, its lowest first; undefined while none is under way. */
+	#fall: P[] | undefined;
+	/** The start-ups that began again and ended: each fall's samples and where its step ended, oldest first. */
+	readonly #settled: Array<{readonly fall: readonly P[]; readonly end: number}> = [];
+
+	/** `exec`: the command's first sample; `loaded`: the first past its start-up step. */
+	constructor(exec: P, loaded: P) {
+		this.#level = loaded.rss;
+		this.#scale = Math.max(loaded.rss - exec.rss, STEP_FLOOR);
+	}
+
+	/** A sample after the latest start-up's end. */
+	add(point: P): void {
+		const fall = this.#fall;
+		if (fall === undefined) {
+			if (point.rss < this.#level - (this.#scale / 2)) {
+				this.#fall = [point];
+			}
+
+			return;
+		}
+
+		if (fall.length === 1 && point.rss <= fall[0]!.rss) {
+			// Still falling: start-up begins again at the lowest sample.
+			fall[0] = point;
+			return;
+		}
+
+		fall.push(point);
+		if (fall.length === STARTUP_HEAD) {
+			const end = startupEnd(fall.map(p => p.rss), fall.map(p => p.t));
+			this.#scale = Math.max(this.#scale, fall[end]!.rss - fall[0]!.rss);
+			this.#level = fall[end]!.rss;
+			this.#settled.push({fall, end});
+			if (this.#settled.length > MAX_RESTARTS) {
+				this.#settled.shift();
+			}
+
+			this.#fall = undefined;
+		}
+	}
+
+	/**
+	The first sample past the latest start-up that began again before `before` (seconds: where the
+	workload said it was running, --ops-pattern's first count; a fall after that is the workload's
+	own), and by then at the latest; undefined where none did.
+	*/
+	loaded(before = Number.POSITIVE_INFINITY): P | undefined {
+		const current = this.#fall;
+		if (current !== undefined && current.length >= 4 && current[0]!.t < before) {
+			return loadedBy(current, startupEnd(current.map(p => p.rss), current.map(p => p.t)), before);
+		}
+
+		for (let i = this.#settled.length - 1; i >= 0; i--) {
+			const {fall, end} = this.#settled[i]!;
+			if (fall[0]!.t < before) {
+				return loadedBy(fall, end, before);
+			}
+		}
+
+		return undefined;
+	}
+}
+
+/** The sample where a fall's start-up step ended, or the first from `before` on where that is sooner. */
+function loadedBy<P extends {readonly t: number}>(fall: readonly P[], end: number, before: number): P {
+	const by = fall.findIndex(p => p.t >= before);
+	return fall[by >= 0 ? Math.min(end, by) : end]!;
+}

@@ -339,6 +339,24 @@ test('total growth of a spawned command counts from the end of its start-up step
 	expect(attached.thresholds[0]).toMatchObject({name: 'growth', status: 'fail'});
 });
 
+test('a start-up the run gave back is not the baseline: growth counts from the program that loaded after it', () => {
+	// `sh -c "node steady.js 150 2 && node leaky.js 1024 50 4"` under memmon at 100 ms, Node 24: a
+	// build-like step holds 198 MiB for 2 s and exits (31 MiB), then the test's Node loads (50 MiB)
+	// and keeps 20 MiB a second to 129. The first step was taken for the start-up and its level for
+	// the baseline: "−72.6 MiB since start-up ended at 200ms", and a 50 MB gate passed a test that kept 77.
+	const file = path.join(root, 'test/fixtures/real/node24-build-then-leak-6s.csv');
+	const samples = parseSamples(fs.readFileSync(file, 'utf8'), file);
+	const {assessment} = analyzeSamples(samples, {...DEFAULT_ANALYSIS, maxGrowth: 50 * MIB}, 0.1, true);
+	expect(assessment.growthSince).toBe('start-up');
+	expect(assessment.growthFrom!).toBeGreaterThan(2.2);
+	expect(assessment.growthFrom!).toBeLessThan(2.5);
+	expect(assessment.totalGrowth! / MIB).toBeGreaterThan(70);
+	expect(assessment.totalGrowth! / MIB).toBeLessThan(80);
+	expect(assessment.thresholds[0]).toMatchObject({name: 'growth', status: 'fail'});
+	// Attached, the first sample is the process's own state, as before.
+	expect(analyzeSamples(samples, DEFAULT_ANALYSIS, 0.1, false).assessment.growthSince).not.toBe('start-up');
+});
+
 test('growth per 100K operations counts from the workload\'s first count, where a start-up slow enough to look like the workload was not cut', () => {
 	// On a loaded machine a runtime can load at its workload's pace: 12 MiB at exec, 4 MiB a sample
 	// for half a second, no step startup.ts can tell. The workload then prints "done 1000 ops" and

@@ -1,5 +1,5 @@
 import {expect, test} from 'vitest';
-import {startupEnd} from '../../source/analysis/startup.js';
+import {startupEnd, StartupRestarts} from '../../source/analysis/startup.js';
 
 const MIB = 1024 * 1024;
 /** A series in MiB, rounded to pages as RSS is. */
@@ -62,4 +62,60 @@ test('on a loaded machine a runtime\'s loading can take seconds: a step within t
 	expect(startupEnd(slow, at(1, 16))).toBe(4);
 	// A step 2.4 s in, at 200 ms, is the workload's.
 	expect(startupEnd(mib([15, ...rise(15.05, 0.05, 11), 46, 46.1, 46.2, 46.3]), at(0.2, 16))).toBe(0);
+});
+
+/** Points at 200 ms from MiB levels, the first at `from` seconds. */
+const points = (levels: readonly number[], from = 0): Array<{t: number; rss: number}> => mib(levels).map((rss, i) => ({t: from + (i * 0.2), rss}));
+
+/** Feed `later` to restarts made from a head whose start-up ended at `end`. */
+function follow(head: ReadonlyArray<{t: number; rss: number}>, end: number, later: ReadonlyArray<{t: number; rss: number}>): StartupRestarts<{t: number; rss: number}> {
+	const restarts = new StartupRestarts(head[0]!, head[end]!);
+	for (const point of [...head.slice(end + 1), ...later]) {
+		restarts.add(point);
+	}
+
+	return restarts;
+}
+
+test('a start-up the run gave back begins again where the level fell, and ends where the next program has loaded', () => {
+	// `npm run` with a pretest build (as memmon sampled it): npm at exec 17 MiB, npm and the build 262
+	// for 3 s; the build exits (128), the test's Node loads over two samples (160, 190) and keeps 5 MiB a sample.
+	const head = points([17, ...Array.from({length: 15}, () => 262)]);
+	const after = points([262, 128, 160, ...rise(190, 5, 13)], 3.2);
+	expect(startupEnd(head.map(p => p.rss))).toBe(1);
+	const restarts = follow(head, 1, after);
+	expect(restarts.loaded()).toBe(after[3]);
+	// While the next program's samples are still coming: from the fourth on.
+	expect(follow(head, 1, after.slice(0, 4)).loaded()).toBeUndefined();
+	// (with four, three of them after the step: too few to tell the step from the pace, so from the fall)
+	expect(follow(head, 1, after.slice(0, 5)).loaded()).toBe(after[1]);
+	expect(follow(head, 1, after.slice(0, 6)).loaded()).toBe(after[3]);
+	// The workload said it was running before the build ended (its first count line): the fall is its own.
+	expect(restarts.loaded(3)).toBeUndefined();
+	// …or by the sample after the fall: start-up ended there at the latest.
+	expect(restarts.loaded(3.5)).toBe(after[2]);
+});
+
+test('no new start-up: a process\'s own ups and downs, a fall that ends the run, one that keeps falling', () => {
+	const head = points([17, ...rise(60, 0.5, 15)]);
+	// A Node test's heap gives back 15 MiB, under half its 43-MiB start-up step, and grows again.
+	expect(follow(head, 1, points([67, 52, 55, 58, 61, 64, 67, 70, 73, 76], 3.2)).loaded()).toBeUndefined();
+	// Freeing on the way out: three samples after the fall say nothing.
+	expect(follow(head, 1, points([67, 30, 31, 31], 3.2)).loaded()).toBeUndefined();
+	// Still falling for as long as the run goes on: each lower sample starts it again.
+	expect(follow(head, 1, points([67, 35, 30, 25, 20, 18, 17], 3.2)).loaded()).toBeUndefined();
+	// A fall to a flat level with nothing loading after it: growth counts from that level.
+	const flat = points([67, 30, 30.1, 30, 30.1, 30, 30.1, 30, 30.1], 3.2);
+	expect(follow(head, 1, flat).loaded()).toBe(flat[1]);
+});
+
+test('each start-up that began again sets the level the next fall is measured from', () => {
+	// A lint step (120 MiB), then a build (260), then the test (100, then +1 a sample).
+	const head = points([17, ...Array.from({length: 15}, () => 120)]);
+	const build = points([30, 260, ...Array.from({length: 14}, () => 260)], 3.2);
+	const test = points([40, 100, ...rise(101, 1, 14)], 6.4);
+	const restarts = follow(head, 1, [...build, ...test]);
+	expect(restarts.loaded()).toBe(test[1]);
+	// Told the test's first count came during the build: the lint step's end is where it began again.
+	expect(restarts.loaded(6)).toBe(build[1]);
 });

@@ -104,6 +104,21 @@ describe.concurrent('spawn', () => {
 		expect(deltas.at(-1)!, result.stderr).toBeLessThan(8);
 	});
 
+	test('a step before the workload that exits (a build, a setup) is not the baseline: a leak after it fails the growth gate', async () => {
+		// A shell runs a program holding 150 MiB for a second, then the test, which keeps 20 MiB a
+		// second for 3 s. Counted from the first program's level the growth read −70 MiB and passed.
+		const dir = reportDir();
+		const node = JSON.stringify(process.execPath);
+		const result = await runCli(['--plain', '--interval', '100ms', '--max-growth', '40MB', '--report-dir', dir, '--', 'sh', '-c', `${node} ${fixture('steady.js')} 150 1 && ${node} ${fixture('leaky.js')} 1024 50 3`]);
+		expect(result.code, result.stderr).toBe(1);
+		const growth = /growth\s+FAIL\s+([\d.]+) MiB since start-up ended at ([\d.]+)s /.exec(result.stderr);
+		expect(growth, result.stderr).not.toBeNull();
+		expect(Number(growth![1])).toBeGreaterThan(45);
+		expect(Number(growth![1])).toBeLessThan(75);
+		// Where the test's Node had loaded, after the first program's second.
+		expect(Number(growth![2])).toBeGreaterThan(1);
+	});
+
 	test('memmon exits with the command\'s exit code', async () => {
 		const dir = reportDir();
 		// 1.5 s: under a loaded test run a 0.5-s workload was sampled once.
