@@ -24,6 +24,8 @@ export type SessionOptions = {
 	readonly beforeRead?: (() => void) | undefined;
 	/** Called after the run folder (or samples.csv) was deleted mid-run and samples.csv made again: write back what else belongs there (run.json). */
 	readonly onFolderRecreated?: () => void;
+	/** Called when the tree's largest process runs another executable (facts.workloadExecutable): record it (run.json). */
+	readonly onWorkloadExecutable?: () => void;
 	/**
 	Recompute the robust verdict at most this often at the start of a run (see `verdictEveryMs`):
 	5 s for the live screen (the default), longer when only checkpoints, NDJSON or metrics read it.

@@ -47,6 +47,8 @@ export class Session {
 	/** The workload's latest operation count, waiting for the sample that anchors it. */
 	#pendingOperations: number | undefined;
 	readonly #shown: ShownVerdict;
+	/** The tree's largest process as last seen (PID and name: an exec changes the name), whose executable facts hold. */
+	#largest: string | undefined;
 	/** The root's malloc heap at its first smaps read 10 s in, and at its latest. */
 	#heapFirst: number | undefined;
 	#heapLast: number | undefined;
@@ -133,6 +135,7 @@ export class Session {
 			}
 		}
 
+		this.#followLargest(reading);
 		if (reading.system) {
 			this.#system = reading.system;
 		} else if (this.#options.machineMemory ?? true) {
@@ -149,6 +152,26 @@ export class Session {
 		}
 
 		this.publish();
+	}
+
+	/**
+	The executable of the tree's largest process, read again when that process changes or execs: where
+	the command is a wrapper (`npm run`, a pyenv shim, `sh -c`), what to run next fits the program
+	that holds the memory, not the wrapper ("heaptrack pytest …" for a Python test).
+	*/
+	#followLargest(reading: TreeReading): void {
+		const {facts, sampler} = this.#options;
+		const largest = reading.processes[0];
+		if (facts.system || !largest || `${largest.pid} ${largest.name}` === this.#largest) {
+			return;
+		}
+
+		this.#largest = `${largest.pid} ${largest.name}`;
+		const executable = sampler.executable?.(largest.pid);
+		if (executable !== undefined && executable !== facts.workloadExecutable) {
+			facts.workloadExecutable = executable;
+			this.#options.onWorkloadExecutable?.();
+		}
 	}
 
 	/** Start sampling; resolves with the reason the monitor stopped. */

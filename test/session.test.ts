@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {expect, test} from 'vitest';
 import {verdictEveryMs} from '../source/shown-verdict.js';
+import type {Reading} from '../source/sampler/types.js';
 import {syntheticRun} from './helpers/pipeline.js';
 import {MIB} from '../source/units.js';
 
@@ -145,6 +146,45 @@ test('a fresh verdict is shown only once confirmed; until then the screen says w
 		// --json and the reports say why it is not shown yet.
 		expect(firstRaw.reason).toBe('confirming');
 		expect(seen.slice(seen.indexOf(firstShown)).every(s => s.shown === 'acceptable')).toBe(true);
+	} finally {
+		run.close();
+	}
+});
+
+test('the executable of the tree\'s largest process is read when that process changes or execs, not every sample', async () => {
+	// `npm run test`: npm alone, then its Node child outgrows it; a pyenv shim (bash) that execs Python keeps its PID.
+	const largest = [
+		...Array.from({length: 3}, () => ({pid: 10, name: 'npm'})),
+		...Array.from({length: 3}, () => ({pid: 11, name: 'node'})),
+		...Array.from({length: 3}, () => ({pid: 12, name: 'bash'})),
+		...Array.from({length: 3}, () => ({pid: 12, name: 'python3'})),
+	];
+	const exe: Record<string, string> = {'10 npm': '/usr/bin/node', '11 node': '/usr/bin/node', '12 bash': '/usr/bin/bash', '12 python3': '/usr/bin/python3.11'};
+	let i = 0;
+	const reads: number[] = [];
+	const sampler = {
+		async sample(): Promise<Reading> {
+			const top = largest[Math.min(i++, largest.length - 1)]!;
+			return {kind: 'ok', rss: 50 * MIB, processes: [{...top, rss: 40 * MIB}, {pid: 1, name: 'sh', rss: 10 * MIB}]};
+		},
+		async system() {
+			return undefined;
+		},
+		executable(pid: number) {
+			reads.push(pid);
+			const top = largest[Math.min(i - 1, largest.length - 1)]!;
+			return exe[`${pid} ${top.name}`];
+		},
+		close() {},
+	};
+	const seen: Array<string | undefined> = [];
+	const run = syntheticRun({live: false, sampler, onWorkloadExecutable: () => seen.push(run.facts.workloadExecutable)});
+	try {
+		await run.advance(12);
+		expect(reads).toEqual([10, 11, 12, 12]);
+		// Told only when it changed: npm and its child run the same Node.
+		expect(seen).toEqual(['/usr/bin/node', '/usr/bin/bash', '/usr/bin/python3.11']);
+		expect(run.facts.workloadExecutable).toBe('/usr/bin/python3.11');
 	} finally {
 		run.close();
 	}

@@ -37,7 +37,7 @@ export function analyzeSamples(samples: ParsedSamples, config: AnalysisConfig, i
 	return {store, assessment: assessAtEnd(store, config)};
 }
 
-type RunJson = {memory_limit_bytes?: number | null; memory_limit_file?: string | null; operations?: number | null; label?: string; command?: string[] | null; attached_command?: string | null; pid?: number | null; system?: boolean; children?: boolean; host?: string; started_at?: string; interval_seconds?: number; duration_seconds?: number | null};
+type RunJson = {memory_limit_bytes?: number | null; memory_limit_file?: string | null; workload_executable?: string; operations?: number | null; label?: string; command?: string[] | null; attached_command?: string | null; pid?: number | null; system?: boolean; children?: boolean; host?: string; started_at?: string; interval_seconds?: number; duration_seconds?: number | null};
 
 /** One analysed input. */
 export type AnalyzeResult = {
@@ -180,6 +180,7 @@ function factsOf(run: RunJson, file: string, runDir: string | undefined, width: 
 		operationsFrom: reported.from,
 		operationCounts: reported.counts,
 		memoryLimit: memoryLimitOf(run),
+		workloadExecutable: typeof run.workload_executable === 'string' ? run.workload_executable : undefined,
 	};
 }
 

@@ -28,6 +28,7 @@ export type RunJson = {
 	system?: boolean;
 	memory_limit_bytes?: number | null;
 	memory_limit_file?: string | null;
+	workload_executable?: string;
 	resumed?: unknown[];
 };
 
@@ -130,6 +131,7 @@ export function prepareResume(runDir: string, nowWall: number) {
 		durationMs: runJson.duration_seconds ? runJson.duration_seconds * 1000 : undefined,
 		runDir,
 		memoryLimit: memoryLimitOf(runJson),
+		workloadExecutable: typeof runJson.workload_executable === 'string' ? runJson.workload_executable : undefined,
 	};
 	return {
 		runDir,

@@ -71,6 +71,11 @@ export function newRunJson(facts: RunFacts, extra: {readonly startTime: number |
 	}, null, 2)}\n`;
 }
 
+/** run.json's text with the executable of the tree's largest process (RunFacts.workloadExecutable), where one was seen. */
+export function withWorkloadExecutable(runJsonText: string, executable: string | undefined): string {
+	return executable === undefined ? runJsonText : `${JSON.stringify({...JSON.parse(runJsonText) as object, workload_executable: executable}, null, 2)}\n`;
+}
+
 /** A resumed run's run.json: what it was, with this resumption added to its list. */
 export function resumedRunJson(runJson: RunJson, nowWall: number, gapSeconds: number): string {
 	return `${JSON.stringify({...runJson, ...writer(), resumed: [...runJson.resumed ?? [], {at: new Date(nowWall).toISOString(), gap_seconds: gapSeconds, by_memmon: version()}]}, null, 2)}\n`;

@@ -34,7 +34,7 @@ import {workloadEnvironment} from '../environment.js';
 import {prepareResume} from './resume.js';
 import {describeEnd, exitCodeFor, lostReportNote, workloadNotes} from './run-end.js';
 import type {RunHooks} from './run-hooks.js';
-import {checkOutputs, newRunJson, resumedRunJson} from './run-files.js';
+import {checkOutputs, newRunJson, resumedRunJson, withWorkloadExecutable} from './run-files.js';
 import {startLiveView} from './live-view.js';
 import {attachedHeapAgent, attachedHeapNotes, baselineAtMs, endAttachedHeap, inspectorOf, scheduleSnapshots, stopWorkload, type AttachedHeap, type SnapshotDirs} from './run-snapshots.js';
 import {attachSinks, installStops, openMetrics} from './run-wiring.js';
@@ -105,7 +105,10 @@ function newSession(options: RunOptions, clock: Clock, hooks: RunHooks, run: {id
 		startup: options.startup,
 		beforeRead: run.workload?.readOutput,
 		onFolderRecreated() {
-			writeAtomic(path.join(facts.runDir, 'run.json'), run.runJsonText);
+			writeAtomic(path.join(facts.runDir, 'run.json'), withWorkloadExecutable(run.runJsonText, facts.workloadExecutable));
+		},
+		onWorkloadExecutable() {
+			writeAtomic(path.join(facts.runDir, 'run.json'), withWorkloadExecutable(run.runJsonText, facts.workloadExecutable));
 		},
 		// Without the live screen the verdict is read by plain lines, checkpoints, NDJSON and scrapes: every 10 s will do.
 		verdictBaseMs: options.plain ? 10_000 : 5000,

@@ -22,7 +22,7 @@ export function reportExtras(facts: RunFacts, ended = true): ReportExtras {
 
 	const mappings = readMappingKinds(facts.runDir);
 
-	const executable = facts.command?.[0] ?? facts.attached?.split(' ')[0] ?? '';
+	const executable = facts.workloadExecutable ?? facts.command?.[0] ?? facts.attached?.split(' ')[0] ?? '';
 	const jsHeap = readJsHeap(facts.runDir, facts.startedAtMs);
 	return {allocations, heap, mappings, jsHeap, nextSteps: nextSteps({command: facts.command, pid: facts.pid, executable, traced: allocations !== undefined || heap !== undefined, jsHeap: jsHeap !== undefined})};
 }

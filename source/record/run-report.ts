@@ -50,6 +50,11 @@ export type RunFacts = {
 	memoryLimit?: MemoryLimit | undefined;
 	/** Every count --ops-pattern read (the first too), each at the sample after it; thinned to at most 256. */
 	operationCounts?: OperationsFrom[] | undefined;
+	/**
+	The executable of the tree's largest process, as last seen: the program that holds the memory
+	where the command is a wrapper (`npm run`, a pyenv shim, `sh -c`). What to run next fits it.
+	*/
+	workloadExecutable?: string | undefined;
 };
 
 /** What was watched, in words: the command, the attached process's command line or `PID 1234`, or `system memory of HOST`. */

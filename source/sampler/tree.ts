@@ -2,6 +2,7 @@
 The Linux sampler: the target and its descendants (descendants.ts) read through kept-open procfs
 files (member.ts), summed into one reading a sample; a big tree is read lightly, in turn.
 */
+import fs from 'node:fs';
 import {scanDescendants, treeStrategy, type TreeStrategy} from './descendants.js';
 import {cpuMs, FD_COST_SHARE, Member} from './member.js';
 import {readSystemMemory} from './system.js';
@@ -221,6 +222,14 @@ export class ProcfsSampler implements Sampler {
 
 	async system(): Promise<SystemMemory | undefined> {
 		return readSystemMemory();
+	}
+
+	executable(pid: number): string | undefined {
+		try {
+			return fs.readlinkSync(`${this.#options.procRoot ?? '/proc'}/${pid}/exe`);
+		} catch {
+			return undefined;
+		}
 	}
 
 	close(): void {

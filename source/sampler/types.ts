@@ -83,6 +83,8 @@ export type Sampler = {
 	sampleSync?(): Reading;
 	/** Read the machine's memory, when the platform can. */
 	system(): Promise<SystemMemory | undefined>;
+	/** The executable a process of the tree runs (/proc/PID/exe), where the platform tells. */
+	executable?(pid: number): string | undefined;
 	/** Release file descriptors. */
 	close(): void;
 };

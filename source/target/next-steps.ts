@@ -45,7 +45,7 @@ export type NextTarget = {
 	/** The spawned command, or undefined for an attached process. */
 	readonly command: readonly string[] | undefined;
 	readonly pid: number;
-	/** The executable (the command's first word, or an attached process's /proc/PID/exe). */
+	/** The executable: the tree's largest process's (RunFacts.workloadExecutable), else the command's first word or the attached command line's. */
 	readonly executable: string;
 	/** `--tracemalloc` or `--heap-snapshots` was on. */
 	readonly traced: boolean;
@@ -64,8 +64,9 @@ export function nextSteps(target: NextTarget, installed: (tool: string) => boole
 				steps.push(`the lines that allocate what stays: memmon --tracemalloc -- ${line}`);
 			}
 
-			if (installed('memray')) {
-				steps.push(line ? `every allocation with its stack: memray run -o memray.bin ${command!.slice(1).join(' ')} (then memray flamegraph memray.bin)` : `every allocation with its stack: memray attach ${pid}`);
+			// memray runs a script or a module itself: the command's arguments, where its first word is Python.
+			if (installed('memray') && (!command || runtimeOf(command[0] ?? '') === 'python')) {
+				steps.push(command ? `every allocation with its stack: memray run -o memray.bin ${command.slice(1).join(' ')} (then memray flamegraph memray.bin)` : `every allocation with its stack: memray attach ${pid}`);
 			}
 
 			return steps;

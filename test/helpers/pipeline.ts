@@ -49,16 +49,17 @@ export function nullTerminal(columns: number, rows: number): NodeJS.WriteStream 
 }
 
 /** A session on a fake clock, optionally drawn by the live view into a null terminal. */
-export function syntheticRun(options: {live: boolean; intervalMs?: number; machineMemory?: boolean}) {
+export function syntheticRun(options: {live: boolean; intervalMs?: number; machineMemory?: boolean; sampler?: Sampler; onWorkloadExecutable?: () => void}) {
 	const clock = new FakeClock();
 	const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'memmon-pipeline-'));
 	const intervalMs = options.intervalMs ?? 1000;
 	const facts: RunFacts = {
 		version: 'test', label: 'synthetic', pid: 1, children: true, host: 'test', startedAtMs: clock.wallNow(), intervalMs, runDir,
 	};
+	// The synthetic sampler, unless one is given (then `sampler` below is the synthetic one, unused).
 	const sampler = syntheticSampler();
 	const tail = ['line one', 'line two'];
-	const session = new Session({clock, sampler, facts, targetText: 'synthetic', spawned: true, tail, checkpointMs: 3_600_000, analysis: DEFAULT_ANALYSIS, machineMemory: options.machineMemory});
+	const session = new Session({clock, sampler: options.sampler ?? sampler, facts, targetText: 'synthetic', spawned: true, tail, checkpointMs: 3_600_000, analysis: DEFAULT_ANALYSIS, machineMemory: options.machineMemory, onWorkloadExecutable: options.onWorkloadExecutable});
 	let frames = 0;
 	let unmount = (): void => {};
 	// 80×24: the smallest supported screen; the per-frame cost grows with the area, a leak would not.
@@ -102,6 +103,7 @@ export function syntheticRun(options: {live: boolean; intervalMs?: number; machi
 		clock,
 		session,
 		sampler,
+		facts,
 		runDir,
 		/** The workload's output lines, as the run keeps them. */
 		tail,

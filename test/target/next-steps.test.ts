@@ -15,6 +15,10 @@ describe('where to look next', () => {
 		expect(nextSteps(spawned, none)).toEqual(['the lines that allocate what stays: memmon --tracemalloc -- python3 app.py --port 8080']);
 		expect(nextSteps({...spawned, traced: true}, none)).toEqual([]);
 		expect(nextSteps({command: undefined, pid: 42, executable: '/usr/bin/python3', traced: false}, all)).toEqual(['every allocation with its stack: memray attach 42']);
+		// A wrapper (a pyenv shim, `sh -c`) whose largest process ran Python: --tracemalloc reaches it
+		// through the environment; memray, which runs a script itself, is not given the wrapper's arguments.
+		const pytest = {command: ['pytest', 'tests/test_leaks.py'], pid: 43, executable: '/root/.pyenv/versions/3.11.7/bin/python3.11', traced: false};
+		expect(nextSteps(pytest, all)).toEqual(['the lines that allocate what stays: memmon --tracemalloc -- pytest tests/test_leaks.py']);
 	});
 
 	test('Node: --js-heap and --heap-snapshots for a spawned program unless it ran with them; the signal and DevTools for an attached one', () => {
