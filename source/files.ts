@@ -36,3 +36,15 @@ export function makeDirectory(dir: string): void {
 		}
 	}
 }
+
+/**
+Write all of `data` at the file's position. `fs.writeSync` writes what fits and returns how much:
+on a nearly full disk the first call writes part and returns, and only the next one throws ENOSPC
+(a report.html cut at 16 KiB replaced the whole one a checkpoint had written).
+*/
+export function writeAll(fd: number, data: string | Uint8Array): void {
+	const buffer = typeof data === 'string' ? Buffer.from(data) : data;
+	for (let offset = 0; offset < buffer.length;) {
+		offset += fs.writeSync(fd, buffer, offset, buffer.length - offset);
+	}
+}

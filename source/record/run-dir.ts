@@ -5,7 +5,7 @@ starts — an unwritable folder is an error now, not after 24 hours.
 import fs from 'node:fs';
 import path from 'node:path';
 import {UsageError} from '../errors.js';
-import {makeDirectory} from '../files.js';
+import {makeDirectory, writeAll} from '../files.js';
 
 /** Format a wall time as `YYYYMMDD-HHMMSS` in UTC. */
 export function folderStamp(wallMs: number): string {
@@ -101,7 +101,7 @@ export function writeAtomic(file: string, text: string): void {
 	const temporary = `${file}.tmp`;
 	const fd = fs.openSync(temporary, 'w');
 	try {
-		fs.writeSync(fd, text);
+		writeAll(fd, text);
 		fs.fsyncSync(fd);
 	} catch (error) {
 		// A full disk: no half-written temporary file is left behind.

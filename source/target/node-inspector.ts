@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import WebSocket from 'ws';
+import {writeAll} from '../files.js';
 
 /** Why the inspector could not be used, in words for the user. */
 export class InspectorError extends Error {}
@@ -210,7 +211,7 @@ export async function takeHeapSnapshot(session: InspectorSession, file: string):
 	session.onEvent = (method, params) => {
 		if (method === 'HeapProfiler.addHeapSnapshotChunk') {
 			try {
-				fs.writeSync(fd, (params as {chunk: string}).chunk);
+				writeAll(fd, (params as {chunk: string}).chunk);
 			} catch (error) {
 				failed ??= error as Error;
 			}

@@ -10,6 +10,7 @@ import {describe, expect, test} from 'vitest';
 import {
 	alive, fixture, onlyRunDir, readSamples, runCli, startCli, startFixture, temporaryDir, waitFor,
 } from '../helpers/cli.js';
+import {writeAtomic} from '../../source/record/run-dir.js';
 import {cleanupAfterAll} from '../helpers/cleanups.js';
 
 // Each test mostly waits on a real process: they run at once.
@@ -303,6 +304,23 @@ describe.skipIf(!tmpfs).concurrent('a full disk mid-run', () => {
 			// between two samples 100 ms apart.
 			expect(times[i]! - times[i - 1]!).toBeLessThan(0.9);
 		}
+	});
+});
+
+describe.skipIf(!tmpfs).concurrent('a disk with a little room left', () => {
+	test('a report that fits only in part leaves the one before it whole, and no temporary file', () => {
+		const mount = smallDisk();
+		const file = path.join(mount, 'report.html');
+		const before = 'x'.repeat(20_000);
+		writeAtomic(file, before);
+		// Full, then two pages free: a write of 40 kB fits in part (writeSync returns 8 KiB written).
+		const filler = fillDisk(mount);
+		fs.truncateSync(filler, fs.statSync(filler).size - 8192);
+		expect(() => {
+			writeAtomic(file, 'y'.repeat(40_000));
+		}).toThrow(/ENOSPC/);
+		expect(fs.readFileSync(file, 'utf8')).toBe(before);
+		expect(fs.readdirSync(mount).sort()).toEqual(['filler', 'report.html']);
 	});
 });
 
