@@ -51,7 +51,7 @@ type Resumed = ReturnType<typeof prepareResume>;
 /** Spawn the workload, its output into workload.log; on failure the run folder goes and the endpoint closes. */
 async function startWorkload(argv: readonly string[], options: RunOptions, runDir: string, output: WorkloadOutput, dirs: SnapshotDirs, metricsServer: MetricsServer | undefined): Promise<Workload> {
 	let env: NodeJS.ProcessEnv | undefined = dirs.traceDir ? preparePythonTrace(dirs.traceDir, workloadEnvironment) : undefined;
-	env = dirs.heapDir ?? dirs.jsHeapDir ? prepareNodeHeap(env ?? workloadEnvironment, {heapDir: dirs.heapDir, jsHeapDir: dirs.jsHeapDir, start: baselineAtMs(options.durationMs) < 10_000}) : env;
+	env = dirs.heapDir ?? dirs.jsHeapDir ? prepareNodeHeap(env ?? workloadEnvironment, {heapDir: dirs.heapDir, jsHeapDir: dirs.jsHeapDir, start: options.durationMs === undefined || baselineAtMs(options.durationMs) < 10_000}) : env;
 	try {
 		return await spawnWorkload(argv, {
 			stdin: options.plain && !options.json ? 'inherit' : 'ignore',

@@ -102,7 +102,7 @@ export function readHeapDiff(runDir: string, startedAtMs: number, ended = true, 
 	const before = pick(after.pid, 'baseline', 'start');
 	const base = {tool: 'heap snapshots', pid: after.pid, fromSeconds: at(before), toSeconds: at(after)} as const;
 	if (!before) {
-		return {...base, classes: [], path: undefined, note: 'no baseline snapshot: the workload ended within its first second'};
+		return {...base, classes: [], path: undefined, note: `no baseline snapshot of PID ${after.pid}: it ended before one was taken (a second after it started, or with a --duration of a minute or more, a fifth of that in, at most 5 minutes)`};
 	}
 
 	const largest = Math.max(before.bytes, after.bytes);

@@ -219,6 +219,17 @@ describe.concurrent('--heap-snapshots: the JavaScript objects that grew, and wha
 		expect(analyzed.stdout).toContain(section![0]);
 	});
 
+	test('a short test without --duration: the snapshot a second in is the baseline, and the leaking class is found', async () => {
+		// A CI leak test of a few seconds ends before the minute the baseline waits for without a
+		// --duration: the report said "no baseline snapshot: the workload ended within its first second".
+		const dir = reportDir();
+		const result = await runCli(['--plain', '--heap-snapshots', '--report-dir', dir, '--', process.execPath, fixture('leaky-class.js'), '4']);
+		expect(result.code, result.stderr).toBe(0);
+		expect(result.stderr).toMatch(/^JavaScript objects that grew \(heap snapshots of PID \d+, [1-3]\.\d+s → [4-9]\.\d+s\)$/m);
+		expect(result.stderr).toMatch(/^ +\+[\d,]+ +\+[\d.]+ (?:KiB|MiB) +\+[\d.]+ (?:KiB|MiB) +LeakySession$/m);
+		expect(result.stderr).not.toContain('no baseline snapshot');
+	});
+
 	// Bun reads BUN_OPTIONS, not NODE_OPTIONS, and writes V8-format snapshots. CI installs Bun from
 	// the npm registry (.ci/run sets MEMMON_BUN and MEMMON_CI=1); a machine without it skips, CI never does.
 	test.skipIf(!bun)('a Bun workload: the same preload, through BUN_OPTIONS, finds the leaking class', async () => {
