@@ -16,9 +16,9 @@ import {fit} from '../ui/text.js';
 
 /** What "initial" and "under load" mean, said under every comparison. */
 export const DEFINITIONS = [
-	'initial: the median RSS over the run\'s first tenth, after its first 2%',
+	'initial: the median RSS over 2–10% of the run after its start-up',
 	'under load: the mean RSS after the warm-up (the whole run without one)',
-	'growth: to the end, from where a warm-up levelled off, else the first sample',
+	'growth: to the end, from where a warm-up levelled off, else after start-up',
 ];
 
 /** The figures compared for one run. */
@@ -63,7 +63,7 @@ export function compareRow(input: string, config: AnalysisConfig): CompareRow {
 		label: report.facts.label,
 		dir,
 		durationSeconds: report.elapsedSeconds,
-		initial: initialLevel(path.join(dir, 'samples.csv')) ?? memory.initial,
+		initial: initialLevel(path.join(dir, 'samples.csv'), memory.initialAt ?? 0) ?? memory.initial,
 		underLoad,
 		peak: Math.max(memory.peakHwm ?? 0, memory.peakSampled ?? 0) || undefined,
 		growth: assessment.totalGrowth,
@@ -78,13 +78,19 @@ export function compareRow(input: string, config: AnalysisConfig): CompareRow {
 	};
 }
 
-/** The initial level: the median RSS over the run's first tenth, after its first 2% (see DEFINITIONS). */
-function initialLevel(file: string): number | undefined {
+/**
+The initial level: the median RSS from 2% to 10% of the way through the run after its start-up
+(which ended `loadedAt` seconds in: a started command's runtime loaded, or a build step before it
+ended — report.txt's "Initial"; see DEFINITIONS). Counted from the run's start, `npm run` with a
+pretest build read the build's 262 MiB as the test's footprint at start (148).
+*/
+function initialLevel(file: string, loadedAt: number): number | undefined {
 	const rows = fs.readFileSync(file, 'utf8').trim().split('\n').slice(1).map(line => line.split(','));
 	const t = rows.map(row => Number(row[0]));
 	const rss = rows.map(row => Number(row[2]));
 	const span = (t.at(-1) ?? 0) - (t[0] ?? 0);
-	const window = rss.filter((value, i) => Number.isFinite(value) && t[i]! - t[0]! >= 0.02 * span && t[i]! - t[0]! <= 0.1 * span).sort((a, b) => a - b);
+	const rest = span - loadedAt;
+	const window = rss.filter((value, i) => Number.isFinite(value) && t[i]! - t[0]! >= loadedAt + (0.02 * rest) && t[i]! - t[0]! <= loadedAt + (0.1 * rest)).sort((a, b) => a - b);
 	return window.length === 0 ? undefined : window[window.length >> 1];
 }
 

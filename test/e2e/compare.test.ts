@@ -36,7 +36,7 @@ test('footprints with % differences, a verdict line, and the folders left untouc
 	expect(lines[1]).toMatch(/^initial ¹ +[\d.]+ MiB +[\d.]+ MiB( [+−]\d+%)? +(\d+% (more|less)|about the same)$/);
 	expect(lines[2]).toMatch(/^under load ² +[\d.]+ MiB +[\d.]+ MiB \+\d+% +\d+% more$/);
 	expect(lines[3]).toMatch(/^peak +[\d.]+ MiB +[\d.]+ MiB \+\d+% +\d+% more$/);
-	expect(result.stdout).toContain('¹ initial: the median RSS over the run\'s first tenth, after its first 2%');
+	expect(result.stdout).toContain('¹ initial: the median RSS over 2–10% of the run after its start-up');
 	expect(result.stdout).toContain('² under load: the mean RSS after the warm-up');
 	// Two runs fit 80 columns.
 	expect(Math.max(...lines.map(line => line.length))).toBeLessThanOrEqual(80);
