@@ -155,9 +155,12 @@ export function operationCount(text: string | undefined): number | undefined {
 	return Math.round(value);
 }
 
-/** Keep a label safe to use in a folder name. */
+/**
+Keep a label safe to use in a folder name: letters, digits, '.', '_', '-', and no leading dot
+(`--label ../x` made a hidden folder, `..-x-…`, that `ls` and `memmon report` passed over).
+*/
 export function sanitizeLabel(label: string): string {
-	return label.replaceAll(/[^\w.-]+/g, '-').replaceAll(/^-+|-+$/g, '').slice(0, 60);
+	return label.replaceAll(/[^\w.-]+/g, '-').replaceAll(/^[-.]+|-+$/g, '').slice(0, 60);
 }
 
 /** A regular expression flag (`--mark-pattern`, `--ops-pattern`), or undefined when not given. */

@@ -57,6 +57,7 @@ describe('parseRunOptions', () => {
 		[{interval: '2h'}, ['x'], /out of range/],
 		[{duration: '-5m'}, ['x'], /--duration -5m must be positive/],
 		[{label: '///'}, ['x'], /--label/],
+		[{label: '..'}, ['x'], /--label/],
 		[{reportDir: ' '}, ['x'], /--report-dir is empty/],
 	])('rejects %j %j', (flags, command, message) => {
 		expect(() => parseRunOptions(flags, command, tty)).toThrow(UsageError);
@@ -69,6 +70,9 @@ describe('helpers', () => {
 		expect(defaultLabel({kind: 'pid', pid: 7}, '/nonexistent')).toBe('pid-7');
 		expect(defaultLabel({kind: 'command', argv: ['python3', '-u', 'bench/run.py']})).toBe('run');
 		expect(defaultLabel({kind: 'command', argv: ['/usr/bin/redis-server']})).toBe('redis-server');
+		// No hidden folders: `ls` and `memmon report` pass over a name with a leading dot.
+		expect(parseRunOptions({label: '../../escape'}, ['x'], tty).label).toBe('escape');
+		expect(parseRunOptions({label: '.hidden run'}, ['x'], tty).label).toBe('hidden-run');
 	});
 
 	test('labels: an option\'s value is not the program, a Java main class or jar is, inline code leaves the interpreter', () => {
