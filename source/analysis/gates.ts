@@ -5,7 +5,7 @@ the target began to exit), `--max-rate`
 (the verdict's bounds against a limit), `--baseline-tolerance` (the cleanup check over marked
 phases) and the verdict itself — each pass, fail or undecided with the number behind it.
 */
-import {formatBytes, formatDelta, formatDuration, formatRate} from '../units.js';
+import {formatBytes, formatDelta, formatDuration, formatRate, formatRateRange} from '../units.js';
 import {phaseEndLevel, type SeriesStore} from '../series.js';
 import {scratch} from './scratch.js';
 import {medianInPlace} from './theil-sen.js';
@@ -316,7 +316,8 @@ export function thresholdsFor(config: AnalysisConfig, growth: Growth, growthTota
 			status = low > config.maxRate ? 'fail' : high <= config.maxRate ? 'pass' : 'undecided';
 		}
 
-		const bounds = low === undefined || high === undefined ? 'not yet known' : `${formatRate(rate)} (95%: ${formatRate(low)} … ${formatRate(high)})`;
+		// A bound that ran off the data is said as such ("95%: — … —" before).
+		const bounds = low === undefined || high === undefined ? 'not yet known' : `${formatRate(rate)} (95%: ${formatRateRange(low, high)})`;
 		result.push({
 			name: 'rate',
 			status,

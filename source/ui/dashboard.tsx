@@ -8,7 +8,7 @@ import React from 'react';
 import type {ChartWindow, Zoom} from './chart-window.js';
 import type {Snapshot} from '../snapshot.js';
 import {chartLines} from './chart.js';
-import {gaugeLines} from './gauge.js';
+import {gatesLine, gaugeLines} from './gauge.js';
 import {helpLines, keyLine} from './keys.js';
 import {Lines} from './lines.js';
 import {logTailLines} from './log-tail.js';
@@ -35,11 +35,11 @@ export type DashboardProps = {
 export type PanelRows = {readonly chart: number; readonly processes: number; readonly log: number; readonly details: boolean};
 
 /** Share `height` rows out between the panels. */
-export function panelRows(height: number, processCount: number, spawned: boolean, heapLine = false, system = false): PanelRows {
-	// Header, 2 axis rows, quarters, 2 gauge rows, stats, system (not with --system: the stats line
-	// is the machine's), keys; the heap line of an attached process (a spawned workload's takes a
-	// row of its log).
-	const fixed = (heapLine && !spawned ? 10 : 9) - (system ? 1 : 0);
+export function panelRows(height: number, processCount: number, spawned: boolean, heapLine = false, system = false, gates = false): PanelRows {
+	// Header, 2 axis rows, quarters, 2 gauge rows, the gates given, stats, system (not with
+	// --system: the stats line is the machine's), keys; the heap line of an attached process (a
+	// spawned workload's takes a row of its log).
+	const fixed = (heapLine && !spawned ? 10 : 9) - (system ? 1 : 0) + (gates ? 1 : 0);
 	let rest = height - fixed;
 	if (rest < 3) {
 		// Tiny terminal: header, chart, axis, gauge line 1, keys.
@@ -65,7 +65,8 @@ export function dashboardLines(props: DashboardProps): string[] {
 	const height = Math.max(1, props.height);
 	const processes = snapshot.now?.processes ?? [];
 	const system = snapshot.mode === 'system';
-	const rows = panelRows(height, snapshot.children || system ? processes.length : 1, snapshot.spawned, snapshot.heapLine !== undefined, system);
+	const gates = gatesLine(snapshot.assessment, width);
+	const rows = panelRows(height, snapshot.children || system ? processes.length : 1, snapshot.spawned, snapshot.heapLine !== undefined, system, gates !== undefined);
 	const notice = snapshot.diskError ? chalk.red.bold(`cannot write samples: ${snapshot.diskError} (retrying)`) : snapshot.ended ?? snapshot.notice;
 	if (width < MIN_WIDTH) {
 		// Too narrow for the chart and its labels: the figures alone, one per line, each cut to fit.
@@ -87,6 +88,7 @@ export function dashboardLines(props: DashboardProps): string[] {
 			...chartLines(chart, width, rows.chart),
 			quarterLine(snapshot.assessment.quarters, width, snapshot.kindGrowth, snapshot.heapGrowth),
 			...gaugeLines(snapshot.assessment, width),
+			...gates === undefined ? [] : [gates],
 			statsLine(snapshot, width),
 			...system ? [] : [systemLine(snapshot, width)],
 			...processLines(processes, rows.processes, width, system ? 'Top processes' : 'Processes'),

@@ -64,6 +64,26 @@ export function gaugeLines(assessment: Assessment, width: number): [string, stri
 	return [first!, fit(`        ${parts.join(' · ')}`, width)];
 }
 
+const statusColor = {pass: chalk.green, fail: chalk.red, undecided: chalk.gray} as const;
+
+/**
+The gates given (`--max-growth`, `--max-rate`, `--baseline-tolerance`) as the run would end now,
+in one line, or undefined when none is: the gauge's verdict decides the exit code only without
+them, and a run watched before it goes into CI showed no sign of the gate that would fail it.
+
+  Gates   growth PASS 42.1 MiB since start-up ended at 2.3s (≤ 50.0 MiB) · rate UNDECIDED …
+*/
+export function gatesLine(assessment: Assessment, width: number): string | undefined {
+	const gates = assessment.thresholds.filter(threshold => threshold.name !== 'verdict');
+	if (gates.length === 0) {
+		return undefined;
+	}
+
+	// The rate and its bounds are the gauge's, just above: the rate gate says only how it stands.
+	const parts = gates.map(gate => `${gate.name === 'baseline' ? 'cleanup' : gate.name} ${statusColor[gate.status](gate.status.toUpperCase())}${gate.name === 'rate' ? '' : ` ${gate.value}`} (${gate.limit})`);
+	return fit(`Gates   ${parts.join(' · ')}`, width);
+}
+
 /** Undecided: the bar, the rate and the word in one neutral colour, the rate marked as the reading so far ("now"), not a finding. */
 function firstLine(growth: Assessment['growth'], bands: Assessment['bands'], width: number): string {
 	const undecided = growth.verdict === 'undecided';

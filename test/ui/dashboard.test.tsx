@@ -10,7 +10,7 @@ import {gaugeLines} from '../../source/ui/gauge.js';
 import {kindsText, quarterLine} from '../../source/ui/quarters.js';
 import {statsLine, systemLine} from '../../source/ui/system.js';
 import {MIB} from '../../source/units.js';
-import type {Assessment} from '../../source/analysis/index.js';
+import {assess, DEFAULT_ANALYSIS, type Assessment} from '../../source/analysis/index.js';
 import {leakSnapshot, leakStore} from '../helpers/snapshot.js';
 
 function frame(width: number, height: number, overrides = {}): string {
@@ -116,6 +116,26 @@ describe('Dashboard', () => {
 		expect(lines[1]!.trim()).toBe('memmon: keys');
 		expect(lines.join('\n')).toContain('Reports go to /tmp/reports/demo-20260101-000000');
 		expect(lines).toHaveLength(23);
+	});
+
+	test('the gates given show under the gauge, as the run would end now; without them, no line', () => {
+		// The verdict decides the exit code only without gates: with --max-growth the screen showed
+		// nothing of the gate that would fail the run in CI.
+		const store = leakStore();
+		const width = 120;
+		const at = (snapshot: ReturnType<typeof leakSnapshot>): string[] => dashboardLines({snapshot, chart: chartWindow(store, chartColumns(width), 'all'), width, height: 30, zoom: 'all', paused: false, help: false}).map(line => stripAnsi(line));
+		const plain = at(leakSnapshot(store));
+		expect(plain.some(line => line.startsWith('Gates'))).toBe(false);
+		const gated = at(leakSnapshot(store, {assessment: assess(store, {...DEFAULT_ANALYSIS, maxGrowth: 4 * MIB, maxRate: MIB})}));
+		expect(gated).toHaveLength(30);
+		const line = gated.findIndex(text => text.startsWith('Gates'));
+		expect(gated[line]!.trimEnd()).toMatch(/^Gates {3}growth FAIL 5\.0\d? MiB since the first sample \(≤ 4\.0 MiB\) · rate UNDECIDED \(≤ \+1\.00 MiB\/h\)$/);
+		// Right under the gauge; the chart gave up the row, and what follows is as it was.
+		expect(gated[line - 1]).toBe(plain[line]);
+		expect(gated[line - 1]).toMatch(/^ {8}\S/);
+		expect(gated.slice(line + 1)).toEqual(plain.slice(line + 1));
+		const passing = at(leakSnapshot(store, {assessment: assess(store, {...DEFAULT_ANALYSIS, maxGrowth: 50 * MIB})}));
+		expect(passing.find(text => text.startsWith('Gates'))?.trimEnd()).toMatch(/^Gates {3}growth PASS 5\.0\d? MiB since the first sample \(≤ 50\.0 MiB\)$/);
 	});
 
 	test('under a cgroup memory limit the System line gives it first, with the share of it the target holds', () => {
