@@ -39,7 +39,28 @@ export type HeapDiff = {
 	readonly note: string | undefined;
 };
 
-type Snapshot = {readonly file: string; readonly pid: number; readonly name: string; readonly bytes: number; readonly timeMs: number};
+/** A heap snapshot file in the run folder's heap/: `PID-NAME.heapsnapshot`. */
+export type Snapshot = {readonly file: string; readonly pid: number; readonly name: string; readonly bytes: number; readonly timeMs: number};
+
+/**
+The two snapshots to diff: of the process whose heap grew most from its baseline (`baseline`, else
+`start`) to its last (one of `lastNames`), by file size; where none has both, the largest last
+one (and no baseline). The largest last snapshot alone picked `npm run test`'s npm, whose heap
+(7.7 MB) outweighed a test's that had grown 1 MB.
+*/
+export function pickSnapshots(snapshots: readonly Snapshot[], lastNames: readonly string[]): {before: Snapshot | undefined; after: Snapshot} | undefined {
+	const pick = (pid: number, ...names: string[]): Snapshot | undefined => names.map(name => snapshots.find(s => s.pid === pid && s.name === name)).find(Boolean);
+	const lasts = snapshots.filter(s => lastNames.includes(s.name)).sort((a, b) => b.bytes - a.bytes);
+	let best: {before: Snapshot | undefined; after: Snapshot} | undefined;
+	for (const after of lasts) {
+		const before = pick(after.pid, 'baseline', 'start');
+		if (before && (!best?.before || after.bytes - before.bytes > best.after.bytes - best.before.bytes)) {
+			best = {before, after};
+		}
+	}
+
+	return best ?? (lasts[0] ? {before: undefined, after: lasts[0]} : undefined);
+}
 
 function list(dir: string): Snapshot[] {
 	const result: Snapshot[] = [];
@@ -89,17 +110,15 @@ export function readHeapDiff(runDir: string, startedAtMs: number, ended = true, 
 	}
 
 	const snapshots = list(dir);
-	const pick = (pid: number, ...names: string[]): Snapshot | undefined => names.map(name => snapshots.find(s => s.pid === pid && s.name === name)).find(Boolean);
 	const at = (snapshot: Snapshot | undefined): number | undefined => snapshot === undefined ? undefined : Math.max(0, (snapshot.timeMs - startedAtMs) / 1000);
-	const lasts = snapshots.filter(s => lastNames.includes(s.name)).sort((a, b) => b.bytes - a.bytes);
-	const after = lasts[0];
-	if (!after) {
+	const pair = pickSnapshots(snapshots, lastNames);
+	if (!pair) {
 		const none = {tool: 'heap snapshots', pid: undefined, fromSeconds: undefined, toSeconds: undefined, classes: [], path: undefined} as const;
 		const note = !ended ? 'the snapshot to compare with is taken when the run ends' : snapshots.length > 0 ? 'no snapshot at the end (the workload was killed before it could write one)' : 'no snapshot came: is the workload a Node, Bun or Deno program (node …, bun …, deno run -A …)?';
 		return {...none, note};
 	}
 
-	const before = pick(after.pid, 'baseline', 'start');
+	const {before, after} = pair;
 	const base = {tool: 'heap snapshots', pid: after.pid, fromSeconds: at(before), toSeconds: at(after)} as const;
 	if (!before) {
 		return {...base, classes: [], path: undefined, note: `no baseline snapshot of PID ${after.pid}: it ended before one was taken (a second after it started, or with a --duration of a minute or more, a fifth of that in, at most 5 minutes)`};

@@ -1,5 +1,6 @@
 import {describe, expect, test} from 'vitest';
 import {grownSince, readHeapGraph, type ClassSummary, type HeapGraph, type HeapSnapshotJson} from '../../source/record/heap-snapshot.js';
+import {pickSnapshots, type Snapshot} from '../../source/record/heap-diff.js';
 
 type Node = {type: string; name: string; id: number; size: number; edges: Array<{type: string; name: string | number; to: number}>};
 
@@ -132,5 +133,27 @@ describe('heap snapshots', () => {
 			{type: 'object', name: 'Session', id: 103, size: 48, edges: []},
 		];
 		expect(readHeapGraph(snapshot(nodes)).pathTo('Session', 100)).toBe('global.sessions → Array → (array)[0] → Session');
+	});
+});
+
+describe('which snapshots are diffed', () => {
+	const at = (pid: number, name: string, bytes: number): Snapshot => ({file: `${pid}-${name}.heapsnapshot`, pid, name, bytes, timeMs: 0});
+	test('the process whose heap grew most from its baseline, not the one with the largest heap', () => {
+		// `npm run test`: npm's heap is the larger, the test's grew.
+		const npm = [at(10, 'start', 7_700_000), at(10, 'exit', 7_720_000)];
+		const test = [at(11, 'start', 5_200_000), at(11, 'exit', 6_300_000)];
+		expect(pickSnapshots([...npm, ...test], ['end', 'exit'])).toEqual({before: test[0], after: test[1]});
+		// A baseline asked for is preferred to the snapshot a second in.
+		const baseline = at(11, 'baseline', 5_900_000);
+		expect(pickSnapshots([...npm, ...test, baseline], ['end', 'exit'])).toEqual({before: baseline, after: test[1]});
+	});
+
+	test('without a baseline anywhere, the largest last snapshot (the note then says why there is no diff); none without a last one', () => {
+		const lasts = [at(10, 'exit', 7_700_000), at(11, 'exit', 9_000_000)];
+		expect(pickSnapshots(lasts, ['end', 'exit'])).toEqual({before: undefined, after: lasts[1]});
+		// One process with a baseline beats a larger one without.
+		const pair = [at(10, 'start', 7_000_000), at(10, 'exit', 7_100_000)];
+		expect(pickSnapshots([...pair, lasts[1]!], ['end', 'exit'])).toEqual({before: pair[0], after: pair[1]});
+		expect(pickSnapshots([at(10, 'start', 7_000_000)], ['end', 'exit'])).toBeUndefined();
 	});
 });
