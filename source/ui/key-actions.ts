@@ -41,6 +41,10 @@ export function applyKey(view: ViewState, source: KeyActions, input: string, key
 
 	if (key.ctrl && input === 'l') {
 		source.redraw?.();
+	} else if (key.ctrl) {
+		// Another Ctrl+key is not its letter: Ctrl+Z toggled the zoom (in raw mode the terminal sends
+		// no stop signal; memmon keeps sampling), Ctrl+Q would have quit.
+		return false;
 	} else if (view.help) {
 		view.help = false;
 	} else if (view.marking === undefined) {

@@ -33,6 +33,16 @@ test('q and r act without a redraw; z, p and ? change the view and redraw; other
 	expect(calls).toEqual(['quit', 'report', 'heap']);
 });
 
+test('a Ctrl+key is not its letter: Ctrl+Z, Ctrl+Q, Ctrl+R do nothing; Ctrl+C interrupts', () => {
+	const {calls, view, key} = setup();
+	expect(key('z', {ctrl: true})).toBe(false);
+	expect(key('q', {ctrl: true})).toBe(false);
+	expect(key('r', {ctrl: true})).toBe(false);
+	expect(view.zoom).toBe('all');
+	key('c', {ctrl: true});
+	expect(calls).toEqual(['interrupt']);
+});
+
 test('m, a label a key at a time with backspace, Enter; a paste with its Enter inside; Esc cancels; an empty label is numbered', () => {
 	const {calls, view, key} = setup();
 	key('m');
