@@ -24,7 +24,7 @@ export type SessionOptions = {
 	readonly beforeRead?: (() => void) | undefined;
 	/** Called after the run folder (or samples.csv) was deleted mid-run and samples.csv made again: write back what else belongs there (run.json). */
 	readonly onFolderRecreated?: () => void;
-	/** Called when the tree's largest process runs another executable (facts.workloadExecutable): record it (run.json). */
+	/** Called with the reports (a checkpoint, the end) when the tree's largest process has run another executable since (facts.workloadExecutable): record it (run.json). */
 	readonly onWorkloadExecutable?: () => void;
 	/**
 	Recompute the robust verdict at most this often at the start of a run (see `verdictEveryMs`):

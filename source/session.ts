@@ -49,6 +49,8 @@ export class Session {
 	readonly #shown: ShownVerdict;
 	/** The tree's largest process as last seen (PID and name: an exec changes the name), whose executable facts hold. */
 	#largest: string | undefined;
+	/** facts.workloadExecutable changed since it was last handed on (at a checkpoint, or the end). */
+	#executableChanged = false;
 	/** The root's malloc heap at its first smaps read 10 s in, and at its latest. */
 	#heapFirst: number | undefined;
 	#heapLast: number | undefined;
@@ -170,6 +172,14 @@ export class Session {
 		const executable = sampler.executable?.(largest.pid);
 		if (executable !== undefined && executable !== facts.workloadExecutable) {
 			facts.workloadExecutable = executable;
+			this.#executableChanged = true;
+		}
+	}
+
+	/** Hand on a changed executable (run.json): with the reports, not each time two processes swap places. */
+	#recordExecutable(): void {
+		if (this.#executableChanged) {
+			this.#executableChanged = false;
 			this.#options.onWorkloadExecutable?.();
 		}
 	}
@@ -338,6 +348,7 @@ export class Session {
 
 	/** Rewrite the reports with `partial: true` (checkpoint, `r`). */
 	writePartial(): void {
+		this.#recordExecutable();
 		try {
 			writeReports(this.report());
 			this.#notice = `report written ${new Date(this.#options.clock.wallNow()).toISOString().slice(11, 19)}`;
@@ -354,6 +365,7 @@ export class Session {
 		const report = this.report(end);
 		let writeError: string | undefined;
 		try {
+			this.#recordExecutable();
 			writeReports(report, outputs);
 		} catch (error) {
 			writeError = (error as NodeJS.ErrnoException).code ?? String(error);

@@ -180,11 +180,17 @@ test('the executable of the tree\'s largest process is read when that process ch
 	const seen: Array<string | undefined> = [];
 	const run = syntheticRun({live: false, sampler, onWorkloadExecutable: () => seen.push(run.facts.workloadExecutable)});
 	try {
-		await run.advance(12);
+		// Six samples (the first at 0): npm, then its child.
+		await run.advance(5);
+		expect(run.facts.workloadExecutable).toBe('/usr/bin/node');
+		await run.advance(6);
 		expect(reads).toEqual([10, 11, 12, 12]);
-		// Told only when it changed: npm and its child run the same Node.
-		expect(seen).toEqual(['/usr/bin/node', '/usr/bin/bash', '/usr/bin/python3.11']);
 		expect(run.facts.workloadExecutable).toBe('/usr/bin/python3.11');
+		// Handed on (run.json) with the reports, once, not at each change; not again while it holds.
+		expect(seen).toEqual([]);
+		run.session.writePartial();
+		run.session.writePartial();
+		expect(seen).toEqual(['/usr/bin/python3.11']);
 	} finally {
 		run.close();
 	}

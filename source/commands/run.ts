@@ -108,7 +108,9 @@ function newSession(options: RunOptions, clock: Clock, hooks: RunHooks, run: {id
 			writeAtomic(path.join(facts.runDir, 'run.json'), withWorkloadExecutable(run.runJsonText, facts.workloadExecutable));
 		},
 		onWorkloadExecutable() {
-			writeAtomic(path.join(facts.runDir, 'run.json'), withWorkloadExecutable(run.runJsonText, facts.workloadExecutable));
+			try {
+				writeAtomic(path.join(facts.runDir, 'run.json'), withWorkloadExecutable(run.runJsonText, facts.workloadExecutable));
+			} catch {}
 		},
 		// Without the live screen the verdict is read by plain lines, checkpoints, NDJSON and scrapes: every 10 s will do.
 		verdictBaseMs: options.plain ? 10_000 : 5000,
