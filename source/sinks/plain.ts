@@ -18,6 +18,17 @@ export function verdictText(growth: Growth): string {
 	return `${growth.verdict.toUpperCase()} ${formatRate(growth.rate)}${bounds}`;
 }
 
+/**
+The gates given, each with its status as the run would end now and its limit (`growth PASS
+(≤ 50.0 MiB)`), or nothing: a CI log showed only the verdict, which decides nothing once a gate is
+given. The growth itself is the line's Δ, near enough (the gate reads the end as a level).
+*/
+function gatesText(snapshot: Snapshot): string[] {
+	return snapshot.assessment.thresholds
+		.filter(gate => gate.name !== 'verdict')
+		.map(gate => `${gate.name === 'baseline' ? 'cleanup' : gate.name} ${gate.status.toUpperCase()} (${gate.limit})`);
+}
+
 /** One progress line. */
 export function plainLine(snapshot: Snapshot): string {
 	const rss = snapshot.now?.rss;
@@ -37,7 +48,7 @@ export function plainLine(snapshot: Snapshot): string {
 			`buff/cache ${formatBytes(machine?.buffersCache)}`,
 			`swap ${formatBytes(machine?.swapUsed)} of ${formatBytes(machine?.swapTotal)}`,
 			`used memory ${verdictText(snapshot.assessment.growth)}`,
-		] : [`procs ${processes}`, verdictText(snapshot.assessment.growth)],
+		] : [`procs ${processes}`, ...gatesText(snapshot), verdictText(snapshot.assessment.growth)],
 	].join('  ');
 }
 

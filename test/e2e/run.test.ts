@@ -43,7 +43,9 @@ describe.concurrent('spawn', () => {
 		expect(result.stdout).toContain('leaky: started');
 		expect(result.stdout).toContain('leaky: kept');
 		expect(result.stdout).not.toMatch(/^memmon /m);
-		expect(result.stderr).toMatch(/^memmon +\d.*rss +[\d.]+ MiB +Δ +[+−±][\d.]+ (?:MiB|KiB|B) +procs 1 +undecided: .+$/m);
+		// The gate given comes before the verdict: it is what decides the run.
+		expect(result.stderr).toMatch(/^memmon +\d.*rss +[\d.]+ MiB +Δ +[+−±][\d.]+ (?:MiB|KiB|B) +procs 1 +growth (?:PASS|FAIL|UNDECIDED) \(≤ 10\.0 MiB\) +undecided: .+$/m);
+		expect(result.stderr).toMatch(/^memmon .* growth FAIL \(≤ 10\.0 MiB\) /m);
 		expect(result.stderr).toContain('memmon report: leak');
 		// The gate failed: where to look next, for a Node workload.
 		expect(result.stderr).toMatch(/^Where the memory goes: what to run next\n {2}- objects that stay, or V8 sizing its heap \(costs next to nothing\): memmon --js-heap -- \S+ \S*leaky\.js 1024 50 4\n {2}- the objects that grow and what holds them: memmon --heap-snapshots -- \S+ \S*leaky\.js 1024 50 4$/m);

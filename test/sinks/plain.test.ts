@@ -4,6 +4,8 @@ import path from 'node:path';
 import {PassThrough} from 'node:stream';
 import {expect, test} from 'vitest';
 import {descriptorWriter, PlainSink} from '../../source/sinks/plain.js';
+import {assess, DEFAULT_ANALYSIS} from '../../source/analysis/index.js';
+import {MIB} from '../../source/units.js';
 import {leakSnapshot, leakStore} from '../helpers/snapshot.js';
 
 /** The elapsed times at which a sink printed, for samples every `intervalMs` off by `jitterMs`. */
@@ -47,6 +49,16 @@ test('a line says elapsed, RSS, the change since the first sample (or start-up),
 	}, 1000);
 	long.update(leakSnapshot(leakStore(1500)));
 	expect(text).toMatch(/^memmon +24m 59s {2}rss +249 MiB {2}Δ +\+149 MiB {2}procs 2 {2}FAILURE \+\d+ MiB\/h \(95%: \+\d+ … \+\d+ MiB\/h\)\n$/);
+});
+
+test('the gates given come before the verdict, each with its status as the run would end now and its limit', () => {
+	let text = '';
+	const sink = new PlainSink(line => {
+		text += line;
+	}, 1000);
+	const store = leakStore();
+	sink.update(leakSnapshot(store, {assessment: assess(store, {...DEFAULT_ANALYSIS, maxGrowth: 4 * MIB, maxRate: MIB})}));
+	expect(text).toBe('memmon      59s  rss    105 MiB  Δ    +5.0 MiB  procs 2  growth FAIL (≤ 4.0 MiB)  rate UNDECIDED (≤ +1.00 MiB/h)  undecided: rising — warm-up or leak? can\'t tell yet, about 24 min more\n');
 });
 
 test('the direct writer puts each line on its descriptor, and hands the rest to the stream in order once the descriptor fails', () => {
