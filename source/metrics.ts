@@ -70,7 +70,7 @@ export class RunMetrics {
 		this.#rate = gauge('memmon_growth_rate_bytes_per_hour', 'Growth rate after warm-up (Theil-Sen on the memory floor); absent until known.');
 		this.#rateLow = gauge('memmon_growth_rate_low_bytes_per_hour', 'One-sided 95% lower bound of the growth rate; absent until known.');
 		this.#rateHigh = gauge('memmon_growth_rate_high_bytes_per_hour', 'One-sided 95% upper bound of the growth rate; absent until known.');
-		this.#growth = gauge('memmon_growth_bytes', 'Growth to now, from the level after a warm-up that levelled off or from the first sample.');
+		this.#growth = gauge('memmon_growth_bytes', 'Growth to now, from the level after a warm-up that levelled off, else after start-up (a started command: its runtime loaded, a build before it ended) or from the first sample.');
 		this.#verdict = new Gauge({name: 'memmon_verdict', help: 'The growth verdict: 1 for the current one, 0 for the others (acceptable, warning, failure, leak, undecided).', labelNames: [...names, 'verdict'], registers});
 		this.#warmupDone = gauge('memmon_warmup_done', '1 once the warm-up end is known (the rate is judged after it), else 0 (also while its estimate sits at its cap, the rise maybe not over).');
 		this.#warmupEnd = gauge('memmon_warmup_end_seconds', 'Elapsed seconds where the rate is judged from: the warm-up end, or how long it has lasted so far; absent until known.');
