@@ -12,6 +12,7 @@ import {reportExtras} from './record/extras.js';
 import {replay} from './record/samples-reader.js';
 import {buildReport, type RunEnd, type RunReport} from './record/run-report.js';
 import {rowOf, SampleLog} from './record/sample-log.js';
+import {ProcessTracker, readProcesses, writeProcesses} from './record/processes.js';
 import {appendSplit} from './record/smaps-split.js';
 import type {SystemMemory, TreeReading} from './sampler/types.js';
 import {COUNT_SETTLED_SECONDS, SeriesStore} from './series.js';
@@ -51,6 +52,8 @@ export class Session {
 	#largest: string | undefined;
 	/** facts.workloadExecutable changed since it was last handed on (at a checkpoint, or the end). */
 	#executableChanged = false;
+	/** Each process of the tree, first → last (processes.csv, with the reports). */
+	readonly #processes: ProcessTracker;
 	/** The root's malloc heap at its first smaps read 10 s in, and at its latest. */
 	#heapFirst: number | undefined;
 	#heapLast: number | undefined;
@@ -61,6 +64,7 @@ export class Session {
 		this.#shown = new ShownVerdict(options.analysis, clock, options.verdictBaseMs ?? 5000, facts.durationMs);
 		this.store = new SeriesStore({baseWidth: facts.intervalMs / 1000, spawned: facts.command !== undefined && facts.system !== true});
 		const resume = options.resume;
+		this.#processes = new ProcessTracker(resume ? readProcesses(facts.runDir) : []);
 		this.#offsetMs = resume?.offsetMs ?? 0;
 		this.#pendingMark = resume?.mark;
 		if (resume) {
@@ -138,6 +142,10 @@ export class Session {
 		}
 
 		this.#followLargest(reading);
+		if (!facts.system) {
+			this.#processes.add(t, reading.processes);
+		}
+
 		if (reading.system) {
 			this.#system = reading.system;
 		} else if (this.#options.machineMemory ?? true) {
@@ -176,8 +184,9 @@ export class Session {
 		}
 	}
 
-	/** Hand on a changed executable (run.json): with the reports, not each time two processes swap places. */
-	#recordExecutable(): void {
+	/** With the reports: processes.csv, and a changed executable (run.json; not each time two processes swap places). */
+	#recordProcesses(): void {
+		writeProcesses(this.#options.facts.runDir, this.#processes.spans);
 		if (this.#executableChanged) {
 			this.#executableChanged = false;
 			this.#options.onWorkloadExecutable?.();
@@ -348,7 +357,7 @@ export class Session {
 
 	/** Rewrite the reports with `partial: true` (checkpoint, `r`). */
 	writePartial(): void {
-		this.#recordExecutable();
+		this.#recordProcesses();
 		try {
 			writeReports(this.report());
 			this.#notice = `report written ${new Date(this.#options.clock.wallNow()).toISOString().slice(11, 19)}`;
@@ -362,10 +371,11 @@ export class Session {
 		this.#ended = end;
 		this.#options.sampler.close();
 		this.sampleLog.close(this.#options.clock.now());
+		// processes.csv first: the report reads it (as memmon analyze does).
+		this.#recordProcesses();
 		const report = this.report(end);
 		let writeError: string | undefined;
 		try {
-			this.#recordExecutable();
 			writeReports(report, outputs);
 		} catch (error) {
 			writeError = (error as NodeJS.ErrnoException).code ?? String(error);

@@ -9,6 +9,7 @@ import {nextSteps} from '../target/next-steps.js';
 import {readAllocations} from './allocations.js';
 import {readHeapDiff} from './heap-diff.js';
 import {readJsHeap} from './js-heap.js';
+import {readProcesses} from './processes.js';
 import {readMappingKinds} from './smaps-split.js';
 import type {ReportExtras, RunFacts} from './run-report.js';
 
@@ -24,5 +25,5 @@ export function reportExtras(facts: RunFacts, ended = true): ReportExtras {
 
 	const executable = facts.workloadExecutable ?? facts.command?.[0] ?? facts.attached?.split(' ')[0] ?? '';
 	const jsHeap = readJsHeap(facts.runDir, facts.startedAtMs);
-	return {allocations, heap, mappings, jsHeap, nextSteps: nextSteps({command: facts.command, pid: facts.pid, executable, traced: allocations !== undefined || heap !== undefined, jsHeap: jsHeap !== undefined})};
+	return {allocations, heap, mappings, jsHeap, processes: readProcesses(facts.runDir), nextSteps: nextSteps({command: facts.command, pid: facts.pid, executable, traced: allocations !== undefined || heap !== undefined, jsHeap: jsHeap !== undefined})};
 }

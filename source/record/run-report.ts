@@ -9,6 +9,7 @@ import type {Allocations} from './allocations.js';
 import type {HeapDiff} from './heap-diff.js';
 import type {JsHeap} from './js-heap.js';
 import type {MappingKinds} from './smaps-split.js';
+import type {ProcessSpan} from './processes.js';
 import {phaseEndLevel, phaseRate, type Count, type Kinds, type SeriesStore} from '../series.js';
 
 /** How a run ended, for people and machines. */
@@ -112,6 +113,8 @@ export type RunReport = {
 	readonly heap: HeapDiff | undefined;
 	/** The tree's RSS by mapping (smaps.csv), first read to last. */
 	readonly mappings: MappingKinds | undefined;
+	/** Each process of the tree, first → last (record/processes.ts); empty where none was recorded. */
+	readonly processes: readonly ProcessSpan[];
 	/** `--js-heap`: the Node workload's heap after its full collections. */
 	readonly jsHeap: JsHeap | undefined;
 	/** Where to look next (a tool and its command line), when memory grew enough to ask. */
@@ -139,7 +142,7 @@ export type RunReport = {
 };
 
 /** What a report says beyond the store: the Python lines (`--tracemalloc`), the Node heap (`--heap-snapshots`) and where to look next. */
-export type ReportExtras = {readonly allocations?: Allocations | undefined; readonly heap?: HeapDiff | undefined; readonly mappings?: MappingKinds | undefined; readonly jsHeap?: JsHeap | undefined; readonly nextSteps?: readonly string[] | undefined};
+export type ReportExtras = {readonly allocations?: Allocations | undefined; readonly heap?: HeapDiff | undefined; readonly mappings?: MappingKinds | undefined; readonly jsHeap?: JsHeap | undefined; readonly nextSteps?: readonly string[] | undefined; readonly processes?: readonly ProcessSpan[] | undefined};
 
 /** True when memory grew enough to ask where it goes: a warning, failure or leak, or a failed growth or rate gate. */
 function growthConcerns(assessment: Assessment): boolean {
@@ -174,6 +177,7 @@ export function buildReport(facts: RunFacts, store: SeriesStore, assessment: Ass
 		allocations: extras.allocations,
 		heap: extras.heap,
 		mappings: extras.mappings,
+		processes: extras.processes ?? [],
 		jsHeap: extras.jsHeap,
 		nextSteps: growthConcerns(assessment) ? extras.nextSteps ?? [] : [],
 		assessment,

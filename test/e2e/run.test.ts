@@ -53,7 +53,7 @@ describe.concurrent('spawn', () => {
 		const runDir = onlyRunDir(dir);
 		expect(path.basename(runDir)).toMatch(/^leak-\d{8}-\d{6}$/);
 		expect(fs.readlinkSync(path.join(dir, 'latest'))).toBe(path.basename(runDir));
-		expect(fs.readdirSync(runDir).sort()).toEqual(['report.html', 'report.json', 'report.md', 'report.txt', 'run.json', 'samples.csv', 'smaps.csv', 'workload.log']);
+		expect(fs.readdirSync(runDir).sort()).toEqual(['processes.csv', 'report.html', 'report.json', 'report.md', 'report.txt', 'run.json', 'samples.csv', 'smaps.csv', 'workload.log']);
 		expect(fs.readFileSync(path.join(runDir, 'workload.log'), 'utf8')).toContain('leaky: kept');
 
 		const run = JSON.parse(fs.readFileSync(path.join(runDir, 'run.json'), 'utf8')) as {command: string[]; interval_seconds: number};
@@ -119,6 +119,17 @@ describe.concurrent('spawn', () => {
 		expect(Number(growth![1])).toBeLessThan(75);
 		// Where the test's Node had loaded, after the first program's second.
 		expect(Number(growth![2])).toBeGreaterThan(1);
+		// Which process grew: the test's Node first, the first program ended; memmon analyze says the same.
+		const rows = (text: string): string[] => text.slice(text.indexOf('  RSS by process')).split('\n').slice(0, 4);
+		const byProcess = rows(result.stderr);
+		expect(byProcess[0]).toMatch(/^ {2}RSS by process +all 3, each from a second after it started$/);
+		expect(byProcess[1]).toMatch(/^ {4}node \(\d+\) +[\d.]+ → [\d.]+ MiB +\+[3-6]\d\.\d MiB · from \d\.\ds$/);
+		expect(byProcess.slice(2).join('\n')).toMatch(/^ {4}node \(\d+\) .* · ended at 1\.\ds$/m);
+		const runDir = onlyRunDir(dir);
+		const report = JSON.parse(fs.readFileSync(path.join(runDir, 'report.json'), 'utf8')) as {processes: Array<{name: string; first_rss_bytes: number; last_rss_bytes: number}>};
+		expect(report.processes.map(process => process.name).sort()).toEqual(['node', 'node', 'sh']);
+		const analyzed = await runCli(['analyze', runDir]);
+		expect(rows(analyzed.stdout)).toEqual(byProcess);
 	});
 
 	test('memmon exits with the command\'s exit code', async () => {

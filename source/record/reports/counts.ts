@@ -6,7 +6,8 @@ import type {Allocations} from '../allocations.js';
 import type {HeapDiff} from '../heap-diff.js';
 import {type JsHeap, uncollectedPhrase} from '../js-heap.js';
 import type {MappingKinds} from '../smaps-split.js';
-import {formatBytes, formatDelta, formatDuration} from '../../units.js';
+import type {ProcessSpan} from '../processes.js';
+import {formatBytes, formatBytesChange, formatDelta, formatDuration} from '../../units.js';
 
 /** `12`, or `12 → 140` when the run ended elsewhere than it began; `—` when never read. */
 export function countValue(count: Count | undefined): string {
@@ -36,6 +37,35 @@ export function kindRows(kinds: Kinds | undefined): Array<[string, string, strin
 
 	const rows: Array<[string, Count]> = [['RSS anonymous', kinds.anon], ['RSS file-backed', kinds.file], ['RSS shared (shmem)', kinds.shmem]];
 	return rows.map(([label, count]) => [label, `${formatBytes(count.first)} → ${formatBytes(count.last)}`, formatDelta(count.last - count.first)]);
+}
+
+/** How many processes the rows name at most: those that grew most. */
+const PROCESS_ROWS = 5;
+
+/**
+The tree's processes as report rows, where it had more than one: the ones that grew most, each
+`first → last` with the change, when it joined (after the run's first second) and when it ended;
+after a row saying how many there were. `end`: the run's elapsed seconds; `interval`: seconds
+between samples (a process last seen more than two before the end had ended).
+*/
+export function processRows(processes: readonly ProcessSpan[], end: number, interval: number): Array<[string, string, string]> {
+	if (processes.length < 2) {
+		return [];
+	}
+
+	const grown = [...processes].sort((a, b) => (b.lastRss - b.firstRss) - (a.lastRss - a.firstRss)).slice(0, PROCESS_ROWS);
+	const shown = grown.length < processes.length ? `the ${grown.length} that grew most of ${processes.length}` : `all ${processes.length}`;
+	return [
+		['RSS by process', '', `${shown}, each from a second after it started`],
+		...grown.map((span): [string, string, string] => {
+			const when = [
+				span.firstSeconds > 2 ? `from ${formatDuration(span.firstSeconds * 1000)}` : '',
+				span.lastSeconds < end - Math.max(2 * interval, 1) ? `ended at ${formatDuration(span.lastSeconds * 1000)}` : '',
+				span.peakRss > Math.max(span.firstRss, span.lastRss) ? `peak ${formatBytes(span.peakRss)}` : '',
+			].filter(Boolean);
+			return [`  ${span.name} (${span.pid})`, formatBytesChange(span.firstRss, span.lastRss), [formatDelta(span.lastRss - span.firstRss), ...when].join(' · ')];
+		}),
+	];
 }
 
 /** The tree's RSS by mapping (smaps) as report rows, after a row saying what they are. */

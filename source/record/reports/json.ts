@@ -75,6 +75,8 @@ export function renderJsonReport(report: RunReport): string {
 			heap_size: {first: report.jsHeap.size.first, last: report.jsHeap.size.last},
 			external: {first: report.jsHeap.external.first, last: report.jsHeap.external.last},
 		} : null,
+		// Each process of the tree, in the order first seen; first: a second after it started.
+		processes: report.processes.map(span => ({pid: span.pid, name: span.name, first_seconds: span.firstSeconds, first_rss_bytes: span.firstRss, last_seconds: span.lastSeconds, last_rss_bytes: span.lastRss, peak_rss_bytes: span.peakRss})),
 		rss_by_kind_bytes: report.counts.kinds ? {anon: countJson(report.counts.kinds.anon), file: countJson(report.counts.kinds.file), shmem: countJson(report.counts.kinds.shmem)} : null,
 		next_steps: report.nextSteps,
 		allocations: report.allocations ? {

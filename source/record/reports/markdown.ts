@@ -2,7 +2,7 @@
 import {count, formatBytes, formatDelta, formatDuration, formatRate, formatRateRange} from '../../units.js';
 import {operationsBasis} from '../../analysis/index.js';
 import {seriesName, targetName, type RunReport} from '../run-report.js';
-import {allocationRows, allocationsTitle, countNote, countValue, heapRows, heapTitle, initialNote, jsHeapRows, kindRows, mappingRows, warmupPhrase} from './counts.js';
+import {allocationRows, allocationsTitle, countNote, countValue, heapRows, heapTitle, initialNote, jsHeapRows, kindRows, mappingRows, processRows, warmupPhrase} from './counts.js';
 
 const icon = {pass: '✅', fail: '❌', undecided: '➖'} as const;
 
@@ -37,6 +37,7 @@ export function renderMarkdownReport(report: RunReport): string {
 			...kindRows(report.counts.kinds).map(([label, value, note]) => `| ${label} | ${value} | ${note} |`),
 			...mappingRows(report.mappings).map(([label, value, note]) => `| ${label.trim()} | ${value} | ${note} |`),
 			...jsHeapRows(report.jsHeap).map(([label, value, note]) => `| ${label.trim()} | ${value} | ${note} |`),
+			...processRows(report.processes, report.elapsedSeconds, report.facts.intervalMs / 1000).map(([label, value, note]) => `| ${label.trim()} | ${value} | ${note} |`),
 		],
 		'',
 		`**Growth rate** ${growth.rate === undefined ? 'not yet known' : formatRate(growth.rate)}${growth.verdict === 'undecided' && growth.rate !== undefined ? ' so far' : ''}${growth.low === undefined || growth.high === undefined ? '' : ` (95%: ${formatRateRange(growth.low, growth.high)})`} — ${growth.pattern ?? growth.note ?? growth.verdict}${growth.warmupEnd ? `, after ${warmupPhrase(growth)}` : ''}.`,

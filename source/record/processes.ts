@@ -1,0 +1,126 @@
+/**
+Each process of the tree from its first reading to its last: which one grew. `npm run test` is npm
+and the test's Node, a server its master and workers, a shell its commands; the tree's RSS says
+how much grew, this says where. Kept in the run folder's `processes.csv`, rewritten with the
+reports (a checkpoint, the end), so `memmon analyze` and `--resume` read the same.
+
+A process's level counts from a second after memmon first saw it (SETTLE_SECONDS): a program is
+first read as it execs, before its runtime has loaded (Node 20 MiB, then 45). Each sample the
+largest TRACKED_PER_SAMPLE processes are followed; at most MAX_PROCESSES are kept, an ended one
+that moved least making room for a new one.
+*/
+import fs from 'node:fs';
+import path from 'node:path';
+import type {ProcessMemory} from '../sampler/types.js';
+import {writeAtomic} from './run-dir.js';
+
+const FILE = 'processes.csv';
+const HEADER = 'pid,name,first_seconds,first_rss_bytes,last_seconds,last_rss_bytes,peak_rss_bytes';
+const SETTLE_SECONDS = 1;
+const TRACKED_PER_SAMPLE = 64;
+const MAX_PROCESSES = 256;
+
+/** One process over the run (seconds are elapsed run time). */
+export type ProcessSpan = {
+	readonly pid: number;
+	/** Its name as last read (an exec changes it). */
+	readonly name: string;
+	/** Where its level counts from: a second after it was first seen, or then where it ended sooner. */
+	readonly firstSeconds: number;
+	readonly firstRss: number;
+	readonly lastSeconds: number;
+	readonly lastRss: number;
+	readonly peakRss: number;
+};
+
+type Entry = {-readonly [K in keyof ProcessSpan]: ProcessSpan[K]} & {seenSeconds: number; settled: boolean};
+
+/** The tree's processes over a run, bounded. */
+export class ProcessTracker {
+	readonly #entries = new Map<number, Entry>();
+
+	/** Seed with what a run folder's processes.csv held (`--resume`). */
+	constructor(earlier: readonly ProcessSpan[] = []) {
+		for (const span of earlier.slice(-MAX_PROCESSES)) {
+			this.#entries.set(span.pid, {...span, seenSeconds: span.firstSeconds, settled: true});
+		}
+	}
+
+	/** One reading's processes (largest first), at `t` seconds. */
+	add(t: number, processes: readonly ProcessMemory[]): void {
+		for (const process of processes.slice(0, TRACKED_PER_SAMPLE)) {
+			const entry = this.#entries.get(process.pid);
+			if (!entry) {
+				if (this.#entries.size >= MAX_PROCESSES) {
+					this.#evict(t);
+				}
+
+				this.#entries.set(process.pid, {pid: process.pid, name: process.name, seenSeconds: t, settled: false, firstSeconds: t, firstRss: process.rss, lastSeconds: t, lastRss: process.rss, peakRss: process.rss});
+				continue;
+			}
+
+			entry.name = process.name;
+			entry.lastSeconds = t;
+			entry.lastRss = process.rss;
+			entry.peakRss = Math.max(entry.peakRss, process.rss);
+			if (!entry.settled && t - entry.seenSeconds >= SETTLE_SECONDS) {
+				entry.settled = true;
+				entry.firstSeconds = t;
+				entry.firstRss = process.rss;
+			}
+		}
+	}
+
+	/** Make room: the entry not seen now that moved least (all are seen now: the one that moved least). */
+	#evict(t: number): void {
+		let drop: Entry | undefined;
+		for (const entry of this.#entries.values()) {
+			const ended = entry.lastSeconds < t;
+			const dropEnded = drop !== undefined && drop.lastSeconds < t;
+			if (!drop || (ended && !dropEnded) || (ended === dropEnded && Math.abs(entry.lastRss - entry.firstRss) < Math.abs(drop.lastRss - drop.firstRss))) {
+				drop = entry;
+			}
+		}
+
+		this.#entries.delete(drop!.pid);
+	}
+
+	/** The processes, in the order first seen. */
+	get spans(): ProcessSpan[] {
+		return [...this.#entries.values()].map(({pid, name, firstSeconds, firstRss, lastSeconds, lastRss, peakRss}) => ({pid, name, firstSeconds, firstRss, lastSeconds, lastRss, peakRss}));
+	}
+}
+
+/** Rewrite the run folder's processes.csv. A write that fails is skipped: samples.csv is what must not be lost. */
+export function writeProcesses(runDir: string, spans: readonly ProcessSpan[]): void {
+	if (spans.length === 0) {
+		return;
+	}
+
+	const rows = spans.map(span => [span.pid, span.name.replaceAll(/[,"\r\n]/g, ' '), span.firstSeconds, span.firstRss, span.lastSeconds, span.lastRss, span.peakRss].join(','));
+	try {
+		writeAtomic(path.join(runDir, FILE), `${[HEADER, ...rows].join('\n')}\n`);
+	} catch {}
+}
+
+/** What a run folder's processes.csv holds; empty where there is none (another platform, an older memmon). */
+export function readProcesses(runDir: string): ProcessSpan[] {
+	let text: string;
+	try {
+		text = fs.readFileSync(path.join(runDir, FILE), 'utf8');
+	} catch {
+		return [];
+	}
+
+	const spans: ProcessSpan[] = [];
+	for (const line of text.trim().split('\n').slice(1)) {
+		const cells = line.split(',');
+		const numbers = [cells[0], ...cells.slice(2)].map(Number);
+		if (cells.length === 7 && numbers.every(Number.isFinite)) {
+			const [pid, firstSeconds, firstRss, lastSeconds, lastRss, peakRss] = numbers as [number, number, number, number, number, number];
+			spans.push({pid, name: cells[1]!, firstSeconds, firstRss, lastSeconds, lastRss, peakRss});
+		}
+	}
+
+	return spans;
+}

@@ -1,0 +1,90 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {expect, test} from 'vitest';
+import {ProcessTracker, readProcesses, writeProcesses} from '../../source/record/processes.js';
+import {processRows} from '../../source/record/reports/counts.js';
+import {MIB} from '../../source/units.js';
+
+const at = (pid: number, name: string, mib: number) => ({pid, name, rss: mib * MIB});
+
+test('each process counts from a second after memmon first saw it (its runtime loaded), to its last reading, with its peak', () => {
+	const tracker = new ProcessTracker();
+	// `npm run test`: npm from the start; its Node child execs at 2 s (20 MiB), loads (45), keeps 5 MiB a sample.
+	for (let i = 0; i <= 10; i++) {
+		const t = i * 0.5;
+		const child = t >= 2 ? [at(11, 'node', t === 2 ? 20 : 45 + (5 * ((t - 2.5) / 0.5)))] : [];
+		tracker.add(t, [...child, at(10, 'npm', 55)].sort((a, b) => b.rss - a.rss));
+	}
+
+	expect(tracker.spans).toEqual([
+		{pid: 10, name: 'npm', firstSeconds: 1, firstRss: 55 * MIB, lastSeconds: 5, lastRss: 55 * MIB, peakRss: 55 * MIB},
+		{pid: 11, name: 'node', firstSeconds: 3, firstRss: 50 * MIB, lastSeconds: 5, lastRss: 70 * MIB, peakRss: 70 * MIB},
+	]);
+});
+
+test('a process that ended within its first second keeps its first reading; an exec keeps its PID and takes the new name', () => {
+	const tracker = new ProcessTracker();
+	tracker.add(0, [at(20, 'bash', 3)]);
+	tracker.add(0.2, [at(20, 'bash', 3), at(21, 'sleep', 1)]);
+	tracker.add(0.4, [at(20, 'python3', 14)]);
+	tracker.add(1.4, [at(20, 'python3', 15)]);
+	expect(tracker.spans).toEqual([
+		{pid: 20, name: 'python3', firstSeconds: 1.4, firstRss: 15 * MIB, lastSeconds: 1.4, lastRss: 15 * MIB, peakRss: 15 * MIB},
+		{pid: 21, name: 'sleep', firstSeconds: 0.2, firstRss: 1 * MIB, lastSeconds: 0.2, lastRss: 1 * MIB, peakRss: 1 * MIB},
+	]);
+});
+
+test('bounded: the largest 64 of a reading are followed, at most 256 kept, an ended one that moved least making room', () => {
+	const tracker = new ProcessTracker();
+	// A pool that starts a new worker each sample and lets the old one go; worker 5 grew.
+	for (let i = 0; i < 400; i++) {
+		tracker.add(i, [at(1, 'master', 30), at(1000 + i, 'worker', 10), ...i >= 5 && i < 300 ? [at(1005, 'worker', 10 + i)] : []].sort((a, b) => b.rss - a.rss));
+	}
+
+	const spans = tracker.spans;
+	expect(spans).toHaveLength(256);
+	expect(spans.map(span => span.pid)).toContain(1);
+	expect(spans.map(span => span.pid)).toContain(1005);
+	expect(spans.map(span => span.pid)).toContain(1399);
+	const wide = new ProcessTracker();
+	wide.add(0, Array.from({length: 100}, (_, i) => at(i + 1, 'p', 100 - i)));
+	expect(wide.spans).toHaveLength(64);
+});
+
+test('processes.csv: written and read back, a name with a comma kept readable; none written for no process; a missing file reads as none', () => {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'memmon-processes-'));
+	try {
+		expect(readProcesses(dir)).toEqual([]);
+		writeProcesses(dir, []);
+		expect(fs.existsSync(path.join(dir, 'processes.csv'))).toBe(false);
+		const spans = [{pid: 7, name: 'a,b"c', firstSeconds: 1, firstRss: 1024, lastSeconds: 9.5, lastRss: 4096, peakRss: 8192}];
+		writeProcesses(dir, spans);
+		expect(readProcesses(dir)).toEqual([{...spans[0], name: 'a b c'}]);
+		// --resume seeds a tracker with them: a process seen again goes on from its first reading.
+		const resumed = new ProcessTracker(readProcesses(dir));
+		resumed.add(20, [{pid: 7, name: 'a b c', rss: 2048}]);
+		expect(resumed.spans).toEqual([{pid: 7, name: 'a b c', firstSeconds: 1, firstRss: 1024, lastSeconds: 20, lastRss: 2048, peakRss: 8192}]);
+	} finally {
+		fs.rmSync(dir, {recursive: true, force: true});
+	}
+});
+
+test('report rows: only for a tree, the ones that grew most first (five at most), when each joined and ended, and its peak above both ends', () => {
+	expect(processRows([{pid: 1, name: 'node', firstSeconds: 1, firstRss: MIB, lastSeconds: 60, lastRss: 2 * MIB, peakRss: 2 * MIB}], 60, 1)).toEqual([]);
+	const spans = Array.from({length: 7}, (_, i) => ({pid: 100 + i, name: `w${i}`, firstSeconds: 1, firstRss: 10 * MIB, lastSeconds: 60, lastRss: (10 + i) * MIB, peakRss: (10 + i) * MIB}));
+	spans.push({pid: 200, name: 'build', firstSeconds: 1, firstRss: 190 * MIB, lastSeconds: 3.2, lastRss: 190 * MIB, peakRss: 200 * MIB}, {pid: 201, name: 'test', firstSeconds: 4.6, firstRss: 66.7 * MIB, lastSeconds: 60, lastRss: 123 * MIB, peakRss: 123 * MIB});
+	expect(processRows(spans, 60, 1)).toEqual([
+		['RSS by process', '', 'the 5 that grew most of 9, each from a second after it started'],
+		['  test (201)', '66.7 → 123 MiB', '+56.3 MiB · from 4.6s'],
+		['  w6 (106)', '10.0 → 16.0 MiB', '+6.0 MiB'],
+		['  w5 (105)', '10.0 → 15.0 MiB', '+5.0 MiB'],
+		['  w4 (104)', '10.0 → 14.0 MiB', '+4.0 MiB'],
+		['  w3 (103)', '10.0 → 13.0 MiB', '+3.0 MiB'],
+	]);
+	expect(processRows(spans.slice(-2), 60, 1)).toEqual([
+		['RSS by process', '', 'all 2, each from a second after it started'],
+		['  test (201)', '66.7 → 123 MiB', '+56.3 MiB · from 4.6s'],
+		['  build (200)', '190 → 190 MiB', '±0 B · ended at 3.2s · peak 200 MiB'],
+	]);
+});
