@@ -27,6 +27,9 @@ if (required && !available) {
 const session = `memmon-test-${process.pid}`;
 const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', session, ...args], {encoding: 'utf8'});
 const screen = (): string => tmux('capture-pane', '-p', '-t', session).replace(/\n+$/, '');
+// A server of its own: a kill-server returns while the server is still going, and a new session on
+// the same socket right after it failed ("server exited unexpectedly").
+const stopTmux = (...args: string[]): string => execFileSync('tmux', ['-L', `${session}-stop`, ...args], {encoding: 'utf8'});
 
 describe.skipIf(!available)('live screen in tmux', () => {
 	const dir = temporaryDir();
@@ -91,12 +94,12 @@ describe.skipIf(!available)('live screen in tmux', () => {
 describe.skipIf(!available)('stopping the live screen', () => {
 	const start = (name: string, dir: string, done: string): void => {
 		const command = `FORCE_COLOR=0 ${process.execPath} ${cliArgs().join(' ')} --interval 200ms --report-dir ${dir} -- ${process.execPath} ${fixture('steady.js')} 5; echo $? > ${done}; echo SHELL-BACK; sleep 60`;
-		tmux('new-session', '-d', '-s', name, '-x', '100', '-y', '30', 'env', '-u', 'CI', 'TERM=screen', 'sh', '-c', command);
+		stopTmux('new-session', '-d', '-s', name, '-x', '100', '-y', '30', 'env', '-u', 'CI', 'TERM=screen', 'sh', '-c', command);
 	};
 
 	afterAll(() => {
 		try {
-			tmux('kill-server');
+			stopTmux('kill-server');
 		} catch {}
 	});
 
@@ -104,14 +107,14 @@ describe.skipIf(!available)('stopping the live screen', () => {
 		const dir = temporaryDir();
 		const done = `${dir}.exit-code`;
 		start('ctrl-c', dir, done);
-		await waitFor(() => /\d+ samples/.test(tmux('capture-pane', '-p', '-t', 'ctrl-c')) ? true : undefined, 15_000, 'the dashboard');
-		tmux('send-keys', '-t', 'ctrl-c', 'C-c');
-		await waitFor(() => fs.existsSync(done) && tmux('capture-pane', '-p', '-t', 'ctrl-c').includes('SHELL-BACK'), 15_000, 'memmon to exit');
+		await waitFor(() => /\d+ samples/.test(stopTmux('capture-pane', '-p', '-t', 'ctrl-c')) ? true : undefined, 15_000, 'the dashboard');
+		stopTmux('send-keys', '-t', 'ctrl-c', 'C-c');
+		await waitFor(() => fs.existsSync(done) && stopTmux('capture-pane', '-p', '-t', 'ctrl-c').includes('SHELL-BACK'), 15_000, 'memmon to exit');
 		expect(fs.readFileSync(done, 'utf8').trim()).toBe('130');
 		const report = JSON.parse(fs.readFileSync(path.join(onlyRunDir(dir), 'report.json'), 'utf8')) as {partial: boolean; end: {by: string}};
 		expect(report).toMatchObject({partial: false, end: {by: 'SIGINT'}});
 		// The cursor is shown again and the shell's output follows the report.
-		expect(tmux('capture-pane', '-p', '-t', 'ctrl-c')).toMatch(/Reports: .*\n130\nSHELL-BACK|Reports: [^\n]*\n(?:.*\n)*SHELL-BACK/);
+		expect(stopTmux('capture-pane', '-p', '-t', 'ctrl-c')).toMatch(/Reports: .*\n130\nSHELL-BACK|Reports: [^\n]*\n(?:.*\n)*SHELL-BACK/);
 		fs.rmSync(dir, {recursive: true, force: true});
 		fs.rmSync(done, {force: true});
 	});
@@ -120,11 +123,11 @@ describe.skipIf(!available)('stopping the live screen', () => {
 		const dir = temporaryDir();
 		const done = `${dir}.exit-code`;
 		start('hangup', dir, done);
-		await waitFor(() => /\d+ samples/.test(tmux('capture-pane', '-p', '-t', 'hangup')) ? true : undefined, 15_000, 'the dashboard');
+		await waitFor(() => /\d+ samples/.test(stopTmux('capture-pane', '-p', '-t', 'hangup')) ? true : undefined, 15_000, 'the dashboard');
 		const runDir = onlyRunDir(dir);
 		const workload = (JSON.parse(fs.readFileSync(path.join(runDir, 'run.json'), 'utf8')) as {pid: number}).pid;
 		const memmon = memmonPid(dir);
-		tmux('kill-session', '-t', 'hangup');
+		stopTmux('kill-session', '-t', 'hangup');
 		const report = await waitFor(() => {
 			try {
 				const parsed = JSON.parse(fs.readFileSync(path.join(runDir, 'report.json'), 'utf8')) as {partial: boolean; end: {by: string} | null};
