@@ -29,11 +29,15 @@ export type ProcessSpan = {
 	readonly firstSeconds: number;
 	readonly firstRss: number;
 	readonly lastSeconds: number;
+	/** Its level at the end: the last reading, or the median of its last RECENT where higher (one read as it exits, freeing, is not its level). */
 	readonly lastRss: number;
 	readonly peakRss: number;
 };
 
-type Entry = {-readonly [K in keyof ProcessSpan]: ProcessSpan[K]} & {seenSeconds: number; settled: boolean};
+type Entry = {-readonly [K in keyof ProcessSpan]: ProcessSpan[K]} & {seenSeconds: number; settled: boolean; recent: number[]};
+
+/** How many of a process's last readings its end level is the median of, where that is higher than the last. */
+const RECENT = 3;
 
 /** The tree's processes over a run, bounded. */
 export class ProcessTracker {
@@ -42,7 +46,7 @@ export class ProcessTracker {
 	/** Seed with what a run folder's processes.csv held (`--resume`). */
 	constructor(earlier: readonly ProcessSpan[] = []) {
 		for (const span of earlier.slice(-MAX_PROCESSES)) {
-			this.#entries.set(span.pid, {...span, seenSeconds: span.firstSeconds, settled: true});
+			this.#entries.set(span.pid, {...span, seenSeconds: span.firstSeconds, settled: true, recent: [span.lastRss]});
 		}
 	}
 
@@ -55,7 +59,7 @@ export class ProcessTracker {
 					this.#evict(t);
 				}
 
-				this.#entries.set(process.pid, {pid: process.pid, name: process.name, seenSeconds: t, settled: false, firstSeconds: t, firstRss: process.rss, lastSeconds: t, lastRss: process.rss, peakRss: process.rss});
+				this.#entries.set(process.pid, {pid: process.pid, name: process.name, seenSeconds: t, settled: false, firstSeconds: t, firstRss: process.rss, lastSeconds: t, lastRss: process.rss, peakRss: process.rss, recent: [process.rss]});
 				continue;
 			}
 
@@ -63,6 +67,11 @@ export class ProcessTracker {
 			entry.lastSeconds = t;
 			entry.lastRss = process.rss;
 			entry.peakRss = Math.max(entry.peakRss, process.rss);
+			entry.recent.push(process.rss);
+			if (entry.recent.length > RECENT) {
+				entry.recent.shift();
+			}
+
 			if (!entry.settled && t - entry.seenSeconds >= SETTLE_SECONDS) {
 				entry.settled = true;
 				entry.firstSeconds = t;
@@ -87,7 +96,10 @@ export class ProcessTracker {
 
 	/** The processes, in the order first seen. */
 	get spans(): ProcessSpan[] {
-		return [...this.#entries.values()].map(({pid, name, firstSeconds, firstRss, lastSeconds, lastRss, peakRss}) => ({pid, name, firstSeconds, firstRss, lastSeconds, lastRss, peakRss}));
+		return [...this.#entries.values()].map(({pid, name, firstSeconds, firstRss, lastSeconds, lastRss, peakRss, recent}) => {
+			const sorted = [...recent].sort((a, b) => a - b);
+			return {pid, name, firstSeconds, firstRss, lastSeconds, lastRss: Math.max(lastRss, sorted[sorted.length >> 1]!), peakRss};
+		});
 	}
 }
 

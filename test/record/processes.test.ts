@@ -23,6 +23,26 @@ test('each process counts from a second after memmon first saw it (its runtime l
 	]);
 });
 
+test('a process\'s end is its level, not a reading taken as it exits, freeing: the median of its last three where higher', () => {
+	const tracker = new ProcessTracker();
+	// A Node test keeping 2 MiB a sample to 102 MiB, read once more as it exits (its buffers freed:
+	// 67 MiB). Its last reading alone read "+3.2 MiB" for a process that kept 50.
+	for (const [i, mib] of [50, 52, 54, 56, 58, 98, 100, 102, 67].entries()) {
+		tracker.add(i, [at(30, 'node', mib)]);
+	}
+
+	expect(tracker.spans[0]).toMatchObject({firstRss: 52 * MIB, lastSeconds: 8, lastRss: 100 * MIB, peakRss: 102 * MIB});
+	tracker.add(9, [at(30, 'node', 20)]);
+	// Two readings on the way out: the median of the last three is one of them.
+	expect(tracker.spans[0]!.lastRss).toBe(67 * MIB);
+	const steady = new ProcessTracker();
+	for (const [i, mib] of [50, 60, 62, 64, 66, 30].entries()) {
+		steady.add(i, [at(31, 'node', mib)]);
+	}
+
+	expect(steady.spans[0]!.lastRss).toBe(64 * MIB);
+});
+
 test('a process that ended within its first second keeps its first reading; an exec keeps its PID and takes the new name', () => {
 	const tracker = new ProcessTracker();
 	tracker.add(0, [at(20, 'bash', 3)]);
@@ -64,7 +84,8 @@ test('processes.csv: written and read back, a name with a comma kept readable; n
 		// --resume seeds a tracker with them: a process seen again goes on from its first reading.
 		const resumed = new ProcessTracker(readProcesses(dir));
 		resumed.add(20, [{pid: 7, name: 'a b c', rss: 2048}]);
-		expect(resumed.spans).toEqual([{pid: 7, name: 'a b c', firstSeconds: 1, firstRss: 1024, lastSeconds: 20, lastRss: 2048, peakRss: 8192}]);
+		resumed.add(21, [{pid: 7, name: 'a b c', rss: 1024}]);
+		expect(resumed.spans).toEqual([{pid: 7, name: 'a b c', firstSeconds: 1, firstRss: 1024, lastSeconds: 21, lastRss: 2048, peakRss: 8192}]);
 	} finally {
 		fs.rmSync(dir, {recursive: true, force: true});
 	}
