@@ -53,6 +53,9 @@ export class Member {
 	/** Earlier CPU-time readings, oldest first: CPU use is measured against one CPU_WINDOW_MS old. */
 	readonly #cpuRefs: Array<{readonly ticks: number; readonly at: number}> = [];
 	#threads: number | undefined;
+	/** The kernel's name for it (comm) as last read, and the program it runs, read again when that changes (an exec). */
+	#comm: string | undefined;
+	#program: string | undefined;
 	/** One kept children file per thread; re-listed only when the thread count changes. */
 	#childrenFiles: ProcFile[] | undefined;
 	#childList: number[] | undefined;
@@ -122,6 +125,26 @@ export class Member {
 		return this.#lastLight;
 	}
 
+	/**
+	The program's name: its first argument's last path part (`node`, `python3.11`, `npm run
+	test:leak` as npm titles itself), read again when the kernel's name changes (an exec); the
+	kernel's name where there is none. Node 24 and later name their main thread, and with it the
+	process, `MainThread` (26: `node-MainThread`): a tree of three read "MainThread (31108)".
+	*/
+	#programName(comm: string): string {
+		if (comm !== this.#comm) {
+			this.#comm = comm;
+			try {
+				const first = fs.readFileSync(`${this.#dir}/cmdline`, 'utf8').split('\0')[0] ?? '';
+				this.#program = first.slice(first.lastIndexOf('/') + 1).trim() || undefined;
+			} catch {
+				this.#program = undefined;
+			}
+		}
+
+		return this.#program ?? comm;
+	}
+
 	/** The last reading, light or full, without reading anything (undefined before the first). */
 	get lastReading(): ProcessMemory | undefined {
 		return this.#lastLight ?? this.#last;
@@ -187,7 +210,7 @@ export class Member {
 		const rollup = withPss ? smaps ?? this.#readRollup() : undefined;
 		return {
 			pid: this.pid,
-			name: status.name,
+			name: this.#programName(status.name),
 			threads: status.threads,
 			fds,
 			rss: status.rss,

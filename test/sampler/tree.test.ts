@@ -116,6 +116,28 @@ describe('process tree', () => {
 	});
 });
 
+describe('process names', () => {
+	test('a process is named by the program it runs, not by its main thread\'s name; an exec renames it', async () => {
+		// Node 24 and later name their main thread, and so the process, `MainThread`: the same as this
+		// Python does to itself here. Then it execs sleep (the kernel's name changes with it).
+		const child = spawn('python3', ['-c', 'import ctypes, os, time; ctypes.CDLL(None).prctl(15, b"MainThread", 0, 0, 0); time.sleep(1.5); os.execvp("sleep", ["sleep", "30"])'], {stdio: 'ignore'});
+		started.push(child);
+		const comm = (): string => fs.readFileSync(`/proc/${child.pid!}/comm`, 'utf8').trim();
+		await waitFor(() => comm() === 'MainThread' ? true : undefined, 10_000, 'the thread name');
+		const identity = readIdentity(child.pid!) as {pid: number; startTime: number};
+		const sampler = new ProcfsSampler({target: identity, children: false, pssEveryMs: 1e9, now: () => performance.now()});
+		try {
+			const first = sampler.sampleSync();
+			expect(first.kind === 'ok' && first.processes[0]!.name).toBe('python3');
+			await waitFor(() => comm() === 'sleep' ? true : undefined, 10_000, 'the exec');
+			const second = sampler.sampleSync();
+			expect(second.kind === 'ok' && second.processes[0]!.name).toBe('sleep');
+		} finally {
+			sampler.close();
+		}
+	});
+});
+
 describe('descriptor counts', () => {
 	test('listed as often as their CPU cost allows, by the cheapest of the last three listings', () => {
 		const target = startFixture('steady.js', ['1']);
