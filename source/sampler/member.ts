@@ -6,7 +6,7 @@ smaps_rollup on the PSS cadence — or, for the root, smaps itself, split by map
 import fs from 'node:fs';
 import {parsePidList} from './descendants.js';
 import {
-	cpuPercent, PF_EXITING, ProcFile, pageSize, parseStat, parseStatm, parseStatus,
+	cpuPercent, PF_EXITING, ProcFile, pageSize, parseStat, parseStatm, parseStatus, programName,
 } from './procfs.js';
 import {parseSmapsRollup, parseSmapsSplit, type SmapsSplit} from './smaps.js';
 import type {Identity, ProcessMemory} from './types.js';
@@ -126,20 +126,14 @@ export class Member {
 	}
 
 	/**
-	The program's name: its first argument's last path part (`node`, `python3.11`, `npm run
-	test:leak` as npm titles itself), read again when the kernel's name changes (an exec); the
-	kernel's name where there is none. Node 24 and later name their main thread, and with it the
+	The program's name (procfs.ts programName), read again when the kernel's name changes (an exec);
+	the kernel's name where there is none. Node 24 and later name their main thread, and with it the
 	process, `MainThread` (26: `node-MainThread`): a tree of three read "MainThread (31108)".
 	*/
 	#programName(comm: string): string {
 		if (comm !== this.#comm) {
 			this.#comm = comm;
-			try {
-				const first = fs.readFileSync(`${this.#dir}/cmdline`, 'utf8').split('\0')[0] ?? '';
-				this.#program = first.slice(first.lastIndexOf('/') + 1).trim() || undefined;
-			} catch {
-				this.#program = undefined;
-			}
+			this.#program = programName(this.#dir);
 		}
 
 		return this.#program ?? comm;

@@ -302,3 +302,18 @@ export function hasProcfs(): boolean {
 }
 
 let procfs: boolean | undefined;
+
+/**
+The program a process runs, by name: its first argument's last path part (`node`, `python3.11`,
+`npm run test:leak` as npm titles itself), from `dir`/cmdline; undefined where it has none (a
+kernel thread) or cannot be read. The kernel's name (comm) is the main thread's: Node 24 and later
+name theirs `MainThread` (Node 26: `node-MainThread`).
+*/
+export function programName(dir: string): string | undefined {
+	try {
+		const first = fs.readFileSync(`${dir}/cmdline`, 'utf8').split('\0')[0] ?? '';
+		return first.slice(first.lastIndexOf('/') + 1).trim() || undefined;
+	} catch {
+		return undefined;
+	}
+}

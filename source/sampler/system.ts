@@ -1,7 +1,7 @@
 /** Memory of the whole machine, from /proc/meminfo (or `os` elsewhere), and `--system` runs. */
 import fs from 'node:fs';
 import os from 'node:os';
-import {cpuPercent, hasProcfs, pageSize, parseMeminfo, parseStat, ProcFile, readOnce} from './procfs.js';
+import {cpuPercent, hasProcfs, pageSize, parseMeminfo, parseStat, ProcFile, programName, readOnce} from './procfs.js';
 import type {ProcessMemory, Reading, Sampler, SystemMemory} from './types.js';
 
 let meminfo: ProcFile | undefined;
@@ -81,7 +81,8 @@ export function largestProcesses(limit: number, procRoot = '/proc', previous?: C
 		}
 	}
 
-	return all.sort((a, b) => b.rss - a.rss).slice(0, limit);
+	// Named by the program they run (Node 24+ processes read `MainThread`): a read each, of the few listed.
+	return all.sort((a, b) => b.rss - a.rss).slice(0, limit).map(process => ({...process, name: programName(`${procRoot}/${process.pid}`) ?? process.name}));
 }
 
 /** What a system sampler needs. */

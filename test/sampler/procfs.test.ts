@@ -176,6 +176,11 @@ describe('the machine\'s largest processes (--system)', () => {
 			expect(second[0]!.rss).toBe(20_000 * pageSize());
 			// The process gone with its old start time is forgotten.
 			expect([...ticks.keys()].sort()).toEqual(['10:50', '20:60', '30:900']);
+			// Named by the program it runs where its command line says: Node 24 and later call their main
+			// thread, and so the process, MainThread.
+			write(40, stat(40, 'MainThread', 0, 950, 30_000));
+			fs.writeFileSync(path.join(proc, '40', 'cmdline'), '/usr/local/bin/node\0server.js\0');
+			expect(largestProcesses(1, proc, ticks, 6000).map(p => p.name)).toEqual(['node']);
 		} finally {
 			fs.rmSync(proc, {recursive: true, force: true});
 		}
