@@ -23,6 +23,9 @@ import type {SessionOptions} from './session-options.js';
 
 export type {SessionOptions} from './session-options.js';
 
+/** How many processes a Processes panel lists at most (dashboard.ts panelRows: five rows, a heading and four). */
+const PANEL_PROCESSES = 8;
+
 /** The first partial report, at most this far into a run (then every `checkpointMs`). */
 export const FIRST_CHECKPOINT_MS = 30_000;
 
@@ -293,6 +296,23 @@ export class Session {
 		return chartWindow(this.store, columns, zoom, extra);
 	}
 
+	/** The first levels of the processes the panel can list (the largest few), by PID. */
+	#processFirst(): Map<number, number> | undefined {
+		if (this.#options.facts.system || !this.#latest) {
+			return undefined;
+		}
+
+		const first = new Map<number, number>();
+		for (const process of this.#latest.processes.slice(0, PANEL_PROCESSES)) {
+			const level = this.#processes.firstOf(process.pid);
+			if (level !== undefined) {
+				first.set(process.pid, level);
+			}
+		}
+
+		return first;
+	}
+
 	/** What the sinks show. */
 	snapshot(): Snapshot {
 		const {facts, targetText, spawned, tail} = this.#options;
@@ -315,6 +335,7 @@ export class Session {
 			samples: this.store.count,
 			failed: this.store.failed,
 			now: this.#latest,
+			processFirst: this.#processFirst(),
 			pss: pss ? {pss: pss.pss, uss: pss.uss, ageMs: elapsedMs - pss.at} : undefined,
 			first: this.store.afterStartup?.rss,
 			min: this.store.min,

@@ -31,6 +31,8 @@ export type Snapshot = {
 		readonly cpu?: number | undefined;
 		readonly processes: readonly ProcessMemory[];
 	} | undefined;
+	/** Each listed process's level a second after it started (RSS by process), by PID: the Processes panel's Δ. */
+	readonly processFirst?: ReadonlyMap<number, number> | undefined;
 	/** The latest PSS/USS (they are read at a lower cadence), and how old. */
 	readonly pss: {readonly pss?: number | undefined; readonly uss?: number | undefined; readonly ageMs: number} | undefined;
 	/** The level a plain line's Δ counts from: the first sample, or a spawned command's once its runtime has loaded (SeriesStore.afterStartup). */

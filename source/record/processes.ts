@@ -94,6 +94,12 @@ export class ProcessTracker {
 		this.#entries.delete(drop!.pid);
 	}
 
+	/** A process's level a second after it started (where it has been followed that long), by PID. */
+	firstOf(pid: number): number | undefined {
+		const entry = this.#entries.get(pid);
+		return entry?.settled ? entry.firstRss : undefined;
+	}
+
 	/** The processes, in the order first seen. */
 	get spans(): ProcessSpan[] {
 		return [...this.#entries.values()].map(({pid, name, firstSeconds, firstRss, lastSeconds, lastRss, peakRss, recent}) => {

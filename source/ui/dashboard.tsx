@@ -91,7 +91,7 @@ export function dashboardLines(props: DashboardProps): string[] {
 			...gates === undefined ? [] : [gates],
 			statsLine(snapshot, width),
 			...system ? [] : [systemLine(snapshot, width)],
-			...processLines(processes, rows.processes, width, system ? 'Top processes' : 'Processes'),
+			...processLines(processes, rows.processes, width, system ? 'Top processes' : 'Processes', snapshot.processFirst),
 			...snapshot.heapLine ? [fit(snapshot.heapLine, width)] : [],
 			...logTailLines(snapshot.logTail, 'workload.log', snapshot.heapLine ? Math.max(0, rows.log - 1) : rows.log, width),
 		);

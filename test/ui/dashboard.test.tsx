@@ -138,6 +138,22 @@ describe('Dashboard', () => {
 		expect(passing.find(text => text.startsWith('Gates'))?.trimEnd()).toMatch(/^Gates {3}growth PASS 5\.0\d? MiB since the first sample \(≤ 50\.0 MiB\)$/);
 	});
 
+	test('the Processes panel gives each process\'s change since a second after it started, where it has one', () => {
+		const store = leakStore();
+		const width = 80;
+		const lines = (snapshot: ReturnType<typeof leakSnapshot>): string[] => dashboardLines({snapshot, chart: chartWindow(store, chartColumns(width), 'all'), width, height: 24, zoom: 'all', paused: false, help: false});
+		const plain = lines(leakSnapshot(store));
+		const withFirst = lines(leakSnapshot(store, {processFirst: new Map([[4242, 60 * MIB]])}));
+		const at = withFirst.findIndex(line => line.startsWith('Processes'));
+		expect(withFirst.slice(at, at + 3).map(line => line.trimEnd())).toEqual([
+			'Processes (2)          PID        RSS           Δ     CPU',
+			'  node                4242   95.0 MiB   +35.0 MiB    2.0%',
+			'  worker              4243   10.0 MiB           —    0.5%',
+		]);
+		// Without first levels (--system, or none a second old yet): no column.
+		expect(plain[at]!.trimEnd()).toBe('Processes (2)          PID        RSS     CPU');
+	});
+
 	test('under a cgroup memory limit the System line gives it first, with the share of it the target holds', () => {
 		// The machine's 20 GiB available is the host's: the limit is what the kernel kills at.
 		const limited = leakSnapshot(leakStore(), {memoryLimit: 512 * MIB});
