@@ -42,6 +42,9 @@ const RECENT = 3;
 /** The tree's processes over a run, bounded. */
 export class ProcessTracker {
 	readonly #entries = new Map<number, Entry>();
+	/** When the reading before the current one came: a process not seen since has ended. */
+	#previous = Number.NEGATIVE_INFINITY;
+	#current = Number.NEGATIVE_INFINITY;
 
 	/** Seed with what a run folder's processes.csv held (`--resume`). */
 	constructor(earlier: readonly ProcessSpan[] = []) {
@@ -52,11 +55,13 @@ export class ProcessTracker {
 
 	/** One reading's processes (largest first), at `t` seconds. */
 	add(t: number, processes: readonly ProcessMemory[]): void {
+		this.#previous = this.#current;
+		this.#current = t;
 		for (const process of processes.slice(0, TRACKED_PER_SAMPLE)) {
 			const entry = this.#entries.get(process.pid);
 			if (!entry) {
 				if (this.#entries.size >= MAX_PROCESSES) {
-					this.#evict(t);
+					this.#evict();
 				}
 
 				this.#entries.set(process.pid, {pid: process.pid, name: process.name, seenSeconds: t, settled: false, firstSeconds: t, firstRss: process.rss, lastSeconds: t, lastRss: process.rss, peakRss: process.rss, recent: [process.rss]});
@@ -80,12 +85,16 @@ export class ProcessTracker {
 		}
 	}
 
-	/** Make room: the entry not seen now that moved least (all are seen now: the one that moved least). */
-	#evict(t: number): void {
+	/**
+	Make room: of the processes the last reading no longer had, the one that moved least (none: of all).
+	Not "not yet seen in this reading": the ones after the new one in it have not been.
+	*/
+	#evict(): void {
+		const gone = (entry: Entry): boolean => entry.lastSeconds < this.#previous;
 		let drop: Entry | undefined;
 		for (const entry of this.#entries.values()) {
-			const ended = entry.lastSeconds < t;
-			const dropEnded = drop !== undefined && drop.lastSeconds < t;
+			const ended = gone(entry);
+			const dropEnded = drop !== undefined && gone(drop);
 			if (!drop || (ended && !dropEnded) || (ended === dropEnded && Math.abs(entry.lastRss - entry.firstRss) < Math.abs(drop.lastRss - drop.firstRss))) {
 				drop = entry;
 			}

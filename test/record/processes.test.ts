@@ -67,6 +67,20 @@ test('bounded: the largest 64 of a reading are followed, at most 256 kept, an en
 	expect(spans.map(span => span.pid)).toContain(1);
 	expect(spans.map(span => span.pid)).toContain(1005);
 	expect(spans.map(span => span.pid)).toContain(1399);
+	// A process still running, listed after a new one that needs room, is not taken for ended.
+	const kept = new ProcessTracker();
+	for (const t of [0, 1, 2, 3, 4]) {
+		const others = t < 2 ? 200 : (t * 100) + 100;
+		kept.add(t, [at(1, 'server', 10), ...Array.from({length: 63}, (_, i) => at(others + i, 'job', 20))]);
+	}
+
+	kept.add(4.5, [at(1, 'server', 10), at(600, 'job', 20), at(601, 'job', 20), at(602, 'job', 20)]);
+	kept.add(5, [at(999, 'new', 100), at(1, 'server', 10)]);
+
+	expect(kept.spans).toHaveLength(256);
+	expect(kept.spans.map(span => span.pid)).toContain(999);
+	// Its history kept (evicted, it came back as new: from 5 s).
+	expect(kept.spans.find(span => span.pid === 1)).toMatchObject({firstSeconds: 1, lastSeconds: 5});
 	const wide = new ProcessTracker();
 	wide.add(0, Array.from({length: 100}, (_, i) => at(i + 1, 'p', 100 - i)));
 	expect(wide.spans).toHaveLength(64);
