@@ -299,7 +299,7 @@ export function thresholdsFor(config: AnalysisConfig, growth: Growth, growthTota
 			name: 'growth',
 			status: total === undefined ? 'undecided' : total <= config.maxGrowth ? 'pass' : 'fail',
 			limit: `≤ ${formatBytes(config.maxGrowth)}`,
-			value: total === undefined ? `fewer than ${MIN_GROWTH_SAMPLES} samples: too few to judge; use a shorter --interval` : `${formatBytes(total)} ${growthBasis({growthFrom: growthTotal!.from, growthSince: growthTotal!.since, growth})}`,
+			value: total === undefined ? `fewer than ${MIN_GROWTH_SAMPLES} samples: too few to judge; use a shorter --interval` : `${total < 0 ? formatDelta(total) : formatBytes(total)} ${growthBasis({growthFrom: growthTotal!.from, growthSince: growthTotal!.since, growth})}`,
 			limitValue: config.maxGrowth,
 			actualValue: total,
 		});

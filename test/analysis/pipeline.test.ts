@@ -315,6 +315,8 @@ test('total growth: a rise the run gave back was no warm-up, and the growth coun
 	expect(kept.growthSince).toBe('warm-up');
 	expect(kept.totalGrowth! / MIB).toBeCloseTo(-10, 0);
 	expect(kept.thresholds[0]).toMatchObject({name: 'growth', status: 'pass'});
+	// A fall is said with the minus sign the rest of memmon uses ("-10.0 MiB" before).
+	expect(kept.thresholds[0]!.value).toMatch(/^−10\.0 MiB since the warm-up's end at /);
 });
 
 test('total growth of a spawned command counts from the end of its start-up step; an attached process\'s from its first sample', () => {
