@@ -86,11 +86,18 @@ the next program has loaded (startupEnd over the STARTUP_HEAD samples from there
 while they are still coming). A fall that nothing follows (a program freeing its memory on the way
 out, a run that ends in it) moves nothing: the fall's samples are taken while the level still falls,
 and fewer than four after it say nothing. The half is of the largest step seen, and at least
-STEP_FLOOR: a process's own ups and downs around its level are not a new start.
+STEP_FLOOR: a process's own ups and downs around its level are not a new start. A fall back to
+within an eighth of the highest rise above where the start-up began counts too: on a loaded CI
+runner a build filled its 150 MiB over a second and a half, no step stood out of that pace, and its
+exit (195 → 22 MiB, the level it began at) was not seen.
 */
 export class StartupRestarts<P extends {readonly t: number; readonly rss: number}> {
+	/** Where the latest start-up began (the command's exec, or a fall's lowest sample). */
+	#exec: number;
 	/** The level once loaded, of the latest start-up. */
 	#level: number;
+	/** The highest level since the latest start-up ended. */
+	#high: number;
 	/** The largest start-up step seen (bytes). */
 	#scale: number;
 	/** The samples since the latest fall, its lowest first; undefined while none is under way. */
@@ -100,7 +107,9 @@ export class StartupRestarts<P extends {readonly t: number; readonly rss: number
 
 	/** `exec`: the command's first sample; `loaded`: the first past its start-up step. */
 	constructor(exec: P, loaded: P) {
+		this.#exec = exec.rss;
 		this.#level = loaded.rss;
+		this.#high = loaded.rss;
 		this.#scale = Math.max(loaded.rss - exec.rss, STEP_FLOOR);
 	}
 
@@ -108,8 +117,10 @@ export class StartupRestarts<P extends {readonly t: number; readonly rss: number
 	add(point: P): void {
 		const fall = this.#fall;
 		if (fall === undefined) {
-			if (point.rss < this.#level - (this.#scale / 2)) {
+			if (point.rss < Math.max(this.#level - (this.#scale / 2), this.#exec + ((this.#high - this.#exec) / 8))) {
 				this.#fall = [point];
+			} else {
+				this.#high = Math.max(this.#high, point.rss);
 			}
 
 			return;
@@ -125,7 +136,9 @@ export class StartupRestarts<P extends {readonly t: number; readonly rss: number
 		if (fall.length === STARTUP_HEAD) {
 			const end = startupEnd(fall.map(p => p.rss), fall.map(p => p.t));
 			this.#scale = Math.max(this.#scale, fall[end]!.rss - fall[0]!.rss);
+			this.#exec = fall[0]!.rss;
 			this.#level = fall[end]!.rss;
+			this.#high = Math.max(...fall.slice(end).map(p => p.rss));
 			this.#settled.push({fall, end});
 			if (this.#settled.length > MAX_RESTARTS) {
 				this.#settled.shift();

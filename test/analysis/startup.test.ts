@@ -119,3 +119,17 @@ test('each start-up that began again sets the level the next fall is measured fr
 	// Told the test's first count came during the build: the lint step's end is where it began again.
 	expect(restarts.loaded(6)).toBe(build[1]);
 });
+
+test('a first program that loaded at its own pace, with no step to see, still begins again where it exited', () => {
+	// As a loaded CI runner sampled `sh -c "node steady.js 150 1 && node leaky.js …"` at 100 ms: the
+	// first Node filled its 150 MiB over 1.3 s at the pace it loaded, held it, and exited (195 → 22 MiB,
+	// where the command began); the test's Node loaded (45) and kept 2 MiB a sample.
+	const at100 = (levels: readonly number[], from = 0): Array<{t: number; rss: number}> => mib(levels).map((rss, i) => ({t: from + (i * 0.1), rss}));
+	const head = at100([21.7, ...rise(35, 13.3, 12), 195, 195, 195]);
+	expect(startupEnd(head.map(p => p.rss), head.map(p => p.t))).toBe(0);
+	const after = at100([195, 195, 195, 195, 195, 195, 195, 22, 23, 45.3, ...rise(47.3, 2, 14)], 1.6);
+	expect(follow(head, 0, after).loaded()).toBe(after[9]);
+	// The same program freeing three quarters of what it held and going on: no new start.
+	const frees = at100([195, 195, 60, 62, ...rise(64, 2, 14)], 1.6);
+	expect(follow(head, 0, frees).loaded()).toBeUndefined();
+});
