@@ -43,6 +43,8 @@ export type Point = {
 	readonly anon?: number | undefined;
 	readonly file?: number | undefined;
 	readonly shmem?: number | undefined;
+	/** Programs that started in the tree since the sample before: new processes, and execs (StartupRestarts). */
+	readonly started?: number | undefined;
 };
 
 /** Bytes each kind of memory moved by (from the first quarter of the run to the last). */

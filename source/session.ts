@@ -57,6 +57,8 @@ export class Session {
 	#executableChanged = false;
 	/** Each process of the tree, first → last (processes.csv, with the reports). */
 	readonly #processes: ProcessTracker;
+	/** The programs of the latest reading, by PID. */
+	#programs: Map<number, string> | undefined;
 	/** The root's malloc heap at its first smaps read 10 s in, and at its latest. */
 	#heapFirst: number | undefined;
 	#heapLast: number | undefined;
@@ -133,9 +135,10 @@ export class Session {
 			this.#latestPss = {pss: reading.pss, uss: reading.uss, at};
 		}
 
-		this.store.add({t, rss: reading.rss, hwm: reading.hwm, pss: reading.pss, swap: reading.swap, threads: reading.threads, fds: reading.fds, anon: reading.anon, file: reading.file, shmem: reading.shmem});
+		const started = facts.system ? undefined : this.#programsStarted(reading);
+		this.store.add({t, rss: reading.rss, hwm: reading.hwm, pss: reading.pss, swap: reading.swap, threads: reading.threads, fds: reading.fds, anon: reading.anon, file: reading.file, shmem: reading.shmem, started});
 		this.#assessment = undefined;
-		this.sampleLog.append(rowOf(reading, t, facts.startedAtMs + at, mark), clock.now());
+		this.sampleLog.append(rowOf(reading, t, facts.startedAtMs + at, mark, started), clock.now());
 		if (reading.split) {
 			appendSplit(facts.runDir, t, reading.split);
 			if (t >= COUNT_SETTLED_SECONDS) {
@@ -165,6 +168,26 @@ export class Session {
 		}
 
 		this.publish();
+	}
+
+	/**
+	How many programs started in the tree since the reading before: processes it did not have, and
+	processes whose program changed (an exec). 0 for the first reading. A script that waits, or runs
+	a small step, before it starts the workload shows its start here (StartupRestarts).
+	*/
+	#programsStarted(reading: TreeReading): number {
+		const before = this.#programs;
+		const now = new Map<number, string>();
+		let started = 0;
+		for (const process of reading.processes) {
+			now.set(process.pid, process.name);
+			if (before !== undefined && before.get(process.pid) !== process.name) {
+				started++;
+			}
+		}
+
+		this.#programs = now;
+		return started;
 	}
 
 	/**

@@ -76,22 +76,30 @@ export function startupEnd(rss: ArrayLike<number>, t?: ArrayLike<number>): numbe
 const MAX_RESTARTS = 64;
 
 /**
-A start-up the run gave back. A command's first program is not always its workload: `npm run` with
-a pretest build, `make` compiling before its test, a script that sets up and then starts the
-program under test. The build's 200 MiB was taken for the runtime's loading, and when it exited the
-run read "Growth −43 MiB since start-up ended" for a test that kept 85: a leak gate passed it.
-Where the level falls more than half the start-up step below the level once loaded (the programs
-that made it have exited), start-up begins again at the lowest sample of that fall and ends where
-the next program has loaded (startupEnd over the STARTUP_HEAD samples from there; from four on,
-while they are still coming). A fall that nothing follows (a program freeing its memory on the way
-out, a run that ends in it) moves nothing: the fall's samples are taken while the level still falls,
-and fewer than four after it say nothing. The half is of the largest step seen, and at least
-STEP_FLOOR: a process's own ups and downs around its level are not a new start. A fall back to
-within an eighth of the highest rise above where the start-up began counts too: on a loaded CI
-runner a build filled its 150 MiB over a second and a half, no step stood out of that pace, and its
-exit (195 → 22 MiB, the level it began at) was not seen.
+A start-up the run gave back, or one a later program made. A command's first program is not always
+its workload: `npm run` with a pretest build, `make` compiling before its test, a script that sets
+up, or waits for a service, and then starts the program under test. The build's 200 MiB was taken
+for the runtime's loading, and when it exited the run read "Growth −43 MiB since start-up ended"
+for a test that kept 85: a leak gate passed it. And `sh -c "sleep 3; node test.js"` counted the
+test's Node loading (45 MiB) as growth.
+
+Two things begin a start-up again; it then ends where the program has loaded (startupEnd over the
+STARTUP_HEAD samples from its beginning; from four on, while they are still coming):
+- A fall: the level falls more than half the start-up step below the level once loaded, or back to
+  within an eighth of the highest rise above where the start-up began (the programs that made it
+  have exited; on a loaded CI runner a build filled its 150 MiB over a second and a half, no step
+  stood out of that pace, and only the second test saw its exit). It begins at the fall's lowest
+  sample. A fall that nothing follows (a program freeing its memory on the way out, a run that ends
+  in it) moves nothing: the fall's samples are taken while the level still falls, and fewer than
+  four after it say nothing. The half is of the largest step seen, and at least STEP_FLOOR: a
+  process's own ups and downs around its level are not a new start.
+- A program starting (a new process, an exec: the sample's `started`) while the level is still
+  within half a step of where the latest start-up from a fall, or the command's, had loaded: it
+  begins at the sample before. It counts only where a step follows and holds (a helper that ran and
+  exited is no start-up), and the level it is measured from stays: a test that leaks and shells out
+  as it goes cannot walk the start-up along with it.
 */
-export class StartupRestarts<P extends {readonly t: number; readonly rss: number}> {
+export class StartupRestarts<P extends {readonly t: number; readonly rss: number; readonly started?: number | undefined}> {
 	/** Where the latest start-up began (the command's exec, or a fall's lowest sample). */
 	#exec: number;
 	/** The level once loaded, of the latest start-up. */
@@ -100,9 +108,15 @@ export class StartupRestarts<P extends {readonly t: number; readonly rss: number
 	#high: number;
 	/** The largest start-up step seen (bytes). */
 	#scale: number;
-	/** The samples since the latest fall, its lowest first; undefined while none is under way. */
+	/** A program that starts below this level begins a start-up again (half a step above the command's, or a fall's, loaded level). */
+	#programBelow: number;
+	/** The sample before the latest one. */
+	#previous: P;
+	/** The samples of a start-up under way, from where it began; undefined while none is. */
 	#fall: P[] | undefined;
-	/** The start-ups that began again and ended: each fall's samples and where its step ended, oldest first. */
+	/** Whether the one under way began with a program starting (not a fall). */
+	#byProgram = false;
+	/** The start-ups that began again and ended: each one's samples and where its step ended, oldest first. */
 	readonly #settled: Array<{readonly fall: readonly P[]; readonly end: number}> = [];
 
 	/** `exec`: the command's first sample; `loaded`: the first past its start-up step. */
@@ -111,14 +125,26 @@ export class StartupRestarts<P extends {readonly t: number; readonly rss: number
 		this.#level = loaded.rss;
 		this.#high = loaded.rss;
 		this.#scale = Math.max(loaded.rss - exec.rss, STEP_FLOOR);
+		this.#programBelow = loaded.rss + (this.#scale / 2);
+		this.#previous = loaded;
 	}
 
 	/** A sample after the latest start-up's end. */
 	add(point: P): void {
+		const previous = this.#previous;
+		this.#previous = point;
+		if ((point.started ?? 0) > 0 && previous.rss < this.#programBelow) {
+			// A start-up under way from a fall stays one (its programs may take a while to begin).
+			this.#byProgram = this.#fall === undefined || this.#byProgram;
+			this.#fall = [previous, point];
+			return;
+		}
+
 		const fall = this.#fall;
 		if (fall === undefined) {
 			if (point.rss < Math.max(this.#level - (this.#scale / 2), this.#exec + ((this.#high - this.#exec) / 8))) {
 				this.#fall = [point];
+				this.#byProgram = false;
 			} else {
 				this.#high = Math.max(this.#high, point.rss);
 			}
@@ -134,18 +160,46 @@ export class StartupRestarts<P extends {readonly t: number; readonly rss: number
 
 		fall.push(point);
 		if (fall.length === STARTUP_HEAD) {
-			const end = startupEnd(fall.map(p => p.rss), fall.map(p => p.t));
-			this.#scale = Math.max(this.#scale, fall[end]!.rss - fall[0]!.rss);
+			this.#fall = undefined;
+			const end = this.#endOf(fall);
+			if (end === undefined) {
+				return;
+			}
+
+			const step = fall[end]!.rss - fall[0]!.rss;
+			this.#scale = Math.max(this.#scale, step);
 			this.#exec = fall[0]!.rss;
 			this.#level = fall[end]!.rss;
 			this.#high = Math.max(...fall.slice(end).map(p => p.rss));
+			if (!this.#byProgram) {
+				this.#programBelow = this.#level + (Math.max(step, STEP_FLOOR) / 2);
+			}
+
 			this.#settled.push({fall, end});
 			if (this.#settled.length > MAX_RESTARTS) {
 				this.#settled.shift();
 			}
-
-			this.#fall = undefined;
 		}
+	}
+
+	/**
+	Where the step of a start-up's samples ended; undefined for one a program began where no step
+	followed, or where the level did not hold (the median after the step more than half the step
+	below its top).
+	*/
+	#endOf(fall: readonly P[]): number | undefined {
+		const end = startupEnd(fall.map(p => p.rss), fall.map(p => p.t));
+		if (!this.#byProgram) {
+			return end;
+		}
+
+		if (end === 0) {
+			return undefined;
+		}
+
+		const after = Float64Array.from(fall.slice(end), p => p.rss);
+		const top = fall[end]!.rss;
+		return medianInPlace(after) >= top - ((top - fall[0]!.rss) / 2) ? end : undefined;
 	}
 
 	/**
@@ -156,7 +210,10 @@ export class StartupRestarts<P extends {readonly t: number; readonly rss: number
 	loaded(before = Number.POSITIVE_INFINITY): P | undefined {
 		const current = this.#fall;
 		if (current !== undefined && current.length >= 4 && current[0]!.t < before) {
-			return loadedBy(current, startupEnd(current.map(p => p.rss), current.map(p => p.t)), before);
+			const end = this.#endOf(current);
+			if (end !== undefined) {
+				return loadedBy(current, end, before);
+			}
 		}
 
 		for (let i = this.#settled.length - 1; i >= 0; i--) {

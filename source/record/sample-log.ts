@@ -12,10 +12,21 @@ import {makeDirectory} from '../files.js';
 import type {SystemMemory, TreeReading} from '../sampler/types.js';
 
 /** The header line; `t_seconds` and `rss_bytes` are what `memmon analyze` needs. */
-export const SAMPLE_HEADER = 't_seconds,time,rss_bytes,pss_bytes,uss_bytes,swap_bytes,hwm_bytes,cpu_percent,processes,threads,fds,anon_bytes,file_bytes,shmem_bytes,mark';
+export const SAMPLE_HEADER = 't_seconds,time,rss_bytes,pss_bytes,uss_bytes,swap_bytes,hwm_bytes,cpu_percent,processes,programs_started,threads,fds,anon_bytes,file_bytes,shmem_bytes,mark';
 
-/** The header before threads and fds were recorded: a resumed run of that age goes on in its own columns. */
-const LEGACY_HEADER = 't_seconds,time,rss_bytes,pss_bytes,uss_bytes,swap_bytes,hwm_bytes,cpu_percent,processes,mark';
+/**
+The headers of older runs, newest first: a resumed run goes on in its own columns. Before
+programs_started; before threads, fds and RSS by kind.
+*/
+const OLDER_HEADERS = [
+	't_seconds,time,rss_bytes,pss_bytes,uss_bytes,swap_bytes,hwm_bytes,cpu_percent,processes,threads,fds,anon_bytes,file_bytes,shmem_bytes,mark',
+	't_seconds,time,rss_bytes,pss_bytes,uss_bytes,swap_bytes,hwm_bytes,cpu_percent,processes,mark',
+] as const;
+
+/** Which columns a row is written in: the current header's, or an older run's (`--resume`). */
+export type SampleColumns = 'current' | 'no-programs' | 'legacy';
+
+const COLUMNS_OF: readonly SampleColumns[] = ['no-programs', 'legacy'];
 
 /**
 One buffer for every write: a new Buffer per row would come from Node's 8 KiB pool, whose spent
@@ -51,6 +62,8 @@ export type SampleRow = {
 	readonly hwm?: number | undefined;
 	readonly cpu?: number | undefined;
 	readonly processes: number;
+	/** Programs that started in the tree since the previous sample: new processes, and execs. */
+	readonly started?: number | undefined;
 	readonly threads?: number | undefined;
 	readonly fds?: number | undefined;
 	readonly anon?: number | undefined;
@@ -61,10 +74,10 @@ export type SampleRow = {
 	readonly system?: SystemMemory | undefined;
 };
 
-/** The row of one reading taken `t` seconds into the run. */
-export function rowOf(reading: TreeReading, t: number, wallMs: number, mark: string | undefined): SampleRow {
+/** The row of one reading taken `t` seconds into the run, `started` programs after the one before it. */
+export function rowOf(reading: TreeReading, t: number, wallMs: number, mark: string | undefined, started?: number): SampleRow {
 	const {rss, pss, uss, swap, hwm, cpu, threads, fds, anon, file, shmem, system} = reading;
-	return {t, wallMs, rss, pss, uss, swap, hwm, cpu, processes: reading.processes.length, threads, fds, anon, file, shmem, mark, system};
+	return {t, wallMs, rss, pss, uss, swap, hwm, cpu, processes: reading.processes.length, started, threads, fds, anon, file, shmem, mark, system};
 }
 
 function cell(value: number | undefined, digits = 0): string {
@@ -75,8 +88,8 @@ function quote(text: string): string {
 	return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""').replaceAll(/[\r\n]+/g, ' ')}"` : text;
 }
 
-/** Format one CSV line (with its newline); `legacy`: without the threads and fds columns. */
-export function formatRow(row: SampleRow, kind: SampleKind = 'process', legacy = false): string {
+/** Format one CSV line (with its newline), in the current columns or an older run's. */
+export function formatRow(row: SampleRow, kind: SampleKind = 'process', columns: SampleColumns = 'current'): string {
 	const start = `${row.t.toFixed(3)},${new Date(row.wallMs).toISOString()},${cell(row.rss)}`;
 	const mark = row.mark === undefined ? '' : quote(row.mark);
 	if (kind === 'system') {
@@ -84,8 +97,9 @@ export function formatRow(row: SampleRow, kind: SampleKind = 'process', legacy =
 		return `${start},${cell(s?.available)},${cell(s?.total)},${cell(s?.free)},${cell(s?.buffersCache)},${cell(s?.swapUsed)},${cell(s?.swapTotal)},${mark}\n`;
 	}
 
-	const counts = legacy ? '' : `${cell(row.threads)},${cell(row.fds)},${cell(row.anon)},${cell(row.file)},${cell(row.shmem)},`;
-	return `${start},${cell(row.pss)},${cell(row.uss)},${cell(row.swap)},${cell(row.hwm)},${cell(row.cpu, 1)},${row.processes},${counts}${mark}\n`;
+	const started = columns === 'current' ? `${cell(row.started)},` : '';
+	const counts = columns === 'legacy' ? '' : `${cell(row.threads)},${cell(row.fds)},${cell(row.anon)},${cell(row.file)},${cell(row.shmem)},`;
+	return `${start},${cell(row.pss)},${cell(row.uss)},${cell(row.swap)},${cell(row.hwm)},${cell(row.cpu, 1)},${row.processes},${started}${counts}${mark}\n`;
 }
 
 /** The first line of a file (its header), read from its first KiB. */
@@ -106,7 +120,7 @@ export class SampleLog {
 	readonly maxPending: number;
 	readonly kind: SampleKind;
 	readonly #header: string;
-	readonly #legacy: boolean;
+	readonly #columns: SampleColumns;
 	#fd: number | undefined;
 	#pending: string[] = [];
 	#dropped = 0;
@@ -124,8 +138,9 @@ export class SampleLog {
 		this.kind = kind;
 		this.#lastSync = nowMs;
 		const isNew = !fs.existsSync(file) || fs.statSync(file).size === 0;
-		this.#legacy = kind === 'process' && !isNew && firstLine(file) === LEGACY_HEADER;
-		this.#header = kind === 'system' ? SYSTEM_HEADER : this.#legacy ? LEGACY_HEADER : SAMPLE_HEADER;
+		const older = kind === 'process' && !isNew ? OLDER_HEADERS.indexOf(firstLine(file) as typeof OLDER_HEADERS[number]) : -1;
+		this.#columns = older === -1 ? 'current' : COLUMNS_OF[older]!;
+		this.#header = kind === 'system' ? SYSTEM_HEADER : older === -1 ? SAMPLE_HEADER : OLDER_HEADERS[older]!;
 		this.#fd = fs.openSync(file, 'a+');
 		if (isNew) {
 			fs.writeSync(this.#fd, `${this.#header}\n`);
@@ -160,7 +175,7 @@ export class SampleLog {
 	/** Append a row; fsync when a minute has passed since the last one. */
 	append(row: SampleRow, nowMs: number): void {
 		this.#recreateIfDeleted();
-		this.#pending.push(formatRow(row, this.kind, this.#legacy));
+		this.#pending.push(formatRow(row, this.kind, this.#columns));
 		if (this.#pending.length > this.maxPending) {
 			this.#pending.shift();
 			this.#dropped++;

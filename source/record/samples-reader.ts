@@ -27,6 +27,8 @@ export type ParsedSamples = {
 	readonly anon: Array<number | undefined>;
 	readonly file: Array<number | undefined>;
 	readonly shmem: Array<number | undefined>;
+	/** Programs started since the sample before (`programs_started`), where recorded. */
+	readonly started: Array<number | undefined>;
 	/** The mark column, where there is one. */
 	readonly marks: Array<string | undefined>;
 	/** Set when the last line was incomplete and was dropped. */
@@ -37,13 +39,13 @@ const timeColumns = ['t_seconds', 'elapsed_seconds', 'time_seconds', 't', 'secon
 const rssColumns = ['rss_bytes', 'rss', 'memory_bytes', 'bytes', 'used_bytes'];
 
 /** One sample read from a CSV line. */
-export type Sample = {t: number; rss: number; hwm: number | undefined; pss: number | undefined; swap: number | undefined; threads: number | undefined; fds: number | undefined; anon: number | undefined; file: number | undefined; shmem: number | undefined; mark: string | undefined};
+export type Sample = {t: number; rss: number; hwm: number | undefined; pss: number | undefined; swap: number | undefined; threads: number | undefined; fds: number | undefined; anon: number | undefined; file: number | undefined; shmem: number | undefined; started: number | undefined; mark: string | undefined};
 
 /** Reads the lines of one CSV, header first: each data line into a sample, or an AnalyzeError naming the line. */
 class SampleLines {
 	readonly #file: string;
 	#header: string[] | undefined;
-	#columns = {t: -1, rss: -1, hwm: -1, pss: -1, swap: -1, threads: -1, fds: -1, anon: -1, file: -1, shmem: -1, mark: -1};
+	#columns = {t: -1, rss: -1, hwm: -1, pss: -1, swap: -1, threads: -1, fds: -1, anon: -1, file: -1, shmem: -1, started: -1, mark: -1};
 	#line = 0;
 	#last = Number.NEGATIVE_INFINITY;
 	#samples = 0;
@@ -83,7 +85,7 @@ class SampleLines {
 			}
 
 			this.#header = header;
-			this.#columns = {t, rss, hwm: header.indexOf('hwm_bytes'), pss: header.indexOf('pss_bytes'), swap: header.findIndex(name => name === 'swap_bytes' || name === 'swap_used_bytes'), threads: header.indexOf('threads'), fds: header.indexOf('fds'), anon: header.indexOf('anon_bytes'), file: header.indexOf('file_bytes'), shmem: header.indexOf('shmem_bytes'), mark: header.indexOf('mark')};
+			this.#columns = {t, rss, hwm: header.indexOf('hwm_bytes'), pss: header.indexOf('pss_bytes'), swap: header.findIndex(name => name === 'swap_bytes' || name === 'swap_used_bytes'), threads: header.indexOf('threads'), fds: header.indexOf('fds'), anon: header.indexOf('anon_bytes'), file: header.indexOf('file_bytes'), shmem: header.indexOf('shmem_bytes'), started: header.indexOf('programs_started'), mark: header.indexOf('mark')};
 			return undefined;
 		}
 
@@ -110,7 +112,7 @@ class SampleLines {
 
 		// The mark is the last column, and may be quoted (with commas inside).
 		const mark = columns.mark === -1 ? '' : cells.slice(columns.mark).join(',');
-		return {t: time, rss: value, hwm: optional(columns.hwm), pss: optional(columns.pss), swap: optional(columns.swap), threads: optional(columns.threads), fds: optional(columns.fds), anon: optional(columns.anon), file: optional(columns.file), shmem: optional(columns.shmem), mark: mark === '' ? undefined : mark.replace(/^"(.*)"$/, '$1').replaceAll('""', '"')};
+		return {t: time, rss: value, hwm: optional(columns.hwm), pss: optional(columns.pss), swap: optional(columns.swap), threads: optional(columns.threads), fds: optional(columns.fds), anon: optional(columns.anon), file: optional(columns.file), shmem: optional(columns.shmem), started: optional(columns.started), mark: mark === '' ? undefined : mark.replace(/^"(.*)"$/, '$1').replaceAll('""', '"')};
 	}
 
 	get sawHeader(): boolean {
@@ -120,7 +122,7 @@ class SampleLines {
 
 /** Sample `i` as the store takes it. */
 export function pointAt(samples: ParsedSamples, i: number): Point {
-	return {t: samples.t[i]!, rss: samples.rss[i]!, hwm: samples.hwm[i], pss: samples.pss[i], swap: samples.swap[i], threads: samples.threads[i], fds: samples.fds[i], anon: samples.anon[i], file: samples.file[i], shmem: samples.shmem[i]};
+	return {t: samples.t[i]!, rss: samples.rss[i]!, hwm: samples.hwm[i], pss: samples.pss[i], swap: samples.swap[i], threads: samples.threads[i], fds: samples.fds[i], anon: samples.anon[i], file: samples.file[i], shmem: samples.shmem[i], started: samples.started[i]};
 }
 
 /** Replay samples into a store, marks with them: a resumed run and `memmon analyze` both start so. */
@@ -146,7 +148,7 @@ export function parseSamples(text: string, file: string): ParsedSamples {
 	}
 
 	const reader = new SampleLines(file);
-	const samples: ParsedSamples = {t: [], rss: [], hwm: [], pss: [], swap: [], threads: [], fds: [], anon: [], file: [], shmem: [], marks: [], truncated};
+	const samples: ParsedSamples = {t: [], rss: [], hwm: [], pss: [], swap: [], threads: [], fds: [], anon: [], file: [], shmem: [], started: [], marks: [], truncated};
 	for (const line of lines.length === 0 ? [''] : lines) {
 		const sample = reader.read(line);
 		if (sample) {
@@ -160,6 +162,7 @@ export function parseSamples(text: string, file: string): ParsedSamples {
 			samples.anon.push(sample.anon);
 			samples.file.push(sample.file);
 			samples.shmem.push(sample.shmem);
+			samples.started.push(sample.started);
 			samples.marks.push(sample.mark);
 		}
 	}

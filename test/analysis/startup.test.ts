@@ -133,3 +133,48 @@ test('a first program that loaded at its own pace, with no step to see, still be
 	const frees = at100([195, 195, 60, 62, ...rise(64, 2, 14)], 1.6);
 	expect(follow(head, 0, frees).loaded()).toBeUndefined();
 });
+
+/** Points at 200 ms with the programs that started before each (`started` by index). */
+const withStarts = (levels: readonly number[], starts: readonly number[], from = 0): Array<{t: number; rss: number; started: number}> =>
+	points(levels, from).map((p, i) => ({...p, started: starts.includes(i) ? 1 : 0}));
+
+test('a program a script starts later begins the start-up again where its step follows and holds', () => {
+	// `sh -c "sleep 3; node test.js"` at 200 ms: sh (1.6 MiB), sleep beside it (2.5) for 3 s, then the
+	// test's Node: 20 as it execs, 47 loaded, and 0.5 a sample after that.
+	const levels = [1.6, ...Array.from({length: 15}, () => 2.5), 20, 47, ...rise(47.5, 0.5, 20)];
+	const all = withStarts(levels, [1, 16]);
+	const head = all.slice(0, 16);
+	expect(startupEnd(head.map(p => p.rss), head.map(p => p.t))).toBe(1);
+	const restarts = follow(head, 1, all.slice(16));
+	expect(restarts.loaded()).toBe(all[17]);
+	// Without the program's start in the samples (a recording of RSS alone) nothing moves: a step
+	// three seconds in is the workload's own.
+	const plain = points(levels);
+	expect(follow(plain.slice(0, 16), 1, plain.slice(16)).loaded()).toBeUndefined();
+	// The workload said it was running before the Node started: no new start-up.
+	expect(restarts.loaded(3)).toBeUndefined();
+});
+
+test('a program starting is no new start-up where nothing loads, where what loaded goes away, or once the workload has grown', () => {
+	const head = points([17, ...rise(60, 0.1, 15)]);
+	// A server shelling out a helper that holds 5 MiB for two samples and exits.
+	const helper = withStarts([61.5, 66.5, 66.5, ...rise(61.7, 0.1, 20)], [0]);
+	expect(follow(head, 1, helper).loaded()).toBeUndefined();
+	// A test that leaks 0.5 MiB a sample and starts a program every sample: no step, nothing moves.
+	const shellsOut = withStarts(rise(61.5, 0.5, 40), Array.from({length: 40}, (_, i) => i));
+	expect(follow(head, 1, shellsOut).loaded()).toBeUndefined();
+	// A server that has grown by more than half its start-up step starts a worker holding 100 MiB.
+	const grown = withStarts([...rise(61.5, 2, 20), 200, ...rise(201, 0.1, 20)], [20]);
+	expect(follow(head, 1, grown).loaded()).toBeUndefined();
+	// The same worker while the server is still at its level: the worker's loading is start-up.
+	const early = withStarts([61.5, 200, ...rise(200.1, 0.1, 20)], [1]);
+	expect(follow(head, 1, early).loaded()).toBe(early[1]);
+});
+
+test('after a build exits, a test that starts seconds later (a wait, a small step) ends the start-up where it loaded', () => {
+	// The build holds 260 MiB, exits (20: npm alone), sleep runs for 4 s, then the test's Node loads (65) and keeps 0.5 a sample.
+	const head = points([17, ...Array.from({length: 15}, () => 260)]);
+	const after = withStarts([260, 20, ...Array.from({length: 20}, () => 21), 40, 65, ...rise(65.5, 0.5, 20)], [2, 22], 3.2);
+	const restarts = follow(head, 1, after);
+	expect(restarts.loaded()).toBe(after[23]);
+});

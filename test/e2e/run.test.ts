@@ -135,6 +135,28 @@ describe.concurrent('spawn', () => {
 		expect(rows(analyzed.stdout)).toEqual(byProcess);
 	});
 
+	test('a workload a script starts later (after a wait) has its runtime\'s loading left out of the growth, as if started directly', async () => {
+		// A shell waits 2 s, then the test's Node keeps 20 MiB a second for 3 s: about 60 MiB. From the
+		// shell's level it read 40 MiB more (Node's own loading) and failed an 80 MB gate.
+		const dir = reportDir();
+		const node = JSON.stringify(process.execPath);
+		const result = await runCli(['--plain', '--interval', '100ms', '--max-growth', '80MB', '--report-dir', dir, '--', 'sh', '-c', `sleep 2; ${node} ${fixture('leaky.js')} 1024 50 3`]);
+		expect(result.code, result.stderr).toBe(0);
+		const growth = /growth\s+PASS\s+([\d.]+) MiB since start-up ended at ([\d.]+)s /.exec(result.stderr);
+		expect(growth, result.stderr).not.toBeNull();
+		expect(Number(growth![1])).toBeGreaterThan(45);
+		expect(Number(growth![1])).toBeLessThan(78);
+		expect(Number(growth![2])).toBeGreaterThanOrEqual(2);
+		// samples.csv says where the program started; memmon analyze reads it and says the same.
+		const runDir = onlyRunDir(dir);
+		const header = fs.readFileSync(path.join(runDir, 'samples.csv'), 'utf8').split('\n')[0]!.split(',');
+		const started = header.indexOf('programs_started');
+		const starts = fs.readFileSync(path.join(runDir, 'samples.csv'), 'utf8').trim().split('\n').slice(1).filter(line => Number(line.split(',')[started]) > 0);
+		expect(starts.length).toBeGreaterThanOrEqual(1);
+		const analyzed = await runCli(['analyze', runDir]);
+		expect(analyzed.stdout).toMatch(new RegExp(String.raw`Growth +\+${growth![1]} MiB +since start-up ended at ${growth![2]}s`));
+	});
+
 	test('memmon exits with the command\'s exit code', async () => {
 		const dir = reportDir();
 		// 1.5 s: under a loaded test run a 0.5-s workload was sampled once.

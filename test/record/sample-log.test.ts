@@ -19,9 +19,9 @@ function file(): string {
 
 describe('sample log', () => {
 	test('rows: absent fields empty, marks quoted', () => {
-		expect(formatRow({t: 1.5, wallMs: Date.UTC(2026, 0, 1), rss: 1000, processes: 2})).toBe('1.500,2026-01-01T00:00:00.000Z,1000,,,,,,2,,,,,,\n');
-		expect(formatRow({t: 0, wallMs: 0, rss: 1, pss: 2, uss: 3, swap: 0, hwm: 5, cpu: 12.345, processes: 1, threads: 7, fds: 12, mark: 'used, "twice"'}))
-			.toBe('0.000,1970-01-01T00:00:00.000Z,1,2,3,0,5,12.3,1,7,12,,,,"used, ""twice"""\n');
+		expect(formatRow({t: 1.5, wallMs: Date.UTC(2026, 0, 1), rss: 1000, processes: 2})).toBe('1.500,2026-01-01T00:00:00.000Z,1000,,,,,,2,,,,,,,\n');
+		expect(formatRow({t: 0, wallMs: 0, rss: 1, pss: 2, uss: 3, swap: 0, hwm: 5, cpu: 12.345, processes: 1, started: 1, threads: 7, fds: 12, mark: 'used, "twice"'}))
+			.toBe('0.000,1970-01-01T00:00:00.000Z,1,2,3,0,5,12.3,1,1,7,12,,,,"used, ""twice"""\n');
 	});
 
 	test('each append reaches the file at once (a kill -9 loses nothing written)', () => {
@@ -30,7 +30,7 @@ describe('sample log', () => {
 		log.append({t: 0, wallMs: 0, rss: 10, processes: 1}, 0);
 		log.append({t: 1, wallMs: 1000, rss: 11, processes: 1}, 1000);
 		// Read before close: the lines are already there.
-		expect(fs.readFileSync(at, 'utf8')).toBe(`${SAMPLE_HEADER}\n0.000,1970-01-01T00:00:00.000Z,10,,,,,,1,,,,,,\n1.000,1970-01-01T00:00:01.000Z,11,,,,,,1,,,,,,\n`);
+		expect(fs.readFileSync(at, 'utf8')).toBe(`${SAMPLE_HEADER}\n0.000,1970-01-01T00:00:00.000Z,10,,,,,,1,,,,,,,\n1.000,1970-01-01T00:00:01.000Z,11,,,,,,1,,,,,,,\n`);
 		log.close(2000);
 	});
 
@@ -42,6 +42,16 @@ describe('sample log', () => {
 		log.append({t: 1, wallMs: 1000, rss: 11, processes: 1, threads: 3, fds: 9, mark: 'resumed'}, 1000);
 		log.close(2000);
 		expect(fs.readFileSync(at, 'utf8')).toBe(`${legacy}\n0.000,1970-01-01T00:00:00.000Z,10,,,,,,1,\n1.000,1970-01-01T00:00:01.000Z,11,,,,,,1,resumed\n`);
+	});
+
+	test('a log begun before programs_started was recorded goes on in its own columns', () => {
+		const at = file();
+		const older = 't_seconds,time,rss_bytes,pss_bytes,uss_bytes,swap_bytes,hwm_bytes,cpu_percent,processes,threads,fds,anon_bytes,file_bytes,shmem_bytes,mark';
+		fs.writeFileSync(at, `${older}\n0.000,1970-01-01T00:00:00.000Z,10,,,,,,1,2,8,,,,\n`);
+		const log = new SampleLog(at, 0);
+		log.append({t: 1, wallMs: 1000, rss: 11, processes: 1, started: 2, threads: 3, fds: 9, mark: 'resumed'}, 1000);
+		log.close(2000);
+		expect(fs.readFileSync(at, 'utf8')).toBe(`${older}\n0.000,1970-01-01T00:00:00.000Z,10,,,,,,1,2,8,,,,\n1.000,1970-01-01T00:00:01.000Z,11,,,,,,1,3,9,,,,resumed\n`);
 	});
 
 	test('appending to an existing log keeps its header single', () => {
