@@ -133,6 +133,14 @@ export class StartupRestarts<P extends {readonly t: number; readonly rss: number
 	add(point: P): void {
 		const previous = this.#previous;
 		this.#previous = point;
+		const falls = point.rss < Math.max(this.#level - (this.#scale / 2), this.#exec + ((this.#high - this.#exec) / 8));
+		if (falls && (this.#fall === undefined || this.#byProgram)) {
+			// A fall, also where the next program started in the same sample (a build exits, the test starts).
+			this.#fall = [point];
+			this.#byProgram = false;
+			return;
+		}
+
 		if ((point.started ?? 0) > 0 && previous.rss < this.#programBelow) {
 			// A start-up under way from a fall stays one (its programs may take a while to begin).
 			this.#byProgram = this.#fall === undefined || this.#byProgram;
@@ -142,13 +150,7 @@ export class StartupRestarts<P extends {readonly t: number; readonly rss: number
 
 		const fall = this.#fall;
 		if (fall === undefined) {
-			if (point.rss < Math.max(this.#level - (this.#scale / 2), this.#exec + ((this.#high - this.#exec) / 8))) {
-				this.#fall = [point];
-				this.#byProgram = false;
-			} else {
-				this.#high = Math.max(this.#high, point.rss);
-			}
-
+			this.#high = Math.max(this.#high, point.rss);
 			return;
 		}
 

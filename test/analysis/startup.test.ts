@@ -178,3 +178,13 @@ test('after a build exits, a test that starts seconds later (a wait, a small ste
 	const restarts = follow(head, 1, after);
 	expect(restarts.loaded()).toBe(after[23]);
 });
+
+test('a fall where the next program starts in the same sample is a fall, also while a program\'s start-up is under way', () => {
+	// `npm run test:leak` with a pretest build at 200 ms: npm loads (58 MiB), the build starts and
+	// holds 243 for 3 s, exits as the test starts (103 in the same sample), and the test keeps 5 a sample.
+	const all = withStarts([17, 58, 243, ...Array.from({length: 15}, () => 243), 103, 130, ...rise(150, 5, 20)], [1, 2, 18]);
+	const head = all.slice(0, 16);
+	const end = startupEnd(head.map(p => p.rss), head.map(p => p.t));
+	expect(end).toBe(2);
+	expect(follow(head, end, all.slice(16)).loaded()).toBe(all[20]);
+});
