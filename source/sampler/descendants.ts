@@ -7,6 +7,12 @@ every /proc/PID/stat builds the ppid map instead.
 import fs from 'node:fs';
 import {parseStat, readOnce} from './procfs.js';
 
+/**
+memmon itself, and what it starts, are never part of a tree: `memmon --pid $$` (the shell memmon
+runs in), a tmux server, `--pid 1`, counted memmon's own 70 MiB as the workload's.
+*/
+export const SELF = process.pid;
+
 /** How to find children: the per-thread children files, or a scan of every /proc/PID/stat. */
 export type TreeStrategy = 'children' | 'scan';
 
@@ -31,7 +37,7 @@ export function parsePidList(text: string, into: number[]): void {
 	}
 }
 
-/** The descendants of `root` (not `root` itself), parents before children. */
+/** The descendants of `root` (not `root` itself, nor memmon's own), parents before children. */
 export function descendants(root: number, strategy: TreeStrategy = treeStrategy()): number[] {
 	return strategy === 'children' ? walkChildren(root) : scanDescendants(root);
 }
@@ -55,8 +61,10 @@ function walkChildren(root: number): number[] {
 				children.length = 0;
 				parsePidList(text, children);
 				for (const child of children) {
-					found.push(child);
-					queue.push(child);
+					if (child !== SELF) {
+						found.push(child);
+						queue.push(child);
+					}
 				}
 			}
 		}
@@ -89,14 +97,16 @@ export function scanDescendants(root: number, procRoot = '/proc'): number[] {
 	return walkDown(byParent, root);
 }
 
-/** The descendants of `root` in a map of parent → children, parents before children. */
-export function walkDown(byParent: ReadonlyMap<number, readonly number[]>, root: number): number[] {
+/** The descendants of `root` in a map of parent → children, parents before children; not memmon's own (`skip`). */
+export function walkDown(byParent: ReadonlyMap<number, readonly number[]>, root: number, skip = SELF): number[] {
 	const found: number[] = [];
 	const queue = [root];
 	for (let head = 0; head < queue.length; head++) {
 		for (const child of byParent.get(queue[head]!) ?? []) {
-			found.push(child);
-			queue.push(child);
+			if (child !== skip) {
+				found.push(child);
+				queue.push(child);
+			}
 		}
 	}
 

@@ -3,7 +3,7 @@ The Linux sampler: the target and its descendants (descendants.ts) read through 
 files (member.ts), summed into one reading a sample; a big tree is read lightly, in turn.
 */
 import fs from 'node:fs';
-import {scanDescendants, treeStrategy, type TreeStrategy} from './descendants.js';
+import {scanDescendants, SELF, treeStrategy, type TreeStrategy} from './descendants.js';
 import {cpuMs, FD_COST_SHARE, Member} from './member.js';
 import {readSystemMemory} from './system.js';
 import type {Identity, ProcessMemory, Reading, Sampler, SystemMemory, TreeReading, TreeSplit} from './types.js';
@@ -201,7 +201,7 @@ export class ProcfsSampler implements Sampler {
 				const member = queue[head]!;
 				member.childPids(children, head === 0 || due(member.pid));
 				for (const pid of children) {
-					if (!seen.has(pid)) {
+					if (!seen.has(pid) && pid !== SELF) {
 						seen.add(pid);
 						const member = visit(pid);
 						if (member) {

@@ -58,6 +58,23 @@ describe('process tree', () => {
 		expect(reading.hwm).toBeGreaterThanOrEqual(reading.rss);
 	});
 
+	test('memmon is never part of the tree it watches (`memmon --pid $$`, a tmux server, --pid 1)', () => {
+		// This test's process plays memmon; its parent is the target it runs inside of.
+		const root = process.ppid;
+		const tasks = fs.readdirSync(`/proc/${root}/task`);
+		const children = tasks.flatMap(tid => fs.readFileSync(`/proc/${root}/task/${tid}/children`, 'utf8').trim().split(/\s+/)).map(Number);
+		expect(children).toContain(process.pid);
+		expect(descendants(root, 'children')).not.toContain(process.pid);
+		expect(scanDescendants(root)).not.toContain(process.pid);
+		const sampler = new ProcfsSampler({target: readIdentity(root) as {pid: number; startTime: number}, children: true, pssEveryMs: 60_000, now: () => performance.now()});
+		const reading = sampler.sampleSync();
+		sampler.close();
+		expect(reading.kind).toBe('ok');
+		const pids = reading.kind === 'ok' ? reading.processes.map(p => p.pid) : [];
+		expect(pids).toContain(root);
+		expect(pids).not.toContain(process.pid);
+	});
+
 	test('PSS is read less often when it costs more, within 10 s … 10 min', () => {
 		const target = startFixture('steady.js', ['1']);
 		started.push(target);
