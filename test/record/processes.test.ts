@@ -84,6 +84,13 @@ test('bounded: the largest 64 of a reading are followed, at most 256 kept, an en
 	const wide = new ProcessTracker();
 	wide.add(0, Array.from({length: 100}, (_, i) => at(i + 1, 'p', 100 - i)));
 	expect(wide.spans).toHaveLength(64);
+	// One followed goes on being followed where it is no longer among the 64 largest: 1,500 sleeping
+	// processes read "ended at 0s" for ones still running.
+	const grown = Array.from({length: 100}, (_, i) => at(100 - i, 'p', 100 - i));
+	wide.add(1, grown);
+	wide.add(2, grown);
+	expect(wide.spans).toHaveLength(100);
+	expect(wide.spans.find(span => span.pid === 1)).toMatchObject({lastSeconds: 2, lastRss: MIB});
 });
 
 test('processes.csv: written and read back, a name with a comma kept readable; none written for no process; a missing file reads as none', () => {
@@ -117,6 +124,9 @@ test('report rows: only for a tree, the ones that grew most first (five at most)
 		['  w4 (104)', '10.0 → 14.0 MiB', '+4.0 MiB'],
 		['  w3 (103)', '10.0 → 13.0 MiB', '+3.0 MiB'],
 	]);
+	// Of 64 or more, some readings may have had more than the 64 largest memmon follows: it says so.
+	const many = Array.from({length: 70}, (_, i) => ({pid: 300 + i, name: 'sleep', firstSeconds: 1, firstRss: MIB, lastSeconds: 60, lastRss: MIB, peakRss: MIB}));
+	expect(processRows(many, 60, 1)[0]).toEqual(['RSS by process', '', 'the 5 that grew most of the 70 followed, each from a second after it started']);
 	expect(processRows(spans.slice(-2), 60, 1)).toEqual([
 		['RSS by process', '', 'all 2, each from a second after it started'],
 		['  test (201)', '66.7 → 123 MiB', '+56.3 MiB · from 4.6s'],

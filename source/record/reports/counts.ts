@@ -6,7 +6,7 @@ import type {Allocations} from '../allocations.js';
 import type {HeapDiff} from '../heap-diff.js';
 import {type JsHeap, uncollectedPhrase} from '../js-heap.js';
 import type {MappingKinds} from '../smaps-split.js';
-import type {ProcessSpan} from '../processes.js';
+import {type ProcessSpan, TRACKED_PER_SAMPLE} from '../processes.js';
 import {formatBytes, formatBytesChange, formatDelta, formatDuration} from '../../units.js';
 
 /** `12`, or `12 → 140` when the run ended elsewhere than it began; `—` when never read. */
@@ -54,7 +54,10 @@ export function processRows(processes: readonly ProcessSpan[], end: number, inte
 	}
 
 	const grown = [...processes].sort((a, b) => (b.lastRss - b.firstRss) - (a.lastRss - a.firstRss)).slice(0, PROCESS_ROWS);
-	const shown = grown.length < processes.length ? `the ${grown.length} that grew most of ${processes.length}` : `all ${processes.length}`;
+	// Fewer than TRACKED_PER_SAMPLE followed: no reading had more, so they were all of them; else
+	// "followed": of each reading only the largest TRACKED_PER_SAMPLE join.
+	const of = processes.length < TRACKED_PER_SAMPLE ? `${processes.length}` : `the ${processes.length} followed`;
+	const shown = grown.length < processes.length ? `the ${grown.length} that grew most of ${of}` : `all ${processes.length}`;
 	return [
 		['RSS by process', '', `${shown}, each from a second after it started`],
 		...grown.map((span): [string, string, string] => {
