@@ -95,7 +95,8 @@ STARTUP_HEAD samples from its beginning; from four on, while they are still comi
   process's own ups and downs around its level are not a new start.
 - A program starting (a new process, an exec: the sample's `started`) while the level is still
   within half a step of where the latest start-up from a fall, or the command's, had loaded: it
-  begins at the sample before. It counts only where a step follows and holds (a helper that ran and
+  begins at the sample before (at the program's own where the level still falls: the program before
+  it leaving as it starts). It counts only where a step follows and holds (a helper that ran and
   exited is no start-up), and the level it is measured from stays: a test that leaks and shells out
   as it goes cannot walk the start-up along with it.
 */
@@ -142,9 +143,11 @@ export class StartupRestarts<P extends {readonly t: number; readonly rss: number
 		}
 
 		if ((point.started ?? 0) > 0 && previous.rss < this.#programBelow) {
-			// A start-up under way from a fall stays one (its programs may take a while to begin).
+			// A start-up under way from a fall stays one (its programs may take a while to begin). It
+			// begins before the program, or at it where the level still falls (the program before it
+			// leaving as it starts): at the lowest sample, as a fall does.
 			this.#byProgram = this.#fall === undefined || this.#byProgram;
-			this.#fall = [previous, point];
+			this.#fall = point.rss <= previous.rss ? [point] : [previous, point];
 			return;
 		}
 

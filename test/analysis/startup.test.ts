@@ -188,3 +188,20 @@ test('a fall where the next program starts in the same sample is a fall, also wh
 	expect(end).toBe(2);
 	expect(follow(head, end, all.slice(16)).loaded()).toBe(all[20]);
 });
+
+test('a program that starts while the level still falls: the start-up begins at the fall\'s lowest sample, not before it', () => {
+	// As a CI run on Node 24 sampled `sh -c "node steady.js 150 1 && node leaky.js …"` at 100 ms: the
+	// first Node holds 198 MiB, frees on its way out (123), the test's Node execs as it is gone (29.2,
+	// the program's start), loads (49.6) and keeps 2 MiB a sample. Begun at 123, no step stood out of
+	// the fall, and growth counted from the first program's leaving level.
+	const at100 = (levels: readonly number[], starts: readonly number[]): Array<{t: number; rss: number; started: number}> =>
+		mib(levels).map((rss, i) => ({t: i * 0.1, rss, started: starts.includes(i) ? 1 : 0}));
+	const all = at100([59.9, ...Array.from({length: 10}, () => 198), 123, 29.2, 49.6, ...rise(51.7, 2, 20)], [12]);
+	const head = all.slice(0, 16);
+	const end = startupEnd(head.map(p => p.rss), head.map(p => p.t));
+	expect(end).toBe(1);
+	expect(follow(head, end, all.slice(16)).loaded()).toBe(all[13]);
+	// The fall's samples all come after the head here: the same from the samples themselves.
+	const late = at100([59.9, ...Array.from({length: 20}, () => 198), 123, 29.2, 49.6, ...rise(51.7, 2, 20)], [22]);
+	expect(follow(late.slice(0, 16), 1, late.slice(16)).loaded()).toBe(late[23]);
+});
