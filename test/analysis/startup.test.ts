@@ -205,3 +205,44 @@ test('a program that starts while the level still falls: the start-up begins at 
 	const late = at100([59.9, ...Array.from({length: 20}, () => 198), 123, 29.2, 49.6, ...rise(51.7, 2, 20)], [22]);
 	expect(follow(late.slice(0, 16), 1, late.slice(16)).loaded()).toBe(late[23]);
 });
+
+test('a build, then the test: wherever the samples fall on the build\'s exit and the test\'s start, start-up ends where the test has loaded', () => {
+	// Every combination of: how high the build held, over how many samples it freed on its way out,
+	// how long the script waited before the test (sh alone), whether the test's first sample came
+	// with the build's last, over how many samples the test loaded, and its pace.
+	let cases = 0;
+	for (const held of [100, 200]) {
+		for (const freeing of [0, 1, 2]) {
+			for (const wait of [0, 1, 5, 20]) {
+				for (const overlap of [false, true]) {
+					for (const loading of [1, 2]) {
+						for (const pace of [0.5, 2]) {
+							const levels: number[] = [22, ...Array.from({length: 20}, () => held)];
+							levels.push(...Array.from({length: freeing}, (_, i) => held - ((i + 1) * (held - 30) / (freeing + 1))));
+							const starts: number[] = [];
+							if (!overlap || wait > 0) {
+								levels.push(...Array.from({length: wait}, () => 2));
+							}
+
+							// The test's first sample (as it execs, 20 MiB beside sh); with `overlap`, the build's last one too.
+							starts.push(levels.length);
+							levels.push(overlap && wait === 0 ? 20 + 30 : 22);
+							levels.push(...Array.from({length: loading - 1}, (_, i) => 22 + ((i + 1) * 25 / loading)));
+							const loadedAt = levels.length;
+							levels.push(...rise(47, pace, 30));
+							const all = mib(levels).map((rss, i) => ({t: i * 0.1, rss, started: starts.includes(i) ? 1 : 0}));
+							const head = all.slice(0, 16);
+							const loaded = follow(head, startupEnd(head.map(p => p.rss), head.map(p => p.t)), all.slice(16)).loaded();
+							const label = JSON.stringify({held, freeing, wait, overlap, loading, pace});
+							expect(loaded, label).toBeDefined();
+							expect(Math.abs(all.indexOf(loaded!) - loadedAt), label).toBeLessThanOrEqual(1);
+							cases++;
+						}
+					}
+				}
+			}
+		}
+	}
+
+	expect(cases).toBe(192);
+});
