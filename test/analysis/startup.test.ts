@@ -68,8 +68,8 @@ test('on a loaded machine a runtime\'s loading can take seconds: a step within t
 const points = (levels: readonly number[], from = 0): Array<{t: number; rss: number}> => mib(levels).map((rss, i) => ({t: from + (i * 0.2), rss}));
 
 /** Feed `later` to restarts made from a head whose start-up ended at `end`. */
-function follow(head: ReadonlyArray<{t: number; rss: number}>, end: number, later: ReadonlyArray<{t: number; rss: number}>): StartupRestarts<{t: number; rss: number}> {
-	const restarts = new StartupRestarts(head[0]!, head[end]!);
+function follow<P extends {t: number; rss: number; started?: number}>(head: readonly P[], end: number, later: readonly P[]): StartupRestarts<P> {
+	const restarts = new StartupRestarts<P>(head[0]!, head[end]!);
 	for (const point of [...head.slice(end + 1), ...later]) {
 		restarts.add(point);
 	}
