@@ -18,6 +18,25 @@ export class RecentRing {
 		this.#size = Math.min(this.#size + 1, capacity);
 	}
 
+	/** The value of the point taken at exactly `t`, while the ring still holds it (times only grow). */
+	at(t: number): number | undefined {
+		const capacity = this.#t.length;
+		const start = (this.#head - this.#size + capacity) % capacity;
+		let low = 0;
+		let high = this.#size;
+		while (low < high) {
+			const mid = (low + high) >>> 1;
+			if (this.#t[(start + mid) % capacity]! < t) {
+				low = mid + 1;
+			} else {
+				high = mid;
+			}
+		}
+
+		const index = (start + low) % capacity;
+		return low < this.#size && this.#t[index] === t ? this.#y[index] : undefined;
+	}
+
 	/** The last `n` points (at most the capacity; all by default), oldest first. */
 	last(n = this.#size): {t: number[]; y: number[]} {
 		const size = Math.min(n, this.#size);

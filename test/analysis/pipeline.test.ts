@@ -9,6 +9,7 @@ import {assess, assessAtEnd, confirmMs, DEFAULT_ANALYSIS, growthBasis, keepOpera
 import {analyzeSamples} from '../../source/commands/analyze.js';
 import {parseSamples} from '../../source/record/samples-reader.js';
 import {SeriesStore} from '../../source/series.js';
+import {RecentRing} from '../../source/ring.js';
 import {formatDuration, formatMinutes, MIB} from '../../source/units.js';
 import {root} from '../helpers/cli.js';
 
@@ -408,6 +409,34 @@ test('growth per 100K operations counts from the first count\'s own sample, not 
 	const total = {bytes: assessment.totalGrowth!, from: assessment.growthFrom!, since: assessment.growthSince, end: assessment.growthEnd!};
 	const per = perOperations(store, total, 30_000, {t: 0, count: 1000})!;
 	expect(per.bytes!).toBeCloseTo((total.end - (2 * MIB)) / 29_000 * 100_000, 0);
+});
+
+test('…also where the first count comes after the first sixteen samples (a test started after a wait)', () => {
+	// Flat at 3.3 MiB for 5 s (a shell waiting), then the test from 51 MiB, 20 MiB a second; its first
+	// count with the sample at 5 s. The 1-s bucket there has the wait's level in its mean.
+	const store = new SeriesStore({baseWidth: 1});
+	for (let i = 0; i <= 45; i++) {
+		const t = i / 5;
+		store.add({t, rss: (t < 5 ? 3.3 : 51 + (20 * (t - 5))) * MIB});
+	}
+
+	const assessment = assess(store, {...DEFAULT_ANALYSIS, warmup: 0});
+	const total = {bytes: assessment.totalGrowth!, from: assessment.growthFrom!, since: assessment.growthSince, end: assessment.growthEnd!};
+	const per = perOperations(store, total, 41_000, {t: 5, count: 1000})!;
+	expect(per.bytes!).toBeCloseTo((total.end - (51 * MIB)) / 40_000 * 100_000, 0);
+});
+
+test('the recent ring finds a point by its time, across its wrap, and only while it holds it', () => {
+	const ring = new RecentRing(4);
+	for (let i = 0; i < 6; i++) {
+		ring.push(i / 10, i);
+	}
+
+	expect(ring.at(0.5)).toBe(5);
+	expect(ring.at(0.2)).toBe(2);
+	expect(ring.at(0.1)).toBeUndefined();
+	expect(ring.at(0.25)).toBeUndefined();
+	expect(new RecentRing(4).at(0)).toBeUndefined();
 });
 
 test('operation counts are kept evenly over a long run, the first and the latest always', () => {
