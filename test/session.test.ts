@@ -191,7 +191,7 @@ test('the executable of the tree\'s largest process is read when that process ch
 		run.session.writePartial();
 		run.session.writePartial();
 		expect(seen).toEqual(['/usr/bin/python3.11']);
-		// The panel's Δ: each listed process's level a second after it was first seen.
+		// The panel's Δ: each listed process's level from where it had loaded.
 		expect(run.session.snapshot().processFirst).toEqual(new Map([[12, 40 * MIB], [1, 10 * MIB]]));
 	} finally {
 		run.close();

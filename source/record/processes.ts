@@ -4,13 +4,18 @@ and the test's Node, a server its master and workers, a shell its commands; the 
 how much grew, this says where. Kept in the run folder's `processes.csv`, rewritten with the
 reports (a checkpoint, the end), so `memmon analyze` and `--resume` read the same.
 
-A process's level counts from a second after memmon first saw it (SETTLE_SECONDS): a program is
-first read as it execs, before its runtime has loaded (Node 20 MiB, then 45). Each sample the
+A process's level counts from where its program had loaded: a program is first read as it execs,
+before its runtime has loaded (Node 20 MiB, then 45). With four readings or more in its first
+second (SETTLE_SECONDS; memmon samples every 200 ms in the run's first ten) that is where its
+start-up step ended (analysis/startup.ts; its first reading where it had none: a test that keeps
+20 MiB a second counted from a second in read +32 MiB for 61); with fewer, its reading a second in.
+An exec starts it again. Each sample the
 largest TRACKED_PER_SAMPLE processes are followed; at most MAX_PROCESSES are kept, an ended one
 that moved least making room for a new one.
 */
 import fs from 'node:fs';
 import path from 'node:path';
+import {startupEnd} from '../analysis/startup.js';
 import type {ProcessMemory} from '../sampler/types.js';
 import {writeAtomic} from './run-dir.js';
 
@@ -25,7 +30,7 @@ export type ProcessSpan = {
 	readonly pid: number;
 	/** Its name as last read (an exec changes it). */
 	readonly name: string;
-	/** Where its level counts from: a second after it was first seen, or then where it ended sooner. */
+	/** Where its level counts from: where its program had loaded (a second in at most), or where it ended sooner. */
 	readonly firstSeconds: number;
 	readonly firstRss: number;
 	readonly lastSeconds: number;
@@ -34,7 +39,7 @@ export type ProcessSpan = {
 	readonly peakRss: number;
 };
 
-type Entry = {-readonly [K in keyof ProcessSpan]: ProcessSpan[K]} & {seenSeconds: number; settled: boolean; recent: number[]};
+type Entry = {-readonly [K in keyof ProcessSpan]: ProcessSpan[K]} & {seenSeconds: number; settled: boolean; head: Array<{t: number; rss: number}>; recent: number[]};
 
 /** How many of a process's last readings its end level is the median of, where that is higher than the last. */
 const RECENT = 3;
@@ -49,7 +54,7 @@ export class ProcessTracker {
 	/** Seed with what a run folder's processes.csv held (`--resume`). */
 	constructor(earlier: readonly ProcessSpan[] = []) {
 		for (const span of earlier.slice(-MAX_PROCESSES)) {
-			this.#entries.set(span.pid, {...span, seenSeconds: span.firstSeconds, settled: true, recent: [span.lastRss]});
+			this.#entries.set(span.pid, {...span, seenSeconds: span.firstSeconds, settled: true, head: [], recent: [span.lastRss]});
 		}
 	}
 
@@ -70,11 +75,15 @@ export class ProcessTracker {
 					this.#evict();
 				}
 
-				this.#entries.set(process.pid, {pid: process.pid, name: process.name, seenSeconds: t, settled: false, firstSeconds: t, firstRss: process.rss, lastSeconds: t, lastRss: process.rss, peakRss: process.rss, recent: [process.rss]});
+				this.#entries.set(process.pid, {pid: process.pid, name: process.name, seenSeconds: t, settled: false, firstSeconds: t, firstRss: process.rss, lastSeconds: t, lastRss: process.rss, peakRss: process.rss, head: [{t, rss: process.rss}], recent: [process.rss]});
 				continue;
 			}
 
-			entry.name = process.name;
+			if (entry.name !== process.name) {
+				// An exec: the new program loads from here (`sh -c "sleep 5; exec node test.js"`).
+				Object.assign(entry, {name: process.name, seenSeconds: t, settled: false, firstSeconds: t, firstRss: process.rss, head: []});
+			}
+
 			entry.lastSeconds = t;
 			entry.lastRss = process.rss;
 			entry.peakRss = Math.max(entry.peakRss, process.rss);
@@ -83,10 +92,13 @@ export class ProcessTracker {
 				entry.recent.shift();
 			}
 
-			if (!entry.settled && t - entry.seenSeconds >= SETTLE_SECONDS) {
-				entry.settled = true;
-				entry.firstSeconds = t;
-				entry.firstRss = process.rss;
+			if (!entry.settled) {
+				entry.head.push({t, rss: process.rss});
+				if (t - entry.seenSeconds >= SETTLE_SECONDS - 1e-9) {
+					const head = entry.head;
+					const from = head.length >= 4 ? head[startupEnd(head.map(p => p.rss), head.map(p => p.t))]! : {t, rss: process.rss};
+					Object.assign(entry, {settled: true, firstSeconds: from.t, firstRss: from.rss, head: []});
+				}
 			}
 		}
 	}

@@ -8,7 +8,7 @@ import {MIB} from '../../source/units.js';
 
 const at = (pid: number, name: string, mib: number) => ({pid, name, rss: mib * MIB});
 
-test('each process counts from a second after memmon first saw it (its runtime loaded), to its last reading, with its peak', () => {
+test('with readings a second or more apart, each process counts from a second after memmon first saw it (its runtime loaded), to its last reading, with its peak', () => {
 	const tracker = new ProcessTracker();
 	// `npm run test`: npm from the start; its Node child execs at 2 s (20 MiB), loads (45), keeps 5 MiB a sample.
 	for (let i = 0; i <= 10; i++) {
@@ -21,6 +21,23 @@ test('each process counts from a second after memmon first saw it (its runtime l
 		{pid: 10, name: 'npm', firstSeconds: 1, firstRss: 55 * MIB, lastSeconds: 5, lastRss: 55 * MIB, peakRss: 55 * MIB},
 		{pid: 11, name: 'node', firstSeconds: 3, firstRss: 50 * MIB, lastSeconds: 5, lastRss: 70 * MIB, peakRss: 70 * MIB},
 	]);
+});
+
+test('with four readings or more in its first second, a process counts from where its start-up step ended, or from its first reading where it had none', () => {
+	const tracker = new ProcessTracker();
+	// At 200 ms: a Node test (20 MiB as it execs, 45 loaded, then 4 MiB a reading) beside a C test
+	// (1.5 MiB, 4 MiB a reading from the start); a shell that waits 5 s and then execs Node.
+	for (let i = 0; i <= 40; i++) {
+		const t = i / 5;
+		const shell = t < 5 ? at(22, 'sh', 1.6) : at(22, 'node', t === 5 ? 20 : 45 + (4 * ((t - 5.2) * 5)));
+		tracker.add(t, [at(20, 'node', i === 0 ? 20 : 45 + (4 * (i - 1))), at(21, 'ctest', 1.5 + (4 * i)), shell].sort((a, b) => b.rss - a.rss));
+	}
+
+	const spans = new Map(tracker.spans.map(span => [span.pid, span]));
+	expect(spans.get(20)).toMatchObject({firstSeconds: 0.2, firstRss: 45 * MIB});
+	expect(spans.get(21)).toMatchObject({firstSeconds: 0, firstRss: 1.5 * MIB});
+	// The exec started it again: from where the Node it became had loaded.
+	expect(spans.get(22)).toMatchObject({name: 'node', firstSeconds: 5.2, firstRss: 45 * MIB});
 });
 
 test('a process\'s end is its level, not a reading taken as it exits, freeing: the median of its last three where higher', () => {
@@ -117,7 +134,7 @@ test('report rows: only for a tree, the ones that grew most first (five at most)
 	const spans = Array.from({length: 7}, (_, i) => ({pid: 100 + i, name: `w${i}`, firstSeconds: 1, firstRss: 10 * MIB, lastSeconds: 60, lastRss: (10 + i) * MIB, peakRss: (10 + i) * MIB}));
 	spans.push({pid: 200, name: 'build', firstSeconds: 1, firstRss: 190 * MIB, lastSeconds: 3.2, lastRss: 190 * MIB, peakRss: 200 * MIB}, {pid: 201, name: 'test', firstSeconds: 4.6, firstRss: 66.7 * MIB, lastSeconds: 60, lastRss: 123 * MIB, peakRss: 123 * MIB});
 	expect(processRows(spans, 60, 1)).toEqual([
-		['RSS by process', '', 'the 5 that grew most of 9, each from a second after it started'],
+		['RSS by process', '', 'the 5 that grew most of 9, each from where it had loaded'],
 		['  test (201)', '66.7 → 123 MiB', '+56.3 MiB · from 4.6s'],
 		['  w6 (106)', '10.0 → 16.0 MiB', '+6.0 MiB'],
 		['  w5 (105)', '10.0 → 15.0 MiB', '+5.0 MiB'],
@@ -126,9 +143,9 @@ test('report rows: only for a tree, the ones that grew most first (five at most)
 	]);
 	// Of 64 or more, some readings may have had more than the 64 largest memmon follows: it says so.
 	const many = Array.from({length: 70}, (_, i) => ({pid: 300 + i, name: 'sleep', firstSeconds: 1, firstRss: MIB, lastSeconds: 60, lastRss: MIB, peakRss: MIB}));
-	expect(processRows(many, 60, 1)[0]).toEqual(['RSS by process', '', 'the 5 that grew most of the 70 followed, each from a second after it started']);
+	expect(processRows(many, 60, 1)[0]).toEqual(['RSS by process', '', 'the 5 that grew most of the 70 followed, each from where it had loaded']);
 	expect(processRows(spans.slice(-2), 60, 1)).toEqual([
-		['RSS by process', '', 'all 2, each from a second after it started'],
+		['RSS by process', '', 'all 2, each from where it had loaded'],
 		['  test (201)', '66.7 → 123 MiB', '+56.3 MiB · from 4.6s'],
 		['  build (200)', '190 → 190 MiB', '±0 B · ended at 3.2s · peak 200 MiB'],
 	]);

@@ -59,7 +59,7 @@ export function processRows(processes: readonly ProcessSpan[], end: number, inte
 	const of = processes.length < TRACKED_PER_SAMPLE ? `${processes.length}` : `the ${processes.length} followed`;
 	const shown = grown.length < processes.length ? `the ${grown.length} that grew most of ${of}` : `all ${processes.length}`;
 	return [
-		['RSS by process', '', `${shown}, each from a second after it started`],
+		['RSS by process', '', `${shown}, each from where it had loaded`],
 		...grown.map((span): [string, string, string] => {
 			const when = [
 				span.firstSeconds > 2 ? `from ${formatDuration(span.firstSeconds * 1000)}` : '',
