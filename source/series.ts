@@ -43,7 +43,7 @@ export type Point = {
 	readonly anon?: number | undefined;
 	readonly file?: number | undefined;
 	readonly shmem?: number | undefined;
-	/** Programs that started in the tree since the sample before: new processes, and execs (StartupRestarts). */
+	/** The RSS of the programs that started in the tree since the sample before: new processes, and execs (StartupRestarts). */
 	readonly started?: number | undefined;
 };
 

@@ -171,9 +171,10 @@ export class Session {
 	}
 
 	/**
-	How many programs started in the tree since the reading before: processes it did not have, and
-	processes whose program changed (an exec). 0 for the first reading. A script that waits, or runs
-	a small step, before it starts the workload shows its start here (StartupRestarts).
+	The RSS of the programs that started in the tree since the reading before: processes it did not
+	have, and processes whose program changed (an exec). 0 for the first reading. A script that
+	waits, or runs a small step, before it starts the workload shows its start here, and the level
+	without it (StartupRestarts).
 	*/
 	#programsStarted(reading: TreeReading): number {
 		const before = this.#programs;
@@ -182,7 +183,7 @@ export class Session {
 		for (const process of reading.processes) {
 			now.set(process.pid, process.name);
 			if (before !== undefined && before.get(process.pid) !== process.name) {
-				started++;
+				started += process.rss;
 			}
 		}
 

@@ -93,12 +93,15 @@ STARTUP_HEAD samples from its beginning; from four on, while they are still comi
   in it) moves nothing: the fall's samples are taken while the level still falls, and fewer than
   four after it say nothing. The half is of the largest step seen, and at least STEP_FLOOR: a
   process's own ups and downs around its level are not a new start.
-- A program starting (a new process, an exec: the sample's `started`) while the level is still
-  within half a step of where the latest start-up from a fall, or the command's, had loaded: it
-  begins at the sample before (at the program's own where the level still falls: the program before
-  it leaving as it starts). It counts only where a step follows and holds (a helper that ran and
-  exited is no start-up), and the level it is measured from stays: a test that leaks and shells out
-  as it goes cannot walk the start-up along with it.
+- A program starting (a new process, an exec: the sample's `started`, their RSS) while the level
+  is still within half a step of where the latest start-up from a fall, or the command's, had
+  loaded. It counts only where a step follows and holds (a helper that ran and exited is no
+  start-up), and the level it is measured from stays: a test that leaks and shells out as it goes
+  cannot walk the start-up along with it.
+Where programs started in a sample, the start-up begins at that sample's level without them (they
+may have loaded, or leaked, before memmon first read them), and a fall's with it: on Node 24 the
+test's Node exec'd as the build left, and begun at the sample before, the fall's lowest level was
+missed and the build's leaving level taken for the baseline.
 */
 export class StartupRestarts<P extends {readonly t: number; readonly rss: number; readonly started?: number | undefined}> {
 	/** Where the latest start-up began (the command's exec, or a fall's lowest sample). */
@@ -135,19 +138,22 @@ export class StartupRestarts<P extends {readonly t: number; readonly rss: number
 		const previous = this.#previous;
 		this.#previous = point;
 		const falls = point.rss < Math.max(this.#level - (this.#scale / 2), this.#exec + ((this.#high - this.#exec) / 8));
+		const started = point.started ?? 0;
+		// Where programs started since the sample before, the level without them: where their start-up
+		// begins. A C test that leaked 15 MiB before its first sample (memmon reads every second from
+		// 10 s on) had them counted as its level at start: +42.7 MiB for 60.
+		const without = started > 0 ? [{...point, rss: point.rss - started, started: 0}, point] : [point];
 		if (falls && (this.#fall === undefined || this.#byProgram)) {
 			// A fall, also where the next program started in the same sample (a build exits, the test starts).
-			this.#fall = [point];
+			this.#fall = without;
 			this.#byProgram = false;
 			return;
 		}
 
-		if ((point.started ?? 0) > 0 && previous.rss < this.#programBelow) {
-			// A start-up under way from a fall stays one (its programs may take a while to begin). It
-			// begins before the program, or at it where the level still falls (the program before it
-			// leaving as it starts): at the lowest sample, as a fall does.
+		if (started > 0 && previous.rss < this.#programBelow) {
+			// A start-up under way from a fall stays one (its programs may take a while to begin).
 			this.#byProgram = this.#fall === undefined || this.#byProgram;
-			this.#fall = point.rss <= previous.rss ? [point] : [previous, point];
+			this.#fall = without;
 			return;
 		}
 
@@ -157,9 +163,10 @@ export class StartupRestarts<P extends {readonly t: number; readonly rss: number
 			return;
 		}
 
-		if (fall.length === 1 && point.rss <= fall[0]!.rss) {
-			// Still falling: start-up begins again at the lowest sample.
-			fall[0] = point;
+		// (A window begun at a level without the programs that started: its first two share their time.)
+		if ((fall.length === 1 || (fall.length === 2 && fall[0]!.t === fall[1]!.t)) && point.rss <= fall.at(-1)!.rss) {
+			// Still falling (a program leaving as the next starts): start-up begins again at the lowest sample.
+			this.#fall = without;
 			return;
 		}
 
@@ -189,8 +196,8 @@ export class StartupRestarts<P extends {readonly t: number; readonly rss: number
 
 	/**
 	Where the step of a start-up's samples ended; undefined for one a program began where no step
-	followed, or where the level did not hold (the median after the step more than half the step
-	below its top).
+	followed, or where the level did not hold (a sample after the step more than half the step below
+	its top: a helper that ran and exited, seen in one sample beside a test that leaks, is no step).
 	*/
 	#endOf(fall: readonly P[]): number | undefined {
 		const end = startupEnd(fall.map(p => p.rss), fall.map(p => p.t));
@@ -202,9 +209,9 @@ export class StartupRestarts<P extends {readonly t: number; readonly rss: number
 			return undefined;
 		}
 
-		const after = Float64Array.from(fall.slice(end), p => p.rss);
 		const top = fall[end]!.rss;
-		return medianInPlace(after) >= top - ((top - fall[0]!.rss) / 2) ? end : undefined;
+		const low = Math.min(...fall.slice(end + 1).map(p => p.rss));
+		return low >= top - ((top - fall[0]!.rss) / 2) ? end : undefined;
 	}
 
 	/**

@@ -12,11 +12,11 @@ import {makeDirectory} from '../files.js';
 import type {SystemMemory, TreeReading} from '../sampler/types.js';
 
 /** The header line; `t_seconds` and `rss_bytes` are what `memmon analyze` needs. */
-export const SAMPLE_HEADER = 't_seconds,time,rss_bytes,pss_bytes,uss_bytes,swap_bytes,hwm_bytes,cpu_percent,processes,programs_started,threads,fds,anon_bytes,file_bytes,shmem_bytes,mark';
+export const SAMPLE_HEADER = 't_seconds,time,rss_bytes,pss_bytes,uss_bytes,swap_bytes,hwm_bytes,cpu_percent,processes,started_rss_bytes,threads,fds,anon_bytes,file_bytes,shmem_bytes,mark';
 
 /**
 The headers of older runs, newest first: a resumed run goes on in its own columns. Before
-programs_started; before threads, fds and RSS by kind.
+started_rss_bytes; before threads, fds and RSS by kind.
 */
 const OLDER_HEADERS = [
 	't_seconds,time,rss_bytes,pss_bytes,uss_bytes,swap_bytes,hwm_bytes,cpu_percent,processes,threads,fds,anon_bytes,file_bytes,shmem_bytes,mark',
@@ -62,7 +62,7 @@ export type SampleRow = {
 	readonly hwm?: number | undefined;
 	readonly cpu?: number | undefined;
 	readonly processes: number;
-	/** Programs that started in the tree since the previous sample: new processes, and execs. */
+	/** The RSS of the programs that started in the tree since the previous sample (new processes, and execs), bytes. */
 	readonly started?: number | undefined;
 	readonly threads?: number | undefined;
 	readonly fds?: number | undefined;
@@ -74,7 +74,7 @@ export type SampleRow = {
 	readonly system?: SystemMemory | undefined;
 };
 
-/** The row of one reading taken `t` seconds into the run, `started` programs after the one before it. */
+/** The row of one reading taken `t` seconds into the run; `started`: the RSS of the programs new since the one before. */
 export function rowOf(reading: TreeReading, t: number, wallMs: number, mark: string | undefined, started?: number): SampleRow {
 	const {rss, pss, uss, swap, hwm, cpu, threads, fds, anon, file, shmem, system} = reading;
 	return {t, wallMs, rss, pss, uss, swap, hwm, cpu, processes: reading.processes.length, started, threads, fds, anon, file, shmem, mark, system};

@@ -27,7 +27,7 @@ export type ParsedSamples = {
 	readonly anon: Array<number | undefined>;
 	readonly file: Array<number | undefined>;
 	readonly shmem: Array<number | undefined>;
-	/** Programs started since the sample before (`programs_started`), where recorded. */
+	/** The RSS of the programs started since the sample before (`started_rss_bytes`), where recorded. */
 	readonly started: Array<number | undefined>;
 	/** The mark column, where there is one. */
 	readonly marks: Array<string | undefined>;
@@ -85,7 +85,7 @@ class SampleLines {
 			}
 
 			this.#header = header;
-			this.#columns = {t, rss, hwm: header.indexOf('hwm_bytes'), pss: header.indexOf('pss_bytes'), swap: header.findIndex(name => name === 'swap_bytes' || name === 'swap_used_bytes'), threads: header.indexOf('threads'), fds: header.indexOf('fds'), anon: header.indexOf('anon_bytes'), file: header.indexOf('file_bytes'), shmem: header.indexOf('shmem_bytes'), started: header.indexOf('programs_started'), mark: header.indexOf('mark')};
+			this.#columns = {t, rss, hwm: header.indexOf('hwm_bytes'), pss: header.indexOf('pss_bytes'), swap: header.findIndex(name => name === 'swap_bytes' || name === 'swap_used_bytes'), threads: header.indexOf('threads'), fds: header.indexOf('fds'), anon: header.indexOf('anon_bytes'), file: header.indexOf('file_bytes'), shmem: header.indexOf('shmem_bytes'), started: header.indexOf('started_rss_bytes'), mark: header.indexOf('mark')};
 			return undefined;
 		}
 

@@ -135,14 +135,15 @@ test('a first program that loaded at its own pace, with no step to see, still be
 });
 
 /** Points at 200 ms with the programs that started before each (`started` by index). */
-const withStarts = (levels: readonly number[], starts: readonly number[], from = 0): Array<{t: number; rss: number; started: number}> =>
-	points(levels, from).map((p, i) => ({...p, started: starts.includes(i) ? 1 : 0}));
+/** Points at 200 ms with the RSS (MiB) of the programs that started before each, by index. */
+const withStarts = (levels: readonly number[], starts: Readonly<Record<number, number>>, from = 0): Array<{t: number; rss: number; started: number}> =>
+	points(levels, from).map((p, i) => ({...p, started: (starts[i] ?? 0) * MIB}));
 
 test('a program a script starts later begins the start-up again where its step follows and holds', () => {
 	// `sh -c "sleep 3; node test.js"` at 200 ms: sh (1.6 MiB), sleep beside it (2.5) for 3 s, then the
 	// test's Node: 20 as it execs, 47 loaded, and 0.5 a sample after that.
 	const levels = [1.6, ...Array.from({length: 15}, () => 2.5), 20, 47, ...rise(47.5, 0.5, 20)];
-	const all = withStarts(levels, [1, 16]);
+	const all = withStarts(levels, {1: 0.9, 16: 18.4});
 	const head = all.slice(0, 16);
 	expect(startupEnd(head.map(p => p.rss), head.map(p => p.t))).toBe(1);
 	const restarts = follow(head, 1, all.slice(16));
@@ -158,23 +159,23 @@ test('a program a script starts later begins the start-up again where its step f
 test('a program starting is no new start-up where nothing loads, where what loaded goes away, or once the workload has grown', () => {
 	const head = points([17, ...rise(60, 0.1, 15)]);
 	// A server shelling out a helper that holds 5 MiB for two samples and exits.
-	const helper = withStarts([61.5, 66.5, 66.5, ...rise(61.7, 0.1, 20)], [0]);
+	const helper = withStarts([61.5, 66.5, 66.5, ...rise(61.7, 0.1, 20)], {1: 5});
 	expect(follow(head, 1, helper).loaded()).toBeUndefined();
-	// A test that leaks 0.5 MiB a sample and starts a program every sample: no step, nothing moves.
-	const shellsOut = withStarts(rise(61.5, 0.5, 40), Array.from({length: 40}, (_, i) => i));
+	// A test that leaks 0.5 MiB a sample and shells out to a 5-MiB program read in one sample of two.
+	const shellsOut = withStarts(rise(61.5, 0.5, 40).map((level, i) => level + (i % 2 === 1 ? 5 : 0)), Object.fromEntries(Array.from({length: 20}, (_, i) => [(2 * i) + 1, 5])));
 	expect(follow(head, 1, shellsOut).loaded()).toBeUndefined();
 	// A server that has grown by more than half its start-up step starts a worker holding 100 MiB.
-	const grown = withStarts([...rise(61.5, 2, 20), 200, ...rise(201, 0.1, 20)], [20]);
+	const grown = withStarts([...rise(61.5, 2, 20), 200, ...rise(201, 0.1, 20)], {20: 100});
 	expect(follow(head, 1, grown).loaded()).toBeUndefined();
 	// The same worker while the server is still at its level: the worker's loading is start-up.
-	const early = withStarts([61.5, 200, ...rise(200.1, 0.1, 20)], [1]);
+	const early = withStarts([61.5, 200, ...rise(200.1, 0.1, 20)], {1: 138.5});
 	expect(follow(head, 1, early).loaded()).toBe(early[1]);
 });
 
 test('after a build exits, a test that starts seconds later (a wait, a small step) ends the start-up where it loaded', () => {
 	// The build holds 260 MiB, exits (20: npm alone), sleep runs for 4 s, then the test's Node loads (65) and keeps 0.5 a sample.
 	const head = points([17, ...Array.from({length: 15}, () => 260)]);
-	const after = withStarts([260, 20, ...Array.from({length: 20}, () => 21), 40, 65, ...rise(65.5, 0.5, 20)], [2, 22], 3.2);
+	const after = withStarts([260, 20, ...Array.from({length: 20}, () => 21), 40, 65, ...rise(65.5, 0.5, 20)], {2: 1, 22: 20}, 3.2);
 	const restarts = follow(head, 1, after);
 	expect(restarts.loaded()).toBe(after[23]);
 });
@@ -182,7 +183,7 @@ test('after a build exits, a test that starts seconds later (a wait, a small ste
 test('a fall where the next program starts in the same sample is a fall, also while a program\'s start-up is under way', () => {
 	// `npm run test:leak` with a pretest build at 200 ms: npm loads (58 MiB), the build starts and
 	// holds 243 for 3 s, exits as the test starts (103 in the same sample), and the test keeps 5 a sample.
-	const all = withStarts([17, 58, 243, ...Array.from({length: 15}, () => 243), 103, 130, ...rise(150, 5, 20)], [1, 2, 18]);
+	const all = withStarts([17, 58, 243, ...Array.from({length: 15}, () => 243), 103, 130, ...rise(150, 5, 20)], {1: 1.6, 2: 185, 18: 40});
 	const head = all.slice(0, 16);
 	const end = startupEnd(head.map(p => p.rss), head.map(p => p.t));
 	expect(end).toBe(2);
@@ -194,15 +195,15 @@ test('a program that starts while the level still falls: the start-up begins at 
 	// first Node holds 198 MiB, frees on its way out (123), the test's Node execs as it is gone (29.2,
 	// the program's start), loads (49.6) and keeps 2 MiB a sample. Begun at 123, no step stood out of
 	// the fall, and growth counted from the first program's leaving level.
-	const at100 = (levels: readonly number[], starts: readonly number[]): Array<{t: number; rss: number; started: number}> =>
-		mib(levels).map((rss, i) => ({t: i * 0.1, rss, started: starts.includes(i) ? 1 : 0}));
-	const all = at100([59.9, ...Array.from({length: 10}, () => 198), 123, 29.2, 49.6, ...rise(51.7, 2, 20)], [12]);
+	const at100 = (levels: readonly number[], starts: Readonly<Record<number, number>>): Array<{t: number; rss: number; started: number}> =>
+		mib(levels).map((rss, i) => ({t: i * 0.1, rss, started: (starts[i] ?? 0) * MIB}));
+	const all = at100([59.9, ...Array.from({length: 10}, () => 198), 123, 29.2, 49.6, ...rise(51.7, 2, 20)], {12: 27.6});
 	const head = all.slice(0, 16);
 	const end = startupEnd(head.map(p => p.rss), head.map(p => p.t));
 	expect(end).toBe(1);
 	expect(follow(head, end, all.slice(16)).loaded()).toBe(all[13]);
 	// The fall's samples all come after the head here: the same from the samples themselves.
-	const late = at100([59.9, ...Array.from({length: 20}, () => 198), 123, 29.2, 49.6, ...rise(51.7, 2, 20)], [22]);
+	const late = at100([59.9, ...Array.from({length: 20}, () => 198), 123, 29.2, 49.6, ...rise(51.7, 2, 20)], {22: 27.6});
 	expect(follow(late.slice(0, 16), 1, late.slice(16)).loaded()).toBe(late[23]);
 });
 
@@ -230,7 +231,7 @@ test('a build, then the test: wherever the samples fall on the build\'s exit and
 							levels.push(...Array.from({length: loading - 1}, (_, i) => 22 + ((i + 1) * 25 / loading)));
 							const loadedAt = levels.length;
 							levels.push(...rise(47, pace, 30));
-							const all = mib(levels).map((rss, i) => ({t: i * 0.1, rss, started: starts.includes(i) ? 1 : 0}));
+							const all = mib(levels).map((rss, i) => ({t: i * 0.1, rss, started: starts.includes(i) ? 20 * MIB : 0}));
 							const head = all.slice(0, 16);
 							const loaded = follow(head, startupEnd(head.map(p => p.rss), head.map(p => p.t)), all.slice(16)).loaded();
 							const label = JSON.stringify({held, freeing, wait, overlap, loading, pace});
@@ -245,4 +246,15 @@ test('a build, then the test: wherever the samples fall on the build\'s exit and
 	}
 
 	expect(cases).toBe(192);
+});
+
+test('a program that had grown before memmon first read it counts from the level without it', () => {
+	// `sh -c "gcc …; ./leaktest"` read every second (past the run's first 10 s): cc1 holds 220 MiB and
+	// exits; the C test, first read at 15.2 MiB of the 60 it leaks, 1 MiB each 50 ms, beside sh (1.6).
+	const at1s = (levels: readonly number[], starts: Readonly<Record<number, number>>): Array<{t: number; rss: number; started: number}> =>
+		mib(levels).map((rss, i) => ({t: i, rss, started: (starts[i] ?? 0) * MIB}));
+	const all = at1s([2.7, 65, 120, 180, ...Array.from({length: 14}, () => 220), 16.8, 35.9, 56, 63, 63], {1: 62, 18: 15.2});
+	const head = all.slice(0, 16);
+	const loaded = follow(head, startupEnd(head.map(p => p.rss), head.map(p => p.t)), all.slice(16)).loaded();
+	expect(loaded).toMatchObject({t: 18, rss: all[18]!.rss - (15.2 * MIB)});
 });

@@ -151,7 +151,7 @@ describe.concurrent('spawn', () => {
 		// samples.csv says where the program started; memmon analyze reads it and says the same.
 		const runDir = onlyRunDir(dir);
 		const header = fs.readFileSync(path.join(runDir, 'samples.csv'), 'utf8').split('\n')[0]!.split(',');
-		const started = header.indexOf('programs_started');
+		const started = header.indexOf('started_rss_bytes');
 		const starts = fs.readFileSync(path.join(runDir, 'samples.csv'), 'utf8').trim().split('\n').slice(1).filter(line => Number(line.split(',')[started]) > 0);
 		expect(starts.length).toBeGreaterThanOrEqual(1);
 		const analyzed = await runCli(['analyze', runDir]);

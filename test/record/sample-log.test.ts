@@ -44,7 +44,7 @@ describe('sample log', () => {
 		expect(fs.readFileSync(at, 'utf8')).toBe(`${legacy}\n0.000,1970-01-01T00:00:00.000Z,10,,,,,,1,\n1.000,1970-01-01T00:00:01.000Z,11,,,,,,1,resumed\n`);
 	});
 
-	test('a log begun before programs_started was recorded goes on in its own columns', () => {
+	test('a log begun before started_rss_bytes was recorded goes on in its own columns', () => {
 		const at = file();
 		const older = 't_seconds,time,rss_bytes,pss_bytes,uss_bytes,swap_bytes,hwm_bytes,cpu_percent,processes,threads,fds,anon_bytes,file_bytes,shmem_bytes,mark';
 		fs.writeFileSync(at, `${older}\n0.000,1970-01-01T00:00:00.000Z,10,,,,,,1,2,8,,,,\n`);
