@@ -19,6 +19,7 @@ import {FloorTracker} from './analysis/floors.js';
 import {RunningLine, type LineSums} from './analysis/least-squares.js';
 import {QuarterIndex, type QuarterSummary} from './analysis/quarters.js';
 import {STARTUP_HEAD, startupEnd, StartupRestarts} from './analysis/startup.js';
+import {medianInPlace} from './analysis/theil-sen.js';
 import {counted, kindMeans, startupLevel, type Count} from './counts.js';
 import {Phases, type Phase} from './phases.js';
 import {RecentRing} from './ring.js';
@@ -167,7 +168,11 @@ export class SeriesStore {
 			this.#restarts.add(point);
 		} else if (this.#head.length === STARTUP_HEAD) {
 			const end = startupEnd(this.#head.map(p => p.rss), this.#head.map(p => p.t));
-			this.#restarts = new StartupRestarts(this.#head[0]!, this.#head[end]!);
+			// The level once loaded: that sample's, or the median of the head from there where lower (a child
+			// read beside the workload in its first samples is not its level; a workload rising from its
+			// start is at its first).
+			const level = Math.min(this.#head[end]!.rss, medianInPlace(Float64Array.from(this.#head.slice(end), p => p.rss)));
+			this.#restarts = new StartupRestarts(this.#head[0]!, this.#head[end]!, level);
 			for (const later of this.#head.slice(end + 1)) {
 				this.#restarts.add(later);
 			}

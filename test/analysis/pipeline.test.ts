@@ -342,6 +342,19 @@ test('total growth of a spawned command counts from the end of its start-up step
 	expect(attached.thresholds[0]).toMatchObject({name: 'growth', status: 'fail'});
 });
 
+test('a test that leaks and runs a child every second does not walk its start-up along: all its growth counts', () => {
+	// `python3 shellout.py` (through a pyenv shim) under memmon: it keeps 1 MiB a second and runs a
+	// 21-MiB child Python each second, read in seven samples in a row at 15–21 s and again at 39–41.
+	// Each child's start, and the fall when they stopped, began the start-up again: "+968 KiB since
+	// start-up ended at 39s", and a 20 MB gate passed a test that kept 40.
+	const file = path.join(root, 'test/fixtures/real/python-shellout-leak-41s.csv');
+	const samples = parseSamples(fs.readFileSync(file, 'utf8'), file);
+	const {assessment} = analyzeSamples(samples, {...DEFAULT_ANALYSIS, maxGrowth: 20 * MIB}, 0.2, true);
+	expect(assessment.growthFrom!).toBeLessThan(1);
+	expect(assessment.totalGrowth! / MIB).toBeGreaterThan(30);
+	expect(assessment.thresholds[0]).toMatchObject({name: 'growth', status: 'fail'});
+});
+
 test('a start-up the run gave back is not the baseline: growth counts from the program that loaded after it', () => {
 	// `sh -c "node steady.js 150 2 && node leaky.js 1024 50 4"` under memmon at 100 ms, Node 24: a
 	// build-like step holds 198 MiB for 2 s and exits (31 MiB), then the test's Node loads (50 MiB)
