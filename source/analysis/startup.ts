@@ -85,10 +85,10 @@ test's Node loading (45 MiB) as growth.
 
 Two things begin a start-up again; it then ends where the program has loaded (startupEnd over the
 STARTUP_HEAD samples from its beginning; from four on, while they are still coming):
-- A fall: the level falls more than half the start-up step below the level once loaded, or back to
-  within an eighth of the highest rise above where the start-up began (the programs that made it
-  have exited; on a loaded CI runner a build filled its 150 MiB over a second and a half, no step
-  stood out of that pace, and only the second test saw its exit). It begins at the fall's lowest
+- A fall: the level falls more than half the start-up step below the level once loaded, or, where
+  that start-up showed no step, back to within an eighth of the highest rise above where it began
+  (the programs that made it have exited; on a loaded CI runner a build filled its 150 MiB over a
+  second and a half, no step stood out of that pace, and its exit went unseen). It begins at the fall's lowest
   sample. A fall that nothing follows (a program freeing its memory on the way out, a run that ends
   in it) moves nothing: the fall's samples are taken while the level still falls, and fewer than
   four after it say nothing. The half is of the largest step seen, and at least STEP_FLOOR: a
@@ -110,6 +110,8 @@ export class StartupRestarts<P extends {readonly t: number; readonly rss: number
 	#level: number;
 	/** The highest level since the latest start-up from a fall ended (or the command's). */
 	#high: number;
+	/** The latest start-up (the command's, or a fall's) showed no step: it loaded at its own pace. */
+	#gradual: boolean;
 	/** The largest start-up step seen (bytes). */
 	#scale: number;
 	/** A program that starts below this level begins a start-up again (half a step above the command's, or a fall's, loaded level). */
@@ -133,6 +135,7 @@ export class StartupRestarts<P extends {readonly t: number; readonly rss: number
 		this.#exec = exec.rss;
 		this.#level = level;
 		this.#high = Math.max(loaded.rss, level);
+		this.#gradual = loaded === exec;
 		this.#scale = Math.max(level - exec.rss, STEP_FLOOR);
 		this.#programBelow = level + (this.#scale / 2);
 		this.#previous = loaded;
@@ -143,7 +146,11 @@ export class StartupRestarts<P extends {readonly t: number; readonly rss: number
 		const previous = this.#previous;
 		this.#previous = point;
 		this.#high = Math.max(this.#high, point.rss);
-		const falls = point.rss < Math.max(this.#level - (this.#scale / 2), this.#exec + ((this.#high - this.#exec) / 8));
+		// Back near where it began, where the start-up showed no step to measure a fall by. (Not after
+		// one that did: a JVM that loaded at 37 MiB, grew to 2 GiB under load and gave most of it back
+		// has not started again.)
+		const near = this.#gradual ? this.#exec + ((this.#high - this.#exec) / 8) : Number.NEGATIVE_INFINITY;
+		const falls = point.rss < Math.max(this.#level - (this.#scale / 2), near);
 		const started = point.started ?? 0;
 		// Where programs started since the sample before, the level without them: where their start-up
 		// begins. A C test that leaked 15 MiB before its first sample (memmon reads every second from
@@ -193,6 +200,7 @@ export class StartupRestarts<P extends {readonly t: number; readonly rss: number
 				this.#exec = fall[0]!.rss;
 				this.#level = fall[end]!.rss;
 				this.#high = Math.max(...fall.slice(end).map(p => p.rss));
+				this.#gradual = end === 0;
 				this.#programBelow = this.#level + (Math.max(step, STEP_FLOOR) / 2);
 			}
 

@@ -258,3 +258,17 @@ test('a program that had grown before memmon first read it counts from the level
 	const loaded = follow(head, startupEnd(head.map(p => p.rss), head.map(p => p.t)), all.slice(16)).loaded();
 	expect(loaded).toMatchObject({t: 18, rss: all[18]!.rss - (15.2 * MIB)});
 });
+
+test('a process that loaded with a step, grew far and gave most of it back has not started again', () => {
+	// A JVM: 8 MiB as it execs, 37 loaded; 2 GiB under a load spike, then G1 gives back all but 200 MiB,
+	// and a leak goes on. Counted from 200 the first 163 MiB of it would go unseen.
+	const head = points([8, 37, ...rise(38, 1, 14)]);
+	expect(startupEnd(head.map(p => p.rss), head.map(p => p.t))).toBe(1);
+	const later = points([...rise(100, 200, 10), ...Array.from({length: 10}, () => 2048), 200, ...rise(201, 1, 30)], 3.2);
+	expect(follow(head, 1, later).loaded()).toBeUndefined();
+	// Where the start-up showed no step (the same process loading at its own pace), the fall back to
+	// within an eighth of the rise above where it began is a new start.
+	const gradual = points([8, ...rise(20, 130, 15)]);
+	expect(startupEnd(gradual.map(p => p.rss), gradual.map(p => p.t))).toBe(0);
+	expect(follow(gradual, 0, later).loaded()).toBeDefined();
+});
