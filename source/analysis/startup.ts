@@ -88,10 +88,10 @@ STARTUP_HEAD samples from its beginning; from four on, while they are still comi
 - A fall: the level falls more than half the start-up step below the level once loaded, or, where
   that start-up showed no step, back to within an eighth of the highest rise above where it began
   (the programs that made it have exited; on a loaded CI runner a build filled its 150 MiB over a
-  second and a half, no step stood out of that pace, and its exit went unseen). It begins at the fall's lowest
-  sample. A fall that nothing follows (a program freeing its memory on the way out, a run that ends
-  in it) moves nothing: the fall's samples are taken while the level still falls, and fewer than
-  four after it say nothing. The half is of the largest step seen, and at least STEP_FLOOR: a
+  second and a half, no step stood out of that pace, and its exit went unseen). It begins at the
+  fall's lowest sample. A fall that nothing follows (a program freeing its memory on the way out, a
+  run that ends in it) moves nothing: the fall's samples are taken while the level still falls,
+  and fewer than four after it say nothing. The half is of the largest step seen, and at least STEP_FLOOR: a
   process's own ups and downs around its level are not a new start.
 - A program starting (a new process, an exec: the sample's `started`, their RSS) while the level
   is still within half a step of where the latest start-up from a fall, or the command's, had

@@ -9,9 +9,9 @@ before its runtime has loaded (Node 20 MiB, then 45). With four readings or more
 second (SETTLE_SECONDS; memmon samples every 200 ms in the run's first ten) that is where its
 start-up step ended (analysis/startup.ts; its first reading where it had none: a test that keeps
 20 MiB a second counted from a second in read +32 MiB for 61); with fewer, its reading a second in.
-An exec starts it again. Each sample the
-largest TRACKED_PER_SAMPLE processes are followed; at most MAX_PROCESSES are kept, an ended one
-that moved least making room for a new one.
+An exec starts it again. Each sample the largest TRACKED_PER_SAMPLE processes join, and each one
+joined is followed to its end; at most MAX_PROCESSES are kept, an ended one that moved least making
+room for a new one.
 */
 import fs from 'node:fs';
 import path from 'node:path';

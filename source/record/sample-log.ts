@@ -24,9 +24,9 @@ const OLDER_HEADERS = [
 ] as const;
 
 /** Which columns a row is written in: the current header's, or an older run's (`--resume`). */
-export type SampleColumns = 'current' | 'no-programs' | 'legacy';
+export type SampleColumns = 'current' | 'no-started' | 'legacy';
 
-const COLUMNS_OF: readonly SampleColumns[] = ['no-programs', 'legacy'];
+const COLUMNS_OF: readonly SampleColumns[] = ['no-started', 'legacy'];
 
 /**
 One buffer for every write: a new Buffer per row would come from Node's 8 KiB pool, whose spent
