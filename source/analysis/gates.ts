@@ -334,11 +334,15 @@ export function thresholdsFor(config: AnalysisConfig, growth: Growth, growthTota
 
 	// The verdict is a gate when asked for, or when no explicit threshold is.
 	if (config.verdictGate ?? result.length === 0) {
+		// Undecided says why, and, where the verdict is the only gate, what gates a short test: a
+		// test of a minute leaking 100 MiB is "rising — warm-up or leak?" and exits 0.
+		const why = growth.reason === undefined ? undefined : growth.reason === 'wide' ? 'its bounds cross a band\'s edge' : WITHHELD[growth.reason];
+		const hint = result.length === 0 ? '; --max-growth SIZE gates a test\'s total growth' : '';
 		result.push({
 			name: 'verdict',
 			status: growth.verdict === 'failure' || growth.verdict === 'leak' ? 'fail' : growth.verdict === 'undecided' ? 'undecided' : 'pass',
-			limit: 'not failure or leak',
-			value: growth.verdict,
+			limit: 'acceptable or warning',
+			value: growth.verdict === 'undecided' && why !== undefined ? `undecided: ${why}${hint}` : growth.verdict,
 		});
 	}
 

@@ -207,6 +207,10 @@ export function assessAtEnd(store: SeriesStore, config: AnalysisConfig = DEFAULT
 	const {growth} = assessment;
 	const first = store.first?.t;
 	const last = store.last?.t;
+	if (growth.verdict === 'undecided' && growth.rate !== undefined && growth.note !== undefined && first !== undefined && last !== undefined) {
+		return {...assessment, growth: {...growth, note: undecidedNote({rate: growth.rate, reason: growth.reason, needMore: growth.needMore, needMoreLeast: growth.needMoreLeast, points: 0}, false, last - first, true)}};
+	}
+
 	if (growth.verdict === 'undecided' || first === undefined || last === undefined) {
 		return assessment;
 	}
@@ -254,9 +258,12 @@ Why the verdict is undecided, and about how much longer the run needs, in words.
 bounds to narrow is an extrapolation: past twice the run so far (`age`, seconds) it swings from an
 hour to days between evaluations (a rate near a band's edge), so it is said as that.
 */
-function undecidedNote({rate, reason, needMore, needMoreLeast, points}: Pick<PipelineResult, 'rate' | 'reason' | 'needMore' | 'needMoreLeast' | 'points'>, sawtooth: boolean, age = 0): string {
+function undecidedNote({rate, reason, needMore, needMoreLeast, points}: Pick<PipelineResult, 'rate' | 'reason' | 'needMore' | 'needMoreLeast' | 'points'>, sawtooth: boolean, age = 0, ended = false): string {
 	const beyond = pastTwiceTheRun({reason, needMore}, age);
-	const more = needMore === undefined ? '' : beyond ? ', more than twice the run so far' : `, about ${formatMinutesRange(needMoreLeast ?? needMore, needMore)} more`;
+	const range = needMore === undefined ? '' : formatMinutesRange(needMoreLeast ?? needMore, needMore);
+	// A run that has ended has no "more": what a longer one may tell.
+	const more = needMore === undefined ? '' : ended ? (beyond ? '; a run three times as long may tell' : `; a run about ${range} longer may tell`) : (beyond ? ', more than twice the run so far' : `, about ${range} more`);
+	const yet = ended ? '' : ' yet';
 	if (rate === undefined) {
 		const missing = 12 - Math.min(11, points);
 		return sawtooth ? `need ${count(missing, 'more GC cycle')}` : `need ${count(missing, 'more point')} of data`;
@@ -264,7 +271,7 @@ function undecidedNote({rate, reason, needMore, needMoreLeast, points}: Pick<Pip
 
 	switch (reason) {
 		case 'young': {
-			return `rising — warm-up or leak? can't tell yet${more}`;
+			return `rising — warm-up or leak? can't tell${yet}${more}`;
 		}
 
 		case 'short': {
@@ -272,7 +279,7 @@ function undecidedNote({rate, reason, needMore, needMoreLeast, points}: Pick<Pip
 		}
 
 		case 'settling': {
-			return `rising more slowly of late — a warm-up's tail or a leak under it? can't tell yet${more}`;
+			return `rising more slowly of late — a warm-up's tail or a leak under it? can't tell${yet}${more}`;
 		}
 
 		case 'step': {
@@ -280,7 +287,7 @@ function undecidedNote({rate, reason, needMore, needMoreLeast, points}: Pick<Pip
 		}
 
 		default: {
-			return `can't tell yet${more}`;
+			return `can't tell${yet}${more}`;
 		}
 	}
 }

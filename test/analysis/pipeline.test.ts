@@ -55,10 +55,12 @@ describe('pipeline on labelled traces', () => {
 	});
 
 	test('a short noisy run stays undecided and says how much longer to run', () => {
-		const {assessment} = analyse('flat__quiet__T3600_dt10__r0');
+		const {assessment, store} = analyse('flat__quiet__T3600_dt10__r0');
 		expect(assessment.growth.verdict).toBe('undecided');
 		expect(assessment.growth.needMore).toBeGreaterThan(600);
-		expect(assessment.growth.note).toMatch(/^can't tell yet, about (\d+ min|\d+h \d\dm) more$/);
+		// A run that has ended (analyze, a final report) says what a longer one may tell; live, how much more.
+		expect(assessment.growth.note).toMatch(/^can't tell; a run about (\d+ min|\d+h \d\dm) longer may tell$/);
+		expect(assess(store, {bands: [MIB, 5 * MIB], warmup: 'auto'}).growth.note).toMatch(/^can't tell yet, about (\d+ min|\d+h \d\dm) more$/);
 	});
 
 	test('a sawtooth is analysed on its GC floors', () => {
@@ -987,6 +989,10 @@ describe('the verdict at a run\'s end', () => {
 		const ended = assessAtEnd(early, {...DEFAULT_ANALYSIS, verdictGate: true});
 		expect(ended.growth).toMatchObject({verdict: 'undecided', reason: 'confirming', note: 'looked acceptable at the end, but not over the last 1m 02s: not confirmed, run longer to tell'});
 		expect(ended.thresholds.find(gate => gate.name === 'verdict')?.status).toBe('undecided');
+		// The row says why; only where the verdict is the sole gate does it name what gates a short test.
+		expect(ended.thresholds.find(gate => gate.name === 'verdict')?.value).toBe('undecided: the verdict has not held long enough; --max-growth SIZE gates a test\'s total growth');
+		const withGrowth = assessAtEnd(early, {...DEFAULT_ANALYSIS, maxGrowth: 50 * MIB, verdictGate: true});
+		expect(withGrowth.thresholds.find(gate => gate.name === 'verdict')?.value).toBe('undecided: the verdict has not held long enough');
 		// Flat for 13 minutes: acceptable over the last 1.3 minutes too.
 		expect(assessAtEnd(run(780, flat)).growth.verdict).toBe('acceptable');
 	});
