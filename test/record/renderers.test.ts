@@ -45,6 +45,12 @@ describe('report renderers on a recorded run', () => {
 		expect(renderHtmlReport(short)).toContain('<div class="rate reading">rate not yet known</div>');
 	});
 
+	test('an undecided verdict\'s bounds are "so far" only while the run goes on (a partial report)', () => {
+		const undecided = {...report, assessment: {...report.assessment, growth: {...report.assessment.growth, verdict: 'undecided' as const}}};
+		expect(renderTextReport(undecided)).toMatch(/^ {2}Rate +\S+ GiB\/h +95% bounds: /m);
+		expect(renderTextReport({...undecided, partial: true})).toMatch(/^ {2}Rate +\S+ GiB\/h +95% bounds so far: /m);
+	});
+
 	test('no warm-up found: report.txt says so and where the rate is read from, not "0s"', () => {
 		const none = {...report, assessment: {...report.assessment, growth: {...report.assessment.growth, warmupEnd: 0}}};
 		expect(renderTextReport(none)).toMatch(/^ {2}Warm-up +none found +the rate is read from the start$/m);

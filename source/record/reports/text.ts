@@ -110,7 +110,7 @@ export function renderTextReport(report: RunReport): string {
 	lines.push(
 		'Growth verdict',
 		row('Verdict', growth.verdict.toUpperCase(), growth.note ?? ''),
-		row('Rate', formatRate(growth.rate), growth.rate === undefined ? 'not yet known' : growth.low === undefined || growth.high === undefined ? growth.method : `95% bounds${growth.verdict === 'undecided' ? ' so far' : ''}: ${formatRateRange(growth.low, growth.high)}`),
+		row('Rate', formatRate(growth.rate), growth.rate === undefined ? 'not yet known' : growth.low === undefined || growth.high === undefined ? growth.method : `95% bounds${growth.verdict === 'undecided' && report.partial ? ' so far' : ''}: ${formatRateRange(growth.low, growth.high)}`),
 		// No Mann–Kendall p here: the verdict is the bounds', and on a clean line the p behind the
 		// autocorrelation-corrected variance reads "not significant" (0.14 beside 103 … 110 MiB/h).
 		row('Method', '', growth.method),
