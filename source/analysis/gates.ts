@@ -102,12 +102,15 @@ const WITHHELD: Record<Exclude<NonNullable<Growth['reason']>, 'wide'>, string> =
 /** Fewer samples than this are too few to judge total growth by. */
 export const MIN_GROWTH_SAMPLES = 5;
 
+/** An automatic warm-up cut counts only this many buckets or more after the start-up's end. */
+const MIN_WARMUP_BUCKETS = 3;
+
 /**
 Total growth: the level at the end minus the level right after warm-up, or the level where the run
 started: the first sample's, or for a spawned command the first past its start-up step
 (analysis/startup.ts). An automatic warm-up cut counts only where the data show a warm-up: growth
-from that start to the cut at least twice as fast as after it, and not mostly given back by the
-end. A straight line is not a warm-up, and all of its growth counts.
+from that start to the cut at least twice as fast as after it, over at least MIN_WARMUP_BUCKETS
+buckets, and not mostly given back by the end. A straight line is not a warm-up, and all of its growth counts.
 `from`: elapsed seconds it counts from (0 for the first sample); `since`: what it counts from.
 */
 export function totalGrowth(store: SeriesStore, warmupEnd: number, rateAfter: number | undefined, automatic: boolean): {bytes: number; from: number; since: GrowthSince; end: number} | undefined {
@@ -135,7 +138,12 @@ export function totalGrowth(store: SeriesStore, warmupEnd: number, rateAfter: nu
 		// held a client's 60 MiB for half a minute and freed it read "−60.0 MiB since the warm-up's
 		// end" for a run from 13.8 to 13.9 MiB.
 		const givenBack = settled > before && end - before < (settled - before) / 2;
-		if (!automatic || (rateAfter !== undefined && rateBefore >= 2 * Math.max(rateAfter, 0) && !givenBack)) {
+		// A cut within a few buckets of the start-up's end has no rise of its own to measure: its two
+		// levels share most of their samples, and a sample 20 ms after another (a timer late on a loaded
+		// CI runner) made a straight 20-MiB/s leak's rate before the cut read 90: "since 2.8s, the
+		// warm-up's end so far" for a test whose Node had loaded at 2.7.
+		const measurable = warmupEnd - started >= MIN_WARMUP_BUCKETS * store.bucketWidth;
+		if (!automatic || (measurable && rateAfter !== undefined && rateBefore >= 2 * Math.max(rateAfter, 0) && !givenBack)) {
 			baseline = settled;
 			from = warmupEnd;
 			since = 'warm-up';

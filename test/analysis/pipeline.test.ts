@@ -322,6 +322,40 @@ test('total growth: a rise the run gave back was no warm-up, and the growth coun
 	expect(kept.thresholds[0]!.value).toMatch(/^−10\.0 MiB since the warm-up's end at /);
 });
 
+test('total growth: a warm-up cut a sample after the start-up\'s end is no warm-up; a straight leak counts from the start-up', () => {
+	// A Node test keeping 20 MiB a second, sampled every 100 ms on a loaded CI runner: loaded at
+	// 45 MiB, then a sample only 20 ms later. The rise between those two read 90 MiB/s against the
+	// 20 after it, and the growth gate said "since 2.8s, the warm-up's end so far" for a start-up at 2.7.
+	const store = new SeriesStore({baseWidth: 0.1, spawned: true});
+	store.add({t: 100, rss: 15 * MIB});
+	store.add({t: 100.1, rss: 45 * MIB});
+	store.add({t: 100.12, rss: 46 * MIB});
+	for (let i = 3; i < 40; i++) {
+		store.add({t: 100 + (i / 10), rss: (46 + (((i / 10) - 0.12) * 20)) * MIB});
+	}
+
+	const config = {...DEFAULT_ANALYSIS, maxGrowth: 40 * MIB};
+	const growth = {...assess(store, config).growth, warmupEnd: 0.12, rate: 20 * MIB * 3600};
+	const early = assess(store, config, growth);
+	expect(store.afterStartup!.t).toBeCloseTo(100.1, 5);
+	expect(early.growthSince).toBe('start-up');
+	expect(early.totalGrowth! / MIB).toBeGreaterThan(73);
+	expect(early.thresholds[0]!.value).toMatch(/^7\d\.\d MiB since start-up ended at 100ms$/);
+	// A real warm-up, a second of 80 MiB/s before the leak's 20, is still cut.
+	const warm = new SeriesStore({baseWidth: 0.1, spawned: true});
+	warm.add({t: 100, rss: 15 * MIB});
+	for (let i = 1; i < 60; i++) {
+		const s = (i - 1) / 10;
+		warm.add({t: 100 + (i / 10), rss: (45 + (Math.min(s, 1) * 80) + (Math.max(s - 1, 0) * 20)) * MIB});
+	}
+
+	const cut = assess(warm, config, {...assess(warm, config).growth, warmupEnd: 1.1, rate: 20 * MIB * 3600});
+	expect(cut.growthSince).toBe('warm-up');
+	// The leak's 4.7 s after the cut at 20 MiB/s, give or take the levels' windows; not the 170 from the start-up.
+	expect(cut.totalGrowth! / MIB).toBeGreaterThan(85);
+	expect(cut.totalGrowth! / MIB).toBeLessThan(100);
+});
+
 test('total growth of a spawned command counts from the end of its start-up step; an attached process\'s from its first sample', () => {
 	// Node 24 doing 30,000 operations that keep 4 KiB each (test/fixtures/ops-worker.js), sampled
 	// every 100 ms: 12 MiB at exec, 51 MiB once the runtime was up, then a straight rise to 186 MiB.
