@@ -127,7 +127,8 @@ describe.concurrent('spawn', () => {
 		const rest = byProcess.slice(1).join('\n');
 		// (A row says "from" where the process had loaded more than 2 s into the run.)
 		expect(rest).toMatch(/^ {4}node \(\d+\) +[\d.]+ → [\d.]+ MiB +\+[3-7]\d\.\d MiB(?: · from \d+(?:\.\d+)?s)?(?: · peak [\d.]+ MiB)?$/m);
-		expect(rest).toMatch(/^ {4}node \(\d+\) .* · ended at \d+(?:\.\d+)?s(?: · peak [\d.]+ MiB)?$/m);
+		// (Under load memmon may first read the first program most of its second in: "ended at 916ms".)
+		expect(rest).toMatch(/^ {4}node \(\d+\) .* · ended at \d+(?:\.\d+)?m?s(?: · peak [\d.]+ MiB)?$/m);
 		expect(rest).toMatch(/^ {4}sh \(\d+\) /m);
 		const runDir = onlyRunDir(dir);
 		const report = JSON.parse(fs.readFileSync(path.join(runDir, 'report.json'), 'utf8')) as {processes: Array<{name: string; first_rss_bytes: number; last_rss_bytes: number}>};
@@ -147,7 +148,9 @@ describe.concurrent('spawn', () => {
 		expect(growth, result.stderr).not.toBeNull();
 		expect(Number(growth![1])).toBeGreaterThan(45);
 		expect(Number(growth![1])).toBeLessThan(78);
-		expect(Number(growth![2])).toBeGreaterThanOrEqual(2);
+		// After the shell's two seconds, give or take how long after the spawn memmon's first sample came
+		// (1.9 s on a loaded machine); not its exec moment.
+		expect(Number(growth![2])).toBeGreaterThanOrEqual(1.5);
 		// samples.csv says where the program started; memmon analyze reads it and says the same.
 		const runDir = onlyRunDir(dir);
 		const header = fs.readFileSync(path.join(runDir, 'samples.csv'), 'utf8').split('\n')[0]!.split(',');

@@ -74,14 +74,14 @@ describe('App', () => {
 		stdin.write('m');
 		await tick();
 		stdin.write('mid soak\r');
-		await tick();
+		await until(() => calls.length > 0 && !lastFrame()!.includes('mark label'));
 		expect(calls).toEqual(['mark:mid soak']);
 		expect(lastFrame()).not.toContain('mark label');
 		// A paste with control characters and no Enter: the label keeps the printable ones.
 		stdin.write('m');
 		await tick();
 		stdin.write('a\u0007b\tc');
-		await tick();
+		await until(() => lastFrame()!.split('\n').at(-1)!.startsWith('mark label: a'));
 		expect(lastFrame()!.split('\n').at(-1)).toBe('mark label: abc▏ (Enter marks, Esc cancels)');
 		unmount();
 	});
