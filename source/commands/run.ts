@@ -58,8 +58,9 @@ async function startWorkload(argv: readonly string[], options: RunOptions, runDi
 			logPath: path.join(runDir, 'workload.log'),
 			env,
 			maxLogBytes: MAX_LOG_BYTES,
-			onOutput(chunk) {
-				output.add(chunk);
+			latestOnly: output.latestOnly,
+			onOutput(chunk, afterGap) {
+				output.add(chunk, afterGap);
 			},
 		});
 	} catch (error) {

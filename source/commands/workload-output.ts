@@ -2,7 +2,8 @@
 A spawned workload's output as memmon reads it: cut into lines (at \n, \r\n or \r — a progress bar
 redraws with \r — and at MAX_LINE), the last TAIL_LINES kept for the screen, lines matching
 --mark-pattern and --ops-pattern turned into marks and an operation count, and in plain mode the
-raw bytes passed on, dropped past a backlog rather than buffered without bound.
+raw bytes passed on, dropped past a backlog rather than buffered without bound. Where nothing needs
+every line (no pattern, nothing passed on), only a chunk's last TAIL_LINES lines are cut and kept.
 */
 import {sanitizeLine} from '../ui/sanitize.js';
 import {count} from '../units.js';
@@ -43,8 +44,14 @@ export class WorkloadOutput {
 		this.#options = options;
 	}
 
-	/** A chunk of output, as it arrives. */
-	add(chunk: Buffer): void {
+	/** Only the last lines are kept: no pattern reads every line and nothing passes the output on. */
+	get latestOnly(): boolean {
+		const {markPattern, opsPattern, passthrough} = this.#options;
+		return !markPattern && !opsPattern && !passthrough;
+	}
+
+	/** A chunk of output, as it arrives; `afterGap` when the output before it was passed over. */
+	add(chunk: Buffer, afterGap = false): void {
 		const {passthrough} = this.#options;
 		if (passthrough) {
 			if (passthrough.writableLength < MAX_PASSTHROUGH_BACKLOG) {
@@ -52,6 +59,16 @@ export class WorkloadOutput {
 			} else {
 				this.droppedPassthrough += chunk.length;
 			}
+		}
+
+		if (afterGap) {
+			// The line the chunk begins in started in output not read.
+			this.#partial = '';
+			this.#skipping = true;
+		}
+
+		if (this.latestOnly) {
+			chunk = this.#lastLines(chunk);
 		}
 
 		const parts = chunk.toString('utf8').split(/\r\n|\r|\n/);
@@ -78,6 +95,41 @@ export class WorkloadOutput {
 		if (this.tail.length > TAIL_LINES) {
 			this.tail.splice(0, this.tail.length - TAIL_LINES);
 		}
+	}
+
+	/**
+	The chunk from the start of its last TAIL_LINES lines that are not empty (and the unfinished one
+	after them): the lines before would leave the tail anyway. \n and \r are single bytes in UTF-8,
+	never inside a character.
+	*/
+	#lastLines(chunk: Buffer): Buffer {
+		let breaks = 0;
+		for (let i = chunk.length - 1; i >= 0; i--) {
+			const byte = chunk[i];
+			if (byte !== 0x0A && byte !== 0x0D) {
+				continue;
+			}
+
+			const end = i;
+			if (byte === 0x0A && chunk[i - 1] === 0x0D) {
+				i--;
+			}
+
+			// An empty line is not kept, so its break does not count.
+			const previous = chunk[i - 1];
+			if (i === 0 || previous === 0x0A || previous === 0x0D) {
+				continue;
+			}
+
+			if (++breaks > TAIL_LINES) {
+				// The line this break ends, with all before it, is not kept.
+				this.#partial = '';
+				this.#skipping = false;
+				return chunk.subarray(end + 1);
+			}
+		}
+
+		return chunk;
 	}
 
 	/** At the end: a last line without its line break goes into the tail too. */

@@ -53,8 +53,10 @@ export type SpawnOptions = {
 	readonly logPath: string;
 	/** Past this size the log is emptied (with a note), so a runaway workload cannot fill the disk through memmon. */
 	readonly maxLogBytes: number;
-	/** New output, as memmon reads it from the log. */
-	readonly onOutput: (chunk: Buffer) => void;
+	/** Only the newest output matters: a backlog is passed over (see LogOptions). */
+	readonly latestOnly?: boolean | undefined;
+	/** New output, as memmon reads it from the log; `afterGap` when output before it was passed over. */
+	readonly onOutput: (chunk: Buffer, afterGap: boolean) => void;
 	readonly cwd?: string;
 	/** The workload's environment; default the user's as memmon found it. */
 	readonly env?: NodeJS.ProcessEnv | undefined;

@@ -13,11 +13,16 @@ const READ_CHUNK = 256 * 1024;
 export type LogOptions = {
 	/** The log is emptied (with a note in it) when it passes this size. */
 	readonly maxLogBytes: number;
-	/** Each chunk of output as read. */
-	onOutput(chunk: Buffer): void;
+	/**
+	Only the newest output matters (no pattern reads every line, nothing passes it on): where the
+	workload writes faster than memmon reads, memmon reads the file's last chunk, not its backlog.
+	*/
+	readonly latestOnly?: boolean | undefined;
+	/** Each chunk of output as read; `afterGap` when output before it was passed over. */
+	onOutput(chunk: Buffer, afterGap: boolean): void;
 };
 
-/** Reads the log as the workload writes it: every READ_EVERY_MS, at most READ_CHUNK per turn. */
+/** Reads the log as the workload writes it: every READ_EVERY_MS, at most READ_CHUNK per turn (at once again while behind, unless only the newest output matters). */
 export class LogReader {
 	problem: string | undefined;
 	readonly #readFd: number;
@@ -52,7 +57,7 @@ export class LogReader {
 		this.#done = true;
 		clearTimeout(this.#timer);
 		while (this.#readSome()) {
-			// Until the end of the file.
+			// Until the end of the file (where only the newest output matters, its last chunk is read at once).
 		}
 
 		fs.closeSync(this.#readFd);
@@ -89,14 +94,23 @@ export class LogReader {
 				return true;
 			}
 
+			// A chatty workload (`yes`, a debug log) would otherwise keep memmon reading and cutting
+			// lines nobody sees at a core's worth of CPU.
+			const afterGap = this.#options.latestOnly === true && size - this.#offset > READ_CHUNK;
+			if (afterGap) {
+				this.#offset = size - READ_CHUNK;
+			}
+
 			const read = fs.readSync(this.#readFd, this.#buffer, 0, READ_CHUNK, this.#offset);
 			if (read === 0) {
 				return false;
 			}
 
 			this.#offset += read;
-			this.#options.onOutput(this.#buffer.subarray(0, read));
-			return read === READ_CHUNK;
+			this.#options.onOutput(this.#buffer.subarray(0, read), afterGap);
+			// Only the newest output mattering, what comes next waits for the next turn: a workload
+			// that writes without end is read 256 KiB every READ_EVERY_MS, not without a pause.
+			return read === READ_CHUNK && this.#options.latestOnly !== true;
 		} catch (error) {
 			this.problem ??= `workload.log could not be read (${(error as NodeJS.ErrnoException).code ?? String(error)}); output after that was not seen`;
 			return false;

@@ -32,3 +32,51 @@ test('--mark-pattern that matched no line says so at the end; one that did, noth
 	expect(unmatched.marksProblem()).toBe('--mark-pattern \'PHASE (\\w+)\' matched no line of the workload\'s output (workload.log has it): no phases from it');
 	expect(new WorkloadOutput({onMark() {}, onOperations() {}}).marksProblem()).toBeUndefined();
 });
+
+/** A small deterministic generator, so a failing case can be read again. */
+function random(seed: number): () => number {
+	let state = seed;
+	return () => {
+		state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+		return state / 2_147_483_648;
+	};
+}
+
+test('without a pattern, a chunk\'s last lines alone are cut: the tail is the one every line would give, wherever the chunks split', () => {
+	const next = random(7);
+	const breaks = ['\n', '\r\n', '\r', '\n\n'];
+	for (let run = 0; run < 40; run++) {
+		let text = '';
+		const lines = Math.floor(next() * 400);
+		for (let i = 0; i < lines; i++) {
+			const long = next() < 0.02 ? 'x'.repeat(9000) : '';
+			text += `line ${i} é ${long}${breaks[Math.floor(next() * breaks.length)]!}`;
+		}
+
+		text += next() < 0.5 ? 'unfinished' : '';
+		const bytes = Buffer.from(text);
+		// Every line read (a pattern that never matches) and only the last ones, fed the same chunks.
+		const every = new WorkloadOutput({markPattern: /(?!)/, onMark() {}, onOperations() {}});
+		const latest = new WorkloadOutput({onMark() {}, onOperations() {}});
+		expect(latest.latestOnly).toBe(true);
+		expect(every.latestOnly).toBe(false);
+		let at = 0;
+		while (at < bytes.length) {
+			const end = Math.min(bytes.length, at + 1 + Math.floor(next() * 6000));
+			every.add(bytes.subarray(at, end));
+			latest.add(bytes.subarray(at, end));
+			at = end;
+		}
+
+		every.flush();
+		latest.flush();
+		expect(latest.tail).toEqual(every.tail);
+	}
+});
+
+test('output after a gap begins at the next line break: the line begun before it is not shown half', () => {
+	const output = new WorkloadOutput({onMark() {}, onOperations() {}});
+	output.add(Buffer.from('first\nsecond, begun'));
+	output.add(Buffer.from('of a line whose start was passed over\nthird\n'), true);
+	expect(output.tail).toEqual(['first', 'third']);
+});

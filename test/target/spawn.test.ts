@@ -48,3 +48,30 @@ test('a log past its cap is emptied with a note, so a runaway workload cannot fi
 	expect(workload.logProblem()).toBe('workload.log passed 1 MiB and was emptied; the output before that is gone');
 	expect(seen).toBeGreaterThan(0);
 });
+
+test('where only the newest output matters, a backlog is passed over: the file\'s last chunk is read, after a gap', async () => {
+	const file = logPath();
+	// 3 MB in one write, then a last line: far more than one read's 256 KiB behind.
+	const script = 'head -c 3000000 /dev/zero | tr "\\0" y; echo; echo after';
+	const read = async (latestOnly: boolean) => {
+		let seen = 0;
+		const gaps: boolean[] = [];
+		let last = '';
+		const workload = await spawnWorkload(['sh', '-c', script], {stdin: 'ignore', logPath: file, maxLogBytes: 16 * 1024 * 1024, latestOnly, onOutput(chunk, afterGap) {
+			seen += chunk.length;
+			gaps.push(afterGap);
+			last = chunk.toString('utf8');
+		}});
+		await workload.exited;
+		return {seen, gaps, last};
+	};
+
+	const all = await read(false);
+	expect(all.seen).toBe(3_000_007);
+	expect(all.gaps.every(gap => !gap)).toBe(true);
+	fs.rmSync(file);
+	const latest = await read(true);
+	expect(latest.seen).toBeLessThanOrEqual(2 * 256 * 1024);
+	expect(latest.gaps).toContain(true);
+	expect(latest.last.endsWith('y\nafter\n')).toBe(true);
+});
