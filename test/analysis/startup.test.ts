@@ -60,6 +60,13 @@ test('on a loaded machine a runtime\'s loading can take seconds: a step within t
 	expect(startupEnd(slow)).toBe(4);
 	// At 1 s, two seconds are two samples: the window stays four samples.
 	expect(startupEnd(slow, at(1, 16))).toBe(4);
+	// Node on a loaded CI runner, at 100 ms, after a build exited (its start-up begins at 1.7 MiB, the
+	// level without it, at the time of its first sample), loading in two stages with a pause between,
+	// then keeping 20 MiB a second: the start-up ends where it has loaded, not at the pause (index 4).
+	const paused = mib([1.7, 10, 18.9, 22.4, 22.9, 35.1, 45.2, ...rise(47.2, 2, 9)]);
+	expect(startupEnd(paused, [0, ...at(0.1, 15)])).toBe(6);
+	// Two samples' pause past the fourth ends it: the step after them is the workload's.
+	expect(startupEnd(mib([10, 18.9, 22.4, 30, 30.1, 30.2, 45, ...rise(45.5, 0.5, 9)]), at(0.1, 16))).toBe(3);
 	// A step 2.4 s in, at 200 ms, is the workload's.
 	expect(startupEnd(mib([15, ...rise(15.05, 0.05, 11), 46, 46.1, 46.2, 46.3]), at(0.2, 16))).toBe(0);
 });
