@@ -127,8 +127,14 @@ describe.concurrent('spawn', () => {
 		expect(byProcess[0]).toMatch(/^ {2}RSS by process +all 3, each from where it had loaded$/);
 		// (Which comes first depends on how far the first program had filled its buffer a second in.)
 		const rest = byProcess.slice(1).join('\n');
-		// (A row says "from" where the process had loaded more than 2 s into the run.)
-		expect(rest).toMatch(/^ {4}node \(\d+\) +[\d.]+ → [\d.]+ MiB +\+[3-7]\d\.\d MiB(?: · from \d+(?:\.\d+)?s)?(?: · peak [\d.]+ MiB)?$/m);
+		// (A row says "from" where the process had loaded more than 2 s into the run. Its end is the
+		// level of its last readings; on a loaded machine two of them caught Node freeing its 60 MiB as
+		// it exited, "46.8 → 58.4 MiB +11.7 MiB · peak 106 MiB": the peak still says how far it grew.)
+		const test = /^ {4}node \(\d+\) +([\d.]+) → ([\d.]+) MiB +\+[\d.]+ (?:KiB|MiB)(?: · from \d+(?:\.\d+)?s)?(?: · peak ([\d.]+) MiB)?$/m.exec(rest);
+		expect(test, rest).not.toBeNull();
+		const reached = Math.max(Number(test![2]), Number(test![3] ?? 0)) - Number(test![1]);
+		expect(reached, rest).toBeGreaterThan(30);
+		expect(reached, rest).toBeLessThan(80);
 		// (Under load memmon may first read the first program most of its second in: "ended at 916ms".)
 		expect(rest).toMatch(/^ {4}node \(\d+\) .* · ended at \d+(?:\.\d+)?m?s(?: · peak [\d.]+ MiB)?$/m);
 		expect(rest).toMatch(/^ {4}sh \(\d+\) /m);
@@ -148,8 +154,10 @@ describe.concurrent('spawn', () => {
 		expect(result.code, result.stderr).toBe(0);
 		const growth = /growth\s+PASS\s+([\d.]+) MiB since start-up ended at ([\d.]+)s /.exec(result.stderr);
 		expect(growth, result.stderr).not.toBeNull();
-		expect(Number(growth![1])).toBeGreaterThan(45);
-		expect(Number(growth![1])).toBeLessThan(78);
+		// (Under load memmon may first read the test's Node half a second after it began to keep memory:
+		// 42.1 MiB. Counted with its loading, it reads 100.)
+		expect(Number(growth![1]), result.stderr).toBeGreaterThan(35);
+		expect(Number(growth![1]), result.stderr).toBeLessThan(78);
 		// After the shell's two seconds, give or take how long after the spawn memmon's first sample came
 		// (1.9 s on a loaded machine); not its exec moment.
 		expect(Number(growth![2])).toBeGreaterThanOrEqual(1.5);
