@@ -65,13 +65,12 @@ export function startupEnd(rss: ArrayLike<number>, t?: ArrayLike<number>): numbe
 	// Loading gives nothing back: where the level has fallen from its highest, the step is over (a Python
 	// test whose first samples had a 21-MiB child beside it, gone by the third, and the next child a
 	// second in, is no step under way).
-	let top = 0;
-	for (let i = 0; i <= maxSteps; i++) {
-		top = Math.max(top, rss[i]!);
-	}
-
 	const rising = (k: number): boolean => {
-		top = Math.max(top, rss[k]!);
+		let top = 0;
+		for (let i = 0; i < k; i++) {
+			top = Math.max(top, rss[i]!);
+		}
+
 		if (rss[k]! < top - step) {
 			return false;
 		}
@@ -84,6 +83,7 @@ export function startupEnd(rss: ArrayLike<number>, t?: ArrayLike<number>): numbe
 
 		return false;
 	};
+
 	while (t !== undefined && maxSteps < n - 3 && t[maxSteps + 1]! - t[0]! <= MAX_STEP_SECONDS && rising(maxSteps)) {
 		maxSteps++;
 	}
