@@ -37,10 +37,11 @@ test('lists finished, interrupted and report-less runs, newest first', async () 
 
 	const json = JSON.parse((await runCli(['report', dir, '--json'])).stdout) as Array<{label: string; status: string; samples: number; peakBytes?: number}>;
 	expect(json.map(run => [run.label, run.status])).toEqual([['killed', 'no report'], ['first', 'finished']]);
-	// The run's own count (samples.csv), about nine at 100 ms for 800 ms (a loaded machine may drop one).
+	// The run's own count (samples.csv), about nine at 100 ms for 800 ms (a fresh-clone CI run on a
+	// loaded machine took five).
 	const first = path.join(dir, fs.readdirSync(dir).find(name => name.startsWith('first-'))!, 'samples.csv');
 	expect(json[1]!.samples).toBe(fs.readFileSync(first, 'utf8').trim().split('\n').length - 1);
-	expect(json[1]!.samples).toBeGreaterThanOrEqual(7);
+	expect(json[1]!.samples).toBeGreaterThanOrEqual(3);
 	expect(json[1]!.peakBytes).toBeGreaterThan(5 * 1024 * 1024);
 });
 
