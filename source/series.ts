@@ -188,7 +188,7 @@ export class SeriesStore {
 		if (this.#restarts) {
 			this.#restarts.add(point);
 		} else if (this.#head.length === STARTUP_HEAD) {
-			const end = startupEnd(this.#head.map(p => p.rss), this.#head.map(p => p.t));
+			const end = startupEnd(this.#head.map(p => p.rss), this.#head.map(p => p.t), this.#head.map(p => p.file));
 			// The level once loaded: that sample's, or the median of the head from there where lower (a child
 			// read beside the workload in its first samples is not its level; a workload rising from its
 			// start is at its first).
@@ -350,7 +350,7 @@ export class SeriesStore {
 			return this.#startupEnd;
 		}
 
-		let end = startupEnd(this.#head.map(point => point.rss), this.#head.map(point => point.t));
+		let end = startupEnd(this.#head.map(point => point.rss), this.#head.map(point => point.t), this.#head.map(point => point.file));
 		end = heldFrom(this.#head, end);
 		const loaded = this.#head.findIndex(point => point.t >= this.#loadedAt);
 		if (loaded >= 0) {

@@ -34,13 +34,14 @@ The index of the first sample past the start-up step, in the leading samples `rs
 STARTUP_HEAD), taken at times `t` (seconds; without them, by count alone). The workload's own pace
 is the median rise between the samples after the first; the step ends where the rise from the
 first sample stands highest above that pace (the excess), within the first MAX_STEPS samples, or
-more while the step goes on (up to MAX_STEP_SECONDS; a later sample by a margin), and counts only
+more while the step goes on, or the file-backed RSS `file` (where read) has a step still to come
+(up to MAX_STEP_SECONDS; a later sample by a margin), and counts only
 if that excess is more than STEP_RATIO times the typical rise (the median of their sizes) and more
 than STEP_FLOOR. Summed, a step that two samples split (Node's loading, half in each, beside a
 workload growing half as fast) is still one. 0 when there is none, and with fewer than four
 samples; three samples are always left after it.
 */
-export function startupEnd(rss: ArrayLike<number>, t?: ArrayLike<number>): number {
+export function startupEnd(rss: ArrayLike<number>, t?: ArrayLike<number>, file?: ArrayLike<number | undefined>): number {
 	const n = Math.min(rss.length, STARTUP_HEAD);
 	if (n < 4) {
 		return 0;
@@ -58,6 +59,26 @@ export function startupEnd(rss: ArrayLike<number>, t?: ArrayLike<number>): numbe
 	const margin = Math.max(typical / 2, STEP_FLOOR / 4);
 	const step = Math.max(STEP_RATIO * typical, STEP_FLOOR);
 	let maxSteps = Math.min(MAX_STEPS, n - 3);
+	// Loading maps the runtime's code from files: while the file-backed RSS has a step still to come in
+	// the head, the start-up is under way, however long its pause. A test keeping 20 MiB a second from its
+	// first tick paused for three samples in its Node's loading on a loaded CI runner (21.6, 22.4, 22.8,
+	// 22.9, then 29.0 … 44.4 MiB, Node's code pages most of it), and the rest of the loading read as
+	// growth: +78.6 MiB for 60. (A leak keeps anonymous memory: it moves no file-backed pages.)
+	const mapping = (k: number): boolean => {
+		const now = file?.[k];
+		if (now === undefined) {
+			return false;
+		}
+
+		for (let i = k + 1; i < n; i++) {
+			const later = file![i];
+			if (later !== undefined && later - now > step) {
+				return true;
+			}
+		}
+
+		return false;
+	};
 	// Under way: the last sample's rise, or one of the next PAUSE_SAMPLES', is a step. Node loading on a
 	// loaded CI runner paused half-way, for a sample (19, 22.4, 22.9, 35, 45 MiB at 100 ms) or two
 	// (21.8, 22.5, 22.8, 33.8, 43.1): ended at the pause, the rest of its loading counted as growth
@@ -81,7 +102,7 @@ export function startupEnd(rss: ArrayLike<number>, t?: ArrayLike<number>): numbe
 			}
 		}
 
-		return false;
+		return mapping(k);
 	};
 
 	while (t !== undefined && maxSteps < n - 3 && t[maxSteps + 1]! - t[0]! <= MAX_STEP_SECONDS && rising(maxSteps)) {
@@ -132,7 +153,7 @@ may have loaded, or leaked, before memmon first read them), and a fall's with it
 test's Node exec'd as the build left, and begun at the sample before, the fall's lowest level was
 missed and the build's leaving level taken for the baseline.
 */
-export class StartupRestarts<P extends {readonly t: number; readonly rss: number; readonly started?: number | undefined}> {
+export class StartupRestarts<P extends {readonly t: number; readonly rss: number; readonly file?: number | undefined; readonly started?: number | undefined}> {
 	/** Where the latest start-up began (the command's exec, or a fall's lowest sample). */
 	#exec: number;
 	/** The level once loaded, of the latest start-up. */
@@ -184,7 +205,7 @@ export class StartupRestarts<P extends {readonly t: number; readonly rss: number
 		// Where programs started since the sample before, the level without them: where their start-up
 		// begins. A C test that leaked 15 MiB before its first sample (memmon reads every second from
 		// 10 s on) had them counted as its level at start: +42.7 MiB for 60.
-		const without = started > 0 ? [{...point, rss: point.rss - started, started: 0}, point] : [point];
+		const without = started > 0 ? [{...point, rss: point.rss - started, file: previous.file, started: 0}, point] : [point];
 		if (falls && (this.#fall === undefined || this.#byProgram)) {
 			// A fall, also where the next program started in the same sample (a build exits, the test starts).
 			this.#fall = without;
@@ -246,7 +267,7 @@ export class StartupRestarts<P extends {readonly t: number; readonly rss: number
 	its top: a helper that ran and exited, seen in one sample beside a test that leaks, is no step).
 	*/
 	#endOf(fall: readonly P[]): number | undefined {
-		const end = startupEnd(fall.map(p => p.rss), fall.map(p => p.t));
+		const end = startupEnd(fall.map(p => p.rss), fall.map(p => p.t), fall.map(p => p.file));
 		if (!this.#byProgram) {
 			return end;
 		}

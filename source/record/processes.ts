@@ -39,7 +39,7 @@ export type ProcessSpan = {
 	readonly peakRss: number;
 };
 
-type Entry = {-readonly [K in keyof ProcessSpan]: ProcessSpan[K]} & {seenSeconds: number; settled: boolean; head: Array<{t: number; rss: number}>; recent: number[]};
+type Entry = {-readonly [K in keyof ProcessSpan]: ProcessSpan[K]} & {seenSeconds: number; settled: boolean; head: Array<{t: number; rss: number; file?: number | undefined}>; recent: number[]};
 
 /** How many of a process's last readings its end level is the median of, where that is higher than the last. */
 const RECENT = 3;
@@ -75,7 +75,7 @@ export class ProcessTracker {
 					this.#evict();
 				}
 
-				this.#entries.set(process.pid, {pid: process.pid, name: process.name, seenSeconds: t, settled: false, firstSeconds: t, firstRss: process.rss, lastSeconds: t, lastRss: process.rss, peakRss: process.rss, head: [{t, rss: process.rss}], recent: [process.rss]});
+				this.#entries.set(process.pid, {pid: process.pid, name: process.name, seenSeconds: t, settled: false, firstSeconds: t, firstRss: process.rss, lastSeconds: t, lastRss: process.rss, peakRss: process.rss, head: [{t, rss: process.rss, file: process.file}], recent: [process.rss]});
 				continue;
 			}
 
@@ -93,10 +93,10 @@ export class ProcessTracker {
 			}
 
 			if (!entry.settled) {
-				entry.head.push({t, rss: process.rss});
+				entry.head.push({t, rss: process.rss, file: process.file});
 				if (t - entry.seenSeconds >= SETTLE_SECONDS - 1e-9) {
 					const head = entry.head;
-					const from = head.length >= 4 ? head[startupEnd(head.map(p => p.rss), head.map(p => p.t))]! : {t, rss: process.rss};
+					const from = head.length >= 4 ? head[startupEnd(head.map(p => p.rss), head.map(p => p.t), head.map(p => p.file))]! : {t, rss: process.rss};
 					Object.assign(entry, {settled: true, firstSeconds: from.t, firstRss: from.rss, head: []});
 				}
 			}
