@@ -18,7 +18,7 @@ import {addToBucket, mergeInto, newBucket, type Bucket} from './bucket.js';
 import {FloorTracker} from './analysis/floors.js';
 import {RunningLine, type LineSums} from './analysis/least-squares.js';
 import {QuarterIndex, type QuarterSummary} from './analysis/quarters.js';
-import {STARTUP_HEAD, startupEnd, StartupRestarts} from './analysis/startup.js';
+import {STARTUP_HEAD, startupEndOf, StartupRestarts} from './analysis/startup.js';
 import {medianInPlace} from './analysis/theil-sen.js';
 import {counted, kindMeans, startupLevel, type Count} from './counts.js';
 import {Phases, type Phase} from './phases.js';
@@ -188,7 +188,7 @@ export class SeriesStore {
 		if (this.#restarts) {
 			this.#restarts.add(point);
 		} else if (this.#head.length === STARTUP_HEAD) {
-			const end = startupEnd(this.#head.map(p => p.rss), this.#head.map(p => p.t), this.#head.map(p => p.file));
+			const end = startupEndOf(this.#head);
 			// The level once loaded: that sample's, or the median of the head from there where lower (a child
 			// read beside the workload in its first samples is not its level; a workload rising from its
 			// start is at its first).
@@ -350,7 +350,7 @@ export class SeriesStore {
 			return this.#startupEnd;
 		}
 
-		let end = startupEnd(this.#head.map(point => point.rss), this.#head.map(point => point.t), this.#head.map(point => point.file));
+		let end = startupEndOf(this.#head);
 		end = heldFrom(this.#head, end);
 		const loaded = this.#head.findIndex(point => point.t >= this.#loadedAt);
 		if (loaded >= 0) {

@@ -122,6 +122,11 @@ export function startupEnd(rss: ArrayLike<number>, t?: ArrayLike<number>, file?:
 	return highest > step ? end : 0;
 }
 
+/** startupEnd of samples as the store keeps them: their RSS, times and file-backed RSS. */
+export function startupEndOf(points: ReadonlyArray<{readonly t: number; readonly rss: number; readonly file?: number | undefined}>): number {
+	return startupEnd(points.map(p => p.rss), points.map(p => p.t), points.map(p => p.file));
+}
+
 /** How many start-ups that began again are kept (the latest). */
 const MAX_RESTARTS = 64;
 
@@ -267,7 +272,7 @@ export class StartupRestarts<P extends {readonly t: number; readonly rss: number
 	its top: a helper that ran and exited, seen in one sample beside a test that leaks, is no step).
 	*/
 	#endOf(fall: readonly P[]): number | undefined {
-		const end = startupEnd(fall.map(p => p.rss), fall.map(p => p.t), fall.map(p => p.file));
+		const end = startupEndOf(fall);
 		if (!this.#byProgram) {
 			return end;
 		}

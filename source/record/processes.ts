@@ -15,7 +15,7 @@ room for a new one.
 */
 import fs from 'node:fs';
 import path from 'node:path';
-import {startupEnd} from '../analysis/startup.js';
+import {startupEndOf} from '../analysis/startup.js';
 import type {ProcessMemory} from '../sampler/types.js';
 import {writeAtomic} from './run-dir.js';
 
@@ -96,7 +96,7 @@ export class ProcessTracker {
 				entry.head.push({t, rss: process.rss, file: process.file});
 				if (t - entry.seenSeconds >= SETTLE_SECONDS - 1e-9) {
 					const head = entry.head;
-					const from = head.length >= 4 ? head[startupEnd(head.map(p => p.rss), head.map(p => p.t), head.map(p => p.file))]! : {t, rss: process.rss};
+					const from = head.length >= 4 ? head[startupEndOf(head)]! : {t, rss: process.rss};
 					Object.assign(entry, {settled: true, firstSeconds: from.t, firstRss: from.rss, head: []});
 				}
 			}
