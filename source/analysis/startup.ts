@@ -127,6 +127,12 @@ export function startupEndOf(points: ReadonlyArray<{readonly t: number; readonly
 	return startupEnd(points.map(p => p.rss), points.map(p => p.t), points.map(p => p.file));
 }
 
+/** A rise of the file-backed RSS from one sample to the next larger than this is a program's code being mapped (Node's: 17 MiB). */
+const CODE_STEP = 4 * 1024 * 1024;
+
+/** …within this many seconds of where the latest start-up began: later, code a program maps as it goes (a module loaded on first use) is its own. */
+const CODE_SECONDS = 10;
+
 /** How many start-ups that began again are kept (the latest). */
 const MAX_RESTARTS = 64;
 
@@ -153,6 +159,9 @@ STARTUP_HEAD samples from its beginning; from four on, while they are still comi
   loaded. It counts only where a step follows and holds (a helper that ran and exited is no
   start-up), and the level it is measured from stays: a test that leaks and shells out as it goes
   cannot walk the start-up along with it.
+  So does a program's code mapped in one step (the file-backed RSS up by more than CODE_STEP) where
+  no start-up is under way, within CODE_SECONDS of where the latest one began and within half its
+  step of where it loaded: a loading that paused for longer than a start-up's window.
 Where programs started in a sample, the start-up begins at that sample's level without them (they
 may have loaded, or leaked, before memmon first read them), and a fall's with it: on Node 24 the
 test's Node exec'd as the build left, and begun at the sample before, the fall's lowest level was
@@ -177,6 +186,8 @@ export class StartupRestarts<P extends {readonly t: number; readonly rss: number
 	#fall: P[] | undefined;
 	/** Whether the one under way began with a program starting (not a fall). */
 	#byProgram = false;
+	/** The latest start-up that ended (the command's, a fall's or a program's): when it began, its level once loaded, its step. */
+	#latest: {began: number; level: number; step: number};
 	/** The start-ups that began again and ended: each one's samples and where its step ended, oldest first. */
 	readonly #settled: Array<{readonly fall: readonly P[]; readonly end: number}> = [];
 
@@ -194,6 +205,7 @@ export class StartupRestarts<P extends {readonly t: number; readonly rss: number
 		this.#scale = Math.max(level - exec.rss, STEP_FLOOR);
 		this.#programBelow = level + (this.#scale / 2);
 		this.#previous = loaded;
+		this.#latest = {began: exec.t, level, step: level - exec.rss};
 	}
 
 	/** A sample after the latest start-up's end. */
@@ -207,6 +219,13 @@ export class StartupRestarts<P extends {readonly t: number; readonly rss: number
 		const near = this.#gradual ? this.#exec + ((this.#high - this.#exec) / 8) : Number.NEGATIVE_INFINITY;
 		const falls = point.rss < Math.max(this.#level - (this.#scale / 2), near);
 		const started = point.started ?? 0;
+		// Code mapped in one step, with no start-up under way: a program's loading that paused past its
+		// window (a loaded CI runner read a test's Node at 20 MiB as it exec'd and loaded it 2 s later:
+		// its 23 MiB of loading read as growth). Where its program started is where its start-up begins.
+		// Only soon after that start-up began, and still near where it loaded.
+		const latest = this.#latest;
+		const mapped = this.#fall === undefined && point.file !== undefined && previous.file !== undefined && point.file - previous.file > CODE_STEP
+			&& point.t - latest.began <= CODE_SECONDS && previous.rss < latest.level + (Math.max(latest.step, STEP_FLOOR) / 2);
 		// Where programs started since the sample before, the level without them: where their start-up
 		// begins. A C test that leaked 15 MiB before its first sample (memmon reads every second from
 		// 10 s on) had them counted as its level at start: +42.7 MiB for 60.
@@ -218,10 +237,10 @@ export class StartupRestarts<P extends {readonly t: number; readonly rss: number
 			return;
 		}
 
-		if (started > 0 && previous.rss < this.#programBelow) {
+		if ((started > 0 && previous.rss < this.#programBelow) || mapped) {
 			// A start-up under way from a fall stays one (its programs may take a while to begin).
 			this.#byProgram = this.#fall === undefined || this.#byProgram;
-			this.#fall = without;
+			this.#fall = started > 0 ? without : [previous, point];
 			return;
 		}
 
@@ -259,6 +278,7 @@ export class StartupRestarts<P extends {readonly t: number; readonly rss: number
 				this.#programBelow = this.#level + (Math.max(step, STEP_FLOOR) / 2);
 			}
 
+			this.#latest = {began: fall[0]!.t, level: fall[end]!.rss, step: fall[end]!.rss - fall[0]!.rss};
 			this.#settled.push({fall, end});
 			if (this.#settled.length > MAX_RESTARTS) {
 				this.#settled.shift();

@@ -7,21 +7,35 @@ reports (a checkpoint, the end), so `memmon analyze` and `--resume` read the sam
 A process's level counts from where its program had loaded: a program is first read as it execs,
 before its runtime has loaded (Node 20 MiB, then 45). With four readings or more in its first
 second (SETTLE_SECONDS; memmon samples every 200 ms in the run's first ten) that is where its
-start-up step ended (analysis/startup.ts; its first reading where it had none: a test that keeps
-20 MiB a second counted from a second in read +32 MiB for 61); with fewer, its reading a second in.
+start-up step ended in its first SETTLE_MAX_SECONDS (analysis/startup.ts, looked for from where its
+code had been mapped; its first reading where it had none: a test that keeps 20 MiB a second
+counted from a second in read +32 MiB for 61); with fewer, its reading a second in.
 An exec starts it again. Each sample the largest TRACKED_PER_SAMPLE processes join, and each one
 joined is followed to its end; at most MAX_PROCESSES are kept, an ended one that moved least making
 room for a new one.
 */
 import fs from 'node:fs';
 import path from 'node:path';
-import {startupEndOf} from '../analysis/startup.js';
+import {STARTUP_HEAD, startupEndOf} from '../analysis/startup.js';
 import type {ProcessMemory} from '../sampler/types.js';
+import {MIB} from '../units.js';
 import {writeAtomic} from './run-dir.js';
 
 const FILE = 'processes.csv';
 const HEADER = 'pid,name,first_seconds,first_rss_bytes,last_seconds,last_rss_bytes,peak_rss_bytes';
 const SETTLE_SECONDS = 1;
+
+/**
+With four readings or more in its first second, a process is read for this long (at most MAX_HEAD
+readings) before its level once loaded is taken: on a loaded CI runner a test's Node was read as it
+exec'd (20.1 MiB) and not again loaded for over a second, and its row, counted from its first
+second, read +81 MiB for a test that kept 60.
+*/
+const SETTLE_MAX_SECONDS = 5;
+const MAX_HEAD = 64;
+
+/** The file-backed RSS within this much (or a tenth of its highest) of its highest in the head: the program's code has been mapped. */
+const FILE_NEAR = MIB;
 export const TRACKED_PER_SAMPLE = 64;
 const MAX_PROCESSES = 256;
 
@@ -94,9 +108,10 @@ export class ProcessTracker {
 
 			if (!entry.settled) {
 				entry.head.push({t, rss: process.rss, file: process.file});
-				if (t - entry.seenSeconds >= SETTLE_SECONDS - 1e-9) {
-					const head = entry.head;
-					const from = head.length >= 4 ? head[startupEndOf(head)]! : {t, rss: process.rss};
+				const seconds = t - entry.seenSeconds;
+				const sparse = entry.head.length < 4;
+				if ((seconds >= SETTLE_SECONDS - 1e-9 && sparse) || seconds >= SETTLE_MAX_SECONDS - 1e-9 || entry.head.length >= MAX_HEAD) {
+					const from = sparse ? {t, rss: process.rss} : loadedIn(entry.head);
 					Object.assign(entry, {settled: true, firstSeconds: from.t, firstRss: from.rss, head: []});
 				}
 			}
@@ -129,11 +144,33 @@ export class ProcessTracker {
 
 	/** The processes, in the order first seen. */
 	get spans(): ProcessSpan[] {
-		return [...this.#entries.values()].map(({pid, name, firstSeconds, firstRss, lastSeconds, lastRss, peakRss, recent}) => {
+		return [...this.#entries.values()].map(({pid, name, firstSeconds, firstRss, lastSeconds, lastRss, peakRss, recent, settled, head}) => {
 			const sorted = [...recent].sort((a, b) => a - b);
-			return {pid, name, firstSeconds, firstRss, lastSeconds, lastRss: Math.max(lastRss, sorted[sorted.length >> 1]!), peakRss};
+			// One still in its first seconds, or ended in them: from where its readings so far show it had loaded.
+			const from = !settled && head.length >= 4 ? loadedIn(head) : {t: firstSeconds, rss: firstRss};
+			return {pid, name, firstSeconds: from.t, firstRss: from.rss, lastSeconds, lastRss: Math.max(lastRss, sorted[sorted.length >> 1]!), peakRss};
 		});
 	}
+}
+
+type HeadPoint = {t: number; rss: number; file?: number | undefined};
+
+/**
+The reading where a process's first readings show its program had loaded: where its start-up step
+ended (analysis/startup.ts), its first reading where it had none. Loading maps the program's code:
+the step is looked for from the reading before its file-backed RSS first came near its highest,
+however long the loading paused before that (a leak keeps anonymous memory, and a runtime paging
+in more of its code as it goes moves the file-backed RSS by less than a tenth).
+*/
+function loadedIn(head: readonly HeadPoint[]): HeadPoint {
+	let from = 0;
+	if (head.every(point => point.file !== undefined)) {
+		const top = Math.max(...head.map(point => point.file!));
+		from = Math.max(0, head.findIndex(point => point.file! >= top - Math.max(FILE_NEAR, top / 10)) - 1);
+	}
+
+	const window = head.slice(from, from + STARTUP_HEAD);
+	return window[startupEndOf(window)]!;
 }
 
 /** Rewrite the run folder's processes.csv. A write that fails is skipped: samples.csv is what must not be lost. */

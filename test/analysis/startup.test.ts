@@ -179,6 +179,32 @@ test('a program a script starts later has loaded where its file-backed pages hav
 	expect(follow(totals.slice(0, 16), 0, totals.slice(16)).loaded()).toBe(totals[21]);
 });
 
+test('a program whose loading paused past its start-up\'s window begins it again where its code is mapped', () => {
+	// `sh -c "node steady.js 150 1 && node leaky.js 1024 50 3"` at 100 ms, its Node stopped for 2 s in
+	// its loading (as a loaded CI runner may): the first Node fills 150 MiB and exits (15.4 MiB left), the
+	// test's Node execs (21.9, 19 MiB of it file-backed; a few pages more while stopped), loads 2 s
+	// later (45; 35.5 file-backed) and keeps 2 MiB a sample.
+	const at100 = (pairs: ReadonlyArray<readonly [number, number, number?]>, from = 0) => pairs.map(([rss, file, started], i) => ({t: from + (i * 0.1), rss: rss * MIB, file: file * MIB, started: (started ?? 0) * MIB}));
+	const head = at100([[21.7, 20], ...rise(35, 13.3, 12).map(level => [level, 34] as const), [195, 35.5], [195, 35.5], [195, 35.5]]);
+	const fallAndExec = at100([[195, 35.5], [15.4, 1.6], [21.9, 20.6, 20], ...Array.from({length: 19}, (_, i) => [21.9 + (0.004 * (i + 1)), 20.6] as const)], 1.6);
+	const loading = at100(rise(45, 2, 20).map(level => [level, 37.1] as const), 1.6 + (fallAndExec.length * 0.1));
+	const restarts = follow(head, 0, [...fallAndExec, ...loading]);
+	expect(restarts.loaded()).toBe(loading[0]);
+	// The same with the file-backed pages flat (a leak after a pause, its code long mapped): from the exec.
+	const flat = (points: ReadonlyArray<{t: number; rss: number; file: number; started: number}>) => points.map(p => ({...p, file: 20.6 * MIB}));
+	expect(follow(head, 0, [...fallAndExec, ...flat(loading)]).loaded()).toBe(fallAndExec[2]);
+	// `sh -c "sleep 2; node leaky.js …"`, its Node stopped for 2 s as it exec'd: the shell's 3.4 MiB,
+	// then a program's start-up (its exec), then its code mapped.
+	const shell = at100(Array.from({length: 16}, () => [3.4, 3.2] as const));
+	const exec = at100([[21.9, 20.6, 18.5], ...Array.from({length: 19}, (_, i) => [21.9 + (0.004 * (i + 1)), 20.6] as const)], 1.6);
+	const loads = at100(rise(45, 2, 20).map(level => [level, 37.1] as const), 3.6);
+	expect(follow(shell, 0, [...exec, ...loads]).loaded()).toBe(loads[0]);
+	// Code mapped more than CODE_SECONDS after the latest start-up began is the program's own (a module
+	// loaded on first use), even near its loaded level.
+	const late = at100([...Array.from({length: 100}, () => [21.9, 20.6] as const), ...rise(45, 2, 20).map(level => [level, 37.1] as const)], 3.6);
+	expect(follow(shell, 0, [...exec, ...late]).loaded()).toBe(exec[0]);
+});
+
 test('a program a script starts later begins the start-up again where its step follows and holds', () => {
 	// `sh -c "sleep 3; node test.js"` at 200 ms: sh (1.6 MiB), sleep beside it (2.5) for 3 s, then the
 	// test's Node: 20 as it execs, 47 loaded, and 0.5 a sample after that.

@@ -40,6 +40,45 @@ test('with four readings or more in its first second, a process counts from wher
 	expect(spans.get(22)).toMatchObject({name: 'node', firstSeconds: 5.2, firstRss: 45 * MIB});
 });
 
+test('a process whose loading paused past its first second counts from where it had loaded, its code pages telling the pause from a flat start', () => {
+	// At 100 ms on a loaded CI runner: a test's Node read as the shell's fork became it (3.7 MiB), then
+	// as it exec'd (20.1 MiB, 17 of it file-backed), then not loaded for `pause` seconds; it loads
+	// (44 MiB, 37 file-backed) and keeps 2 MiB a reading, its code pages creeping up as it goes.
+	const reading = (i: number, pause: number) => {
+		const loadedAt = 1 + (pause * 10);
+		if (i === 0) {
+			return {rss: 3.7, file: 3.5};
+		}
+
+		return i < loadedAt ? {rss: 20.1, file: 17} : {rss: 44 + (2 * (i - loadedAt)), file: 37 + ((i - loadedAt) / 20)};
+	};
+
+	const run = (pause: number, readings: number, pid = 40) => {
+		const tracker = new ProcessTracker();
+		for (let i = 0; i < readings; i++) {
+			const {rss, file} = reading(i, pause);
+			tracker.add(i / 10, [{pid, name: 'node', rss: rss * MIB, file: file * MIB}]);
+		}
+
+		return tracker.spans[0]!;
+	};
+
+	// Counted from its first second it read from 20.1: +60 MiB for a test that kept 36.
+	for (const [pause, loadedAt] of [[0.3, 4], [1.1, 12], [2.5, 26]] as const) {
+		expect(run(pause, 60), `a ${pause}-s pause`).toMatchObject({firstSeconds: loadedAt / 10, firstRss: 44 * MIB, lastRss: (44 + (2 * (59 - loadedAt))) * MIB});
+	}
+
+	// Still in its first seconds when the run ends (at 1.9 s): from where it had loaded, too.
+	expect(run(1.1, 20)).toMatchObject({firstSeconds: 1.2, firstRss: 44 * MIB});
+	// A flat start, then a leak of anonymous memory (its file-backed pages flat): from its first reading.
+	const flat = new ProcessTracker();
+	for (let i = 0; i <= 60; i++) {
+		flat.add(i / 10, [{pid: 42, name: 'ctest', rss: (i <= 11 ? 20.1 : 44 + (2 * (i - 12))) * MIB, file: 2 * MIB}]);
+	}
+
+	expect(flat.spans[0]).toMatchObject({firstSeconds: 0, firstRss: 20.1 * MIB});
+});
+
 test('a process\'s end is its level, not a reading taken as it exits, freeing: the median of its last three where higher', () => {
 	const tracker = new ProcessTracker();
 	// A Node test keeping 2 MiB a sample to 102 MiB, read once more as it exits (its buffers freed:
