@@ -8,7 +8,7 @@ The series store: what memmon keeps of a run, in memory that does not grow with 
 - Recent: a ring of the last `recentCapacity` raw points, for the zoomed-in chart.
 - Totals: count, failed reads, first, last, min, max, peak (VmHWM), and the running sums of an
   ordinary least-squares line.
-- Head: the first STARTUP_HEAD points, where a spawned command's start-up step is found.
+- Head: the first points (analysis/startup.ts headFull), where a spawned command's start-up step is found.
 
      width w            merge when full: width 2w
   |--b0--|--b1--|…|--b511--|   ──►   |----b0'----|----b1'----|…|--b255'--|(256 free)
@@ -18,7 +18,7 @@ import {addToBucket, mergeInto, newBucket, type Bucket} from './bucket.js';
 import {FloorTracker} from './analysis/floors.js';
 import {RunningLine, type LineSums} from './analysis/least-squares.js';
 import {QuarterIndex, type QuarterSummary} from './analysis/quarters.js';
-import {STARTUP_HEAD, startupEndOf, StartupRestarts} from './analysis/startup.js';
+import {headFull, startupEndOf, StartupRestarts} from './analysis/startup.js';
 import {medianInPlace} from './analysis/theil-sen.js';
 import {counted, kindMeans, startupLevel, type Count} from './counts.js';
 import {Phases, type Phase} from './phases.js';
@@ -136,7 +136,7 @@ export class SeriesStore {
 	add(point: Point): void {
 		const {t, rss} = point;
 		this.#first ??= point;
-		if (this.#head.length < STARTUP_HEAD) {
+		if (!headFull(this.#head)) {
 			this.#head.push(point);
 		}
 
@@ -146,7 +146,7 @@ export class SeriesStore {
 			this.#followStartup(point);
 		}
 
-		if (this.#count > STARTUP_HEAD && rss < this.#minPastHead) {
+		if (this.#count > this.#head.length && rss < this.#minPastHead) {
 			this.#minPastHead = rss;
 		}
 
@@ -187,7 +187,7 @@ export class SeriesStore {
 	#followStartup(point: Point): void {
 		if (this.#restarts) {
 			this.#restarts.add(point);
-		} else if (this.#head.length === STARTUP_HEAD) {
+		} else if (headFull(this.#head)) {
 			const end = startupEndOf(this.#head);
 			// The level once loaded: that sample's, or the median of the head from there where lower (a child
 			// read beside the workload in its first samples is not its level; a workload rising from its
@@ -335,7 +335,7 @@ export class SeriesStore {
 
 	/**
 	The RSS of the sample taken at `t` (store time), where the store still holds it as taken: one of
-	the first STARTUP_HEAD samples, or of the recent ones. (Older ones are in buckets: means over an
+	the head's samples, or of the recent ones. (Older ones are in buckets: means over an
 	interval; a test that began after a 5-s wait had its first count's level read as the mean of a
 	second with the wait's 3.3 MiB and the test's 51: 52 MiB per 100K operations for 41.)
 	*/
@@ -357,7 +357,7 @@ export class SeriesStore {
 			end = Math.min(end, loaded);
 		}
 
-		if (this.#head.length === STARTUP_HEAD) {
+		if (headFull(this.#head)) {
 			this.#startupEnd = end;
 		}
 

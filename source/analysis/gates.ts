@@ -7,6 +7,7 @@ phases) and the verdict itself — each pass, fail or undecided with the number 
 */
 import {formatBytes, formatDelta, formatDuration, formatRate, formatRateRange} from '../units.js';
 import {phaseEndLevel, type SeriesStore} from '../series.js';
+import {beforeExit} from './exit.js';
 import {scratch} from './scratch.js';
 import {medianInPlace} from './theil-sen.js';
 import type {AnalysisConfig, Growth} from './types.js';
@@ -254,18 +255,25 @@ const END_BUCKETS = 5;
 /**
 The median of the bucket means from `from` on, over at least END_BUCKETS buckets: a program that
 frees its memory on the way out leaves a sample or two at the very end far below the level its
-work reached (a 29-s test that grew 85 MiB read 55 MiB by the mean of its last 5% alone).
+work reached (a 29-s test that grew 85 MiB read 55 MiB by the mean of its last 5% alone). Where
+the last buckets are such a fall (analysis/exit.ts), the median is of the buckets before it.
 */
 function endLevel(store: SeriesStore, from: number): number {
 	const buckets = store.buckets;
-	let start = buckets.length;
-	while (start > 0 && (buckets.length - start < END_BUCKETS || buckets[start - 1]!.sumT / buckets[start - 1]!.n >= from)) {
+	const mean = (i: number): number => buckets[i]!.sum / buckets[i]!.n;
+	let end = beforeExit(buckets.length, mean, i => buckets[i]!.tFirst, store.last!.t);
+	if (end < END_BUCKETS) {
+		end = buckets.length;
+	}
+
+	let start = end;
+	while (start > 0 && (end - start < END_BUCKETS || buckets[start - 1]!.sumT / buckets[start - 1]!.n >= from)) {
 		start--;
 	}
 
-	const means = scratch('end.means', buckets.length - start);
-	for (let i = start; i < buckets.length; i++) {
-		means[i - start] = buckets[i]!.sum / buckets[i]!.n;
+	const means = scratch('end.means', end - start);
+	for (let i = start; i < end; i++) {
+		means[i - start] = mean(i);
 	}
 
 	return means.length > 0 ? medianInPlace(means) : store.last!.rss;

@@ -7,8 +7,98 @@ runtime has loaded: Node reads 12–20 MiB there and 40–50 MiB a tenth of a se
 */
 import {medianInPlace} from './theil-sen.js';
 
-/** How many leading samples the start-up is looked for in (the store keeps them). */
+/** How many samples the start-up step is looked for in, from the first (or from where its code was mapped). */
 export const STARTUP_HEAD = 16;
+
+/**
+A head (the samples a start-up is found in) holds STARTUP_HEAD samples, and more while the program's
+code is still being mapped (its file-backed RSS still rising to its highest), up to HEAD_SECONDS
+from its first and MAX_HEAD samples: on a CI runner given a tenth of a core a test's Node took 2.3 s
+to load, past the sixteenth sample at 100 ms, and the rest of its loading read as growth.
+*/
+export const HEAD_SECONDS = 5;
+export const MAX_HEAD = 64;
+
+/** Whether a head has all the samples it keeps. */
+export function headFull(head: ReadonlyArray<{readonly t: number; readonly file?: number | undefined}>): boolean {
+	if (head.length >= MAX_HEAD || (head.length >= STARTUP_HEAD && head.at(-1)!.t - head[0]!.t >= HEAD_SECONDS - 1e-9)) {
+		return true;
+	}
+
+	return head.length >= STARTUP_HEAD && !mappingUnderWay(head.map(p => p.file), head.length);
+}
+
+/** The file-backed RSS within this much (or a quarter of its rise in the head) of its highest: the program's code has been mapped… */
+const FILE_NEAR = 1024 * 1024;
+
+/**
+…where it rose by more than this from the head's first sample (StartupRestarts: since the latest
+start-up ended): a program's code being mapped (Node maps 17–26 MiB as it loads). A runtime paging
+in more of its code as it goes maps less: Node 24, 5.5 MiB 0.6 s after it had loaded…
+*/
+const CODE_STEP = 8 * 1024 * 1024;
+
+/** …and then rises this many times slower than it had, over three samples at least: mapped once, not a file read as the program works. */
+const FLATTER = 4;
+
+/**
+Where a head's file-backed RSS `file` (its first `n`) first came within FILE_NEAR or a quarter of
+its rise of its highest (`near`), and within FILE_NEAR alone (`close`), where it rose by more than
+CODE_STEP to there: a program's code mapped. Undefined where it was not read, or rose less.
+*/
+function codeRise(file: ArrayLike<number | undefined> | undefined, n: number): {near: number; close: number} | undefined {
+	if (file === undefined || n === 0) {
+		return undefined;
+	}
+
+	let top = Number.NEGATIVE_INFINITY;
+	for (let i = 0; i < n; i++) {
+		const value = file[i];
+		if (value === undefined) {
+			return undefined;
+		}
+
+		top = Math.max(top, value);
+	}
+
+	let near = 0;
+	while (file[near]! < top - Math.max(FILE_NEAR, (top - file[0]!) / 4)) {
+		near++;
+	}
+
+	let close = near;
+	while (file[close]! < top - FILE_NEAR) {
+		close++;
+	}
+
+	return file[near]! - file[0]! > CODE_STEP ? {near, close} : undefined;
+}
+
+/** Whether a head's program is still mapping its code: its file-backed RSS rose by more than CODE_STEP, and by more than FILE_NEAR over its last three samples. */
+function mappingUnderWay(file: ArrayLike<number | undefined> | undefined, n: number): boolean {
+	return n >= 4 && codeRise(file, n) !== undefined && file![n - 1]! - file![n - 4]! > FILE_NEAR;
+}
+
+/**
+The index of the first sample where the program's code had been mapped, in a head's file-backed
+RSS `file` (its first `n`) taken at times `t`: where it came near its highest (codeRise), where it
+has since held (mappingUnderWay no more), rising from within FILE_NEAR of its highest at most a
+FLATTER-th as fast as it had risen to there. 0 where it was not read, or rose no such way (a program
+reading a data file through mmap as it goes rises evenly).
+*/
+function codeMapped(file: ArrayLike<number | undefined> | undefined, t: ArrayLike<number> | undefined, n: number): number {
+	const rise = codeRise(file, n);
+	const last = n - 1;
+	if (rise === undefined || rise.near === 0 || last - rise.close < 3 || mappingUnderWay(file, n)) {
+		return 0;
+	}
+
+	const at = (i: number): number => t?.[i] ?? i;
+	const {near, close} = rise;
+	const before = (file![close]! - file![0]!) / (at(close) - at(0));
+	const after = (file![last]! - file![close]!) / (at(last) - at(close));
+	return after * FLATTER < before ? near : 0;
+}
 
 /** At most this many leading samples are start-up… */
 const MAX_STEPS = 4;
@@ -30,18 +120,32 @@ const STEP_RATIO = 2;
 const STEP_FLOOR = 256 * 1024;
 
 /**
-The index of the first sample past the start-up step, in the leading samples `rss` (at most
-STARTUP_HEAD), taken at times `t` (seconds; without them, by count alone). The workload's own pace
-is the median rise between the samples after the first; the step ends where the rise from the
-first sample stands highest above that pace (the excess), within the first MAX_STEPS samples, or
-more while the step goes on, or the file-backed RSS `file` (where read) has a step still to come
-(up to MAX_STEP_SECONDS; a later sample by a margin), and counts only
-if that excess is more than STEP_RATIO times the typical rise (the median of their sizes) and more
-than STEP_FLOOR. Summed, a step that two samples split (Node's loading, half in each, beside a
+The index of the first sample past the start-up step, in a head's samples `rss` (at most MAX_HEAD),
+taken at times `t` (seconds; without them, by count alone), with their file-backed RSS `file`
+(where read). Where the program's code was mapped late in the head (codeMapped: its loading paused,
+on a loaded machine, for a second or more), the step is looked for from the sample before that,
+and ends there at the earliest; otherwise from the first. In the STARTUP_HEAD samples from there,
+the workload's own pace is the median rise between the samples after the first; the step ends
+where the rise from the first sample stands highest above that pace (the excess), within the first
+MAX_STEPS samples, or more while the step goes on, or the file-backed RSS has a step still to come
+(up to MAX_STEP_SECONDS; a later sample by a margin), and counts only if that excess is more than
+STEP_RATIO times the typical rise (the median of their sizes) and more than STEP_FLOOR. Summed, a step that two samples split (Node's loading, half in each, beside a
 workload growing half as fast) is still one. 0 when there is none, and with fewer than four
 samples; three samples are always left after it.
 */
 export function startupEnd(rss: ArrayLike<number>, t?: ArrayLike<number>, file?: ArrayLike<number | undefined>): number {
+	const mapped = codeMapped(file, t, Math.min(rss.length, MAX_HEAD));
+	if (mapped === 0) {
+		return stepEnd(rss, t, file);
+	}
+
+	const from = mapped - 1;
+	const slice = <T>(values: ArrayLike<T>): T[] => Array.prototype.slice.call(values, from, from + STARTUP_HEAD) as T[];
+	return Math.max(from + stepEnd(slice(rss), t && slice(t), file && slice(file)), mapped);
+}
+
+/** startupEnd in the first STARTUP_HEAD samples. */
+function stepEnd(rss: ArrayLike<number>, t?: ArrayLike<number>, file?: ArrayLike<number | undefined>): number {
 	const n = Math.min(rss.length, STARTUP_HEAD);
 	if (n < 4) {
 		return 0;
@@ -127,9 +231,6 @@ export function startupEndOf(points: ReadonlyArray<{readonly t: number; readonly
 	return startupEnd(points.map(p => p.rss), points.map(p => p.t), points.map(p => p.file));
 }
 
-/** A rise of the file-backed RSS from one sample to the next larger than this is a program's code being mapped (Node's: 17 MiB). */
-const CODE_STEP = 4 * 1024 * 1024;
-
 /** …within this many seconds of where the latest start-up began: later, code a program maps as it goes (a module loaded on first use) is its own. */
 const CODE_SECONDS = 10;
 
@@ -145,7 +246,7 @@ for a test that kept 85: a leak gate passed it. And `sh -c "sleep 3; node test.j
 test's Node loading (45 MiB) as growth.
 
 Two things begin a start-up again; it then ends where the program has loaded (startupEnd over the
-STARTUP_HEAD samples from its beginning; from four on, while they are still coming):
+head from its beginning (headFull); from four on, while they are still coming):
 - A fall: the level falls more than half the start-up step below the level once loaded, or, where
   that start-up showed no step, back to within an eighth of the highest rise above where it began
   (the programs that made it have exited; on a loaded CI runner a build filled its 150 MiB over a
@@ -159,9 +260,10 @@ STARTUP_HEAD samples from its beginning; from four on, while they are still comi
   loaded. It counts only where a step follows and holds (a helper that ran and exited is no
   start-up), and the level it is measured from stays: a test that leaks and shells out as it goes
   cannot walk the start-up along with it.
-  So does a program's code mapped in one step (the file-backed RSS up by more than CODE_STEP) where
-  no start-up is under way, within CODE_SECONDS of where the latest one began and within half its
-  step of where it loaded: a loading that paused for longer than a start-up's window.
+  So does a program's code mapped (the file-backed RSS up by more than CODE_STEP since the latest
+  start-up ended) where no start-up is under way, within CODE_SECONDS of where the latest one began,
+  with the rest of its RSS (anonymous, shared) within half its step of where it loaded: a loading
+  that paused for longer than a start-up's window.
 Where programs started in a sample, the start-up begins at that sample's level without them (they
 may have loaded, or leaked, before memmon first read them), and a fall's with it: on Node 24 the
 test's Node exec'd as the build left, and begun at the sample before, the fall's lowest level was
@@ -182,12 +284,14 @@ export class StartupRestarts<P extends {readonly t: number; readonly rss: number
 	#programBelow: number;
 	/** The sample before the latest one. */
 	#previous: P;
+	/** The latest sample (from where the latest start-up ended, with none under way) whose file-backed RSS was still within FILE_NEAR of that start-up's: where its code mapping went on from. */
+	#unmapped: P | undefined;
 	/** The samples of a start-up under way, from where it began; undefined while none is. */
 	#fall: P[] | undefined;
 	/** Whether the one under way began with a program starting (not a fall). */
 	#byProgram = false;
 	/** The latest start-up that ended (the command's, a fall's or a program's): when it began, its level once loaded, its step. */
-	#latest: {began: number; level: number; step: number};
+	#latest: {began: number; level: number; step: number; file: number | undefined};
 	/** The start-ups that began again and ended: each one's samples and where its step ended, oldest first. */
 	readonly #settled: Array<{readonly fall: readonly P[]; readonly end: number}> = [];
 
@@ -205,7 +309,8 @@ export class StartupRestarts<P extends {readonly t: number; readonly rss: number
 		this.#scale = Math.max(level - exec.rss, STEP_FLOOR);
 		this.#programBelow = level + (this.#scale / 2);
 		this.#previous = loaded;
-		this.#latest = {began: exec.t, level, step: level - exec.rss};
+		this.#latest = {began: exec.t, level, step: level - exec.rss, file: loaded.file};
+		this.#unmapped = loaded;
 	}
 
 	/** A sample after the latest start-up's end. */
@@ -219,17 +324,30 @@ export class StartupRestarts<P extends {readonly t: number; readonly rss: number
 		const near = this.#gradual ? this.#exec + ((this.#high - this.#exec) / 8) : Number.NEGATIVE_INFINITY;
 		const falls = point.rss < Math.max(this.#level - (this.#scale / 2), near);
 		const started = point.started ?? 0;
-		// Code mapped in one step, with no start-up under way: a program's loading that paused past its
-		// window (a loaded CI runner read a test's Node at 20 MiB as it exec'd and loaded it 2 s later:
-		// its 23 MiB of loading read as growth). Where its program started is where its start-up begins.
-		// Only soon after that start-up began, and still near where it loaded.
+		// Code mapped since the latest start-up ended, with none under way: a program's loading that paused
+		// past its window (a loaded CI runner read a test's Node at 20 MiB as it exec'd and loaded it 2 s
+		// later: its 23 MiB of loading read as growth; given 6% of a core, its loading paused for 1.2 s and
+		// went on over another 1.8). Only soon after that start-up began, and while what the program keeps
+		// besides its code is still within half a step of where it loaded.
 		const latest = this.#latest;
-		const mapped = this.#fall === undefined && point.file !== undefined && previous.file !== undefined && point.file - previous.file > CODE_STEP
-			&& point.t - latest.began <= CODE_SECONDS && previous.rss < latest.level + (Math.max(latest.step, STEP_FLOOR) / 2);
+		const mapped = this.#fall === undefined && point.file !== undefined && previous.file !== undefined && latest.file !== undefined && point.file - latest.file > CODE_STEP
+			&& point.t - latest.began <= CODE_SECONDS && previous.rss - previous.file < latest.level - latest.file + (Math.max(latest.step, STEP_FLOOR) / 2);
+		const resumed = this.#unmapped ?? previous;
+		if (mapped) {
+			// Counted once: the code from here on is measured from this sample's.
+			latest.file = point.file;
+			this.#unmapped = undefined;
+		} else if (this.#fall === undefined && point.file !== undefined && latest.file !== undefined && point.file <= latest.file + FILE_NEAR) {
+			this.#unmapped = point;
+		}
 		// Where programs started since the sample before, the level without them: where their start-up
 		// begins. A C test that leaked 15 MiB before its first sample (memmon reads every second from
 		// 10 s on) had them counted as its level at start: +42.7 MiB for 60.
-		const without = started > 0 ? [{...point, rss: point.rss - started, file: previous.file, started: 0}, point] : [point];
+		// Its file-backed RSS: the lower of the sample before's and this one's (a program that exited as
+		// the next started took its code with it: given a tenth of a core, a test's Node exec'd as the
+		// build's left, and counted from the build's 36.7 MiB of code its own 37 showed no mapping).
+		const unloaded = point.file === undefined || previous.file === undefined ? undefined : Math.min(point.file, previous.file);
+		const without = started > 0 ? [{...point, rss: point.rss - started, file: unloaded, started: 0}, point] : [point];
 		if (falls && (this.#fall === undefined || this.#byProgram)) {
 			// A fall, also where the next program started in the same sample (a build exits, the test starts).
 			this.#fall = without;
@@ -240,7 +358,8 @@ export class StartupRestarts<P extends {readonly t: number; readonly rss: number
 		if ((started > 0 && previous.rss < this.#programBelow) || mapped) {
 			// A start-up under way from a fall stays one (its programs may take a while to begin).
 			this.#byProgram = this.#fall === undefined || this.#byProgram;
-			this.#fall = started > 0 ? without : [previous, point];
+			// (Code mapped since the loaded level: from the sample before the mapping went on.)
+			this.#fall = started > 0 ? without : (resumed === previous ? [previous, point] : [resumed, previous, point]);
 			return;
 		}
 
@@ -257,7 +376,7 @@ export class StartupRestarts<P extends {readonly t: number; readonly rss: number
 		}
 
 		fall.push(point);
-		if (fall.length === STARTUP_HEAD) {
+		if (headFull(fall)) {
 			this.#fall = undefined;
 			const end = this.#endOf(fall);
 			if (end === undefined) {
@@ -278,7 +397,8 @@ export class StartupRestarts<P extends {readonly t: number; readonly rss: number
 				this.#programBelow = this.#level + (Math.max(step, STEP_FLOOR) / 2);
 			}
 
-			this.#latest = {began: fall[0]!.t, level: fall[end]!.rss, step: fall[end]!.rss - fall[0]!.rss};
+			this.#latest = {began: fall[0]!.t, level: fall[end]!.rss, step: fall[end]!.rss - fall[0]!.rss, file: fall[end]!.file};
+			this.#unmapped = fall[end];
 			this.#settled.push({fall, end});
 			if (this.#settled.length > MAX_RESTARTS) {
 				this.#settled.shift();

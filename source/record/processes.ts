@@ -7,35 +7,24 @@ reports (a checkpoint, the end), so `memmon analyze` and `--resume` read the sam
 A process's level counts from where its program had loaded: a program is first read as it execs,
 before its runtime has loaded (Node 20 MiB, then 45). With four readings or more in its first
 second (SETTLE_SECONDS; memmon samples every 200 ms in the run's first ten) that is where its
-start-up step ended in its first SETTLE_MAX_SECONDS (analysis/startup.ts, looked for from where its
-code had been mapped; its first reading where it had none: a test that keeps 20 MiB a second
-counted from a second in read +32 MiB for 61); with fewer, its reading a second in.
+start-up step ended in its first HEAD_SECONDS (analysis/startup.ts, looked for from where its code
+had been mapped; its first reading where it had none: a test that keeps 20 MiB a second counted
+from a second in read +32 MiB for 61); with fewer, its reading a second in.
 An exec starts it again. Each sample the largest TRACKED_PER_SAMPLE processes join, and each one
 joined is followed to its end; at most MAX_PROCESSES are kept, an ended one that moved least making
 room for a new one.
 */
 import fs from 'node:fs';
 import path from 'node:path';
-import {STARTUP_HEAD, startupEndOf} from '../analysis/startup.js';
+import {beforeExit} from '../analysis/exit.js';
+import {HEAD_SECONDS, MAX_HEAD, startupEndOf} from '../analysis/startup.js';
 import type {ProcessMemory} from '../sampler/types.js';
-import {MIB} from '../units.js';
 import {writeAtomic} from './run-dir.js';
 
 const FILE = 'processes.csv';
 const HEADER = 'pid,name,first_seconds,first_rss_bytes,last_seconds,last_rss_bytes,peak_rss_bytes';
 const SETTLE_SECONDS = 1;
 
-/**
-With four readings or more in its first second, a process is read for this long (at most MAX_HEAD
-readings) before its level once loaded is taken: on a loaded CI runner a test's Node was read as it
-exec'd (20.1 MiB) and not again loaded for over a second, and its row, counted from its first
-second, read +81 MiB for a test that kept 60.
-*/
-const SETTLE_MAX_SECONDS = 5;
-const MAX_HEAD = 64;
-
-/** The file-backed RSS within this much (or a tenth of its highest) of its highest in the head: the program's code has been mapped. */
-const FILE_NEAR = MIB;
 export const TRACKED_PER_SAMPLE = 64;
 const MAX_PROCESSES = 256;
 
@@ -48,15 +37,18 @@ export type ProcessSpan = {
 	readonly firstSeconds: number;
 	readonly firstRss: number;
 	readonly lastSeconds: number;
-	/** Its level at the end: the last reading, or the median of its last RECENT where higher (one read as it exits, freeing, is not its level). */
+	/** Its level at the end: the last reading, or the median of its last RECENT before a fall on its way out, where higher (one read as it exits, freeing, is not its level). */
 	readonly lastRss: number;
 	readonly peakRss: number;
 };
 
-type Entry = {-readonly [K in keyof ProcessSpan]: ProcessSpan[K]} & {seenSeconds: number; settled: boolean; head: Array<{t: number; rss: number; file?: number | undefined}>; recent: number[]};
+type Entry = {-readonly [K in keyof ProcessSpan]: ProcessSpan[K]} & {seenSeconds: number; settled: boolean; head: Array<{t: number; rss: number; file?: number | undefined}>; recent: Array<{t: number; rss: number}>};
 
-/** How many of a process's last readings its end level is the median of, where that is higher than the last. */
+/** How many of a process's last readings its end level is the median of, where that is higher than the last… */
 const RECENT = 3;
+
+/** …before a fall on its way out (its last 2 s: 20 readings at 100 ms). */
+const EXIT_READINGS = 20;
 
 /** The tree's processes over a run, bounded. */
 export class ProcessTracker {
@@ -68,7 +60,7 @@ export class ProcessTracker {
 	/** Seed with what a run folder's processes.csv held (`--resume`). */
 	constructor(earlier: readonly ProcessSpan[] = []) {
 		for (const span of earlier.slice(-MAX_PROCESSES)) {
-			this.#entries.set(span.pid, {...span, seenSeconds: span.firstSeconds, settled: true, head: [], recent: [span.lastRss]});
+			this.#entries.set(span.pid, {...span, seenSeconds: span.firstSeconds, settled: true, head: [], recent: [{t: span.lastSeconds, rss: span.lastRss}]});
 		}
 	}
 
@@ -89,7 +81,7 @@ export class ProcessTracker {
 					this.#evict();
 				}
 
-				this.#entries.set(process.pid, {pid: process.pid, name: process.name, seenSeconds: t, settled: false, firstSeconds: t, firstRss: process.rss, lastSeconds: t, lastRss: process.rss, peakRss: process.rss, head: [{t, rss: process.rss, file: process.file}], recent: [process.rss]});
+				this.#entries.set(process.pid, {pid: process.pid, name: process.name, seenSeconds: t, settled: false, firstSeconds: t, firstRss: process.rss, lastSeconds: t, lastRss: process.rss, peakRss: process.rss, head: [{t, rss: process.rss, file: process.file}], recent: [{t, rss: process.rss}]});
 				continue;
 			}
 
@@ -101,8 +93,8 @@ export class ProcessTracker {
 			entry.lastSeconds = t;
 			entry.lastRss = process.rss;
 			entry.peakRss = Math.max(entry.peakRss, process.rss);
-			entry.recent.push(process.rss);
-			if (entry.recent.length > RECENT) {
+			entry.recent.push({t, rss: process.rss});
+			if (entry.recent.length > RECENT + EXIT_READINGS) {
 				entry.recent.shift();
 			}
 
@@ -110,7 +102,10 @@ export class ProcessTracker {
 				entry.head.push({t, rss: process.rss, file: process.file});
 				const seconds = t - entry.seenSeconds;
 				const sparse = entry.head.length < 4;
-				if ((seconds >= SETTLE_SECONDS - 1e-9 && sparse) || seconds >= SETTLE_MAX_SECONDS - 1e-9 || entry.head.length >= MAX_HEAD) {
+				if ((seconds >= SETTLE_SECONDS - 1e-9 && sparse) || seconds >= HEAD_SECONDS - 1e-9 || entry.head.length >= MAX_HEAD) {
+					// With four readings or more in its first second, read for HEAD_SECONDS: on a loaded CI runner a
+					// test's Node was read as it exec'd (20.1 MiB) and not again loaded for over a second, and its
+					// row, counted from its first second, read +81 MiB for a test that kept 60.
 					const from = sparse ? {t, rss: process.rss} : loadedIn(entry.head);
 					Object.assign(entry, {settled: true, firstSeconds: from.t, firstRss: from.rss, head: []});
 				}
@@ -145,7 +140,10 @@ export class ProcessTracker {
 	/** The processes, in the order first seen. */
 	get spans(): ProcessSpan[] {
 		return [...this.#entries.values()].map(({pid, name, firstSeconds, firstRss, lastSeconds, lastRss, peakRss, recent, settled, head}) => {
-			const sorted = [...recent].sort((a, b) => a - b);
+			// Before a fall on its way out (analysis/exit.ts): on a loaded runner a test's Node took six
+			// readings to free its 60 MiB as it exited, and its row read "39.1 → 38.3 MiB −816 KiB".
+			const kept = beforeExit(recent.length, i => recent[i]!.rss, i => recent[i]!.t, lastSeconds);
+			const sorted = recent.slice(0, kept).slice(-RECENT).map(reading => reading.rss).sort((a, b) => a - b);
 			// One still in its first seconds, or ended in them: from where its readings so far show it had loaded.
 			const from = !settled && head.length >= 4 ? loadedIn(head) : {t: firstSeconds, rss: firstRss};
 			return {pid, name, firstSeconds: from.t, firstRss: from.rss, lastSeconds, lastRss: Math.max(lastRss, sorted[sorted.length >> 1]!), peakRss};
@@ -155,22 +153,9 @@ export class ProcessTracker {
 
 type HeadPoint = {t: number; rss: number; file?: number | undefined};
 
-/**
-The reading where a process's first readings show its program had loaded: where its start-up step
-ended (analysis/startup.ts), its first reading where it had none. Loading maps the program's code:
-the step is looked for from the reading before its file-backed RSS first came near its highest,
-however long the loading paused before that (a leak keeps anonymous memory, and a runtime paging
-in more of its code as it goes moves the file-backed RSS by less than a tenth).
-*/
+/** The reading where a process's first readings show its program had loaded: where its start-up step ended (analysis/startup.ts), its first reading where it had none. */
 function loadedIn(head: readonly HeadPoint[]): HeadPoint {
-	let from = 0;
-	if (head.every(point => point.file !== undefined)) {
-		const top = Math.max(...head.map(point => point.file!));
-		from = Math.max(0, head.findIndex(point => point.file! >= top - Math.max(FILE_NEAR, top / 10)) - 1);
-	}
-
-	const window = head.slice(from, from + STARTUP_HEAD);
-	return window[startupEndOf(window)]!;
+	return head[startupEndOf(head)]!;
 }
 
 /** Rewrite the run folder's processes.csv. A write that fails is skipped: samples.csv is what must not be lost. */

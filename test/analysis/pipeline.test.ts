@@ -1057,3 +1057,30 @@ describe('the verdict at a run\'s end', () => {
 		expect(steady.thresholds.find(threshold => threshold.name === 'rate')!.status).toBe('fail');
 	});
 });
+
+test('on a runner given a few percent of a core: loading that paused for a second and a leak freed on the way out over five samples', () => {
+	// `sh -c "sleep 2; node leaky.js 1024 50 3"` (keeps 60 MiB) under memmon at 100 ms, in a cgroup
+	// given 6% of a core: the test's Node mapped 20 MiB of code, paused 1.2 s, and mapped the rest over
+	// 1.8 s more; read from 22 MiB its loading counted as growth. Its exit freed the 60 MiB over five
+	// samples (105.7, 88.6, 80.2, 48.4, 39.9, 39.9 MiB): the median of the last five read +26.4 MiB.
+	const slow = path.join(root, 'test/fixtures/real/node20-slow-loading-leak-12s.csv');
+	const paused = analyzeSamples(parseSamples(fs.readFileSync(slow, 'utf8'), slow), {...DEFAULT_ANALYSIS, maxGrowth: 80 * MIB}, 0.1, true).assessment;
+	expect(paused.growthFrom!).toBeGreaterThan(4.2);
+	expect(paused.growthFrom!).toBeLessThan(5.1);
+	expect(paused.totalGrowth! / MIB).toBeGreaterThan(55);
+	expect(paused.totalGrowth! / MIB).toBeLessThan(66);
+	// Given a tenth of a core, it loaded in time, and its exit took five samples: +4.1 MiB for 60.
+	const exit = path.join(root, 'test/fixtures/real/node20-slow-exit-leak-7s.csv');
+	const freed = analyzeSamples(parseSamples(fs.readFileSync(exit, 'utf8'), exit), {...DEFAULT_ANALYSIS, maxGrowth: 40 * MIB}, 0.1, true).assessment;
+	expect(freed.totalGrowth! / MIB).toBeGreaterThan(50);
+	expect(freed.totalGrowth! / MIB).toBeLessThan(60);
+	expect(freed.thresholds[0]).toMatchObject({name: 'growth', status: 'fail'});
+	// `sh -c "node steady.js 150 1 && node leaky.js 1024 50 3"` given a tenth of a core: the test's Node
+	// exec'd as the first one left, and its start-up, begun from the first one's 36.7 MiB of code,
+	// showed no code mapped: "76.6 MiB since start-up ended at 9.2s", at the pause, for 60.
+	const after = path.join(root, 'test/fixtures/real/node20-slow-after-build-leak-12s.csv');
+	const built = analyzeSamples(parseSamples(fs.readFileSync(after, 'utf8'), after), {...DEFAULT_ANALYSIS, maxGrowth: 40 * MIB}, 0.1, true).assessment;
+	expect(built.growthFrom!).toBeGreaterThan(9.9);
+	expect(built.totalGrowth! / MIB).toBeGreaterThan(52);
+	expect(built.totalGrowth! / MIB).toBeLessThan(64);
+});

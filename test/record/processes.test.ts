@@ -79,7 +79,7 @@ test('a process whose loading paused past its first second counts from where it 
 	expect(flat.spans[0]).toMatchObject({firstSeconds: 0, firstRss: 20.1 * MIB});
 });
 
-test('a process\'s end is its level, not a reading taken as it exits, freeing: the median of its last three where higher', () => {
+test('a process\'s end is its level, not readings taken as it exits, freeing: the median of its last three before them, where higher', () => {
 	const tracker = new ProcessTracker();
 	// A Node test keeping 2 MiB a sample to 102 MiB, read once more as it exits (its buffers freed:
 	// 67 MiB). Its last reading alone read "+3.2 MiB" for a process that kept 50.
@@ -89,8 +89,23 @@ test('a process\'s end is its level, not a reading taken as it exits, freeing: t
 
 	expect(tracker.spans[0]).toMatchObject({firstRss: 52 * MIB, lastSeconds: 8, lastRss: 100 * MIB, peakRss: 102 * MIB});
 	tracker.add(9, [at(30, 'node', 20)]);
-	// Two readings on the way out: the median of the last three is one of them.
-	expect(tracker.spans[0]!.lastRss).toBe(67 * MIB);
+	// Two readings on the way out, in its last two seconds: left out, as one is.
+	expect(tracker.spans[0]!.lastRss).toBe(100 * MIB);
+	// Five, at 100 ms, on a runner given a tenth of a core (its row read "39.1 → 38.3 MiB −816 KiB"):
+	// the median of the three before them.
+	const slow = new ProcessTracker();
+	for (const [i, mib] of [90, 92, 94, 96, 98, 100, 102, 104, 88.6, 80.2, 48.4, 39.9, 39.9, 38.3].entries()) {
+		slow.add(i / 10, [at(32, 'node', mib)]);
+	}
+
+	expect(slow.spans[0]!.lastRss).toBe(102 * MIB);
+	// A fall over longer than two seconds is where it went: its level.
+	const freeing = new ProcessTracker();
+	for (const [i, mib] of [100, 102, 104, 90, 80, 70, 60, 50].entries()) {
+		freeing.add(i, [at(33, 'node', mib)]);
+	}
+
+	expect(freeing.spans[0]!.lastRss).toBe(60 * MIB);
 	const steady = new ProcessTracker();
 	for (const [i, mib] of [50, 60, 62, 64, 66, 30].entries()) {
 		steady.add(i, [at(31, 'node', mib)]);
