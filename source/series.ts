@@ -18,6 +18,7 @@ import {addToBucket, mergeInto, newBucket, type Bucket} from './bucket.js';
 import {FloorTracker} from './analysis/floors.js';
 import {RunningLine, type LineSums} from './analysis/least-squares.js';
 import {QuarterIndex, type QuarterSummary} from './analysis/quarters.js';
+import type {WorkEnd} from './analysis/exit.js';
 import {headFull, startupEndOf, StartupRestarts} from './analysis/startup.js';
 import {medianInPlace} from './analysis/theil-sen.js';
 import {counted, kindMeans, startupLevel, type Count} from './counts.js';
@@ -342,6 +343,24 @@ export class SeriesStore {
 	sampleAt(t: number): number | undefined {
 		return this.#head.find(point => point.t === t)?.rss ?? this.#recent.at(t);
 	}
+
+	/** The level at `t`: the sample taken then, where still kept, else the mean of the bucket it fell in. */
+	levelAt(t: number): number | undefined {
+		const sample = this.sampleAt(t);
+		if (sample !== undefined) {
+			return sample;
+		}
+
+		const bucket = this.#buckets.find(b => b.tFirst <= t && t <= b.tLast);
+		return bucket ? bucket.sum / bucket.n : undefined;
+	}
+
+	/**
+	Where the work ended, when its largest process ended before the run did (analysis/exit.ts
+	workEndOf): set by the session from the processes it follows, and by `memmon analyze` from
+	processes.csv.
+	*/
+	workEnd: WorkEnd | undefined;
 
 	/** The index in the head of the first sample past a spawned command's start-up step. */
 	#startupIndex(): number {

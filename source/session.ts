@@ -4,7 +4,7 @@ log, the assessment and the snapshots for the sinks come out. `commands/run.ts` 
 the signals and the terminal; tests drive a Session with a fake clock and sampler.
 */
 import path from 'node:path';
-import {asShownAtEnd, assessAtEnd, keepOperationCount, type Assessment} from './analysis/index.js';
+import {asShownAtEnd, assessAtEnd, keepOperationCount, workEndOf, type Assessment} from './analysis/index.js';
 import type {QuarterSummary} from './analysis/quarters.js';
 import {Monitor, type EndReason} from './monitor.js';
 import {writeReports, type ReportOutputs} from './record/report.js';
@@ -149,7 +149,13 @@ export class Session {
 
 		this.#followLargest(reading);
 		if (!facts.system) {
+			const endings = this.#processes.endings;
 			this.#processes.add(t, reading.processes);
+			// Where the work ended changes only where a process ended.
+			if (this.#processes.endings !== endings) {
+				this.store.workEnd = workEndOf(this.#processes.spans, at => this.store.levelAt(at));
+			}
+
 		}
 
 		if (reading.system) {

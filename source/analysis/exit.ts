@@ -6,7 +6,7 @@ samples at 100 ms to free the 60 MiB it kept as it exited, and an end level take
 */
 
 /** A fall in the last this many seconds… */
-const EXIT_SECONDS = 2;
+export const EXIT_SECONDS = 2;
 
 /** …where each level is at most this much above the one before (a few pages as it waits to be reaped)… */
 const EXIT_JITTER = 256 * 1024;
@@ -29,4 +29,55 @@ export function beforeExit(n: number, level: (i: number) => number, time: (i: nu
 	// From a level the work reached, not one it was already falling to (a fall that began earlier is where it went).
 	const fromWork = keep >= 2 && level(keep - 1) >= level(keep - 2) - EXIT_JITTER;
 	return keep < n && fromWork && level(keep - 1) - level(n - 1) > EXIT_FALL ? keep : n;
+}
+
+/** How many of the last readings the end level is the median of, where that is higher than the last… */
+const RECENT = 3;
+
+/** …before a fall on the way out (the last 2 s: 20 readings at 100 ms). */
+export const EXIT_READINGS = 20;
+
+/** The readings `levelAtEnd` looks at: the last this many. */
+export const END_READINGS = RECENT + EXIT_READINGS;
+
+/**
+The level a process, or the tree, ended at: its last reading, or the median of the RECENT before a
+fall on its way out (`beforeExit`), where higher — one read as it exits, freeing, is not its level.
+`readings`: the last ones (END_READINGS are enough), oldest first; `end`: when the last was taken.
+*/
+export function levelAtEnd(readings: ReadonlyArray<{readonly t: number; readonly rss: number}>, end: number): number {
+	const kept = beforeExit(readings.length, i => readings[i]!.rss, i => readings[i]!.t, end);
+	const sorted = readings.slice(0, kept).slice(-RECENT).map(reading => reading.rss).sort((a, b) => a - b);
+	return Math.max(readings.at(-1)!.rss, sorted[sorted.length >> 1]!);
+}
+
+/** A process as processes.csv keeps it: enough to tell where the work ended. */
+export type EndedProcess = {readonly pid: number; readonly name: string; readonly lastSeconds: number; readonly lastRss: number};
+
+/** Where the work ended: the process whose exit took most of the tree with it, and when it was last read. */
+export type WorkEnd = {readonly t: number; readonly pid: number; readonly name: string};
+
+/**
+Where the work ended, when it ended before the run did: the latest process to end (read last
+before the latest reading any process has) that held at least half the tree's RSS (`treeAt`, the
+tree's level at a time) at its last reading. A command that goes on after its workload
+(`sh -c 'node test.js; sleep 100'`) is back at the shell's level by the end, and growth to that
+level read "PASS −42.8 MiB" for a test whose Node kept 60. Whether the tree stayed idle after it
+is for the caller (gates.ts totalGrowth): a program started later is the work again.
+*/
+export function workEndOf(processes: readonly EndedProcess[], treeAt: (t: number) => number | undefined): WorkEnd | undefined {
+	let latest = Number.NEGATIVE_INFINITY;
+	for (const process of processes) {
+		latest = Math.max(latest, process.lastSeconds);
+	}
+
+	let found: WorkEnd | undefined;
+	for (const {pid, name, lastSeconds, lastRss} of processes) {
+		const tree = lastSeconds < latest && (found === undefined || lastSeconds > found.t) ? treeAt(lastSeconds) : undefined;
+		if (tree !== undefined && lastRss >= tree / 2) {
+			found = {t: lastSeconds, pid, name};
+		}
+	}
+
+	return found;
 }

@@ -7,7 +7,7 @@ phases) and the verdict itself — each pass, fail or undecided with the number 
 */
 import {formatBytes, formatDelta, formatDuration, formatRate, formatRateRange} from '../units.js';
 import {phaseEndLevel, type SeriesStore} from '../series.js';
-import {beforeExit} from './exit.js';
+import {beforeExit, END_READINGS, EXIT_SECONDS, levelAtEnd, type WorkEnd} from './exit.js';
 import {scratch} from './scratch.js';
 import {medianInPlace} from './theil-sen.js';
 import type {AnalysisConfig, Growth} from './types.js';
@@ -65,15 +65,17 @@ export type GrowthSince = 'first sample' | 'start-up' | 'warm-up';
 /**
 Where total growth counts from, in words: "since the first sample", "since start-up ended at
 200ms", "since the warm-up's end at 6m 31s", or, while the warm-up's end is not found (`open`),
-"since 6m 31s, the warm-up's end so far (it may not be over)".
+"since 6m 31s, the warm-up's end so far (it may not be over)"; and where it counts to, when the
+work ended before the run did: ", until node (PID 3256) ended at 3.0s".
 */
-export function growthBasis({growthFrom, growthSince, growth}: {readonly growthFrom: number | undefined; readonly growthSince?: GrowthSince | undefined; readonly growth?: Pick<Growth, 'warmupOpen'>}): string {
+export function growthBasis({growthFrom, growthSince, growth, growthUntil}: {readonly growthFrom: number | undefined; readonly growthSince?: GrowthSince | undefined; readonly growth?: Pick<Growth, 'warmupOpen'>; readonly growthUntil?: WorkEnd | undefined}): string {
+	const until = growthUntil ? `, until ${growthUntil.name} (PID ${growthUntil.pid}) ended at ${formatDuration(growthUntil.t * 1000)}` : '';
 	if (!growthFrom) {
-		return 'since the first sample';
+		return `since the first sample${until}`;
 	}
 
 	const at = formatDuration(growthFrom * 1000);
-	return growthSince === 'start-up' ? `since start-up ended at ${at}` : growth?.warmupOpen ? `since ${at}, the warm-up's end so far (it may not be over)` : `since the warm-up's end at ${at}`;
+	return (growthSince === 'start-up' ? `since start-up ended at ${at}` : growth?.warmupOpen ? `since ${at}, the warm-up's end so far (it may not be over)` : `since the warm-up's end at ${at}`) + until;
 }
 
 /**
@@ -114,7 +116,7 @@ from that start to the cut at least twice as fast as after it, over at least MIN
 buckets, and not mostly given back by the end. A straight line is not a warm-up, and all of its growth counts.
 `from`: elapsed seconds it counts from (0 for the first sample); `since`: what it counts from.
 */
-export function totalGrowth(store: SeriesStore, warmupEnd: number, rateAfter: number | undefined, automatic: boolean): {bytes: number; from: number; since: GrowthSince; end: number} | undefined {
+export function totalGrowth(store: SeriesStore, warmupEnd: number, rateAfter: number | undefined, automatic: boolean): {bytes: number; from: number; since: GrowthSince; end: number; until: WorkEnd | undefined} | undefined {
 	const first = store.first;
 	const last = store.last;
 	const start = store.afterStartup;
@@ -122,12 +124,34 @@ export function totalGrowth(store: SeriesStore, warmupEnd: number, rateAfter: nu
 		return undefined;
 	}
 
-	const span = last.t - first.t;
+	// Where the work's largest process ended before the run did, and the tree stayed idle after it,
+	// growth is the work's, to the level before that.
+	const until = workEndIn(store, start.t);
+	const endT = until?.t ?? last.t;
+	const span = endT - first.t;
 	const edge = Math.max(store.bucketWidth, span * 0.05);
 	const started = start.t - first.t;
 	// The mean of the last 5% follows a leak to its last sample; the median over at least five
 	// buckets does not fall with a program freeing its memory on the way out. The higher of the two.
-	const end = Math.max(levelBetween(store, last.t - edge, last.t) ?? last.rss, endLevel(store, last.t - edge));
+	let end = Math.max(levelBetween(store, endT - edge, endT) ?? store.levelAt(endT) ?? last.rss, endLevel(store, endT - edge, until?.t));
+	if (until) {
+		// Buckets straddle the exit: the samples before it, as a process's row reads them, where still kept.
+		const {t, y} = store.recent();
+		let n = t.length;
+		while (n > 0 && t[n - 1]! > until.t) {
+			n--;
+		}
+
+		const readings = [];
+		for (let i = Math.max(0, n - END_READINGS); i < n; i++) {
+			readings.push({t: t[i]!, rss: y[i]!});
+		}
+
+		if (readings.length > 0) {
+			end = Math.max(end, levelAtEnd(readings, until.t));
+		}
+	}
+
 	let baseline = start.rss;
 	let from = started;
 	let since: GrowthSince = started > 0 ? 'start-up' : 'first sample';
@@ -151,7 +175,35 @@ export function totalGrowth(store: SeriesStore, warmupEnd: number, rateAfter: nu
 		}
 	}
 
-	return {bytes: end - baseline, from, since, end};
+	return {bytes: end - baseline, from, since, end, until};
+}
+
+/** After the work ended, the tree may rise by this much, or a quarter of what the exit took, and still be idle: a shell, a `sleep`, a script that collects results. */
+const IDLE_RISE = 8 * 1024 * 1024;
+
+/**
+The store's work end (analysis/exit.ts workEndOf) where growth is to stop at it: after the
+start-up's end (a build step that ended before the workload loaded is not the work), more than
+EXIT_SECONDS before the last sample (a shorter tail is the run's own exit, which `endLevel` leaves
+out), and followed by an idle tree (a program that grew after it is the work again).
+*/
+function workEndIn(store: SeriesStore, startT: number): WorkEnd | undefined {
+	const work = store.workEnd;
+	const exited = work === undefined ? undefined : store.levelAt(work.t);
+	if (!work || exited === undefined || work.t <= startT || store.last!.t - work.t <= EXIT_SECONDS) {
+		return undefined;
+	}
+
+	let low = Number.POSITIVE_INFINITY;
+	let high = Number.NEGATIVE_INFINITY;
+	for (const bucket of store.buckets) {
+		if (bucket.tFirst > work.t) {
+			low = Math.min(low, bucket.min);
+			high = Math.max(high, bucket.max);
+		}
+	}
+
+	return high - low <= Math.max(IDLE_RISE, (exited - low) / 4) || low > high ? work : undefined;
 }
 
 /** A count `--ops-pattern` read, and the elapsed seconds of the sample taken right after it. */
@@ -256,14 +308,20 @@ const END_BUCKETS = 5;
 The median of the bucket means from `from` on, over at least END_BUCKETS buckets: a program that
 frees its memory on the way out leaves a sample or two at the very end far below the level its
 work reached (a 29-s test that grew 85 MiB read 55 MiB by the mean of its last 5% alone). Where
-the last buckets are such a fall (analysis/exit.ts), the median is of the buckets before it.
+the last buckets are such a fall (analysis/exit.ts), the median is of the buckets before it; with
+`until`, of the buckets up to where the work ended.
 */
-function endLevel(store: SeriesStore, from: number): number {
+function endLevel(store: SeriesStore, from: number, until?: number): number {
 	const buckets = store.buckets;
 	const mean = (i: number): number => buckets[i]!.sum / buckets[i]!.n;
-	let end = beforeExit(buckets.length, mean, i => buckets[i]!.tFirst, store.last!.t);
+	let n = buckets.length;
+	while (until !== undefined && n > 1 && buckets[n - 1]!.tFirst > until) {
+		n--;
+	}
+
+	let end = beforeExit(n, mean, i => buckets[i]!.tFirst, until ?? store.last!.t);
 	if (end < END_BUCKETS) {
-		end = buckets.length;
+		end = n;
 	}
 
 	let start = end;
@@ -307,7 +365,7 @@ function baselineThreshold(store: SeriesStore, tolerance: number): Threshold {
 	};
 }
 
-export function thresholdsFor(config: AnalysisConfig, growth: Growth, growthTotal: {bytes: number; from: number; since: GrowthSince} | undefined, store: SeriesStore): Threshold[] {
+export function thresholdsFor(config: AnalysisConfig, growth: Growth, growthTotal: {bytes: number; from: number; since: GrowthSince; until?: WorkEnd | undefined} | undefined, store: SeriesStore): Threshold[] {
 	const total = growthTotal?.bytes;
 	const result: Threshold[] = [];
 	if (config.maxGrowth !== undefined) {
@@ -315,7 +373,7 @@ export function thresholdsFor(config: AnalysisConfig, growth: Growth, growthTota
 			name: 'growth',
 			status: total === undefined ? 'undecided' : total <= config.maxGrowth ? 'pass' : 'fail',
 			limit: `≤ ${formatBytes(config.maxGrowth)}`,
-			value: total === undefined ? `fewer than ${MIN_GROWTH_SAMPLES} samples: too few to judge; use a shorter --interval` : `${total < 0 ? formatDelta(total) : formatBytes(total)} ${growthBasis({growthFrom: growthTotal!.from, growthSince: growthTotal!.since, growth})}`,
+			value: total === undefined ? `fewer than ${MIN_GROWTH_SAMPLES} samples: too few to judge; use a shorter --interval` : `${total < 0 ? formatDelta(total) : formatBytes(total)} ${growthBasis({growthFrom: growthTotal!.from, growthSince: growthTotal!.since, growth, growthUntil: growthTotal!.until})}`,
 			limitValue: config.maxGrowth,
 			actualValue: total,
 		});

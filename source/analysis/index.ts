@@ -14,11 +14,13 @@ import {autoCut, evaluatePipeline, type PipelineResult} from './verdict.js';
 import {MIN_POINTS} from './robust-rate.js';
 import {thresholdsFor, totalGrowth, type GrowthSince, type Threshold} from './gates.js';
 import {confirmMs} from './hold.js';
+import type {WorkEnd} from './exit.js';
 
 export {DEFAULT_BANDS, type AnalysisConfig, type Band, type Bands, type Growth, type UndecidedReason, type Verdict} from './types.js';
 export {confirmMs, VerdictHold} from './hold.js';
 export {growthBasis, keepOperationCount, MIN_GROWTH_SAMPLES, operationsBasis, perOperations, type GrowthSince, type OperationsFrom, type PerOperations, type Threshold} from './gates.js';
 export {GAP_NOTE} from './quarters.js';
+export {workEndOf, type WorkEnd} from './exit.js';
 
 /** The defaults: bands 1 and 5 MiB/h, automatic warm-up, no thresholds. */
 export const DEFAULT_ANALYSIS: AnalysisConfig = {bands: DEFAULT_BANDS, warmup: 'auto'};
@@ -38,6 +40,8 @@ export type Assessment = {
 	readonly growthSince: GrowthSince | undefined;
 	/** The level `totalGrowth` counts to (the end's), bytes. */
 	readonly growthEnd?: number | undefined;
+	/** Where `totalGrowth` counts to when the work ended before the run did: the process that ended, and when (exit.ts). */
+	readonly growthUntil?: WorkEnd | undefined;
 	readonly thresholds: readonly Threshold[];
 };
 
@@ -146,7 +150,7 @@ export function assess(store: SeriesStore, config: AnalysisConfig = DEFAULT_ANAL
 	const leastSquares = leastSquaresRate(store.line);
 	if (reuse) {
 		const total = totalGrowth(store, reuse.warmupEnd ?? 0, reuse.rate, config.warmup === 'auto');
-		return {quarters: q, leastSquares, growth: reuse, bands: config.bands, totalGrowth: total?.bytes, growthFrom: total?.from, growthSince: total?.since, growthEnd: total?.end, thresholds: thresholdsFor(config, reuse, total, store)};
+		return {quarters: q, leastSquares, growth: reuse, bands: config.bands, totalGrowth: total?.bytes, growthFrom: total?.from, growthSince: total?.since, growthEnd: total?.end, growthUntil: total?.until, thresholds: thresholdsFor(config, reuse, total, store)};
 	}
 
 	const {t, y, width, pattern, settled} = levels(store, config.warmup);
@@ -172,12 +176,12 @@ export function assess(store: SeriesStore, config: AnalysisConfig = DEFAULT_ANAL
 		step: result.step,
 	};
 	const total = totalGrowth(store, result.warmupEnd ?? 0, result.rate, config.warmup === 'auto');
-	return {quarters: q, leastSquares, growth, bands: config.bands, totalGrowth: total?.bytes, growthFrom: total?.from, growthSince: total?.since, growthEnd: total?.end, thresholds: thresholdsFor(config, growth, total, store)};
+	return {quarters: q, leastSquares, growth, bands: config.bands, totalGrowth: total?.bytes, growthFrom: total?.from, growthSince: total?.since, growthEnd: total?.end, growthUntil: total?.until, thresholds: thresholdsFor(config, growth, total, store)};
 }
 
 /** The assessment with another growth verdict (held or confirmed): the gates follow it. */
 export function withGrowth(assessment: Assessment, growth: Growth, store: SeriesStore, config: AnalysisConfig): Assessment {
-	const total = assessment.totalGrowth === undefined ? undefined : {bytes: assessment.totalGrowth, from: assessment.growthFrom ?? 0, since: assessment.growthSince ?? 'first sample'};
+	const total = assessment.totalGrowth === undefined ? undefined : {bytes: assessment.totalGrowth, from: assessment.growthFrom ?? 0, since: assessment.growthSince ?? 'first sample', until: assessment.growthUntil};
 	return {...assessment, growth, thresholds: thresholdsFor(config, growth, total, store)};
 }
 

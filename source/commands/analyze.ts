@@ -7,7 +7,8 @@ or any CSV record/samples-reader.ts can read.
 */
 import fs from 'node:fs';
 import path from 'node:path';
-import {assessAtEnd, type AnalysisConfig, type Assessment, type OperationsFrom} from '../analysis/index.js';
+import {assessAtEnd, workEndOf, type AnalysisConfig, type Assessment, type OperationsFrom} from '../analysis/index.js';
+import {readProcesses} from '../record/processes.js';
 import {reportExtras} from '../record/extras.js';
 import {writeReports} from '../record/report.js';
 import {buildReport, type RunEnd, type RunFacts, type RunReport} from '../record/run-report.js';
@@ -198,6 +199,10 @@ export function analyzePath(input: string, config: AnalysisConfig, {write = true
 	const facts = factsOf(run, file, runDir, width);
 	if (facts.operationsFrom) {
 		store.loadedBy(facts.operationsFrom.t);
+	}
+
+	if (runDir) {
+		store.workEnd = workEndOf(readProcesses(runDir), t => store.levelAt(t));
 	}
 
 	const assessment = assessAtEnd(store, config);

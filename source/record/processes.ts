@@ -16,7 +16,7 @@ room for a new one.
 */
 import fs from 'node:fs';
 import path from 'node:path';
-import {beforeExit} from '../analysis/exit.js';
+import {END_READINGS, levelAtEnd} from '../analysis/exit.js';
 import {HEAD_SECONDS, MAX_HEAD, startupEndOf} from '../analysis/startup.js';
 import type {ProcessMemory} from '../sampler/types.js';
 import {writeAtomic} from './run-dir.js';
@@ -37,18 +37,12 @@ export type ProcessSpan = {
 	readonly firstSeconds: number;
 	readonly firstRss: number;
 	readonly lastSeconds: number;
-	/** Its level at the end: the last reading, or the median of its last RECENT before a fall on its way out, where higher (one read as it exits, freeing, is not its level). */
+	/** Its level at the end (analysis/exit.ts levelAtEnd: one read as it exits, freeing, is not its level). */
 	readonly lastRss: number;
 	readonly peakRss: number;
 };
 
 type Entry = {-readonly [K in keyof ProcessSpan]: ProcessSpan[K]} & {seenSeconds: number; settled: boolean; head: Array<{t: number; rss: number; file?: number | undefined}>; recent: Array<{t: number; rss: number}>};
-
-/** How many of a process's last readings its end level is the median of, where that is higher than the last… */
-const RECENT = 3;
-
-/** …before a fall on its way out (its last 2 s: 20 readings at 100 ms). */
-const EXIT_READINGS = 20;
 
 /** The tree's processes over a run, bounded. */
 export class ProcessTracker {
@@ -64,8 +58,21 @@ export class ProcessTracker {
 		}
 	}
 
+	/** Processes in the reading before this one. */
+	#alive = 0;
+	/** Readings in which a process followed in the one before was gone: the work may have ended (analysis/exit.ts workEndOf). */
+	#endings = 0;
+
+	/** How many readings so far lost a process the one before had. */
+	get endings(): number {
+		return this.#endings;
+	}
+
 	/** One reading's processes (largest first), at `t` seconds. */
 	add(t: number, processes: readonly ProcessMemory[]): void {
+		const alive = this.#alive;
+		let still = 0;
+		let now = 0;
 		this.#previous = this.#current;
 		this.#current = t;
 		// The largest join; every one already followed is followed on, also where it is no longer among
@@ -82,8 +89,15 @@ export class ProcessTracker {
 				}
 
 				this.#entries.set(process.pid, {pid: process.pid, name: process.name, seenSeconds: t, settled: false, firstSeconds: t, firstRss: process.rss, lastSeconds: t, lastRss: process.rss, peakRss: process.rss, head: [{t, rss: process.rss, file: process.file}], recent: [{t, rss: process.rss}]});
+				now++;
 				continue;
 			}
+
+			if (entry.lastSeconds === this.#previous) {
+				still++;
+			}
+
+			now++;
 
 			if (entry.name !== process.name) {
 				// An exec: the new program loads from here (`sh -c "sleep 5; exec node test.js"`).
@@ -94,7 +108,7 @@ export class ProcessTracker {
 			entry.lastRss = process.rss;
 			entry.peakRss = Math.max(entry.peakRss, process.rss);
 			entry.recent.push({t, rss: process.rss});
-			if (entry.recent.length > RECENT + EXIT_READINGS) {
+			if (entry.recent.length > END_READINGS) {
 				entry.recent.shift();
 			}
 
@@ -111,6 +125,12 @@ export class ProcessTracker {
 				}
 			}
 		}
+
+		if (still < alive) {
+			this.#endings++;
+		}
+
+		this.#alive = now;
 	}
 
 	/**
@@ -139,14 +159,12 @@ export class ProcessTracker {
 
 	/** The processes, in the order first seen. */
 	get spans(): ProcessSpan[] {
-		return [...this.#entries.values()].map(({pid, name, firstSeconds, firstRss, lastSeconds, lastRss, peakRss, recent, settled, head}) => {
-			// Before a fall on its way out (analysis/exit.ts): on a loaded runner a test's Node took six
-			// readings to free its 60 MiB as it exited, and its row read "39.1 → 38.3 MiB −816 KiB".
-			const kept = beforeExit(recent.length, i => recent[i]!.rss, i => recent[i]!.t, lastSeconds);
-			const sorted = recent.slice(0, kept).slice(-RECENT).map(reading => reading.rss).sort((a, b) => a - b);
+		return [...this.#entries.values()].map(({pid, name, firstSeconds, firstRss, lastSeconds, peakRss, recent, settled, head}) => {
 			// One still in its first seconds, or ended in them: from where its readings so far show it had loaded.
 			const from = !settled && head.length >= 4 ? loadedIn(head) : {t: firstSeconds, rss: firstRss};
-			return {pid, name, firstSeconds: from.t, firstRss: from.rss, lastSeconds, lastRss: Math.max(lastRss, sorted[sorted.length >> 1]!), peakRss};
+			// Before a fall on its way out (analysis/exit.ts): on a loaded runner a test's Node took six
+			// readings to free its 60 MiB as it exited, and its row read "39.1 → 38.3 MiB −816 KiB".
+			return {pid, name, firstSeconds: from.t, firstRss: from.rss, lastSeconds, lastRss: levelAtEnd(recent, lastSeconds), peakRss};
 		});
 	}
 }

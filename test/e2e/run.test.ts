@@ -145,6 +145,21 @@ describe.concurrent('spawn', () => {
 		expect(rows(analyzed.stdout)).toEqual(byProcess);
 	});
 
+	test('a workload that exits while its command goes on is judged by its growth until it ended, not by the shell left behind', async () => {
+		// The test's Node keeps 20 MiB a second for 3 s and exits; the shell then sleeps. Growth to the
+		// end, the shell's level, read "PASS −42.8 MiB" for a 40 MB gate.
+		const dir = reportDir();
+		const node = JSON.stringify(process.execPath);
+		const result = await runCli(['--plain', '--interval', '100ms', '--duration', '7s', '--max-growth', '40MB', '--report-dir', dir, '--', 'sh', '-c', `${node} ${fixture('leaky.js')} 1024 50 3; sleep 30`]);
+		expect(result.code, result.stderr).toBe(1);
+		const growth = /growth\s+FAIL\s+([\d.]+) MiB since .*, until node \(PID (\d+)\) ended at ([\d.]+)s /.exec(result.stderr);
+		expect(growth, result.stderr).not.toBeNull();
+		expect(Number(growth![1]), result.stderr).toBeGreaterThan(45);
+		expect(Number(growth![1]), result.stderr).toBeLessThan(75);
+		const report = JSON.parse(fs.readFileSync(path.join(onlyRunDir(dir), 'report.json'), 'utf8')) as {growth: {growth_counted_to: {pid: number; process: string; seconds: number}}};
+		expect(report.growth.growth_counted_to).toMatchObject({pid: Number(growth![2]), process: 'node'});
+	});
+
 	test('a workload a script starts later (after a wait) has its runtime\'s loading left out of the growth, as if started directly', async () => {
 		// A shell waits 2 s, then the test's Node keeps 20 MiB a second for 3 s: about 60 MiB. From the
 		// shell's level it read 40 MiB more (Node's own loading) and failed an 80 MB gate.

@@ -204,3 +204,18 @@ test('report rows: only for a tree, the ones that grew most first (five at most)
 		['  build (200)', '190 → 190 MiB', '±0 B · ended at 3.2s · peak 200 MiB'],
 	]);
 });
+
+test('a reading that lost a process the one before had counts as an ending; a process joining, or exec\'ing, does not', () => {
+	const tracker = new ProcessTracker();
+	tracker.add(0, [at(1, 'sh', 1.6)]);
+	tracker.add(1, [at(2, 'node', 45), at(1, 'sh', 1.6)]);
+	tracker.add(2, [at(2, 'python', 30), at(1, 'sh', 1.6)]);
+	expect(tracker.endings).toBe(0);
+	tracker.add(3, [at(1, 'sh', 1.6)]);
+	expect(tracker.endings).toBe(1);
+	tracker.add(4, [at(3, 'sleep', 1.8), at(1, 'sh', 1.6)]);
+	tracker.add(5, [at(3, 'sleep', 1.8), at(1, 'sh', 1.6)]);
+	expect(tracker.endings).toBe(1);
+	tracker.add(6, [at(1, 'sh', 1.6)]);
+	expect(tracker.endings).toBe(2);
+});

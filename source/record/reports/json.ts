@@ -114,6 +114,8 @@ export function renderJsonReport(report: RunReport): string {
 			growth_after_warmup_bytes: assessment.totalGrowth ?? null,
 			growth_counted_from_seconds: assessment.growthFrom ?? null,
 			growth_counted_from: assessment.growthSince ?? null,
+			// Where the work's largest process ended before the run did, growth counts to there.
+			growth_counted_to: assessment.growthUntil ? {seconds: assessment.growthUntil.t, pid: assessment.growthUntil.pid, process: assessment.growthUntil.name} : null,
 			bands_bytes_per_hour: assessment.bands,
 		},
 		phases: report.phases.map(phase => ({

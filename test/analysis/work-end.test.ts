@@ -1,0 +1,104 @@
+/**
+Where the work ended (analysis/exit.ts workEndOf) and total growth to there (gates.ts): a command
+that goes on after its workload exits is back at the shell's level by the end.
+*/
+import fs from 'node:fs';
+import path from 'node:path';
+import {afterAll, expect, test} from 'vitest';
+import {assess, DEFAULT_ANALYSIS, growthBasis, workEndOf} from '../../source/analysis/index.js';
+import {analyzePath} from '../../source/commands/analyze.js';
+import {SeriesStore} from '../../source/series.js';
+import {MIB} from '../../source/units.js';
+import {fixture, temporaryDir} from '../helpers/cli.js';
+
+const span = (pid: number, name: string, lastSeconds: number, mib: number) => ({pid, name, lastSeconds, lastRss: mib * MIB});
+
+test('the work ended where the latest process to end before the others held half the tree or more', () => {
+	const tree = (t: number): number => (t <= 3 ? 105 : 3.4) * MIB;
+	// `sh -c 'node test.js; sleep 30'`: sh and sleep read last at 8 s, node at 3 s with 103 of 105 MiB.
+	expect(workEndOf([span(10, 'sh', 8, 1.6), span(11, 'node', 3, 103), span(12, 'sleep', 8, 1.8)], tree)).toEqual({t: 3, pid: 11, name: 'node'});
+	// Every process read at the latest reading: nothing ended.
+	expect(workEndOf([span(10, 'sh', 8, 1.6), span(11, 'node', 8, 103)], tree)).toBeUndefined();
+	// A helper that ended holding a sliver of the tree is not the work.
+	expect(workEndOf([span(10, 'node', 8, 100), span(11, 'esbuild', 3, 4)], tree)).toBeUndefined();
+	// Of two that each held most of the tree, the later.
+	expect(workEndOf([span(10, 'sh', 8, 1.6), span(11, 'node', 2, 90), span(13, 'node', 3, 100)], tree)).toMatchObject({pid: 13});
+	// A level not known at that time decides nothing.
+	expect(workEndOf([span(10, 'sh', 8, 1.6), span(11, 'node', 3, 103)], () => undefined)).toBeUndefined();
+});
+
+/** A spawned command at 100 ms: loaded at 45 MiB, 20 MiB a second for 3 s, then (its exit) `after(t)`. */
+function exitedRun(after: (t: number) => number, seconds = 10): SeriesStore {
+	const store = new SeriesStore({baseWidth: 0.1, spawned: true});
+	for (let i = 0; i <= seconds * 10; i++) {
+		const t = i / 10;
+		const mib = i === 0 ? 1.6 : t <= 3 ? 45 + (20 * t) : after(t);
+		store.add({t, rss: mib * MIB});
+	}
+
+	store.workEnd = {t: 3, pid: 11, name: 'node'};
+	return store;
+}
+
+test('growth counts to where the work ended when the tree stayed idle after it, and to the end otherwise', () => {
+	const idle = assess(exitedRun(() => 3.4), {...DEFAULT_ANALYSIS, maxGrowth: 40 * MIB});
+	expect(idle.totalGrowth! / MIB).toBeGreaterThan(55);
+	expect(idle.totalGrowth! / MIB).toBeLessThan(62);
+	expect(idle.growthUntil).toEqual({t: 3, pid: 11, name: 'node'});
+	expect(idle.thresholds[0]).toMatchObject({name: 'growth', status: 'fail'});
+	expect(idle.thresholds[0]!.value).toMatch(/^\d+\.\d MiB since start-up ended at \d+ms, until node \(PID 11\) ended at 3s$/);
+	// A program that grew after it (40 MiB, a quarter or more of what the exit took) is the work again.
+	const grew = (t: number): number => 3.4 + (10 * (t - 3));
+	const again = assess(exitedRun(grew), {...DEFAULT_ANALYSIS, maxGrowth: 40 * MIB});
+	expect(again.growthUntil).toBeUndefined();
+	const tree = exitedRun(grew);
+	tree.workEnd = undefined;
+	expect(again.totalGrowth).toBe(assess(tree, {...DEFAULT_ANALYSIS, maxGrowth: 40 * MIB}).totalGrowth);
+	expect(again.growthEnd! / MIB).toBeGreaterThan(70);
+	// The run's own exit, within 2 s of its end, is left out as before, with no "until".
+	const exiting = assess(exitedRun(() => 3.4, 4.5), {...DEFAULT_ANALYSIS, maxGrowth: 40 * MIB});
+	expect(exiting.growthUntil).toBeUndefined();
+	expect(exiting.totalGrowth! / MIB).toBeGreaterThan(50);
+	// Without a work end, the tree's own level (as a samples.csv without processes.csv reads).
+	const store = exitedRun(() => 3.4);
+	store.workEnd = undefined;
+	expect(assess(store).totalGrowth! / MIB).toBeLessThan(-40);
+});
+
+test('a build step that ended before the workload loaded is not where the work ended', () => {
+	// 150 MiB for a second (exits at 1 s), then the test loads (45 MiB, code mapped) and keeps 20 MiB a second.
+	const store = new SeriesStore({baseWidth: 0.1, spawned: true});
+	for (let i = 0; i <= 80; i++) {
+		const t = i / 10;
+		const mib = i === 0 ? 1.6 : t <= 1 ? 150 : t < 1.3 ? 20 : 45 + (20 * (t - 1.3));
+		store.add({t, rss: mib * MIB, file: (t <= 1 ? 40 : t < 1.3 ? 2 : 40) * MIB, started: t === 1.1 ? 20 * MIB : 0});
+	}
+
+	store.workEnd = {t: 1, pid: 11, name: 'node'};
+	const assessment = assess(store);
+	expect(assessment.growthUntil).toBeUndefined();
+	expect(assessment.growthFrom!).toBeGreaterThan(1);
+	expect(growthBasis(assessment)).not.toContain('until');
+});
+
+const dir = temporaryDir();
+afterAll(() => {
+	fs.rmSync(dir, {recursive: true, force: true});
+});
+
+test('memmon analyze reads where the work ended from processes.csv: a Node test that kept 60 MiB, then `sleep`', () => {
+	// `memmon --interval 100ms --duration 8s -- sh -c 'node leaky.js 1024 50 3; sleep 30'` on Node 20:
+	// the test's Node ended at 3.1 s, and the tree was back at 3.4 MiB. Growth to the end read
+	// "PASS −42.8 MiB" for a limit of 40.
+	const run = path.join(dir, 'exited');
+	fs.cpSync(fixture('real/node20-exited-then-sleep-8s'), run, {recursive: true});
+	const {report} = analyzePath(run, {...DEFAULT_ANALYSIS, maxGrowth: 40 * MIB}, {write: false});
+	expect(report.assessment.totalGrowth! / MIB).toBeGreaterThan(50);
+	expect(report.assessment.totalGrowth! / MIB).toBeLessThan(62);
+	expect(report.assessment.growthUntil).toMatchObject({name: 'node'});
+	expect(report.assessment.thresholds[0]).toMatchObject({name: 'growth', status: 'fail'});
+	// Without processes.csv (a run recorded before memmon kept it) it cannot tell.
+	fs.rmSync(path.join(run, 'processes.csv'));
+	const {report: bare} = analyzePath(run, {...DEFAULT_ANALYSIS, maxGrowth: 40 * MIB}, {write: false});
+	expect(bare.assessment.totalGrowth! / MIB).toBeLessThan(-30);
+});
