@@ -155,10 +155,17 @@ export function totalGrowth(store: SeriesStore, warmupEnd: number, rateAfter: nu
 	let baseline = start.rss;
 	let from = started;
 	let since: GrowthSince = started > 0 ? 'start-up' : 'first sample';
-	if (warmupEnd > started) {
+	// Where the work ended first, the verdict's rate (and its warm-up cut) read the idle tree after it
+	// too: a straight leak's "warm-up" then rose faster than the flat after it, and growth of 99 MiB
+	// read 61.6 "since the warm-up's end at 15s". A warm-up of the work ends before the work did, and
+	// the rate after it is the work's own, to its end.
+	const worked = endT - first.t;
+	if (warmupEnd > started && warmupEnd < worked) {
 		const settled = levelBetween(store, first.t + warmupEnd, first.t + warmupEnd + edge) ?? start.rss;
 		const before = levelBetween(store, start.t, start.t + edge) ?? start.rss;
 		const rateBefore = (settled - before) / (warmupEnd - started) * 3600;
+		const after = until ? (end - settled) / (worked - warmupEnd) * 3600 : rateAfter;
+
 		// A rise the run gave back, more than half of it by the end, was no warm-up: a server that
 		// held a client's 60 MiB for half a minute and freed it read "−60.0 MiB since the warm-up's
 		// end" for a run from 13.8 to 13.9 MiB.
@@ -168,7 +175,7 @@ export function totalGrowth(store: SeriesStore, warmupEnd: number, rateAfter: nu
 		// CI runner) made a straight 20-MiB/s leak's rate before the cut read 90: "since 2.8s, the
 		// warm-up's end so far" for a test whose Node had loaded at 2.7.
 		const measurable = warmupEnd - started >= MIN_WARMUP_BUCKETS * store.bucketWidth;
-		if (!automatic || (measurable && rateAfter !== undefined && rateBefore >= 2 * Math.max(rateAfter, 0) && !givenBack)) {
+		if (!automatic || (measurable && after !== undefined && rateBefore >= 2 * Math.max(after, 0) && !givenBack)) {
 			baseline = settled;
 			from = warmupEnd;
 			since = 'warm-up';

@@ -7,7 +7,7 @@ import {fit} from './text.js';
 /** How old a reading is, in whole minutes passed (hours and minutes from an hour). */
 function pssAge(ageMs: number): string {
 	const minutes = Math.floor(ageMs / 60_000);
-	return minutes < 60 ? `${minutes} min` : formatDuration(minutes * 60_000);
+	return minutes === 0 ? `${Math.floor(ageMs / 1000)}s` : minutes < 60 ? `${minutes} min` : formatDuration(minutes * 60_000);
 }
 
 /** A count as the screen shows it: `12`, or `12→140` once it has changed. */
@@ -44,8 +44,9 @@ export function statsLine(snapshot: Snapshot, width: number): string {
 		`Min ${formatBytes(snapshot.min)}`,
 		`PSS ${formatBytes(snapshot.pss?.pss)}`,
 		// PSS is read less often the more it costs (minutes apart for a big process): an old reading
-		// says how old, in whole minutes passed (never more than it is: 151 s is "2 min ago").
-		`USS ${formatBytes(snapshot.pss?.uss)}${snapshot.pss && snapshot.pss.ageMs >= 60_000 ? ` (${pssAge(snapshot.pss.ageMs)} ago)` : ''}`,
+		// says how old, in whole minutes passed (never more than it is: 151 s is "2 min ago"); so does
+		// one above the RSS now, which no reading now can be (the workload exited since).
+		`USS ${formatBytes(snapshot.pss?.uss)}${snapshot.pss && (snapshot.pss.ageMs >= 60_000 || (now !== undefined && (snapshot.pss.pss ?? 0) > now.rss)) ? ` (${pssAge(snapshot.pss.ageMs)} ago)` : ''}`,
 		`Swap ${formatBytes(now?.swap)}`,
 		`CPU ${now?.cpu === undefined ? '—' : `${now.cpu.toFixed(1)}%`}`,
 	];

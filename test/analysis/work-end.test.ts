@@ -11,6 +11,11 @@ import {SeriesStore} from '../../source/series.js';
 import {MIB} from '../../source/units.js';
 import {fixture, temporaryDir} from '../helpers/cli.js';
 
+const dir = temporaryDir();
+afterAll(() => {
+	fs.rmSync(dir, {recursive: true, force: true});
+});
+
 const span = (pid: number, name: string, lastSeconds: number, mib: number) => ({pid, name, lastSeconds, lastRss: mib * MIB});
 
 test('the work ended where the latest process to end before the others held half the tree or more', () => {
@@ -65,6 +70,22 @@ test('growth counts to where the work ended when the tree stayed idle after it, 
 	expect(assess(store).totalGrowth! / MIB).toBeLessThan(-40);
 });
 
+test('a straight leak the workload kept to its end has no warm-up, however flat the tree after it', () => {
+	// `memmon --max-growth 50MB -- sh -c 'sleep 2; node leaky.js 256 100 40; sleep 100'` at 1 s, its
+	// first 70 s: Node loaded at 1.8 s, kept 2.5 MiB a second to 41 s, and the shell slept on at
+	// 3.4 MiB. The verdict's warm-up cut, on the whole run, sat at 23 s, and against the flat after
+	// the exit the rise before it looked like a warm-up: "PASS 41.3 MiB since the warm-up's end at
+	// 23s" for 99 kept.
+	const run = path.join(dir, 'sleeping');
+	fs.cpSync(fixture('real/node20-leak-40s-then-sleep-70s'), run, {recursive: true});
+	const {assessment} = analyzePath(run, {...DEFAULT_ANALYSIS, maxGrowth: 50 * MIB}, {write: false}).report;
+	expect(assessment.growthUntil).toMatchObject({name: 'node'});
+	expect(assessment.growthSince).toBe('start-up');
+	expect(assessment.totalGrowth! / MIB).toBeGreaterThan(95);
+	expect(assessment.totalGrowth! / MIB).toBeLessThan(101);
+	expect(assessment.thresholds[0]).toMatchObject({name: 'growth', status: 'fail'});
+});
+
 test('a build step that ended before the workload loaded is not where the work ended', () => {
 	// 150 MiB for a second (exits at 1 s), then the test loads (45 MiB, code mapped) and keeps 20 MiB a second.
 	const store = new SeriesStore({baseWidth: 0.1, spawned: true});
@@ -79,11 +100,6 @@ test('a build step that ended before the workload loaded is not where the work e
 	expect(assessment.growthUntil).toBeUndefined();
 	expect(assessment.growthFrom!).toBeGreaterThan(1);
 	expect(growthBasis(assessment)).not.toContain('until');
-});
-
-const dir = temporaryDir();
-afterAll(() => {
-	fs.rmSync(dir, {recursive: true, force: true});
 });
 
 test('memmon analyze reads where the work ended from processes.csv: a Node test that kept 60 MiB, then `sleep`', () => {

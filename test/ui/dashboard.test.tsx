@@ -205,6 +205,12 @@ describe('Dashboard', () => {
 		expect(frame(120, 23, {pss: {pss: 283 * MIB, uss: 281 * MIB, ageMs: 151_000}})).toContain('USS 281 MiB (2 min ago)');
 	});
 
+	test('a PSS reading above the RSS now (read before the workload exited) says how old, however recent', () => {
+		const exited = {now: {rss: 3.4 * MIB, processes: []}};
+		expect(frame(120, 23, {...exited, pss: {pss: 73.8 * MIB, uss: 56.7 * MIB, ageMs: 35_500}})).toContain('PSS 73.8 MiB  USS 56.7 MiB (35s ago)  Swap');
+		expect(frame(120, 23, {...exited, pss: {pss: 3.1 * MIB, uss: 2.5 * MIB, ageMs: 35_500}})).toContain('PSS 3.1 MiB  USS 2.5 MiB  Swap');
+	});
+
 	test('absent figures are shown as —, never as 0', () => {
 		const text = frame(120, 23, {pss: undefined, now: {rss: 1024 * 1024, processes: []}, system: undefined});
 		expect(text).toContain('PSS —  USS —  Swap —  CPU —');
