@@ -160,7 +160,7 @@ export function totalGrowth(store: SeriesStore, warmupEnd: number, rateAfter: nu
 	// read 61.6 "since the warm-up's end at 15s". A warm-up of the work ends before the work did, and
 	// the rate after it is the work's own, to its end.
 	const worked = endT - first.t;
-	if (warmupEnd > started && warmupEnd < worked) {
+	if (warmupEnd > started && (!until || warmupEnd < worked)) {
 		const settled = levelBetween(store, first.t + warmupEnd, first.t + warmupEnd + edge) ?? start.rss;
 		const before = levelBetween(store, start.t, start.t + edge) ?? start.rss;
 		const rateBefore = (settled - before) / (warmupEnd - started) * 3600;

@@ -199,10 +199,11 @@ describe('Dashboard', () => {
 	});
 
 	test('a PSS reading a minute old or more says how old (a big process is read minutes apart)', () => {
-		expect(frame(120, 23, {pss: {pss: 283 * MIB, uss: 281 * MIB, ageMs: 59_000}})).toContain('PSS 283 MiB  USS 281 MiB  Swap');
-		expect(frame(120, 23, {pss: {pss: 283 * MIB, uss: 281 * MIB, ageMs: 190_000}})).toContain('PSS 283 MiB  USS 281 MiB (3 min ago)  Swap');
+		const now = {rss: 300 * MIB, processes: []};
+		expect(frame(120, 23, {now, pss: {pss: 283 * MIB, uss: 281 * MIB, ageMs: 59_000}})).toContain('PSS 283 MiB  USS 281 MiB  Swap');
+		expect(frame(120, 23, {now, pss: {pss: 283 * MIB, uss: 281 * MIB, ageMs: 190_000}})).toContain('PSS 283 MiB  USS 281 MiB (3 min ago)  Swap');
 		// Whole minutes passed, never more: 2m 31s is "2 min ago".
-		expect(frame(120, 23, {pss: {pss: 283 * MIB, uss: 281 * MIB, ageMs: 151_000}})).toContain('USS 281 MiB (2 min ago)');
+		expect(frame(120, 23, {now, pss: {pss: 283 * MIB, uss: 281 * MIB, ageMs: 151_000}})).toContain('USS 281 MiB (2 min ago)');
 	});
 
 	test('a PSS reading above the RSS now (read before the workload exited) says how old, however recent', () => {
