@@ -321,6 +321,15 @@ export class SeriesStore {
 		return this.#restarts?.loaded(this.#loadedAt) ?? this.#head[this.#startupIndex()];
 	}
 
+	/** `afterStartup` as it stood before `t` (seconds, store time): a start-up that began again later is not counted. */
+	afterStartupBefore(t: number): Point | undefined {
+		if (!this.#spawned) {
+			return this.#first;
+		}
+
+		return this.#restarts?.loaded(Math.min(this.#loadedAt, t)) ?? this.#head[this.#startupIndex()];
+	}
+
 	/**
 	The workload said it was running at `t` (seconds, store time): its first operation count
 	(--ops-pattern). Its runtime had loaded by then, so the start-up step ends at the first sample

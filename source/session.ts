@@ -74,6 +74,7 @@ export class Session {
 		this.#pendingMark = resume?.mark;
 		if (resume) {
 			replay(this.store, resume.samples);
+			this.store.workEnd = workEndOf(this.#processes.spans, at => this.store.levelAt(at));
 			this.#elapsedMs = (resume.samples.t.at(-1) ?? 0) * 1000;
 			this.#lastCheckpoint = this.#offsetMs;
 		}

@@ -70,6 +70,26 @@ test('growth counts to where the work ended when the tree stayed idle after it, 
 	expect(assess(store).totalGrowth! / MIB).toBeLessThan(-40);
 });
 
+test('the shell\'s next program starting after the work ended is no start-up of the work', () => {
+	// On a loaded CI runner with Node 24: Node left at 3.3 s (1.9 MiB, the shell alone), and `sleep`
+	// started a sample later (3.4 MiB). That read as a start-up beginning again after a fall, and
+	// growth "±0 B since start-up ended at 3.5s" passed a test that kept 55 MiB.
+	const store = new SeriesStore({baseWidth: 0.1, spawned: true});
+	for (let i = 0; i <= 70; i++) {
+		const t = i / 10;
+		// (`sleep` read at 3.2 MiB as it started, 3.4 from the sample after.)
+		const [mib, file, started] = i === 0 ? [1.7, 1.5, 0] : t <= 3.3 ? [50 + (17 * (t - 0.1)), 39, i === 1 ? 48 : 0] : t < 3.45 ? [1.9, 1.5, 0] : [t < 3.55 ? 3.2 : 3.4, 3.1, t < 3.55 ? 1.6 : 0];
+		store.add({t, rss: mib * MIB, file: file * MIB, started: started * MIB});
+	}
+
+	store.workEnd = {t: 3.3, pid: 11, name: 'node'};
+	const assessment = assess(store, {...DEFAULT_ANALYSIS, maxGrowth: 40 * MIB});
+	expect(assessment.growthUntil).toMatchObject({t: 3.3});
+	expect(assessment.growthFrom!).toBeLessThan(1);
+	expect(assessment.totalGrowth! / MIB).toBeGreaterThan(50);
+	expect(assessment.totalGrowth! / MIB).toBeLessThan(58);
+});
+
 test('a straight leak the workload kept to its end has no warm-up, however flat the tree after it', () => {
 	// `memmon --max-growth 50MB -- sh -c 'sleep 2; node leaky.js 256 100 40; sleep 100'` at 1 s, its
 	// first 70 s: Node loaded at 1.8 s, kept 2.5 MiB a second to 41 s, and the shell slept on at
