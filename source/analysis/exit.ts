@@ -52,18 +52,19 @@ export function levelAtEnd(readings: ReadonlyArray<{readonly t: number; readonly
 }
 
 /** A process as processes.csv keeps it: enough to tell where the work ended. */
-export type EndedProcess = {readonly pid: number; readonly name: string; readonly lastSeconds: number; readonly lastRss: number};
+export type EndedProcess = {readonly pid: number; readonly name: string; readonly firstSeconds: number; readonly lastSeconds: number; readonly lastRss: number};
 
-/** Where the work ended: the process whose exit took most of the tree with it, and when it was last read. */
-export type WorkEnd = {readonly t: number; readonly pid: number; readonly name: string};
+/** Where the work ended: the process whose exit took most of the tree with it, when it was last read, and where its level counted from (its program loaded). */
+export type WorkEnd = {readonly t: number; readonly pid: number; readonly name: string; readonly from: number};
 
 /**
 Where the work ended, when it ended before the run did: the latest process to end (read last
 before the latest reading any process has) that held at least half the tree's RSS (`treeAt`, the
 tree's level at a time) at its last reading. A command that goes on after its workload
 (`sh -c 'node test.js; sleep 100'`) is back at the shell's level by the end, and growth to that
-level read "PASS −42.8 MiB" for a test whose Node kept 60. Whether the tree stayed idle after it
-is for the caller (gates.ts totalGrowth): a program started later is the work again.
+level read "PASS −42.8 MiB" for a test whose Node kept 60. Whether it was the work (its program
+loaded as the run's start-up ended) and the tree stayed idle after it is for the caller (gates.ts
+totalGrowth).
 */
 export function workEndOf(processes: readonly EndedProcess[], treeAt: (t: number) => number | undefined): WorkEnd | undefined {
 	let latest = Number.NEGATIVE_INFINITY;
@@ -72,10 +73,10 @@ export function workEndOf(processes: readonly EndedProcess[], treeAt: (t: number
 	}
 
 	let found: WorkEnd | undefined;
-	for (const {pid, name, lastSeconds, lastRss} of processes) {
+	for (const {pid, name, firstSeconds, lastSeconds, lastRss} of processes) {
 		const tree = lastSeconds < latest && (found === undefined || lastSeconds > found.t) ? treeAt(lastSeconds) : undefined;
 		if (tree !== undefined && lastRss >= tree / 2) {
-			found = {t: lastSeconds, pid, name};
+			found = {t: lastSeconds, pid, name, from: firstSeconds};
 		}
 	}
 

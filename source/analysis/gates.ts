@@ -9,6 +9,7 @@ import {formatBytes, formatDelta, formatDuration, formatRate, formatRateRange} f
 import {phaseEndLevel, type SeriesStore} from '../series.js';
 import {beforeExit, END_READINGS, EXIT_SECONDS, levelAtEnd, type WorkEnd} from './exit.js';
 import {scratch} from './scratch.js';
+import {HEAD_SECONDS} from './startup.js';
 import {medianInPlace} from './theil-sen.js';
 import type {AnalysisConfig, Growth} from './types.js';
 
@@ -191,15 +192,23 @@ export function totalGrowth(store: SeriesStore, warmupEnd: number, rateAfter: nu
 const IDLE_RISE = 8 * 1024 * 1024;
 
 /**
-The store's work end (analysis/exit.ts workEndOf) where growth is to stop at it: after the end of
-the start-up in effect then (a build step that ended before the workload loaded is not the work), more than
+The store's work end (analysis/exit.ts workEndOf) where growth is to stop at it: a process whose
+program loaded within HEAD_SECONDS of the end of the start-up in effect then, ending after it (a
+build step that ended before the workload loaded is not the work), more than
 EXIT_SECONDS before the last sample (a shorter tail is the run's own exit, which `endLevel` leaves
 out), and followed by an idle tree (a program that grew after it is the work again).
 */
 function workEndIn(store: SeriesStore): WorkEnd | undefined {
 	const work = store.workEnd;
 	const exited = work === undefined ? undefined : store.levelAt(work.t);
-	if (!work || exited === undefined || work.t <= (store.afterStartupBefore(work.t)?.t ?? Number.POSITIVE_INFINITY) || store.last!.t - work.t <= EXIT_SECONDS) {
+	const started = work === undefined ? undefined : store.afterStartupBefore(work.t)?.t;
+	if (!work || exited === undefined || started === undefined || work.t <= started || store.last!.t - work.t <= EXIT_SECONDS) {
+		return undefined;
+	}
+
+	// The work's own program: loaded as the start-up ended. A server's child that held most of the tree
+	// for a minute, started long after, is not the work: its memory was not the server's growth.
+	if (work.from > started + HEAD_SECONDS) {
 		return undefined;
 	}
 

@@ -16,12 +16,12 @@ afterAll(() => {
 	fs.rmSync(dir, {recursive: true, force: true});
 });
 
-const span = (pid: number, name: string, lastSeconds: number, mib: number) => ({pid, name, lastSeconds, lastRss: mib * MIB});
+const span = (pid: number, name: string, lastSeconds: number, mib: number) => ({pid, name, firstSeconds: 0.2, lastSeconds, lastRss: mib * MIB});
 
 test('the work ended where the latest process to end before the others held half the tree or more', () => {
 	const tree = (t: number): number => (t <= 3 ? 105 : 3.4) * MIB;
 	// `sh -c 'node test.js; sleep 30'`: sh and sleep read last at 8 s, node at 3 s with 103 of 105 MiB.
-	expect(workEndOf([span(10, 'sh', 8, 1.6), span(11, 'node', 3, 103), span(12, 'sleep', 8, 1.8)], tree)).toEqual({t: 3, pid: 11, name: 'node'});
+	expect(workEndOf([span(10, 'sh', 8, 1.6), span(11, 'node', 3, 103), span(12, 'sleep', 8, 1.8)], tree)).toEqual({t: 3, pid: 11, name: 'node', from: 0.2});
 	// Every process read at the latest reading: nothing ended.
 	expect(workEndOf([span(10, 'sh', 8, 1.6), span(11, 'node', 8, 103)], tree)).toBeUndefined();
 	// A helper that ended holding a sliver of the tree is not the work.
@@ -41,7 +41,7 @@ function exitedRun(after: (t: number) => number, seconds = 10): SeriesStore {
 		store.add({t, rss: mib * MIB});
 	}
 
-	store.workEnd = {t: 3, pid: 11, name: 'node'};
+	store.workEnd = {t: 3, pid: 11, name: 'node', from: 0.1};
 	return store;
 }
 
@@ -49,7 +49,7 @@ test('growth counts to where the work ended when the tree stayed idle after it, 
 	const idle = assess(exitedRun(() => 3.4), {...DEFAULT_ANALYSIS, maxGrowth: 40 * MIB});
 	expect(idle.totalGrowth! / MIB).toBeGreaterThan(55);
 	expect(idle.totalGrowth! / MIB).toBeLessThan(62);
-	expect(idle.growthUntil).toEqual({t: 3, pid: 11, name: 'node'});
+	expect(idle.growthUntil).toEqual({t: 3, pid: 11, name: 'node', from: 0.1});
 	expect(idle.thresholds[0]).toMatchObject({name: 'growth', status: 'fail'});
 	expect(idle.thresholds[0]!.value).toMatch(/^\d+\.\d MiB since start-up ended at \d+ms, until node \(PID 11\) ended at 3s$/);
 	// A program that grew after it (40 MiB, a quarter or more of what the exit took) is the work again.
@@ -82,7 +82,7 @@ test('the shell\'s next program starting after the work ended is no start-up of 
 		store.add({t, rss: mib * MIB, file: file * MIB, started: started * MIB});
 	}
 
-	store.workEnd = {t: 3.3, pid: 11, name: 'node'};
+	store.workEnd = {t: 3.3, pid: 11, name: 'node', from: 0.1};
 	const assessment = assess(store, {...DEFAULT_ANALYSIS, maxGrowth: 40 * MIB});
 	expect(assessment.growthUntil).toMatchObject({t: 3.3});
 	expect(assessment.growthFrom!).toBeLessThan(1);
@@ -106,6 +106,23 @@ test('a straight leak the workload kept to its end has no warm-up, however flat 
 	expect(assessment.thresholds[0]).toMatchObject({name: 'growth', status: 'fail'});
 });
 
+test('a child a server started long after it loaded is not the work, however much of the tree it held', () => {
+	// `memmon --pid` on a server at 50 MiB that, 5 minutes in, ran a converter holding 200 MiB for a
+	// minute, then idled for ten: its growth is the server's, not the converter's.
+	const store = new SeriesStore({baseWidth: 1});
+	for (let t = 0; t <= 960; t++) {
+		store.add({t, rss: (t >= 300 && t < 360 ? 250 : 50) * MIB});
+	}
+
+	store.workEnd = {t: 359, pid: 12, name: 'convert', from: 301};
+	const assessment = assess(store, {...DEFAULT_ANALYSIS, maxGrowth: 10 * MIB});
+	expect(assessment.growthUntil).toBeUndefined();
+	expect(Math.abs(assessment.totalGrowth!)).toBeLessThan(MIB);
+	// Had it been the server itself (loaded from the first sample), its growth would count to its end.
+	store.workEnd = {...store.workEnd, from: 0};
+	expect(assess(store, {...DEFAULT_ANALYSIS, maxGrowth: 10 * MIB}).growthUntil).toMatchObject({name: 'convert'});
+});
+
 test('a build step that ended before the workload loaded is not where the work ended', () => {
 	// 150 MiB for a second (exits at 1 s), then the test loads (45 MiB, code mapped) and keeps 20 MiB a second.
 	const store = new SeriesStore({baseWidth: 0.1, spawned: true});
@@ -115,7 +132,7 @@ test('a build step that ended before the workload loaded is not where the work e
 		store.add({t, rss: mib * MIB, file: (t <= 1 ? 40 : t < 1.3 ? 2 : 40) * MIB, started: t === 1.1 ? 20 * MIB : 0});
 	}
 
-	store.workEnd = {t: 1, pid: 11, name: 'node'};
+	store.workEnd = {t: 1, pid: 11, name: 'node', from: 0.1};
 	const assessment = assess(store);
 	expect(assessment.growthUntil).toBeUndefined();
 	expect(assessment.growthFrom!).toBeGreaterThan(1);
