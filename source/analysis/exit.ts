@@ -6,7 +6,7 @@ samples at 100 ms to free the 60 MiB it kept as it exited, and an end level take
 */
 
 /** A fall in the last this many seconds… */
-export const EXIT_SECONDS = 2;
+const EXIT_SECONDS = 2;
 
 /** …where each level is at most this much above the one before (a few pages as it waits to be reaped)… */
 const EXIT_JITTER = 256 * 1024;

@@ -7,7 +7,7 @@ phases) and the verdict itself — each pass, fail or undecided with the number 
 */
 import {formatBytes, formatDelta, formatDuration, formatRate, formatRateRange} from '../units.js';
 import {phaseEndLevel, type SeriesStore} from '../series.js';
-import {beforeExit, END_READINGS, EXIT_SECONDS, levelAtEnd, type WorkEnd} from './exit.js';
+import {beforeExit, END_READINGS, levelAtEnd, type WorkEnd} from './exit.js';
 import {scratch} from './scratch.js';
 import {HEAD_SECONDS} from './startup.js';
 import {medianInPlace} from './theil-sen.js';
@@ -194,15 +194,17 @@ const IDLE_RISE = 8 * 1024 * 1024;
 /**
 The store's work end (analysis/exit.ts workEndOf) where growth is to stop at it: a process whose
 program loaded within HEAD_SECONDS of the end of the start-up in effect then, ending after it (a
-build step that ended before the workload loaded is not the work), more than
-EXIT_SECONDS before the last sample (a shorter tail is the run's own exit, which `endLevel` leaves
-out), and followed by an idle tree (a program that grew after it is the work again).
+build step that ended before the workload loaded is not the work) and before the last sample, and
+followed by an idle tree (a program that grew after it is the work again). Also where that tail is
+short: given a tenth of a core, a test's Node ended 1.3 s before a 7-s run did, the shell's `sleep`
+started after it (no fall on the way out, then: the level rose again), and "PASS 0 B since start-up
+ended at 6s" passed a test that kept 60 MiB.
 */
 function workEndIn(store: SeriesStore): WorkEnd | undefined {
 	const work = store.workEnd;
 	const exited = work === undefined ? undefined : store.levelAt(work.t);
 	const started = work === undefined ? undefined : store.afterStartupBefore(work.t)?.t;
-	if (!work || exited === undefined || started === undefined || work.t <= started || store.last!.t - work.t <= EXIT_SECONDS) {
+	if (!work || exited === undefined || started === undefined || work.t <= started || work.t >= store.last!.t) {
 		return undefined;
 	}
 
