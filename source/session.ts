@@ -51,8 +51,8 @@ export class Session {
 	/** The workload's latest operation count, waiting for the sample that anchors it. */
 	#pendingOperations: number | undefined;
 	readonly #shown: ShownVerdict;
-	/** The tree's largest process as last seen (PID and name: an exec changes the name), whose executable facts hold. */
-	#largest: string | undefined;
+	/** The tree's largest process as last seen (PID and name: an exec changes the name; its RSS as last read), whose executable facts hold. */
+	#largest: {readonly pid: number; readonly name: string; rss: number} | undefined;
 	/** facts.workloadExecutable changed since it was last handed on (at a checkpoint, or the end). */
 	#executableChanged = false;
 	/** Each process of the tree, first → last (processes.csv, with the reports). */
@@ -206,11 +206,27 @@ export class Session {
 	#followLargest(reading: TreeReading): void {
 		const {facts, sampler} = this.#options;
 		const largest = reading.processes[0];
-		if (facts.system || !largest || `${largest.pid} ${largest.name}` === this.#largest) {
+		if (facts.system || !largest) {
 			return;
 		}
 
-		this.#largest = `${largest.pid} ${largest.name}`;
+		const followed = this.#largest;
+		if (followed?.pid === largest.pid && followed.name === largest.name) {
+			followed.rss = largest.rss;
+			return;
+		}
+
+		// Not to one under half the size of the one followed, as that one was last read: where the
+		// workload exited and the command went on (`sh -c 'node test.js; sleep 30'`), what to run next
+		// is for Node, not for `sleep`.
+		if (followed) {
+			followed.rss = reading.processes.find(process => process.pid === followed.pid && process.name === followed.name)?.rss ?? followed.rss;
+			if (largest.rss < followed.rss / 2) {
+				return;
+			}
+		}
+
+		this.#largest = {pid: largest.pid, name: largest.name, rss: largest.rss};
 		const executable = sampler.executable?.(largest.pid);
 		if (executable !== undefined && executable !== facts.workloadExecutable) {
 			facts.workloadExecutable = executable;

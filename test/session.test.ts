@@ -151,6 +151,29 @@ test('a fresh verdict is shown only once confirmed; until then the screen says w
 	}
 });
 
+test('where the workload exits and its command goes on, the executable stays the workload\'s, not that of a smaller process left behind', async () => {
+	// `sh -c 'node test.js; sleep 30'`: Node (60 MiB) for three samples, then the shell and its `sleep`.
+	let i = 0;
+	const sampler = {
+		async sample(): Promise<Reading> {
+			const processes = i++ < 3 ? [{pid: 11, name: 'node', rss: 60 * MIB}, {pid: 10, name: 'sh', rss: 1.7 * MIB}] : [{pid: 12, name: 'sleep', rss: 1.8 * MIB}, {pid: 10, name: 'sh', rss: 1.7 * MIB}];
+			return {kind: 'ok', rss: processes.reduce((sum, process) => sum + process.rss, 0), processes};
+		},
+		async system() {
+			return undefined;
+		},
+		executable: (pid: number) => ({10: '/usr/bin/dash', 11: '/usr/bin/node', 12: '/usr/bin/sleep'})[pid],
+		close() {},
+	};
+	const run = syntheticRun({live: false, sampler});
+	try {
+		await run.advance(6);
+		expect(run.facts.workloadExecutable).toBe('/usr/bin/node');
+	} finally {
+		run.close();
+	}
+});
+
 test('the executable of the tree\'s largest process is read when that process changes or execs, not every sample', async () => {
 	// `npm run test`: npm alone, then its Node child outgrows it; a pyenv shim (bash) that execs Python keeps its PID.
 	const largest = [
