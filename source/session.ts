@@ -152,9 +152,9 @@ export class Session {
 		if (!facts.system) {
 			const endings = this.#processes.endings;
 			this.#processes.add(t, reading.processes);
-			// Where the work ended changes only where a process ended.
+			// Where the work ended changes only where a process ended, to one that ended then.
 			if (this.#processes.endings !== endings) {
-				this.store.workEnd = workEndOf(this.#processes.spans, at => this.store.levelAt(at));
+				this.store.workEnd = workEndOf(this.#processes.ended, at => this.store.levelAt(at), t) ?? this.store.workEnd;
 			}
 
 		}

@@ -59,19 +59,14 @@ export type WorkEnd = {readonly t: number; readonly pid: number; readonly name: 
 
 /**
 Where the work ended, when it ended before the run did: the latest process to end (read last
-before the latest reading any process has) that held at least half the tree's RSS (`treeAt`, the
+before `latest`, by default the latest reading any process has) that held at least half the tree's RSS (`treeAt`, the
 tree's level at a time) at its last reading. A command that goes on after its workload
 (`sh -c 'node test.js; sleep 100'`) is back at the shell's level by the end, and growth to that
 level read "PASS −42.8 MiB" for a test whose Node kept 60. Whether it was the work (its program
 loaded as the run's start-up ended) and the tree stayed idle after it is for the caller (gates.ts
 totalGrowth).
 */
-export function workEndOf(processes: readonly EndedProcess[], treeAt: (t: number) => number | undefined): WorkEnd | undefined {
-	let latest = Number.NEGATIVE_INFINITY;
-	for (const process of processes) {
-		latest = Math.max(latest, process.lastSeconds);
-	}
-
+export function workEndOf(processes: readonly EndedProcess[], treeAt: (t: number) => number | undefined, latest = Math.max(...processes.map(process => process.lastSeconds))): WorkEnd | undefined {
 	let found: WorkEnd | undefined;
 	for (const {pid, name, firstSeconds, lastSeconds, lastRss} of processes) {
 		const tree = lastSeconds < latest && (found === undefined || lastSeconds > found.t) ? treeAt(lastSeconds) : undefined;

@@ -101,7 +101,8 @@ export class ProcessTracker {
 
 			if (entry.name !== process.name) {
 				// An exec: the new program loads from here (`sh -c "sleep 5; exec node test.js"`).
-				Object.assign(entry, {name: process.name, seenSeconds: t, settled: false, firstSeconds: t, firstRss: process.rss, head: []});
+				// Its readings as the program before are none of this one's end level.
+				Object.assign(entry, {name: process.name, seenSeconds: t, settled: false, firstSeconds: t, firstRss: process.rss, head: [], recent: []});
 			}
 
 			entry.lastSeconds = t;
@@ -151,6 +152,11 @@ export class ProcessTracker {
 		this.#entries.delete(drop!.pid);
 	}
 
+	/** The processes the latest reading no longer had, that the one before did: those that ended in it. */
+	get ended(): ProcessSpan[] {
+		return [...this.#entries.values()].filter(entry => entry.lastSeconds === this.#previous).map(entry => spanOf(entry));
+	}
+
 	/** A process's level a second after it started (where it has been followed that long), by PID. */
 	firstOf(pid: number): number | undefined {
 		const entry = this.#entries.get(pid);
@@ -159,14 +165,17 @@ export class ProcessTracker {
 
 	/** The processes, in the order first seen. */
 	get spans(): ProcessSpan[] {
-		return [...this.#entries.values()].map(({pid, name, firstSeconds, firstRss, lastSeconds, peakRss, recent, settled, head}) => {
-			// One still in its first seconds, or ended in them: from where its readings so far show it had loaded.
-			const from = !settled && head.length >= 4 ? loadedIn(head) : {t: firstSeconds, rss: firstRss};
-			// Before a fall on its way out (analysis/exit.ts): on a loaded runner a test's Node took six
-			// readings to free its 60 MiB as it exited, and its row read "39.1 → 38.3 MiB −816 KiB".
-			return {pid, name, firstSeconds: from.t, firstRss: from.rss, lastSeconds, lastRss: levelAtEnd(recent, lastSeconds), peakRss};
-		});
+		return [...this.#entries.values()].map(entry => spanOf(entry));
 	}
+}
+
+/** A followed process as a row. */
+function spanOf({pid, name, firstSeconds, firstRss, lastSeconds, peakRss, recent, settled, head}: Entry): ProcessSpan {
+	// One still in its first seconds, or ended in them: from where its readings so far show it had loaded.
+	const from = !settled && head.length >= 4 ? loadedIn(head) : {t: firstSeconds, rss: firstRss};
+	// Before a fall on its way out (analysis/exit.ts): on a loaded runner a test's Node took six
+	// readings to free its 60 MiB as it exited, and its row read "39.1 → 38.3 MiB −816 KiB".
+	return {pid, name, firstSeconds: from.t, firstRss: from.rss, lastSeconds, lastRss: levelAtEnd(recent, lastSeconds), peakRss};
 }
 
 type HeadPoint = {t: number; rss: number; file?: number | undefined};

@@ -213,9 +213,11 @@ test('a reading that lost a process the one before had counts as an ending; a pr
 	expect(tracker.endings).toBe(0);
 	tracker.add(3, [at(1, 'sh', 1.6)]);
 	expect(tracker.endings).toBe(1);
+	expect(tracker.ended).toMatchObject([{pid: 2, name: 'python', lastSeconds: 2, lastRss: 30 * MIB}]);
 	tracker.add(4, [at(3, 'sleep', 1.8), at(1, 'sh', 1.6)]);
 	tracker.add(5, [at(3, 'sleep', 1.8), at(1, 'sh', 1.6)]);
 	expect(tracker.endings).toBe(1);
+	expect(tracker.ended).toEqual([]);
 	tracker.add(6, [at(1, 'sh', 1.6)]);
 	expect(tracker.endings).toBe(2);
 });
