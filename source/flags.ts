@@ -80,7 +80,7 @@ export const FLAGS: readonly Flag[] = [
 		'DIR/latest: the newest',
 	]},
 
-	{name: 'max-growth', type: 'string', commands: VERDICT, section: 'Verdict and CI thresholds (also for analyze)', value: 'SIZE', help: ['fail (exit 1) when memory grew by more than SIZE, e.g. 50MB', '(not counted: the loading of a started command\'s runtime, or of a', 'program it starts later; a build or setup it ran first; a warm-up', 'that levelled off)']},
+	{name: 'max-growth', type: 'string', commands: VERDICT, section: 'Verdict and CI thresholds (also for analyze)', value: 'SIZE', help: ['fail (exit 1) when memory grew by more than SIZE, e.g. 50MB', '(not counted: the loading of a started command\'s runtime, or of a', 'program it starts later; a build or setup it ran first; a warm-up', 'that levelled off; where the command goes on after its workload exits,', 'what comes after: growth is the workload\'s, to where it ended)']},
 	{name: 'max-rate', type: 'string', commands: VERDICT, section: 'Verdict and CI thresholds (also for analyze)', value: 'RATE', help: ['fail when the growth rate is above RATE with 95% confidence, e.g. 1MB/h', '(judged once the verdict can tell a warm-up from a leak)']},
 	{name: 'bands', type: 'string', commands: VERDICT, section: 'Verdict and CI thresholds (also for analyze)', value: 'LOW,HIGH', help: [
 		'rate bands in MiB/h: acceptable < LOW, warning up to HIGH, failure above',
