@@ -10,14 +10,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {analyzePath} from './analyze.js';
 import {UsageError} from '../errors.js';
-import type {AnalysisConfig, GrowthSince} from '../analysis/index.js';
+import type {AnalysisConfig, GrowthSince, WorkEnd} from '../analysis/index.js';
 import {formatBytes, formatDelta, formatDuration, formatRate, formatRateRange} from '../units.js';
 import {fit} from '../ui/text.js';
 
 /** What "initial" and "under load" mean, said under every comparison. */
 export const DEFINITIONS = [
 	'initial: the median RSS over 2–10% of the run after its start-up',
-	'under load: the mean RSS after the warm-up (the whole run without one)',
+	'under load: the mean RSS after any warm-up, until the workload ended',
 	'growth: to the end, from where a warm-up levelled off, else after start-up',
 ];
 
@@ -33,6 +33,8 @@ export type CompareRow = {
 	/** Where the growth counts from: the warm-up's end (elapsed seconds), or 0 for the first sample. */
 	readonly growthFrom: number | undefined;
 	readonly growthSince: GrowthSince | undefined;
+	/** Where the growth counts to, when the workload ended before the run did (analysis/exit.ts). */
+	readonly growthUntil: WorkEnd | undefined;
 	/** Operations the run did (--ops or --ops-pattern), and growth per 100,000 of them. */
 	readonly operations: number | undefined;
 	readonly growthPer100kOps: number | undefined;
@@ -53,11 +55,17 @@ export function compareRow(input: string, config: AnalysisConfig): CompareRow {
 	const {report} = analyzePath(path.join(dir, 'samples.csv'), config, {write: false});
 	const {memory, assessment} = report;
 	const q = assessment.quarters;
-	const warmupEnd = assessment.growth.warmupEnd ?? 0;
-	// Under load: the mean of the quarters that lie after the warm-up (all four without one).
-	const span = report.elapsedSeconds;
+	// Where the workload ended before the run did, the run was under load until then: a warm-up cut
+	// past that end is none of the workload's, and the idle tree after it is not its load (a test that
+	// kept 60 MiB, then the shell's `sleep`, read "under load 3.3 MiB").
+	// (A run folder's times are elapsed seconds from its first sample, as the quarters' centres are.)
+	const until = assessment.growthUntil?.t;
+	const span = until ?? report.elapsedSeconds;
+	const warmupEnd = Math.min(assessment.growth.warmupEnd ?? 0, span);
+	// Under load: the mean of the quarters that lie after the warm-up (all four without one); where the
+	// workload ended first, the time-weighted mean of the samples from the warm-up's end to its end.
 	const after = q ? q.averages.filter((_, i) => q.centres[i]! >= warmupEnd || warmupEnd >= span) : [];
-	const underLoad = after.length > 0 ? after.reduce((sum, value) => sum + value, 0) / after.length : undefined;
+	const underLoad = until === undefined ? (after.length > 0 ? after.reduce((sum, value) => sum + value, 0) / after.length : undefined) : meanLevel(path.join(dir, 'samples.csv'), warmupEnd >= span ? 0 : warmupEnd, until);
 	const operations = report.facts.operations;
 	return {
 		label: report.facts.label,
@@ -69,6 +77,7 @@ export function compareRow(input: string, config: AnalysisConfig): CompareRow {
 		growth: assessment.totalGrowth,
 		growthFrom: assessment.growthFrom,
 		growthSince: assessment.growthSince,
+		growthUntil: assessment.growthUntil,
 		operations,
 		growthPer100kOps: report.perOperations?.bytes,
 		rate: assessment.growth.rate,
@@ -92,6 +101,24 @@ function initialLevel(file: string, loadedAt: number): number | undefined {
 	const rest = span - loadedAt;
 	const window = rss.filter((value, i) => Number.isFinite(value) && t[i]! - t[0]! >= loadedAt + (0.02 * rest) && t[i]! - t[0]! <= loadedAt + (0.1 * rest)).sort((a, b) => a - b);
 	return window.length === 0 ? undefined : window[window.length >> 1];
+}
+
+/** The mean RSS of a samples.csv from `from` to `to` (elapsed seconds), each sample weighted by the time to the next. */
+function meanLevel(file: string, from: number, to: number): number | undefined {
+	const rows = fs.readFileSync(file, 'utf8').trim().split('\n').slice(1).map(line => line.split(','));
+	const t = rows.map(row => Number(row[0]) - Number(rows[0]![0]));
+	const rss = rows.map(row => Number(row[2]));
+	let sum = 0;
+	let weight = 0;
+	for (let i = 0; i + 1 < t.length; i++) {
+		if (t[i]! >= from && t[i]! < to && Number.isFinite(rss[i]!)) {
+			const step = Math.min(t[i + 1]!, to) - t[i]!;
+			sum += rss[i]! * step;
+			weight += step;
+		}
+	}
+
+	return weight > 0 ? sum / weight : undefined;
 }
 
 function percent(value: number | undefined, base: number | undefined): string {
@@ -161,6 +188,13 @@ export function compareVerdict(rows: readonly CompareRow[]): string[] {
 	if (new Set(rows.map(row => row.growthSince)).size > 1) {
 		const from = rows.map(row => row.growthSince === 'first sample' || !row.growthFrom ? `${row.label}'s first sample` : `${row.label}'s ${row.growthSince} end (${formatDuration(row.growthFrom * 1000)})`);
 		lines.push(`Note: growth counts from ${from.slice(0, -1).join(', ')} and ${from.at(-1)!}.`);
+	}
+
+	// A workload that exited while its command went on: its growth is to where it ended, not to the run's end.
+	for (const row of rows) {
+		if (row.growthUntil) {
+			lines.push(`Note: ${row.label}'s growth counts to where its workload ended: ${row.growthUntil.name} (PID ${row.growthUntil.pid}) at ${formatDuration(row.growthUntil.t * 1000)}, before the run's end at ${formatDuration(row.durationSeconds * 1000)}.`);
+		}
 	}
 
 	for (const b of others) {

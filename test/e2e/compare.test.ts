@@ -37,7 +37,7 @@ test('footprints with % differences, a verdict line, and the folders left untouc
 	expect(lines[2]).toMatch(/^under load ² +[\d.]+ MiB +[\d.]+ MiB \+\d+% +\d+% more$/);
 	expect(lines[3]).toMatch(/^peak +[\d.]+ MiB +[\d.]+ MiB \+\d+% +\d+% more$/);
 	expect(result.stdout).toContain('¹ initial: the median RSS over 2–10% of the run after its start-up');
-	expect(result.stdout).toContain('² under load: the mean RSS after the warm-up');
+	expect(result.stdout).toContain('² under load: the mean RSS after any warm-up, until the workload ended');
 	// Two runs fit 80 columns.
 	expect(Math.max(...lines.map(line => line.length))).toBeLessThanOrEqual(80);
 	expect(result.stdout).toMatch(/^big uses \d+% more memory at peak than small \(\+\d+% under load\)\.$/m);
@@ -165,4 +165,20 @@ test('growth says where it counts from when one run had a warm-up that levelled 
 	expect(growth![1]).not.toMatch(/MiB/);
 	expect(Number(growth![2])).toBeGreaterThan(5);
 	expect(Math.max(...result.stdout.split('\n').map(text => text.length))).toBeLessThanOrEqual(80);
+});
+
+test('a run whose workload exited while its command went on is compared by the workload\'s growth, and says so', async () => {
+	// Both: `sh -c 'node leaky.js …; sleep …'` (test/fixtures/real/): 60 MiB kept over 3 s, and 99 MiB over 40 s.
+	const short = fixture('real/node20-exited-then-sleep-8s');
+	const long = fixture('real/node20-leak-40s-then-sleep-70s');
+	const result = await runCli(['compare', short, long]);
+	expect(result.code, result.stderr).toBe(0);
+	expect(result.stdout).toMatch(/^growth ³ +\+5\d\.\d MiB +\+9\d\.\d MiB /m);
+	// Under load while the workload ran (45 → 106 MiB over 3 s), not the shell's 3.3 MiB after it.
+	const underLoad = /^under load ² +([\d.]+) MiB /m.exec(result.stdout);
+	expect(Number(underLoad?.[1]), result.stdout).toBeGreaterThan(65);
+	expect(Number(underLoad?.[1]), result.stdout).toBeLessThan(80);
+	expect(result.stdout).toMatch(/^Note: exited's growth counts to where its workload ended: node \(PID 4262\) at 3\.1s, before the run's end at 8s\.$/m);
+	const json = JSON.parse((await runCli(['compare', '--json', short, long])).stdout) as {runs: Array<{growthUntil?: {pid: number}}>};
+	expect(json.runs.map(row => row.growthUntil?.pid)).toEqual([4262, 11615]);
 });
