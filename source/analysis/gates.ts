@@ -136,24 +136,7 @@ export function totalGrowth(store: SeriesStore, warmupEnd: number, rateAfter: nu
 	const started = start.t - first.t;
 	// The mean of the last 5% follows a leak to its last sample; the median over at least five
 	// buckets does not fall with a program freeing its memory on the way out. The higher of the two.
-	let end = Math.max(levelBetween(store, endT - edge, endT) ?? store.levelAt(endT) ?? last.rss, endLevel(store, endT - edge, until?.t));
-	if (until) {
-		// Buckets straddle the exit: the samples before it, as a process's row reads them, where still kept.
-		const {t, y} = store.recent();
-		let n = t.length;
-		while (n > 0 && t[n - 1]! > until.t) {
-			n--;
-		}
-
-		const readings = [];
-		for (let i = Math.max(0, n - END_READINGS); i < n; i++) {
-			readings.push({t: t[i]!, rss: y[i]!});
-		}
-
-		if (readings.length > 0) {
-			end = Math.max(end, levelAtEnd(readings, until.t));
-		}
-	}
+	const end = Math.max(levelBetween(store, endT - edge, endT) ?? store.levelAt(endT) ?? last.rss, endLevel(store, endT - edge, until?.t), until ? levelUntil(store, until.t) ?? 0 : 0);
 
 	let baseline = start.rss;
 	let from = started;
@@ -168,7 +151,6 @@ export function totalGrowth(store: SeriesStore, warmupEnd: number, rateAfter: nu
 		const before = levelBetween(store, start.t, start.t + edge) ?? start.rss;
 		const rateBefore = (settled - before) / (warmupEnd - started) * 3600;
 		const after = until ? (end - settled) / (worked - warmupEnd) * 3600 : rateAfter;
-
 		// A rise the run gave back, more than half of it by the end, was no warm-up: a server that
 		// held a client's 60 MiB for half a minute and freed it read "−60.0 MiB since the warm-up's
 		// end" for a run from 13.8 to 13.9 MiB.
@@ -186,6 +168,25 @@ export function totalGrowth(store: SeriesStore, warmupEnd: number, rateAfter: nu
 	}
 
 	return {bytes: end - baseline, from, since, end, until};
+}
+
+/**
+The level the tree ended its work at (`until`), from the samples before it as a process's row reads
+them (analysis/exit.ts levelAtEnd), where the store still has them: buckets straddle the exit.
+*/
+function levelUntil(store: SeriesStore, until: number): number | undefined {
+	const {t, y} = store.recent();
+	let n = t.length;
+	while (n > 0 && t[n - 1]! > until) {
+		n--;
+	}
+
+	const readings = [];
+	for (let i = Math.max(0, n - END_READINGS); i < n; i++) {
+		readings.push({t: t[i]!, rss: y[i]!});
+	}
+
+	return readings.length > 0 ? levelAtEnd(readings, until) : undefined;
 }
 
 /** After the work ended, the tree may rise by this much, or a quarter of what the exit took, and still be idle: a shell, a `sleep`, a script that collects results. */
