@@ -94,7 +94,8 @@ export function scanDescendants(root: number, procRoot = '/proc'): number[] {
 		}
 	}
 
-	return walkDown(byParent, root);
+	// memmon's own PID is none of another process table's.
+	return walkDown(byParent, root, procRoot === '/proc' ? SELF : -1);
 }
 
 /** The descendants of `root` in a map of parent → children, parents before children; not memmon's own (`skip`). */

@@ -60,6 +60,11 @@ export type ProcfsSamplerOptions = {
 /** The Linux sampler: procfs with kept-open descriptors. */
 export class ProcfsSampler implements Sampler {
 	readonly #options: ProcfsSamplerOptions;
+	/**
+	memmon's own PID, never part of a tree; none in another process table (`procRoot`): a test's
+	made-up tree numbered 5000–5069 lost 5043, the PID of the test's own worker on a CI machine.
+	*/
+	readonly #self: number;
 	readonly #strategy: TreeStrategy;
 	readonly #members = new Map<number, Member>();
 	#root: Member | undefined;
@@ -71,6 +76,7 @@ export class ProcfsSampler implements Sampler {
 
 	constructor(options: ProcfsSamplerOptions) {
 		this.#options = options;
+		this.#self = options.procRoot === undefined || options.procRoot === '/proc' ? SELF : -1;
 		this.#strategy = options.strategy ?? treeStrategy();
 		this.#pssEveryMs = options.pssEveryMs;
 		try {
@@ -201,7 +207,7 @@ export class ProcfsSampler implements Sampler {
 				const member = queue[head]!;
 				member.childPids(children, head === 0 || due(member.pid));
 				for (const pid of children) {
-					if (!seen.has(pid) && pid !== SELF) {
+					if (!seen.has(pid) && pid !== this.#self) {
 						seen.add(pid);
 						const member = visit(pid);
 						if (member) {

@@ -515,6 +515,21 @@ describe('a big tree (64 processes or more)', () => {
 		return {root, write, kids, sampler};
 	}
 
+	test('a made-up process table (procRoot) has no memmon in it: a process numbered as memmon\'s own PID is read', () => {
+		// A CI machine's test worker had PID 5043, and the made-up tree below (5000–5069) lost that child.
+		const tree = fakeTree(2);
+		try {
+			tree.write(process.pid, 2048);
+			tree.write(4242, 10_240, [...tree.kids, process.pid]);
+			const reading = tree.sampler.sampleSync();
+			expect(reading.kind === 'ok' ? reading.processes.map(p => p.pid) : reading.kind).toContain(process.pid);
+			expect(reading).toMatchObject({rss: (10_240 + (2 * 1024) + 2048) * 1024});
+		} finally {
+			tree.sampler.close();
+			fs.rmSync(tree.root, {recursive: true, force: true});
+		}
+	});
+
 	test('RSS of every process within two samples (odd and even PIDs in turn); an ended child dropped at once; a new grandchild within twenty samples', () => {
 		const tree = fakeTree(70);
 		try {
