@@ -150,13 +150,12 @@ export class Session {
 
 		this.#followLargest(reading);
 		if (!facts.system) {
-			const endings = this.#processes.endings;
 			this.#processes.add(t, reading.processes);
 			// Where the work ended changes only where a process ended, to one that ended then.
-			if (this.#processes.endings !== endings) {
-				this.store.workEnd = workEndOf(this.#processes.ended, at => this.store.levelAt(at), t) ?? this.store.workEnd;
+			const ended = this.#processes.ended;
+			if (ended.length > 0) {
+				this.store.workEnd = workEndOf(ended, at => this.store.levelAt(at), t) ?? this.store.workEnd;
 			}
-
 		}
 
 		if (reading.system) {

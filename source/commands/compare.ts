@@ -53,6 +53,7 @@ export function compareRow(input: string, config: AnalysisConfig): CompareRow {
 
 	// Recomputed from the samples (never writes: the folders are only read).
 	const {report} = analyzePath(path.join(dir, 'samples.csv'), config, {write: false});
+	const levels = levelsOf(path.join(dir, 'samples.csv'));
 	const {memory, assessment} = report;
 	const q = assessment.quarters;
 	// Where the workload ended before the run did, the run was under load until then: a warm-up cut
@@ -65,13 +66,13 @@ export function compareRow(input: string, config: AnalysisConfig): CompareRow {
 	// Under load: the mean of the quarters that lie after the warm-up (all four without one); where the
 	// workload ended first, the time-weighted mean of the samples from the warm-up's end to its end.
 	const after = q ? q.averages.filter((_, i) => q.centres[i]! >= warmupEnd || warmupEnd >= span) : [];
-	const underLoad = until === undefined ? (after.length > 0 ? after.reduce((sum, value) => sum + value, 0) / after.length : undefined) : meanLevel(path.join(dir, 'samples.csv'), warmupEnd >= span ? 0 : warmupEnd, until);
+	const underLoad = until === undefined ? (after.length > 0 ? after.reduce((sum, value) => sum + value, 0) / after.length : undefined) : meanLevel(levels, warmupEnd >= span ? 0 : warmupEnd, until);
 	const operations = report.facts.operations;
 	return {
 		label: report.facts.label,
 		dir,
 		durationSeconds: report.elapsedSeconds,
-		initial: initialLevel(path.join(dir, 'samples.csv'), memory.initialAt ?? 0) ?? memory.initial,
+		initial: initialLevel(levels, memory.initialAt ?? 0) ?? memory.initial,
 		underLoad,
 		peak: Math.max(memory.peakHwm ?? 0, memory.peakSampled ?? 0) || undefined,
 		growth: assessment.totalGrowth,
@@ -93,21 +94,24 @@ The initial level: the median RSS from 2% to 10% of the way through the run afte
 ended — report.txt's "Initial"; see DEFINITIONS). Counted from the run's start, `npm run` with a
 pretest build read the build's 262 MiB as the test's footprint at start (148).
 */
-function initialLevel(file: string, loadedAt: number): number | undefined {
-	const rows = fs.readFileSync(file, 'utf8').trim().split('\n').slice(1).map(line => line.split(','));
-	const t = rows.map(row => Number(row[0]));
-	const rss = rows.map(row => Number(row[2]));
+function initialLevel({t, rss}: Levels, loadedAt: number): number | undefined {
 	const span = (t.at(-1) ?? 0) - (t[0] ?? 0);
 	const rest = span - loadedAt;
 	const window = rss.filter((value, i) => Number.isFinite(value) && t[i]! - t[0]! >= loadedAt + (0.02 * rest) && t[i]! - t[0]! <= loadedAt + (0.1 * rest)).sort((a, b) => a - b);
 	return window.length === 0 ? undefined : window[window.length >> 1];
 }
 
-/** The mean RSS of a samples.csv from `from` to `to` (elapsed seconds), each sample weighted by the time to the next. */
-function meanLevel(file: string, from: number, to: number): number | undefined {
+/** A run's samples.csv as times (seconds) and RSS (bytes). */
+type Levels = {readonly t: number[]; readonly rss: number[]};
+
+function levelsOf(file: string): Levels {
 	const rows = fs.readFileSync(file, 'utf8').trim().split('\n').slice(1).map(line => line.split(','));
-	const t = rows.map(row => Number(row[0]) - Number(rows[0]![0]));
-	const rss = rows.map(row => Number(row[2]));
+	return {t: rows.map(row => Number(row[0])), rss: rows.map(row => Number(row[2]))};
+}
+
+/** The mean RSS of a samples.csv from `from` to `to` (elapsed seconds), each sample weighted by the time to the next. */
+function meanLevel({t: times, rss}: Levels, from: number, to: number): number | undefined {
+	const t = times.map(time => time - times[0]!);
 	let sum = 0;
 	let weight = 0;
 	for (let i = 0; i + 1 < t.length; i++) {

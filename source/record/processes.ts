@@ -58,21 +58,8 @@ export class ProcessTracker {
 		}
 	}
 
-	/** Processes in the reading before this one. */
-	#alive = 0;
-	/** Readings in which a process followed in the one before was gone: the work may have ended (analysis/exit.ts workEndOf). */
-	#endings = 0;
-
-	/** How many readings so far lost a process the one before had. */
-	get endings(): number {
-		return this.#endings;
-	}
-
 	/** One reading's processes (largest first), at `t` seconds. */
 	add(t: number, processes: readonly ProcessMemory[]): void {
-		const alive = this.#alive;
-		let still = 0;
-		let now = 0;
 		this.#previous = this.#current;
 		this.#current = t;
 		// The largest join; every one already followed is followed on, also where it is no longer among
@@ -89,15 +76,8 @@ export class ProcessTracker {
 				}
 
 				this.#entries.set(process.pid, {pid: process.pid, name: process.name, seenSeconds: t, settled: false, firstSeconds: t, firstRss: process.rss, lastSeconds: t, lastRss: process.rss, peakRss: process.rss, head: [{t, rss: process.rss, file: process.file}], recent: [{t, rss: process.rss}]});
-				now++;
 				continue;
 			}
-
-			if (entry.lastSeconds === this.#previous) {
-				still++;
-			}
-
-			now++;
 
 			if (entry.name !== process.name) {
 				// An exec: the new program loads from here (`sh -c "sleep 5; exec node test.js"`).
@@ -126,12 +106,6 @@ export class ProcessTracker {
 				}
 			}
 		}
-
-		if (still < alive) {
-			this.#endings++;
-		}
-
-		this.#alive = now;
 	}
 
 	/**
@@ -152,9 +126,16 @@ export class ProcessTracker {
 		this.#entries.delete(drop!.pid);
 	}
 
-	/** The processes the latest reading no longer had, that the one before did: those that ended in it. */
+	/** The processes the latest reading no longer had, that the one before did: those that ended in it (most readings: none). */
 	get ended(): ProcessSpan[] {
-		return [...this.#entries.values()].filter(entry => entry.lastSeconds === this.#previous).map(entry => spanOf(entry));
+		const ended: ProcessSpan[] = [];
+		for (const entry of this.#entries.values()) {
+			if (entry.lastSeconds === this.#previous) {
+				ended.push(spanOf(entry));
+			}
+		}
+
+		return ended;
 	}
 
 	/** A process's level a second after it started (where it has been followed that long), by PID. */

@@ -62,7 +62,7 @@ export class ProcfsSampler implements Sampler {
 	readonly #options: ProcfsSamplerOptions;
 	/**
 	memmon's own PID, never part of a tree; none in another process table (`procRoot`): a test's
-	made-up tree numbered 5000–5069 lost 5043, the PID of the test's own worker on a CI machine.
+	made-up tree numbered 5000–5069 lost 5043 on a CI machine, most likely the test worker's own PID.
 	*/
 	readonly #self: number;
 	readonly #strategy: TreeStrategy;

@@ -205,19 +205,18 @@ test('report rows: only for a tree, the ones that grew most first (five at most)
 	]);
 });
 
-test('a reading that lost a process the one before had counts as an ending; a process joining, or exec\'ing, does not', () => {
+test('the processes a reading lost, that the one before had, are those that ended in it; a process joining, or exec\'ing, is none', () => {
 	const tracker = new ProcessTracker();
 	tracker.add(0, [at(1, 'sh', 1.6)]);
 	tracker.add(1, [at(2, 'node', 45), at(1, 'sh', 1.6)]);
+	expect(tracker.ended).toEqual([]);
 	tracker.add(2, [at(2, 'python', 30), at(1, 'sh', 1.6)]);
-	expect(tracker.endings).toBe(0);
+	expect(tracker.ended).toEqual([]);
 	tracker.add(3, [at(1, 'sh', 1.6)]);
-	expect(tracker.endings).toBe(1);
 	expect(tracker.ended).toMatchObject([{pid: 2, name: 'python', lastSeconds: 2, lastRss: 30 * MIB}]);
 	tracker.add(4, [at(3, 'sleep', 1.8), at(1, 'sh', 1.6)]);
 	tracker.add(5, [at(3, 'sleep', 1.8), at(1, 'sh', 1.6)]);
-	expect(tracker.endings).toBe(1);
 	expect(tracker.ended).toEqual([]);
 	tracker.add(6, [at(1, 'sh', 1.6)]);
-	expect(tracker.endings).toBe(2);
+	expect(tracker.ended).toMatchObject([{pid: 3, name: 'sleep', lastSeconds: 5}]);
 });
