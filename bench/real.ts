@@ -3,11 +3,16 @@ The real-process corpus (bench/real/), scored minute by minute: for every record
 memmon would have shown at the end of each minute — the screen, a partial report, `--json` and
 Prometheus all read the same held verdict — against the recording's calibrated truth.
 
-  node dist-bench/bench/real.js [--dir bench/real] [--trace [name,…]]
+  node dist-bench/bench/real.js [--dir bench/real] [--trace [name,…]] [--growth-gate]
 
 --trace prints every minute of the named recordings (all without names): the verdict shown, the
 pipeline's own, why it is undecided, rate and bounds, where the warm-up was put, and what the final
 report (verdict, a `--max-rate 1MB/h` gate) would have said had the run ended then.
+
+--growth-gate prints, for `--max-growth` limits of 10, 20 and 50 MiB, what the gate said at each of
+the first 60 minutes, and what it would have said had it been undecided wherever the warm-up's end
+was not found yet and the limit lay between growth since that end so far and growth since the
+first sample (bench/README.md, "The growth gate while a warm-up's end is not found").
 */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -392,14 +397,82 @@ export function traceReport(score: CorpusScore, names: readonly string[] = []): 
 	return lines.join('\n');
 }
 
+const GATE_LIMITS = [10, 20, 50];
+
+/**
+The `--max-growth` gate at each minute's end (the first 60) for each of GATE_LIMITS (MiB), as it
+is (`p`ass, `F`ail) and as it would be were it undecided (`?`) while the warm-up's end is not found
+and the limit lies between growth since that end so far and growth since the first sample; a
+table of failed and undecided minutes and status changes, by leak and limit.
+*/
+export function growthGateReport(recordings: readonly Recording[]): string {
+	type Tally = {minutes: number; failed: number; undecided: number; changes: number; changesBetween: number; over: number; passedOver: number; undecidedOver: number};
+	const tallies = new Map<string, Tally>();
+	const lines: string[] = [];
+	const changes = (statuses: string[]): number => statuses.filter((status, i) => i > 0 && status !== statuses[i - 1]).length;
+	for (const recording of recordings) {
+		const store = new SeriesStore({baseWidth: 1});
+		const now: string[][] = GATE_LIMITS.map(() => []);
+		const between: string[][] = GATE_LIMITS.map(() => []);
+		let nextMinute = 60;
+		for (let i = 0; i < recording.t.length && nextMinute <= 3600; i++) {
+			store.add({t: recording.t[i]!, rss: recording.rss[i]!, hwm: undefined, pss: undefined, swap: undefined});
+			if (recording.t[i]! < nextMinute) {
+				continue;
+			}
+
+			nextMinute += 60;
+			const assessment = assess(store, {...DEFAULT_ANALYSIS, maxGrowth: MIB});
+			const counted = assessment.totalGrowth! / MIB;
+			const sinceFirst = (assessment.growthEnd! - store.afterStartup!.rss) / MIB;
+			const open = assessment.growthSince === 'warm-up' && assessment.growth.warmupOpen === true;
+			for (const [k, limit] of GATE_LIMITS.entries()) {
+				now[k]!.push(counted > limit ? 'F' : 'p');
+				between[k]!.push(counted > limit ? 'F' : open && sinceFirst > limit ? '?' : 'p');
+			}
+		}
+
+		for (const [k, limit] of GATE_LIMITS.entries()) {
+			const key = `${recording.leak ? 'leak' : 'no leak'}, limit ${limit} MiB`;
+			const tally = tallies.get(key) ?? {minutes: 0, failed: 0, undecided: 0, changes: 0, changesBetween: 0, over: 0, passedOver: 0, undecidedOver: 0};
+			// Minutes where the leak alone had kept more than the limit.
+			for (const [j, status] of now[k]!.entries()) {
+				if (recording.leak && recording.truth * (((j + 1) * 60) - recording.leakStart) / 3600 > limit) {
+					tally.over++;
+					tally.passedOver += status === 'p' ? 1 : 0;
+					tally.undecidedOver += between[k]![j] === '?' ? 1 : 0;
+				}
+			}
+
+			tally.minutes += now[k]!.length;
+			tally.failed += now[k]!.filter(status => status === 'F').length;
+			tally.undecided += between[k]!.filter(status => status === '?').length;
+			tally.changes += changes(now[k]!);
+			tally.changesBetween += changes(between[k]!.filter(status => status !== '?'));
+			tallies.set(key, tally);
+			lines.push(`${(k === 0 ? recording.name : '').padEnd(26)}${String(limit).padStart(3)} MiB  ${now[k]!.join('')}`, `${''.padEnd(35)}${between[k]!.join('')}`);
+		}
+	}
+
+	lines.push('', '| recordings, limit | minutes | failed (either way) | undecided, were it so | pass/fail changes now → then | minutes the leak alone had kept more: passed now, undecided then |', '|---|---|---|---|---|---|');
+	for (const [key, tally] of tallies) {
+		lines.push(`| ${key} | ${tally.minutes} | ${tally.failed} | ${tally.undecided} | ${tally.changes} → ${tally.changesBetween} | ${tally.over === 0 ? '—' : `${tally.over}: ${tally.passedOver}, ${tally.undecidedOver}`} |`);
+	}
+
+	return lines.join('\n');
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
 	const args = process.argv.slice(2);
 	const dir = args.includes('--dir') ? args[args.indexOf('--dir') + 1]! : path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../bench/real');
-	const score = scoreCorpus(loadCorpus(dir));
-	if (args.includes('--trace')) {
+	if (args.includes('--growth-gate')) {
+		process.stdout.write(`${growthGateReport(loadCorpus(dir))}\n`);
+	} else if (args.includes('--trace')) {
+		const score = scoreCorpus(loadCorpus(dir));
 		const names = args[args.indexOf('--trace') + 1];
 		process.stdout.write(`${traceReport(score, names === undefined || names.startsWith('--') ? [] : names.split(','))}\n`);
 	} else {
+		const score = scoreCorpus(loadCorpus(dir));
 		process.stdout.write(`${corpusReport(score, undefined, `${path.relative(process.cwd(), dir) || '.'}/`)}\n`);
 	}
 }
