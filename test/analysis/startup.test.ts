@@ -27,6 +27,24 @@ test('a step two samples split is one, beside a workload growing half as fast as
 	expect(startupEnd(mib(rise(45, 5, 16).map((value, i) => value + jitter[i]!)))).toBe(0);
 });
 
+test('samples that come unevenly (a loaded machine\'s late timers) are read at the workload\'s pace per second, not per sample', () => {
+	// Node already loaded when first read, keeping 20 MiB a second; read every 100 ms, with every
+	// fourth read half a second late. Counted per sample, each late read was a step: the start-up
+	// ended at 0.9 s and 18 MiB of the leak went uncounted.
+	const gaps = [0.1, 0.1, 0.1, 0.6, 0.1, 0.1, 0.1, 0.5, 0.1, 0.1, 0.1, 0.4, 0.1, 0.1, 0.1];
+	const t = [0];
+	for (const gap of gaps) {
+		t.push(t.at(-1)! + gap);
+	}
+
+	expect(startupEnd(mib(t.map(at => 50 + (20 * at))), t)).toBe(0);
+	// The same with its loading in view (20.6 at exec, 45 a tenth of a second later): that step is found.
+	expect(startupEnd(mib(t.map((at, i) => i === 0 ? 20.6 : 45 + (20 * (at - 0.1)))), t)).toBe(1);
+	// A loading step that came over a late read is still a step: 20.6, then 45 after 0.6 s.
+	const late = [0, 0.6, ...t.slice(2).map(at => at + 0.5)];
+	expect(startupEnd(mib(late.map((at, i) => i === 0 ? 20.6 : 45 + (20 * (at - 0.6)))), late)).toBe(1);
+});
+
 test('no step: a straight line from the first sample, a flat process with jitter, a small start-up', () => {
 	expect(startupEnd(mib(rise(40, 1, 16)))).toBe(0);
 	expect(startupEnd(mib(rise(40, 6, 16)))).toBe(0);
