@@ -35,7 +35,7 @@ import {prepareResume} from './resume.js';
 import {describeEnd, exitCodeFor, lostReportNote, workloadNotes} from './run-end.js';
 import type {RunHooks} from './run-hooks.js';
 import {checkOutputs, newRunJson, resumedRunJson, withWorkloadExecutable} from './run-files.js';
-import {startLiveView} from './live-view.js';
+import {loadLiveView, type LiveView} from './live-view.js';
 import {attachedHeapAgent, attachedHeapNotes, baselineAtMs, endAttachedHeap, inspectorOf, scheduleSnapshots, stopWorkload, type AttachedHeap, type SnapshotDirs} from './run-snapshots.js';
 import {attachSinks, installStops, openMetrics} from './run-wiring.js';
 import {WorkloadOutput} from './workload-output.js';
@@ -153,6 +153,8 @@ export async function run(options: RunOptions, clock: Clock = systemClock(), hoo
 		},
 	});
 	const dirs: SnapshotDirs = {traceDir: options.tracemalloc ? path.join(runDir, 'tracemalloc') : undefined, heapDir: options.heapSnapshots ? path.join(runDir, 'heap') : undefined, jsHeapDir: options.jsHeap ? path.join(runDir, 'js-heap') : undefined};
+	// The live screen's modules before the command: loaded after it, they kept the first read from it.
+	const startView = options.plain ? undefined : await loadLiveView();
 	const workload = options.target.kind === 'command' ? await startWorkload(options.target.argv, options, runDir, output, dirs, metricsServer) : undefined;
 	const inspector = options.openInspector && options.target.kind === 'pid' ? await inspectorOf(options.target.pid, runDir, metricsServer) : undefined;
 	identity = workload?.identity ?? identity;
@@ -201,11 +203,11 @@ export async function run(options: RunOptions, clock: Clock = systemClock(), hoo
 	});
 
 	// 6. The live view, loaded only when used (plain mode never loads React).
-	let view: Awaited<ReturnType<typeof startLiveView>> | undefined;
+	let view: LiveView | undefined;
 	if (options.plain) {
 		process.stderr.write(`memmon: watching ${targetText}${system ? '' : ` (PID ${facts.pid})`} every ${formatDuration(facts.intervalMs)}; reports in ${runDir}${metricsServer ? `; metrics at ${metricsServer.url}` : ''}\n`);
 	} else {
-		view = await startLiveView(live, stops.stopBy);
+		view = startView!(live, stops.stopBy);
 	}
 
 	const reason = await live.run();
@@ -221,7 +223,7 @@ type Ending = {
 	readonly dirs: SnapshotDirs;
 	readonly output: WorkloadOutput;
 	readonly stops: ReturnType<typeof installStops>;
-	readonly view: Awaited<ReturnType<typeof startLiveView>> | undefined;
+	readonly view: LiveView | undefined;
 	readonly metricsServer: MetricsServer | undefined;
 	readonly sinks: ReturnType<typeof attachSinks>;
 	readonly stepSummary: ReturnType<typeof checkOutputs>;

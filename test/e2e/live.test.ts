@@ -6,7 +6,7 @@ import {execFileSync} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
-import {cliArgs, fixture, onlyRunDir, temporaryDir, waitFor} from '../helpers/cli.js';
+import {cliArgs, fixture, onlyRunDir, readSamples, temporaryDir, waitFor} from '../helpers/cli.js';
 
 function hasTmux(): boolean {
 	try {
@@ -86,6 +86,11 @@ describe.skipIf(!available)('live screen in tmux', () => {
 		// q is not an interruption: the exit code is the verdict's (1 when it failed, else 0).
 		const failed = report.thresholds.some(threshold => threshold.status === 'fail');
 		expect(fs.readFileSync(done, 'utf8').trim()).toBe(failed ? '1' : '0');
+		// The first read came as the command exec'd, before its Node had loaded (12–21 MiB there, 40 and
+		// more once loaded): the live screen's modules load before the command starts. Loaded after it,
+		// they held the first read back for half a second, and its loading and first leak went unseen.
+		const firstRss = Number(readSamples(onlyRunDir(dir))[0]!.rss_bytes);
+		expect(firstRss).toBeLessThan(32 * 1024 * 1024);
 		// The workload's output went to workload.log, never onto the screen Ink draws.
 		expect(fs.readFileSync(path.join(onlyRunDir(dir), 'workload.log'), 'utf8')).toContain('leaky: started');
 	});
