@@ -202,15 +202,15 @@ export async function run(options: RunOptions, clock: Clock = systemClock(), hoo
 		live.stop({kind: 'target-exited'});
 	});
 
-	// 6. The live view, loaded only when used (plain mode never loads React).
-	let view: LiveView | undefined;
+	// 6. Sampling, then the live view (loaded only when used: plain mode never loads React). Its first
+	// frame, drawn before the first read, held that read back past a test's Node loading.
 	if (options.plain) {
 		process.stderr.write(`memmon: watching ${targetText}${system ? '' : ` (PID ${facts.pid})`} every ${formatDuration(facts.intervalMs)}; reports in ${runDir}${metricsServer ? `; metrics at ${metricsServer.url}` : ''}\n`);
-	} else {
-		view = startView!(live, stops.stopBy);
 	}
 
-	const reason = await live.run();
+	const running = live.run();
+	const view: LiveView | undefined = startView?.(live, stops.stopBy);
+	const reason = await running;
 	return endRun(live, reason, {options, workload, agent, resumed, dirs, output, stops, view, metricsServer, sinks, stepSummary, runDir});
 }
 
