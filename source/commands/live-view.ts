@@ -17,53 +17,44 @@ loaded and leaked 12–20 MiB, at 20 MiB a second, all of it then left out of it
 */
 export async function loadLiveView(): Promise<(session: Session, stopBy: (by: string) => () => void) => LiveView> {
 	const [{render}, React, {App}, {FrameWriter}] = await Promise.all([import('ink'), import('react'), import('../ui/app.js'), import('../ui/frame-writer.js')]);
-	return (session, stopBy) => startLiveView(session, stopBy, {render, React, App, FrameWriter});
-}
-
-type Modules = {
-	readonly render: typeof import('ink').render;
-	readonly React: typeof import('react');
-	readonly App: typeof import('../ui/app.js').App;
-	readonly FrameWriter: typeof import('../ui/frame-writer.js').FrameWriter;
-};
-
-function startLiveView(session: Session, stopBy: (by: string) => () => void, {render, React, App, FrameWriter}: Modules): LiveView {
-	const writer = new FrameWriter(process.stdout);
-	const source: LiveSource = {
-		subscribe: listener => session.subscribe(listener),
-		snapshot: () => session.snapshot(),
-		chart: (columns, zoom) => session.chart(columns, zoom),
-		quit: stopBy('q'),
-		interrupt: stopBy('SIGINT'),
-		mark(label) {
-			session.mark(label);
-		},
-		heapSnapshot() {
-			session.heapSnapshot?.();
-		},
-		writeReport() {
-			session.writePartial();
-			session.publish();
-		},
-		redraw() {
-			writer.invalidate();
-		},
-	};
-	const instance = render(React.createElement(App, {
-		source,
-		interactive: Boolean(process.stdin.isTTY),
-		draw(lines: readonly string[], width: number) {
-			writer.draw(lines, width);
-		},
-	}), {
-		exitOnCtrlC: false,
-		patchConsole: false,
-	});
-	return {
-		unmount() {
-			writer.finish();
-			instance.unmount();
-		},
-		waitUntilExit: instance.waitUntilExit(),
+	return (session, stopBy) => {
+		const writer = new FrameWriter(process.stdout);
+		const source: LiveSource = {
+			subscribe: listener => session.subscribe(listener),
+			snapshot: () => session.snapshot(),
+			chart: (columns, zoom) => session.chart(columns, zoom),
+			quit: stopBy('q'),
+			interrupt: stopBy('SIGINT'),
+			mark(label) {
+				session.mark(label);
+			},
+			heapSnapshot() {
+				session.heapSnapshot?.();
+			},
+			writeReport() {
+				session.writePartial();
+				session.publish();
+			},
+			redraw() {
+				writer.invalidate();
+			},
+		};
+		const instance = render(React.createElement(App, {
+			source,
+			interactive: Boolean(process.stdin.isTTY),
+			draw(lines: readonly string[], width: number) {
+				writer.draw(lines, width);
+			},
+		}), {
+			exitOnCtrlC: false,
+			patchConsole: false,
+		});
+		return {
+			unmount() {
+				writer.finish();
+				instance.unmount();
+			},
+			waitUntilExit: instance.waitUntilExit(),
+		};
 	};
 }
