@@ -9,6 +9,7 @@ import {formatBytes, formatDelta, formatDuration, formatRate, formatRateRange} f
 import {phaseEndLevel, type SeriesStore} from '../series.js';
 import {beforeExit, END_READINGS, levelAtEnd, type WorkEnd} from './exit.js';
 import {scratch} from './scratch.js';
+import {leastSquaresRate, RunningLine} from './least-squares.js';
 import {HEAD_SECONDS} from './startup.js';
 import {medianInPlace} from './theil-sen.js';
 import type {AnalysisConfig, Growth} from './types.js';
@@ -27,11 +28,12 @@ export type Threshold = {
 };
 
 /**
-Mean RSS of the buckets whose centre lies in [from, to]. Buckets are in time order, so are their
-centres: the first is found by bisection and only the buckets inside are read (every frame calls
-this twice; a pass over all 512 buckets was ~7% of the live view's CPU, unoptimised).
+The buckets whose centre lies in [from, to], as indexes [first, end). Buckets are in time order, so
+are their centres: the first is found by bisection and only the buckets inside are read (every
+frame calls this a few times; a pass over all 512 buckets was ~7% of the live view's CPU,
+unoptimised).
 */
-function levelBetween(store: SeriesStore, from: number, to: number): number | undefined {
+function bucketsBetween(store: SeriesStore, from: number, to: number): [number, number] {
 	const buckets = store.buckets;
 	let low = 0;
 	let high = buckets.length;
@@ -45,19 +47,75 @@ function levelBetween(store: SeriesStore, from: number, to: number): number | un
 		}
 	}
 
+	let end = low;
+	while (end < buckets.length && buckets[end]!.sumT / buckets[end]!.n <= to) {
+		end++;
+	}
+
+	return [low, end];
+}
+
+/** Mean RSS of the buckets whose centre lies in [from, to]. */
+function levelBetween(store: SeriesStore, from: number, to: number): number | undefined {
+	const [first, end] = bucketsBetween(store, from, to);
 	let sum = 0;
 	let n = 0;
-	for (let i = low; i < buckets.length; i++) {
-		const bucket = buckets[i]!;
-		if (bucket.sumT / bucket.n > to) {
-			break;
-		}
-
-		sum += bucket.sum;
-		n += bucket.n;
+	for (let i = first; i < end; i++) {
+		sum += store.buckets[i]!.sum;
+		n += store.buckets[i]!.n;
 	}
 
 	return n > 0 ? sum / n : undefined;
+}
+
+/**
+The level at `to` of a run still rising there. The mean of the samples in [from, to] is the level
+at their mean time, behind the end by half the window: a 3-s test keeping 20 MiB a second counted
+46 of its 60 MiB by the mean of its last second. The mean is carried on to `to` by the lesser of
+the rise within the window and the run's rise to it from `start` (a sawtooth's ramp inside the
+window is not a trend), and never past the window's highest sample.
+*/
+function levelRisenTo(store: SeriesStore, from: number, to: number, start: {readonly t: number; readonly rss: number}): number | undefined {
+	const buckets = store.buckets;
+	const [first, end] = bucketsBetween(store, from, to);
+	let sum = 0;
+	let sumT = 0;
+	let n = 0;
+	for (let i = first; i < end; i++) {
+		sum += buckets[i]!.sum;
+		sumT += buckets[i]!.sumT;
+		n += buckets[i]!.n;
+	}
+
+	if (n === 0) {
+		return undefined;
+	}
+
+	const level = sum / n;
+	const centre = sumT / n;
+	// The rise within the window: over its buckets, or over its samples where it holds few buckets
+	// (a short run's last second is one).
+	const line = new RunningLine();
+	let highest = Number.NEGATIVE_INFINITY;
+	if (end - first >= 3) {
+		for (let i = first; i < end; i++) {
+			line.add(buckets[i]!.sumT / buckets[i]!.n, buckets[i]!.sum / buckets[i]!.n);
+			highest = Math.max(highest, buckets[i]!.max);
+		}
+	} else {
+		const recent = store.recent();
+		for (const [i, t] of recent.t.entries()) {
+			if (t >= from && t <= to) {
+				line.add(t, recent.y[i]!);
+				highest = Math.max(highest, recent.y[i]!);
+			}
+		}
+	}
+
+	const within = (leastSquaresRate(line.sums) ?? 0) / 3600;
+	const overall = centre > start.t ? (level - start.rss) / (centre - start.t) : 0;
+	const rise = Math.min(within, overall);
+	return rise > 0 && highest > level ? Math.min(level + (rise * (to - centre)), highest) : level;
 }
 
 /** What total growth counts from: the first sample, the end of a spawned command's start-up step, or the end of a warm-up. */
@@ -136,7 +194,7 @@ export function totalGrowth(store: SeriesStore, warmupEnd: number, rateAfter: nu
 	const started = start.t - first.t;
 	// The mean of the last 5% follows a leak to its last sample; the median over at least five
 	// buckets does not fall with a program freeing its memory on the way out. The higher of the two.
-	const end = Math.max(levelBetween(store, endT - edge, endT) ?? store.levelAt(endT) ?? last.rss, endLevel(store, endT - edge, until?.t), until ? levelUntil(store, until.t) ?? 0 : 0);
+	const end = Math.max(levelRisenTo(store, endT - edge, endT, start) ?? store.levelAt(endT) ?? last.rss, endLevel(store, endT - edge, until?.t), until ? levelUntil(store, until.t) ?? 0 : 0);
 
 	let baseline = start.rss;
 	let from = started;

@@ -148,7 +148,7 @@ test('against a tiny baseline a difference reads as a factor, and the table stil
 	});
 	const result = await runCli(['compare', ...folders]);
 	expect(result.code).toBe(0);
-	expect(result.stdout).toMatch(/^growth ³ +\+9\.8 KiB +\+48\.8 MiB ×5120 +5120× as much$/m);
+	expect(result.stdout).toMatch(/^growth ³ +\+10 KiB +\+50\.0 MiB ×5120 +5120× as much$/m);
 	expect(Math.max(...result.stdout.split('\n').map(line => line.length))).toBeLessThanOrEqual(80);
 });
 
