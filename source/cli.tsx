@@ -111,9 +111,9 @@ async function compareCommand(runs: readonly string[], flags: Flags, analysisFla
 		fail('compare needs at least two run folders, e.g. memmon compare reports/rust-* reports/python-*');
 	}
 
-	const {compareRow, compareVerdict, DEFINITIONS, renderCompare, renderCompareMarkdown} = await import('./commands/compare.js');
+	const {compareRow, compareVerdict, DEFINITIONS, distinctLabels, renderCompare, renderCompareMarkdown} = await import('./commands/compare.js');
 	const config = parseAnalysisOptions(analysisFlags);
-	const rows = runs.map(run => compareRow(run, config));
+	const rows = distinctLabels(runs.map(run => compareRow(run, config)));
 	process.stdout.write(flags.json
 		? `${JSON.stringify({runs: rows, definitions: DEFINITIONS, summary: compareVerdict(rows)}, null, 2)}\n`
 		: flags.markdown ? renderCompareMarkdown(rows) : renderCompare(rows));

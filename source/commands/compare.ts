@@ -89,6 +89,27 @@ export function compareRow(input: string, config: AnalysisConfig): CompareRow {
 }
 
 /**
+The rows with labels that tell them apart. Runs of one program share its label (two runs of
+`python3 ops.py` are both "ops"), and "ops uses 81% less memory at peak than ops" says nothing: a
+label that repeats becomes its run folder's name (label and start time), and one still repeated
+gets its place among the runs ("#2").
+*/
+export function distinctLabels(rows: readonly CompareRow[]): CompareRow[] {
+	const repeated = (label: string, among: readonly CompareRow[]): boolean => among.filter(row => row.label === label).length > 1;
+	const byFolder = rows.map(row => repeated(row.label, rows) ? {...row, label: path.basename(realFolder(row.dir))} : row);
+	return byFolder.map((row, i) => repeated(row.label, byFolder) ? {...row, label: `${row.label} #${i + 1}`} : row);
+}
+
+/** A run folder's own path: `memmon-reports/latest` is a link to the newest run's folder. */
+function realFolder(dir: string): string {
+	try {
+		return fs.realpathSync(dir);
+	} catch {
+		return path.resolve(dir);
+	}
+}
+
+/**
 The initial level: the median RSS from 2% to 10% of the way through the run after its start-up
 (which ended `loadedAt` seconds in: a started command's runtime loaded, or a build step before it
 ended — report.txt's "Initial"; see DEFINITIONS). Counted from the run's start, `npm run` with a

@@ -137,6 +137,24 @@ test('fewer than two runs, or a folder that is not a run: usage errors', async (
 	expect(notRun.stderr).toMatch(/is not a memmon run folder \(no samples\.csv\): give the folders of the runs to compare\n$/);
 });
 
+test('two runs of one program, one label: each is named by its run folder, and one given twice by its place', async () => {
+	// memmon names a run after its program: two runs of `python3 ops.py` are both "ops".
+	const [first, second] = ['ops-20261205-120354', 'ops-20261205-120405'].map((name, i) => {
+		const folder = path.join(dir, 'same-label', name);
+		fs.mkdirSync(folder, {recursive: true});
+		fs.writeFileSync(path.join(folder, 'run.json'), `${JSON.stringify({label: 'ops', interval_seconds: 0.1})}\n`);
+		const lines = Array.from({length: 21}, (_, j) => `${(j / 10).toFixed(1)},${Math.round(holding(i === 0 ? 50 : 10)(j / 10))}`);
+		fs.writeFileSync(path.join(folder, 'samples.csv'), `t_seconds,rss_bytes\n${lines.join('\n')}\n`);
+		return folder;
+	}) as [string, string];
+	const result = await runCli(['compare', first, second]);
+	expect(result.code).toBe(0);
+	expect(result.stdout.split('\n')[0]).toMatch(/^ +ops-20261205-120354 +ops-20261205-120405 +B against A$/);
+	expect(result.stdout).toMatch(/^ops-20261205-120405 uses \d+% less memory at peak than ops-20261205-120354/m);
+	const twice = await runCli(['compare', second, second]);
+	expect(twice.stdout.split('\n')[0]).toMatch(/^ +ops-20261205-120405 #1 +ops-20261205-120405 #2 +B against A$/);
+});
+
 test('against a tiny baseline a difference reads as a factor, and the table still fits 80 columns', async () => {
 	const folders = ['tiny', 'large'].map(name => {
 		const folder = path.join(dir, `factor-${name}`);
