@@ -180,8 +180,8 @@ export type CorpusScore = {
 	readonly bigLeaksIn10: {called: number; of: number};
 	readonly flips: number;
 	readonly coverage: {covered: number; of: number};
-	/** Undecided minutes that said "about N min more", waiting on a time gate (rising or flat too briefly) or on bounds to narrow: (minutes until a verdict was shown) / N for those decided later, and how many never were before the recording ended. */
-	readonly promises: {gate: Promises; bounds: Promises; ranges: Ranges};
+	/** Undecided minutes that said "about N min more", waiting on a time gate for a flat run (flat too briefly) or on bounds to narrow: (minutes until a verdict was shown) / N for those decided later, and how many never were before the recording ended; and those that said "at least N min more if it keeps rising": which verdicts came sooner than N, and how many did not. */
+	readonly promises: {flat: Promises; bounds: Promises; rising: Floors};
 	/** Had each run ended at each minute: its final reports' verdicts, and leak-free recordings whose final verdict or `--max-rate 1MB/h` gate failed at some minute. */
 	readonly final: {decided: number; wrong: number; alarmed: number; rateFailed: number; leakFree: number};
 	readonly rows: ReadonlyArray<{recording: Recording; minutes: Minute[]; firstRightThatStays: number | undefined; wrong: number; flips: number}>;
@@ -201,7 +201,7 @@ export function scoreCorpus(recordings: readonly Recording[], config: AnalysisCo
 	let bounded = 0;
 	const falseAlarms = new Map<string, {alarmed: number; of: number}>();
 	const final = {decided: 0, wrong: 0, alarmed: 0, rateFailed: 0, leakFree: 0};
-	const promises = {gate: {ratios: [], never: 0} as Promises, bounds: {ratios: [], never: 0} as Promises, ranges: {within: 0, before: 0, after: 0, never: 0}};
+	const promises = {flat: {ratios: [], never: 0} as Promises, bounds: {ratios: [], never: 0} as Promises, rising: {sooner: new Map(), later: 0, never: 0} as Floors};
 	const rows: CorpusScore['rows'][number][] = [];
 	for (const recording of recordings) {
 		const minutes = replay(recording, config);
@@ -250,24 +250,26 @@ export function scoreCorpus(recordings: readonly Recording[], config: AnalysisCo
 		}
 
 		for (const [i, minute] of minutes.entries()) {
-			const kind = minute.reason === 'young' || minute.reason === 'short' ? promises.gate : minute.reason === 'wide' ? promises.bounds : undefined;
-			if (minute.verdict !== 'undecided' || minute.needMore === undefined || minute.needMore <= 0 || !kind) {
+			const kind = minute.reason === 'short' ? promises.flat : minute.reason === 'wide' ? promises.bounds : undefined;
+			if (minute.verdict !== 'undecided' || minute.needMore === undefined || minute.needMore <= 0 || (!kind && minute.reason !== 'young')) {
 				continue;
 			}
 
 			const shown = minutes.findIndex((later, j) => j > i && later.verdict !== 'undecided');
-			if (shown === -1) {
-				kind.never++;
+			if (minute.reason === 'young') {
+				// A floor said: did a verdict come sooner (read at whole minutes: a minute's slack), and which?
+				const floor = Math.ceil((minute.needMoreLeast ?? minute.needMore) / 60);
+				if (shown === -1) {
+					promises.rising.never++;
+				} else if (minutes[shown]!.minute - minute.minute < floor - 1) {
+					promises.rising.sooner.set(minutes[shown]!.verdict, (promises.rising.sooner.get(minutes[shown]!.verdict) ?? 0) + 1);
+				} else {
+					promises.rising.later++;
+				}
+			} else if (shown === -1) {
+				kind!.never++;
 			} else {
-				kind.ratios.push((minutes[shown]!.minute - minute.minute) * 60 / minute.needMore);
-			}
-
-			// A range said: did the verdict come within it (read at whole minutes: a minute's slack each side)?
-			const least = minute.needMoreLeast;
-			if (least !== undefined && Math.ceil(least / 60) < Math.ceil(minute.needMore / 60)) {
-				const waited = shown === -1 ? undefined : minutes[shown]!.minute - minute.minute;
-				const where = waited === undefined ? 'never' : waited < Math.ceil(least / 60) - 1 ? 'before' : waited > Math.ceil(minute.needMore / 60) + 1 ? 'after' : 'within';
-				promises.ranges[where]++;
+				kind!.ratios.push((minutes[shown]!.minute - minute.minute) * 60 / minute.needMore);
 			}
 		}
 
@@ -325,7 +327,7 @@ const percent = (value: number): string => `${(value * 100).toFixed(1)}%`;
 const mib = (value: number | undefined): string => value === undefined || !Number.isFinite(value) ? '—' : (value / MIB).toFixed(1);
 
 type Promises = {ratios: number[]; never: number};
-type Ranges = {within: number; before: number; after: number; never: number};
+type Floors = {sooner: Map<string, number>; later: number; never: number};
 
 function promiseQuality({ratios, never}: Promises): string {
 	const sorted = ratios.toSorted((a, b) => a - b);
@@ -334,9 +336,10 @@ function promiseQuality({ratios, never}: Promises): string {
 	return `${median}, within ×½…×2 for ${within} of ${sorted.length} minutes; ${never} more not decided before the recording ended`;
 }
 
-function rangeQuality({within, before, after, never}: Ranges): string {
-	const said = within + before + after;
-	return `${within} of ${said} (${before} sooner, ${after} later); ${never} more not decided before the recording ended`;
+function floorQuality({sooner, later, never}: Floors): string {
+	const early = [...sooner.values()].reduce((sum, n) => sum + n, 0);
+	const which = [...sooner].map(([verdict, n]) => `${n} ${verdict}`).join(', ');
+	return `${early} of ${early + later}${early > 0 ? ` (${which})` : ''}; ${never} more not decided before the recording ended`;
 }
 
 /** The corpus section of bench/analysis-results.md. */
@@ -358,9 +361,9 @@ export function corpusReport(score: CorpusScore, title = 'Real processes, minute
 		`| bounds of a decided verdict contain the long-run rate | ${score.coverage.covered}/${score.coverage.of} minutes |`,
 		`| first right verdict that then stays (median minute) | ${median ?? '—'} |`,
 		`| verdict changes, all recordings | ${score.flips} |`,
-		`| "about N min more" for a time gate (rising or flat too briefly): minutes until a verdict was shown ÷ N, median | ${promiseQuality(score.promises.gate)} |`,
+		`| "at least N min more if it keeps rising" (a time gate): minutes a verdict was shown sooner than N, of those decided later | ${floorQuality(score.promises.rising)} |`,
+		`| "about N min more" for a flat run (flat too briefly): minutes until a verdict was shown ÷ N, median | ${promiseQuality(score.promises.flat)} |`,
 		`| "about N min more" for bounds to narrow: the same | ${promiseQuality(score.promises.bounds)} |`,
-		`| "about A–B min more" (a time gate while the warm-up's end is not found): minutes the verdict came within A…B | ${rangeQuality(score.promises.ranges)} |`,
 		`| recordings without a leak that showed warning/failure/leak at any minute | ${alarms} |`,
 		`| had the run ended at that minute: final report's decided verdicts that were right | ${percent(score.final.decided === 0 ? 1 : 1 - (score.final.wrong / score.final.decided))} (${score.final.wrong} wrong of ${score.final.decided}) |`,
 		`| had the run ended at that minute: recordings without a leak whose final verdict was warning/failure/leak, or whose \`--max-rate 1MB/h\` gate failed, at some minute | ${score.final.alarmed} and ${score.final.rateFailed} of ${score.final.leakFree} |`,

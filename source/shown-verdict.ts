@@ -90,7 +90,7 @@ export class ShownVerdict {
 			this.#robust = {growth: assessed.growth, at: elapsedMs, costMs: this.#clock.now() - started};
 		}
 
-		// "About N min more" on a screen counts the hold too.
+		// A time gate's wait on a screen counts the hold too.
 		const fresh = {...assessed, growth: withHoldWait(assessed.growth, elapsedMs)};
 
 		const shown = due ? this.#hold.update(fresh.growth.verdict, elapsedMs) : this.#hold.shown;

@@ -208,24 +208,10 @@ function sharingUnit(firstText: string, lastText: string, separator: string): st
 	return `${unit && firstText.endsWith(unit) ? firstText.slice(0, -unit.length) : firstText}${separator}${lastText}`;
 }
 
-/** A wait in whole minutes, rounded up: "1 min", "19 min", "1h 05m" (for "about N more"). */
+/** A wait in whole minutes, rounded up: "1 min", "19 min", "1h 05m" (for "about N min more", "at least N min more"). */
 export function formatMinutes(seconds: number): string {
 	const minutes = Math.max(1, Math.ceil(seconds / 60));
 	return minutes < 60 ? `${minutes} min` : formatDuration(minutes * 60_000);
-}
-
-/**
-A wait that lies between two: "22–45 min", "50 min – 1h 05m"; one figure where both round alike
-("about N min more" while the warm-up's estimate may yet settle, and the wait halve).
-*/
-export function formatMinutesRange(least: number, most: number): string {
-	const low = formatMinutes(least);
-	const high = formatMinutes(most);
-	if (low === high) {
-		return high;
-	}
-
-	return low.endsWith(' min') && high.endsWith(' min') ? `${low.slice(0, -4)}–${high}` : `${low} – ${high}`;
 }
 
 /**

@@ -39,7 +39,7 @@ test('once it has its points, the verdict waits its period (10 s here): the rate
 	expect(new Set(rates.slice(firstRate, firstRate + 11)).size).toBe(2);
 });
 
-test('"about N min more" on a screen counts the hold: a rise too young waits its gate, then a tenth of the run', () => {
+test('"at least N min more" on a screen counts the hold: a rise too young waits its gate, then a tenth of the run', () => {
 	// A straight 60 MiB/h rise for 5 minutes at 1 s: too young to call (15 minutes of steady growth).
 	const shown = new ShownVerdict(DEFAULT_ANALYSIS, new FakeClock(), 1000);
 	const store = new SeriesStore({baseWidth: 1});
@@ -55,7 +55,7 @@ test('"about N min more" on a screen counts the hold: a rise too young waits its
 	const expected = raw.needMore! + (confirmMs((300 + raw.needMore!) * 1000) / 1000);
 	expect(growth!.needMore).toBeCloseTo(expected, 0);
 	expect(growth!.needMore! - raw.needMore!).toBeGreaterThanOrEqual(60);
-	expect(growth!.note).toBe(`rising — warm-up or leak? can't tell yet, about ${formatMinutes(expected)} more`);
+	expect(growth!.note).toBe(`rising — warm-up or leak? can't tell yet, at least ${formatMinutes(expected)} more if it keeps rising`);
 });
 
 /** The growth a screen shows after `seconds` of 1-s samples of `level`, in a run of `durationMs` (--duration). */

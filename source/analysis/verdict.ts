@@ -584,8 +584,8 @@ export function evaluatePipeline(t: Float64Array, y: Float64Array, options: Pipe
 	}
 
 	// While the warm-up cut sits at its cap (half the run) and steady growth counts from it, the cut
-	// moves on with the run, and steady growth gains only half a second a second: a promise of
-	// "about N min more" counts that.
+	// moves on with the run, and steady growth gains only half a second a second: `needMore` counts
+	// that, `needMoreLeast` the wait should the cut stop now (the screen's "at least N min more").
 	const growthWait = (MIN_GROWTH_SECONDS - steadyFor) * (capped && from === rawCut ? 2 : 1);
 	let needMore: number | undefined;
 	let needMoreLeast: number | undefined;

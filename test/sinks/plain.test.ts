@@ -42,7 +42,7 @@ test('a line says elapsed, RSS, the change since the first sample (or start-up),
 	}, 1000);
 	sink.update(leakSnapshot());
 	// A minute of growth: why it is undecided, not a rate presented as a finding.
-	expect(text).toBe('memmon      59s  rss    105 MiB  Δ    +5.0 MiB  procs 2  undecided: rising — warm-up or leak? can\'t tell yet, about 24 min more\n');
+	expect(text).toBe('memmon      59s  rss    105 MiB  Δ    +5.0 MiB  procs 2  undecided: rising — warm-up or leak? can\'t tell yet, at least 24 min more if it keeps rising\n');
 	text = '';
 	const long = new PlainSink(line => {
 		text += line;
@@ -58,7 +58,7 @@ test('the gates given come before the verdict, each with its status as the run w
 	}, 1000);
 	const store = leakStore();
 	sink.update(leakSnapshot(store, {assessment: assess(store, {...DEFAULT_ANALYSIS, maxGrowth: 4 * MIB, maxRate: MIB})}));
-	expect(text).toBe('memmon      59s  rss    105 MiB  Δ    +5.0 MiB  procs 2  growth FAIL (≤ 4.0 MiB)  rate UNDECIDED (≤ +1.00 MiB/h)  undecided: rising — warm-up or leak? can\'t tell yet, about 24 min more\n');
+	expect(text).toBe('memmon      59s  rss    105 MiB  Δ    +5.0 MiB  procs 2  growth FAIL (≤ 4.0 MiB)  rate UNDECIDED (≤ +1.00 MiB/h)  undecided: rising — warm-up or leak? can\'t tell yet, at least 24 min more if it keeps rising\n');
 });
 
 test('the direct writer puts each line on its descriptor, and hands the rest to the stream in order once the descriptor fails', () => {

@@ -37,7 +37,7 @@ describe('Dashboard', () => {
 			'           0s                                                       59s',
 			'Quarters  Q1 100 MiB │ Q2 +1.3 MiB │ Q3 +3.0 MiB │ Q4 +4.3 MiB',
 			'Growth  ────────────────────────────────────────────●  now +346 MiB/h  UNDECIDED',
-			'        rising — warm-up or leak? can\'t tell yet, about 24 min more · 95% so fa…',
+			'        rising — warm-up or leak? can\'t tell yet, at least 24 min more if it ke…',
 			'Now 105 MiB  Peak 105 MiB (HWM 106 MiB)  Min 100 MiB  PSS 90.0 MiB  USS 80.0 Mi…',
 			'System    used 4.00 GiB of 24.00 GiB (17%) · available 20.00 GiB · cache 2.00 G…',
 			'Processes (2)          PID        RSS     CPU',
