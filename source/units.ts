@@ -208,9 +208,9 @@ function sharingUnit(firstText: string, lastText: string, separator: string): st
 	return `${unit && firstText.endsWith(unit) ? firstText.slice(0, -unit.length) : firstText}${separator}${lastText}`;
 }
 
-/** A wait in whole minutes, rounded up: "1 min", "19 min", "1h 05m" (for "about N min more", "at least N min more"). */
-export function formatMinutes(seconds: number): string {
-	const minutes = Math.max(1, Math.ceil(seconds / 60));
+/** A wait in whole minutes, rounded up ("about N min more"), or down for a floor ("at least N min more"): "1 min", "19 min", "1h 05m". */
+export function formatMinutes(seconds: number, floor = false): string {
+	const minutes = Math.max(1, floor ? Math.floor(seconds / 60) : Math.ceil(seconds / 60));
 	return minutes < 60 ? `${minutes} min` : formatDuration(minutes * 60_000);
 }
 

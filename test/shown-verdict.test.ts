@@ -55,7 +55,7 @@ test('"at least N min more" on a screen counts the hold: a rise too young waits 
 	const expected = raw.needMore! + (confirmMs((300 + raw.needMore!) * 1000) / 1000);
 	expect(growth!.needMore).toBeCloseTo(expected, 0);
 	expect(growth!.needMore! - raw.needMore!).toBeGreaterThanOrEqual(60);
-	expect(growth!.note).toBe(`rising — warm-up or leak? can't tell yet, at least ${formatMinutes(expected)} more if it keeps rising`);
+	expect(growth!.note).toBe(`rising — warm-up or leak? can't tell yet, at least ${formatMinutes(expected, true)} more if it keeps rising`);
 });
 
 /** The growth a screen shows after `seconds` of 1-s samples of `level`, in a run of `durationMs` (--duration). */

@@ -103,4 +103,7 @@ test('count: the noun agrees with the number ("1 sample", not "1 samples")', () 
 test('a wait in minutes, or between two: one figure where both round alike', () => {
 	expect(formatMinutes(20)).toBe('1 min');
 	expect(formatMinutes(19 * 60)).toBe('19 min');
+	// A floor rounds down: 19.9 minutes is at least 19.
+	expect(formatMinutes((19 * 60) + 54, true)).toBe('19 min');
+	expect(formatMinutes(30, true)).toBe('1 min');
 });

@@ -266,14 +266,13 @@ the gate's wait, should the warm-up's end be found now). A leak is called only a
 steady growth, and then only where the bounds and the checks for slowing growth and steps allow;
 a rise that stops can be called acceptable sooner. Said as "about N" (or "about A–B"), on the
 real recordings the verdict came within ×½…×2 of N in a third of such minutes decided later, and
-most (984) were never decided before the recording ended. As a floor, a leak came sooner in 3 of
-408: by 3 minutes twice (the steady rate found to reach back further), and by 11 where a rise
-after a flat stretch was called from its onset.
+most (984) were never decided before the recording ended. As a floor, a leak came sooner in 1 of
+408 (by 11 minutes: a rise after a flat stretch, called from its onset).
 */
 function undecidedNote({rate, reason, needMore, needMoreLeast, points}: Pick<PipelineResult, 'rate' | 'reason' | 'needMore' | 'needMoreLeast' | 'points'>, sawtooth: boolean, age = 0, ended = false): string {
 	const beyond = pastTwiceTheRun({reason, needMore}, age);
 	const rising = reason === 'young';
-	const wait = needMore === undefined ? '' : formatMinutes(rising ? needMoreLeast ?? needMore : needMore);
+	const wait = needMore === undefined ? '' : rising ? formatMinutes(needMoreLeast ?? needMore, true) : formatMinutes(needMore);
 	const about = rising ? 'at least' : 'about';
 	// A run that has ended has no "more": what a longer one may tell.
 	const more = needMore === undefined ? '' : ended ? (beyond ? '; a run three times as long may tell' : `; a run ${about} ${wait} longer may tell`) : (beyond ? ', more than twice the run so far' : `, ${about} ${wait} more${rising ? ' if it keeps rising' : ''}`);

@@ -179,8 +179,16 @@ within the ratio. A healthy Node worker's first minutes rise several times faste
 steps, so its count still starts at the cut.
 */
 const HELD_RATIO = 1.5;
+/**
+How far back steady growth may yet be found to reach, for the floor of a rise's wait: the demo's
+leak eased from 126 to 100 MiB/h over its first 20 minutes, its warm-up cut moved from 4 minutes
+to 1 at minute 23-24, and steady growth counted from there passed its gate 2–3 minutes before the
+floor said (×1.5, the verdict's own ratio: 3 such minutes on the real recordings; ×2: 0, but two
+minutes of a live run of it; ×2.5: none, the floor at a median 1.20 of the wait, 1.18 at ×1.5).
+*/
+const FLOOR_RATIO = 2.5;
 
-function steadySince(t: Float64Array, y: Float64Array, cut: number): number {
+function steadySince(t: Float64Array, y: Float64Array, cut: number, ratio = HELD_RATIO): number {
 	const after = new RunningLine();
 	for (let i = cut; i < t.length; i++) {
 		after.add(t[i]!, y[i]!);
@@ -202,7 +210,7 @@ function steadySince(t: Float64Array, y: Float64Array, cut: number): number {
 		}
 
 		const held = leastSquaresRate(before.sums);
-		if (held === undefined || held > rate * HELD_RATIO || held < rate / HELD_RATIO) {
+		if (held === undefined || held > rate * ratio || held < rate / ratio) {
 			break;
 		}
 
@@ -591,7 +599,10 @@ export function evaluatePipeline(t: Float64Array, y: Float64Array, options: Pipe
 	let needMoreLeast: number | undefined;
 	if (reason === 'young' || reason === 'short') {
 		needMore = reason === 'young' ? growthWait : MIN_FLAT_SECONDS - age;
-		needMoreLeast = reason === 'young' ? MIN_GROWTH_SECONDS - steadyFor : undefined;
+		// The floor: steady growth may yet be found to reach back further, where the rate held within a
+		// looser ratio (FLOOR_RATIO).
+		const loose = options.warmup === 'auto' ? t[m - 1]! - t[steadySince(t, y, rawCut, FLOOR_RATIO)]! + options.width : steadyFor;
+		needMoreLeast = reason === 'young' ? MIN_GROWTH_SECONDS - Math.max(steadyFor, loose) : undefined;
 	} else if (stepWait !== undefined) {
 		needMore = stepWait;
 	} else if (verdict === 'undecided' && reason !== 'settling' && reason !== 'step' && Number.isFinite(low) && Number.isFinite(high) && high > low) {
