@@ -312,8 +312,8 @@ export function pastTwiceTheRun({reason, needMore}: Partial<Pick<PipelineResult,
 
 /**
 An undecided verdict waiting on a time gate (rising, flat, or flat again after a step for too
-short a time) whose wait ("at least N min more", "about N min more") also counts `seconds` more: the time a verdict, once the
-pipeline gives it, must hold before a screen shows it. A gate's wait is a floor the pipeline knows; the wait for bounds to narrow
+short a time) whose wait ("at least N min more", "about N min more") also counts `seconds` more:
+the time a verdict, once the pipeline gives it, must hold before a screen shows it. A gate's wait is a floor the pipeline knows; the wait for bounds to narrow
 (`wide`) is an estimate that does not run short on real processes (on the corpus, verdicts came at
 a median 0.45 of the wait it said while the warm-up estimate was free, 1.0 while at its cap), so it
 is left as it is.

@@ -182,7 +182,7 @@ const HELD_RATIO = 1.5;
 /**
 How far back steady growth may yet be found to reach, for the floor of a rise's wait: the demo's
 leak eased from 126 to 100 MiB/h over its first 20 minutes, its warm-up cut moved from 4 minutes
-to 1 at minute 23-24, and steady growth counted from there passed its gate 2–3 minutes before the
+to 1 at minute 23–24, and steady growth counted from there passed its gate 2–3 minutes before the
 floor said (×1.5, the verdict's own ratio: 3 such minutes on the real recordings; ×2: 0, but two
 minutes of a live run of it; ×2.5: none, the floor at a median 1.20 of the wait, 1.18 at ×1.5).
 */
@@ -597,12 +597,14 @@ export function evaluatePipeline(t: Float64Array, y: Float64Array, options: Pipe
 	const growthWait = (MIN_GROWTH_SECONDS - steadyFor) * (capped && from === rawCut ? 2 : 1);
 	let needMore: number | undefined;
 	let needMoreLeast: number | undefined;
-	if (reason === 'young' || reason === 'short') {
-		needMore = reason === 'young' ? growthWait : MIN_FLAT_SECONDS - age;
+	if (reason === 'young') {
+		needMore = growthWait;
 		// The floor: steady growth may yet be found to reach back further, where the rate held within a
 		// looser ratio (FLOOR_RATIO).
 		const loose = options.warmup === 'auto' ? t[m - 1]! - t[steadySince(t, y, rawCut, FLOOR_RATIO)]! + options.width : steadyFor;
-		needMoreLeast = reason === 'young' ? MIN_GROWTH_SECONDS - Math.max(steadyFor, loose) : undefined;
+		needMoreLeast = MIN_GROWTH_SECONDS - Math.max(steadyFor, loose);
+	} else if (reason === 'short') {
+		needMore = MIN_FLAT_SECONDS - age;
 	} else if (stepWait !== undefined) {
 		needMore = stepWait;
 	} else if (verdict === 'undecided' && reason !== 'settling' && reason !== 'step' && Number.isFinite(low) && Number.isFinite(high) && high > low) {
