@@ -4,7 +4,7 @@
 run on prefixes ending at k·T/12, k = 1…12, each read as a run that ended there (memmon: its final
 report's verdict, `assessAtEnd`); the final verdict is k = 12.
 
-Usage: node dist-bench/bench/analysis.js [--grid small|full] [--reps N] [--rep-start N] [--out FILE] [--real DIR|none] [--heldout DIR] [--unseen DIR] [--more DIR] [--nodes DIR] [--demo DIR] [--late DIR] [--wild DIR]
+Usage: node dist-bench/bench/analysis.js [--grid small|full] [--reps N] [--rep-start N] [--out FILE] [--real DIR|none] [--heldout DIR] [--unseen DIR] [--more DIR] [--nodes DIR] [--demo DIR] [--late DIR] [--wild DIR] [--idle DIR]
 
 Then the real-process corpus (bench/real.ts), scored minute by minute.
 */
@@ -26,6 +26,9 @@ const DEMO_NOTE = 'The demo (`npm start`\'s workload, a leak of ~109 MiB/h) was 
 
 /** What the programs in the wild were for, and what they found. */
 const WILD_NOTE = 'The programs in the wild (a Bun and a Deno HTTP server running the corpus\'s Node server, an asyncio HTTP server, a C++ cache of mixed-size strings, Node 26\'s fetch client polling a local server, redis under maxmemory with new keys every second; leaks of 10–15 MiB/h designed into four, 40 minutes each) were written and recorded after every rule of the verdict was set, and are scored as they came: no rule was changed for them. The C++ leak cost 1.27× its design in RSS (its 512-byte blocks, interleaved with the cache\'s churn, keep freed memory from coalescing: measured with the cache and the leak both 10× faster for 30 minutes beside a leak-free twin), and the manifest\'s truth is that; the leak-free C++ cache crept at 5–8 MiB/h from minute 12 to 40 and levelled off (the same 10× faster twin: 0.9 MiB in the equivalent of 220 minutes after its first 80), never shown a verdict.';
+
+/** What the idle starts were made to check, and what they found. */
+const IDLE_NOTE = 'The idle starts (memcached, redis, a JVM, a Python and three Node HTTP servers, each idle for 12 minutes before its load began, one of them leaking 10 MiB/h from then; 40 minutes each) were recorded to check a user who starts memmon, then the load test. Before them the flat-stretch rule took the idle minutes for a settled process and the load\'s warm-up for a leak\'s onset: memcached\'s slab cache filling read FAILURE at minutes 23–24. A flat stretch now counts as settled only after growth memmon saw, or after an hour from the start (verdict.ts, `IDLE_START_SECONDS`); no verdict on the other sets changed.';
 
 /** What the late onsets were made to check, and what they found. */
 const LATE_NOTE = 'The late onsets (a Python worker with its cache full in minutes, a C program churning glibc at its plateau, a Node server under steady load with a small LRU: each leaking 15–20 MiB/h from minute 20 or 25, beside the same workload without a leak, 40–45 minutes) were recorded to check a leak that begins after the process has settled. Scored as they came: 36 decided minutes, all right, and no leak called in the recordings — the Python leak, flat at 30 MiB for 20 minutes and then a clean line, still "warm-up or leak?" at minute 40. The flat-stretch rule (verdict.ts, `onsetAfterFlat`) came from it: FAILURE from minute 33; no verdict on the other sets changed. The C and Node leaks add 3–7 MiB in their 20 minutes, under swings of as much (glibc arenas; V8 growing its heap on the leak-free twin too: both servers read ~11 MiB/h at minute 45).';
@@ -325,6 +328,10 @@ function main(): void {
 			corpusReport(scoreCorpus(loadCorpus(option('--wild', 'bench/real/wild'))), 'Programs in the wild, minute by minute', `${option('--wild', 'bench/real/wild')}/`),
 			'',
 			WILD_NOTE,
+			'',
+			corpusReport(scoreCorpus(loadCorpus(option('--idle', 'bench/real/idle'))), 'Idle before the load, minute by minute', `${option('--idle', 'bench/real/idle')}/`),
+			'',
+			IDLE_NOTE,
 			'',
 		],
 	].join('\n');

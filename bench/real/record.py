@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Re-records the real-process corpus: starts every workload of `corpus.json` at once, reads each
 target's VmRSS from /proc/PID/status once a second (an independent recorder: no memmon code),
-and writes recordings/<name>.csv (t_seconds,rss_bytes) line by line as it goes.
+and writes recordings/<name>.csv (t_seconds,rss_bytes) line by line as it goes. A run's `load`
+starts with it, or `load_after` seconds later (idle.json: a server idle before its load test).
 
     python3 bench/real/record.py [--out DIR] [--only NAME,NAME] [--seconds N (cap every run)] [--corpus FILE]
 
@@ -101,7 +102,9 @@ def rss(pid):
 live = []
 for run in runs:
     proc = sh(run['cmd'])
-    load = sh(run['load']) if run.get('load') else None
+    # A load may start later (`load_after`, seconds): the server idles first, as one watched
+    # before its load test begins does.
+    load = sh(run['load']) if run.get('load') and not run.get('load_after') else None
     pid = target_pid(run, proc)
     seconds = min(run['seconds'], a.seconds) if a.seconds else run['seconds']
     out = open(os.path.join(a.out, run['name'] + '.csv'), 'w')
@@ -126,6 +129,8 @@ try:
         time.sleep(max(0.0, tick - time.monotonic()))
         for entry in list(live):
             t = time.monotonic() - entry['start']
+            if entry['load'] is None and entry['run'].get('load') and t >= entry['run'].get('load_after', 0):
+                entry['load'] = sh(entry['run']['load'])
             value = rss(entry['pid'])
             if value is not None:
                 entry['out'].write(f'{t:.3f},{value}\n')

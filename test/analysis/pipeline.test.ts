@@ -808,6 +808,17 @@ describe('a leak that begins after the process settled is called from its onset'
 		expect(last.warmupOpen).toBeUndefined();
 	});
 
+	test('idle for 20 minutes from the start, then a cache filling in a line: not leaky in its 20 minutes', () => {
+		// A user starts memmon, then the load test: the idle minutes are no settled process, and
+		// the load's warm-up no leak's onset (memcached read FAILURE so, bench/real/idle/).
+		const fill = (t: number): number => 60 * MIB * Math.min(1, Math.max(0, t - 1200) / 1200);
+		const seen = everyMinute(fill, 40);
+		expect(seen.filter(growth => ['warning', 'failure', 'leak'].includes(growth.verdict))).toEqual([]);
+		// The same rise after a warm-up memmon saw is a leak's onset, called 8 minutes into it.
+		const afterWarmup = everyMinute(t => (20 * MIB * (1 - Math.exp(-t / 60))) + fill(t), 30);
+		expect(afterWarmup.at(-1)).toMatchObject({verdict: 'failure', pattern: expect.stringMatching(/flat before$/)});
+	});
+
 	test('a heap that stepped up over five minutes after a flat stretch, flat again, is no onset', () => {
 		const ramp = (t: number): number => (20 * MIB * (1 - Math.exp(-t / 60))) + (5 * MIB * Math.min(1, Math.max(0, t - 1200) / 300));
 		const seen = everyMinute(ramp, 40);
