@@ -7,6 +7,7 @@ import path from 'node:path';
 import {describe, expect, test} from 'vitest';
 import {assess, assessAtEnd, confirmMs, DEFAULT_ANALYSIS, growthBasis, keepOperationCount, operationsBasis, perOperations, VerdictHold, withHoldWait, type Verdict} from '../../source/analysis/index.js';
 import {analyzeSamples} from '../../source/commands/analyze.js';
+import {growthJson} from '../../source/record/reports/json.js';
 import {parseSamples} from '../../source/record/samples-reader.js';
 import {SeriesStore} from '../../source/series.js';
 import {RecentRing} from '../../source/ring.js';
@@ -700,6 +701,8 @@ test('"at least N min more": the floor counts steady growth from as far back as 
 	expect(growth.needMore! / 60).toBeGreaterThan(25);
 	// Said in whole minutes rounded down: a floor.
 	expect(growth.note).toBe(`rising — warm-up or leak? can't tell yet, at least ${Math.floor(growth.needMoreLeast! / 60)} min more if it keeps rising`);
+	// The same two waits for machines (report.json, --json): the note's floor, and the longer one.
+	expect(growthJson(growth)).toMatchObject({need_more_seconds: growth.needMore, need_more_least_seconds: growth.needMoreLeast});
 });
 
 test('"about N min more" for bounds to narrow: said while within twice the run so far, beyond it said as that', () => {

@@ -19,7 +19,7 @@ describe('memmon analyze', () => {
 		expect(result.code).toBe(0);
 		const lines = result.stdout.trim().split('\n').map(line => JSON.parse(line) as Record<string, unknown>);
 		expect(lines).toHaveLength(2);
-		for (const key of ['file', 'samples', 'verdict', 'rate_bytes_per_hour', 'rate_low_bytes_per_hour', 'rate_high_bytes_per_hour', 'warmup_end_seconds', 'pattern', 'need_more_seconds', 'quarters_bytes', 'growth_bytes', 'peak_bytes', 'thresholds']) {
+		for (const key of ['file', 'samples', 'verdict', 'rate_bytes_per_hour', 'rate_low_bytes_per_hour', 'rate_high_bytes_per_hour', 'warmup_end_seconds', 'pattern', 'need_more_seconds', 'need_more_least_seconds', 'quarters_bytes', 'growth_bytes', 'peak_bytes', 'thresholds']) {
 			expect(lines[0]).toHaveProperty(key);
 		}
 

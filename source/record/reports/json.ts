@@ -147,6 +147,9 @@ export function growthJson(growth: Growth) {
 		warmup_open: growth.warmupOpen === true,
 		pattern: growth.pattern ?? null,
 		need_more_seconds: growth.needMore ?? null,
+		// The note's "at least N min more": the wait should the warm-up's end be found where it is now
+		// (need_more_seconds counts the estimate still moving on with the run).
+		need_more_least_seconds: growth.needMoreLeast ?? growth.needMore ?? null,
 		note: growth.note ?? null,
 		undecided_reason: growth.verdict === 'undecided' ? growth.reason ?? null : null,
 	};
