@@ -1,8 +1,9 @@
 /**
 Shapes in a window of levels that a straight line's rate misses: the net rise between its ends,
-a rise still slowing down (a warm-up's tail), slow wander (bounds from block medians), and a
-rise concentrated in a tenth of the time (a jump, not a leak).
+a rise still slowing down (a warm-up's tail), slow wander (bounds from block medians), a rise
+concentrated in a tenth of the time (a jump, not a leak), and where steady growth began.
 */
+import {leastSquaresRate, RunningLine} from './least-squares.js';
 import {MIN_POINTS, senLevel, Z95} from './robust-rate.js';
 import {scratch, scratchCopy} from './scratch.js';
 import {medianInPlace} from './theil-sen.js';
@@ -161,4 +162,49 @@ nothing (a very clean series), the stretch's block medians bound it.
 function upperSlope(t: Float64Array, y: Float64Array): number {
 	const {high} = senLevel(t, y);
 	return Number.isFinite(high) ? high : blockBounds(t, y)?.high ?? high;
+}
+
+/**
+A warm-up rises faster than what follows it. Where the stretch before the warm-up cut rose at about
+the rate after it (within ×1.5 either way), it was no warm-up: the cut moved because a leak's rate
+changed a little — the demo's 100 MiB/h leak ran at 113 for its first 20 minutes, then 101; the cut
+jumped from 2 to 21 minutes, and a FAILURE shown for twelve minutes went back to "warm-up or leak?".
+Steady growth then counts from where the rate has held: back from the cut in whole minutes, from
+five on (a shorter stretch's slope is mostly noise), while the stretch's least-squares rate stays
+within the ratio. A healthy Node worker's first minutes rise several times faster than its later
+steps, so its count still starts at the cut.
+*/
+export const HELD_RATIO = 1.5;
+
+/** Where growth at the rate after `cut` began: the index from which the rate held within `ratio`. */
+export function steadySince(t: Float64Array, y: Float64Array, cut: number, ratio = HELD_RATIO): number {
+	const after = new RunningLine();
+	for (let i = cut; i < t.length; i++) {
+		after.add(t[i]!, y[i]!);
+	}
+
+	const rate = leastSquaresRate(after.sums);
+	if (rate === undefined || rate <= 0) {
+		return cut;
+	}
+
+	const before = new RunningLine();
+	let from = cut;
+	let i = cut;
+	for (let minutes = 5; i > 0; minutes++) {
+		const at = t[cut]! - (minutes * 60);
+		while (i > 0 && t[i - 1]! >= at) {
+			i--;
+			before.add(t[i]!, y[i]!);
+		}
+
+		const held = leastSquaresRate(before.sums);
+		if (held === undefined || held > rate * ratio || held < rate / ratio) {
+			break;
+		}
+
+		from = i;
+	}
+
+	return from;
 }

@@ -5,7 +5,7 @@ The verdict from a series of levels (bucket minima or GC floors):
     → Theil–Sen rate, Mann–Kendall with autocorrelation-inflated variance, Sen bounds
       (union over pair-averaged levels down to 16 points, and over eight block medians' bounds —
       alone on a side the inflated variance leaves unbounded: robust-rate.ts, shape.ts), and
-      eight pages of drift across the window
+      eight pages of drift across the window (bounds.ts)
     → recent half disagrees at 99%? report it ("accelerating"/"decelerating"); its estimate outside
       the bounds? stretch them to it
     → a one-off step explains it far better than a line and the level after it is flat? not a leak
@@ -14,34 +14,15 @@ The verdict from a series of levels (bucket minima or GC floors):
     → not yet: growth steady for under 25 min, flat for under 10, still slowing down, or stalled
       for the last 15 min (shape.ts); flat again after a rise for under 1.5× the flat before it
     → undecided or acceptable, but flat for 10+ min and then a line for 8+ min? the line's verdict
+      (onset.ts)
 */
 import type {Bands, UndecidedReason, Verdict} from './types.js';
-import {MIN_POINTS, robustRate, UNION_MIN_POINTS, Z95, Z99, type RateEstimate} from './robust-rate.js';
-import {blockBounds, concentratedRise, decelerating, netRate, stalled} from './shape.js';
+import {type Called, isLeaky, levelResolution, verdictFromBounds, widenedBounds} from './bounds.js';
+import {onsetAfterFlat} from './onset.js';
+import {MIN_POINTS, robustRate, Z95, Z99, type RateEstimate} from './robust-rate.js';
+import {concentratedRise, decelerating, netRate, stalled, steadySince} from './shape.js';
 import {stepVsLine} from './step.js';
 import {mserLinear} from './warmup.js';
-import {leastSquaresRate, RunningLine} from './least-squares.js';
-
-/** The verdict from one-sided bounds (bytes per hour). */
-export function verdictFromBounds(low: number, high: number, bands: Bands): Verdict {
-	if (high < bands[0]) {
-		return 'acceptable';
-	}
-
-	if (low > bands[1]) {
-		return 'failure';
-	}
-
-	if (low > bands[0] && high <= bands[1]) {
-		return 'warning';
-	}
-
-	if (low > bands[0]) {
-		return 'leak';
-	}
-
-	return 'undecided';
-}
 
 /** What the pipeline found. Rates in bytes per hour, times in seconds. */
 export type PipelineResult = {
@@ -169,17 +150,6 @@ export function autoCut(t: Float64Array, y: Float64Array): Cut {
 }
 
 /**
-A warm-up rises faster than what follows it. Where the stretch before the warm-up cut rose at about
-the rate after it (within ×1.5 either way), it was no warm-up: the cut moved because a leak's rate
-changed a little — the demo's 100 MiB/h leak ran at 113 for its first 20 minutes, then 101; the cut
-jumped from 2 to 21 minutes, and a FAILURE shown for twelve minutes went back to "warm-up or leak?".
-Steady growth then counts from where the rate has held: back from the cut in whole minutes, from
-five on (a shorter stretch's slope is mostly noise), while the stretch's least-squares rate stays
-within the ratio. A healthy Node worker's first minutes rise several times faster than its later
-steps, so its count still starts at the cut.
-*/
-const HELD_RATIO = 1.5;
-/**
 How far back steady growth may yet be found to reach, for the floor of a rise's wait: the demo's
 leak eased from 126 to 100 MiB/h over its first 20 minutes, its warm-up cut moved from 4 minutes
 to 1 at minute 23–24, and steady growth counted from there passed its gate 2–3 minutes before the
@@ -187,38 +157,6 @@ floor said (×1.5, the verdict's own ratio: 3 such minutes on the real recording
 minutes of a live run of it; ×2.5: none, the floor at a median 1.20 of the wait, 1.18 at ×1.5).
 */
 const FLOOR_RATIO = 2.5;
-
-function steadySince(t: Float64Array, y: Float64Array, cut: number, ratio = HELD_RATIO): number {
-	const after = new RunningLine();
-	for (let i = cut; i < t.length; i++) {
-		after.add(t[i]!, y[i]!);
-	}
-
-	const rate = leastSquaresRate(after.sums);
-	if (rate === undefined || rate <= 0) {
-		return cut;
-	}
-
-	const before = new RunningLine();
-	let from = cut;
-	let i = cut;
-	for (let minutes = 5; i > 0; minutes++) {
-		const at = t[cut]! - (minutes * 60);
-		while (i > 0 && t[i - 1]! >= at) {
-			i--;
-			before.add(t[i]!, y[i]!);
-		}
-
-		const held = leastSquaresRate(before.sums);
-		if (held === undefined || held > rate * ratio || held < rate / ratio) {
-			break;
-		}
-
-		from = i;
-	}
-
-	return from;
-}
 
 /**
 The window's rate: the whole window's, or its recent half's when the two disagree at 99%
@@ -240,62 +178,6 @@ function windowRate(tw: Float64Array, yw: Float64Array, bands: Bands): {estimate
 
 	return {estimate: whole, tw, yw, accelerating: undefined, onset: false};
 }
-
-/** The estimate's bounds (per second), widened for what a line's rank bounds miss. */
-function widenedBounds(estimate: RateEstimate, tw: Float64Array, yw: Float64Array, capped: boolean, bands: Bands): {low: number; high: number} {
-	// Steps and curves move the window's net rate while the line's median slope may not (a run of
-	// flat stretches between steps has a median slope of 0): no "acceptable" above it.
-	let low = estimate.low;
-	let high = Math.max(estimate.high, netRate(tw, yw));
-	// Slow wander (allocator arenas given back and taken again, big blocks mapped and unmapped)
-	// is correlated over minutes, which the bounds above treat as noise that averages out: the
-	// bounds also take in those of the window's eight block medians. Where the autocorrelation
-	// correction leaves a side unbounded — a leak that grows in steps (Python's arenas, a vector
-	// doubling) correlates its residuals over whole steps, and the inflated variance then exceeds
-	// what any rank can bound — the block medians, whose steps average out within each block,
-	// bound that side on their own (with the window's net rate as a floor under the upper bound).
-	const blocks = blockBounds(tw, yw);
-	if (blocks) {
-		low = Number.isFinite(low) ? Math.min(low, blocks.low) : blocks.low;
-		high = Number.isFinite(high) ? Math.max(high, blocks.high) : Math.max(blocks.high, netRate(tw, yw));
-	}
-
-	// Where the warm-up cut hit its cap, the warm-up may still be going, and its tail puts the
-	// window's rate above a leak's under it: the lower bound is then no higher than the last third's
-	// own, so a leak's band is called from what the data show now.
-	// On a line as clean as a tight test loop's leak, the autocorrelation correction bounds nothing
-	// there either (the residuals are the allocation's own rhythm): the last third's block medians
-	// bound it then, as for the whole window.
-	const third = Math.floor(tw.length / 3);
-	if (capped && low * 3600 > bands[0] && third >= UNION_MIN_POINTS) {
-		const lastT = tw.subarray(tw.length - third);
-		const lastY = yw.subarray(tw.length - third);
-		const recent = robustRate(lastT, lastY).low;
-		low = Math.min(low, Number.isFinite(recent) ? recent : blockBounds(lastT, lastY)?.low ?? low);
-	}
-
-	const resolution = levelResolution(tw);
-	return {low: low - resolution, high: high + resolution};
-}
-
-/**
-RSS moves in pages, and allocators take and give back runs of them: a level that ends a window a
-few pages higher or lower than it began says nothing of a long-run rate. Leak-free processes crept
-so — a fixed-keyspace redis "+0.04 … +0.38 MiB/h" after 80 minutes, a Python sqlite cache
-"+0.07 … +0.21" and PHP's cache "+0.23 … +0.54" in their first quarter hour — and the bounds,
-which take such a drift for a line, excluded their long-run 0. The bounds take in a change of
-LEVEL_RESOLUTION (eight pages) across the window: ±0.19 MiB/h over 10 minutes, ±0.03 over an hour,
-nothing a day's rate notices.
-*/
-const LEVEL_RESOLUTION = 32 * 1024;
-
-function levelResolution(tw: Float64Array): number {
-	const span = tw[tw.length - 1]! - tw[0]!;
-	return span > 0 ? LEVEL_RESOLUTION / span : 0;
-}
-
-/** A verdict with its rate and bounds (per hour), and why it is undecided or the step it found. */
-type Called = {verdict: Verdict; rate: number; low: number; high: number; reason?: UndecidedReason | undefined; step?: PipelineResult['step']};
 
 /**
 A one-off step that explains the window far better than a line: acceptable when the level after it
@@ -343,8 +225,6 @@ function recentHalfStep(tw: Float64Array, yw: Float64Array): boolean {
 	return split !== undefined && ratio < 0.5;
 }
 
-const isLeaky = (v: Verdict): boolean => v === 'warning' || v === 'failure' || v === 'leak';
-
 /**
 A flat stretch says nothing of a leak that arrives in steps until it has lasted longer than the
 flat stretch the run already saw end in a rise: an Erlang node leaking 15 MiB/h showed it as
@@ -386,160 +266,6 @@ function flatAfterStepWait(tr: Float64Array, yr: Float64Array, options: Pipeline
 	const after = t[t.length - 1]! - t[split]! + options.width;
 	const wait = Math.min(FLAT_AFTER_STEP * before, FLAT_AFTER_STEP_ENOUGH) - after;
 	return wait > 0 ? wait : undefined;
-}
-
-/**
-A leak that begins after the process has settled is not a warm-up, and waits for no warm-up's
-gate: a Python worker flat at 30 MiB for 20 minutes that began to leak 20 MiB/h was still "warm-up
-or leak?" 20 minutes later, the warm-up estimate having followed the rise (a flat stretch before a
-line fits worse than the line alone) and steady growth counting from there (`MIN_GROWTH_SECONDS`).
-Growth "after stabilisation" is what the memory-test plan asks about. The run is split where
-growth began: the latest point whose ONSET_FLAT_SECONDS before it were flat (least-squares rate
-under half the low band, then the stretch reaching back a minute at a time while it stays so, its
-95% upper bound under the low band with eight pages of drift), followed by at least
-ONSET_RISE_SECONDS of a rise that is a line — not slowing down, not one jump, not better explained
-as a step, not starting with a drop below the flat level, its halves at rates within HELD_RATIO of
-each other, its last third still rising for certain — whose own bounds give a leaky verdict. Also
-where the whole window reads flat: a day's soak flat for 20 hours that then leaked 10 MiB/h read
-"acceptable" at hour 23 (the rise a few percent of the window's slopes and of its last fifth's
-levels); a rise needs points for its thirds, so in a day's buckets it is judged after 2–3 hours.
-5 minutes of rise called a healthy Node server
-(minutes 100–110 of node-http-cachefill-long: after 35 flat minutes, a 3 MiB ramp, then 9 minutes
-of a line at 8.4 MiB/h) a failure at the recording's end, unshown; 6, 8, 10 and 12 change no
-verdict on the six real sets; with 5, 8, 10 and 12 that Python leak is shown FAILURE from minutes
-30, 33, 36 and 38. Without the drop check a healthy Node stream server's regrowth after giving
-back 27 MiB read as a failure for an evaluation (node-stream-long, minute 85).
-*/
-const ONSET_FLAT_SECONDS = 10 * 60;
-const ONSET_RISE_SECONDS = 8 * 60;
-const ONSET_CANDIDATES = 48;
-/**
-A flat stretch counts as settled only where memmon saw the process get there (growth, or a drop,
-before it), or where it lasted this long from the run's start. Flat from the start, the process
-may have been idle: a user starts memmon, then the load test, and the warm-up that work brings is
-a line for as long as a leak's. A memcached started 12 minutes before its load was shown FAILURE
-for minutes 23–24 of a 40-minute run (bench/real/idle/); 12 idle minutes put before every leak-free
-recording of the other sets gave 30 wrong minutes in 6 of 55, and 4 in 1 with this rule (that
-Node stream server's own 25-minute gate). Late leaks after a warm-up memmon saw are called as
-before: no verdict on the other sets changed. A soak flat for hours is settled by then.
-*/
-const IDLE_START_SECONDS = 60 * 60;
-
-/** Where the flat stretch began (`settled`) and growth after it (`at`), with the verdict from the rise; undefined when the run does not show one. */
-export function onsetAfterFlat(t: Float64Array, y: Float64Array, bands: Bands): (Called & {settled: number; at: number}) | undefined {
-	const m = t.length;
-	const end = t[m - 1]!;
-	// Eight minutes of rise, and in thirds of at least the points a rate needs.
-	let last = m - 1;
-	while (last > 0 && (end - t[last]! < ONSET_RISE_SECONDS || m - last < 3 * MIN_POINTS)) {
-		last--;
-	}
-
-	// Ten minutes, and at least the points a rate needs (a day's buckets are minutes wide).
-	let first = 0;
-	while (first < m && (t[first]! - t[0]! < ONSET_FLAT_SECONDS || first < MIN_POINTS)) {
-		first++;
-	}
-
-	if (first >= last) {
-		return undefined;
-	}
-
-	// The latest candidate whose ten minutes before it are flat by least squares: later ones have
-	// some of the rise in those ten minutes.
-	const stride = Math.max(1, Math.ceil((last - first) / ONSET_CANDIDATES));
-	let at: number | undefined;
-	let from = 0;
-	for (let s = last; s >= first && at === undefined; s -= stride) {
-		from = s;
-		while (from > 0 && (t[from - 1]! >= t[s]! - ONSET_FLAT_SECONDS || s - from < MIN_POINTS)) {
-			from--;
-		}
-
-		const line = new RunningLine();
-		for (let i = from; i < s; i++) {
-			line.add(t[i]!, y[i]!);
-		}
-
-		const rate = leastSquaresRate(line.sums);
-		if (rate !== undefined && Math.abs(rate) < bands[0] / 2) {
-			at = s;
-		}
-	}
-
-	if (at === undefined || at === last || at - from < MIN_POINTS) {
-		return undefined;
-	}
-
-	// The flat stretch reaches back, a minute at a time, as far as it stays flat (past the run's
-	// first twentieth, where start-up is): the longer it is, the tighter its bound.
-	const line = new RunningLine();
-	for (let i = from; i < at; i++) {
-		line.add(t[i]!, y[i]!);
-	}
-
-	const earliest = t[0]! + ((end - t[0]!) / 20);
-	let grewBefore = false;
-	for (let back = from; back > 0 && t[back - 1]! >= earliest;) {
-		const to = back;
-		while (back > 0 && t[back - 1]! >= earliest && t[back - 1]! >= t[to]! - 60) {
-			back--;
-			line.add(t[back]!, y[back]!);
-		}
-
-		const rate = leastSquaresRate(line.sums);
-		if (back === to || rate === undefined || Math.abs(rate) >= bands[0] / 2) {
-			grewBefore = back !== to && rate !== undefined;
-			break;
-		}
-
-		from = back;
-	}
-
-	// Flat since memmon began, for less than an hour: the process may have been idle, waiting for
-	// the load a user starts after memmon, and the rise that work's warm-up (IDLE_START_SECONDS).
-	if (!grewBefore && t[at]! - t[0]! < IDLE_START_SECONDS) {
-		return undefined;
-	}
-
-	const preT = t.subarray(from, at);
-	const preY = y.subarray(from, at);
-	if ((robustRate(preT, preY).high + levelResolution(preT)) * 3600 >= bands[0]) {
-		return undefined;
-	}
-
-	// A leak rises from the flat level; it does not begin with a drop below it (a Node stream
-	// server, flat at 96 MiB, gave back 27 MiB at minute 73 and grew again from there).
-	const postT = t.subarray(at);
-	const postY = y.subarray(at);
-	if (Math.min(...postY) < Math.min(...preY) - LEVEL_RESOLUTION) {
-		return undefined;
-	}
-
-	if (decelerating(postT, postY) || concentratedRise(postT, postY) || stepVsLine(postT, postY).ratio < 0.5) {
-		return undefined;
-	}
-
-	// A leak holds its rate: its halves within HELD_RATIO of each other, its last third still rising.
-	const half = Math.floor(postT.length / 2);
-	const third = Math.floor(postT.length / 3);
-	if (third < MIN_POINTS) {
-		return undefined;
-	}
-
-	const early = robustRate(postT.subarray(0, half), postY.subarray(0, half)).slope;
-	const recent = robustRate(postT.subarray(half), postY.subarray(half)).slope;
-	if (!(early > 0 && recent > 0 && early <= recent * HELD_RATIO && recent <= early * HELD_RATIO)
-		|| !(robustRate(postT.subarray(postT.length - third), postY.subarray(postT.length - third)).low > 0)) {
-		return undefined;
-	}
-
-	const estimate = robustRate(postT, postY);
-	const bounds = widenedBounds(estimate, postT, postY, false, bands);
-	const low = bounds.low * 3600;
-	const high = bounds.high * 3600;
-	const verdict = verdictFromBounds(low, high, bands);
-	return isLeaky(verdict) ? {verdict, rate: estimate.slope * 3600, low, high, settled: t[from]!, at: t[at]!} : undefined;
 }
 
 /** Run the pipeline on levels `y` (bytes) at times `t` (seconds). */

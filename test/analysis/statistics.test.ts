@@ -5,7 +5,7 @@ import {selectKth} from '../../source/analysis/select.js';
 import {stepVsLine} from '../../source/analysis/step.js';
 import {medianInPlace, pairwiseSlopes, senBounds, SLOPES_RESERVED, theilSen} from '../../source/analysis/theil-sen.js';
 import {robustRate, senLevel, Z95} from '../../source/analysis/robust-rate.js';
-import {verdictFromBounds} from '../../source/analysis/verdict.js';
+import {verdictFromBounds} from '../../source/analysis/bounds.js';
 import {mserLinear} from '../../source/analysis/warmup.js';
 import {MIB} from '../../source/units.js';
 
