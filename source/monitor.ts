@@ -239,6 +239,12 @@ export class Monitor {
 			due = this.#due + intervalMs;
 		}
 
+		// A read that began a tick's slack before a grid point (a tick a stall held back almost a whole
+		// interval) stands for it: no second read a millisecond later (a CI run wrote two at 0.6 s).
+		if (due - elapsed < slackOf(intervalMs)) {
+			due += intervalMs;
+		}
+
 		if (durationMs !== undefined && due > durationMs) {
 			due = durationMs;
 			if (due <= this.#due || elapsed >= durationMs) {
@@ -260,7 +266,7 @@ export class Monitor {
 		// timer it already has instead of building a new one each second (a new one is a new timer
 		// object and list every second). The lateness adds up until it passes the slack; the
 		// next wait is then the exact one, back on the grid.
-		if (delay <= intervalMs && delay > intervalMs - Math.min(10, intervalMs / 100)) {
+		if (delay <= intervalMs && delay > intervalMs - slackOf(intervalMs)) {
 			delay = intervalMs;
 		}
 
@@ -270,4 +276,9 @@ export class Monitor {
 
 function failedReading(error: unknown): Reading {
 	return {kind: 'failed', error: error instanceof Error ? error.message : String(error)};
+}
+
+/** How late a sample may come for the timer's sake: 1% of the interval, at most 10 ms. */
+function slackOf(intervalMs: number): number {
+	return Math.min(10, intervalMs / 100);
 }

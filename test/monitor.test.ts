@@ -167,6 +167,18 @@ describe('Monitor', () => {
 		expect(times).toEqual([0, 1000, 2000, 6000, 7000, 8000]);
 	});
 
+	test('a tick a stall held back to just before the next grid point stands for it: no second read a moment later', async () => {
+		const clock = new FakeClock();
+		const {monitor, times} = record(clock, fakeSampler(clock), 1000);
+		// At 1500 ms something blocks the loop until 2999.5: the tick due at 2000 fires then.
+		clock.setTimeout(() => {
+			clock.jump(1499.5);
+		}, 1500);
+		monitor.start();
+		await clock.advance(5000);
+		expect(times).toEqual([0, 1000, 2999.5, 4000, 5000]);
+	});
+
 	test('ends after the duration, with a final sample at the limit', async () => {
 		const clock = new FakeClock();
 		const {monitor, times, ends} = record(clock, fakeSampler(clock), 1000, 3500);
