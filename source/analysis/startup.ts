@@ -305,6 +305,8 @@ export class StartupRestarts<P extends {readonly t: number; readonly rss: number
 	#scale: number;
 	/** A program that starts below this level begins a start-up again (half a step above the command's, or a fall's, loaded level). */
 	#programBelow: number;
+	/** The highest file-backed RSS since the latest start-up ended (undefined where not read): a program that exits takes its code with it. */
+	#fileHigh: number | undefined;
 	/** The sample before the latest one. */
 	#previous: P;
 	/** The latest sample (from where the latest start-up ended, with none under way) whose file-backed RSS was still within FILE_NEAR of that start-up's: where its code mapping went on from. */
@@ -332,6 +334,7 @@ export class StartupRestarts<P extends {readonly t: number; readonly rss: number
 		this.#scale = Math.max(level - exec.rss, STEP_FLOOR);
 		this.#programBelow = level + (this.#scale / 2);
 		this.#previous = loaded;
+		this.#fileHigh = loaded.file;
 		this.#latest = {began: exec.t, level, step: level - exec.rss, file: loaded.file};
 		this.#unmapped = loaded;
 	}
@@ -345,8 +348,15 @@ export class StartupRestarts<P extends {readonly t: number; readonly rss: number
 		// one that did: a JVM that loaded at 37 MiB, grew to 2 GiB under load and gave most of it back
 		// has not started again.)
 		const near = this.#gradual ? this.#exec + ((this.#high - this.#exec) / 8) : Number.NEGATIVE_INFINITY;
-		const falls = point.rss < Math.max(this.#level - (this.#scale / 2), near);
 		const started = point.started ?? 0;
+		// A program that exits takes its code (file-backed pages) with it; one that frees its memory keeps
+		// them: a Node batch job whose first batch filled its heap as it loaded gave 120 MiB back each 90
+		// seconds, and each batch after that read as a program loading ("±0 B since start-up ended at
+		// 6m 05s"). Where the file-backed RSS was not read, or a program started, a fall is one as before.
+		const fileHigh = this.#fileHigh;
+		const codeLeft = point.file === undefined || fileHigh === undefined || point.file < fileHigh - FILE_NEAR || started > 0;
+		this.#fileHigh = point.file === undefined || fileHigh === undefined ? undefined : Math.max(fileHigh, point.file);
+		const falls = codeLeft && point.rss < Math.max(this.#level - (this.#scale / 2), near);
 		// Code mapped since the latest start-up ended, with none under way: a program's loading that paused
 		// past its window (a loaded CI runner read a test's Node at 20 MiB as it exec'd and loaded it 2 s
 		// later: its 23 MiB of loading read as growth; given 6% of a core, its loading paused for 1.2 s and
@@ -421,6 +431,7 @@ export class StartupRestarts<P extends {readonly t: number; readonly rss: number
 			}
 
 			this.#latest = {began: fall[0]!.t, level: fall[end]!.rss, step: fall[end]!.rss - fall[0]!.rss, file: fall[end]!.file};
+			this.#fileHigh = fall.at(-1)!.file === undefined ? undefined : Math.max(...fall.slice(end).map(p => p.file ?? 0));
 			this.#unmapped = fall[end];
 			this.#settled.push({fall, end});
 			if (this.#settled.length > MAX_RESTARTS) {

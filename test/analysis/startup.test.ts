@@ -357,6 +357,21 @@ test('a process that loaded with a step, grew far and gave most of it back has n
 	expect(follow(gradual, 0, later).loaded()).toBeDefined();
 });
 
+test('a program that frees its memory keeps its code: no new start-up where the file-backed RSS stays, one where it left with the level', () => {
+	// A Node batch job as memmon sampled it: 21 MiB as it execs, its first batch built as it loads
+	// (177 MiB), then given back every 90 s (54 MiB) and built again: its code (40 MiB) stays mapped.
+	const withFile = (levels: readonly number[], files: readonly number[], from = 0): Array<{t: number; rss: number; file: number}> =>
+		points(levels, from).map((p, i) => ({...p, file: mib([files[Math.min(i, files.length - 1)]!])[0]!}));
+	const head = withFile([21, 62, 106, 142, 177, 178, 181, 180, 180, 184, 184, 184, 184, 184, 184, 184], [20, 40.6]);
+	const end = startupEnd(head.map(p => p.rss), head.map(p => p.t));
+	const cycle = (from: number, code: readonly number[]) => withFile([184, 54, ...Array.from({length: 20}, () => 54), 109, 175, ...Array.from({length: 16}, () => 178)], code, from);
+	expect(follow(head, end, [...cycle(3.2, [40.6]), ...cycle(11, [40.6])]).loaded()).toBeUndefined();
+	// The same levels where the code left with the fall and came back with the rise: a program exited
+	// and the next loaded.
+	const exited = cycle(3.2, [40.6, 20, ...Array.from({length: 20}, () => 20), 40.6]);
+	expect(follow(head, end, exited).loaded()).toBe(exited[24]);
+});
+
 test('a program whose loading took longer than sixteen samples has loaded where its code is mapped, and the head waits for it', () => {
 	// `sh -c "node steady.js 150 1 && node leaky.js 1024 50 3"` in a cgroup given a tenth of a core, at
 	// 100 ms (t, total RSS, file-backed RSS, MiB): the first Node holds 194 MiB and exits; the test's
