@@ -240,6 +240,13 @@ end. Seconds still to wait, or undefined.
 */
 const FLAT_AFTER_STEP = 1.5;
 const FLAT_AFTER_STEP_ENOUGH = 30 * 60;
+/**
+How many steps in a row are looked at. A Python batch job whose every batch (each 10 minutes) left
+1 MiB behind rose 5.5 MiB at its first and 1 MiB at each later one: the first step was the run's
+best split, the flat after it long enough, and the 1-MiB step within that flat read as a one-off
+("acceptable −0.3 … +0.3 MiB/h" for minutes 26–31 of a 5.8 MiB/h staircase).
+*/
+const MAX_STAIRS = 8;
 
 function flatAfterStepWait(tr: Float64Array, yr: Float64Array, options: PipelineOptions, from: number | undefined): number | undefined {
 	let start = from ?? 0;
@@ -249,23 +256,35 @@ function flatAfterStepWait(tr: Float64Array, yr: Float64Array, options: Pipeline
 		}
 	}
 
-	const t = tr.subarray(start);
-	const y = yr.subarray(start);
-	const {ratio, split} = stepVsLine(t, y);
-	if (split === undefined || ratio >= 0.5 || split < MIN_POINTS) {
-		return undefined;
+	// Each step's flat after it is measured against the flat before it, from the run's best split on:
+	// the flat after it may hold a step of its own (a staircase).
+	let t = tr.subarray(start);
+	let y = yr.subarray(start);
+	let wait: number | undefined;
+	for (let steps = 0; steps < MAX_STAIRS; steps++) {
+		const {ratio, split} = stepVsLine(t, y);
+		if (split === undefined || ratio >= 0.5 || split < MIN_POINTS) {
+			break;
+		}
+
+		// A rise, and flat before it: what that stretch rose by itself is small beside the step.
+		const jump = mean(y.subarray(split)) - mean(y.subarray(0, split));
+		if (jump <= 0 || netRate(t.subarray(0, split), y.subarray(0, split)) * (t[split - 1]! - t[0]!) >= jump / 4) {
+			break;
+		}
+
+		const before = t[split - 1]! - t[0]! + options.width;
+		const after = t[t.length - 1]! - t[split]! + options.width;
+		const still = Math.min(FLAT_AFTER_STEP * before, FLAT_AFTER_STEP_ENOUGH) - after;
+		if (still > 0) {
+			wait = Math.max(wait ?? 0, still);
+		}
+
+		t = t.subarray(split);
+		y = y.subarray(split);
 	}
 
-	// A rise, and flat before it: what that stretch rose by itself is small beside the step.
-	const jump = mean(y.subarray(split)) - mean(y.subarray(0, split));
-	if (jump <= 0 || netRate(t.subarray(0, split), y.subarray(0, split)) * (t[split - 1]! - t[0]!) >= jump / 4) {
-		return undefined;
-	}
-
-	const before = t[split - 1]! - t[0]! + options.width;
-	const after = t[t.length - 1]! - t[split]! + options.width;
-	const wait = Math.min(FLAT_AFTER_STEP * before, FLAT_AFTER_STEP_ENOUGH) - after;
-	return wait > 0 ? wait : undefined;
+	return wait;
 }
 
 /** Run the pipeline on levels `y` (bytes) at times `t` (seconds). */

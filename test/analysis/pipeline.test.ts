@@ -952,6 +952,31 @@ test('a flat stretch after a rise is not called acceptable until it outlasts the
 	expect(seen.get(32)!.verdict).toBe('acceptable');
 });
 
+test('a staircase: a step within the flat after an earlier one waits for a flat as long again as the one before it', () => {
+	// A Python batch job as recorded: a batch of 200 MiB every 10 minutes, given back but for what it
+	// leaves behind (5.5 MiB the first time, 1 MiB each after). The first step is the run's best split
+	// and the flat after it soon long enough; the second, within that flat, is a step of its own.
+	const store = new SeriesStore({baseWidth: 1});
+	const seen = new Map<number, ReturnType<typeof assess>['growth']>();
+	for (let t = 1; t <= 40 * 60; t++) {
+		const batches = Math.floor((t - 1) / 600);
+		const left = batches === 0 ? 0 : 5.5 + (batches - 1);
+		// Each batch is read in a sample or two (200 MiB for a couple of seconds).
+		const batch = t < 5 ? 45 * t : (t - 1) % 600 < 2 ? 150 : 0;
+		store.add({t, rss: (21.5 + left + batch) * MIB});
+		if (t % 60 === 0) {
+			seen.set(t / 60, assess(store).growth);
+		}
+	}
+
+	for (let minute = 21; minute <= 40; minute++) {
+		expect(seen.get(minute)!.verdict, `minute ${minute}`).not.toBe('acceptable');
+	}
+
+	// Between the second and the third step, the wait for the flat after the second.
+	expect(seen.get(26)).toMatchObject({verdict: 'undecided', reason: 'step'});
+});
+
 test('bounds take in a few pages of drift over the window: a flat cache is not bounded away from 0, a slow leak still is', () => {
 	// A bounded cache, flat but for its allocator's few pages of give and take: 24 KiB up over an
 	// hour with a page or two of jitter (a fixed-keyspace redis, PHP's cache, Python's sqlite
