@@ -25,5 +25,5 @@ export function reportExtras(facts: RunFacts, ended = true): ReportExtras {
 
 	const executable = facts.workloadExecutable ?? facts.command?.[0] ?? facts.attached?.split(' ')[0] ?? '';
 	const jsHeap = readJsHeap(facts.runDir, facts.startedAtMs);
-	return {allocations, heap, mappings, jsHeap, processes: readProcesses(facts.runDir), nextSteps: nextSteps({command: facts.command, pid: facts.pid, executable, traced: allocations !== undefined || heap !== undefined, jsHeap: jsHeap !== undefined})};
+	return {allocations, heap, mappings, jsHeap, processes: readProcesses(facts.runDir), nextSteps: nextSteps({command: facts.command, pid: facts.pid, executable, traced: allocations !== undefined || heap !== undefined, jsHeap: jsHeap !== undefined, javaOptions: [process.env.JAVA_TOOL_OPTIONS, process.env.JDK_JAVA_OPTIONS, process.env._JAVA_OPTIONS].filter(Boolean).join(' ')})};
 }

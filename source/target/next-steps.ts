@@ -51,6 +51,8 @@ export type NextTarget = {
 	readonly traced: boolean;
 	/** `--js-heap` was on (and the workload wrote what it saw). */
 	readonly jsHeap?: boolean | undefined;
+	/** The options a JVM reads from the environment (JAVA_TOOL_OPTIONS, JDK_JAVA_OPTIONS, _JAVA_OPTIONS), joined. */
+	readonly javaOptions?: string | undefined;
 };
 
 /** What to run to see where the memory goes, one suggestion a line. */
@@ -84,7 +86,14 @@ export function nextSteps(target: NextTarget, installed: (tool: string) => boole
 		}
 
 		case 'jvm': {
-			return installed('jcmd') ? [`the classes that grow: jcmd ${pid} GC.class_histogram, twice, minutes apart (or jcmd ${pid} GC.heap_dump heap.hprof for a heap analyser)`] : [];
+			// Without a maximum heap, G1 sizes it against a quarter of the machine's memory for hours: a
+			// bounded LRU server rose in a line at 220 MiB/h for half an hour (bench/real/periodic/).
+			const options = [...command ?? [], target.javaOptions ?? ''].join(' ');
+			const unbounded = command !== undefined && !/(^|\s)(-Xmx\S|-XX:MaxHeapSize=|-XX:MaxRAM(Percentage)?=)/.test(options);
+			return [
+				...unbounded ? ['a maximum heap for the test (java -Xmx512m …): without one the JVM sizes its heap against a quarter of the machine\'s memory for hours, and RSS rises like a leak meanwhile'] : [],
+				...installed('jcmd') ? [`the classes that grow: jcmd ${pid} GC.class_histogram, twice, minutes apart (or jcmd ${pid} GC.heap_dump heap.hprof for a heap analyser)`] : [],
+			];
 		}
 
 		default: {

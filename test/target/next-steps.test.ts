@@ -42,9 +42,19 @@ describe('where to look next', () => {
 		expect(nextSteps({command: undefined, pid: 7, executable: '/usr/bin/redis-server', traced: false}, none)).toEqual(['every allocation with its stack: heaptrack (apt-get install heaptrack), then heaptrack -p 7']);
 	});
 
-	test('JVM: a class histogram by PID where jcmd is installed, nothing where it is not', () => {
-		expect(nextSteps({command: ['java', '-jar', 'a.jar'], pid: 9, executable: 'java', traced: false}, tool => tool === 'jcmd')[0]).toMatch(/^the classes that grow: jcmd 9 GC\.class_histogram/);
-		expect(nextSteps({command: ['java', '-jar', 'a.jar'], pid: 9, executable: 'java', traced: false}, none)).toEqual([]);
+	test('JVM: a class histogram by PID where jcmd is installed, nothing where it is not; a maximum heap where a spawned JVM has none', () => {
+		const bounded = {command: ['java', '-Xmx256m', '-jar', 'a.jar'], pid: 9, executable: 'java', traced: false};
+		expect(nextSteps(bounded, tool => tool === 'jcmd')).toHaveLength(1);
+		expect(nextSteps(bounded, tool => tool === 'jcmd')[0]).toMatch(/^the classes that grow: jcmd 9 GC\.class_histogram/);
+		expect(nextSteps(bounded, none)).toEqual([]);
+		const maxHeap = /^a maximum heap for the test \(java -Xmx512m …\)/;
+		const unbounded = {...bounded, command: ['java', '-jar', 'a.jar']};
+		expect(nextSteps(unbounded, none)).toHaveLength(1);
+		expect(nextSteps(unbounded, none)[0]).toMatch(maxHeap);
+		expect(nextSteps({...unbounded, javaOptions: '-XX:MaxRAMPercentage=50'}, none)).toEqual([]);
+		expect(nextSteps({...unbounded, command: ['java', '-XX:MaxHeapSize=1g', 'Main']}, none)).toEqual([]);
+		// An attached JVM: its command line is not known here.
+		expect(nextSteps({...unbounded, command: undefined}, none)).toEqual([]);
 	});
 
 	test('PATH is searched for an executable file', () => {
