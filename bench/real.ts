@@ -17,6 +17,8 @@ first sample (bench/README.md, "The growth gate while a warm-up's end is not fou
 import fs from 'node:fs';
 import path from 'node:path';
 import {assess, assessAtEnd, asShownAtEnd, bandOf, DEFAULT_ANALYSIS, pastTwiceTheRun, VerdictHold, withGrowth, withHoldWait, type AnalysisConfig, type Growth, type Verdict} from '../source/analysis/index.js';
+import type {HeapPoint} from '../source/analysis/heap-sizing.js';
+import {readJvmHeapPoints, type JvmHeapPoint} from '../source/record/jvm-heap.js';
 import {SeriesStore} from '../source/series.js';
 import {count, MIB} from '../source/units.js';
 
@@ -33,6 +35,8 @@ export type Recording = {
 	readonly shape: string;
 	readonly t: Float64Array;
 	readonly rss: Float64Array;
+	/** A JVM's heap from its counters, where recorded (recordings/NAME.jvm.csv: record.py). */
+	readonly heap?: readonly HeapPoint[] | undefined;
 };
 
 /** Read manifest.csv and the recordings it names that exist under `dir/recordings`. */
@@ -61,10 +65,30 @@ export function loadCorpus(dir: string): Recording[] {
 			name: column(row, 'name'), program: column(row, 'program'), runtime: column(row, 'runtime'),
 			leak: column(row, 'leak') === 'yes', truth: Number(column(row, 'truth_mib_h')), leakStart: Number(column(row, 'leak_start_s')),
 			shape: column(row, 'shape'), t, rss,
+			heap: fs.existsSync(file.replace(/\.csv$/, '.jvm.csv')) ? asLive(readJvmHeapPoints(file.replace(/\.csv$/, '.jvm.csv'))) : undefined,
 		});
 	}
 
 	return result;
+}
+
+/**
+A recording's heap readings as a live run has them: the counters every 5 s from the first
+collection, as recorded, and the
+heap's RSS (smaps, which costs) every 30 s, the most often a live run reads it
+(commands/run-snapshots.ts).
+*/
+function asLive(points: readonly JvmHeapPoint[]): HeapPoint[] {
+	let readAt = Number.NEGATIVE_INFINITY;
+	// Before the JVM's first collection a live run logs no reading.
+	return points.filter(point => point.youngGcs + point.oldGcs > 0).map(point => {
+		if (point.heapRss === undefined || point.heapRss < 0 || point.t - readAt < 30) {
+			return {...point, heapRss: undefined};
+		}
+
+		readAt = point.t;
+		return point;
+	});
 }
 
 function splitCsv(line: string): string[] {
@@ -144,6 +168,8 @@ export function replay(recording: Recording, config: AnalysisConfig = DEFAULT_AN
 	for (let i = 0; i < recording.t.length; i++) {
 		const t = recording.t[i]!;
 		store.add({t, rss: recording.rss[i]!, hwm: undefined, pss: undefined, swap: undefined});
+		// The heap's readings up to now, as a live run has them.
+		store.heap = recording.heap?.filter(point => point.t <= t);
 		if (t >= nextEvaluation) {
 			nextEvaluation += everySeconds;
 			const growth = assess(store, config).growth;

@@ -39,7 +39,11 @@ export const SECTIONS: ReadonlyArray<{readonly title: string; readonly intro?: r
 		'a mark starts a phase (per-phase table in the reports, marks on the chart and in samples.csv):',
 		'key m (type a label, Enter) · kill -USR2 <memmon> · a workload line matching',
 	]},
-	{title: 'Where the memory goes'},
+	{title: 'Where the memory goes', intro: [
+		'a JVM in the tree (HotSpot), with no flag: its heap from the counters it publishes (what jstat',
+		'reads) — objects that survived a collection, committed of its maximum — on the screen, in the',
+		'reports and jvm-heap.csv; a JVM growing into its heap with its objects flat is not called a leak',
+	]},
 	{title: 'Display and export'},
 ];
 

@@ -19,6 +19,7 @@ import {FloorTracker} from './analysis/floors.js';
 import {RunningLine, type LineSums} from './analysis/least-squares.js';
 import {QuarterIndex, type QuarterSummary} from './analysis/quarters.js';
 import type {WorkEnd} from './analysis/exit.js';
+import type {HeapPoint} from './analysis/heap-sizing.js';
 import {headFull, startupEndOf, StartupRestarts} from './analysis/startup.js';
 import {medianInPlace} from './analysis/theil-sen.js';
 import {counted, kindMeans, startupLevel, type Count} from './counts.js';
@@ -370,6 +371,12 @@ export class SeriesStore {
 	processes.csv.
 	*/
 	workEnd: WorkEnd | undefined;
+
+	/**
+	A managed heap's readings (a JVM's counters, analysis/heap-sizing.ts), where the target has
+	one: set by the session as it reads them, and by `memmon analyze` from jvm-heap.csv.
+	*/
+	heap: readonly HeapPoint[] | undefined;
 
 	/** The index in the head of the first sample past a spawned command's start-up step. */
 	#startupIndex(): number {

@@ -14,7 +14,7 @@ import {buildReport, type RunEnd, type RunReport} from './record/run-report.js';
 import {rowOf, SampleLog} from './record/sample-log.js';
 import {ProcessTracker, readProcesses, writeProcesses} from './record/processes.js';
 import {appendSplit} from './record/smaps-split.js';
-import type {SystemMemory, TreeReading} from './sampler/types.js';
+import type {ProcessMemory, SystemMemory, TreeReading} from './sampler/types.js';
 import {COUNT_SETTLED_SECONDS, SeriesStore} from './series.js';
 import {ShownVerdict} from './shown-verdict.js';
 import {chartWindow, type ChartWindow, type Zoom} from './ui/chart-window.js';
@@ -298,6 +298,11 @@ export class Session {
 
 	/** `--heap-snapshots`: what grew in the Node heap, for the screen. */
 	heapLine: string | undefined;
+
+	/** The processes of the latest good reading, largest first (none before one, or for --system). */
+	get processes(): readonly ProcessMemory[] {
+		return this.#options.facts.system ? [] : this.#latest?.processes ?? [];
+	}
 
 	/** `--heap-snapshots`: take a heap snapshot now (the `h` key); undefined without. */
 	heapSnapshot: (() => void) | undefined;

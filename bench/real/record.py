@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Re-records the real-process corpus: starts every workload of `corpus.json` at once, reads each
 target's VmRSS from /proc/PID/status once a second (an independent recorder: no memmon code),
-and writes recordings/<name>.csv (t_seconds,rss_bytes) line by line as it goes. A run's `load`
+and writes recordings/<name>.csv (t_seconds,rss_bytes) line by line as it goes; a JVM's heap,
+from the counters it publishes (hsperfdata), every 5 s into recordings/<name>.jvm.csv. A run's `load`
 starts with it, or `load_after` seconds later (idle.json: a server idle before its load test).
 
     python3 bench/real/record.py [--out DIR] [--only NAME,NAME] [--seconds N (cap every run)] [--corpus FILE]
@@ -89,6 +90,74 @@ def target_pid(run, proc):
         time.sleep(0.2)
     raise SystemExit(f"{run['name']}: no target process found")
 
+def jvm_heap(pid):
+    """A JVM's heap from its hsperfdata counters (what jstat reads: the file the JVM maps), or None.
+    As `t_seconds,pid,used_bytes,committed_bytes,max_bytes,young_gcs,old_gcs,collector,heap_rss_bytes`, the
+    columns memmon's jvm-heap.csv has: `memmon analyze` and bench/real.ts read it beside the RSS."""
+    import re, struct
+    try:
+        maps = open(f'/proc/{pid}/maps').read()
+        found = re.search(r'\s(/\S*/hsperfdata_[^/\s]+/\d+)$', maps, re.M)
+        data = open(f'/proc/{pid}/root{found.group(1)}', 'rb').read() if found else None
+    except OSError:
+        return None
+    if not data or data[:4] != b'\xca\xfe\xc0\xc0':
+        return None
+    e = '<' if data[4] == 1 else '>'
+    offset, count = struct.unpack(e + 'ii', data[24:32])
+    c = {}
+    for _ in range(count):
+        length, name_at, vector, kind, _f, _u, _v, data_at = struct.unpack(e + 'iiibbbbi', data[offset:offset + 20])
+        name = data[offset + name_at:data.index(b'\0', offset + name_at)].decode()
+        if kind == ord('J') and vector == 0:
+            c[name] = struct.unpack(e + 'q', data[offset + data_at:offset + data_at + 8])[0]
+        elif kind == ord('B'):
+            c[name] = data[offset + data_at:offset + data_at + vector].split(b'\0')[0].decode()
+        offset += length
+    policy = c.get('sun.gc.policy.name', 'unknown')
+    used = committed = most = 0
+    for g in range(c.get('sun.gc.policy.generations', 0)):
+        committed += c.get(f'sun.gc.generation.{g}.capacity', 0)
+        gen_max = c.get(f'sun.gc.generation.{g}.maxCapacity', 0)
+        most = max(most, gen_max) if re.match(r'(GarbageFirst|Shenandoah|Z)', policy) else most + gen_max
+        # Objects that survived a collection: every space but eden, which a young collection empties.
+        used += sum(c.get(f'sun.gc.generation.{g}.space.{s}.used', 0) for s in range(c.get(f'sun.gc.generation.{g}.spaces', 0))
+                    if c.get(f'sun.gc.generation.{g}.space.{s}.name') != 'eden')
+    old = 0
+    n = 1
+    while f'sun.gc.collector.{n}.invocations' in c:
+        old += c[f'sun.gc.collector.{n}.invocations']
+        n += 1
+    return f"{pid},{used},{committed},{most},{c.get('sun.gc.collector.0.invocations', 0)},{old},{policy},{heap_rss(pid, most, committed)}" if committed else None
+
+def heap_rss(pid, most, committed):
+    """The RSS of the heap's reservation: the run of adjacent anonymous mappings (committed rw-p,
+    reserved ---p) that spans the maximum heap and whose writable part is the committed heap, the
+    best fit within 5% summed, from smaps (as memmon's jvm-perf.ts); -1 where none fits."""
+    import re
+    runs, run, end = [], None, None
+    try:
+        for line in open(f'/proc/{pid}/smaps'):
+            m = re.match(r'([0-9a-f]+)-([0-9a-f]+) (\S+) \S+ \S+ (\d+)\s*(\S*)', line)
+            if m:
+                lo, hi, anonymous = int(m[1], 16), int(m[2], 16), m[4] == '0' and m[5] == ''
+                if not anonymous:
+                    run = None
+                else:
+                    if run is None or lo != end:
+                        run = [0, 0, 0]
+                        runs.append(run)
+                    run[0] += hi - lo
+                    run[1] += hi - lo if m[3].startswith('rw') else 0
+                end = hi
+            elif line.startswith('Rss:') and run is not None:
+                run[2] += int(line.split()[1]) * 1024
+    except OSError:
+        return -1
+    misfit = lambda r: abs(r[0] - most) / most + abs(r[1] - committed) / committed
+    fits = sorted((r for r in runs if misfit(r) <= 0.05), key=misfit)
+    return fits[0][2] if fits else -1
+
 def rss(pid):
     try:
         with open(f'/proc/{pid}/status') as f:
@@ -109,7 +178,7 @@ for run in runs:
     seconds = min(run['seconds'], a.seconds) if a.seconds else run['seconds']
     out = open(os.path.join(a.out, run['name'] + '.csv'), 'w')
     out.write('t_seconds,rss_bytes\n')
-    live.append({'run': run, 'proc': proc, 'load': load, 'pid': pid, 'out': out, 'start': time.monotonic(), 'seconds': seconds})
+    live.append({'run': run, 'proc': proc, 'load': load, 'pid': pid, 'out': out, 'start': time.monotonic(), 'seconds': seconds, 'jvm': None})
     print(f"{run['name']}: pid {pid}, {seconds:.0f} s", flush=True)
 
 def stop(entry):
@@ -120,6 +189,8 @@ def stop(entry):
             except ProcessLookupError:
                 pass
     entry['out'].close()
+    if entry['jvm']:
+        entry['jvm'].close()
 
 signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
 try:
@@ -135,6 +206,14 @@ try:
             if value is not None:
                 entry['out'].write(f'{t:.3f},{value}\n')
                 entry['out'].flush()
+            # A JVM's heap every 5 s, beside its RSS (recordings/NAME.jvm.csv).
+            heap = jvm_heap(entry['pid']) if value is not None and entry['run'].get('runtime') == 'jvm' and round(t) % 5 == 0 else None
+            if heap:
+                if entry['jvm'] is None:
+                    entry['jvm'] = open(os.path.join(a.out, entry['run']['name'] + '.jvm.csv'), 'w')
+                    entry['jvm'].write('t_seconds,pid,used_bytes,committed_bytes,max_bytes,young_gcs,old_gcs,collector,heap_rss_bytes\n')
+                entry['jvm'].write(f'{t:.3f},{heap}\n')
+                entry['jvm'].flush()
             if value is None or t >= entry['seconds']:
                 print(f"{entry['run']['name']}: done at {t:.0f} s" + ('' if value else ' (target gone)'), flush=True)
                 stop(entry)

@@ -159,6 +159,7 @@ const WITHHELD: Record<Exclude<NonNullable<Growth['reason']>, 'wide'>, string> =
 	step: 'a step in the data',
 	short: 'flat for too short a time',
 	confirming: 'the verdict has not held long enough',
+	'heap-sizing': 'the JVM\'s heap is growing into its room, or filling before an old collection',
 };
 
 /** Fewer samples than this are too few to judge total growth by. */

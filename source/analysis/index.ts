@@ -4,7 +4,7 @@ memory-test plan's quarters and the least-squares slope for comparison, the robu
 (verdict.ts) and the pattern and note in words; the CI gates (gates.ts) and the display's hold
 (hold.ts) are re-exported from here.
 */
-import {count, formatBytes, formatDuration, formatMinutes} from '../units.js';
+import {count, formatBytes, formatDuration, formatMinutes, formatRate} from '../units.js';
 import type {SeriesStore} from '../series.js';
 import {leastSquaresRate} from './least-squares.js';
 import type {QuarterSummary} from './quarters.js';
@@ -15,6 +15,7 @@ import {MIN_POINTS} from './robust-rate.js';
 import {thresholdsFor, totalGrowth, type GrowthSince, type Threshold} from './gates.js';
 import {confirmMs} from './hold.js';
 import type {WorkEnd} from './exit.js';
+import {heapSizing, type HeapSizing} from './heap-sizing.js';
 
 export {DEFAULT_BANDS, type AnalysisConfig, type Band, type Bands, type Growth, type UndecidedReason, type Verdict} from './types.js';
 export {confirmMs, VerdictHold} from './hold.js';
@@ -158,8 +159,21 @@ export function assess(store: SeriesStore, config: AnalysisConfig = DEFAULT_ANAL
 		bands: config.bands, warmup: config.warmup, width, start: store.first?.t ?? 0, basePattern: pattern, settled,
 		cycle: store.floors.drops >= 4 && !pattern.startsWith('sawtooth') ? store.floors.period : undefined,
 	});
-	const note = result.verdict === 'undecided' ? undecidedNote(result, pattern.startsWith('sawtooth'), (store.last?.t ?? 0) - (store.first?.t ?? 0)) : undefined;
-	const growth: Growth = {
+	const sizing = sizingOf(store, result);
+	const note = sizing ? sizingNote(sizing) : result.verdict === 'undecided' ? undecidedNote(result, pattern.startsWith('sawtooth'), (store.last?.t ?? 0) - (store.first?.t ?? 0)) : undefined;
+	const growth: Growth = sizing ? {
+		method: 'Theil–Sen after warm-up',
+		rate: result.rate,
+		low: result.low,
+		high: result.high,
+		verdict: 'undecided',
+		note,
+		reason: 'heap-sizing',
+		warmupEnd: result.warmupEnd,
+		warmupOpen: result.warmupOpen || undefined,
+		pattern: sizing.kind === 'room' ? 'a JVM heap growing into its room: RSS may rise to its maximum' : 'a JVM heap filling before its first old collection: RSS may rise to its maximum',
+		p: result.p,
+	} : {
 		method: 'Theil–Sen after warm-up',
 		rate: result.rate,
 		low: result.low,
@@ -177,6 +191,28 @@ export function assess(store: SeriesStore, config: AnalysisConfig = DEFAULT_ANAL
 	};
 	const total = totalGrowth(store, result.warmupEnd ?? 0, result.rate, config.warmup === 'auto');
 	return {quarters: q, leastSquares, growth, bands: config.bands, totalGrowth: total?.bytes, growthFrom: total?.from, growthSince: total?.since, growthEnd: total?.end, growthUntil: total?.until, thresholds: thresholdsFor(config, growth, total, store)};
+}
+
+/**
+A warning, failure or leak that is a managed heap's own growth (heap-sizing.ts: growing into its
+room, its objects flat; or filling before an old collection can tell its objects from garbage):
+read over the stretch the rate was, from the warm-up's end to the last sample.
+*/
+function sizingOf(store: SeriesStore, result: PipelineResult): HeapSizing | undefined {
+	const {verdict, rate} = result;
+	const last = store.last?.t;
+	if (!store.heap || rate === undefined || last === undefined || (verdict !== 'warning' && verdict !== 'failure' && verdict !== 'leak')) {
+		return undefined;
+	}
+
+	return heapSizing(store.heap, result.warmupEnd ?? store.first?.t ?? 0, last, rate);
+}
+
+/** What an undecided verdict says when the growth is a managed heap's own: short enough for the gauge's line at 120 columns (the pattern says the rest). */
+function sizingNote(sizing: HeapSizing): string {
+	return sizing.kind === 'room'
+		? `JVM heap growing into its room (${formatBytes(sizing.committed)} of ${formatBytes(sizing.max)}), objects ${formatRate(sizing.usedRate)}: not a leak of objects; test with -Xmx`
+		: `JVM heap not yet collected in full: objects ${formatRate(sizing.usedRate)}, live or garbage; an old GC or -Xmx will tell`;
 }
 
 /** The assessment with another growth verdict (held or confirmed): the gates follow it. */
@@ -211,7 +247,7 @@ export function assessAtEnd(store: SeriesStore, config: AnalysisConfig = DEFAULT
 	const {growth} = assessment;
 	const first = store.first?.t;
 	const last = store.last?.t;
-	if (growth.verdict === 'undecided' && growth.rate !== undefined && growth.note !== undefined && first !== undefined && last !== undefined) {
+	if (growth.verdict === 'undecided' && growth.reason !== 'heap-sizing' && growth.rate !== undefined && growth.note !== undefined && first !== undefined && last !== undefined) {
 		return {...assessment, growth: {...growth, note: undecidedNote({rate: growth.rate, reason: growth.reason, needMore: growth.needMore, needMoreLeast: growth.needMoreLeast, points: 0}, false, last - first, true)}};
 	}
 

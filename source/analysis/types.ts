@@ -28,7 +28,9 @@ export type UndecidedReason =
 	/** The bounds straddle a band edge: more data will tell. */
 	| 'wide'
 	/** Decided, but not yet for long enough to be shown (the display's hold: `VerdictHold`). */
-	| 'confirming';
+	| 'confirming'
+	/** Rising, but as a managed heap (a JVM's) growing into its room, its objects flat, or filling before an old collection (heap-sizing.ts). */
+	| 'heap-sizing';
 
 /** How to analyse: bands, warm-up, thresholds. */
 export type AnalysisConfig = {

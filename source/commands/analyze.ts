@@ -8,6 +8,7 @@ or any CSV record/samples-reader.ts can read.
 import fs from 'node:fs';
 import path from 'node:path';
 import {assessAtEnd, workEndOf, type AnalysisConfig, type Assessment, type OperationsFrom} from '../analysis/index.js';
+import {readJvmHeapPoints} from '../record/jvm-heap.js';
 import {readProcesses} from '../record/processes.js';
 import {reportExtras} from '../record/extras.js';
 import {writeReports} from '../record/report.js';
@@ -203,6 +204,8 @@ export function analyzePath(input: string, config: AnalysisConfig, {write = true
 
 	if (runDir) {
 		store.workEnd = workEndOf(readProcesses(runDir), t => store.levelAt(t));
+		const heap = readJvmHeapPoints(runDir);
+		store.heap = heap.length > 0 ? heap : undefined;
 	}
 
 	const assessment = assessAtEnd(store, config);

@@ -8,7 +8,9 @@ import {UsageError} from '../errors.js';
 import type {MetricsServer} from '../metrics.js';
 import {heapLine} from '../record/heap-diff.js';
 import {jsHeapLine, JsHeapLog} from '../record/js-heap.js';
+import {jvmHeapLine, JvmHeapLog} from '../record/jvm-heap.js';
 import {discardRunDir} from '../record/run-dir.js';
+import {heapReservationRss, perfDataPath, readJvmHeap} from '../sampler/jvm-perf.js';
 import type {Session} from '../session.js';
 import {readIdentity} from '../target/identity.js';
 import {requestHeapSnapshot, waitForHeapSnapshots} from '../target/node-heap.js';
@@ -130,6 +132,88 @@ function watchJsHeap(session: Session, dir: string, startedAtMs: number): void {
 		if (summary && session.heapLine === shown) {
 			shown = jsHeapLine(summary);
 			session.heapLine = shown;
+		}
+	});
+}
+
+/** How many of the tree's processes, largest first, are looked at for a JVM. */
+const JVM_CANDIDATES = 4;
+
+/**
+The heap's RSS comes from smaps, which the kernel makes by walking the pages: 6 ms for a JVM of
+300 MiB on a test machine, 50 times the counters' read. It is read at most a 2000th of the time
+(0.05% of a core), and every 30 s to 5 min.
+*/
+const HEAP_RSS_SHARE = 2000;
+const HEAP_RSS_EVERY_MS = [30_000, 300_000] as const;
+
+/**
+A process found without counters is looked at again at each read for its first minute in the run
+(a JVM maps its file as it starts, after memmon may have first seen it), then every 30 s.
+*/
+const NEW_PROCESS_MS = 60_000;
+const NOT_A_JVM_FOR_MS = 30_000;
+
+/**
+A JVM in the tree (its largest one; any run, no flag): its heap from the counters it publishes,
+read every few seconds into the run folder's jvm-heap.csv and onto the screen's heap line — unless
+a Node heap's line has it. Each process's mappings are read once, to find its counters file or
+that it has none (again while it is new, and after a while: a JVM only just started may not have mapped it yet).
+*/
+export function watchJvmHeap(session: Session, runDir: string): void {
+	const log = new JvmHeapLog(runDir);
+	const files = new Map<string, {readonly file: string | undefined; readonly atMs: number; readonly firstMs: number}>();
+	let readAtMs = Number.NEGATIVE_INFINITY;
+	let heapRssDueMs = 0;
+	let shown: string | undefined;
+	const summary = log.summary();
+	session.store.heap = summary ? log.points : undefined;
+	if (summary && session.heapLine === undefined) {
+		shown = jvmHeapLine(summary);
+		session.heapLine = shown;
+	}
+
+	session.subscribe(() => {
+		if (session.elapsedMs - readAtMs < JS_HEAP_EVERY_MS) {
+			return;
+		}
+
+		readAtMs = session.elapsedMs;
+		for (const process of session.processes.slice(0, JVM_CANDIDATES)) {
+			// By PID and name: a PID reused by another program, or a launcher that exec'd java, is looked at afresh.
+			const key = `${process.pid} ${process.name}`;
+			let found = files.get(key);
+			if (!found || (found.file === undefined && (session.elapsedMs - found.firstMs < NEW_PROCESS_MS || session.elapsedMs - found.atMs >= NOT_A_JVM_FOR_MS))) {
+				found = {file: perfDataPath(process.pid), atMs: session.elapsedMs, firstMs: found?.firstMs ?? session.elapsedMs};
+				files.set(key, found);
+			}
+
+			const {file} = found;
+			const reading = file === undefined ? undefined : readJvmHeap(file);
+			// Before its first collection nothing has survived one: no reading yet.
+			if (reading && reading.youngGcs + reading.oldGcs === 0) {
+				return;
+			}
+
+			if (reading) {
+				let heapRss: number | undefined;
+				if (session.elapsedMs >= heapRssDueMs) {
+					const started = performance.now();
+					heapRss = heapReservationRss(process.pid, reading.max, reading.committed);
+					const costMs = performance.now() - started;
+					heapRssDueMs = session.elapsedMs + Math.min(HEAP_RSS_EVERY_MS[1], Math.max(HEAP_RSS_EVERY_MS[0], costMs * HEAP_RSS_SHARE));
+				}
+
+				log.add({...reading, t: session.elapsedMs / 1000, pid: process.pid, heapRss});
+				session.store.heap = log.points;
+				const latest = log.summary();
+				if (latest && (session.heapLine === undefined || session.heapLine === shown)) {
+					shown = jvmHeapLine(latest);
+					session.heapLine = shown;
+				}
+
+				return;
+			}
 		}
 	});
 }

@@ -36,7 +36,7 @@ import {describeEnd, exitCodeFor, lostReportNote, workloadNotes} from './run-end
 import type {RunHooks} from './run-hooks.js';
 import {checkOutputs, newRunJson, resumedRunJson, withWorkloadExecutable} from './run-files.js';
 import {loadLiveView, type LiveView} from './live-view.js';
-import {attachedHeapAgent, attachedHeapNotes, baselineAtMs, endAttachedHeap, inspectorOf, scheduleSnapshots, stopWorkload, type AttachedHeap, type SnapshotDirs} from './run-snapshots.js';
+import {attachedHeapAgent, attachedHeapNotes, baselineAtMs, endAttachedHeap, inspectorOf, scheduleSnapshots, stopWorkload, watchJvmHeap, type AttachedHeap, type SnapshotDirs} from './run-snapshots.js';
 import {attachSinks, installStops, openMetrics} from './run-wiring.js';
 import {WorkloadOutput} from './workload-output.js';
 
@@ -189,6 +189,10 @@ export async function run(options: RunOptions, clock: Clock = systemClock(), hoo
 
 	const agent = inspector ? attachedHeapAgent(live, dirs.heapDir!, facts.pid, inspector, baselineAtMs(options.durationMs)) : undefined;
 	scheduleSnapshots(live, dirs, baselineAtMs(options.durationMs), facts.startedAtMs);
+	if (!system) {
+		watchJvmHeap(live, runDir);
+	}
+
 	// A resumed run keeps its recorded interval; --print-every still wins when given.
 	const printEveryMs = resumed && options.printEveryMs === options.intervalMs ? facts.intervalMs : options.printEveryMs;
 	const sinks = attachSinks(live, {plain: options.plain, json: options.json, printEveryMs, intervalMs: facts.intervalMs, startedAtMs: facts.startedAtMs, runDir});

@@ -8,6 +8,7 @@ import type {MemoryLimit} from '../sampler/cgroup.js';
 import type {Allocations} from './allocations.js';
 import type {HeapDiff} from './heap-diff.js';
 import type {JsHeap} from './js-heap.js';
+import type {JvmHeap} from './jvm-heap.js';
 import type {MappingKinds} from './smaps-split.js';
 import type {ProcessSpan} from './processes.js';
 import {phaseEndLevel, phaseRate, type Count, type Kinds, type SeriesStore} from '../series.js';
@@ -117,6 +118,8 @@ export type RunReport = {
 	readonly processes: readonly ProcessSpan[];
 	/** `--js-heap`: the Node workload's heap after its full collections. */
 	readonly jsHeap: JsHeap | undefined;
+	/** A JVM in the tree: its heap from its counters (record/jvm-heap.ts). */
+	readonly jvmHeap: JvmHeap | undefined;
 	/** Where to look next (a tool and its command line), when memory grew enough to ask. */
 	readonly nextSteps: readonly string[];
 	readonly assessment: Assessment;
@@ -142,7 +145,7 @@ export type RunReport = {
 };
 
 /** What a report says beyond the store: the Python lines (`--tracemalloc`), the Node heap (`--heap-snapshots`) and where to look next. */
-export type ReportExtras = {readonly allocations?: Allocations | undefined; readonly heap?: HeapDiff | undefined; readonly mappings?: MappingKinds | undefined; readonly jsHeap?: JsHeap | undefined; readonly nextSteps?: readonly string[] | undefined; readonly processes?: readonly ProcessSpan[] | undefined};
+export type ReportExtras = {readonly allocations?: Allocations | undefined; readonly heap?: HeapDiff | undefined; readonly mappings?: MappingKinds | undefined; readonly jsHeap?: JsHeap | undefined; readonly jvmHeap?: JvmHeap | undefined; readonly nextSteps?: readonly string[] | undefined; readonly processes?: readonly ProcessSpan[] | undefined};
 
 /** True when memory grew enough to ask where it goes: a warning, failure or leak, or a failed growth or rate gate. */
 function growthConcerns(assessment: Assessment): boolean {
@@ -179,6 +182,7 @@ export function buildReport(facts: RunFacts, store: SeriesStore, assessment: Ass
 		mappings: extras.mappings,
 		processes: extras.processes ?? [],
 		jsHeap: extras.jsHeap,
+		jvmHeap: extras.jvmHeap,
 		nextSteps: growthConcerns(assessment) ? extras.nextSteps ?? [] : [],
 		assessment,
 		phases: store.phases.map(phase => ({

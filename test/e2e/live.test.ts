@@ -6,20 +6,11 @@ import {execFileSync} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
-import {cliArgs, fixture, onlyRunDir, readSamples, temporaryDir, waitFor} from '../helpers/cli.js';
-
-function hasTmux(): boolean {
-	try {
-		execFileSync('tmux', ['-V'], {stdio: 'ignore'});
-		return true;
-	} catch {
-		return false;
-	}
-}
+import {cliArgs, fixture, onlyRunDir, readSamples, runs, temporaryDir, waitFor} from '../helpers/cli.js';
 
 // CI installs tmux (.ci/run sets MEMMON_CI=1); a developer machine without it skips, CI never does.
 const required = process.env.MEMMON_CI === '1';
-const available = hasTmux();
+const available = runs('tmux', ['-V']);
 if (required && !available) {
 	throw new Error('tmux is required in CI for the live-screen tests: .ci/run installs it');
 }

@@ -97,6 +97,16 @@ export async function waitFor<T>(check: () => T | undefined | false, timeoutMs =
 	}
 }
 
+/** True when `command` runs here with `args` (a tool a test drives: tmux, a JDK): a machine without it skips such tests, CI never does. */
+export function runs(command: string, args: readonly string[]): boolean {
+	try {
+		execFileSync(command, args, {stdio: 'ignore'});
+		return true;
+	} catch {
+		return false;
+	}
+}
+
 /** True while a process with this PID exists (and is not a zombie). */
 export function alive(pid: number): boolean {
 	try {

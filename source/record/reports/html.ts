@@ -7,6 +7,7 @@ import {count, formatBytes, formatDelta, formatDuration, formatRate, formatRateR
 import {GAP_NOTE, growthBasis, operationsBasis} from '../../analysis/index.js';
 import {seriesName, startedText, targetName, type RunReport} from '../run-report.js';
 import {escapeHtml, renderChart, renderKindsChart, renderMappingChart} from './html-chart.js';
+import {jvmHeapRows} from '../jvm-heap.js';
 import {allocationRows, allocationsTitle, countNote, countValue, heapRows, heapTitle, initialNote, jsHeapRows, kindRows, limitNote, mappingRows, processRows, warmupPhrase} from './counts.js';
 
 const e = escapeHtml;
@@ -102,7 +103,7 @@ function memoryTable(report: RunReport): string {
 			['Open descriptors', `${countValue(report.counts.fds)} (${countNote(report.counts.fds)})`],
 			...kindRows(report.counts.kinds).map(([label, value, note]): [string, string] => [label, `${value} (${note})`]),
 			...mappingRows(report.mappings).map(([label, value, note]): [string, string] => [label.trim(), value && note ? `${value} (${note})` : value || note]),
-			...jsHeapRows(report.jsHeap).map(([label, value, note]): [string, string] => [label.trim(), value && note ? `${value} (${note})` : value || note]),
+			...[...jsHeapRows(report.jsHeap), ...jvmHeapRows(report.jvmHeap)].map(([label, value, note]): [string, string] => [label.trim(), value && note ? `${value} (${note})` : value || note]),
 			...processRows(report.processes, report.elapsedSeconds, report.facts.intervalMs / 1000).map(([label, value, note]): [string, string] => [label.trim(), value && note ? `${value} (${note})` : value || note]),
 		],
 	]);

@@ -75,6 +75,18 @@ export function renderJsonReport(report: RunReport): string {
 			heap_size: {first: report.jsHeap.size.first, last: report.jsHeap.size.last},
 			external: {first: report.jsHeap.external.first, last: report.jsHeap.external.last},
 		} : null,
+		jvm_heap_bytes: report.jvmHeap ? {
+			pid: report.jvmHeap.pid,
+			collector: report.jvmHeap.collector,
+			readings: report.jvmHeap.readings,
+			from_seconds: report.jvmHeap.fromSeconds,
+			to_seconds: report.jvmHeap.toSeconds,
+			used_lowest: {first: report.jvmHeap.used.first, last: report.jvmHeap.used.last},
+			committed: {first: report.jvmHeap.committed.first, last: report.jvmHeap.committed.last},
+			max: report.jvmHeap.max,
+			young_gcs: report.jvmHeap.youngGcs,
+			old_gcs: report.jvmHeap.oldGcs,
+		} : null,
 		// Each process of the tree, in the order first seen; first: a second after it started.
 		processes: report.processes.map(span => ({pid: span.pid, name: span.name, first_seconds: span.firstSeconds, first_rss_bytes: span.firstRss, last_seconds: span.lastSeconds, last_rss_bytes: span.lastRss, peak_rss_bytes: span.peakRss})),
 		rss_by_kind_bytes: report.counts.kinds ? {anon: countJson(report.counts.kinds.anon), file: countJson(report.counts.kinds.file), shmem: countJson(report.counts.kinds.shmem)} : null,

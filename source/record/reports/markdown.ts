@@ -2,6 +2,7 @@
 import {count, formatBytes, formatDelta, formatDuration, formatRate, formatRateRange} from '../../units.js';
 import {operationsBasis} from '../../analysis/index.js';
 import {seriesName, targetName, type RunReport} from '../run-report.js';
+import {jvmHeapRows} from '../jvm-heap.js';
 import {allocationRows, allocationsTitle, countNote, countValue, heapRows, heapTitle, initialNote, jsHeapRows, kindRows, mappingRows, processRows, warmupPhrase} from './counts.js';
 
 const icon = {pass: '✅', fail: '❌', undecided: '➖'} as const;
@@ -36,7 +37,7 @@ export function renderMarkdownReport(report: RunReport): string {
 			`| Open descriptors | ${countValue(report.counts.fds)} | ${countNote(report.counts.fds)} |`,
 			...kindRows(report.counts.kinds).map(([label, value, note]) => `| ${label} | ${value} | ${note} |`),
 			...mappingRows(report.mappings).map(([label, value, note]) => `| ${label.trim()} | ${value} | ${note} |`),
-			...jsHeapRows(report.jsHeap).map(([label, value, note]) => `| ${label.trim()} | ${value} | ${note} |`),
+			...[...jsHeapRows(report.jsHeap), ...jvmHeapRows(report.jvmHeap)].map(([label, value, note]) => `| ${label.trim()} | ${value} | ${note} |`),
 			...processRows(report.processes, report.elapsedSeconds, report.facts.intervalMs / 1000).map(([label, value, note]) => `| ${label.trim()} | ${value} | ${note} |`),
 		],
 		'',

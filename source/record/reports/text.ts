@@ -5,6 +5,7 @@ report.txt, in the style of the memory-test plan's hand-made reports: Initial / 
 import {formatBytes, formatDelta, formatDuration, formatRate, formatRateRange} from '../../units.js';
 import {GAP_NOTE, growthBasis, operationsBasis} from '../../analysis/index.js';
 import {startedText, targetName, type RunReport} from '../run-report.js';
+import {jvmHeapRows} from '../jvm-heap.js';
 import {allocationRows, allocationsTitle, countNote, countValue, heapRows, heapTitle, initialNote, jsHeapRows, kindRows, limitNote, mappingRows, processRows} from './counts.js';
 
 function row(label: string, value: string, extra = ''): string {
@@ -86,7 +87,7 @@ export function renderTextReport(report: RunReport): string {
 		row('Minimum', formatBytes(memory.min)),
 		row('Peak (sampled)', formatBytes(memory.peakSampled), memory.peakSampledAtSeconds === undefined ? '' : `at ${formatDuration(memory.peakSampledAtSeconds * 1000)}`),
 		...facts.system ? [] : [row('Peak (VmHWM)', formatBytes(memory.peakHwm), memory.peakHwm === undefined ? 'not available here' : 'kernel high-water marks, summed')],
-		...facts.system ? [] : [row('Threads', countValue(report.counts.threads), countNote(report.counts.threads)), row('Open descriptors', countValue(report.counts.fds), countNote(report.counts.fds)), ...kindRows(report.counts.kinds).map(([label, value, note]) => row(label, value, note)), ...mappingRows(report.mappings).map(([label, value, note]) => row(label, value, note)), ...jsHeapRows(report.jsHeap).map(([label, value, note]) => row(label, value, note)), ...processRows(report.processes, report.elapsedSeconds, facts.intervalMs / 1000).map(([label, value, note]) => row(label, value, note))],
+		...facts.system ? [] : [row('Threads', countValue(report.counts.threads), countNote(report.counts.threads)), row('Open descriptors', countValue(report.counts.fds), countNote(report.counts.fds)), ...kindRows(report.counts.kinds).map(([label, value, note]) => row(label, value, note)), ...mappingRows(report.mappings).map(([label, value, note]) => row(label, value, note)), ...jsHeapRows(report.jsHeap).map(([label, value, note]) => row(label, value, note)), ...jvmHeapRows(report.jvmHeap).map(([label, value, note]) => row(label, value, note)), ...processRows(report.processes, report.elapsedSeconds, facts.intervalMs / 1000).map(([label, value, note]) => row(label, value, note))],
 		'',
 	);
 	if (q) {
