@@ -205,7 +205,7 @@ export function jvmHeapRows(heap: JvmHeap | undefined): Array<[string, string, s
 	const span = `${formatDuration(heap.fromSeconds * 1000)} → ${formatDuration(heap.toSeconds * 1000)}`;
 	return [
 		['JVM heap (its counters)', '', `PID ${heap.pid}, ${heap.collector}; ${span}; ${heap.youngGcs} young GCs, ${oldPhrase(heap)}`],
-		['  after GC, at its lowest', `${formatBytes(heap.used.first)} → ${formatBytes(heap.used.last)}`, formatDelta(heap.used.last - heap.used.first)],
+		['  after GC, lowest', `${formatBytes(heap.used.first)} → ${formatBytes(heap.used.last)}`, formatDelta(heap.used.last - heap.used.first)],
 		['  committed', `${formatBytes(heap.committed.first)} → ${formatBytes(heap.committed.last)}`, `${formatDelta(heap.committed.last - heap.committed.first)}; its maximum ${formatBytes(heap.max)}`],
 	];
 }

@@ -28,7 +28,7 @@ test('each end is the heap at its lowest in its quarter; the collections are tho
 	expect(jvmHeapLine(heap)).toBe('JVM heap  after GC 50.0 → 50.0 MiB (±0 B in 10m 00s, 5 old GCs) · committed 388 → 512 MiB of 6.00 GiB max');
 	expect(jvmHeapRows(heap)).toEqual([
 		['JVM heap (its counters)', '', 'PID 4242, GarbageFirst; 0s → 10m 00s; 20 young GCs, 5 old GCs'],
-		['  after GC, at its lowest', '50.0 MiB → 50.0 MiB', '±0 B'],
+		['  after GC, lowest', '50.0 MiB → 50.0 MiB', '±0 B'],
 		['  committed', '388 MiB → 512 MiB', '+124 MiB; its maximum 6.00 GiB'],
 	]);
 	expect(summarize([])).toBeUndefined();
