@@ -212,7 +212,7 @@ function sizingOf(store: SeriesStore, result: PipelineResult): HeapSizing | unde
 function sizingNote(sizing: HeapSizing): string {
 	return sizing.kind === 'room'
 		? `JVM heap growing into its room (${formatBytes(sizing.committed)} of ${formatBytes(sizing.max)}), objects ${formatRate(sizing.usedRate)}: not a leak of objects; test with -Xmx`
-		: `JVM heap not yet collected in full: objects ${formatRate(sizing.usedRate)}, live or garbage; an old GC or -Xmx will tell`;
+		: `JVM heap not yet collected in full: objects ${formatRate(sizing.usedRate)}, live or garbage; an old GC will tell (a smaller -Xmx, sooner)`;
 }
 
 /** The assessment with another growth verdict (held or confirmed): the gates follow it. */

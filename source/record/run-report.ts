@@ -147,10 +147,10 @@ export type RunReport = {
 /** What a report says beyond the store: the Python lines (`--tracemalloc`), the Node heap (`--heap-snapshots`) and where to look next. */
 export type ReportExtras = {readonly allocations?: Allocations | undefined; readonly heap?: HeapDiff | undefined; readonly mappings?: MappingKinds | undefined; readonly jsHeap?: JsHeap | undefined; readonly jvmHeap?: JvmHeap | undefined; readonly nextSteps?: readonly string[] | undefined; readonly processes?: readonly ProcessSpan[] | undefined};
 
-/** True when memory grew enough to ask where it goes: a warning, failure or leak, or a failed growth or rate gate. */
+/** True when memory grew enough to ask where it goes: a warning, failure or leak, one held back as a JVM's heap growing (-Xmx first), or a failed growth or rate gate. */
 function growthConcerns(assessment: Assessment): boolean {
 	const verdict = assessment.growth.verdict;
-	return verdict === 'warning' || verdict === 'failure' || verdict === 'leak'
+	return verdict === 'warning' || verdict === 'failure' || verdict === 'leak' || assessment.growth.reason === 'heap-sizing'
 		|| assessment.thresholds.some(threshold => (threshold.name === 'growth' || threshold.name === 'rate') && threshold.status === 'fail');
 }
 

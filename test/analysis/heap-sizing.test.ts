@@ -1,6 +1,8 @@
 import {describe, expect, test} from 'vitest';
 import {heapSizing, type HeapPoint} from '../../source/analysis/heap-sizing.js';
 import {assess, assessAtEnd, DEFAULT_ANALYSIS} from '../../source/analysis/index.js';
+import {renderTextReport} from '../../source/record/reports/text.js';
+import {buildReport, type RunFacts} from '../../source/record/run-report.js';
 import {SeriesStore} from '../../source/series.js';
 import {GIB, MIB} from '../../source/units.js';
 
@@ -98,7 +100,23 @@ describe('the verdict on a JVM growing into its heap', () => {
 	test('before an old collection, the heap filling is undecided too, and says what will tell', () => {
 		const {growth} = assess(store(readings(2400, 200 * MIB, 190 * MIB, false)));
 		expect(growth).toMatchObject({verdict: 'undecided', reason: 'heap-sizing', pattern: 'a JVM heap filling before its first old collection: RSS may rise to its maximum'});
-		expect(growth.note).toMatch(/^JVM heap not yet collected in full: objects \+1\d\d MiB\/h, live or garbage; an old GC or -Xmx will tell$/);
+		expect(growth.note).toMatch(/^JVM heap not yet collected in full: objects \+1\d\d MiB\/h, live or garbage; an old GC will tell \(a smaller -Xmx, sooner\)$/);
+	});
+
+	test('the report still says what to run next, -Xmx first: the heap held the verdict back, and a leak may be under it', () => {
+		const facts: RunFacts = {version: '9.9.9', label: 'LruServer', command: ['java', '-cp', '.', 'LruServer'], pid: 42, children: true, host: 'h', startedAtMs: 0, intervalMs: 1000, runDir: '/nonexistent'};
+		const next = ['a maximum heap for the test: memmon -- java -Xmx512m -cp . LruServer'];
+		const held = store(readings(2400, 200 * MIB, 0));
+		const report = buildReport(facts, held, assess(held), 2400, undefined, {nextSteps: next});
+		expect(report.nextSteps).toEqual(next);
+		expect(renderTextReport(report)).toMatch(/Pattern +a JVM heap growing into its room: RSS may rise to its maximum$/m);
+		// A flat run is not asked about.
+		const flat = new SeriesStore({baseWidth: 1});
+		for (let t = 0; t <= 2400; t++) {
+			flat.add({t, rss: 300 * MIB});
+		}
+
+		expect(buildReport(facts, flat, assess(flat), 2400, undefined, {nextSteps: next}).nextSteps).toEqual([]);
 	});
 
 	test('objects that grow with it, or growth outside the heap, leave the failure standing', () => {
