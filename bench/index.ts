@@ -19,6 +19,7 @@ import {ProcfsSampler} from '../source/sampler/tree.js';
 import {Session} from '../source/session.js';
 import {readIdentity} from '../source/target/identity.js';
 import {JsHeapLog} from '../source/record/js-heap.js';
+import {heapReservationRss, perfDataPath, readJvmHeap} from '../source/sampler/jvm-perf.js';
 import {analysisCost} from './cost.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -554,6 +555,45 @@ function jsHeapRead(): void {
 	row('Live view: --js-heap read after a day of a pool recycling a worker every 5 s (17,280 ended thread files)', `${day.toFixed(1)} ms per read, ${(day / 50).toFixed(2)}% of a core at one read per 5 s`, `one live file alone: ${one.toFixed(2)} ms`, '≤ 0.5% of a core');
 }
 
+/**
+A JVM's heap as the live view reads it (commands/run-snapshots.ts watchJvmHeap): its counters
+(every 5 s), the heap's RSS from smaps (at most every 30 s), and finding the counters file in its
+maps; on the memory-test fixture holding 8 MiB a second for 20 s under -Xmx512m, read once it has
+filled. Absent without a JDK.
+*/
+async function jvmHeapRead(): Promise<void> {
+	if (!hasCommand('javac')) {
+		row('Live view: a JVM\'s heap (counters, and the heap\'s RSS from smaps)', 'absent: no JDK here', '', '');
+		return;
+	}
+
+	const java = spawn('java', ['-Xmx512m', path.join(root, 'test/fixtures/JvmHeap.java'), '8', '30'], {stdio: 'ignore', detached: true});
+	await sleep(15_000);
+	try {
+		const pid = java.pid!;
+		const times = (read: () => unknown): number[] => Array.from({length: 100}, () => {
+			const started = performance.now();
+			read();
+			return performance.now() - started;
+		});
+		const file = perfDataPath(pid);
+		const heap = file === undefined ? undefined : readJvmHeap(file);
+		if (!file || !heap) {
+			row('Live view: a JVM\'s heap (counters, and the heap\'s RSS from smaps)', 'absent: the JVM published no counters', '', '');
+			return;
+		}
+
+		const counters = median(times(() => readJvmHeap(file)));
+		const pages = median(times(() => heapReservationRss(pid, heap.max, heap.committed)));
+		const find = median(times(() => perfDataPath(pid)));
+		const rss = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+		const share = ((counters / 5000) + (pages / Math.max(30_000, pages * 2000))) * 100;
+		row(`Live view: a JVM's heap (a ${rss.toFixed(0)} MiB JVM on ${heap.collector})`, `counters ${counters.toFixed(2)} ms every 5 s · heap's RSS from smaps ${pages.toFixed(2)} ms, at most every 30 s: ${share.toFixed(3)}% of a core`, `finding the counters in its maps ${find.toFixed(2)} ms (a new process: each read in its first minute, then every 30 s)`, '≤ 0.05% of a core');
+	} finally {
+		killGroup(java);
+	}
+}
+
 async function main(): Promise<void> {
 	process.stderr.write('memmon bench (medians, this machine)\n');
 	if (process.env.MEMMON_BENCH_ONLY === 'render') {
@@ -576,6 +616,11 @@ async function main(): Promise<void> {
 		process.exit(0);
 	}
 
+	if (process.env.MEMMON_BENCH_ONLY === 'jvm') {
+		await jvmHeapRead();
+		process.exit(0);
+	}
+
 	if (process.env.MEMMON_BENCH_ONLY === 'tree') {
 		await treeSample();
 		await treeSample(1000);
@@ -592,6 +637,7 @@ async function main(): Promise<void> {
 
 	await renderCost();
 	jsHeapRead();
+	await jvmHeapRead();
 	startup();
 	analyzeMonth();
 	if (process.env.MEMMON_BENCH_OVERHEAD_SECONDS !== '0') {
