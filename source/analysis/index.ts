@@ -290,7 +290,8 @@ shown LEAK from minute 36 ended "looked failure at the end, but not over the las
 every one right. `memmon analyze` has no screen to go by: it reads assessAtEnd alone.
 */
 export function asShownAtEnd(end: Assessment, shown: Assessment): Assessment {
-	return end.growth.verdict === 'undecided' && shown.growth.verdict !== 'undecided' ? shown : end;
+	// A JVM's heap growing (heap-sizing.ts) is a fact at the end, not an end that cannot tell.
+	return end.growth.verdict === 'undecided' && end.growth.reason !== 'heap-sizing' && shown.growth.verdict !== 'undecided' ? shown : end;
 }
 
 /**

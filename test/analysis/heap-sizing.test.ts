@@ -1,6 +1,6 @@
 import {describe, expect, test} from 'vitest';
 import {heapSizing, type HeapPoint} from '../../source/analysis/heap-sizing.js';
-import {assess, assessAtEnd, DEFAULT_ANALYSIS} from '../../source/analysis/index.js';
+import {assess, assessAtEnd, asShownAtEnd, DEFAULT_ANALYSIS} from '../../source/analysis/index.js';
 import {renderTextReport} from '../../source/record/reports/text.js';
 import {buildReport, type RunFacts} from '../../source/record/run-report.js';
 import {SeriesStore} from '../../source/series.js';
@@ -93,8 +93,12 @@ describe('the verdict on a JVM growing into its heap', () => {
 		// The rate gate does not judge it either.
 		const gated = assess(store(readings(2400, 200 * MIB, 0)), {...DEFAULT_ANALYSIS, maxRate: MIB});
 		expect(gated.thresholds.find(gate => gate.name === 'rate')).toMatchObject({status: 'undecided'});
-		// The final report says the same, not "can't tell".
-		expect(assessAtEnd(store(readings(2400, 200 * MIB, 0))).growth.note).toMatch(/^JVM heap growing into its room/);
+		// The final report says the same, not "can't tell"; nor what the screen still held as it ended.
+		const end = assessAtEnd(store(readings(2400, 200 * MIB, 0)));
+		expect(end.growth.note).toMatch(/^JVM heap growing into its room/);
+		const heldOnScreen = assess(store(undefined));
+		expect(heldOnScreen.growth.verdict).toBe('failure');
+		expect(asShownAtEnd(end, heldOnScreen).growth.reason).toBe('heap-sizing');
 	});
 
 	test('before an old collection, the heap filling is undecided too, and says what will tell', () => {
