@@ -42,7 +42,8 @@ export const SECTIONS: ReadonlyArray<{readonly title: string; readonly intro?: r
 	{title: 'Where the memory goes', intro: [
 		'a JVM in the tree (HotSpot), with no flag: its heap from the counters it publishes (what jstat',
 		'reads) — objects that survived a collection, committed of its maximum — on the screen, in the',
-		'reports and jvm-heap.csv; a JVM growing into its heap with its objects flat is not called a leak',
+		'reports and jvm-heap.csv; a JVM growing into its heap (its objects flat, or not yet collected',
+		'in full) is not called a leak',
 	]},
 	{title: 'Display and export'},
 ];
