@@ -181,14 +181,21 @@ export class Session {
 	have, and processes whose program changed (an exec). 0 for the first reading. A script that
 	waits, or runs a small step, before it starts the workload shows its start here, and the level
 	without it (StartupRestarts).
+	A new process running a program the tree already ran is another worker of a workload under way,
+	not a program starting: a pre-fork Python server replacing a worker every 8–12 minutes (as
+	gunicorn's --max-requests does) began its start-up again at each, and 40 minutes in read "Growth
+	+21.2 MiB since start-up ended at 32m 37s" (+15.5 since its warm-up's end): a leak its workers'
+	replacement did not reset would have been measured from the latest one.
 	*/
 	#programsStarted(reading: TreeReading): number {
 		const before = this.#programs;
 		const now = new Map<number, string>();
+		const running = new Set(before?.values());
 		let started = 0;
 		for (const process of reading.processes) {
 			now.set(process.pid, process.name);
-			if (before !== undefined && before.get(process.pid) !== process.name) {
+			const was = before?.get(process.pid);
+			if (before !== undefined && was !== process.name && (was !== undefined || !running.has(process.name))) {
 				started += process.rss;
 			}
 		}

@@ -220,3 +220,51 @@ test('the executable of the tree\'s largest process is read when that process ch
 		run.close();
 	}
 });
+
+test('a pre-fork server replacing its workers: growth counts from its start-up, not from the latest replacement', async () => {
+	// A master (python3) leaking 0.5 MiB a minute, and three forked workers of the same program, each
+	// growing 2.5 MiB a minute and replaced every 4 minutes (staggered), as gunicorn's --max-requests does.
+	let i = 0;
+	let nextPid = 200;
+	const workers = [0, 1, 2].map(k => ({pid: nextPid++, born: -k * 80}));
+	const sampler = {
+		async sample(): Promise<Reading> {
+			const t = i++;
+			if (t === 0) {
+				return {kind: 'ok', rss: 5 * MIB, processes: [{pid: 100, name: 'python3', rss: 5 * MIB}]};
+			}
+
+			for (const worker of workers) {
+				if (t - worker.born >= 240) {
+					worker.pid = nextPid++;
+					worker.born = t;
+				}
+			}
+
+			const processes = [
+				{pid: 100, name: 'python3', rss: (14 * MIB) + (t / 60 * 0.5 * MIB)},
+				...workers.map(worker => ({pid: worker.pid, name: 'python3', rss: (12 * MIB) + ((t - Math.max(worker.born, 0)) / 60 * 2.5 * MIB)})),
+			];
+			return {kind: 'ok', rss: processes.reduce((sum, process) => sum + process.rss, 0), processes};
+		},
+		async system() {
+			return undefined;
+		},
+		close() {},
+	};
+	const run = syntheticRun({live: false, sampler, intervalMs: 1000});
+	try {
+		await run.advance(1200);
+		const assessment = run.session.finalAssessment();
+		// Start-up ends within the first seconds; 20 minutes later the master alone has grown ~10 MiB.
+		expect(assessment.growthSince).not.toBe("start-up");
+		run.session.sampleLog.flush();
+		const started = fs.readFileSync(path.join(run.runDir, 'samples.csv'), 'utf8').trim().split('\n').slice(1).map(line => line.split(','));
+		const header = fs.readFileSync(path.join(run.runDir, 'samples.csv'), 'utf8').split('\n')[0]!.split(',');
+		const column = header.indexOf('started_rss_bytes');
+		// The first workers start with the run; their replacements are no program starting.
+		expect(started.filter(row => Number(row[0]) > 60 && Number(row[column]) > 0)).toEqual([]);
+	} finally {
+		run.close();
+	}
+});
