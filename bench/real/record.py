@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Re-records the real-process corpus: starts every workload of `corpus.json` at once, reads each
-target's VmRSS from /proc/PID/status once a second (an independent recorder: no memmon code),
+target's VmRSS from /proc/PID/status once a second (an independent recorder: no memmon code;
+summed over the target and its descendants where the run says "tree": true),
 and writes recordings/<name>.csv (t_seconds,rss_bytes) line by line as it goes; a JVM's heap,
 from the counters it publishes (hsperfdata), every 5 s into recordings/<name>.jvm.csv. A run's `load`
 starts with it, or `load_after` seconds later (idle.json: a server idle before its load test).
@@ -158,6 +159,30 @@ def heap_rss(pid, most, committed):
     fits = sorted((r for r in runs if misfit(r) <= 0.05), key=misfit)
     return fits[0][2] if fits else -1
 
+def parents():
+    """Every process's parent, from one scan of /proc (for a run whose `tree` is true)."""
+    found = {}
+    for name in os.listdir('/proc'):
+        if name.isdigit():
+            try:
+                stat = open(f'/proc/{name}/stat').read()
+                found[int(name)] = int(stat[stat.rindex(')') + 2:].split()[1])
+            except (OSError, ValueError):
+                pass
+    return found
+
+def tree_rss(pid, parent_of):
+    """The RSS of a process and all its descendants, summed (a pre-fork server, a cluster, a supervisor)."""
+    total = rss(pid)
+    if total is None:
+        return None
+    family, grew = {pid}, True
+    while grew:
+        more = {child for child, parent in parent_of.items() if parent in family} - family
+        family |= more
+        grew = bool(more)
+    return total + sum(rss(child) or 0 for child in family - {pid})
+
 def rss(pid):
     try:
         with open(f'/proc/{pid}/status') as f:
@@ -198,11 +223,12 @@ try:
     while live:
         tick += 1
         time.sleep(max(0.0, tick - time.monotonic()))
+        parent_of = parents() if any(entry['run'].get('tree') for entry in live) else {}
         for entry in list(live):
             t = time.monotonic() - entry['start']
             if entry['load'] is None and entry['run'].get('load') and t >= entry['run'].get('load_after', 0):
                 entry['load'] = sh(entry['run']['load'])
-            value = rss(entry['pid'])
+            value = tree_rss(entry['pid'], parent_of) if entry['run'].get('tree') else rss(entry['pid'])
             if value is not None:
                 entry['out'].write(f'{t:.3f},{value}\n')
                 entry['out'].flush()
