@@ -59,6 +59,8 @@ export class Session {
 	readonly #processes: ProcessTracker;
 	/** The programs of the latest reading, by PID. */
 	#programs: Map<number, string> | undefined;
+	/** The command lines the tree ran at the reading before (#programsStarted). */
+	#commands = new Set<string>();
 	/** The root's malloc heap at its first smaps read 10 s in, and at its latest. */
 	#heapFirst: number | undefined;
 	#heapLast: number | undefined;
@@ -181,26 +183,28 @@ export class Session {
 	have, and processes whose program changed (an exec). 0 for the first reading. A script that
 	waits, or runs a small step, before it starts the workload shows its start here, and the level
 	without it (StartupRestarts).
-	A new process running a program the tree already ran is another worker of a workload under way,
-	not a program starting: a pre-fork Python server replacing a worker every 8–12 minutes (as
-	gunicorn's --max-requests does) began its start-up again at each, and 40 minutes in read "Growth
-	+21.2 MiB since start-up ended at 32m 37s" (+15.5 since its warm-up's end): a leak its workers'
-	replacement did not reset would have been measured from the latest one.
+	A new process with the command line of one the tree ran at the reading before is another worker
+	of a workload under way, not a program starting: a pre-fork Python server replacing a worker
+	every 8–12 minutes (as gunicorn's --max-requests does) began its start-up again at each, and 40
+	minutes in read "Growth +21.2 MiB since start-up ended at 32m 37s" (+15.5 since its warm-up's
+	end): a leak its workers' replacement did not reset would have been measured from the latest one.
+	The whole command line, not the name: `node --test` starts each test file in a Node of its own,
+	which loads a runtime as the first did.
 	*/
 	#programsStarted(reading: TreeReading): number {
 		const before = this.#programs;
 		const now = new Map<number, string>();
-		const running = new Set(before?.values());
 		let started = 0;
 		for (const process of reading.processes) {
 			now.set(process.pid, process.name);
 			const was = before?.get(process.pid);
-			if (before !== undefined && was !== process.name && (was !== undefined || !running.has(process.name))) {
+			if (before !== undefined && was !== process.name && (was !== undefined || process.command === undefined || !this.#commands.has(process.command))) {
 				started += process.rss;
 			}
 		}
 
 		this.#programs = now;
+		this.#commands = new Set(reading.processes.flatMap(process => process.command === undefined ? [] : [process.command]));
 		return started;
 	}
 

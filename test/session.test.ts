@@ -224,6 +224,7 @@ test('the executable of the tree\'s largest process is read when that process ch
 test('a pre-fork server replacing its workers: growth counts from its start-up, not from the latest replacement', async () => {
 	// A master (python3) leaking 0.5 MiB a minute, and three forked workers of the same program, each
 	// growing 2.5 MiB a minute and replaced every 4 minutes (staggered), as gunicorn's --max-requests does.
+	const command = 'python3 server.py --workers 3';
 	let i = 0;
 	let nextPid = 200;
 	const workers = [0, 1, 2].map(k => ({pid: nextPid++, born: -k * 80}));
@@ -231,7 +232,7 @@ test('a pre-fork server replacing its workers: growth counts from its start-up, 
 		async sample(): Promise<Reading> {
 			const t = i++;
 			if (t === 0) {
-				return {kind: 'ok', rss: 5 * MIB, processes: [{pid: 100, name: 'python3', rss: 5 * MIB}]};
+				return {kind: 'ok', rss: 5 * MIB, processes: [{pid: 100, name: 'python3', command, rss: 5 * MIB}]};
 			}
 
 			for (const worker of workers) {
@@ -242,8 +243,8 @@ test('a pre-fork server replacing its workers: growth counts from its start-up, 
 			}
 
 			const processes = [
-				{pid: 100, name: 'python3', rss: (14 * MIB) + (t / 60 * 0.5 * MIB)},
-				...workers.map(worker => ({pid: worker.pid, name: 'python3', rss: (12 * MIB) + ((t - Math.max(worker.born, 0)) / 60 * 2.5 * MIB)})),
+				{pid: 100, name: 'python3', command, rss: (14 * MIB) + (t / 60 * 0.5 * MIB)},
+				...workers.map(worker => ({pid: worker.pid, name: 'python3', command, rss: (12 * MIB) + ((t - Math.max(worker.born, 0)) / 60 * 2.5 * MIB)})),
 			];
 			return {kind: 'ok', rss: processes.reduce((sum, process) => sum + process.rss, 0), processes};
 		},
@@ -264,6 +265,34 @@ test('a pre-fork server replacing its workers: growth counts from its start-up, 
 		const column = header.indexOf('started_rss_bytes');
 		// The first workers start with the run; their replacements are no program starting.
 		expect(started.filter(row => Number(row[0]) > 60 && Number(row[column]) > 0)).toEqual([]);
+	} finally {
+		run.close();
+	}
+});
+
+test('a program the tree starts under the same name but its own command line (node --test, a file per Node) is still a program starting', async () => {
+	let i = 0;
+	const sampler = {
+		async sample(): Promise<Reading> {
+			const t = i++;
+			const processes = [
+				{pid: 100, name: 'node', command: 'node --test', rss: 45 * MIB},
+				...t >= 30 ? [{pid: 101, name: 'node', command: 'node /work/test/a.test.js', rss: 48 * MIB}] : [],
+			];
+			return {kind: 'ok', rss: processes.reduce((sum, process) => sum + process.rss, 0), processes};
+		},
+		async system() {
+			return undefined;
+		},
+		close() {},
+	};
+	const run = syntheticRun({live: false, sampler, intervalMs: 1000});
+	try {
+		await run.advance(40);
+		run.session.sampleLog.flush();
+		const [header, ...rows] = fs.readFileSync(path.join(run.runDir, 'samples.csv'), 'utf8').trim().split('\n').map(line => line.split(','));
+		const column = header!.indexOf('started_rss_bytes');
+		expect(rows.filter(row => Number(row[column]) > 0).map(row => Number(row[column]))).toEqual([48 * MIB]);
 	} finally {
 		run.close();
 	}

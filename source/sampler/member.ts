@@ -6,7 +6,7 @@ smaps_rollup on the PSS cadence — or, for the root, smaps itself, split by map
 import fs from 'node:fs';
 import {parsePidList} from './descendants.js';
 import {
-	cpuPercent, PF_EXITING, ProcFile, pageSize, parseStat, parseStatm, parseStatus, programName,
+	cpuPercent, PF_EXITING, ProcFile, pageSize, parseStat, parseStatm, parseStatus, programOf,
 } from './procfs.js';
 import {parseSmapsRollup, parseSmapsSplit, type SmapsSplit} from './smaps.js';
 import type {Identity, ProcessMemory} from './types.js';
@@ -56,6 +56,8 @@ export class Member {
 	/** The kernel's name for it (comm) as last read, and the program it runs, read again when that changes (an exec). */
 	#comm: string | undefined;
 	#program: string | undefined;
+	/** Its command line, read with the program's name. */
+	#command: string | undefined;
 	/** One kept children file per thread; re-listed only when the thread count changes. */
 	#childrenFiles: ProcFile[] | undefined;
 	#childList: number[] | undefined;
@@ -133,7 +135,7 @@ export class Member {
 	#programName(comm: string): string {
 		if (comm !== this.#comm) {
 			this.#comm = comm;
-			this.#program = programName(this.#dir);
+			({name: this.#program, command: this.#command} = programOf(this.#dir));
 		}
 
 		return this.#program ?? comm;
@@ -205,6 +207,7 @@ export class Member {
 		return {
 			pid: this.pid,
 			name: this.#programName(status.name),
+			command: this.#command,
 			threads: status.threads,
 			fds,
 			rss: status.rss,

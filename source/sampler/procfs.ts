@@ -310,10 +310,20 @@ kernel thread) or cannot be read. The kernel's name (comm) is the main thread's:
 name theirs `MainThread` (Node 26: `node-MainThread`).
 */
 export function programName(dir: string): string | undefined {
+	return programOf(dir).name;
+}
+
+/**
+The program's name (as programName) and its whole command line, its arguments joined by spaces,
+from one read of `dir`/cmdline: a pre-fork server's workers have their master's, a program it
+starts has its own.
+*/
+export function programOf(dir: string): {readonly name: string | undefined; readonly command: string | undefined} {
 	try {
-		const first = fs.readFileSync(`${dir}/cmdline`, 'utf8').split('\0')[0] ?? '';
-		return first.slice(first.lastIndexOf('/') + 1).trim() || undefined;
+		const args = fs.readFileSync(`${dir}/cmdline`, 'utf8').replace(/\0$/, '').split('\0');
+		const first = args[0] ?? '';
+		return {name: first.slice(first.lastIndexOf('/') + 1).trim() || undefined, command: args.join(' ').trim() || undefined};
 	} catch {
-		return undefined;
+		return {name: undefined, command: undefined};
 	}
 }

@@ -6,6 +6,8 @@ export type Identity = {readonly pid: number; readonly startTime: number};
 export type ProcessMemory = {
 	readonly pid: number;
 	readonly name: string;
+	/** Its command line, where read (procfs): another process with the same one is another worker of the same program. */
+	readonly command?: string | undefined;
 	readonly rss: number;
 	readonly hwm?: number | undefined;
 	readonly swap?: number | undefined;

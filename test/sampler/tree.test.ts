@@ -50,6 +50,9 @@ describe('process tree', () => {
 
 		expect(reading.processes).toHaveLength(4);
 		expect(reading.rss).toBe(reading.processes.reduce((sum, p) => sum + p.rss, 0));
+		// Each with its command line: the parent's names its script, its children run their own.
+		expect(reading.processes.find(p => p.pid === parent.pid)!.command).toMatch(/ \S*tree\.js 3$/);
+		expect(reading.processes.filter(p => p.pid !== parent.pid).every(p => p.command!.includes(' -e const b = Buffer.alloc('))).toBe(true);
 		expect(reading.pss).toBeGreaterThan(0);
 		expect(reading.uss).toBeGreaterThan(0);
 		expect(reading.pss).toBeLessThanOrEqual(reading.rss);
