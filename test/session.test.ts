@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {expect, test} from 'vitest';
 import {verdictEveryMs} from '../source/shown-verdict.js';
-import type {Reading} from '../source/sampler/types.js';
+import type {ProcessMemory, Reading} from '../source/sampler/types.js';
 import {syntheticRun} from './helpers/pipeline.js';
 import {MIB} from '../source/units.js';
 
@@ -221,31 +221,12 @@ test('the executable of the tree\'s largest process is read when that process ch
 	}
 });
 
-test('a pre-fork server replacing its workers: growth counts from its start-up, not from the latest replacement', async () => {
-	// A master (python3) leaking 0.5 MiB a minute, and three forked workers of the same program, each
-	// growing 2.5 MiB a minute and replaced every 4 minutes (staggered), as gunicorn's --max-requests does.
-	const command = 'python3 server.py --workers 3';
+/** A run of a made-up tree: `at(i)` the processes of the i-th reading, their RSS summed. */
+function treeRun(at: (i: number) => ProcessMemory[]) {
 	let i = 0;
-	let nextPid = 200;
-	const workers = [0, 1, 2].map(k => ({pid: nextPid++, born: -k * 80}));
 	const sampler = {
 		async sample(): Promise<Reading> {
-			const t = i++;
-			if (t === 0) {
-				return {kind: 'ok', rss: 5 * MIB, processes: [{pid: 100, name: 'python3', command, rss: 5 * MIB}]};
-			}
-
-			for (const worker of workers) {
-				if (t - worker.born >= 240) {
-					worker.pid = nextPid++;
-					worker.born = t;
-				}
-			}
-
-			const processes = [
-				{pid: 100, name: 'python3', command, rss: (14 * MIB) + (t / 60 * 0.5 * MIB)},
-				...workers.map(worker => ({pid: worker.pid, name: 'python3', command, rss: (12 * MIB) + ((t - Math.max(worker.born, 0)) / 60 * 2.5 * MIB)})),
-			];
+			const processes = at(i++);
 			return {kind: 'ok', rss: processes.reduce((sum, process) => sum + process.rss, 0), processes};
 		},
 		async system() {
@@ -253,46 +234,59 @@ test('a pre-fork server replacing its workers: growth counts from its start-up, 
 		},
 		close() {},
 	};
-	const run = syntheticRun({live: false, sampler, intervalMs: 1000});
+	return syntheticRun({live: false, sampler, intervalMs: 1000});
+}
+
+/** The samples whose programs started (samples.csv): [t_seconds, started_rss_bytes]. */
+function starts(runDir: string): Array<[number, number]> {
+	const [header, ...rows] = fs.readFileSync(path.join(runDir, 'samples.csv'), 'utf8').trim().split('\n').map(line => line.split(','));
+	const column = header!.indexOf('started_rss_bytes');
+	return rows.filter(row => Number(row[column]) > 0).map(row => [Number(row[0]), Number(row[column])]);
+}
+
+test('a pre-fork server replacing its workers: growth counts from its start-up, not from the latest replacement', async () => {
+	// A master (python3) leaking 0.5 MiB a minute, and three forked workers of the same program, each
+	// growing 2.5 MiB a minute and replaced every 4 minutes (staggered), as gunicorn's --max-requests does.
+	const command = 'python3 server.py --workers 3';
+	let nextPid = 200;
+	const workers = [0, 1, 2].map(k => ({pid: nextPid++, born: -k * 80}));
+	const run = treeRun(t => {
+		if (t === 0) {
+			return [{pid: 100, name: 'python3', command, rss: 5 * MIB}];
+		}
+
+		for (const worker of workers) {
+			if (t - worker.born >= 240) {
+				worker.pid = nextPid++;
+				worker.born = t;
+			}
+		}
+
+		return [
+			{pid: 100, name: 'python3', command, rss: (14 * MIB) + (t / 60 * 0.5 * MIB)},
+			...workers.map(worker => ({pid: worker.pid, name: 'python3', command, rss: (12 * MIB) + ((t - Math.max(worker.born, 0)) / 60 * 2.5 * MIB)})),
+		];
+	});
 	try {
 		await run.advance(1200);
-		const assessment = run.session.finalAssessment();
-		// Start-up ends within the first seconds; 20 minutes later the master alone has grown ~10 MiB.
-		expect(assessment.growthSince).not.toBe("start-up");
+		expect(run.session.finalAssessment().growthSince).not.toBe('start-up');
 		run.session.sampleLog.flush();
-		const started = fs.readFileSync(path.join(run.runDir, 'samples.csv'), 'utf8').trim().split('\n').slice(1).map(line => line.split(','));
-		const header = fs.readFileSync(path.join(run.runDir, 'samples.csv'), 'utf8').split('\n')[0]!.split(',');
-		const column = header.indexOf('started_rss_bytes');
 		// The first workers start with the run; their replacements are no program starting.
-		expect(started.filter(row => Number(row[0]) > 60 && Number(row[column]) > 0)).toEqual([]);
+		expect(starts(run.runDir).filter(([t]) => t > 60)).toEqual([]);
 	} finally {
 		run.close();
 	}
 });
 
 test('a program the tree starts under the same name but its own command line (node --test, a file per Node) is still a program starting', async () => {
-	let i = 0;
-	const sampler = {
-		async sample(): Promise<Reading> {
-			const t = i++;
-			const processes = [
-				{pid: 100, name: 'node', command: 'node --test', rss: 45 * MIB},
-				...t >= 30 ? [{pid: 101, name: 'node', command: 'node /work/test/a.test.js', rss: 48 * MIB}] : [],
-			];
-			return {kind: 'ok', rss: processes.reduce((sum, process) => sum + process.rss, 0), processes};
-		},
-		async system() {
-			return undefined;
-		},
-		close() {},
-	};
-	const run = syntheticRun({live: false, sampler, intervalMs: 1000});
+	const run = treeRun(t => [
+		{pid: 100, name: 'node', command: 'node --test', rss: 45 * MIB},
+		...t >= 30 ? [{pid: 101, name: 'node', command: 'node /work/test/a.test.js', rss: 48 * MIB}] : [],
+	]);
 	try {
 		await run.advance(40);
 		run.session.sampleLog.flush();
-		const [header, ...rows] = fs.readFileSync(path.join(run.runDir, 'samples.csv'), 'utf8').trim().split('\n').map(line => line.split(','));
-		const column = header!.indexOf('started_rss_bytes');
-		expect(rows.filter(row => Number(row[column]) > 0).map(row => Number(row[column]))).toEqual([48 * MIB]);
+		expect(starts(run.runDir).map(([, rss]) => rss)).toEqual([48 * MIB]);
 	} finally {
 		run.close();
 	}
