@@ -15,7 +15,7 @@ Needs: node, python3, java/javac, gcc, rustc, redis-server, memcached, sqlite3, 
 pgbench (Debian: redis-server memcached sqlite3 postgresql); for unseen.json also perl, ruby and go
 (Debian: ruby golang-go); for more.json also php, lua5.4, erl/erlc and nginx (Debian: php-cli
 lua5.4 erlang-nox nginx); for wild.json also g++ (Bun and Deno come from the npm registry as {BUN} and
-{DENO}). Loopback only; every process it
+{DENO}); for libs.json go, and Express, FastAPI, uvicorn and pandas from the npm and Python registries. Loopback only; every process it
 starts is stopped at its run's end or on Ctrl+C."""
 import argparse, json, os, shlex, shutil, signal, subprocess, sys, tempfile, time
 
@@ -58,6 +58,15 @@ subprocess.run(f"gcc -O2 -o {tmp}/cwork {work}/cwork.c && rustc -O -o {tmp}/rwor
 if any('go-cache' in r['cmd'] for r in runs):
     subprocess.run(f"cd {tmp} && cp {work}/go-cache.go . && GOCACHE={tmp}/gocache HOME={tmp} go mod init gocache >/dev/null 2>&1"
                    f" && GOCACHE={tmp}/gocache HOME={tmp} go build -o go-cache go-cache.go", shell=True, check=True)
+if any('go-http' in r['cmd'] for r in runs):
+    subprocess.run(f"mkdir -p {tmp}/gohttp && cd {tmp}/gohttp && cp {work}/go-http.go . && GOCACHE={tmp}/gocache HOME={tmp} go mod init gohttp >/dev/null 2>&1"
+                   f" && GOCACHE={tmp}/gocache HOME={tmp} go build -o {tmp}/go-http go-http.go", shell=True, check=True)
+if any('{T}/libs' in r['cmd'] or '{T}/venv' in r['cmd'] for r in runs):
+    # Libraries from the registries: Express for Node (the app runs from beside them, so that no
+    # other node_modules resolves first), FastAPI, uvicorn and pandas for Python (in a venv).
+    subprocess.run(f"mkdir -p {tmp}/libs && cd {tmp}/libs && npm init -y >/dev/null && cp {work}/express-app.cjs ."
+                   f" && npm install --no-save --silent --no-audit --no-fund express@5 express-session@1 lru-cache@11 >/dev/null"
+                   f" && python3 -m venv {tmp}/venv && {tmp}/venv/bin/pip install -q --retries 1 fastapi uvicorn pandas", shell=True, check=True)
 if any('cpp-cache' in r['cmd'] for r in runs):
     subprocess.run(f"g++ -O2 -o {tmp}/cpp-cache {work}/cpp-cache.cc", shell=True, check=True)
 if any('tarena' in r['cmd'] for r in runs):
