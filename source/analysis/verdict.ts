@@ -10,14 +10,14 @@ The verdict from a series of levels (bucket minima or GC floors):
       the bounds? stretch them to it
     → a one-off step explains it far better than a line and the level after it is flat? not a leak
     → bands: U < 1 acceptable · L > 5 failure · 1 < L, U ≤ 5 warning · L > 1, U > 5 leak · else undecided
-      with "need ~X more" from half-width ∝ W^(−3/2)
+      with "need ~X more" from half-width ∝ W^(−3/2), beyond the share for a rate's drift
     → not yet: growth steady for under 25 min, flat for under 10, still slowing down, or stalled
       for the last 15 min (shape.ts); flat again after a rise for under 1.5× the flat before it
     → undecided or acceptable, but flat for 10+ min and then a line for 8+ min? the line's verdict
       (onset.ts)
 */
 import type {Bands, UndecidedReason, Verdict} from './types.js';
-import {type Called, isLeaky, levelResolution, verdictFromBounds, widenedBounds} from './bounds.js';
+import {type Called, isLeaky, levelResolution, RATE_DRIFT, verdictFromBounds, widenedBounds} from './bounds.js';
 import {onsetAfterFlat} from './onset.js';
 import {MIN_POINTS, robustRate, Z95, Z99, type RateEstimate} from './robust-rate.js';
 import {concentratedRise, decelerating, netRate, stalled, steadySince} from './shape.js';
@@ -375,8 +375,12 @@ export function evaluatePipeline(t: Float64Array, y: Float64Array, options: Pipe
 		const window = (tw[tw.length - 1]! - tw[0]!) + options.width;
 		const halfWidth = (high - low) / 2;
 		const gap = Math.min(Math.abs(rate - options.bands[0]), Math.abs(rate - options.bands[1]));
-		if (gap > 0) {
-			const need = window * ((halfWidth / gap) ** (2 / 3));
+		// The bounds' share for a leak's drift (RATE_DRIFT) does not narrow with the window: only the
+		// rest does, and a rate within it of a band's edge is told from that edge by no run's length.
+		const drift = RATE_DRIFT * Math.abs(rate);
+		const room = Math.sqrt(Math.max(0, (gap ** 2) - (drift ** 2)));
+		if (room > 0) {
+			const need = window * ((Math.sqrt(Math.max(0, (halfWidth ** 2) - (drift ** 2))) / room) ** (2 / 3));
 			// No sooner than the verdict it leans to can be given at all.
 			const earliest = rate < options.bands[0] ? MIN_FLAT_SECONDS - age : onset ? 0 : growthWait;
 			needMore = Math.max(0, need - window, earliest);
