@@ -63,8 +63,12 @@ export function widenedBounds(estimate: RateEstimate, tw: Float64Array, yw: Floa
 
 	const resolution = levelResolution(tw);
 	// A leak's rate drifting over hours (RATE_DRIFT): another uncertainty, added in quadrature.
-	const drift = RATE_DRIFT * Math.abs(estimate.slope);
 	const rate = estimate.slope;
+	if (!Number.isFinite(rate)) {
+		return {low: low - resolution, high: high + resolution};
+	}
+
+	const drift = RATE_DRIFT * Math.abs(rate);
 	const below = Number.isFinite(low) ? Math.max(0, rate - low) : Number.POSITIVE_INFINITY;
 	const above = Number.isFinite(high) ? Math.max(0, high - rate) : Number.POSITIVE_INFINITY;
 	return {low: Math.min(low, rate - Math.hypot(below, drift)) - resolution, high: Math.max(high, rate + Math.hypot(above, drift)) + resolution};
