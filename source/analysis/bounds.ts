@@ -95,7 +95,8 @@ added to each side's half-width in quadrature (a second uncertainty, not one on 
 where the window alone bounds the rate loosely, the tenth adds little). Scored side by side, the
 corpus's bounds then held the long-run rate in 312 of 314 decided minutes; with the tenth added
 outright, 322 of 322, but on the generated grid 44.7% of verdicts were left undecided, against
-44.0% without it and 43.9% in quadrature (bench/README.md); no verdict that was right without it went wrong.
+44.0% without it and 43.9% in quadrature (bench/README.md). No verdict that was right without it
+went wrong.
 */
 export const RATE_DRIFT = 0.1;
 
