@@ -308,9 +308,9 @@ v8.writeHeapSnapshot(${JSON.stringify(heapDir)} + '/' + process.pid + '-verdict.
 
 describe.concurrent('--js-heap: the JavaScript heap after each full collection', () => {
 	type JsHeapJson = {js_heap_bytes: {full_collections: number; processes: number; live: {first: number; last: number}; heap_size: {first: number; last: number}} | null};
-	const jsHeapRun = async (keptKibPerSecond: number, where = 'main'): Promise<{stderr: string; json: JsHeapJson}> => {
+	const jsHeapRun = async (keptKibPerSecond: number, where = 'main', seconds = 8): Promise<{stderr: string; json: JsHeapJson}> => {
 		const dir = reportDir();
-		const result = await runCli(['--js-heap', '--report-dir', dir, '--', process.execPath, fixture('js-heap.js'), String(keptKibPerSecond), '8', where]);
+		const result = await runCli(['--js-heap', '--report-dir', dir, '--', process.execPath, fixture('js-heap.js'), String(keptKibPerSecond), String(seconds), where]);
 		expect(result.code, result.stderr).toBe(0);
 		const runDir = onlyRunDir(dir);
 		expect(fs.readFileSync(path.join(runDir, 'report.md'), 'utf8')).toMatch(/^\| JS heap after full GCs \| {2}\| the Node process; full collections: \d+, /m);
@@ -330,8 +330,10 @@ describe.concurrent('--js-heap: the JavaScript heap after each full collection',
 
 	test('a worker thread that keeps objects: its heap is read apart from the main thread\'s, and the process\'s live heap grows with it', async () => {
 		// Both threads' collections went to one file, and the lower reading of each second (the main
-		// thread's, which only churns) hid the worker's 16 MiB a second.
-		const {stderr, json} = await jsHeapRun(16_384, 'worker');
+		// thread's, which only churns) hid the worker's 16 MiB a second. 12 s, not 8: on a loaded
+		// machine the worker's first collection came 4.5 s in, and in 8 s the lowest readings of the
+		// first and last quarters were 6.5 MiB apart; at 12 s under four busy loops, 41 MiB or more.
+		const {stderr, json} = await jsHeapRun(16_384, 'worker', 12);
 		const heap = json.js_heap_bytes!;
 		expect(heap.processes).toBe(1);
 		expect(heap.full_collections, stderr).toBeGreaterThanOrEqual(4);
