@@ -7,7 +7,7 @@ and its bounds as brackets when the method has them, then the rate, the verdict 
 import chalk from 'chalk';
 import type {Assessment, Verdict} from '../analysis/index.js';
 import {formatDuration, formatRate, formatRateRange} from '../units.js';
-import {fit} from './text.js';
+import {fit, fitParts} from './text.js';
 
 const verdictColor: Record<Verdict, (text: string) => string> = {
 	acceptable: chalk.green,
@@ -51,17 +51,19 @@ export function gaugeLines(assessment: Assessment, width: number): [string, stri
 	}
 
 	// Undecided: why, first (what to wait for); the window's bounds follow as a reading so far.
+	// Each part whole, shorter, or not at all (fitParts): cut at the width, the line ended "+141 MiB…"
+	// at 120 columns.
 	const undecided = growth.verdict === 'undecided';
-	const bounds = growth.low === undefined || growth.high === undefined ? '' : `95%${undecided ? ' so far' : ''}: ${formatRateRange(growth.low, growth.high)}`;
-	const parts = [
-		undecided ? growth.note ?? '' : '',
-		bounds || (undecided ? '' : growth.method),
-		undecided ? '' : growth.pattern ?? '',
-		growth.warmupEnd ? `warm-up ${formatDuration(growth.warmupEnd * 1000)}${growth.warmupOpen ? ' so far' : ''}` : '',
-		quarters ? `quarters ${formatRate(quarters.ratePerHour)}` : '',
-		`bands ${formatRate(bands[0]).replace(/^\+| MiB\/h$/g, '')} · ${formatRate(bands[1]).replace('+', '')}`,
-	].filter(Boolean);
-	return [first!, fit(`        ${parts.join(' · ')}`, width)];
+	const range = growth.low === undefined || growth.high === undefined ? undefined : formatRateRange(growth.low, growth.high);
+	const parts: string[][] = [
+		undecided ? [growth.note ?? ''] : [],
+		range ? [`95%${undecided ? ' so far' : ''}: ${range}`, `95%: ${range.replaceAll(' … ', '…')}`] : undecided ? [] : [growth.method],
+		undecided ? [] : [growth.pattern ?? ''],
+		growth.warmupEnd ? [`warm-up ${formatDuration(growth.warmupEnd * 1000)}${growth.warmupOpen ? ' so far' : ''}`] : [],
+		quarters ? [`quarters ${formatRate(quarters.ratePerHour)}`] : [],
+		[`bands ${formatRate(bands[0]).replace(/^\+| MiB\/h$/g, '')} · ${formatRate(bands[1]).replace('+', '')}`],
+	].map(variants => variants.filter(Boolean)).filter(variants => variants.length > 0);
+	return [first!, fitParts('        ', parts, ' · ', width)];
 }
 
 const statusColor = {pass: chalk.green, fail: chalk.red, undecided: chalk.gray} as const;

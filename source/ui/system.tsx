@@ -2,7 +2,7 @@
 import type {Count} from '../series.js';
 import type {Snapshot} from '../snapshot.js';
 import {count, formatBytes, formatDuration} from '../units.js';
-import {fit} from './text.js';
+import {fit, fitParts} from './text.js';
 
 /** How old a reading is, in whole minutes passed (hours and minutes from an hour). */
 function pssAge(ageMs: number): string {
@@ -27,7 +27,7 @@ export function statsLine(snapshot: Snapshot, width: number): string {
 		const s = snapshot.system;
 		const percent = s && s.total > 0 && now?.rss !== undefined ? ` (${Math.round(now.rss / s.total * 100)}%)` : '';
 		// Inside a container /proc/meminfo is the host's; memmon's own cgroup limit is the container's.
-		return fit([
+		return fitParts('', [
 			`Used ${formatBytes(now?.rss)}${s ? ` of ${formatBytes(s.total)}${percent}` : ''}`,
 			...snapshot.memoryLimit === undefined ? [] : [`Limit ${formatBytes(snapshot.memoryLimit)} (cgroup)`],
 			`Available ${formatBytes(s?.available)}`,
@@ -35,7 +35,7 @@ export function statsLine(snapshot: Snapshot, width: number): string {
 			`Swap ${formatBytes(s?.swapUsed)}${s?.swapTotal === undefined ? '' : ` of ${formatBytes(s.swapTotal)}`}`,
 			`Peak ${formatBytes(snapshot.peak)}`,
 			`Min ${formatBytes(snapshot.min)}`,
-		].join('  '), width);
+		], '  ', width);
 	}
 
 	const parts = [
@@ -54,7 +54,7 @@ export function statsLine(snapshot: Snapshot, width: number): string {
 	const counts = [`Threads ${countText(snapshot.threads)}`, `FDs ${countText(snapshot.fds)}`];
 	const changed = [snapshot.threads, snapshot.fds].some(count => count !== undefined && count.last !== count.first);
 	parts.splice(changed ? 2 : parts.length, 0, ...counts);
-	return fit(parts.join('  '), width);
+	return fitParts('', parts, '  ', width);
 }
 
 /** One line: the machine's memory. */

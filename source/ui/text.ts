@@ -65,6 +65,27 @@ export function fit(text: string, width: number): string {
 	return text + ' '.repeat(width - visible);
 }
 
+/**
+`parts` joined by `separator` after `head`, padded to `width`: each part whole or not at all, a part
+given as variants in its shortest that fits, and none after the first that does not (they come in
+the order they matter). The first part is cut if nothing else fits: "F…" or "+141 MiB…" at a line's
+end said less than leaving the part out.
+*/
+export function fitParts(head: string, parts: ReadonlyArray<string | readonly string[]>, separator: string, width: number): string {
+	let line = head;
+	for (const [i, part] of parts.entries()) {
+		const joined = (typeof part === 'string' ? [part] : part).map(variant => `${line}${i === 0 ? '' : separator}${variant}`);
+		const fits = joined.find(candidate => columns(candidate) <= width);
+		if (fits === undefined && i > 0) {
+			break;
+		}
+
+		line = fits ?? joined[0]!;
+	}
+
+	return fit(line, width);
+}
+
 /** Cut `text` to at most `width` columns without padding. */
 export function cut(text: string, width: number): string {
 	return columns(text) > width ? truncate(text, Math.max(0, width)) : text;

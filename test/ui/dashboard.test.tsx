@@ -38,7 +38,7 @@ describe('Dashboard', () => {
 			'Quarters  Q1 100 MiB │ Q2 +1.3 MiB │ Q3 +3.0 MiB │ Q4 +4.3 MiB',
 			'Growth  ────────────────────────────────────────────●  now +346 MiB/h  UNDECIDED',
 			'        rising — warm-up or leak? can\'t tell yet, at least 24 min more if it ke…',
-			'Now 105 MiB  Peak 105 MiB (HWM 106 MiB)  Min 100 MiB  PSS 90.0 MiB  USS 80.0 Mi…',
+			'Now 105 MiB  Peak 105 MiB (HWM 106 MiB)  Min 100 MiB  PSS 90.0 MiB  USS 80.0 MiB',
 			'System    used 4.00 GiB of 24.00 GiB (17%) · available 20.00 GiB · cache 2.00 G…',
 			'Processes (2)          PID        RSS     CPU',
 			'  node                4242   95.0 MiB    2.0%',
@@ -270,6 +270,18 @@ test('bounds that ran off the data are said as such, or as the one side that is 
 	expect(line(2 * MIB, Number.POSITIVE_INFINITY, 'leak')).toContain('95%: above +2.00 MiB/h');
 	expect(line(Number.NEGATIVE_INFINITY, 7 * MIB)).toContain('95% so far: below +7.00 MiB/h');
 	expect(line(1 * MIB, 3 * MIB)).not.toMatch(/—|Infinity/);
+});
+
+test('the line under the gauge says each part whole, shorter where it must, or leaves it out', () => {
+	const base = leakSnapshot(leakStore(300)).assessment;
+	const note = 'rising — warm-up or leak? can\'t tell yet, at least 22 min more if it keeps rising';
+	const line = (width: number): string => stripAnsi(gaugeLines({...base, quarters: undefined, growth: {...base.growth, verdict: 'undecided', note, low: 112 * MIB, high: 141 * MIB, warmupEnd: undefined}}, width)[1]!).trimEnd();
+	expect(line(160)).toBe(`        ${note} · 95% so far: +112 … +141 MiB/h · bands 1.00 · 5.00 MiB/h`);
+	// At 120 columns the whole line was cut to "+141 MiB…".
+	expect(line(120)).toBe(`        ${note} · 95%: +112…+141 MiB/h`);
+	expect(line(100)).toBe(`        ${note}`);
+	// The first part alone is cut when nothing else fits.
+	expect(line(60)).toMatch(/^ {8}rising — warm-up or leak\? .+…$/);
 });
 
 test('a warm-up whose end is not found yet is said as how long it has lasted so far', () => {
