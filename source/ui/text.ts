@@ -73,14 +73,21 @@ end said less than leaving the part out.
 */
 export function fitParts(head: string, parts: ReadonlyArray<string | readonly string[]>, separator: string, width: number): string {
 	let line = head;
-	for (const [i, part] of parts.entries()) {
-		const joined = (typeof part === 'string' ? [part] : part).map(variant => `${line}${i === 0 ? '' : separator}${variant}`);
+	let said = false;
+	for (const part of parts) {
+		const variants = typeof part === 'string' ? [part] : part;
+		if (variants.length === 0) {
+			continue;
+		}
+
+		const joined = variants.map(variant => `${line}${said ? separator : ''}${variant}`);
 		const fits = joined.find(candidate => columns(candidate) <= width);
-		if (fits === undefined && i > 0) {
+		if (fits === undefined && said) {
 			break;
 		}
 
 		line = fits ?? joined[0]!;
+		said = true;
 	}
 
 	return fit(line, width);

@@ -324,4 +324,16 @@ describe('which kind of memory grew', () => {
 		const line = quarterLine(leakSnapshot().quarters, 120, {anon: 39 * MIB, file: 0, shmem: 0});
 		expect(line).toMatch(/^Quarters {2}Q1 .+ │ Q4 \+[\d.]+ MiB {2}· {2}grew: anon \+39\.0 MiB *$/);
 	});
+
+	test('a narrow screen shows the kind that grew most, or none, never one cut short', () => {
+		const quarters = leakSnapshot().quarters;
+		const kinds = {anon: 6.6 * MIB, file: 0, shmem: 0};
+		const wide = quarterLine(quarters, 200, kinds, 3.9 * MIB).trimEnd();
+		expect(wide).toMatch(/ {2}· {2}grew: anon \+6\.6 MiB, \[heap\] \+3\.9 MiB$/);
+		// At the width of "[heap] +3.9" the line was cut to "[heap] +3.…".
+		const both = wide.length;
+		expect(quarterLine(quarters, both - 4, kinds, 3.9 * MIB).trimEnd()).toMatch(/ {2}· {2}grew: anon \+6\.6 MiB$/);
+		const quartersOnly = wide.slice(0, wide.indexOf('  ·  '));
+		expect(quarterLine(quarters, quartersOnly.length + 10, kinds, 3.9 * MIB).trimEnd()).toBe(quartersOnly);
+	});
 });
