@@ -62,7 +62,7 @@ export function gaugeLines(assessment: Assessment, width: number): [string, stri
 		growth.warmupEnd ? [`warm-up ${formatDuration(growth.warmupEnd * 1000)}${growth.warmupOpen ? ' so far' : ''}`] : [],
 		quarters ? [`quarters ${formatRate(quarters.ratePerHour)}`] : [],
 		[`bands ${formatRate(bands[0]).replace(/^\+| MiB\/h$/g, '')} · ${formatRate(bands[1]).replace('+', '')}`],
-	].map(variants => variants.filter(Boolean)).filter(variants => variants.length > 0);
+	].map(variants => variants.filter(Boolean));
 	return [first!, fitParts('        ', parts, ' · ', width)];
 }
 

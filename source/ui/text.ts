@@ -66,10 +66,10 @@ export function fit(text: string, width: number): string {
 }
 
 /**
-`parts` joined by `separator` after `head`, padded to `width`: each part whole or not at all, a part
-given as variants in its shortest that fits, and none after the first that does not (they come in
-the order they matter). The first part is cut if nothing else fits: "F…" or "+141 MiB…" at a line's
-end said less than leaving the part out.
+`parts` joined by `separator` after `head`, padded to `width`: each part whole or not at all (a part
+given as variants, longest first, in the first that fits), and none after the first that does not:
+they come in the order they matter. The first part is cut if it must: "F…" or "+141 MiB…" at a
+line's end said less than leaving the part out.
 */
 export function fitParts(head: string, parts: ReadonlyArray<string | readonly string[]>, separator: string, width: number): string {
 	let line = head;
