@@ -1,7 +1,7 @@
 /** The target's figures now, and the machine's memory. */
 import type {Count} from '../series.js';
 import type {Snapshot} from '../snapshot.js';
-import {count, formatBytes, formatDuration} from '../units.js';
+import {count, formatBytes, formatDuration, formatMinutes, formatRate} from '../units.js';
 import {fit, fitParts} from './text.js';
 
 /** How old a reading is, in whole minutes passed (hours and minutes from an hour). */
@@ -57,7 +57,29 @@ export function statsLine(snapshot: Snapshot, width: number): string {
 	return fitParts('', parts, '  ', width);
 }
 
-/** One line: the machine's memory. */
+/** A projection shown only within this: beyond a day it says nothing a soak's user can act on. */
+const LASTS_WITHIN_SECONDS = 24 * 3600;
+
+/**
+How long what is left lasts at the growth rate the gauge shows, where that is within a day and the
+bounds are sure the target grows: the cgroup limit's room above its RSS, or the machine's available
+memory, whichever runs out first. Said as a projection ("at this rate"), warm-up or leak alike: a
+process growing 36 GiB an hour was "can't tell yet, at least 26 min more" with 22 GiB left.
+*/
+export function lastsFor(snapshot: Snapshot): {seconds: number; of: 'limit' | 'available'; rate: number} | undefined {
+	const {growth} = snapshot.assessment;
+	const rate = growth.rate;
+	if (rate === undefined || !(rate > 0) || !(growth.low !== undefined && growth.low > 0) || !snapshot.system) {
+		return undefined;
+	}
+
+	const held = snapshot.now?.rss;
+	const room = snapshot.memoryLimit === undefined || held === undefined ? undefined : Math.max(0, snapshot.memoryLimit - held);
+	const [seconds, of] = room !== undefined && room < snapshot.system.available ? [room / rate * 3600, 'limit' as const] : [snapshot.system.available / rate * 3600, 'available' as const];
+	return seconds <= LASTS_WITHIN_SECONDS ? {seconds, of, rate} : undefined;
+}
+
+/** One line: the machine's memory, each part whole or left out (fitParts). */
 export function systemLine(snapshot: Snapshot, width: number): string {
 	const s = snapshot.system;
 	if (!s) {
@@ -68,15 +90,16 @@ export function systemLine(snapshot: Snapshot, width: number): string {
 	// Inside a container the machine's figures are the host's: the limit the kernel kills at comes
 	// first, with how much of it the target holds.
 	const held = snapshot.now?.rss;
-	const limit = snapshot.memoryLimit === undefined ? '' : `limit ${formatBytes(snapshot.memoryLimit)} (cgroup${held === undefined ? '' : `, RSS at ${Math.round(held / snapshot.memoryLimit * 100)}%`})`;
-	const parts = [
+	const lasts = lastsFor(snapshot);
+	const projection = (of: 'limit' | 'available'): string => lasts?.of === of ? `, full in about ${formatMinutes(lasts.seconds)} at ${formatRate(lasts.rate)}` : '';
+	const limit = snapshot.memoryLimit === undefined ? '' : `limit ${formatBytes(snapshot.memoryLimit)} (cgroup${held === undefined ? '' : `, RSS at ${Math.round(held / snapshot.memoryLimit * 100)}%`}${projection('limit')})`;
+	return fitParts('', [
 		`System    used ${formatBytes(s.used)} of ${formatBytes(s.total)}${percent}`,
 		limit,
-		`available ${formatBytes(s.available)}`,
+		`available ${formatBytes(s.available)}${lasts?.of === 'available' ? ` (gone in about ${formatMinutes(lasts.seconds)} at ${formatRate(lasts.rate)})` : ''}`,
 		s.buffersCache === undefined ? '' : `cache ${formatBytes(s.buffersCache)}`,
 		s.swapTotal === undefined ? '' : `swap ${formatBytes(s.swapUsed)} of ${formatBytes(s.swapTotal)}`,
-	].filter(Boolean);
-	return fit(parts.join(' · '), width);
+	].filter(Boolean), ' · ', width);
 }
 
 /** The header: label and target on the left, time and samples on the right. */

@@ -39,7 +39,7 @@ describe('Dashboard', () => {
 			'Growth  ────────────────────────────────────────────●  now +346 MiB/h  UNDECIDED',
 			'        rising — warm-up or leak? can\'t tell yet, at least 24 min more if it ke…',
 			'Now 105 MiB  Peak 105 MiB (HWM 106 MiB)  Min 100 MiB  PSS 90.0 MiB  USS 80.0 MiB',
-			'System    used 4.00 GiB of 24.00 GiB (17%) · available 20.00 GiB · cache 2.00 G…',
+			'System    used 4.00 GiB of 24.00 GiB (17%) · available 20.00 GiB',
 			'Processes (2)          PID        RSS     CPU',
 			'  node                4242   95.0 MiB    2.0%',
 			'  worker              4243   10.0 MiB    0.5%',
@@ -157,10 +157,26 @@ describe('Dashboard', () => {
 	test('under a cgroup memory limit the System line gives it first, with the share of it the target holds', () => {
 		// The machine's 20 GiB available is the host's: the limit is what the kernel kills at.
 		const limited = leakSnapshot(leakStore(), {memoryLimit: 512 * MIB});
-		expect(systemLine(limited, 120)).toBe('System    used 4.00 GiB of 24.00 GiB (17%) · limit 512 MiB (cgroup, RSS at 21%) · available 20.00 GiB · cache 2.00 GiB …');
+		// The limit's room lasts about an hour at the rate the gauge shows: said with the limit.
+		expect(systemLine(limited, 120).trimEnd()).toBe('System    used 4.00 GiB of 24.00 GiB (17%) · limit 512 MiB (cgroup, RSS at 21%, full in about 1h 11m at +346 MiB/h)');
 		expect(systemLine(leakSnapshot(), 120).trimEnd()).toBe('System    used 4.00 GiB of 24.00 GiB (17%) · available 20.00 GiB · cache 2.00 GiB · swap 0 B of 0 B');
 		// --system: memmon's own limit (a container's), beside the host's figures.
 		expect(statsLine(leakSnapshot(leakStore(), {mode: 'system', memoryLimit: 2048 * MIB}), 120)).toMatch(/^Used 105 MiB of 24\.00 GiB \(0%\) {2}Limit 2\.00 GiB \(cgroup\) {2}Available 20\.00 GiB/);
+	});
+
+	test('what is left lasts so long at the gauge\'s rate: said within a day, when the bounds are sure it grows', () => {
+		const store = leakStore();
+		const base = leakSnapshot(store);
+		const system = {...base.system!, available: 2 * 1024 * MIB};
+		// 2 GiB at +346 MiB/h.
+		expect(systemLine({...base, system}, 160).trimEnd()).toBe('System    used 4.00 GiB of 24.00 GiB (17%) · available 2.00 GiB (gone in about 5h 55m at +346 MiB/h) · cache 2.00 GiB · swap 0 B of 0 B');
+		// 20 GiB would last 59 hours: nothing said.
+		expect(systemLine(base, 160)).not.toMatch(/gone in|full in/);
+		// A rate the bounds are not sure is growth: nothing said.
+		const unsure = {...base.assessment, growth: {...base.assessment.growth, low: -1 * MIB}};
+		expect(systemLine({...base, system, assessment: unsure}, 160)).not.toMatch(/gone in|full in/);
+		// Under a limit with less room than the machine has: the limit's.
+		expect(systemLine({...base, system, memoryLimit: 1024 * MIB}, 200)).toMatch(/limit 1\.00 GiB \(cgroup, RSS at 10%, full in about 2h 40m at \+346 MiB\/h\) · available 2\.00 GiB · /);
 	});
 
 	test('--system: no PID, the machine\'s figures, and its largest processes', () => {
