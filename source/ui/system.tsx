@@ -30,7 +30,7 @@ export function statsLine(snapshot: Snapshot, width: number): string {
 		return fitParts('', [
 			`Used ${formatBytes(now?.rss)}${s ? ` of ${formatBytes(s.total)}${percent}` : ''}`,
 			...snapshot.memoryLimit === undefined ? [] : [`Limit ${formatBytes(snapshot.memoryLimit)} (cgroup)`],
-			`Available ${formatBytes(s?.available)}`,
+			`Available ${formatBytes(s?.available)}${lastsText(snapshot)}`,
 			`Cache ${formatBytes(s?.buffersCache)}`,
 			`Swap ${formatBytes(s?.swapUsed)}${s?.swapTotal === undefined ? '' : ` of ${formatBytes(s.swapTotal)}`}`,
 			`Peak ${formatBytes(snapshot.peak)}`,
@@ -74,9 +74,16 @@ export function lastsFor(snapshot: Snapshot): {seconds: number; of: 'limit' | 'a
 	}
 
 	const held = snapshot.now?.rss;
-	const room = snapshot.memoryLimit === undefined || held === undefined ? undefined : Math.max(0, snapshot.memoryLimit - held);
+	// --system: the limit is memmon's own container's, not one the machine's "used" fills.
+	const room = snapshot.mode === 'system' || snapshot.memoryLimit === undefined || held === undefined ? undefined : Math.max(0, snapshot.memoryLimit - held);
 	const [seconds, of] = room !== undefined && room < snapshot.system.available ? [room / rate * 3600, 'limit' as const] : [snapshot.system.available / rate * 3600, 'available' as const];
 	return seconds <= LASTS_WITHIN_SECONDS ? {seconds, of, rate} : undefined;
+}
+
+/** After the available memory: how long it lasts, when lastsFor says so of it. */
+function lastsText(snapshot: Snapshot): string {
+	const lasts = lastsFor(snapshot);
+	return lasts?.of === 'available' ? ` (gone in about ${formatMinutes(lasts.seconds)} at ${formatRate(lasts.rate)})` : '';
 }
 
 /** One line: the machine's memory, each part whole or left out (fitParts). */
@@ -91,12 +98,11 @@ export function systemLine(snapshot: Snapshot, width: number): string {
 	// first, with how much of it the target holds.
 	const held = snapshot.now?.rss;
 	const lasts = lastsFor(snapshot);
-	const projection = (of: 'limit' | 'available'): string => lasts?.of === of ? `, full in about ${formatMinutes(lasts.seconds)} at ${formatRate(lasts.rate)}` : '';
-	const limit = snapshot.memoryLimit === undefined ? '' : `limit ${formatBytes(snapshot.memoryLimit)} (cgroup${held === undefined ? '' : `, RSS at ${Math.round(held / snapshot.memoryLimit * 100)}%`}${projection('limit')})`;
+	const limit = snapshot.memoryLimit === undefined ? '' : `limit ${formatBytes(snapshot.memoryLimit)} (cgroup${held === undefined ? '' : `, RSS at ${Math.round(held / snapshot.memoryLimit * 100)}%`}${lasts?.of === 'limit' ? `, full in about ${formatMinutes(lasts.seconds)} at ${formatRate(lasts.rate)}` : ''})`;
 	return fitParts('', [
 		`System    used ${formatBytes(s.used)} of ${formatBytes(s.total)}${percent}`,
 		limit,
-		`available ${formatBytes(s.available)}${lasts?.of === 'available' ? ` (gone in about ${formatMinutes(lasts.seconds)} at ${formatRate(lasts.rate)})` : ''}`,
+		`available ${formatBytes(s.available)}${lastsText(snapshot)}`,
 		s.buffersCache === undefined ? '' : `cache ${formatBytes(s.buffersCache)}`,
 		s.swapTotal === undefined ? '' : `swap ${formatBytes(s.swapUsed)} of ${formatBytes(s.swapTotal)}`,
 	].filter(Boolean), ' · ', width);

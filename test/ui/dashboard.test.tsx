@@ -176,6 +176,8 @@ describe('Dashboard', () => {
 		const unsure = {...base.assessment, growth: {...base.assessment.growth, low: -1 * MIB}};
 		expect(systemLine({...base, system, assessment: unsure}, 160)).not.toMatch(/gone in|full in/);
 		// Under a limit with less room than the machine has: the limit's.
+		// --system: the machine's used memory grows into its available; a limit there is memmon's own container's.
+		expect(statsLine({...base, mode: 'system', system, memoryLimit: 1024 * MIB}, 200)).toMatch(/ {2}Available 2\.00 GiB \(gone in about 5h 55m at \+346 MiB\/h\) {2}Cache /);
 		expect(systemLine({...base, system, memoryLimit: 1024 * MIB}, 200)).toMatch(/limit 1\.00 GiB \(cgroup, RSS at 10%, full in about 2h 40m at \+346 MiB\/h\) · available 2\.00 GiB · /);
 	});
 
