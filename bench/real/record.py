@@ -15,7 +15,8 @@ Needs: node, python3, java/javac, gcc, rustc, redis-server, memcached, sqlite3, 
 pgbench (Debian: redis-server memcached sqlite3 postgresql); for unseen.json also perl, ruby and go
 (Debian: ruby golang-go); for more.json also php, lua5.4, erl/erlc and nginx (Debian: php-cli
 lua5.4 erlang-nox nginx); for wild.json also g++ (Bun and Deno come from the npm registry as {BUN} and
-{DENO}); for libs.json go, and Express, FastAPI, uvicorn and pandas from the npm and Python registries. Loopback only; every process it
+{DENO}); for libs.json go, and Express, FastAPI, uvicorn and pandas from the npm and Python registries;
+for servers.json MariaDB and Varnish (Debian: mariadb-server varnish). Loopback only; every process it
 starts is stopped at its run's end or on Ctrl+C."""
 import argparse, json, os, shlex, shutil, signal, subprocess, sys, tempfile, time
 
@@ -88,6 +89,30 @@ if any('postgres' in r['cmd'] for r in runs):
     subprocess.run(f"mkdir -p {tmp}/pg && chown postgres {tmp}/pg && su postgres -c "
                    f"'initdb -D {tmp}/pg >/dev/null && pg_ctl -D {tmp}/pg -o \"-p 7130 -k {tmp}/pg -c listen_addresses=\" -l {tmp}/pg/pg.log start >/dev/null"
                    f" && pgbench -i -s 20 -h {tmp}/pg -p 7130 postgres >/dev/null 2>&1'", shell=True, check=True)
+
+if any(r['program'] == 'mariadb' for r in runs):
+    # One table of 2,000,000 rows (about 430 MB) made once, the server shut down (its pool cold,
+    # no dump to load at start), and a copy of the data folder for each run.
+    mdb = f"{tmp}/mdb-template"
+    subprocess.run(f"mariadb-install-db --no-defaults --datadir={mdb} --user=root --auth-root-authentication-method=normal >/dev/null 2>&1", shell=True, check=True)
+    server = subprocess.Popen(['mariadbd', '--no-defaults', f'--datadir={mdb}', f'--socket={mdb}.sock', '--skip-networking', '--user=root',
+                               '--innodb-buffer-pool-dump-at-shutdown=0'], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(300):
+        if os.path.exists(f"{mdb}.sock"):
+            break
+        time.sleep(0.1)
+    subprocess.run(f"mariadb --socket={mdb}.sock -u root -e \"create database t; use t; create table items (id int primary key auto_increment, v varchar(200) not null) engine=innodb;"
+                   f" insert into items (v) select repeat('x', 180) from seq_1_to_1000000; insert into items (v) select repeat('y', 180) from seq_1_to_1000000;\"",
+                   shell=True, check=True)
+    server.terminate()
+    server.wait()
+    for run in runs:
+        if run['program'] == 'mariadb':
+            folder = run['cmd'].split('--datadir=')[1].split()[0].format(**bins)
+            shutil.copytree(mdb, folder)
+if any(r['program'] == 'varnish' for r in runs):
+    # varnishd's cache child runs as its own user: the temporary folder must be open to it.
+    os.chmod(tmp, 0o755)
 
 def target_pid(run, proc):
     """The recorded process: the started one, or the one its `pid` command names."""
