@@ -156,7 +156,7 @@ describe('Dashboard', () => {
 
 	test('under a cgroup memory limit the System line gives it first, with the share of it the target holds', () => {
 		// The machine's 20 GiB available is the host's: the limit is what the kernel kills at.
-		const limited = leakSnapshot(leakStore(), {memoryLimit: 512 * MIB});
+		const limited = leakSnapshot(leakStore(), {memoryLimit: 512 * MIB, elapsedMs: 3 * 3600 * 1000});
 		// The limit's room lasts about an hour at the rate the gauge shows: said with the limit.
 		expect(systemLine(limited, 120).trimEnd()).toBe('System    used 4.00 GiB of 24.00 GiB (17%) · limit 512 MiB (cgroup, RSS at 21%, full in about 1h 11m at +346 MiB/h)');
 		expect(systemLine(leakSnapshot(), 120).trimEnd()).toBe('System    used 4.00 GiB of 24.00 GiB (17%) · available 20.00 GiB · cache 2.00 GiB · swap 0 B of 0 B');
@@ -166,10 +166,15 @@ describe('Dashboard', () => {
 
 	test('what is left lasts so long at the gauge\'s rate: said within a day, when the bounds are sure it grows', () => {
 		const store = leakStore();
-		const base = leakSnapshot(store);
+		// Three hours watched: a projection up to a day ahead is said.
+		const base = leakSnapshot(store, {elapsedMs: 3 * 3600 * 1000});
 		const system = {...base.system!, available: 2 * 1024 * MIB};
 		// 2 GiB at +346 MiB/h.
 		expect(systemLine({...base, system}, 160).trimEnd()).toBe('System    used 4.00 GiB of 24.00 GiB (17%) · available 2.00 GiB (gone in about 5h 55m at +346 MiB/h) · cache 2.00 GiB · swap 0 B of 0 B');
+		// A minute watched: only what comes within the hour (a line extrapolated 360 times over said
+		// nothing worth knowing).
+		expect(systemLine({...base, system, elapsedMs: 60_000}, 160)).not.toMatch(/gone in|full in/);
+		expect(systemLine({...base, system: {...system, available: 300 * MIB}, elapsedMs: 60_000}, 160)).toMatch(/available 300 MiB \(gone in about 52 min at \+346 MiB\/h\)/);
 		// 20 GiB would last 59 hours: nothing said.
 		expect(systemLine(base, 160)).not.toMatch(/gone in|full in/);
 		// A rate the bounds are not sure is growth: nothing said.
