@@ -30,7 +30,7 @@ export function statsLine(snapshot: Snapshot, width: number): string {
 		return fitParts('', [
 			`Used ${formatBytes(now?.rss)}${s ? ` of ${formatBytes(s.total)}${percent}` : ''}`,
 			...snapshot.memoryLimit === undefined ? [] : [`Limit ${formatBytes(snapshot.memoryLimit)} (cgroup)`],
-			`Available ${formatBytes(s?.available)}${lastsText(snapshot)}`,
+			`Available ${formatBytes(s?.available)}${lastsText(lastsFor(snapshot))}`,
 			`Cache ${formatBytes(s?.buffersCache)}`,
 			`Swap ${formatBytes(s?.swapUsed)}${s?.swapTotal === undefined ? '' : ` of ${formatBytes(s.swapTotal)}`}`,
 			`Peak ${formatBytes(snapshot.peak)}`,
@@ -60,7 +60,7 @@ export function statsLine(snapshot: Snapshot, width: number): string {
 /**
 A projection is shown within an hour, or within ten times as long as the run has watched, and
 never beyond a day (nothing a soak's user can act on): two minutes of a database's buffer pool
-warming at 1 GiB/h said "gone in about 22h 00m" of 22 GiB, from a line a day shorter.
+warming at 1 GiB/h said "gone in about 22h 00m" of 22 GiB, a line drawn 660 times its length.
 */
 const LASTS_WITHIN_SECONDS = 24 * 3600;
 const LASTS_ALWAYS_SECONDS = 3600;
@@ -68,8 +68,8 @@ const LASTS_PER_WATCHED = 10;
 
 /**
 How long what is left lasts at the growth rate the gauge shows, where that is soon enough to say
-(see LASTS_WITHIN_SECONDS) and the bounds are sure the target grows: the cgroup limit's room above its RSS, or the machine's available
-memory, whichever runs out first. Said as a projection ("at this rate"), warm-up or leak alike: a
+(LASTS_WITHIN_SECONDS) and the bounds are sure the target grows: the cgroup limit's room above its
+RSS, or the machine's available memory, whichever runs out first. Said as a projection ("at this rate"), warm-up or leak alike: a
 process growing 36 GiB an hour was "can't tell yet, at least 26 min more" with 22 GiB left.
 */
 export function lastsFor(snapshot: Snapshot): {seconds: number; of: 'limit' | 'available'; rate: number} | undefined {
@@ -88,8 +88,7 @@ export function lastsFor(snapshot: Snapshot): {seconds: number; of: 'limit' | 'a
 }
 
 /** After the available memory: how long it lasts, when lastsFor says so of it. */
-function lastsText(snapshot: Snapshot): string {
-	const lasts = lastsFor(snapshot);
+function lastsText(lasts: ReturnType<typeof lastsFor>): string {
 	return lasts?.of === 'available' ? ` (gone in about ${formatMinutes(lasts.seconds)} at ${formatRate(lasts.rate)})` : '';
 }
 
@@ -109,7 +108,7 @@ export function systemLine(snapshot: Snapshot, width: number): string {
 	return fitParts('', [
 		`System    used ${formatBytes(s.used)} of ${formatBytes(s.total)}${percent}`,
 		limit,
-		`available ${formatBytes(s.available)}${lastsText(snapshot)}`,
+		`available ${formatBytes(s.available)}${lastsText(lasts)}`,
 		s.buffersCache === undefined ? '' : `cache ${formatBytes(s.buffersCache)}`,
 		s.swapTotal === undefined ? '' : `swap ${formatBytes(s.swapUsed)} of ${formatBytes(s.swapTotal)}`,
 	].filter(Boolean), ' · ', width);
