@@ -291,6 +291,22 @@ test('a program that starts while the level still falls: the start-up begins at 
 	expect(follow(late.slice(0, 16), 1, late.slice(16)).loaded()).toBe(late[23]);
 });
 
+test('a program that starts half loaded in the sample where the last one left: a fall, though the level stays above the fall\'s bound', () => {
+	// As a CI run on Node 24 sampled `sh -c "node steady.js 150 1 && node leaky.js …"` at 100 ms under
+	// load: the first Node read at 7.0 MiB as it exec'd, loading over half a second (its code pages
+	// 5 → 38 MiB) to 42.8, then filling 150 MiB; it leaves as the test's Node starts, read with 26.8 MiB
+	// already in (28.4 in all, its code half mapped), which then loads (48.6) and keeps 2 MiB a sample.
+	// Neither a fall (28.4 is above 42.8 less half the 35.8-MiB step) nor a start seen below the loaded
+	// level, the growth counted from the first Node's loading: "FAIL 61.1 MiB since start-up ended at 501ms".
+	const levels = [7, 20.1, 26.1, 32, 35.5, 42.8, 53.3, 67.1, 80.5, 88.8, 106, 119, 141, 152, 165, 183, ...Array.from({length: 11}, () => 198), 28.4, 48.6, ...rise(50.6, 2, 20)];
+	const code = [5, 14, 20, 27, 33, 38];
+	const all = mib(levels).map((rss, i) => ({t: i * 0.1, rss, file: (code[i] ?? (i === 27 ? 22 : 39)) * MIB, started: i === 27 ? Math.round(26.8 * MIB) : 0}));
+	const head = all.slice(0, 16);
+	const end = startupEnd(head.map(p => p.rss), head.map(p => p.t), head.map(p => p.file));
+	expect(all[end]!.t).toBeLessThan(1);
+	expect(follow(head, end, all.slice(16)).loaded()).toBe(all[28]);
+});
+
 test('a build, then the test: wherever the samples fall on the build\'s exit and the test\'s start, start-up ends where the test has loaded', () => {
 	// Every combination of: how high the build held, over how many samples it freed on its way out,
 	// how long the script waited before the test (sh alone), whether the test's first sample came
