@@ -274,11 +274,11 @@ head from its beginning (headFull); from four on, while they are still coming):
   that start-up showed no step, back to within an eighth of the highest rise above where it began
   (the programs that made it have exited; on a loaded CI runner a build filled its 150 MiB over a
   second and a half, no step stood out of that pace, and its exit went unseen). It begins at the
-  fall's lowest sample. Where programs started in the sample, so is the level without them back at
-  or below where the latest start-up began (the next program came in the same sample, half loaded,
-  as the last one left). A fall that nothing follows (a program freeing its memory on the way out, a
-  run that ends in it) moves nothing: the fall's samples are taken while the level still falls,
-  and fewer than four after it say nothing. The half is of the largest step seen, and at least STEP_FLOOR: a
+  fall's lowest sample. Where programs started in the sample, so is the level without them back
+  within an eighth of the step of where the latest start-up began (the next program came in the
+  same sample, half loaded, as the last one left). A fall that nothing follows (a program freeing
+  its memory on the way out, a run that ends in it) moves nothing: the fall's samples are taken
+  while the level still falls, and fewer than four after it say nothing. The half is of the largest step seen, and at least STEP_FLOOR: a
   process's own ups and downs around its level are not a new start.
 - A program starting (a new process, an exec: the sample's `started`, their RSS) while the level
   is still within half a step of where the latest start-up from a fall, or the command's, had
@@ -358,12 +358,14 @@ export class StartupRestarts<P extends {readonly t: number; readonly rss: number
 		const fileHigh = this.#fileHigh;
 		const codeLeft = point.file === undefined || fileHigh === undefined || point.file < fileHigh - FILE_NEAR || started > 0;
 		this.#fileHigh = point.file === undefined || fileHigh === undefined ? undefined : Math.max(fileHigh, point.file);
-		// Where programs started in this sample, also the level without them back at (or below) where the
-		// latest start-up began: all it had loaded has gone. On Node 24 under CI's load, memmon read the
-		// command's Node at 7.0 MiB as it exec'd and loaded by 42.8; the test's Node started as the first
-		// left with 26.8 MiB already in (28.4 in all), above the fall's bound (24.9) and read in no sample
-		// of its own, and growth counted from the first program's loading.
-		const falls = codeLeft && (point.rss < Math.max(this.#level - (this.#scale / 2), near) || (started > 0 && point.rss - started <= this.#exec));
+		// Where programs started in this sample, also the level without them back near where the latest
+		// start-up began (within an eighth of its step: a shell's few pages more): all it had loaded has
+		// gone. On Node 24 under CI's load, memmon read the command's Node at 7.0 MiB as it exec'd and
+		// loaded by 42.8; the test's Node started as the first left, with 26.8 MiB already in (28.4 in
+		// all), above the fall's bound (24.9) and read in no sample of its own, and growth counted from
+		// the first program's loading.
+		const gone = started > 0 && point.rss - started <= this.#exec + Math.max((this.#level - this.#exec) / 8, STEP_FLOOR);
+		const falls = codeLeft && (point.rss < Math.max(this.#level - (this.#scale / 2), near) || gone);
 		// Code mapped since the latest start-up ended, with none under way: a program's loading that paused
 		// past its window (a loaded CI runner read a test's Node at 20 MiB as it exec'd and loaded it 2 s
 		// later: its 23 MiB of loading read as growth; given 6% of a core, its loading paused for 1.2 s and
