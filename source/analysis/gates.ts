@@ -251,6 +251,9 @@ function levelUntil(store: SeriesStore, until: number): number | undefined {
 /** After the work ended, the tree may rise by this much, or a quarter of what the exit took, and still be idle: a shell, a `sleep`, a script that collects results. */
 const IDLE_RISE = 8 * 1024 * 1024;
 
+/** A program that loaded after the work ended grows by more than this (and more than the work) to be the work: a few pages as it settles are not growth. */
+const NEXT_JITTER = 1024 * 1024;
+
 /**
 The store's work end (analysis/exit.ts workEndOf) where growth is to stop at it: a process whose
 program loaded within HEAD_SECONDS of the end of the start-up in effect then, ending after it (a
@@ -283,7 +286,32 @@ function workEndIn(store: SeriesStore): WorkEnd | undefined {
 		}
 	}
 
-	return high - low <= Math.max(IDLE_RISE, (exited - low) / 4) || low > high ? work : undefined;
+	if (!(high - low <= Math.max(IDLE_RISE, (exited - low) / 4) || low > high)) {
+		return undefined;
+	}
+
+	// A program that loaded after it (a start-up that began again) and then grew by more than the work
+	// had (and by more than NEXT_JITTER) is the work: a leak gate judges the larger growth. A build that
+	// held 300 MiB from its loading to its exit, then the test, which kept 0.7 MiB a second: the quarter
+	// of what the build's exit took (75 MiB) let "PASS 80 KiB since start-up ended at 401ms, until node
+	// ended at 4.2s" stand while the test had grown by 32. (A `sleep`, or a script collecting results,
+	// loads and stays, or grows by less than the test it follows.)
+	const next = store.afterStartup;
+	if (next !== undefined && next.t > work.t) {
+		let top = next.rss;
+		for (const bucket of store.buckets) {
+			if (bucket.tFirst >= next.t) {
+				top = Math.max(top, bucket.max);
+			}
+		}
+
+		const workGrew = (levelUntil(store, work.t) ?? exited) - store.afterStartupBefore(work.t)!.rss;
+		if (top - next.rss > Math.max(NEXT_JITTER, workGrew)) {
+			return undefined;
+		}
+	}
+
+	return work;
 }
 
 /** A count `--ops-pattern` read, and the elapsed seconds of the sample taken right after it. */

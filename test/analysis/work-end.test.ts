@@ -139,6 +139,52 @@ test('a build step that ended before the workload loaded is not where the work e
 	expect(growthBasis(assessment)).not.toContain('until');
 });
 
+test('a build that held more than the test it ran: the test is the work once it grows more than the build did', () => {
+	// `sh -c 'node build.js && node test.js'` as memmon read it at 200 ms on Node 24: the build loads
+	// 300 MiB at once (28.7, 323, 348.5) and holds it to its exit at 4.2 s; the test's Node is read in
+	// the same sample, loaded (47.6, 46 of it the test's), and keeps `pace` MiB a second. The build's
+	// exit took 300 MiB, and a quarter of that (75) read as the idle tree after the work: "PASS 80 KiB
+	// since start-up ended at 401ms, until node ended at 4.2s" while the test had grown by 32.
+	const run = (pace: number, seconds: number): SeriesStore => {
+		const store = new SeriesStore({baseWidth: 0.2, spawned: true});
+		for (let i = 0; i <= seconds * 5; i++) {
+			const t = i / 5;
+			const [mib, file] = i === 0 ? [28.7, 25.7] : i === 1 ? [323.4, 38.2] : t <= 4.2 ? [348.5, 39.8] : [47.6 + (pace * (t - 4.4)), 39.2];
+			store.add({t, rss: mib * MIB, file: file * MIB, started: i === 22 ? 46 * MIB : 0});
+		}
+
+		store.workEnd = {t: 4.2, pid: 11, name: 'node', from: 0.4};
+		return store;
+	};
+
+	const leaking = assess(run(0.7, 19), {...DEFAULT_ANALYSIS, maxGrowth: 40 * MIB});
+	expect(leaking.growthUntil).toBeUndefined();
+	expect(leaking.growthFrom!).toBeGreaterThan(4.2);
+	expect(leaking.totalGrowth! / MIB).toBeGreaterThan(9);
+	expect(leaking.totalGrowth! / MIB).toBeLessThan(11);
+	// By 70 s the test has grown past the limit: FAIL.
+	expect(assess(run(0.7, 70), {...DEFAULT_ANALYSIS, maxGrowth: 40 * MIB}).thresholds[0]).toMatchObject({name: 'growth', status: 'fail'});
+	// A test that holds still after the build: it grew less than the build did (nothing), and nothing counts.
+	const still = assess(run(0, 19), {...DEFAULT_ANALYSIS, maxGrowth: 40 * MIB});
+	expect(Math.abs(still.totalGrowth!)).toBeLessThan(MIB);
+});
+
+test('memmon analyze on a real build-then-test run: the test\'s growth, not the build\'s', () => {
+	// `memmon --max-growth 40MB -- sh -c 'node steady.js 300 4 && node leaky.js 64 100 240'` on Node 24,
+	// in tmux, stopped at 1m 41s: the build's Node held 300 MiB to 4.2 s, the test's Node was read
+	// loaded in the same sample and kept 0.7 MiB a second. The run's own report read "PASS 80 KiB
+	// since start-up ended at 401ms, until node (PID 3188) ended at 4.2s".
+	const run = path.join(dir, 'build-then-slow-leak');
+	fs.cpSync(fixture('real/node24-build-then-slow-leak-101s'), run, {recursive: true});
+	const {assessment} = analyzePath(run, {...DEFAULT_ANALYSIS, maxGrowth: 40 * MIB}, {write: false}).report;
+	expect(assessment.growthUntil).toBeUndefined();
+	expect(assessment.growthSince).toBe('start-up');
+	expect(assessment.growthFrom!).toBeGreaterThan(4.2);
+	expect(assessment.totalGrowth! / MIB).toBeGreaterThan(60);
+	expect(assessment.totalGrowth! / MIB).toBeLessThan(68);
+	expect(assessment.thresholds[0]).toMatchObject({name: 'growth', status: 'fail'});
+});
+
 test('memmon analyze reads where the work ended from processes.csv: a Node test that kept 60 MiB, then `sleep`', () => {
 	// `memmon --interval 100ms --duration 8s -- sh -c 'node leaky.js 1024 50 3; sleep 30'` on Node 20:
 	// the test's Node ended at 3.1 s, and the tree was back at 3.4 MiB. Growth to the end read
