@@ -263,7 +263,7 @@ short: given a tenth of a core, a test's Node ended 1.3 s before a 7-s run did, 
 started after it (no fall on the way out, then: the level rose again), and "PASS 0 B since start-up
 ended at 6s" passed a test that kept 60 MiB.
 */
-function workEndIn(store: SeriesStore): WorkEnd | undefined {
+export function workEndIn(store: SeriesStore): WorkEnd | undefined {
 	const work = store.workEnd;
 	const exited = work === undefined ? undefined : store.levelAt(work.t);
 	const started = work === undefined ? undefined : store.afterStartupBefore(work.t)?.t;

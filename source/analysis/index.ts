@@ -12,7 +12,7 @@ import {scratch} from './scratch.js';
 import {DEFAULT_BANDS, type AnalysisConfig, type Band, type Bands, type Growth} from './types.js';
 import {autoCut, evaluatePipeline, type PipelineResult} from './verdict.js';
 import {MIN_POINTS} from './robust-rate.js';
-import {thresholdsFor, totalGrowth, type GrowthSince, type Threshold} from './gates.js';
+import {thresholdsFor, totalGrowth, workEndIn, type GrowthSince, type Threshold} from './gates.js';
 import {confirmMs} from './hold.js';
 import type {WorkEnd} from './exit.js';
 import {heapSizing, type HeapSizing} from './heap-sizing.js';
@@ -115,6 +115,31 @@ export function levels(store: SeriesStore, warmup: AnalysisConfig['warmup'] = 'a
 	return {t, y, width, pattern: ''};
 }
 
+/**
+The levels the verdict judges (`levels`), and the time of the last: the run's, or where the work
+ended before the run did (gates.ts workEndIn: its largest process ended, and the tree stayed idle
+after it) — the work's. `sh -c 'node test.js; sleep 200'` with a test that kept 50 MiB in 20 s:
+over the whole run the test's rise was cut as a warm-up and the shell's sleep judged, "flat so
+far — too soon to call", and ten minutes of it would have read ACCEPTABLE beside a growth gate's
+FAIL 50.2 MiB. (`workEnded`: what the verdict cannot tell yet, a longer run of the work may.)
+*/
+function judged(store: SeriesStore, warmup: AnalysisConfig['warmup']): ReturnType<typeof levels> & {last: number | undefined; workEnded: boolean} {
+	const all = levels(store, warmup);
+	const until = workEndIn(store);
+	if (until === undefined) {
+		return {...all, last: store.last?.t, workEnded: false};
+	}
+
+	let n = all.t.length;
+	while (n > 0 && all.t[n - 1]! > until.t) {
+		n--;
+	}
+
+	// (A sawtooth's settling found past the work's end is the idle tree's: the levels are its buckets'.)
+	const settled = all.settled && all.settled.t <= until.t ? all.settled : undefined;
+	return {...all, t: all.t.subarray(0, n), y: all.y.subarray(0, n), settled, last: until.t, workEnded: true};
+}
+
 function describePattern(result: PipelineResult): string {
 	const parts: string[] = [];
 	if (result.pattern.startsWith('sawtooth')) {
@@ -154,13 +179,13 @@ export function assess(store: SeriesStore, config: AnalysisConfig = DEFAULT_ANAL
 		return {quarters: q, leastSquares, growth: reuse, bands: config.bands, totalGrowth: total?.bytes, growthFrom: total?.from, growthSince: total?.since, growthEnd: total?.end, growthUntil: total?.until, thresholds: thresholdsFor(config, reuse, total, store)};
 	}
 
-	const {t, y, width, pattern, settled} = levels(store, config.warmup);
+	const {t, y, width, pattern, settled, last, workEnded} = judged(store, config.warmup);
 	const result = evaluatePipeline(t, y, {
 		bands: config.bands, warmup: config.warmup, width, start: store.first?.t ?? 0, basePattern: pattern, settled,
 		cycle: store.floors.drops >= 4 && !pattern.startsWith('sawtooth') ? store.floors.period : undefined,
 	});
-	const sizing = sizingOf(store, result);
-	const note = sizing ? sizingNote(sizing) : result.verdict === 'undecided' ? undecidedNote(result, pattern.startsWith('sawtooth'), (store.last?.t ?? 0) - (store.first?.t ?? 0)) : undefined;
+	const sizing = sizingOf(store, result, last);
+	const note = sizing ? sizingNote(sizing) : result.verdict === 'undecided' ? undecidedNote(result, pattern.startsWith('sawtooth'), (last ?? 0) - (store.first?.t ?? 0), workEnded) : undefined;
 	const growth: Growth = sizing ? {
 		method: 'Theil–Sen after warm-up',
 		rate: result.rate,
@@ -183,6 +208,7 @@ export function assess(store: SeriesStore, config: AnalysisConfig = DEFAULT_ANAL
 		reason: result.reason,
 		needMore: result.needMore,
 		needMoreLeast: result.needMoreLeast,
+		workEnded: workEnded || undefined,
 		warmupEnd: result.warmupEnd,
 		warmupOpen: result.warmupOpen || undefined,
 		pattern: result.rate === undefined ? undefined : describePattern(result),
@@ -198,9 +224,8 @@ A warning, failure or leak that is a managed heap's own growth (heap-sizing.ts: 
 room, its objects flat; or filling before an old collection can tell its objects from garbage):
 read over the stretch the rate was, from the warm-up's end to the last sample.
 */
-function sizingOf(store: SeriesStore, result: PipelineResult): HeapSizing | undefined {
+function sizingOf(store: SeriesStore, result: PipelineResult, last: number | undefined): HeapSizing | undefined {
 	const {verdict, rate} = result;
-	const last = store.last?.t;
 	if (!store.heap || rate === undefined || last === undefined || (verdict !== 'warning' && verdict !== 'failure' && verdict !== 'leak')) {
 		return undefined;
 	}
@@ -246,7 +271,7 @@ export function assessAtEnd(store: SeriesStore, config: AnalysisConfig = DEFAULT
 	const assessment = assess(store, config);
 	const {growth} = assessment;
 	const first = store.first?.t;
-	const last = store.last?.t;
+	const {t, y, width, pattern, settled, last} = judged(store, config.warmup);
 	if (growth.verdict === 'undecided' && growth.reason !== 'heap-sizing' && growth.rate !== undefined && growth.note !== undefined && first !== undefined && last !== undefined) {
 		return {...assessment, growth: {...growth, note: undecidedNote({rate: growth.rate, reason: growth.reason, needMore: growth.needMore, needMoreLeast: growth.needMoreLeast, points: 0}, false, last - first, true)}};
 	}
@@ -256,7 +281,6 @@ export function assessAtEnd(store: SeriesStore, config: AnalysisConfig = DEFAULT
 	}
 
 	const window = confirmMs((last - first) * 1000) / 1000;
-	const {t, y, width, pattern, settled} = levels(store, config.warmup);
 	const checks = Math.min(END_CHECKS, Math.max(1, Math.floor(window / END_EVERY)));
 	let n = t.length;
 	for (let k = 1; k <= checks; k++) {
@@ -362,7 +386,7 @@ export function laterBy(growth: Growth, seconds: number, leastSeconds = seconds)
 
 	const needMore = growth.needMore + seconds;
 	const needMoreLeast = growth.needMoreLeast === undefined ? undefined : growth.needMoreLeast + leastSeconds;
-	return {...growth, needMore, needMoreLeast, note: undecidedNote({rate: growth.rate, reason: growth.reason, needMore, needMoreLeast, points: 0}, false)};
+	return {...growth, needMore, needMoreLeast, note: undecidedNote({rate: growth.rate, reason: growth.reason, needMore, needMoreLeast, points: 0}, false, 0, growth.workEnded === true)};
 }
 
 /**

@@ -67,6 +67,8 @@ export type Growth = {
 	readonly needMore?: number | undefined;
 	/** The shortest that wait can be, where it is longer than `needMore` says only by a warm-up estimate that may yet settle. */
 	readonly needMoreLeast?: number | undefined;
+	/** The work ended before the run did (gates.ts workEndIn): the verdict judged its samples, and a wait is for a longer run of it, not more of this one. */
+	readonly workEnded?: boolean | undefined;
 	/** Elapsed seconds where the analysed window starts. */
 	readonly warmupEnd?: number | undefined;
 	/**

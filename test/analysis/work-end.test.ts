@@ -5,7 +5,7 @@ that goes on after its workload exits is back at the shell's level by the end.
 import fs from 'node:fs';
 import path from 'node:path';
 import {afterAll, expect, test} from 'vitest';
-import {assess, DEFAULT_ANALYSIS, growthBasis, workEndOf} from '../../source/analysis/index.js';
+import {assess, assessAtEnd, DEFAULT_ANALYSIS, growthBasis, laterBy, workEndOf} from '../../source/analysis/index.js';
 import {analyzePath} from '../../source/commands/analyze.js';
 import {SeriesStore} from '../../source/series.js';
 import {MIB} from '../../source/units.js';
@@ -68,6 +68,35 @@ test('growth counts to where the work ended when the tree stayed idle after it, 
 	const store = exitedRun(() => 3.4);
 	store.workEnd = undefined;
 	expect(assess(store).totalGrowth! / MIB).toBeLessThan(-40);
+});
+
+test('the verdict judges the work, not the idle tree after it: a test that leaked, then the shell\'s long sleep', () => {
+	// `sh -c 'node test.js; sleep 900'` at 1 s: the test loaded at 45 MiB and kept half a MiB a second
+	// for two minutes, and the shell slept on at 3.4 MiB. Over the whole run the test's rise was cut as
+	// a warm-up and the sleep judged: "flat so far — too soon to call", then ACCEPTABLE beside the
+	// gate's FAIL.
+	const store = new SeriesStore({baseWidth: 1, spawned: true});
+	for (let t = 0; t <= 1020; t++) {
+		store.add({t, rss: (t === 0 ? 1.6 : t <= 120 ? 45 + (0.5 * t) : 3.4) * MIB});
+	}
+
+	store.workEnd = {t: 120, pid: 11, name: 'node', from: 1};
+	const assessment = assessAtEnd(store, {...DEFAULT_ANALYSIS, maxGrowth: 40 * MIB});
+	expect(assessment.thresholds[0]).toMatchObject({name: 'growth', status: 'fail'});
+	// The rate is the test's own (half a MiB a second), and two minutes of it are too short to tell a
+	// warm-up from a leak.
+	expect(assessment.growth.verdict).toBe('undecided');
+	expect(assessment.growth.rate! / MIB / 3600).toBeGreaterThan(0.4);
+	expect(assessment.growth.rate! / MIB / 3600).toBeLessThan(0.6);
+	// The work has ended: no "more" to wait for, what a longer run of it may tell.
+	expect(assessment.growth.note).toMatch(/^rising — warm-up or leak\? can't tell; a run at least \d+ min longer may tell$/);
+	// So does the screen's, its wait counting the hold's too.
+	const live = assess(store, {...DEFAULT_ANALYSIS, maxGrowth: 40 * MIB}).growth;
+	expect(live.note).toMatch(/longer may tell$/);
+	expect(laterBy(live, 60).note).toMatch(/^rising — warm-up or leak\? can't tell; a run at least \d+ min longer may tell$/);
+	// Without a work end (a samples.csv without processes.csv), the whole run as before.
+	store.workEnd = undefined;
+	expect(assessAtEnd(store).growth.verdict).toBe('acceptable');
 });
 
 test('the shell\'s next program starting after the work ended is no start-up of the work', () => {
