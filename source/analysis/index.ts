@@ -130,14 +130,26 @@ function judged(store: SeriesStore, warmup: AnalysisConfig['warmup']): ReturnTyp
 		return {...all, last: store.last?.t, workEnded: false};
 	}
 
+	// Whole buckets only: one that straddles the end holds the idle tree's lowest level too, and read
+	// as a step at the end of the work (a test of a minute, then 25 idle: "a step in the data").
+	// A sawtooth's levels are its floors, each at its own time.
+	// So from the work's start-up's end, as its growth counts: the bucket the command exec'd in holds
+	// its level before the runtime loaded, and of a short work's few buckets read as a step.
+	const half = all.pattern.startsWith('sawtooth') ? 0 : all.width / 2;
+	const loaded = store.afterStartupBefore(until.t)?.t ?? Number.NEGATIVE_INFINITY;
+	let from = 0;
+	while (from < all.t.length && all.t[from]! - half < loaded - 1e-9) {
+		from++;
+	}
+
 	let n = all.t.length;
-	while (n > 0 && all.t[n - 1]! > until.t) {
+	while (n > from && all.t[n - 1]! + half > until.t + 1e-9) {
 		n--;
 	}
 
 	// (A sawtooth's settling found past the work's end is the idle tree's: the levels are its buckets'.)
 	const settled = all.settled && all.settled.t <= until.t ? all.settled : undefined;
-	return {...all, t: all.t.subarray(0, n), y: all.y.subarray(0, n), settled, last: until.t, workEnded: true};
+	return {...all, t: all.t.subarray(from, n), y: all.y.subarray(from, n), settled, last: until.t, workEnded: true};
 }
 
 function describePattern(result: PipelineResult): string {
