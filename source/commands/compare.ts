@@ -257,13 +257,18 @@ const FIGURES: Figure[] = [
 	{name: 'duration', value: row => formatDuration(row.durationSeconds * 1000)},
 ];
 
-/** The comparison as rows of cells: the figure, each run's value (and % from the first), the conclusion. */
+/**
+The comparison as rows of cells: the figure, each run's value (and % from the first), the
+conclusion. With two runs, a figure whose conclusion says the difference ("88% more") gives B's
+value alone: "135 MiB +88%  88% more" said it twice.
+*/
 function table(rows: readonly CompareRow[]): string[][] {
 	const [a, b] = rows;
 	return FIGURES.filter(figure => figure.name !== 'per 100K ops' || rows.some(row => row.operations !== undefined)).map(figure => [
 		figure.name,
 		...rows.map((row, i) => {
-			const change = i === 0 || !figure.number ? '' : percent(figure.number(row), figure.number(rows[0]!));
+			const concluded = rows.length === 2 && figure.conclude === undefined && figure.what !== undefined;
+			const change = i === 0 || !figure.number || concluded ? '' : percent(figure.number(row), figure.number(rows[0]!));
 			return change ? `${figure.value(row)} ${change}` : figure.value(row);
 		}),
 		rows.length === 2 && a && b ? figure.conclude?.(a, b) ?? (figure.number && figure.what ? conclusion(figure.number(b), figure.number(a)) : '') : '',
