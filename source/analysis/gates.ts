@@ -195,7 +195,7 @@ export function totalGrowth(store: SeriesStore, warmupEnd: number, rateAfter: nu
 	const started = start.t - first.t;
 	// The mean of the last 5% follows a leak to its last sample; the median over at least five
 	// buckets does not fall with a program freeing its memory on the way out. The higher of the two.
-	const end = Math.max(levelRisenTo(store, endT - edge, endT, start) ?? store.levelAt(endT) ?? last.rss, endLevel(store, endT - edge, until?.t), until ? levelUntil(store, until.t) ?? 0 : 0);
+	const end = Math.max(levelRisenTo(store, endT - edge, endT, start) ?? store.levelAt(endT) ?? last.rss, endLevel(store, endT - edge, until?.t), until ? levelUntil(store, until.t) ?? wholeBucketsUntil(store, until.t, edge, start) ?? 0 : 0);
 
 	let baseline = start.rss;
 	let from = started;
@@ -246,6 +246,38 @@ function levelUntil(store: SeriesStore, until: number): number | undefined {
 	}
 
 	return readings.length > 0 ? levelAtEnd(readings, until) : undefined;
+}
+
+/**
+The level the work ended at (`until`) from the buckets that ended before it, where the samples
+around its exit have left the store's recent ones: a work of minutes, then hours of idle tree. The
+bucket that straddles the exit holds the idle tree's levels too, and the last 5% of the work, a
+bucket or two, was read through it: 123 MiB for a test that kept 150, then 2 idle hours (16-s
+buckets). Their level carried on to the exit by their own rise, at most to the highest the work
+was read at (the straddling bucket's highest included).
+*/
+function wholeBucketsUntil(store: SeriesStore, until: number, edge: number, start: {readonly t: number; readonly rss: number}): number | undefined {
+	const buckets = store.buckets;
+	let n = 0;
+	while (n < buckets.length && buckets[n]!.tLast <= until) {
+		n++;
+	}
+
+	if (n === 0) {
+		return undefined;
+	}
+
+	const last = buckets[n - 1]!;
+	const straddling = n < buckets.length && buckets[n]!.tFirst <= until ? buckets[n]!.max : Number.NEGATIVE_INFINITY;
+	const level = levelRisenTo(store, Math.min(until - edge, last.tFirst - (2 * store.bucketWidth)), last.tLast, start);
+	if (level === undefined) {
+		return undefined;
+	}
+
+	const centre = last.sumT / last.n;
+	const before = buckets.slice(Math.max(0, n - 3), n);
+	const rise = before.length >= 2 ? Math.max(0, ((last.sum / last.n) - (before[0]!.sum / before[0]!.n)) / (centre - (before[0]!.sumT / before[0]!.n))) : 0;
+	return Math.min(level + (rise * (until - last.tLast)), Math.max(straddling, ...before.map(bucket => bucket.max)));
 }
 
 /** After the work ended, the tree may rise by this much, or a quarter of what the exit took, and still be idle: a shell, a `sleep`, a script that collects results. */

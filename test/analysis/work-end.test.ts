@@ -100,6 +100,24 @@ test('the verdict judges the work, not the idle tree after it: a test that leake
 	expect(assess(store).growth).toMatchObject({verdict: 'acceptable', rate: 0});
 });
 
+test('a work of minutes, then hours of idle tree: growth to the work\'s end from the buckets before it', () => {
+	// A test keeping half a MiB a second for 5 minutes, then the shell idle for 2 hours at 1 s: the
+	// buckets are 16 s wide by then, the samples around the exit have left the recent ones, and the
+	// bucket that straddles the exit holds the idle level too: "123 MiB … until node ended at 5m 00s"
+	// for a test that kept 150.
+	const store = new SeriesStore({baseWidth: 1, spawned: true});
+	for (let t = 0; t <= 7500; t++) {
+		store.add({t, rss: (t === 0 ? 1.6 : t <= 300 ? 45 + (0.5 * t) : 3.4) * MIB});
+	}
+
+	store.workEnd = {t: 300, pid: 11, name: 'node', from: 1};
+	const assessment = assessAtEnd(store, {...DEFAULT_ANALYSIS, maxGrowth: 140 * MIB});
+	expect(assessment.growthUntil).toMatchObject({t: 300});
+	expect(assessment.totalGrowth! / MIB).toBeGreaterThan(145);
+	expect(assessment.totalGrowth! / MIB).toBeLessThan(151);
+	expect(assessment.thresholds[0]).toMatchObject({name: 'growth', status: 'fail'});
+});
+
 test('the shell\'s next program starting after the work ended is no start-up of the work', () => {
 	// On a loaded CI runner with Node 24: Node left at 3.3 s (1.9 MiB, the shell alone), and `sleep`
 	// started a sample later (3.4 MiB). That read as a start-up beginning again after a fall, and
