@@ -7,7 +7,7 @@ import path from 'node:path';
 import {UsageError} from '../errors.js';
 import type {MetricsServer} from '../metrics.js';
 import {heapLine} from '../record/heap-diff.js';
-import {jsHeapLine, JsHeapLog} from '../record/js-heap.js';
+import {jsHeapLine, JsHeapLog, type JsHeap} from '../record/js-heap.js';
 import {jvmHeapLine, JvmHeapLog} from '../record/jvm-heap.js';
 import {discardRunDir} from '../record/run-dir.js';
 import {heapReservationRss, perfDataPath, readJvmHeap} from '../sampler/jvm-perf.js';
@@ -114,6 +114,7 @@ takes a small or idle program minutes.
 function watchJsHeap(session: Session, dir: string, startedAtMs: number): void {
 	const log = new JsHeapLog(dir, startedAtMs);
 	let readAtMs = Number.NEGATIVE_INFINITY;
+	let summary: JsHeap | undefined;
 	let shown: string | undefined = session.heapLine ?? 'JS heap   no full garbage collection yet (V8 runs one when its old generation fills)';
 	session.heapLine = shown;
 	session.subscribe(() => {
@@ -128,9 +129,13 @@ function watchJsHeap(session: Session, dir: string, startedAtMs: number): void {
 			// Denied: there is a process (its start unread, the same each time).
 			return identity === 'not-found' ? undefined : identity === 'denied' ? 0 : identity.startTime;
 		}, Date.now());
-		const summary = log.poll() ? log.summary() : undefined;
+		if (log.poll()) {
+			summary = log.summary();
+		}
+
+		// (Redrawn with each read: the last full collection's age moves on between them.)
 		if (summary && session.heapLine === shown) {
-			shown = jsHeapLine(summary);
+			shown = jsHeapLine(summary, session.elapsedMs / 1000);
 			session.heapLine = shown;
 		}
 	});

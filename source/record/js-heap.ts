@@ -455,16 +455,26 @@ export function readJsHeap(runDir: string, startedAtMs: number): JsHeap | undefi
 	return log.summary();
 }
 
+/** A last full collection at least this long before now is said on the screen's line: its figures are that old. */
+export const STALE_GC_SECONDS = 120;
+
 /**
 The screen's line, within 120 columns: "JS heap   live after full GC 6.0 → 9.0 MiB (+3.0 MiB in 58m 55s,
-12 GCs) · V8 heap 40.0 → 80.0 MiB · Buffers 2.0 MiB" — over how long, or +3 MiB says nothing.
+12 GCs) · V8 heap 40.0 → 80.0 MiB · Buffers 2.0 MiB" — over how long, or +3 MiB says nothing. At
+`now` (elapsed seconds), a last full collection STALE_GC_SECONDS or more before is said in Buffers'
+place, "full GC 21m 30s ago": a Node server whose V8 ran none after 7.3 minutes showed
+"14.0 → 14.1 MiB" for half an hour while garbage filled its old generation and RSS rose 14 MiB/h.
 */
-export function jsHeapLine(heap: JsHeap): string {
+export function jsHeapLine(heap: JsHeap, now?: number): string {
 	// Heaps with no full collection yet hold what no figure shows: said in Buffers' place (the
 	// reports keep both), or the line ran past 120 columns.
-	const last = heap.uncollected > 0 ? uncollectedPhrase(heap.uncollected) : `Buffers ${formatBytes(heap.external.last)}`;
+	const age = now === undefined ? 0 : now - heap.toSeconds;
+	const last = heap.uncollected > 0
+		? uncollectedPhrase(heap.uncollected)
+		: age >= STALE_GC_SECONDS ? `full GC ${formatDuration(age * 1000)} ago` : `Buffers ${formatBytes(heap.external.last)}`;
 	if (heap.collections === 1) {
-		return `JS heap   live after full GC ${formatBytes(heap.live.last)} · V8 heap ${formatBytes(heap.size.last)} · ${last} · 1 full GC`;
+		const one = heap.uncollected === 0 && age >= STALE_GC_SECONDS ? `1 full GC, ${formatDuration(age * 1000)} ago` : `${last} · 1 full GC`;
+		return `JS heap   live after full GC ${formatBytes(heap.live.last)} · V8 heap ${formatBytes(heap.size.last)} · ${one}`;
 	}
 
 	const span = formatDuration((heap.toSeconds - heap.fromSeconds) * 1000);

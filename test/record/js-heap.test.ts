@@ -206,6 +206,11 @@ test('no js-heap folder, or no collection yet: nothing', () => {
 test('the screen line and the report rows: first → last with the change; one collection shows what it held', () => {
 	const many = {collections: 12, processes: 1, uncollected: 0, live: {first: 6 * MIB, last: 9 * MIB}, size: {first: 40 * MIB, last: 80 * MIB}, external: {first: MIB, last: 2 * MIB}, fromSeconds: 65, toSeconds: 3600};
 	expect(jsHeapLine(many)).toBe('JS heap   live after full GC 6.0 → 9.0 MiB (+3.0 MiB in 58m 55s, 12 GCs) · V8 heap 40.0 → 80.0 MiB · Buffers 2.0 MiB');
+	// Its figures as old as the last full collection: said once that is two minutes or more before now.
+	expect(jsHeapLine(many, 3600 + 119)).toMatch(/· Buffers 2\.0 MiB$/);
+	const stale = jsHeapLine(many, 3600 + (21 * 60) + 30);
+	expect(stale).toBe('JS heap   live after full GC 6.0 → 9.0 MiB (+3.0 MiB in 58m 55s, 12 GCs) · V8 heap 40.0 → 80.0 MiB · full GC 21m 30s ago');
+	expect(stale.length).toBeLessThanOrEqual(120);
 	expect(jsHeapRows(many)).toEqual([
 		['JS heap after full GCs', '', 'the Node process; full collections: 12, 1m 05s → 1h 00m'],
 		['  objects live', '6.0 MiB → 9.0 MiB', '+3.0 MiB'],
@@ -214,6 +219,7 @@ test('the screen line and the report rows: first → last with the change; one c
 	]);
 	const one = {...many, collections: 1, processes: 2, live: {first: 9 * MIB, last: 9 * MIB}, size: {first: 80 * MIB, last: 80 * MIB}, fromSeconds: 3600};
 	expect(jsHeapLine(one)).toBe('JS heap   live after full GC 9.0 MiB · V8 heap 80.0 MiB · Buffers 2.0 MiB · 1 full GC');
+	expect(jsHeapLine(one, 3600 + 300)).toBe('JS heap   live after full GC 9.0 MiB · V8 heap 80.0 MiB · 1 full GC, 5m 00s ago');
 	expect(jsHeapRows(one)[0]).toEqual(['JS heap after full GCs', '', '2 Node processes; full collections: one, at 1h 00m']);
 	expect(jsHeapRows(one)[1]).toEqual(['  objects live', '9.0 MiB', '']);
 	expect(jsHeapRows(undefined)).toEqual([]);
