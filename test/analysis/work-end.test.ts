@@ -70,18 +70,24 @@ test('growth counts to where the work ended when the tree stayed idle after it, 
 	expect(assess(store).totalGrowth! / MIB).toBeLessThan(-40);
 });
 
+/** `sh -c 'node test.js; sleep …'` at 1 s: the test loads at 45 MiB and keeps half a MiB a second for `work` seconds, then the shell idles at 3.4 MiB for `idle`. */
+function leakedThenIdle(work: number, idle: number): SeriesStore {
+	const store = new SeriesStore({baseWidth: 1, spawned: true});
+	for (let t = 0; t <= work + idle; t++) {
+		store.add({t, rss: (t === 0 ? 1.6 : t <= work ? 45 + (0.5 * t) : 3.4) * MIB});
+	}
+
+	store.workEnd = {t: work, pid: 11, name: 'node', from: 1};
+	return store;
+}
+
 test('the verdict judges the work, not the idle tree after it: a test that leaked, then the shell\'s long sleep', () => {
 	// `sh -c 'node test.js; sleep 1500'` at 1 s: the test loaded at 45 MiB and kept half a MiB a second
 	// for a minute, and the shell slept on at 3.4 MiB. Over the whole run the test's rise was cut as
 	// a warm-up and the sleep judged: "flat so far — too soon to call", then ACCEPTABLE beside the
 	// gate's FAIL. (Its buckets 4 s wide by then: the one the command exec'd in, and the one the test
 	// ended in, hold the levels before and after it, and read as steps: "a step in the data".)
-	const store = new SeriesStore({baseWidth: 1, spawned: true});
-	for (let t = 0; t <= 1560; t++) {
-		store.add({t, rss: (t === 0 ? 1.6 : t <= 60 ? 45 + (0.5 * t) : 3.4) * MIB});
-	}
-
-	store.workEnd = {t: 60, pid: 11, name: 'node', from: 1};
+	const store = leakedThenIdle(60, 1500);
 	const assessment = assessAtEnd(store, {...DEFAULT_ANALYSIS, maxGrowth: 20 * MIB});
 	expect(assessment.thresholds[0]).toMatchObject({name: 'growth', status: 'fail'});
 	// The rate is the test's own (half a MiB a second), and a minute of it is too short to tell a
@@ -105,13 +111,7 @@ test('a work of minutes, then hours of idle tree: growth to the work\'s end from
 	// buckets are 16 s wide by then, the samples around the exit have left the recent ones, and the
 	// bucket that straddles the exit holds the idle level too: "123 MiB … until node ended at 5m 00s"
 	// for a test that kept 150.
-	const store = new SeriesStore({baseWidth: 1, spawned: true});
-	for (let t = 0; t <= 7500; t++) {
-		store.add({t, rss: (t === 0 ? 1.6 : t <= 300 ? 45 + (0.5 * t) : 3.4) * MIB});
-	}
-
-	store.workEnd = {t: 300, pid: 11, name: 'node', from: 1};
-	const assessment = assessAtEnd(store, {...DEFAULT_ANALYSIS, maxGrowth: 140 * MIB});
+	const assessment = assessAtEnd(leakedThenIdle(300, 7200), {...DEFAULT_ANALYSIS, maxGrowth: 140 * MIB});
 	expect(assessment.growthUntil).toMatchObject({t: 300});
 	expect(assessment.totalGrowth! / MIB).toBeGreaterThan(145);
 	expect(assessment.totalGrowth! / MIB).toBeLessThan(151);
