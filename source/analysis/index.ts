@@ -130,11 +130,11 @@ function judged(store: SeriesStore, warmup: AnalysisConfig['warmup']): ReturnTyp
 		return {...all, last: store.last?.t, workEnded: false};
 	}
 
-	// Whole buckets only: one that straddles the end holds the idle tree's lowest level too, and read
-	// as a step at the end of the work (a test of a minute, then 25 idle: "a step in the data").
-	// A sawtooth's levels are its floors, each at its own time.
-	// So from the work's start-up's end, as its growth counts: the bucket the command exec'd in holds
-	// its level before the runtime loaded, and of a short work's few buckets read as a step.
+	// Whole buckets only: one that straddles the end holds the idle tree's level too, no level of the
+	// work's. (A sawtooth's levels are its floors, each at its own time.) And from the work's
+	// start-up's end, as its growth counts: the bucket the command exec'd in holds its level before
+	// the runtime loaded, and among a short work's few buckets it read as a step (a test of a minute,
+	// then 25 idle, in 4-s buckets: "a step in the data").
 	const half = all.pattern.startsWith('sawtooth') ? 0 : all.width / 2;
 	const loaded = store.afterStartupBefore(until.t)?.t ?? Number.NEGATIVE_INFINITY;
 	let from = 0;

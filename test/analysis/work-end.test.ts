@@ -85,8 +85,8 @@ test('the verdict judges the work, not the idle tree after it: a test that leake
 	// `sh -c 'node test.js; sleep 1500'` at 1 s: the test loaded at 45 MiB and kept half a MiB a second
 	// for a minute, and the shell slept on at 3.4 MiB. Over the whole run the test's rise was cut as
 	// a warm-up and the sleep judged: "flat so far — too soon to call", then ACCEPTABLE beside the
-	// gate's FAIL. (Its buckets 4 s wide by then: the one the command exec'd in, and the one the test
-	// ended in, hold the levels before and after it, and read as steps: "a step in the data".)
+	// gate's FAIL. (Its buckets 4 s wide by then: the one the command exec'd in holds the level before
+	// Node loaded, and read as a step: "a step in the data".)
 	const store = leakedThenIdle(60, 1500);
 	const assessment = assessAtEnd(store, {...DEFAULT_ANALYSIS, maxGrowth: 20 * MIB});
 	expect(assessment.thresholds[0]).toMatchObject({name: 'growth', status: 'fail'});
